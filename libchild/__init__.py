@@ -1,0 +1,49 @@
+"""libchild: validation of the commune child register (Vietnam, QĐ 3655/QĐ-BYT).
+
+A pure library: catalogues, personal ID numbers, Vietnamese names and dates,
+the record model, the category rules and duplicate matching. It imports only the
+standard library, attrs, cattrs and python-stdnum; nothing here touches a
+database, a spreadsheet or a screen.
+
+>>> import libchild
+>>> issues = libchild.validate({"full_name": "Nguyễn Văn An", "sex": "Nam"})
+>>> all(i.severity in ("error", "warning", "info") for i in issues)
+True
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__all__ = ["Cleaned", "DuplicatePair", "Issue", "clean", "find_duplicates", "validate"]
+__version__ = "0.1.0"
+
+# Public names and the submodule that defines each; loaded on first use so that
+# ``import libchild`` stays cheap for projects that only need one helper.
+_LAZY = {
+    "validate": "libchild.rules",
+    "clean": "libchild.rules",
+    "Cleaned": "libchild.rules",
+    "Issue": "libchild.issues",
+    "find_duplicates": "libchild.duplicates",
+    "DuplicatePair": "libchild.duplicates",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from libchild.duplicates import DuplicatePair, find_duplicates
+    from libchild.issues import Issue
+    from libchild.rules import Cleaned, clean, validate
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'libchild' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
