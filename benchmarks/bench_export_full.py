@@ -1,0 +1,105 @@
+"""Benchmark: the full export of N synthetic children (default 300,000).
+
+Usage: .venv/bin/python benchmarks/bench_export_full.py [--children N] [--runs 3]
+
+Each run happens in a fresh process, so that its peak resident memory (ru_maxrss of
+that process: the interpreter, libchild, xlsxwriter and the export together) is
+measured alone. Rows are generated lazily, as the database cursor gives them in the
+app. Prints each run and the medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # benchmarks run from a checkout
+    sys.path.insert(0, str(ROOT))
+
+FAMILY = ["Lò", "Quàng", "Cầm", "Lường", "Nguyễn", "Hà", "Vì", "Tòng", "Điêu", "Mùa"]
+MIDDLE_M = ["Văn", "Đức", "Minh"]
+MIDDLE_F = ["Thị", "Ngọc", "Thu"]
+GIVEN = ["Ánh", "Bình", "Hương", "Mai", "Xuân", "Tâm", "Đức", "Hùng", "Lả", "Sơn", "Hoa"]
+VILLAGES = ["Bản Nà Sản", "Bản Cang", "Tiểu khu 1", "Bản Hua Trai", "Bản Pá Uôn"]
+CIRC = [[], [], [], [], [], [], [], [], ["DB04"], ["NC02"], ["DB01", "NC02"]]
+
+
+def children(count: int, seed: int = 1):
+    """Yield ``count`` synthetic canonical child dicts (no real person)."""
+    rnd = random.Random(seed)
+    for i in range(count):
+        sex = rnd.choice("12")
+        year = rnd.randint(2011, 2025)
+        middle = MIDDLE_M if sex == "1" else MIDDLE_F
+        circs = rnd.choice(CIRC)
+        yield {
+            "personal_id": None if i % 10 == 0 else
+            f"014{int(sex) + 1}{year % 100:02d}{i % 1_000_000:06d}",
+            "full_name": f"{rnd.choice(FAMILY)} {rnd.choice(middle)} {rnd.choice(GIVEN)}",
+            "sex": sex,
+            "birth_date": f"{year}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}",
+            "ethnicity": rnd.choice(["03", "03", "01", "08"]),
+            "nationality": "VN",
+            "current_address": "Xã Mường La, Sơn La",
+            "address_detail": f"Nhà số {i % 300}",
+            "schooling": rnd.choice(["01", "03", "04", "05"]),
+            "village": rnd.choice(VILLAGES),
+            "commune_code": "04045",
+            "province_code": "14",
+            "caregiver_id": f"0141{rnd.randint(70, 99)}{i % 1_000_000:06d}",
+            "father_name": f"{rnd.choice(FAMILY)} Văn {rnd.choice(GIVEN)}",
+            "mother_name": f"{rnd.choice(FAMILY)} Thị {rnd.choice(GIVEN)}",
+            "caregiver_name": None,
+            "circumstances": circs,
+            "supports": [{"form": "TG01", "date": "2025-03-01"}] if "DB04" in circs else [],
+            "death_date": None,
+        }
+
+
+def one_run(count: int) -> dict[str, float]:
+    from exports.full import write_full
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "full.xlsx"
+        start = time.perf_counter()
+        rows = write_full(out, children(count), sensitive=True, total=count)
+        seconds = time.perf_counter() - start
+        size = out.stat().st_size
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"rows": rows, "seconds": seconds, "peak_mb": peak_kb / 1024, "size_mb": size / 1e6}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--children", type=int, default=300_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one_run(args.children)))
+        return
+    results = []
+    for run in range(args.runs):
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", "--children", str(args.children)],
+            check=True, capture_output=True, text=True,
+        )
+        result = json.loads(done.stdout)
+        results.append(result)
+        print(f"run {run + 1}: {result['rows']} rows in {result['seconds']:.1f} s, "
+              f"peak RSS {result['peak_mb']:.0f} MB, file {result['size_mb']:.1f} MB")
+    print(f"median: {statistics.median(r['seconds'] for r in results):.1f} s, "
+          f"peak RSS {statistics.median(r['peak_mb'] for r in results):.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

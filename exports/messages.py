@@ -1,0 +1,195 @@
+"""Every user-facing text of the ``exports`` package, in Vietnamese (NFC).
+
+Messages are looked up by a stable code with :func:`text`; sheet titles, column
+headers and report labels live here too, so that a translation or a wording change
+touches this file only.
+
+>>> text("file.csv", path="tre.xlsx").startswith("Tệp tre.xlsx")
+True
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    # files in
+    "file.missing": "Không tìm thấy tệp {path}.",
+    "file.empty": "Tệp {path} rỗng (0 byte).",
+    "file.csv": (
+        "Tệp {path} là tệp văn bản/CSV, không phải bảng tính Excel (.xlsx). "
+        "Hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx."
+    ),
+    "file.html": (
+        "Tệp {path} là trang HTML được đặt tên như bảng tính, không phải tệp .xlsx. "
+        "Hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx."
+    ),
+    "file.xls": (
+        "Tệp {path} là bảng tính Excel 97-2003 (.xls), không phải .xlsx. "
+        "Hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx."
+    ),
+    "file.encrypted": (
+        "Tệp {path} được đặt mật khẩu (mã hoá) nên không đọc được. "
+        "Hãy mở tệp bằng Excel, bỏ mật khẩu rồi lưu lại."
+    ),
+    "file.not_xlsx": "Tệp {path} không phải bảng tính Excel (.xlsx).",
+    "file.not_xlsx_zip": (
+        "Tệp {path} là tệp nén nhưng không phải bảng tính Excel (.xlsx); "
+        "có thể là tệp Word hoặc OpenDocument."
+    ),
+    "file.corrupt": (
+        "Tệp {path} bị hỏng hoặc không đầy đủ (có thể bị cắt ngang khi sao chép). "
+        "Hãy lấy lại bản gốc của tệp."
+    ),
+    "file.too_many_rows": (
+        "Trang tính {sheet} có {rows} dòng, vượt giới hạn {limit} dòng. "
+        "Hãy chia tệp thành nhiều tệp nhỏ hơn."
+    ),
+    "sheet.not_found": "Không có trang tính {sheet}. Các trang tính có trong tệp: {sheets}.",
+    "sheet.none_visible": "Tệp {path} không có trang tính nào đang hiện.",
+    "sheet.empty": "Trang tính {sheet} trống, không có dữ liệu.",
+    "sheet.no_data": "Trang tính {sheet} chỉ có dòng tiêu đề (dòng {row}), không có dòng dữ liệu.",
+    "header.not_found": (
+        "Không tìm thấy dòng tiêu đề cột trong {rows} dòng đầu của trang tính {sheet}. "
+        "Cần có các cột như \"Họ và tên\", \"Ngày sinh\", \"Giới tính\"."
+    ),
+    "header.missing_columns": "Thiếu cột bắt buộc: {columns}.",
+    "header.duplicate_column": "Nhiều cột cùng ứng với trường \"{field}\": {columns}.",
+    "cell.formula_no_value": (
+        "Trang tính {sheet} có ô chứa công thức nhưng chưa có giá trị tính sẵn: {cells}. "
+        "Hãy mở tệp bằng Excel hoặc LibreOffice, để bảng tính tự tính rồi lưu lại."
+    ),
+    "cell.bad_reference": "Địa chỉ ô không hợp lệ: {ref}.",
+    "more": " và {count} ô khác",
+    "notice.hidden_sheet": "Đã bỏ qua trang tính ẩn \"{sheet}\".",
+    "notice.sheet_used": "Đã đọc dữ liệu từ trang tính \"{sheet}\".",
+    "notice.merged": (
+        "Các ô gộp đã được tách và điền giá trị của ô đầu vùng gộp: {ranges}."
+    ),
+    "notice.legacy_repaired": "Đã chuyển {count} ô từ mã {encoding} sang Unicode.",
+    # mapping files
+    "mapping.unreadable": "Không đọc được tệp ánh xạ cột {path}: {reason}.",
+    "mapping.not_ours": "không phải tệp ánh xạ cột của phần mềm",
+    "mapping.bad_field": "Tệp ánh xạ cột {path} ghi trường không có: {field}.",
+    # files out
+    "output.no_directory": "Thư mục {path} không tồn tại.",
+    "output.cannot_write": "Không ghi được tệp {path}: {reason}.",
+    # cell problems on import
+    "import.ethnicity_numeric": (
+        "Mã dân tộc dạng số \"{value}\" không đáng tin (bảng mã năm 2008 khác bảng năm 1979): "
+        "hãy ghi tên dân tộc."
+    ),
+    "import.ethnicity_unknown": "Không nhận ra dân tộc \"{value}\".",
+    "import.ethnicity_ambiguous": "Tên dân tộc \"{value}\" ứng với nhiều dân tộc: {names}.",
+    "import.date_invalid": "Ngày \"{value}\" không đúng dạng (ngày/tháng/năm).",
+    "import.code_unknown": "Không nhận ra \"{value}\" trong danh mục {catalog}.",
+    "import.duplicate_in_file": "Trùng với dòng {row} trong tệp ({reasons}).",
+    "import.duplicate_existing": "Trùng với trẻ đã có trong sổ: {who} ({reasons}).",
+    "import.error_sheet": "Dòng bị từ chối",
+    "import.error_row": "Dòng gốc",
+    "import.error_reasons": "Lý do từ chối",
+    "import.error_beside": "Lỗi: {header}",
+    # cleaning lists
+    "cleaning.no_id": "TRẺ EM CHƯA CÓ SỐ ĐỊNH DANH CÁ NHÂN",
+    "cleaning.no_id.sheet": "Chưa có số định danh",
+    "cleaning.bad_id": "TRẺ EM CÓ SỐ ĐỊNH DANH SAI ĐỊNH DẠNG",
+    "cleaning.bad_id.sheet": "Số định danh sai",
+    "cleaning.basic": "TRẺ EM THIẾU HOẶC SAI THÔNG TIN CƠ BẢN",
+    "cleaning.basic.sheet": "Thiếu thông tin",
+    "cleaning.col.problem": "Vấn đề",
+    "cleaning.col.hint": "Cách sửa",
+    # report
+    "report.sheet": "Báo cáo",
+    "report.title": "BÁO CÁO TÌNH HÌNH TRẺ EM TRÊN ĐỊA BÀN",
+    "report.subtitle": "{commune} — số liệu tính đến ngày {date}",
+    "report.col.item": "Chỉ tiêu",
+    "report.col.count": "Số trẻ em",
+    "report.col.rate": "Tỷ lệ",
+    "report.total": "Tổng số trẻ em dưới 16 tuổi",
+    "report.by_sex": "Theo giới tính",
+    "report.by_age": "Theo nhóm tuổi",
+    "report.age_group": "Từ {low} đến {high} tuổi",
+    "report.by_ethnicity": "Theo dân tộc",
+    "report.by_village": "Theo thôn/xóm/bản",
+    "report.unknown": "Chưa rõ",
+    "report.special": "Trẻ em có hoàn cảnh đặc biệt",
+    "report.special_total": "Tổng số trẻ em có hoàn cảnh đặc biệt (tỷ lệ trên tổng số trẻ em)",
+    "report.supported": (
+        "Trẻ em có hoàn cảnh đặc biệt đã được hỗ trợ "
+        "(tỷ lệ trên số trẻ em có hoàn cảnh đặc biệt)"
+    ),
+    "report.at_risk": "Trẻ em có nguy cơ rơi vào hoàn cảnh đặc biệt",
+    "report.at_risk_total": "Tổng số trẻ em có nguy cơ",
+    "report.other": "Trẻ em có hoàn cảnh khác",
+    "report.ids": "Số định danh cá nhân",
+    "report.no_id": "Trẻ em chưa có số định danh",
+    "report.not_verified": "Trẻ em có số định danh chưa được Công an xác minh",
+    "report.without_verified": "Tổng số trẻ em chưa có số định danh đã xác minh",
+    # full export
+    "full.sheet": "Danh sách trẻ em",
+    "full.code_of": "Mã {label}",
+    # police list and return
+    "police.title": "DANH SÁCH TRẺ EM ĐỀ NGHỊ XÁC MINH SỐ ĐỊNH DANH CÁ NHÂN",
+    "police.subtitle": "{commune}, ngày {date} — Đợt {batch}",
+    "police.sheet": "Danh sách xác minh",
+    "police.col.no": "STT",
+    "police.col.current_id": "Số định danh hiện có",
+    "police.col.verified": "Số định danh đã xác minh (Công an ghi)",
+    "police.col.notes": "Ghi chú",
+    "police.col.batch": "Mã đợt",
+    "police.col.key": "Mã dòng",
+    "police.footer": "&CTrang &P/&N",
+    "police.instructions": (
+        "Đề nghị Công an xã ghi số định danh cá nhân đã xác minh vào cột \"{column}\"; "
+        "không sửa, không xoá các cột ẩn."
+    ),
+    "police.sign_officer": "NGƯỜI LẬP DANH SÁCH",
+    "police.sign_police": "CÔNG AN XÃ XÁC NHẬN",
+    "police.sign_hint": "(Ký, ghi rõ họ tên)",
+    "police.not_our_file": (
+        "Tệp {path} không phải danh sách xác minh do phần mềm lập (thiếu cột mã đợt, mã dòng)."
+    ),
+    "police.other_batch": (
+        "Tệp {path} thuộc đợt {found}, không phải đợt {expected} đang mở."
+    ),
+    "police.no_batch": "Tệp {path} không ghi mã đợt xác minh.",
+    "return.unmatched": "Dòng {row}: mã dòng \"{key}\" không ứng với trẻ nào trong đợt {batch}.",
+    "return.invalid": "Dòng {row}: số định danh \"{value}\" không hợp lệ: {reason}",
+    "return.taken": "Dòng {row}: số định danh {number} đã thuộc về trẻ khác ({owner}).",
+    "return.structure": "Dòng {row}: số định danh {number}: {warning}",
+    "return.duplicate_key": "Dòng {row}: mã dòng \"{key}\" đã xuất hiện ở dòng {first}.",
+    "return.same_number_twice": (
+        "Dòng {row}: số định danh {number} cũng được ghi cho dòng {first}."
+    ),
+    "return.invalid_length": "cần đúng 12 chữ số.",
+    "return.invalid_format": "chỉ được gồm chữ số.",
+}
+
+#: Vietnamese labels of the canonical fields (column headers of the exports).
+FIELD_LABELS: dict[str, str] = {
+    "personal_id": "Số định danh cá nhân",
+    "full_name": "Họ và tên",
+    "sex": "Giới tính",
+    "birth_date": "Ngày sinh",
+    "ethnicity": "Dân tộc",
+    "nationality": "Quốc tịch",
+    "current_address": "Nơi ở hiện tại",
+    "address_detail": "Địa chỉ chi tiết",
+    "schooling": "Tình trạng học tập",
+    "village": "Thôn/xóm/bản",
+    "commune_code": "Xã/phường",
+    "province_code": "Tỉnh/thành phố",
+    "caregiver_id": "Số định danh người chăm sóc",
+    "father_name": "Họ tên cha",
+    "mother_name": "Họ tên mẹ",
+    "caregiver_name": "Họ tên người chăm sóc",
+    "circumstances": "Hoàn cảnh",
+    "supports": "Hỗ trợ đã nhận",
+    "death_date": "Ngày mất",
+}
+
+
+def text(code: str, **values: object) -> str:
+    """Return the Vietnamese text for ``code`` with ``values`` filled in."""
+    template = MESSAGES.get(code)
+    if template is None:
+        raise KeyError(code)
+    return template.format(**values) if values else template

@@ -1,0 +1,528 @@
+"""Every issue code of libchild: severity, field, Vietnamese and English text, legal source.
+
+This is the one place where the library's user-facing messages live. Codes are stable
+and dotted (``field.problem`` or ``rule.name``); other projects store and filter on
+them, so a code is never renamed or reused for another meaning.
+
+>>> MESSAGES["personal_id.missing"].severity
+'warning'
+>>> MESSAGES["birth_date.future"].message
+'Ngày sinh ở tương lai.'
+>>> all(m.severity in SEVERITIES for m in MESSAGES.values())
+True
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+__all__ = ["MESSAGES", "NAME_FIELDS", "SEVERITIES", "Message"]
+
+SEVERITIES = ("error", "warning", "info")
+
+
+class Message(NamedTuple):
+    """The fixed description of one issue code."""
+
+    severity: str
+    field: str | None
+    message: str
+    hint: str
+    message_en: str
+    hint_en: str
+    source: str
+
+
+# Legal and documentary sources, cited in docs/rules.md.
+_STEP3 = "Văn bản 2513/LĐTBXH-TTTT (2022), bước 3; QĐ 3655/QĐ-BYT"
+_ID_LAW = "Luật Căn cước 2023, Điều 12; NĐ 137/2015/NĐ-CP"
+_ID_STRUCT = "TT 07/2016/TT-BCA, Phụ lục 1 (giữ nguyên theo TT 59/2021/TT-BCA)"
+_ADMIN = "QĐ 19/2025/QĐ-TTg (danh mục đơn vị hành chính từ 01/7/2025)"
+_ETHNIC = "QĐ 121-TCTK/PPCĐ (1979)"
+_AGE = "Luật Trẻ em 2016, Điều 1"
+_ART10 = "Luật Trẻ em 2016, Điều 10 khoản 1"
+_ASSUMED = "DOMAIN.md (giả định, chưa có danh mục chính thức)"
+
+_E, _W, _I = "error", "warning", "info"
+
+MESSAGES: dict[str, Message] = {
+    "record.invalid": Message(
+        _E, None,
+        "Không đọc được hồ sơ: dữ liệu không phải là một hồ sơ trẻ em.",
+        "Kiểm tra lại tệp hoặc dữ liệu đưa vào: mỗi hồ sơ phải có các cột/trường như họ tên, "
+        "ngày sinh, giới tính.",
+        "The record cannot be read: it is not a child record.",
+        "Check the file or input: each record needs fields such as full name, birth date, sex.",
+        "libchild",
+    ),
+    # --- personal ID number -------------------------------------------------------------
+    "personal_id.missing": Message(
+        _W, "personal_id",
+        "Trẻ chưa có số định danh cá nhân.",
+        "Đưa trẻ vào danh sách gửi công an xã đối chiếu để bổ sung số định danh.",
+        "The child has no personal ID number.",
+        "Put the child on the list sent to the commune police to obtain the number.",
+        _STEP3,
+    ),
+    "personal_id.format": Message(
+        _E, "personal_id",
+        "Số định danh cá nhân có ký tự không phải chữ số.",
+        "Số định danh chỉ gồm 12 chữ số (0–9); xóa chữ cái và ký hiệu, hoặc để trống nếu chưa có.",
+        "The personal ID number contains characters other than digits.",
+        "The number is 12 digits (0-9); remove letters and symbols, or leave it empty.",
+        _ID_LAW,
+    ),
+    "personal_id.length": Message(
+        _E, "personal_id",
+        "Số định danh cá nhân không đủ hoặc thừa chữ số (phải đúng 12 chữ số).",
+        "Đếm lại từng chữ số theo giấy khai sinh hoặc thẻ căn cước; số CMND cũ 9 chữ số "
+        "không dùng cho trẻ em.",
+        "The personal ID number does not have exactly 12 digits.",
+        "Re-read it from the birth certificate or ID card; old 9-digit ID card numbers "
+        "are not used for children.",
+        _ID_LAW,
+    ),
+    "personal_id.unknown_prefix": Message(
+        _W, "personal_id",
+        "Ba chữ số đầu của số định danh không phải mã tỉnh nơi đăng ký khai sinh đã biết.",
+        "Đối chiếu lại với giấy khai sinh; nếu số đúng thì giữ nguyên.",
+        "The first three digits are not a known province of birth registration.",
+        "Check against the birth certificate; keep the number if it is right.",
+        _ID_STRUCT,
+    ),
+    "personal_id.sex_mismatch": Message(
+        _W, "personal_id",
+        "Chữ số thứ 4 của số định danh không khớp với giới tính đã ghi.",
+        "Kiểm tra lại giới tính và số định danh; số chẵn (0, 2, 4) là nam, số lẻ (1, 3, 5) là nữ.",
+        "The 4th digit of the ID number disagrees with the recorded sex.",
+        "Check sex and ID number; an even 4th digit (0, 2, 4) is male, odd (1, 3, 5) female.",
+        _ID_STRUCT,
+    ),
+    "personal_id.century_mismatch": Message(
+        _W, "personal_id",
+        "Chữ số thứ 4 của số định danh không khớp với thế kỷ của năm sinh.",
+        "Trẻ sinh từ năm 2000 đến 2099 có chữ số thứ 4 là 2 (nam) hoặc 3 (nữ); kiểm tra lại "
+        "năm sinh và số định danh.",
+        "The 4th digit of the ID number disagrees with the century of birth.",
+        "For a child born 2000-2099 the 4th digit is 2 (male) or 3 (female); check both.",
+        _ID_STRUCT,
+    ),
+    "personal_id.year_mismatch": Message(
+        _W, "personal_id",
+        "Chữ số thứ 5 và 6 của số định danh không khớp với năm sinh.",
+        "Hai chữ số này là hai số cuối của năm sinh; kiểm tra lại năm sinh và số định danh.",
+        "Digits 5-6 of the ID number disagree with the birth year.",
+        "They are the last two digits of the birth year; check both.",
+        _ID_STRUCT,
+    ),
+    "personal_id.same_as_caregiver": Message(
+        _E, "personal_id",
+        "Số định danh của trẻ trùng với số định danh của người chăm sóc.",
+        "Mỗi người có một số riêng: nhập lại số của trẻ hoặc của người chăm sóc cho đúng.",
+        "The child's ID number is the same as the caregiver's.",
+        "Each person has their own number: correct the child's or the caregiver's number.",
+        _ID_LAW,
+    ),
+    "caregiver_id.format": Message(
+        _E, "caregiver_id",
+        "Số định danh của người chăm sóc có ký tự không phải chữ số.",
+        "Nhập 12 chữ số của số định danh (hoặc 9 chữ số của CMND cũ), không có chữ cái.",
+        "The caregiver's ID number contains characters other than digits.",
+        "Enter the 12-digit ID number (or the old 9-digit ID card number), digits only.",
+        _ID_LAW,
+    ),
+    "caregiver_id.length": Message(
+        _E, "caregiver_id",
+        "Số định danh của người chăm sóc phải có 12 chữ số (hoặc 9 chữ số nếu là CMND cũ).",
+        "Đếm lại từng chữ số theo thẻ căn cước hoặc CMND của người chăm sóc.",
+        "The caregiver's ID number must have 12 digits (or 9 for an old ID card).",
+        "Re-read each digit from the caregiver's ID card.",
+        _ID_LAW,
+    ),
+    # --- sex, birth date, age -----------------------------------------------------------
+    "sex.missing": Message(
+        _E, "sex",
+        "Chưa ghi giới tính.",
+        "Chọn Nam hoặc Nữ theo sổ theo dõi trẻ em.",
+        "Sex is missing.",
+        "Choose male (Nam) or female (Nữ) as in the household book.",
+        _STEP3,
+    ),
+    "sex.unknown": Message(
+        _E, "sex",
+        "Giới tính không hợp lệ.",
+        "Ghi Nam (mã 1) hoặc Nữ (mã 2).",
+        "Sex is not a recognised value.",
+        "Use Nam (code 1) or Nữ (code 2).",
+        _STEP3 + "; mã giới tính: " + _ASSUMED,
+    ),
+    "birth_date.missing": Message(
+        _E, "birth_date",
+        "Chưa ghi ngày sinh.",
+        "Nhập ngày sinh theo giấy khai sinh, dạng ngày/tháng/năm (ví dụ 05/09/2018).",
+        "The date of birth is missing.",
+        "Enter it from the birth certificate as day/month/year (e.g. 05/09/2018).",
+        _STEP3,
+    ),
+    "birth_date.invalid": Message(
+        _E, "birth_date",
+        "Ngày sinh không đọc được hoặc không có thật.",
+        "Nhập dạng ngày/tháng/năm (ví dụ 05/09/2018); kiểm tra ngày có trong tháng đó.",
+        "The date of birth cannot be read or does not exist.",
+        "Use day/month/year (e.g. 05/09/2018); check that the day exists in that month.",
+        _STEP3,
+    ),
+    "birth_date.future": Message(
+        _E, "birth_date",
+        "Ngày sinh ở tương lai.",
+        "Kiểm tra lại năm sinh: ngày sinh phải trước hoặc bằng ngày hôm nay.",
+        "The date of birth is in the future.",
+        "Check the year: the date of birth cannot be after today.",
+        _AGE,
+    ),
+    "age.over_16": Message(
+        _W, "birth_date",
+        "Trẻ đã đủ 16 tuổi: ra khỏi danh sách trẻ em đang theo dõi.",
+        "Nếu ngày sinh đúng thì giữ hồ sơ (không xóa); nếu sai thì sửa lại ngày sinh.",
+        "The child is 16 or older: leaves the active register.",
+        "Keep the record if the date is right (do not delete it); otherwise correct it.",
+        _AGE,
+    ),
+    "death_date.invalid": Message(
+        _E, "death_date",
+        "Ngày mất không đọc được hoặc không có thật.",
+        "Nhập dạng ngày/tháng/năm, hoặc để trống nếu trẻ còn sống.",
+        "The date of death cannot be read or does not exist.",
+        "Use day/month/year, or leave it empty if the child is alive.",
+        "libchild",
+    ),
+    "death_date.future": Message(
+        _E, "death_date",
+        "Ngày mất ở tương lai.",
+        "Kiểm tra lại ngày mất: không thể sau ngày hôm nay.",
+        "The date of death is in the future.",
+        "Check it: it cannot be after today.",
+        "libchild",
+    ),
+    "death_date.before_birth": Message(
+        _E, "death_date",
+        "Ngày mất trước ngày sinh.",
+        "Kiểm tra lại ngày sinh và ngày mất.",
+        "The date of death is before the date of birth.",
+        "Check both dates.",
+        "libchild",
+    ),
+    # --- catalogues -----------------------------------------------------------------------
+    "ethnicity.missing": Message(
+        _W, "ethnicity",
+        "Chưa ghi dân tộc.",
+        "Chọn dân tộc trong danh mục 54 dân tộc (ví dụ 01 Kinh, 08 H'Mông).",
+        "Ethnicity is missing.",
+        "Choose from the 54 ethnic groups (e.g. 01 Kinh, 08 H'Mông).",
+        _STEP3,
+    ),
+    "ethnicity.unknown": Message(
+        _E, "ethnicity",
+        "Dân tộc không có trong danh mục 54 dân tộc.",
+        "Chọn lại trong danh mục (có thể gõ tên hoặc mã, ví dụ \"Mèo\" hay \"08\" cho H'Mông).",
+        "Ethnicity is not one of the 54 ethnic groups.",
+        "Choose again from the list (type a name or code, e.g. \"Mèo\" or \"08\" for H'Mông).",
+        _ETHNIC,
+    ),
+    "nationality.unknown": Message(
+        _E, "nationality",
+        "Quốc tịch không có trong danh mục.",
+        "Ghi mã quốc gia 2 chữ cái (VN là Việt Nam) hoặc tên nước.",
+        "Nationality is not in the list.",
+        "Use the 2-letter country code (VN for Viet Nam) or the country name.",
+        "ISO 3166-1 alpha-2; " + _ASSUMED,
+    ),
+    "province.unknown": Message(
+        _E, "province_code",
+        "Mã tỉnh không có trong danh mục 34 tỉnh, thành phố từ 01/7/2025.",
+        "Chọn lại tỉnh trong danh mục; mã tỉnh cũ (trước 2025) được tự đổi sang mã mới.",
+        "The province code is not one of the 34 provinces in force from 2025-07-01.",
+        "Choose the province again; pre-2025 codes are mapped to the new ones.",
+        _ADMIN,
+    ),
+    "province.old_code": Message(
+        _I, "province_code",
+        "Mã tỉnh cũ (trước 01/7/2025) đã được đổi sang mã tỉnh mới sau sắp xếp.",
+        "Không cần làm gì; khi lưu, hồ sơ dùng mã tỉnh mới.",
+        "A pre-2025 province code was mapped to the province it merged into.",
+        "Nothing to do; the record is saved with the new code.",
+        "Nghị quyết 202/2025/QH15; " + _ADMIN,
+    ),
+    "commune.missing": Message(
+        _W, "commune_code",
+        "Chưa ghi mã xã, phường.",
+        "Chọn xã, phường nơi trẻ đang sống trong danh mục đơn vị hành chính.",
+        "The commune code is missing.",
+        "Choose the commune where the child lives from the list.",
+        _ADMIN,
+    ),
+    "commune.unknown": Message(
+        _E, "commune_code",
+        "Mã xã, phường không có trong danh mục 3.321 đơn vị hành chính cấp xã từ 01/7/2025.",
+        "Chọn lại xã, phường trong danh mục (mã 5 chữ số).",
+        "The commune code is not one of the 3,321 communes in force from 2025-07-01.",
+        "Choose the commune again from the list (5-digit code).",
+        _ADMIN,
+    ),
+    "commune.not_in_province": Message(
+        _E, "commune_code",
+        "Xã, phường không thuộc tỉnh, thành phố đã ghi.",
+        "Sửa lại mã xã hoặc mã tỉnh cho khớp nhau.",
+        "The commune does not belong to the recorded province.",
+        "Correct the commune or the province so that they match.",
+        _ADMIN,
+    ),
+    "schooling.unknown": Message(
+        _E, "schooling",
+        "Tình trạng đi học không có trong danh mục.",
+        "Chọn một mục, ví dụ 04 Tiểu học, 08 Bỏ học, 99 Không rõ.",
+        "Schooling status is not in the list.",
+        "Choose one, e.g. 04 primary, 08 dropped out, 99 unknown.",
+        _ASSUMED,
+    ),
+    "schooling.implausible_for_age": Message(
+        _W, "schooling",
+        "Tình trạng đi học không phù hợp với tuổi của trẻ.",
+        "Kiểm tra lại cấp học và ngày sinh (ví dụ trẻ 3 tuổi không thể học trung học cơ sở).",
+        "The schooling status is implausible for the child's age.",
+        "Check the school level and the date of birth.",
+        _ASSUMED,
+    ),
+    "parents.missing": Message(
+        _W, "father_name",
+        "Chưa ghi tên cha, mẹ hoặc người chăm sóc.",
+        "Ghi ít nhất một người: cha, mẹ hoặc người chăm sóc (người giám hộ).",
+        "No father, mother or caregiver name is recorded.",
+        "Record at least one: father, mother or caregiver (guardian).",
+        _STEP3,
+    ),
+    "circumstance.unknown": Message(
+        _E, "circumstances",
+        "Có mã hoàn cảnh không có trong danh mục.",
+        "Dùng mã DB01–DB15 (hoàn cảnh đặc biệt), NC01–NC02 (nguy cơ), KH01–KH03 (khác).",
+        "A circumstance code is not in the list.",
+        "Use DB01-DB15 (special), NC01-NC02 (at risk), KH01-KH03 (other).",
+        _ART10 + "; mã: " + _ASSUMED,
+    ),
+    "support.unknown_form": Message(
+        _E, "supports",
+        "Có hình thức hỗ trợ không có trong danh mục.",
+        "Dùng mã TG01–TG05 (y tế, giáo dục, pháp lý, trợ giúp xã hội, trợ giúp thường xuyên).",
+        "A support form is not in the list.",
+        "Use TG01-TG05 (health, education, legal, social assistance, regular assistance).",
+        _ASSUMED,
+    ),
+    "support.date_missing": Message(
+        _W, "supports",
+        "Có lần hỗ trợ chưa ghi ngày.",
+        "Ghi ngày trẻ nhận hỗ trợ (ngày/tháng/năm).",
+        "A support has no date.",
+        "Record the date the child received it (day/month/year).",
+        "Seed 000 §III.2 (hỗ trợ kèm ngày)",
+    ),
+    "support.date_invalid": Message(
+        _E, "supports",
+        "Ngày hỗ trợ không đọc được hoặc không có thật.",
+        "Nhập dạng ngày/tháng/năm (ví dụ 15/03/2025).",
+        "A support date cannot be read or does not exist.",
+        "Use day/month/year (e.g. 15/03/2025).",
+        "libchild",
+    ),
+    "support.date_future": Message(
+        _E, "supports",
+        "Ngày hỗ trợ ở tương lai.",
+        "Chỉ ghi hỗ trợ đã thực hiện; kiểm tra lại năm.",
+        "A support date is in the future.",
+        "Record only support already given; check the year.",
+        "libchild",
+    ),
+    "support.before_birth": Message(
+        _E, "supports",
+        "Ngày hỗ trợ trước ngày sinh của trẻ.",
+        "Kiểm tra lại ngày hỗ trợ và ngày sinh.",
+        "A support date is before the child's date of birth.",
+        "Check the support date and the date of birth.",
+        "libchild",
+    ),
+    "support.after_death": Message(
+        _E, "supports",
+        "Ngày hỗ trợ sau ngày trẻ mất.",
+        "Kiểm tra lại ngày hỗ trợ và ngày mất; không ghi hỗ trợ sau khi trẻ đã mất.",
+        "A support is dated after the child's death.",
+        "Check the support date and the date of death.",
+        "DOMAIN.md §5 (KH02)",
+    ),
+    # --- category rules (DOMAIN.md §5) ----------------------------------------------------
+    "rule.db07_needs_dropout": Message(
+        _W, "circumstances",
+        "Trẻ thuộc nhóm DB07 (bỏ học kiếm sống) nhưng tình trạng đi học không phải "
+        "\"08 Bỏ học\" hoặc trẻ chưa đến tuổi đi học.",
+        "Sửa tình trạng đi học thành 08 Bỏ học, hoặc bỏ nhóm DB07 nếu trẻ vẫn đi học.",
+        "Group DB07 (dropped out to earn a living) but schooling is not 08 or the child "
+        "is under school age.",
+        "Set schooling to 08 (dropped out), or remove DB07 if the child attends school.",
+        _ART10 + " điểm h",
+    ),
+    "rule.db14_needs_poor": Message(
+        _W, "circumstances",
+        "Trẻ thuộc nhóm DB14 (bệnh hiểm nghèo thuộc hộ nghèo, cận nghèo) nhưng chưa ghi "
+        "NC02 (gia đình nghèo, cận nghèo).",
+        "Thêm NC02 nếu hộ nghèo hoặc cận nghèo; nếu không thì bỏ nhóm DB14.",
+        "Group DB14 (serious illness in a poor household) without NC02 (poor household).",
+        "Add NC02 if the household is poor or near-poor; otherwise remove DB14.",
+        _ART10 + " điểm n",
+    ),
+    "rule.nc01_with_db": Message(
+        _W, "circumstances",
+        "Trẻ vừa ghi NC01 (có nguy cơ rơi vào hoàn cảnh đặc biệt) vừa thuộc nhóm hoàn cảnh "
+        "đặc biệt (DB).",
+        "Trẻ đã ở trong hoàn cảnh đặc biệt: bỏ NC01.",
+        "NC01 (at risk) together with a special-circumstance group (DB) is contradictory.",
+        "The child is already in special circumstances: remove NC01.",
+        _ART10 + "; DOMAIN.md §5",
+    ),
+    "rule.orphan_no_caregiver": Message(
+        _W, "caregiver_name",
+        "Trẻ mồ côi, bị bỏ rơi, không nơi nương tựa hoặc di cư (DB01, DB02, DB03, DB15) "
+        "nhưng chưa ghi người chăm sóc.",
+        "Ghi tên và số định danh của người đang trực tiếp chăm sóc trẻ.",
+        "Orphaned, abandoned, without support or migrant child (DB01, DB02, DB03, DB15) "
+        "with no caregiver recorded.",
+        "Record the name and ID number of the person caring for the child.",
+        _ART10 + " điểm a, b, c, o",
+    ),
+    "rule.support_without_db": Message(
+        _W, "supports",
+        "Có hỗ trợ y tế, giáo dục hoặc pháp lý (TG01–TG03) nhưng trẻ không thuộc nhóm hoàn "
+        "cảnh đặc biệt nào.",
+        "Ghi nhóm hoàn cảnh đặc biệt (DB) của trẻ, hoặc kiểm tra lại hình thức hỗ trợ.",
+        "Support TG01-TG03 is recorded but the child is in no special-circumstance group.",
+        "Record the child's special-circumstance group (DB), or check the support form.",
+        "Luật Trẻ em 2016, Điều 43–48; DOMAIN.md §5",
+    ),
+    "rule.db_not_supported": Message(
+        _I, "supports",
+        "Trẻ có hoàn cảnh đặc biệt chưa được ghi nhận hỗ trợ nào.",
+        "Trẻ nằm trong danh sách \"chưa được hỗ trợ\"; ghi hỗ trợ khi trẻ nhận được.",
+        "A child in special circumstances has no support recorded yet.",
+        "The child is on the \"not yet supported\" list; record support when given.",
+        "Kế hoạch của tỉnh (mục tiêu 100% trẻ có HCĐB được hỗ trợ); DOMAIN.md §5",
+    ),
+    "rule.kh02_deceased": Message(
+        _I, "circumstances",
+        "Trẻ đã tử vong do tai nạn thương tích (KH02): không tính vào số trẻ đang sống.",
+        "Không xóa hồ sơ; không ghi hỗ trợ sau ngày mất.",
+        "The child died of an injury (KH02): excluded from living totals.",
+        "Do not delete the record; record no support after the date of death.",
+        "DOMAIN.md §5.3 (KH02)",
+    ),
+    "rule.kh02_needs_death_date": Message(
+        _W, "death_date",
+        "Trẻ ghi KH02 (tử vong do tai nạn thương tích) nhưng chưa có ngày mất.",
+        "Ghi ngày mất của trẻ, hoặc bỏ KH02 nếu ghi nhầm.",
+        "KH02 (died of injury) is recorded without a date of death.",
+        "Record the date of death, or remove KH02 if it was a mistake.",
+        "DOMAIN.md §5.3 (KH02)",
+    ),
+}
+
+# Name fields: the codes follow libchild.text.name_error reasons.
+NAME_FIELDS: dict[str, tuple[str, str]] = {
+    "full_name": ("Họ tên của trẻ", "The child's full name"),
+    "father_name": ("Họ tên cha", "The father's name"),
+    "mother_name": ("Họ tên mẹ", "The mother's name"),
+    "caregiver_name": ("Họ tên người chăm sóc", "The caregiver's name"),
+}
+
+# reason -> (severity, Vietnamese problem, Vietnamese hint, English problem, English hint)
+_NAME_REASONS: dict[str, tuple[str, str, str, str, str]] = {
+    "missing": (
+        _E, "chưa được ghi.", "Nhập đầy đủ họ, tên đệm và tên theo giấy khai sinh.",
+        "is missing.", "Enter the full name as on the birth certificate.",
+    ),
+    "digits": (
+        _E, "có chữ số.", "Xóa các chữ số: họ tên chỉ gồm chữ cái và dấu cách.",
+        "contains digits.", "Remove the digits: a name has letters and spaces only.",
+    ),
+    "symbols": (
+        _E, "có ký hiệu không dùng trong tên.",
+        "Xóa các ký hiệu như . , / ( ) @; chỉ giữ chữ cái, dấu cách và dấu nháy (H'Hen).",
+        "contains symbols not used in names.",
+        "Remove symbols such as . , / ( ) @; keep letters, spaces and apostrophes (H'Hen).",
+    ),
+    "too_long": (
+        _W, "dài bất thường.", "Kiểm tra xem có nhập lẫn thông tin khác vào ô họ tên không.",
+        "is unusually long.", "Check whether other information was typed into the name.",
+    ),
+    "single_word": (
+        _W, "chỉ có một từ.",
+        "Nhập đủ họ và tên (ví dụ \"Lò Văn Páo\"), trừ khi giấy tờ ghi đúng như vậy.",
+        "has a single word.", "Enter family and given names, unless the papers say so.",
+    ),
+    "legacy_encoding": (
+        _E, "bị lỗi phông chữ (mã TCVN3 hoặc VNI cũ).",
+        "Chuyển sang Unicode (chức năng làm sạch tự chuyển), rồi kiểm tra lại dấu.",
+        "is in an old font encoding (TCVN3 or VNI).",
+        "Convert it to Unicode (clean() does it), then check the diacritics.",
+    ),
+    "invalid": (
+        _E, "không hợp lệ.", "Nhập lại họ tên bằng chữ cái tiếng Việt có dấu.",
+        "is not valid.", "Retype the name in Vietnamese letters with diacritics.",
+    ),
+}
+
+
+def _add_name_codes() -> None:
+    for field, (label, label_en) in NAME_FIELDS.items():
+        for reason, (severity, problem, hint, problem_en, hint_en) in _NAME_REASONS.items():
+            if reason == "missing" and field != "full_name":
+                continue  # parents are covered together by parents.missing
+            MESSAGES[f"{field}.{reason}"] = Message(
+                severity, field, f"{label} {problem}", hint,
+                f"{label_en} {problem_en}", hint_en,
+                _STEP3 if field == "full_name" or reason != "legacy_encoding" else "libchild",
+            )
+
+
+_add_name_codes()
+
+
+# Texts of the command line ``python -m libchild check`` (Vietnamese; {} are filled in).
+CLI: dict[str, str] = {
+    "description": "Kiểm tra hồ sơ trẻ em trong tệp CSV hoặc JSON lines (tên cột chuẩn).",
+    "check_help": "kiểm tra một tệp hồ sơ",
+    "file_help": "tệp CSV (UTF-8, có hoặc không có BOM) hoặc JSON lines (.jsonl)",
+    "json_help": "in kết quả dạng JSON cho máy đọc",
+    "on_help": "ngày tính tuổi, dạng dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm nay)",
+    "bad_on": "Ngày tính tuổi không hợp lệ: {}",
+    "not_found": "Không tìm thấy tệp: {}",
+    "unreadable": "Không đọc được tệp {}: {}",
+    "not_utf8": "Tệp {} không phải văn bản UTF-8 (dòng {}). Hãy lưu lại tệp với mã hóa UTF-8.",
+    "bad_json": "Dòng {} của tệp {} không phải JSON hợp lệ: {}",
+    "not_object": "Dòng {} của tệp {} không phải một hồ sơ JSON (phải là {{...}}).",
+    "no_columns": (
+        "Tệp {} không có cột nào mang tên chuẩn (ví dụ full_name, birth_date, sex). "
+        "Xem docs/rules.md để biết tên cột."
+    ),
+    "bad_csv": "Tệp CSV {} bị lỗi ở dòng {}: {}",
+    "header": "Tệp {}: {} hồ sơ, ngày tính tuổi {}.",
+    "record": "Dòng {}: {}",
+    "no_name": "(chưa có tên)",
+    "issue": "  [{}] {} ({}): {}",
+    "hint": "        Cách sửa: {}",
+    "summary": (
+        "Tổng kết: {} hồ sơ; {} hồ sơ có lỗi, {} hồ sơ chỉ có cảnh báo, {} hồ sơ không có lỗi "
+        "hay cảnh báo."
+    ),
+    "by_code": "Số lần theo mã:",
+    "count": "  {:<36} {:<10} {:>6}",
+    "all_good": "Không có vấn đề nào.",
+    "error": "lỗi",
+    "warning": "cảnh báo",
+    "info": "thông tin",
+}

@@ -1,0 +1,160 @@
+"""Accounts: passwords, lock-out, first login, idle sessions, roles."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tui.store import accounts
+from tui.store.accounts import (
+    AccountLocked,
+    LoginFailed,
+    PasswordChangeRequired,
+    Session,
+    SessionExpired,
+)
+from tui.store.clock import now, now_iso
+from tui.store.errors import InvalidInput, PermissionDenied
+from tui.store.models import User
+from tui.store.settings import create_register
+
+
+@pytest.fixture
+def db(tmp_path):
+    return create_register(tmp_path / "reg.db", commune_code="03808",
+                           commune_name="Xã Mường La", province_code="14")
+
+
+def _ready_user(db, username="lan.officer", role="officer", password="mat-khau-moi-1"):
+    accounts.create_user(db, username, "Lê Thị Lan", role, "tam-thoi-123")
+    return accounts.change_password(db, username, "tam-thoi-123", password)
+
+
+def test_password_hash_is_scrypt_salted_and_verifies():
+    first = accounts.hash_password("mật khẩu dài")
+    second = accounts.hash_password("mật khẩu dài")
+    assert first.startswith("scrypt$16384$8$1$") and first != second
+    assert accounts.verify_password("mật khẩu dài", first)
+    assert not accounts.verify_password("mat khau dai", first)
+    assert not accounts.verify_password("x", "not-a-hash")
+
+
+def test_first_login_forces_a_new_password(db):
+    accounts.create_user(db, "lan.officer", "Lê Thị Lan", "officer", "tam-thoi-123")
+    with pytest.raises(PasswordChangeRequired, match="đặt mật khẩu mới"):
+        accounts.login(db, "lan.officer", "tam-thoi-123")
+    with pytest.raises(InvalidInput, match="ít nhất 8 ký tự"):
+        accounts.change_password(db, "lan.officer", "tam-thoi-123", "ngan")
+    with pytest.raises(InvalidInput, match="khác mật khẩu cũ"):
+        accounts.change_password(db, "lan.officer", "tam-thoi-123", "tam-thoi-123")
+    session = accounts.change_password(db, "lan.officer", "tam-thoi-123", "mat-khau-moi-1")
+    assert session.role == "officer"
+    assert accounts.login(db, "LAN.officer ", "mat-khau-moi-1").username == "lan.officer"
+    stored = User.get(User.username == "lan.officer").password_hash
+    assert "mat-khau-moi-1" not in stored
+
+
+def test_wrong_password_and_unknown_user_give_the_same_message(db):
+    _ready_user(db)
+    with pytest.raises(LoginFailed) as wrong:
+        accounts.login(db, "lan.officer", "sai-mat-khau")
+    with pytest.raises(LoginFailed) as unknown:
+        accounts.login(db, "khong.co", "sai-mat-khau")
+    assert str(wrong.value) == str(unknown.value) == "Tên đăng nhập hoặc mật khẩu không đúng."
+
+
+def test_five_failures_lock_the_account_for_fifteen_minutes(db):
+    _ready_user(db)
+    for _ in range(4):
+        with pytest.raises(LoginFailed):
+            accounts.login(db, "lan.officer", "sai-mat-khau")
+    with pytest.raises(AccountLocked) as locked:
+        accounts.login(db, "lan.officer", "sai-mat-khau")
+    assert locked.value.minutes_left == 15
+    assert "15 phút" in str(locked.value)
+    with pytest.raises(AccountLocked):  # even the right password is refused while locked
+        accounts.login(db, "lan.officer", "mat-khau-moi-1")
+    User.update(locked_until=now_iso(now() - timedelta(seconds=1))).execute()
+    assert accounts.login(db, "lan.officer", "mat-khau-moi-1").username == "lan.officer"
+
+
+def test_success_resets_the_failure_count(db):
+    _ready_user(db)
+    for _ in range(4):
+        with pytest.raises(LoginFailed):
+            accounts.login(db, "lan.officer", "sai-mat-khau")
+    accounts.login(db, "lan.officer", "mat-khau-moi-1")
+    with pytest.raises(LoginFailed):  # counting starts again: not locked at the 5th overall
+        accounts.login(db, "lan.officer", "sai-mat-khau")
+
+
+def test_idle_session_expires_and_unlocks_with_password(db):
+    session = _ready_user(db)
+    assert session.idle_timeout_s == 15 * 60  # the commune's default setting
+    session.idle_timeout_s = 0.01
+    session.last_active -= 1
+    with pytest.raises(SessionExpired, match="không thao tác"):
+        session.touch()
+    with pytest.raises(SessionExpired):  # stays locked until unlocked
+        session.touch()
+    with pytest.raises(LoginFailed):
+        session.unlock(db, "sai-mat-khau")
+    session.unlock(db, "mat-khau-moi-1")
+    session.touch()
+
+
+def test_roles_allow_only_their_actions(db):
+    officer = Session(1, "a", "A", "officer")
+    police = Session(2, "b", "B", "police")
+    viewer = Session(3, "c", "C", "viewer")
+    collaborator = Session(4, "d", "D", "collaborator", villages=frozenset({7}))
+    assert accounts.can(officer, "edit_child") and accounts.can(officer, "police_lists")
+    assert not accounts.can(officer, "manage_users")
+    assert accounts.can(police, "police_lists") and not accounts.can(police, "view_personal")
+    assert accounts.can(viewer, "reports") and not accounts.can(viewer, "view_personal")
+    assert accounts.can(collaborator, "edit_child", village_id=7)
+    assert not accounts.can(collaborator, "edit_child", village_id=8)
+    with pytest.raises(PermissionDenied, match="công an xã không được phép xem dữ liệu cá nhân"):
+        accounts.require(police, "view_personal")
+
+
+def test_only_administrators_create_accounts(db):
+    officer = _ready_user(db)
+    with pytest.raises(PermissionDenied):
+        accounts.create_user(db, "moi.nguoi", "Người Mới", "viewer", "tam-thoi-123", by=officer)
+    with pytest.raises(InvalidInput, match="Vai trò không hợp lệ"):
+        accounts.create_user(db, "moi.nguoi", "Người Mới", "boss", "tam-thoi-123")
+    with pytest.raises(InvalidInput, match="đã có"):
+        accounts.create_user(db, "lan.officer", "Lê Thị Lan", "viewer", "tam-thoi-123")
+
+
+def test_trainer_cannot_log_in_to_a_real_register(db):
+    accounts.create_user(db, "tap.huan", "Giảng Viên", "trainer", "tam-thoi-123",
+                         must_change_password=False)
+    with pytest.raises(PermissionDenied, match="thử nghiệm"):
+        accounts.login(db, "tap.huan", "tam-thoi-123")
+
+
+def test_sandbox_needs_no_password_but_a_real_register_does(db, tmp_path):
+    with pytest.raises(PermissionDenied):
+        accounts.sandbox_session(db)
+    sandbox = create_register(tmp_path / "demo.db", commune_code="03808",
+                              commune_name="Xã Mường La", province_code="14", sandbox=True)
+    session = accounts.sandbox_session(sandbox)
+    assert session.role == "administrator" and session.idle_timeout_s is None
+    assert accounts.sandbox_session(sandbox).user_id == session.user_id
+
+
+def test_administrator_locks_and_resets(db):
+    accounts.create_user(db, "quan.tri", "Quản Trị", "administrator", "tam-thoi-123",
+                         must_change_password=False)
+    admin = accounts.login(db, "quan.tri", "tam-thoi-123")
+    _ready_user(db)
+    accounts.set_disabled(db, admin, "lan.officer", True)
+    with pytest.raises(AccountLocked, match="quản trị viên"):
+        accounts.login(db, "lan.officer", "mat-khau-moi-1")
+    accounts.set_disabled(db, admin, "lan.officer", False)
+    accounts.reset_password(db, admin, "lan.officer", "tam-thoi-456")
+    with pytest.raises(PasswordChangeRequired):
+        accounts.login(db, "lan.officer", "tam-thoi-456")

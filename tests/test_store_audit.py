@@ -1,0 +1,114 @@
+"""The audit log is append-only and tamper-evident."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from tui.store import accounts, audit
+from tui.store.database import write_tx
+from tui.store.settings import create_register
+
+
+@pytest.fixture
+def db(tmp_path):
+    db = create_register(tmp_path / "reg.db", commune_code="03808",
+                         commune_name="Xã Mường La", province_code="14")
+    with write_tx(db):
+        for n in range(1, 6):
+            audit.append(db, user_id=None, username="lan.officer", action="update",
+                         entity="child", record_id=n, field="full_name",
+                         old=f"Tên cũ {n}", new=f"Tên mới {n}")
+    return db
+
+
+def _raw(tmp_path):
+    conn = sqlite3.connect(tmp_path / "reg.db", isolation_level=None)
+    conn.execute("DROP TRIGGER audit_entry_no_update")
+    conn.execute("DROP TRIGGER audit_entry_no_delete")
+    return conn
+
+
+def _id_of(db, record_id):
+    return db.execute_sql("SELECT id FROM audit_entry WHERE record_id = ? AND entity = 'child'",
+                          (record_id,)).fetchone()[0]
+
+
+def test_intact_log_verifies_clean(db):
+    assert audit.verify(db) == []
+
+
+def test_triggers_forbid_update_and_delete(db):
+    with pytest.raises(Exception, match="append-only"):
+        db.execute_sql("UPDATE audit_entry SET new = '\"x\"'")
+    with pytest.raises(Exception, match="append-only"):
+        db.execute_sql("DELETE FROM audit_entry WHERE id = 2")
+    assert audit.verify(db) == []
+
+
+def test_edited_entry_is_detected(db, tmp_path):
+    target = _id_of(db, 3)
+    conn = _raw(tmp_path)
+    conn.execute("UPDATE audit_entry SET new = '\"Tên giả\"' WHERE id = ?", (target,))
+    conn.close()
+    problems = audit.verify(db)
+    assert problems == [f"Mục nhật ký số {target} đã bị sửa sau khi ghi."]
+
+
+def test_edited_entry_with_recomputed_hash_breaks_the_chain(db, tmp_path):
+    target = _id_of(db, 3)
+    conn = _raw(tmp_path)
+    row = conn.execute('SELECT id, at, user_id, username, action, entity, record_id, "field", '
+                       "old, new, prev_hash FROM audit_entry WHERE id = ?", (target,)).fetchone()
+    fields = dict(zip(audit._FIELDS, row[:10], strict=True))
+    fields["new"] = '"Tên giả"'
+    forged = audit._digest(row[10], fields)
+    conn.execute("UPDATE audit_entry SET new = ?, hash = ? WHERE id = ?",
+                 (fields["new"], forged, target))
+    conn.close()
+    problems = audit.verify(db)
+    assert problems and str(target + 1) in problems[0]
+
+
+def test_deleted_entry_is_detected(db, tmp_path):
+    target = _id_of(db, 2)
+    conn = _raw(tmp_path)
+    conn.execute("DELETE FROM audit_entry WHERE id = ?", (target,))
+    conn.close()
+    problems = audit.verify(db)
+    assert any("bị xoá" in p and str(target + 1) in p for p in problems)
+
+
+def test_deleting_the_newest_entry_is_detected(db, tmp_path):
+    last = db.execute_sql("SELECT max(id) FROM audit_entry").fetchone()[0]
+    conn = _raw(tmp_path)
+    conn.execute("DELETE FROM audit_entry WHERE id = ?", (last,))
+    conn.close()
+    assert audit.verify(db) == [f"Mất mục nhật ký cuối cùng (số {last}) so với mốc đã lưu."]
+
+
+def test_reordered_entries_are_detected(db, tmp_path):
+    a, b = _id_of(db, 2), _id_of(db, 4)
+    conn = _raw(tmp_path)
+    cols = 'at, user_id, username, action, entity, record_id, "field", old, new, prev_hash, hash'
+    row_a = conn.execute(f"SELECT {cols} FROM audit_entry WHERE id = ?", (a,)).fetchone()
+    row_b = conn.execute(f"SELECT {cols} FROM audit_entry WHERE id = ?", (b,)).fetchone()
+    sets = ", ".join(f"{c.strip()} = ?" for c in cols.split(","))
+    conn.execute(f"UPDATE audit_entry SET {sets} WHERE id = ?", (*row_b, a))
+    conn.execute(f"UPDATE audit_entry SET {sets} WHERE id = ?", (*row_a, b))
+    conn.close()
+    assert audit.verify(db)
+
+
+def test_logins_are_audited_without_passwords(db):
+    accounts.create_user(db, "lan.officer", "Lê Thị Lan", "officer", "tam-thoi-123",
+                         must_change_password=False)
+    accounts.login(db, "lan.officer", "tam-thoi-123")
+    with pytest.raises(accounts.LoginFailed):
+        accounts.login(db, "lan.officer", "sai-mat-khau")
+    actions = [r[0] for r in db.execute_sql("SELECT action FROM audit_entry ORDER BY id")]
+    assert actions[-2:] == ["login", "login_failed"]
+    dump = " ".join(str(r) for r in db.execute_sql("SELECT * FROM audit_entry"))
+    assert "tam-thoi-123" not in dump and "sai-mat-khau" not in dump
+    assert audit.verify(db) == []

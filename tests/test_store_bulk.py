@@ -1,0 +1,83 @@
+"""Bulk inserts keep the invariants of a normal save."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.store import accounts, audit
+from tui.store.bulk import insert_children_bulk, insert_households_bulk, insert_villages
+from tui.store.register import Register
+from tui.store.settings import create_register
+
+ROW = {"full_name": "giàng thị của", "sex": "2", "birth_date": "2017-04-02",
+       "ethnicity": "08", "father_name": "Giàng A Chứ"}
+
+
+@pytest.fixture
+def db(tmp_path):
+    return create_register(tmp_path / "reg.db", commune_code="03808",
+                           commune_name="Xã Mường La", province_code="14")
+
+
+@pytest.fixture
+def officer(db):
+    accounts.create_user(db, "lan.officer", "Lê Thị Lan", "officer", "tam-thoi-123",
+                         must_change_password=False)
+    return Register(db, accounts.login(db, "lan.officer", "tam-thoi-123"))
+
+
+def test_bulk_children_are_validated_folded_and_searchable(db, officer):
+    villages = insert_villages(db, ["Bản Hua Trai", "Bản Nà Lốc"])
+    households = insert_households_bulk(db, [
+        {"book_number": "HT-1", "village_id": villages["Bản Hua Trai"], "poverty": "poor",
+         "caregivers": [{"full_name": "Giàng A Chứ", "relation": "father"}]}])
+    rows = [dict(ROW, household_id=households[0], village="ban hua trai",
+                 circumstances=["DB04"], supports=[{"form": "TG01", "date": "2024-05-01"}]),
+            dict(ROW, full_name="Đào Văn Đạt", sex="1", personal_id="014217000777"),
+            dict(ROW, full_name="Mùa A Dơ", birth_date="2099-01-01")]
+    result = insert_children_bulk(db, rows)
+    assert result.inserted == 2
+    assert result.ids[2] is None
+    assert result.rejected[0][0] == 2
+    assert "birth_date.future" in {i.code for i in result.rejected[0][1]}
+    first = officer.get_child(result.ids[0])
+    assert first["full_name"] == "Giàng Thị Của" and first["village"] == "Bản Hua Trai"
+    assert first["village_id"] == villages["Bản Hua Trai"]
+    assert [c["code"] for c in first["circumstances"]] == ["DB04"]
+    assert [s["form"] for s in first["supports"]] == ["TG01"]
+    assert "personal_id.missing" in {i["code"] for i in first["issues"]}
+    assert [r["id"] for r in officer.search("dao van dat")] == [result.ids[1]]
+    assert officer.child_history(result.ids[1])["workflow"][0]["state"] == "entered"
+    assert officer.get_household(households[0])["caregivers"][0]["full_name"] == "Giàng A Chứ"
+    assert audit.verify(db) == []
+
+
+def test_bulk_refuses_ids_already_used(db, officer):
+    insert_children_bulk(db, [dict(ROW, personal_id="014317000555")])
+    result = insert_children_bulk(db, [dict(ROW, full_name="Vàng Thị Dợ",
+                                            personal_id="014317000555"),
+                                       dict(ROW, full_name="Vàng Thị Mỷ",
+                                            personal_id="014317000556")])
+    assert result.inserted == 1
+    assert result.rejected[0][1][-1].code == "personal_id.taken"
+
+
+def test_allow_errors_keeps_bad_rows_for_the_review_lists(db, officer):
+    result = insert_children_bulk(db, [dict(ROW, personal_id="01431700")], allow_errors=True)
+    assert result.inserted == 1
+    assert officer.review_counts()["errors"] == 1
+    page = officer.review_page("bad_id")
+    assert page[0]["id"] == result.ids[0]
+    assert any(i["field"] == "personal_id" for i in page[0]["issues"])
+
+
+def test_bulk_insert_is_all_or_nothing(db, monkeypatch):
+    from tui.store import bulk
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk went away")
+
+    monkeypatch.setattr(bulk.audit, "append", broken)
+    with pytest.raises(RuntimeError):
+        insert_children_bulk(db, [ROW, dict(ROW, full_name="Sùng Thị Sy")])
+    assert db.execute_sql("SELECT count(*) FROM child").fetchone()[0] == 0

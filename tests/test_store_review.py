@@ -1,0 +1,184 @@
+"""Review lists and duplicate candidates read from a real register database.
+
+Also the builder of small synthetic registers that the review screen tests use
+(``make_register``, ``add_child``); all names and numbers are invented.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tui.store import accounts, settings
+from tui.store.accounts import create_user, login
+from tui.store.database import open_db
+from tui.store.errors import PermissionDenied
+from tui.store.register import Register
+from tui.store.review import (
+    KINDS,
+    ReviewList,
+    clear_duplicate_cache,
+    duplicate_candidates,
+    forget_merged,
+    kind_codes,
+    review_counts,
+)
+
+ON = date(2026, 11, 23)
+PASSWORD = "matkhau-thu-123"
+
+#: A child with no problem at all on ``ON`` (synthetic ID: Sơn La prefix, male, 2015).
+GOOD: dict[str, Any] = {
+    "personal_id": "014215001234",
+    "full_name": "Lò Văn Páo",
+    "sex": "1",
+    "birth_date": "2015-03-15",
+    "ethnicity": "03",
+    "nationality": "VN",
+    "schooling": "04",
+    "father_name": "Lò Văn Tòng",
+    "mother_name": "Quàng Thị Ín",
+}
+
+
+def make_register(tmp_path: Path, role: str = "administrator",
+                  username: str = "canbo.xa") -> Register:
+    """A fresh register of Xã Mường La with one logged-in user of ``role``."""
+    db = open_db(tmp_path / "treem.db", create=True)
+    settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
+                        province_code="14")
+    create_user(db, username, "Cán Bộ Thử", role, PASSWORD, must_change_password=False)
+    return Register(db, login(db, username, PASSWORD))
+
+
+def add_child(register: Register, **changes: Any) -> int:
+    """Save a child (``GOOD`` with ``changes``) through the register; return its id."""
+    data = {**GOOD, **changes}
+    return register.save_child(data).child_id
+
+
+def ids_of(review: ReviewList) -> list[int]:
+    return [item.child_id for item in review.page(0, 1000)]
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Register:
+    clear_duplicate_cache()
+    return make_register(tmp_path)
+
+
+def test_every_kind_has_codes_or_a_live_rule() -> None:
+    assert kind_codes("no_id") == ("personal_id.missing",)
+    assert "personal_id.format" in kind_codes("bad_id")
+    assert "personal_id.missing" not in kind_codes("bad_id")
+    assert "full_name.digits" in kind_codes("basic_info")
+    assert "parents.missing" in kind_codes("basic_info")
+    assert "rule.db14_needs_poor" in kind_codes("category_rules")
+    assert "rule.db_not_supported" not in kind_codes("category_rules")
+    with pytest.raises(ValueError):
+        kind_codes("nonsense")
+
+
+def test_no_id_list_pages_and_fixed_child_leaves(register: Register) -> None:
+    good = add_child(register)
+    missing = [add_child(register, personal_id=None, full_name=f"Lò Thị {n}")
+               for n in ("Ánh", "Bích", "Chi")]
+    review = ReviewList(register, "no_id", on=ON)
+    assert review.count() == 3
+    assert ids_of(review) == missing
+    assert good not in ids_of(review)
+    assert [i.child_id for i in review.page(1, 1)] == [missing[1]]
+    assert review.page(0, 1)[0].codes == ("personal_id.missing",)
+    child = register.get_child(missing[0], audit_view=False)
+    register.save_child({**child, "personal_id": "014315004321"}, child["version"])
+    assert review.count() == 2
+    assert ids_of(review) == missing[1:]
+
+
+def test_bad_id_list_shows_structure_warning(register: Register) -> None:
+    # Digit 4 says "female, 2000s" but the child is recorded as male.
+    wrong = add_child(register, personal_id="014315009999")
+    add_child(register, personal_id="014215008888", full_name="Lò Văn Pọm")
+    review = ReviewList(register, "bad_id", on=ON)
+    assert ids_of(review) == [wrong]
+    assert "personal_id.sex_mismatch" in review.page(0, 5)[0].codes
+
+
+def test_basic_info_list(register: Register) -> None:
+    add_child(register)
+    single = add_child(register, full_name="Páo", personal_id="014215007777")
+    review = ReviewList(register, "basic_info", on=ON)
+    assert ids_of(review) == [single]
+    assert review.page(0, 5)[0].codes == ("full_name.single_word",)
+
+
+def test_category_rule_and_unsupported_lists(register: Register) -> None:
+    db14 = add_child(register, circumstances=["DB14"], personal_id="014215006666")
+    review = ReviewList(register, "category_rules", on=ON)
+    assert ids_of(review) == [db14]
+    unsupported = ReviewList(register, "unsupported", on=ON)
+    assert ids_of(unsupported) == [db14]
+    assert unsupported.page(0, 1)[0].extra == "DB14"
+    register.add_support(db14, "TG01", "2026-01-10")
+    assert unsupported.count() == 0
+
+
+def test_aged_out_list_is_computed_on_the_day(register: Register) -> None:
+    old = add_child(register, birth_date="2010-11-23", personal_id="014210005555",
+                    schooling="05")
+    add_child(register, birth_date="2010-11-24", personal_id="014210005556",
+              full_name="Lò Văn Sáng", schooling="05")
+    assert ids_of(ReviewList(register, "aged_out", on=ON)) == [old]
+    assert ReviewList(register, "aged_out", on=date(2026, 11, 22)).count() == 0
+
+
+def test_counts_cover_every_kind(register: Register) -> None:
+    add_child(register, personal_id=None)
+    counts = review_counts(register, on=ON)
+    assert set(counts) == set(KINDS)
+    assert counts["no_id"] == 1
+
+
+def test_review_needs_the_review_permission(tmp_path: Path) -> None:
+    register = make_register(tmp_path, role="collaborator", username="ctv.ban")
+    with pytest.raises(PermissionDenied):
+        ReviewList(register, "no_id", on=ON).count()
+
+
+def test_collaborator_scope_applies_when_allowed(tmp_path: Path, monkeypatch) -> None:
+    admin = make_register(tmp_path)
+    village = admin.add_village("Bản Nà Lo")
+    other = admin.add_village("Bản Pá Hốc")
+    inside = admin.save_child({**GOOD, "personal_id": None, "village_id": village}).child_id
+    admin.save_child({**GOOD, "personal_id": None, "full_name": "Lò Văn Ọt",
+                      "village_id": other})
+    assert ReviewList(admin, "no_id", on=ON).count() == 2
+    monkeypatch.setitem(accounts.PERMISSIONS, "collaborator",
+                        accounts.PERMISSIONS["collaborator"] | {"review"})
+    admin.user.role = "collaborator"
+    admin.user.villages = frozenset({village})
+    scoped = ReviewList(admin, "no_id", on=ON)
+    assert scoped.count() == 1
+    assert [i.child_id for i in scoped.page(0, 10)] == [inside]
+
+
+def test_duplicates_found_cached_and_decisions_remembered(register: Register) -> None:
+    first = add_child(register, personal_id=None)
+    second = add_child(register, personal_id=None, full_name="Lò Văn Pao")
+    add_child(register, personal_id="014213003333", full_name="Quàng Văn Khặm",
+              birth_date="2013-06-01", father_name="Quàng Văn Ơn")
+    pairs = duplicate_candidates(register)
+    assert [(p.left_id, p.right_id) for p in pairs] == [(first, second)]
+    assert 0 < pairs[0].score <= 1 and pairs[0].reasons
+    assert duplicate_candidates(register) == pairs  # served from the cache
+    register.decide_duplicate(first, second, "different")
+    assert duplicate_candidates(register) == []
+    third = add_child(register, personal_id=None, full_name="Lò Văn Páo")
+    found = {(p.left_id, p.right_id) for p in duplicate_candidates(register)}
+    assert (first, third) in found and (first, second) not in found
+    register.merge_children(first, third)
+    forget_merged(register, third)
+    assert all(third not in (p.left_id, p.right_id) for p in duplicate_candidates(register))

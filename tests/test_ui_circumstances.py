@@ -1,0 +1,125 @@
+"""The step-5 editor: add and end a circumstance, add a support, libchild rules enforced."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_store_review import add_child, make_register
+from test_ui_review import host
+
+from tui.screens.circumstances import CircumstanceEditorScreen, parse_typed_date
+from tui.store.register import Register
+from tui.widgets.paged_table import PagedTable
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Register:
+    return make_register(tmp_path)
+
+
+async def start(pilot: Any, register: Register, child_id: int) -> CircumstanceEditorScreen:
+    screen = CircumstanceEditorScreen(register, child_id)
+    await pilot.app.push_screen(screen)
+    await pilot.pause()
+    return screen
+
+
+def rows(screen: CircumstanceEditorScreen, table_id: str) -> list[tuple[str, ...]]:
+    return [row.cells for row in screen.query_one(f"#{table_id}", PagedTable).visible_rows]
+
+
+def message(screen: CircumstanceEditorScreen) -> str:
+    return str(screen.query_one("#step5-message").render())
+
+
+def test_parse_typed_date() -> None:
+    assert parse_typed_date("01022025") == date(2025, 2, 1)
+    assert parse_typed_date("01/02/2025") == date(2025, 2, 1)
+    assert parse_typed_date("  ") is None
+    with pytest.raises(ValueError):
+        parse_typed_date("31/02/2025")
+
+
+def test_add_end_circumstance_and_add_support(register: Register) -> None:
+    child_id = add_child(register)
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await start(pilot, register, child_id)
+            assert rows(screen, "step5-circ") == []
+            await pilot.press("f2")
+            assert screen.mode == "add_circumstance"
+            await pilot.press(*"DB04", "enter", *"01022025", "enter", *"van dong", "enter")
+            await pilot.pause()
+            assert screen.mode is None
+            assert rows(screen, "step5-circ") == [
+                ("DB04", "Trẻ em khuyết tật", "01/02/2025", "nay", "van dong"),
+            ]
+            assert "Đã thêm hoàn cảnh DB04" in message(screen)
+            child = register.get_child(child_id, audit_view=False)
+            assert [(c["code"], c["start"], c["end"]) for c in child["circumstances"]] == [
+                ("DB04", "2025-02-01", None)]
+
+            await pilot.press("f4", *"TG01", "enter", *"10022025", "enter", "enter")
+            await pilot.pause()
+            assert [r[0] for r in rows(screen, "step5-supp")] == ["TG01"]
+            assert rows(screen, "step5-supp")[0][2] == "10/02/2025"
+
+            screen.query_one("#step5-circ", PagedTable).focus()
+            await pilot.press("f3")
+            assert screen.mode == "end_circumstance"
+            await pilot.press(*"31122025", "enter")
+            await pilot.pause()
+            assert rows(screen, "step5-circ")[0][3] == "31/12/2025"
+            child = register.get_child(child_id, audit_view=False)
+            assert child["circumstances"][0]["end"] == "2025-12-31"
+            assert [s["form"] for s in child["supports"]] == ["TG01"]
+
+    asyncio.run(body())
+
+
+def test_support_after_death_is_refused(register: Register) -> None:
+    child_id = add_child(register, death_date="2025-06-01", circumstances=["KH02"])
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await start(pilot, register, child_id)
+            await pilot.press("f4", *"TG04", "enter", *"01072025", "enter", "enter")
+            await pilot.pause()
+            assert "Ngày hỗ trợ sau ngày trẻ mất" in message(screen)
+            assert screen.mode == "add_support"  # the form stays, nothing typed is lost
+            assert screen.query_one("#step5-code").value == "TG04"
+            assert rows(screen, "step5-supp") == []
+            assert register.get_child(child_id, audit_view=False)["supports"] == []
+            await pilot.press("escape")
+            assert screen.mode is None
+
+    asyncio.run(body())
+
+
+def test_bad_input_gets_a_message(register: Register) -> None:
+    child_id = add_child(register)
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await start(pilot, register, child_id)
+            await pilot.press("f2", *"ZZ99", "enter", *"01022025", "enter", "enter")
+            await pilot.pause()
+            assert "Không có nhóm hoàn cảnh" in message(screen)
+            screen.query_one("#step5-code").value = "DB04"
+            screen.query_one("#step5-date").value = "99/99/2025"
+            screen.query_one("#step5-note").focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "không hợp lệ" in message(screen)
+            await pilot.press("escape")
+            await pilot.press("f3")  # nothing to end yet
+            assert screen.mode is None
+            assert "Chọn một hoàn cảnh" in message(screen)
+            assert register.get_child(child_id, audit_view=False)["circumstances"] == []
+
+    asyncio.run(body())

@@ -1,0 +1,110 @@
+"""Child detail: all fields, circumstances and supports, workflow and audit history;
+sensitive data only for roles that may review."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from test_store_review import GOOD, PASSWORD, add_child, make_register
+from test_ui_review import host
+
+from tui.screens.circumstances import CircumstanceEditorScreen
+from tui.screens.detail import ChildDetailScreen, value_text
+from tui.store.accounts import create_user, login
+from tui.store.register import Register
+from tui.widgets.paged_table import PagedTable
+
+
+def text_of(screen: ChildDetailScreen, widget_id: str) -> str:
+    return str(screen.query_one(f"#{widget_id}").render())
+
+
+async def start(pilot: Any, register: Register, child_id: int) -> ChildDetailScreen:
+    screen = ChildDetailScreen(register, child_id)
+    await pilot.app.push_screen(screen)
+    await pilot.pause()
+    return screen
+
+
+def test_value_text_formats_audited_values() -> None:
+    assert value_text({"code": "DB04", "start": "2025-02-01", "end": None, "note": ""}) == (
+        "DB04 01/02/2025–nay")
+    assert value_text({"form": "TG01", "date": "2025-02-10", "note": ""}) == "TG01 10/02/2025"
+    assert value_text("2015-03-15") == "15/03/2015"
+    assert value_text(None) == "—"
+
+
+def test_detail_shows_fields_circumstances_supports_history(tmp_path: Path) -> None:
+    register = make_register(tmp_path)
+    child_id = add_child(register, circumstances=["DB04"],
+                         supports=[{"form": "TG01", "date": "2025-02-10"}])
+    child = register.get_child(child_id, audit_view=False)
+    register.save_child({**child, "mother_name": "Quàng Thị Un"}, child["version"])
+
+    async def body() -> None:
+        app = host(register)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await start(pilot, register, child_id)
+            fields = text_of(screen, "detail-fields")
+            assert "Lò Văn Páo" in text_of(screen, "detail-title")
+            assert "014215001234" in fields
+            assert "15/03/2015" in fields
+            assert "03 Thái" in fields
+            assert "1 Nam" in fields
+            assert "Quàng Thị Un" in fields
+            assert "đã nhập" in fields
+            await pilot.press("2")
+            circ = text_of(screen, "detail-circ")
+            assert "DB04" in circ and "Trẻ em khuyết tật" in circ
+            assert "TG01" in circ and "10/02/2025" in circ
+            await pilot.press("3")
+            table = screen.query_one("#detail-history", PagedTable)
+            assert table.has_focus
+            changes = [row.cells for row in table.visible_rows]
+            assert any(c[2] == "sửa" and "Quàng Thị Ín → Quàng Thị Un" in c[3] for c in changes)
+            assert any(c[2] == "chuyển bước" and c[3] == "đã nhập" for c in changes)
+            assert changes[0][2] in ("xem", "sửa")  # newest first
+            await pilot.press("f6")
+            await pilot.pause()
+            assert isinstance(app.screen, CircumstanceEditorScreen)
+
+    asyncio.run(body())
+
+
+def test_collaborator_does_not_see_sensitive_data(tmp_path: Path) -> None:
+    admin = make_register(tmp_path)
+    village = admin.add_village("Bản Nà Lo")
+    child_id = admin.save_child({**GOOD, "village_id": village,
+                                 "circumstances": ["DB05"]}).child_id
+    create_user(admin.db, "ctv.nalo", "Cộng Tác Viên", "collaborator", PASSWORD,
+                villages=[village], must_change_password=False)
+    collaborator = Register(admin.db, login(admin.db, "ctv.nalo", PASSWORD))
+
+    async def body() -> None:
+        async with host(collaborator).run_test(size=(80, 24)) as pilot:
+            screen = await start(pilot, collaborator, child_id)
+            fields = text_of(screen, "detail-fields")
+            assert "Lò Văn Páo" in fields
+            assert "03 Thái" not in fields and "ẩn: dữ liệu nhạy cảm" in fields
+            circ = text_of(screen, "detail-circ")
+            assert "DB05" not in circ and "ẩn" in circ
+            await pilot.press("3")
+            cells = [row.cells for row in screen.query_one(
+                "#detail-history", PagedTable).visible_rows]
+            assert not any("DB05" in c[3] for c in cells)
+
+    asyncio.run(body())
+
+
+def test_missing_child_shows_a_message(tmp_path: Path) -> None:
+    register = make_register(tmp_path)
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await start(pilot, register, 999)
+            assert screen.child is None
+            assert "999" in text_of(screen, "detail-title")
+
+    asyncio.run(body())

@@ -1,0 +1,165 @@
+"""Review lists in the app: a broken record appears, is fixed in the entry form, leaves.
+
+Driven with Textual's Pilot at 80x24 on a small synthetic register (see
+``test_store_review.make_register``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_store_review import add_child, make_register
+from textual.app import App
+
+from tui.screens.review import ReviewListScreen, age_text, show_date
+from tui.store.register import Register
+from tui.store.review import clear_duplicate_cache
+from tui.widgets.paged_table import PagedTable
+
+ON = date(2026, 11, 23)
+
+
+def host(register: Register) -> App[Any]:
+    """The real application, logged in as the register's user."""
+    from tui.app import TreemApp
+
+    return TreemApp(db=register.db, register=register, session=register.user)
+
+
+async def open_list(pilot: Any, register: Register, kind: str) -> ReviewListScreen:
+    screen = ReviewListScreen(register, kind, on=ON)
+    await pilot.app.push_screen(screen)
+    await pilot.pause()
+    return screen
+
+
+def keys_of(screen: ReviewListScreen) -> list[int]:
+    return [row.key for row in screen.query_one(PagedTable).visible_rows]
+
+
+async def fix_in_entry_form(pilot: Any, field: str, value: str) -> None:
+    """In the entry form opened by Enter: retype ``field`` and save with F2."""
+    from tui.screens.entry import EntryScreen
+
+    form = pilot.app.screen
+    assert isinstance(form, EntryScreen)
+    widget = form.query_one(f"#f-{field}")
+    widget.focus()
+    widget.value = ""
+    await pilot.press(*value)
+    await pilot.press("f2")
+    await pilot.pause()
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Register:
+    clear_duplicate_cache()
+    return make_register(tmp_path)
+
+
+def test_helpers_show_dates_and_ages() -> None:
+    assert show_date("2016-03-15") == "15/03/2016"
+    assert show_date(None) == "—"
+    assert show_date("31/02/2016") == "31/02/2016"
+    assert age_text("2010-09-01", ON) == "16 tuổi 2 tháng"
+    assert age_text("ngày lạ", ON) == ""
+
+
+def test_no_id_record_is_fixed_and_leaves_the_list(register: Register) -> None:
+    fine = add_child(register)
+    broken = add_child(register, personal_id=None, full_name="Lò Thị Ánh", sex="2")
+
+    async def body() -> None:
+        app = host(register)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_list(pilot, register, "no_id")
+            assert keys_of(screen) == [broken]
+            assert fine not in keys_of(screen)
+            await pilot.press("enter")
+            await pilot.pause()
+            await fix_in_entry_form(pilot, "personal_id", "014315004321")
+            assert app.screen is screen
+            assert keys_of(screen) == []
+            assert screen.query_one(PagedTable).row_count == 0
+
+    asyncio.run(body())
+
+
+def test_bad_id_basic_and_category_lists(register: Register) -> None:
+    wrong_id = add_child(register, personal_id="014315009999")  # digit 4 says female
+    one_word = add_child(register, full_name="Páo", personal_id="014215007777")
+    db14 = add_child(register, circumstances=["DB14"], personal_id="014215006666",
+                     full_name="Lò Văn Ún")
+
+    async def body() -> None:
+        app = host(register)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_list(pilot, register, "bad_id")
+            assert keys_of(screen) == [wrong_id]
+            row = screen.query_one(PagedTable).visible_rows[0]
+            assert row.cells[-1] == "Số thứ 4 lệch giới tính"
+            await pilot.press("3")  # switch to "basic information"
+            await pilot.pause()
+            assert screen.kind == "basic_info"
+            assert keys_of(screen) == [one_word]
+            await pilot.press("4")
+            await pilot.pause()
+            assert keys_of(screen) == [db14]
+            await pilot.press("5")
+            await pilot.pause()
+            assert keys_of(screen) == [db14]
+            assert screen.query_one(PagedTable).visible_rows[0].cells[-1] == "DB14"
+            # Fix the wrong ID number from the list: it leaves the list.
+            await pilot.press("2")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            await fix_in_entry_form(pilot, "personal_id", "014215009999")
+            assert keys_of(screen) == []
+
+    asyncio.run(body())
+
+
+def test_aged_out_list_shows_age(register: Register) -> None:
+    old = add_child(register, birth_date="2010-09-01", personal_id="014210005555",
+                    schooling="05")
+
+    async def body() -> None:
+        app = host(register)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_list(pilot, register, "aged_out")
+            table = screen.query_one(PagedTable)
+            assert keys_of(screen) == [old]
+            assert table.visible_rows[0].cells[-1] == "16 tuổi 2 tháng"
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is not screen
+
+    asyncio.run(body())
+
+
+def test_large_list_mounts_one_screenful(register: Register) -> None:
+    for n in range(45):
+        add_child(register, personal_id=None, full_name=f"Lò Văn {chr(0x41 + n % 26)}a",
+                  birth_date=f"2015-01-{1 + n % 28:02d}")
+
+    async def body() -> None:
+        app = host(register)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_list(pilot, register, "no_id")
+            table = screen.query_one(PagedTable)
+            assert table.row_count == 45
+            assert 0 < len(table.visible_rows) == table.page_size < 24
+            await pilot.press("end")
+            assert table.cursor == 44
+            assert len(table.visible_rows) == table.page_size
+
+    asyncio.run(body())
+
+
+def test_unknown_kind_falls_back_to_first_list(register: Register) -> None:
+    assert ReviewListScreen(register, "no_such_list").kind == "no_id"

@@ -1,0 +1,109 @@
+"""The paged table behind every review list: one screenful in memory, paging by keys."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from textual.app import App, ComposeResult
+
+from tui.widgets.paged_table import Column, PagedTable, Row
+
+
+class CountingSource:
+    """A large synthetic source that records every page asked for."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.requests: list[tuple[int, int]] = []
+
+    def count(self) -> int:
+        return self.total
+
+    def page(self, offset: int, limit: int) -> Sequence[Row]:
+        self.requests.append((offset, limit))
+        end = min(self.total, offset + limit)
+        return [Row(i, (f"Trẻ số {i}", f"{i:05d}")) for i in range(offset, end)]
+
+
+class TableApp(App[None]):
+    def __init__(self, source: CountingSource) -> None:
+        super().__init__()
+        self.source = source
+        self.selected: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        yield PagedTable([Column("Họ và tên", 20), Column("Mã")], self.source, id="t")
+
+    def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
+        self.selected.append(event.key)
+
+
+def test_large_source_holds_only_one_screenful() -> None:
+    asyncio.run(_test_large_source_holds_only_one_screenful())
+
+
+async def _test_large_source_holds_only_one_screenful() -> None:
+    source = CountingSource(300_000)
+    app = TableApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.query_one(PagedTable)
+        assert table.row_count == 300_000
+        assert len(table.visible_rows) == table.page_size == 22
+        assert all(limit <= 22 for _, limit in source.requests)
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor == 299_999
+        assert table.visible_rows[-1].key == 299_999
+        assert len(table.visible_rows) <= 22
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.selected == [299_999]
+
+
+def test_keys_move_cursor_and_page() -> None:
+    asyncio.run(_test_keys_move_cursor_and_page())
+
+
+async def _test_keys_move_cursor_and_page() -> None:
+    source = CountingSource(100)
+    app = TableApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.query_one(PagedTable)
+        fetches = table.fetches
+        await pilot.press("down", "down")
+        assert table.cursor == 2
+        assert table.fetches == fetches  # moving inside the page queries nothing
+        await pilot.press("pagedown")
+        assert table.cursor == 24
+        assert table.visible_rows[0].key == 22
+        await pilot.press("pageup", "home")
+        assert table.cursor == 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.selected == [0]
+
+
+def test_reload_after_row_removed_keeps_position() -> None:
+    asyncio.run(_test_reload_after_row_removed_keeps_position())
+
+
+async def _test_reload_after_row_removed_keeps_position() -> None:
+    source = CountingSource(5)
+    app = TableApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.query_one(PagedTable)
+        await pilot.press("end")
+        source.total = 3  # two records were fixed elsewhere
+        table.reload()
+        assert table.cursor == 2
+        assert table.current_key == 2
+        source.total = 0
+        table.reload()
+        assert table.current_key is None
+        await pilot.press("enter", "down")
+        await pilot.pause()
+        assert app.selected == []

@@ -1,0 +1,276 @@
+"""The treem Textual application: wires the screens, holds the session, locks when idle.
+
+``run_app(db_path)`` is what the ``treem`` command calls. The app is built for old PCs on
+slow SSH links: no animations, no blinking cursor, no timers that repaint, 80x24 and 16
+colours are enough, every action has a key that PuTTY sends (F1-F10, Ctrl+letter, Enter,
+Tab) and the command palette (Ctrl+P) finds all of them by name without diacritics.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tui.messages import ui
+from tui.widgets import StatusBar, VietInput
+
+__all__ = ["COMPOSE_MODES", "TreemApp", "run_app"]
+
+COMPOSE_MODES = ("off", "telex", "vni")
+IDLE_CHECK_S = 10.0
+
+
+def palette_provider() -> type[Any]:
+    """The command-palette provider, built on first use (textual.command is slow to import).
+
+    It lists every app action and finds them by words typed without diacritics.
+    """
+    global _PROVIDER
+    if _PROVIDER is not None:
+        return _PROVIDER
+    from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+    from libchild.text.fold import fold
+
+    class TreemCommands(Provider):
+        def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+            app = self.app
+            assert isinstance(app, TreemApp)
+            return app.palette_commands()
+
+        async def search(self, query: str) -> Hits:
+            words = fold(query).split()
+            for name, help_text, callback in self._commands():
+                haystack = fold(f"{name} {help_text}")
+                if all(w in haystack for w in words):
+                    score = 1.0 if fold(name).startswith(" ".join(words)) else 0.5
+                    yield Hit(score, name, callback, text=name, help=help_text)
+
+        async def discover(self) -> Hits:
+            for name, help_text, callback in self._commands():
+                yield DiscoveryHit(name, callback, text=name, help=help_text)
+
+    _PROVIDER = TreemCommands
+    return _PROVIDER
+
+
+_PROVIDER: type[Any] | None = None
+
+
+class TreemApp(App[int]):
+    """The commune child register in a terminal."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = ui.APP_TITLE
+    COMMANDS: ClassVar[set[Any]] = {palette_provider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "field_help", ui.KEY_HELP, id="help"),
+        Binding("f9", "toggle_compose", ui.KEY_COMPOSE, id="compose"),
+        Binding("ctrl+l", "lock", ui.KEY_LOCK, id="lock", show=False),
+        Binding(
+            "ctrl+p", "command_palette", ui.KEY_PALETTE, id="command_palette", show=False,
+            priority=True,
+        ),
+        Binding("ctrl+q", "quit", ui.KEY_QUIT, id="quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        db_path: str | os.PathLike[str] | None = None,
+        *,
+        sandbox: bool = False,
+        db: Any = None,
+        register: Any = None,
+        session: Any = None,
+    ) -> None:
+        os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+        super().__init__()
+        self.animation_level = "none"
+        self.theme = "ansi-dark"
+        self.db_path = Path(db_path) if db_path is not None else None
+        self.sandbox = sandbox
+        self.db = db
+        self.session = session
+        self.register = register
+        self.compose_mode = "off"
+        self.commune: dict[str, Any] = {}
+        self._last_activity = time.monotonic()
+        self._locked = False
+
+    # --- start ---------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from tui.screens import store_bridge
+
+        if self.db is None and self.db_path is not None:
+            try:
+                self.db = store_bridge.open_register_db(self.db_path)
+            except store_bridge.StoreFailure as exc:
+                self.exit(return_code=2, message=str(exc))
+                return
+        self.commune = store_bridge.commune_of(self.db)
+        self.sandbox = self.sandbox or bool(self.commune.get("sandbox"))
+        if self.session is not None:
+            self._logged_in(self.session)
+        elif self.sandbox:
+            self._logged_in(store_bridge.sandbox_session(self.db))
+        else:
+            from tui.screens.login import LoginScreen
+
+            self.push_screen(LoginScreen(self.db), self._logged_in)
+        self.set_interval(IDLE_CHECK_S, self._check_idle)
+
+    def _logged_in(self, session: Any) -> None:
+        from tui.screens import store_bridge
+        from tui.screens.home import HomeScreen
+
+        if session is None:
+            self.exit(return_code=1)
+            return
+        self.session = session
+        if self.register is None:
+            self.register = store_bridge.make_register(self.db, session)
+        self.compose_mode = store_bridge.load_compose_mode(self.db, session)
+        self._last_activity = time.monotonic()
+        self.switch_or_push(HomeScreen(self.register))
+
+    def switch_or_push(self, screen: Screen[Any]) -> None:
+        """Show ``screen`` as the base screen (replacing login, or the default screen)."""
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    # --- status bar ----------------------------------------------------------------------
+    def sync_status(self, screen: Screen[Any] | None = None) -> None:
+        """Put mode, user and commune in the status bar of ``screen`` (default: current)."""
+        target = screen or self.screen
+        for bar in target.query(StatusBar):
+            bar.mode = self.compose_mode
+            user = getattr(self.session, "username", "") if self.session else ""
+            bar.user = user
+            place = self.commune.get("commune_name", "")
+            if self.sandbox:
+                place = f"{place} [{ui.SANDBOX_TAG}]".strip()
+            bar.place = place
+
+    # --- actions -------------------------------------------------------------------------
+    def action_toggle_compose(self) -> None:
+        """F9: Telex -> VNI -> off, remembered for this user."""
+        from tui.screens import store_bridge
+
+        index = COMPOSE_MODES.index(self.compose_mode) if self.compose_mode in COMPOSE_MODES else 0
+        self.compose_mode = COMPOSE_MODES[(index + 1) % len(COMPOSE_MODES)]
+        self.sync_status()
+        if self.session is not None and self.db is not None:
+            store_bridge.save_compose_mode(self.db, self.session, self.compose_mode)
+
+    def action_field_help(self) -> None:
+        """F1: help for the focused field."""
+        from tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        focused = self.focused
+        field = focused.field if isinstance(focused, VietInput) else None
+        self.push_screen(HelpScreen(field))
+
+    def action_lock(self) -> None:
+        """Lock the session now (Ctrl+L); the screens underneath keep their state."""
+        self._lock()
+
+    def open_screen(self, name: str, *args: Any, callback: Any = None) -> bool:
+        """Push screen ``name`` (see ``tui.screens.SCREENS``); False if not installed."""
+        from tui.screens import load_screen
+
+        cls = load_screen(name)
+        if cls is None:
+            self.notify(ui.SCREEN_NOT_READY, severity="warning")
+            return False
+        if name == "keytest":
+            self.push_screen(cls(), callback)
+        else:
+            self.push_screen(cls(self.register, *args), callback)
+        return True
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        """Every action the command palette offers: (name, help, callback)."""
+        from tui.screens import load_screen
+
+        out: list[tuple[str, str, Callable[[], Any]]] = []
+        if self.register is not None:
+            out.append((*ui.CMD_ENTRY, lambda: self.open_screen("entry")))
+            if load_screen("search"):
+                out.append((*ui.CMD_SEARCH, lambda: self.open_screen("search")))
+            if load_screen("review"):
+                for kind, label in ui.REVIEW_LIST_NAMES.items():
+                    name, help_text = ui.CMD_REVIEW
+                    out.append(
+                        (
+                            name.format(name=label),
+                            help_text,
+                            lambda kind=kind: self.open_screen("review", kind),
+                        )
+                    )
+            if load_screen("duplicates"):
+                out.append((*ui.CMD_DUPLICATES, lambda: self.open_screen("duplicates")))
+            if load_screen("admin"):
+                out.append((*ui.CMD_ADMIN, lambda: self.open_screen("admin")))
+            out.append((*ui.CMD_LOCK, self.action_lock))
+        out.append((*ui.CMD_KEYTEST, lambda: self.open_screen("keytest")))
+        out.append((*ui.CMD_COMPOSE, self.action_toggle_compose))
+        out.append((*ui.CMD_QUIT, self.exit))
+        return out
+
+    # --- idle lock -------------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self._last_activity = time.monotonic()
+        await super().on_event(event)
+
+    def idle_timeout_s(self) -> float | None:
+        """Seconds of inactivity before the session locks (None: never)."""
+        if self.session is None or self.sandbox:
+            return None
+        return getattr(self.session, "idle_timeout_s", None)
+
+    def _check_idle(self) -> None:
+        timeout = self.idle_timeout_s()
+        if timeout and not self._locked and time.monotonic() - self._last_activity > timeout:
+            self._lock()
+
+    def _lock(self) -> None:
+        from tui.screens.login import UnlockScreen
+
+        if self._locked or self.session is None:
+            return
+        self._locked = True
+        if hasattr(self.session, "expired"):
+            self.session.expired = True
+
+        def unlocked(_result: Any) -> None:
+            self._locked = False
+            self._last_activity = time.monotonic()
+
+        self.push_screen(UnlockScreen(self.db, self.session), unlocked)
+
+
+def run_app(
+    db_path: str | os.PathLike[str],
+    *,
+    sandbox: bool = False,
+    **kwargs: Any,
+) -> int:
+    """Run the app on the register at ``db_path`` until the user quits; the exit code."""
+    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    app = TreemApp(db_path, sandbox=sandbox, **kwargs)
+    result = app.run()
+    return int(result or app.return_code or 0)

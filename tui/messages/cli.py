@@ -1,0 +1,208 @@
+"""Texts of the ``treem`` command line: help, prompts, results and errors (Vietnamese, NFC).
+
+Templates use ``str.format`` fields. Exit codes are documented in ``EPILOG``.
+"""
+
+from __future__ import annotations
+
+# --- exit codes (documented in every --help) ----------------------------------------------
+EXIT_OK = 0
+EXIT_FINDINGS = 1  # check found errors, audit --verify found tampering
+EXIT_USAGE = 2  # wrong option, unknown commune, refused operation
+EXIT_DATABASE = 3  # no database, corrupt, not ours, locked, disk full
+EXIT_ACCESS = 4  # wrong password, locked account, not allowed
+
+EPILOG = (
+    "mã thoát:\n"
+    "  0    thành công\n"
+    "  1    có phát hiện: treem check thấy hồ sơ có lỗi, treem audit --verify thấy\n"
+    "       nhật ký bị sửa hoặc xoá\n"
+    "  2    lệnh hoặc tham số sai (kể cả mã xã không có trong danh mục)\n"
+    "  3    không mở được cơ sở dữ liệu (chưa có, hỏng, không phải của treem,\n"
+    "       đang bận, đầy đĩa)\n"
+    "  4    đăng nhập không được hoặc không có quyền\n"
+    "  130  người dùng ngắt (Ctrl+C)\n"
+    "tệp dữ liệu: --db ĐƯỜNG_DẪN, hoặc biến môi trường TREEM_DB, hoặc mặc định\n"
+    "  {default}"
+)
+
+# --- argparse chrome ----------------------------------------------------------------------
+USAGE_PREFIX = "Cách dùng: "
+POSITIONALS_TITLE = "tham số"
+OPTIONS_TITLE = "tuỳ chọn"
+COMMANDS_TITLE = "lệnh"
+HELP_HELP = "in hướng dẫn này rồi thoát"
+VERSION_HELP = "in phiên bản rồi thoát"
+ARG_ERROR = "Lệnh không hợp lệ: {detail}\nGõ “{prog} --help” để xem hướng dẫn."
+ARG_REQUIRED = "thiếu tham số bắt buộc: {names}"
+ARG_CHOICE = "giá trị “{value}” không hợp lệ cho {name}; chọn một trong: {choices}"
+ARG_UNRECOGNIZED = "không hiểu tham số: {args}"
+ARG_EXPECTED_ONE = "tham số {name} cần một giá trị"
+ARG_INVALID_VALUE = "giá trị không hợp lệ cho {name}: {value}"
+
+# --- descriptions and option help -------------------------------------------------------
+DESCRIPTION = (
+    "treem: sổ theo dõi trẻ em của xã. Không có lệnh con thì mở ứng dụng trên tệp dữ liệu "
+    "đã cấu hình."
+)
+DB_HELP = "tệp cơ sở dữ liệu (mặc định: biến TREEM_DB hoặc tệp trong thư mục dữ liệu người dùng)"
+AS_HELP = "tên đăng nhập của người thực hiện (bắt buộc trên cơ sở dữ liệu thật)"
+PASSWORD_FILE_HELP = (
+    "đọc mật khẩu từ dòng đầu của tệp này (cho kịch bản); nếu không có thì dùng biến "
+    "{env} hoặc hỏi mật khẩu"
+)
+
+INIT_HELP = "tạo cơ sở dữ liệu mới cho một xã và tài khoản quản trị đầu tiên"
+INIT_COMMUNE_HELP = "mã xã 5 chữ số theo QĐ 19/2025/QĐ-TTg, ví dụ 03808 (Xã Mường La)"
+INIT_ADMIN_HELP = "tên đăng nhập của quản trị viên đầu tiên (mặc định: admin)"
+INIT_ADMIN_NAME_HELP = "họ tên của quản trị viên đầu tiên"
+INIT_PASSWORD_FILE_HELP = (
+    "đọc mật khẩu quản trị từ dòng đầu của tệp (hoặc biến TREEM_ADMIN_PASSWORD); "
+    "nếu không thì hỏi hai lần"
+)
+
+DEMO_HELP = "mở bản thử nghiệm với dữ liệu giả của một xã thật (không cần mật khẩu)"
+DEMO_CHILDREN_HELP = "số trẻ em tạo ra (mặc định {default}, tối đa {maximum})"
+DEMO_SEED_HELP = "hạt giống ngẫu nhiên: cùng hạt giống cho cùng dữ liệu (mặc định 1)"
+DEMO_COMMUNE_HELP = "mã xã (mặc định 03808, Xã Mường La, Sơn La)"
+DEMO_NO_UI_HELP = "chỉ tạo cơ sở dữ liệu rồi thoát, không mở ứng dụng"
+DEMO_FRESH_HELP = "xoá bản thử nghiệm cũ và tạo lại"
+
+USERS_HELP = "quản lý tài khoản: add, list, lock, unlock, reset-password"
+USERS_ADD_HELP = "thêm tài khoản (người dùng phải đổi mật khẩu khi đăng nhập lần đầu)"
+USERS_LIST_HELP = "liệt kê các tài khoản"
+USERS_LOCK_HELP = "khoá một tài khoản"
+USERS_UNLOCK_HELP = "mở khoá một tài khoản"
+USERS_RESET_HELP = "đặt mật khẩu tạm cho một tài khoản (phải đổi khi đăng nhập)"
+USERNAME_HELP = "tên đăng nhập (chữ không dấu, số, dấu chấm, gạch dưới)"
+ROLE_HELP = "vai trò: {roles}"
+FULL_NAME_HELP = "họ tên người dùng"
+VILLAGE_HELP = "thôn được phân công (cho cộng tác viên); lặp lại để thêm nhiều thôn"
+NEW_PASSWORD_FILE_HELP = (
+    "đọc mật khẩu tạm của tài khoản từ dòng đầu của tệp (hoặc biến TREEM_NEW_PASSWORD); "
+    "nếu không thì hỏi hai lần"
+)
+
+CHECK_HELP = "các danh sách rà soát bước 3: số lượng và hồ sơ"
+CHECK_JSON_HELP = "in kết quả dạng JSON"
+AUDIT_HELP = "xem nhật ký thao tác, hoặc kiểm tra nhật ký có bị sửa/xoá"
+AUDIT_CHILD_HELP = "chỉ các mục về hồ sơ trẻ em có mã số này"
+AUDIT_VERIFY_HELP = "kiểm tra chuỗi băm của nhật ký; thoát với mã 1 nếu có mục bị sửa hoặc xoá"
+AUDIT_LIMIT_HELP = "số mục mới nhất hiển thị (mặc định {default})"
+BACKUP_HELP = "sao lưu nhất quán trong khi người khác vẫn làm việc"
+BACKUP_OUT_HELP = "tệp sao lưu cần tạo (chưa được tồn tại)"
+EXPORT_HELP = "xuất danh sách, báo cáo ra tệp bảng tính"
+IMPORT_HELP = "nhập danh sách từ tệp bảng tính"
+REST_HELP = "các tham số của lệnh"
+
+# --- common errors ------------------------------------------------------------------------
+NO_DATABASE = (
+    "Chưa có cơ sở dữ liệu ở {path}.\n"
+    "Tạo sổ mới cho xã:      treem init --commune MÃ_XÃ\n"
+    "hoặc dùng thử:          treem demo"
+)
+APP_UNAVAILABLE = "Ứng dụng màn hình chưa sẵn sàng trong bản cài đặt này ({detail})."
+SPREADSHEETS_UNAVAILABLE = (
+    "Lệnh “treem {command}” chưa có trong bản cài đặt này (thiếu phần bảng tính)."
+)
+INTERRUPTED = "Đã dừng theo yêu cầu. Dữ liệu đã lưu không bị ảnh hưởng."
+UNEXPECTED = "Lỗi không mong đợi: {detail}. Dữ liệu đã lưu không bị ảnh hưởng."
+
+# --- communes -----------------------------------------------------------------------------
+COMMUNE_UNKNOWN = "Không có xã nào mang mã “{code}” trong danh mục đơn vị hành chính 2025."
+COMMUNE_SUGGEST = "Có phải một trong các xã sau?"
+COMMUNE_SUGGESTION = "  {code}  {name} ({province})"
+COMMUNE_HINT = "Mã xã gồm 5 chữ số, ví dụ 03808 là Xã Mường La (Sơn La)."
+
+# --- passwords ----------------------------------------------------------------------------
+PROMPT_PASSWORD = "Mật khẩu của {username}: "
+PROMPT_NEW_PASSWORD = "Mật khẩu mới cho {username}: "
+PROMPT_REPEAT = "Nhập lại mật khẩu: "
+PASSWORDS_DIFFER = "Hai lần nhập mật khẩu không giống nhau."
+PASSWORD_EMPTY = "Chưa nhập mật khẩu."
+PASSWORD_FILE_UNREADABLE = "Không đọc được tệp mật khẩu {path}: {detail}"
+NO_TERMINAL = (
+    "Không có bàn phím để hỏi mật khẩu. Dùng --password-file TỆP hoặc biến môi trường {env}."
+)
+MUST_CHANGE_FIRST = (
+    "Tài khoản {username} phải đổi mật khẩu trước (lần đăng nhập đầu hoặc vừa được đặt lại)."
+)
+PASSWORD_CHANGED = "Đã đổi mật khẩu của {username}."
+AS_REQUIRED = (
+    "Lệnh này cần biết ai thực hiện: thêm --as TÊN_ĐĂNG_NHẬP (tài khoản có quyền {action})."
+)
+NOT_SANDBOX_NO_LOGIN = "Đây là cơ sở dữ liệu thật: phải đăng nhập bằng --as."
+
+# --- init ---------------------------------------------------------------------------------
+INIT_EXISTS = "Đã có cơ sở dữ liệu ở {path}. Không ghi đè; chọn tệp khác bằng --db."
+INIT_DONE = (
+    "Đã tạo sổ theo dõi trẻ em của {commune} ({province}) tại {path}.\n"
+    "Quản trị viên: {admin}. Lần đăng nhập đầu tiên sẽ phải đổi mật khẩu."
+)
+ADMIN_DEFAULT_NAME = "Quản trị viên"
+
+# --- demo ---------------------------------------------------------------------------------
+DEMO_NOT_SANDBOX = (
+    "Tệp {path} là sổ thật, không phải bản thử nghiệm: lệnh demo không dùng và không xoá nó."
+)
+DEMO_REUSED = (
+    "Dùng lại bản thử nghiệm có sẵn ở {path} ({children} trẻ em). "
+    "Thêm --fresh để tạo lại."
+)
+DEMO_CREATING = "Đang tạo bản thử nghiệm: {children} trẻ em của {commune} ({province})…"
+DEMO_DONE = (
+    "Đã tạo bản thử nghiệm tại {path}: {households} hộ, {children} trẻ em, "
+    "{problems} hồ sơ cần rà soát, trong {seconds} giây ({size})."
+)
+DEMO_BAD_COUNT = "Số trẻ em phải từ 0 đến {maximum}: “{value}”."
+DEMO_SANDBOX_NOTE = "BẢN THỬ NGHIỆM: dữ liệu giả, không được lập danh sách gửi công an."
+
+# --- users --------------------------------------------------------------------------------
+USER_ADDED = "Đã thêm tài khoản {username} ({role}). Người dùng phải đổi mật khẩu lần đầu."
+USER_LOCKED = "Đã khoá tài khoản {username}."
+USER_UNLOCKED = "Đã mở khoá tài khoản {username}."
+USER_RESET = "Đã đặt mật khẩu tạm cho {username}; phải đổi khi đăng nhập."
+USERS_HEADER = "{username:<20} {full_name:<28} {role:<20} {state}"
+USERS_COLUMNS = {
+    "username": "Tên đăng nhập",
+    "full_name": "Họ tên",
+    "role": "Vai trò",
+    "state": "Trạng thái",
+}
+USER_STATE_ACTIVE = "hoạt động"
+USER_STATE_DISABLED = "bị khoá"
+USER_STATE_LOCKED = "tạm khoá đến {until}"
+USER_STATE_MUST_CHANGE = "phải đổi mật khẩu"
+VILLAGE_NOT_FOUND = "Không có thôn “{village}” trong danh sách thôn của xã."
+
+# --- check --------------------------------------------------------------------------------
+CHECK_HEADER = "Rà soát bước 3 của {commune}: {total} trẻ em trong sổ."
+CHECK_LIST_TITLE = "{title}: {count}"
+CHECK_ROW = "  #{id:<7} {personal_id:<13} {full_name:<30} {birth_date:<10} {village}"
+CHECK_ISSUE = "      - {message}"
+CHECK_MORE = "  … và {count} hồ sơ khác (dùng --json để có đủ danh sách)."
+CHECK_NONE = "Không có hồ sơ nào cần rà soát."
+CHECK_ERRORS = "{count} hồ sơ có lỗi phải sửa."
+NO_NAME = "(chưa có tên)"
+NO_ID = "(chưa có)"
+
+# --- audit --------------------------------------------------------------------------------
+AUDIT_ROW = "#{id:<6} {at}  {username:<16} {action:<12} {entity}{record}{change}"
+AUDIT_EMPTY = "Nhật ký chưa có mục nào phù hợp."
+AUDIT_BROKEN = "Nhật ký KHÔNG toàn vẹn: {count} vấn đề."
+
+# --- backup -------------------------------------------------------------------------------
+BACKUP_EXISTS = "Tệp {path} đã có. Không ghi đè; chọn tên khác."
+BACKUP_DONE = "Đã sao lưu {children} trẻ em vào {path} ({size}); tệp chỉ chủ sở hữu đọc được."
+BACKUP_FAILED = "Sao lưu không thành công: {detail}. Tệp dữ liệu gốc không bị thay đổi."
+
+
+def size_text(num_bytes: int) -> str:
+    """A file size for people: ``"12,3 MB"`` (decimal comma)."""
+    value = float(num_bytes)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            text = f"{value:.1f}" if unit != "B" else f"{int(value)}"
+            return f"{text.replace('.', ',')} {unit}"
+        value /= 1024
+    return f"{num_bytes} B"  # pragma: no cover

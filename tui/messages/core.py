@@ -1,0 +1,149 @@
+"""Messages of the application core: storage, accounts, audit, workflow, drafts.
+
+Every text a user can see from ``tui.store`` lives here, in Vietnamese (NFC), so that
+wording is reviewed in one place. Templates use ``str.format`` fields.
+"""
+
+from __future__ import annotations
+
+# --- database faults -------------------------------------------------------------
+DB_MISSING = "Không tìm thấy tệp dữ liệu {path}. Kiểm tra lại đường dẫn hoặc tạo tệp mới."
+DB_CORRUPT = (
+    "Tệp dữ liệu {path} bị hỏng hoặc không phải tệp cơ sở dữ liệu. Không ghi gì thêm vào tệp; "
+    "hãy khôi phục từ bản sao lưu gần nhất và báo cho quản trị viên."
+)
+DB_NOT_OURS = (
+    "Tệp {path} là một cơ sở dữ liệu SQLite nhưng không phải sổ theo dõi trẻ em của treem. "
+    "Tệp không bị thay đổi; hãy chọn đúng tệp dữ liệu."
+)
+DB_TOO_NEW = (
+    "Tệp dữ liệu {path} được tạo bởi phiên bản treem mới hơn (lược đồ {found}, phiên bản này "
+    "hỗ trợ đến {supported}). Hãy cập nhật treem."
+)
+DB_LOCKED = (
+    "Cơ sở dữ liệu đang bận vì người khác đang ghi. Dữ liệu của bạn chưa mất; "
+    "hãy thử lưu lại sau ít giây."
+)
+DB_DISK_FULL = (
+    "Ổ đĩa đã đầy nên chưa lưu được. Dữ liệu đã lưu trước đó vẫn an toàn; "
+    "hãy giải phóng dung lượng rồi lưu lại."
+)
+DB_READ_ONLY = "Không có quyền ghi vào tệp dữ liệu {path}. Hãy báo cho quản trị viên."
+DB_IO_ERROR = "Lỗi đọc/ghi đĩa khi truy cập dữ liệu. Dữ liệu đã lưu trước đó vẫn an toàn."
+
+# --- accounts --------------------------------------------------------------------
+LOGIN_FAILED = "Tên đăng nhập hoặc mật khẩu không đúng."
+ACCOUNT_LOCKED = (
+    "Tài khoản tạm khoá do nhập sai mật khẩu nhiều lần. Hãy thử lại sau {minutes} phút "
+    "hoặc nhờ quản trị viên mở khoá."
+)
+ACCOUNT_DISABLED = "Tài khoản đã bị khoá bởi quản trị viên."
+PASSWORD_CHANGE_REQUIRED = "Đây là lần đăng nhập đầu tiên: hãy đặt mật khẩu mới."
+PASSWORD_TOO_SHORT = "Mật khẩu mới phải có ít nhất {length} ký tự."
+PASSWORD_SAME = "Mật khẩu mới phải khác mật khẩu cũ."
+SESSION_EXPIRED = (
+    "Phiên làm việc đã khoá sau {minutes} phút không thao tác. Hãy nhập lại mật khẩu; "
+    "bản nháp của bạn được giữ nguyên."
+)
+PERMISSION_DENIED = "Vai trò {role} không được phép {action}."
+USERNAME_TAKEN = "Tên đăng nhập {username} đã có."
+USERNAME_INVALID = "Tên đăng nhập chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch dưới (3–32 ký tự)."
+UNKNOWN_ROLE = "Vai trò không hợp lệ: {role}."
+SANDBOX_NO_POLICE = "Cơ sở dữ liệu thử nghiệm không được lập danh sách gửi công an."
+SANDBOX_ONLY = "Chỉ cơ sở dữ liệu thử nghiệm mới vào được không cần mật khẩu."
+TRAINER_REAL_DB = "Tài khoản tập huấn chỉ dùng được trên cơ sở dữ liệu thử nghiệm."
+
+ROLE_NAMES = {
+    "administrator": "quản trị viên",
+    "officer": "cán bộ",
+    "collaborator": "cộng tác viên",
+    "police": "công an xã",
+    "viewer": "người xem báo cáo",
+    "trainer": "giảng viên tập huấn",
+}
+
+ACTION_NAMES = {
+    "view_personal": "xem dữ liệu cá nhân",
+    "edit_child": "nhập, sửa hồ sơ trẻ em",
+    "delete_child": "xoá hồ sơ trẻ em",
+    "merge_children": "gộp hồ sơ trùng",
+    "decide_duplicates": "quyết định hồ sơ trùng",
+    "police_lists": "xem, cập nhật danh sách xác minh của công an",
+    "make_police_batch": "lập danh sách gửi công an",
+    "review": "rà soát hồ sơ",
+    "recheck": "phúc tra",
+    "reports": "xem báo cáo thống kê",
+    "export_personal": "xuất dữ liệu cá nhân",
+    "manage_users": "quản lý tài khoản",
+    "manage_villages": "quản lý danh sách thôn",
+    "manage_settings": "thay đổi cài đặt",
+    "view_audit": "xem nhật ký",
+}
+
+# --- records -----------------------------------------------------------------------
+VALIDATION_FAILED = "Chưa lưu được: hồ sơ còn {count} lỗi cần sửa."
+CONFLICT = (
+    "Hồ sơ này vừa được {user} lưu lúc {at} (phiên bản {theirs}) trong khi bạn đang sửa "
+    "(phiên bản {mine}). Hãy so sánh hai phiên bản rồi lưu lại."
+)
+CHILD_NOT_FOUND = "Không tìm thấy hồ sơ trẻ em số {child_id}."
+HOUSEHOLD_NOT_FOUND = "Không tìm thấy hộ gia đình số {household_id}."
+VILLAGE_UNKNOWN = "Thôn/xóm “{village}” chưa có trong danh sách thôn của xã."
+VILLAGE_UNKNOWN_HINT = "Chọn thôn trong danh sách hoặc nhờ quản trị viên thêm thôn mới."
+VILLAGE_NOT_ASSIGNED = "Bạn chỉ được nhập, sửa hồ sơ của các thôn được phân công."
+BOOK_NUMBER_TAKEN = "Số sổ {book_number} đã dùng cho hộ khác."
+BOOK_NUMBER_MISSING = "Chưa nhập số sổ theo dõi của hộ."
+POVERTY_INVALID = "Tình trạng hộ không hợp lệ: {value}."
+CIRCUMSTANCE_END_BEFORE_START = "Ngày kết thúc hoàn cảnh trước ngày bắt đầu."
+MERGE_SAME = "Không thể gộp một hồ sơ với chính nó."
+MERGED_ALREADY = "Hồ sơ số {child_id} đã được gộp vào hồ sơ khác."
+DUPLICATE_DECISION_INVALID = "Quyết định phải là “cùng một trẻ” hoặc “hai trẻ khác nhau”."
+
+POVERTY_NAMES = {"none": "không nghèo", "poor": "hộ nghèo", "near_poor": "hộ cận nghèo"}
+
+# --- workflow ----------------------------------------------------------------------
+STATE_NAMES = {
+    "entered": "đã nhập",
+    "needs_fixing": "cần sửa",
+    "sent_to_police": "đã gửi công an",
+    "id_verified": "đã xác minh số định danh",
+    "circumstances_reviewed": "đã rà soát hoàn cảnh",
+    "rechecked": "đã phúc tra",
+}
+TRANSITION_INVALID = "Không thể chuyển hồ sơ từ trạng thái “{current}” sang “{target}”."
+
+# --- audit -------------------------------------------------------------------------
+AUDIT_OK = "Nhật ký toàn vẹn: {count} mục, không phát hiện sửa hoặc xoá."
+AUDIT_EDITED = "Mục nhật ký số {entry_id} đã bị sửa sau khi ghi."
+AUDIT_DELETED = "Mất mục nhật ký ngay trước mục số {entry_id} (bị xoá)."
+AUDIT_REORDERED = "Mục nhật ký số {entry_id} không nối tiếp mục trước (thứ tự bị đổi)."
+AUDIT_TAIL_DELETED = "Mất mục nhật ký cuối cùng (số {entry_id}) so với mốc đã lưu."
+AUDIT_IMMUTABLE = "Nhật ký chỉ được ghi thêm, không được sửa hoặc xoá."
+
+# --- issues the register adds to libchild's (code: (message, hint, message_en, hint_en))
+STORE_ISSUES = {
+    "personal_id.taken": (
+        "Số định danh này đã có ở hồ sơ trẻ khác (số {other}).",
+        "Một số định danh chỉ thuộc một người: kiểm tra lại số hoặc gộp hai hồ sơ nếu trùng.",
+        "This ID number is already on another child's record (no. {other}).",
+        "One number belongs to one person: check it, or merge the two records if duplicates.",
+    ),
+    "village.unknown": (
+        VILLAGE_UNKNOWN,
+        VILLAGE_UNKNOWN_HINT,
+        "Village “{village}” is not in the commune's village list.",
+        "Choose a village from the list or ask the administrator to add it.",
+    ),
+    "village.not_assigned": (
+        VILLAGE_NOT_ASSIGNED,
+        "Nhờ cán bộ xã hoặc quản trị viên phân công thêm thôn.",
+        "You may only enter and edit records of your assigned villages.",
+        "Ask the commune officer or administrator to assign the village.",
+    ),
+    "household.book_number_missing": (
+        BOOK_NUMBER_MISSING,
+        "Số sổ ghi ở bìa sổ theo dõi trẻ em trong gia đình.",
+        "The household book number is missing.",
+        "The number is on the cover of the household book.",
+    ),
+}

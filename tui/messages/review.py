@@ -1,0 +1,281 @@
+"""Texts of the review, search, detail, step-5 editor, duplicate and administration screens.
+
+Every string a user sees on those screens lives here, in Vietnamese (NFC).
+"""
+
+from __future__ import annotations
+
+__all__ = ["REVIEW_KINDS", "number", "table_status"]
+
+
+def number(value: int) -> str:
+    """Format an integer the Vietnamese way: ``12345`` -> ``"12.345"``."""
+    return f"{value:,}".replace(",", ".")
+
+
+# -- paged table ---------------------------------------------------------------------
+
+TABLE_EMPTY = "Không có dòng nào."
+KEY_OPEN = "Mở"
+
+
+def table_status(position: int, total: int) -> str:
+    """Status line of a paged table: ``"Dòng 3/1.234"``."""
+    if total == 0:
+        return "0 dòng"
+    return f"Dòng {number(position)}/{number(total)}"
+
+
+# -- review lists --------------------------------------------------------------------
+
+# kind -> (title, explanation shown under the title)
+REVIEW_KINDS: dict[str, tuple[str, str]] = {
+    "no_id": (
+        "Chưa có số định danh",
+        "Trẻ chưa có số định danh cá nhân: gửi công an xã xác minh (bước 4).",
+    ),
+    "bad_id": (
+        "Số định danh sai định dạng",
+        "Số định danh phải gồm đúng 12 chữ số. Sửa theo sổ hoặc hỏi công an xã.",
+    ),
+    "basic_info": (
+        "Thiếu hoặc sai thông tin cơ bản",
+        "Họ tên, ngày sinh, giới tính, dân tộc, cha/mẹ/người chăm sóc thiếu hoặc sai.",
+    ),
+    "category_rules": (
+        "Cảnh báo về nhóm hoàn cảnh",
+        "Nhóm hoàn cảnh không khớp với các thông tin khác của trẻ.",
+    ),
+    "unsupported": (
+        "Hoàn cảnh đặc biệt chưa được trợ giúp",
+        "Trẻ có hoàn cảnh đặc biệt nhưng chưa ghi nhận hình thức trợ giúp nào.",
+    ),
+    "aged_out": (
+        "Trẻ từ 16 tuổi trở lên",
+        "Trẻ đủ 16 tuổi ra khỏi danh sách quản lý nhưng vẫn được lưu.",
+    ),
+}
+
+COL_ID = "Số định danh"
+COL_NAME = "Họ và tên"
+COL_BIRTH = "Ngày sinh"
+COL_VILLAGE = "Thôn/xóm"
+COL_BOOK = "Sổ"
+COL_PROBLEM = "Vấn đề"
+COL_AGE = "Tuổi"
+COL_SCORE = "Điểm"
+COL_REASONS = "Lý do"
+COL_PAIR = "Hai bản ghi"
+
+REVIEW_EMPTY = "Danh sách trống: không còn hồ sơ nào cần xem lại."
+KEY_BACK = "Quay lại"
+KEY_REFRESH = "Làm mới"
+NO_ID = "(chưa có)"
+MISSING = "—"
+REVIEW_TITLE = "Rà soát: {title}"
+REVIEW_OTHER_LISTS = "Phím 1–6: đổi danh sách"
+KEY_DETAIL = "Chi tiết"
+KEY_FIX = "Sửa"
+NOT_ALLOWED = "Vai trò của bạn không được mở danh sách này."
+AGE_TEXT = "{years} tuổi {months} tháng"
+
+# Short labels of issue codes for one-line list rows (the full libchild message and
+# hint are on the detail screen and in the entry form).
+SHORT_CODES: dict[str, str] = {
+    "personal_id.missing": "Chưa có số định danh",
+    "personal_id.format": "Có ký tự không phải số",
+    "personal_id.length": "Không đủ 12 chữ số",
+    "personal_id.unknown_prefix": "Mã tỉnh (3 số đầu) lạ",
+    "personal_id.sex_mismatch": "Số thứ 4 lệch giới tính",
+    "personal_id.century_mismatch": "Số thứ 4 lệch thế kỷ sinh",
+    "personal_id.year_mismatch": "Số 5–6 lệch năm sinh",
+    "personal_id.same_as_caregiver": "Trùng số người chăm sóc",
+    "sex.missing": "Thiếu giới tính",
+    "sex.unknown": "Giới tính sai mã",
+    "birth_date.missing": "Thiếu ngày sinh",
+    "birth_date.invalid": "Ngày sinh sai",
+    "birth_date.future": "Ngày sinh ở tương lai",
+    "ethnicity.missing": "Thiếu dân tộc",
+    "ethnicity.unknown": "Dân tộc sai mã",
+    "parents.missing": "Thiếu cha/mẹ/người chăm sóc",
+    "rule.db07_needs_dropout": "DB07 nhưng không bỏ học",
+    "rule.db14_needs_poor": "DB14 thiếu NC02",
+    "rule.nc01_with_db": "NC01 cùng nhóm DB",
+    "rule.orphan_no_caregiver": "Thiếu người chăm sóc",
+    "rule.support_without_db": "Hỗ trợ nhưng không có DB",
+    "rule.kh02_needs_death_date": "KH02 thiếu ngày mất",
+}
+NAME_PROBLEMS = {
+    "full_name": "Họ tên trẻ",
+    "father_name": "Tên cha",
+    "mother_name": "Tên mẹ",
+    "caregiver_name": "Tên người chăm sóc",
+}
+NAME_REASONS = {
+    "missing": "thiếu",
+    "digits": "có chữ số",
+    "symbols": "có ký hiệu",
+    "too_long": "quá dài",
+    "single_word": "chỉ một từ",
+    "legacy_encoding": "lỗi phông",
+    "invalid": "sai",
+}
+
+
+def short_problem(code: str) -> str:
+    """A few words for issue ``code`` (falls back to the code itself)."""
+    if code in SHORT_CODES:
+        return SHORT_CODES[code]
+    field, _, reason = code.partition(".")
+    if field in NAME_PROBLEMS and reason in NAME_REASONS:
+        return f"{NAME_PROBLEMS[field]} {NAME_REASONS[reason]}"
+    return code
+
+# -- search --------------------------------------------------------------------------
+
+SEARCH_TITLE = "Tìm trẻ em"
+SEARCH_LABEL = "Tìm:"
+SEARCH_PLACEHOLDER = "tên không dấu, số định danh, số sổ hoặc tên thôn"
+SEARCH_PROMPT = "Gõ vài chữ đầu của tên (không cần dấu), số định danh, số sổ hoặc thôn."
+SEARCH_EMPTY = "Không tìm thấy trẻ nào."
+COL_STATE = "Trạng thái"
+KEY_EDIT = "Sửa hồ sơ"
+KEY_TO_LIST = "Xuống danh sách"
+
+
+def search_count(total: int) -> str:
+    """``"Tìm thấy 1.234 trẻ"``."""
+    return f"Tìm thấy {number(total)} trẻ."
+
+# -- child detail ----------------------------------------------------------------------
+
+DETAIL_TITLE = "Hồ sơ trẻ: {name}"
+DETAIL_TABS = "1 Thông tin   2 Hoàn cảnh, trợ giúp   3 Lịch sử"
+KEY_STEP5 = "Hoàn cảnh"
+HIDDEN = "(ẩn: dữ liệu nhạy cảm)"
+DETAIL_LABELS = {
+    "full_name": "Họ và tên",
+    "sex": "Giới tính",
+    "birth_date": "Ngày sinh",
+    "personal_id": "Số định danh",
+    "ethnicity": "Dân tộc",
+    "nationality": "Quốc tịch",
+    "village": "Thôn/xóm",
+    "address_detail": "Địa chỉ",
+    "current_address": "Nơi ở hiện tại",
+    "schooling": "Đi học",
+    "father_name": "Cha",
+    "mother_name": "Mẹ",
+    "caregiver_name": "Người chăm sóc",
+    "caregiver_id": "Số ĐD người chăm sóc",
+    "death_date": "Ngày mất",
+    "state": "Trạng thái",
+    "version": "Phiên bản",
+}
+DETAIL_UPDATED = "Sửa lần cuối: {at} bởi {user}"
+DETAIL_ISSUES = "Vấn đề còn lại"
+DETAIL_NO_ISSUES = "Không có vấn đề nào."
+DETAIL_MERGED = "Hồ sơ này đã được gộp vào hồ sơ số {child_id}."
+SEVERITY_NAMES = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
+CIRCUMSTANCES_HEADING = "Hoàn cảnh (từ ngày – đến ngày)"
+NO_CIRCUMSTANCES = "Chưa ghi hoàn cảnh nào."
+SUPPORTS_HEADING = "Hỗ trợ đã nhận"
+NO_SUPPORTS = "Chưa ghi hỗ trợ nào."
+OPEN_END = "nay"
+GROUP_NAMES = {"special": "Đặc biệt", "at_risk": "Nguy cơ", "other": "Khác"}
+HISTORY_EMPTY = "Chưa có lịch sử."
+COL_AT = "Lúc"
+COL_WHO = "Người"
+COL_WHAT = "Việc"
+COL_CHANGE = "Thay đổi"
+ACTION_NAMES = {
+    "create": "tạo",
+    "update": "sửa",
+    "view": "xem",
+    "merge": "gộp",
+    "decide": "quyết định",
+    "state": "chuyển bước",
+}
+FIELD_NAMES = {
+    **DETAIL_LABELS,
+    "circumstance": "Hoàn cảnh",
+    "support": "Hỗ trợ",
+    "merged_into": "Gộp vào hồ sơ",
+    "merged_from": "Gộp từ hồ sơ",
+    "household_id": "Hộ",
+    "village_id": "Thôn/xóm",
+}
+
+# -- step-5 editor -----------------------------------------------------------------------
+
+STEP5_TITLE = "Bước 5 – hoàn cảnh và hỗ trợ: {name}"
+STEP5_CIRCUMSTANCES = "Hoàn cảnh"
+STEP5_SUPPORTS = "Hỗ trợ đã nhận"
+COL_CODE = "Mã"
+COL_CIRC_NAME = "Nhóm hoàn cảnh"
+COL_SUPPORT_NAME = "Hình thức hỗ trợ"
+COL_FROM = "Từ ngày"
+COL_TO = "Đến ngày"
+COL_DATE = "Ngày"
+COL_NOTE = "Ghi chú"
+STEP5_MODES = {
+    "add_circumstance": "Thêm hoàn cảnh: mã (hoặc vài chữ của tên), ngày bắt đầu, ghi chú",
+    "end_circumstance": "Kết thúc hoàn cảnh {code}: ngày kết thúc",
+    "add_support": "Thêm hỗ trợ: hình thức (TG01–TG05), ngày nhận, ghi chú",
+}
+STEP5_IDLE = "F2 thêm hoàn cảnh · F3 kết thúc hoàn cảnh đang chọn · F4 thêm hỗ trợ"
+LABEL_CODE = "Mã"
+LABEL_DATE = "Ngày"
+LABEL_NOTE = "Ghi chú"
+KEY_ADD_CIRCUMSTANCE = "Thêm HC"
+KEY_END_CIRCUMSTANCE = "Kết thúc HC"
+KEY_ADD_SUPPORT = "Thêm hỗ trợ"
+KEY_CANCEL = "Huỷ"
+STEP5_PICK_ROW = "Chọn một hoàn cảnh đang mở trong bảng (mũi tên lên/xuống) rồi nhấn F3."
+STEP5_ALREADY_ENDED = "Hoàn cảnh này đã kết thúc ngày {end}."
+STEP5_UNKNOWN_CIRCUMSTANCE = "Không có nhóm hoàn cảnh mã “{code}”. Gõ mã (DB01–DB15, " \
+    "NC01–NC02, KH01–KH03) hoặc vài chữ của tên."
+STEP5_UNKNOWN_SUPPORT = "Không có hình thức hỗ trợ mã “{code}”. Gõ TG01–TG05 hoặc vài chữ " \
+    "của tên."
+STEP5_BAD_DATE = "Ngày “{value}” không hợp lệ: gõ ngày dạng ddmmyyyy, ví dụ 15032024."
+STEP5_DATE_REQUIRED = "Cần ghi ngày."
+STEP5_END_BEFORE_START = "Ngày kết thúc không được trước ngày bắt đầu ({start})."
+STEP5_SAVED = {
+    "add_circumstance": "Đã thêm hoàn cảnh {code}.",
+    "end_circumstance": "Đã kết thúc hoàn cảnh {code}.",
+    "add_support": "Đã ghi hỗ trợ {code}.",
+}
+STEP5_NOT_SAVED = "Chưa lưu: {message}"
+
+# -- duplicate review ---------------------------------------------------------------------
+
+DUP_TITLE = "Rà soát hồ sơ nghi trùng"
+DUP_SEARCHING = "Đang so sánh các hồ sơ trong xã, xin chờ…"
+DUP_COUNT = "{count} cặp nghi trùng chưa quyết định. F2: cùng một trẻ (gộp), F3: hai trẻ khác nhau."
+DUP_NONE = "Không còn cặp hồ sơ nghi trùng nào."
+DUP_EMPTY = "Không có cặp nghi trùng."
+COL_LEFT = "Hồ sơ giữ lại"
+COL_RIGHT = "Hồ sơ gộp vào"
+COL_FIELD = "Thông tin"
+KEY_SAME = "Cùng một trẻ"
+KEY_DIFFERENT = "Khác nhau"
+KEY_SWAP = "Đổi bên giữ"
+DUP_MERGED = "Đã gộp hồ sơ số {drop} vào hồ sơ số {keep}."
+DUP_DIFFERENT = "Đã ghi nhận: hồ sơ số {left} và số {right} là hai trẻ khác nhau."
+DUP_FAILED = "Chưa thực hiện được: {message}"
+DUP_RECORD = "Số {child_id}"
+DUP_REASONS = {
+    "same_personal_id": "cùng số định danh",
+    "same_name_close_birth": "cùng tên, ngày sinh gần nhau",
+    "name_diacritics_only_same_birth": "tên chỉ khác dấu, cùng ngày sinh",
+    "name_one_typo_same_birth": "tên khác một chữ, cùng ngày sinh",
+    "same_name_same_caregiver": "cùng tên, cùng người chăm sóc",
+    "name_diacritics_only_same_caregiver": "tên chỉ khác dấu, cùng người chăm sóc",
+    "name_one_typo_same_caregiver": "tên khác một chữ, cùng người chăm sóc",
+    "different_personal_id": "nhưng khác số định danh",
+}
+
+
+def dup_reasons(reasons: tuple[str, ...] | list[str]) -> str:
+    """The reasons of a candidate pair in Vietnamese (unknown codes as they are)."""
+    return ", ".join(DUP_REASONS.get(r, r) for r in reasons)

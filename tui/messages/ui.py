@@ -1,0 +1,183 @@
+"""Texts of the app shell and the entry screens: login, home, household entry, key test, help.
+
+Every string a user sees on these screens lives here, in Vietnamese (NFC). Templates use
+``str.format`` fields. Binding descriptions are short: the footer has 80 columns.
+"""
+
+from __future__ import annotations
+
+APP_TITLE = "treem: Sổ theo dõi trẻ em"
+SANDBOX_TAG = "THỬ NGHIỆM"
+
+# --- binding descriptions (footer and command palette) ---------------------------
+KEY_HELP = "Trợ giúp"
+KEY_SAVE = "Lưu"
+KEY_DITTO = "Như trên"
+KEY_NEXT_CHILD = "Trẻ kế"
+KEY_COMPOSE = "Gõ dấu"
+KEY_BACK = "Quay lại"
+KEY_QUIT = "Thoát"
+KEY_PALETTE = "Lệnh"
+KEY_LOGIN = "Đăng nhập"
+KEY_ENTRY = "Nhập hộ"
+KEY_SEARCH = "Tìm"
+KEY_REVIEW = "Rà soát"
+KEY_DUPLICATES = "Trùng lặp"
+KEY_ADMIN = "Quản trị"
+KEY_KEYTEST = "Thử phím"
+KEY_CLOSE = "Đóng"
+KEY_LOCK = "Khoá"
+KEY_PREV_CHILD = "Trẻ trước"
+
+# --- composition modes (status bar) ---------------------------------------------
+COMPOSE_MODES = {"off": "Gõ: tắt", "telex": "Gõ: Telex", "vni": "Gõ: VNI"}
+
+# --- login -------------------------------------------------------------------------
+LOGIN_TITLE = "Đăng nhập"
+LOGIN_USER = "Tên đăng nhập"
+LOGIN_PASSWORD = "Mật khẩu"
+LOGIN_HINT = "Enter để chuyển ô và đăng nhập. Ctrl+Q để thoát."
+LOGIN_EMPTY = "Hãy nhập tên đăng nhập và mật khẩu."
+PASSWORD_NEW = "Mật khẩu mới"
+PASSWORD_REPEAT = "Nhập lại"
+PASSWORD_MISMATCH = "Hai lần nhập mật khẩu mới không giống nhau."
+PASSWORD_CHANGED = "Đã đổi mật khẩu."
+PASSWORD_TITLE = "Đổi mật khẩu"
+UNLOCK_TITLE = "Phiên đã khoá"
+UNLOCK_HINT = "Phiên làm việc của {user} đã khoá vì lâu không thao tác. Nhập lại mật khẩu."
+
+# --- home --------------------------------------------------------------------------
+HOME_TITLE = "Trang chính"
+HOME_COMMUNE = "Xã/phường: {name} ({code})"
+HOME_USER = "Người dùng: {name} ({role})"
+HOME_LISTS = "Danh sách cần rà soát"
+HOME_ACTIONS = "Thao tác"
+HOME_NO_COUNTS = "(chưa có số liệu)"
+HOME_DRAFTS = "Có {count} bản nháp chưa lưu. Nhấn F3 để mở lại bản nháp mới nhất."
+REVIEW_LIST_NAMES = {
+    "no_id": "Chưa có số định danh",
+    "bad_id": "Số định danh sai định dạng",
+    "basic_info": "Thiếu/sai thông tin cơ bản",
+    "category_rules": "Cảnh báo nhóm hoàn cảnh",
+    "unsupported": "Hoàn cảnh đặc biệt chưa được hỗ trợ",
+    "aged_out": "Trẻ đủ 16 tuổi trở lên",
+    "duplicates": "Nghi trùng lặp",
+}
+SCREEN_NOT_READY = "Màn hình này chưa có trong bản cài đặt."
+
+# --- command palette -----------------------------------------------------------------
+CMD_ENTRY = ("Nhập hộ mới", "Nhập một hộ theo sổ theo dõi trẻ em")
+CMD_SEARCH = ("Tìm trẻ", "Tìm theo tên không dấu, số định danh, số sổ, thôn")
+CMD_REVIEW = ("Rà soát: {name}", "Mở danh sách rà soát")
+CMD_DUPLICATES = ("Rà soát trùng lặp", "Các cặp hồ sơ nghi trùng")
+CMD_ADMIN = ("Quản trị", "Người dùng, danh sách thôn, cài đặt xã")
+CMD_KEYTEST = ("Thử phím", "Xem terminal gửi phím nào")
+CMD_COMPOSE = ("Đổi kiểu gõ dấu", "Tắt / Telex / VNI")
+CMD_LOCK = ("Khoá phiên", "Khoá màn hình, nhập lại mật khẩu để tiếp tục")
+CMD_QUIT = ("Thoát", "Thoát chương trình")
+CMD_HOME = ("Về trang chính", "Quay lại trang chính")
+
+# --- entry form ----------------------------------------------------------------------
+ENTRY_TITLE = "Nhập hộ theo sổ"
+ENTRY_EDIT_TITLE = "Sửa hồ sơ trẻ"
+HOUSEHOLD = "Hộ"
+CHILD_HEADING = "Trẻ {n}"
+CHILD_HEADING_EDIT = "Trẻ (sửa hồ sơ, phiên bản {version})"
+CHILDREN_DONE = "Đã nhập trong hộ: {names}"
+CAREGIVERS = "Cha mẹ / người chăm sóc (nhập một lần cho cả hộ)"
+FIELD_LABELS = {
+    "book_number": "Số sổ",
+    "village": "Thôn",
+    "address": "Địa chỉ",
+    "poverty": "Hộ nghèo",
+    "adult1_name": "Người 1",
+    "adult1_id": "Số ĐD",
+    "adult2_name": "Người 2",
+    "adult2_id": "Số ĐD",
+    "adult3_name": "Người 3",
+    "adult3_id": "Số ĐD",
+    "full_name": "Họ tên",
+    "sex": "Giới tính",
+    "birth_date": "Ngày sinh",
+    "ethnicity": "Dân tộc",
+    "personal_id": "Số định danh",
+    "schooling": "Học tập",
+    "nationality": "Quốc tịch",
+    "father": "Cha",
+    "mother": "Mẹ",
+    "caregiver": "Người CS",
+}
+POVERTY_NAMES = {"0": "Không", "1": "Hộ nghèo", "2": "Hộ cận nghèo"}
+ADULT_NONE = "0"
+ADULT_NONE_NAME = "Không có / không rõ"
+NO_MATCH = "không thấy mã"
+MORE_MATCHES = "(↓ {count} lựa chọn khác)"
+DATE_BAD = "Ngày không hợp lệ: gõ 8 chữ số ngày tháng năm, ví dụ 15032016."
+SAVE_BLOCKED = "Chưa lưu được: còn {count} lỗi (ô tô đỏ). Sửa rồi nhấn F2."
+SAVED_HOUSEHOLD = "Đã lưu hộ sổ {book} với {count} trẻ."
+SAVED_CHILD = "Đã lưu hồ sơ trẻ {name}."
+SAVED_WITH_WARNINGS = " Có {count} cảnh báo được lưu kèm."
+NOTHING_TO_SAVE = "Chưa có trẻ nào để lưu."
+CHILD_ADDED = "Đã ghi trẻ {n} vào hộ. Nhập trẻ tiếp theo hoặc F2 để lưu cả hộ."
+CHILD_HAS_ERRORS = "Trẻ {n} còn lỗi: sửa trước khi sang trẻ tiếp theo."
+CONFLICT_TITLE = "Hồ sơ đã bị người khác sửa"
+CONFLICT_MINE = "Bản của bạn"
+CONFLICT_THEIRS = "Bản đang lưu"
+DRAFT_RESUMED = "Đã mở lại bản nháp lưu lúc {at}."
+DRAFT_OFFER = "Có bản nháp chưa lưu ({what}, lúc {at}). F3 mở lại, F8 bỏ bản nháp."
+DRAFT_DISCARDED = "Đã bỏ bản nháp."
+NO_DRAFT = "Không có bản nháp."
+DITTO_NONE = "Chưa có trẻ trước để sao chép."
+VALIDATION_UNAVAILABLE = "Chưa kiểm tra được hồ sơ: {error}"
+
+# --- F1 field help ---------------------------------------------------------------------
+HELP_TITLE = "Trợ giúp: {field}"
+HELP_CLOSE = "Esc hoặc F1 để đóng."
+HELP_GENERAL = (
+    "Enter: sang ô tiếp theo. Shift+Tab: về ô trước. F2 hoặc Ctrl+S: lưu. "
+    "F4: chép giá trị của trẻ trước. F9: đổi kiểu gõ dấu (tắt/Telex/VNI). "
+    "Ctrl+P: tìm mọi lệnh."
+)
+FIELD_HELP = {
+    "book_number": "Số của sổ theo dõi trẻ em trong gia đình, ghi ở bìa sổ.",
+    "village": (
+        "Thôn/xóm/bản/tổ dân phố nơi hộ ở. Gõ vài chữ không dấu của tên thôn "
+        "(ví dụ 'na' cho Nà Sản) rồi Enter; ↓ để chọn thôn khác trong danh sách."
+    ),
+    "address": "Số nhà, đường, xóm: phần địa chỉ chi tiết của hộ.",
+    "poverty": "0 không, 1 hộ nghèo, 2 hộ cận nghèo (theo danh sách hộ nghèo của xã).",
+    "adult_name": (
+        "Họ tên cha, mẹ hoặc người chăm sóc trong hộ. Nhập một lần; mỗi trẻ chỉ cần chọn "
+        "số thứ tự 1, 2, 3 ở ô Cha, Mẹ, Người CS."
+    ),
+    "adult_id": "Số định danh cá nhân 12 chữ số (hoặc CMND 9 chữ số) của người này, nếu có.",
+    "full_name": (
+        "Họ và tên của trẻ như trong giấy khai sinh. Chữ hoa đầu từ được tự sửa. "
+        "Không có Unikey thì nhấn F9 để gõ Telex (aa=â, dd=đ, s=sắc, f=huyền...)."
+    ),
+    "sex": "1 Nam, 2 Nữ. Có thể gõ 'nam' hoặc 'nu'.",
+    "birth_date": "Gõ 8 chữ số ngày tháng năm liền nhau: 15032016 hiện 15/03/2016.",
+    "ethnicity": (
+        "Mã dân tộc 2 chữ số (01 Kinh ...) hoặc vài chữ không dấu của tên: 'hmo' tìm 08 HMông."
+    ),
+    "personal_id": (
+        "Số định danh cá nhân 12 chữ số, cấp khi đăng ký khai sinh. Để trống nếu chưa có: "
+        "trẻ sẽ vào danh sách chưa có số định danh để gửi công an xã."
+    ),
+    "schooling": "Tình trạng học tập: gõ mã (01..10, 99) hoặc vài chữ của tên, ví dụ 'tieu'.",
+    "nationality": "Quốc tịch, mặc định VN. Gõ mã 2 chữ hoặc tên nước không dấu.",
+    "father": "Số thứ tự của cha trong danh sách người lớn của hộ (1, 2, 3), 0 nếu không có.",
+    "mother": "Số thứ tự của mẹ trong danh sách người lớn của hộ (1, 2, 3), 0 nếu không có.",
+    "caregiver": "Số thứ tự của người chăm sóc chính (1, 2, 3), 0 nếu là cha mẹ hoặc không có.",
+}
+
+# --- key test ------------------------------------------------------------------------
+KEYTEST_TITLE = "Thử phím"
+KEYTEST_HINT = (
+    "Nhấn các phím để xem terminal gửi gì. F1-F10, Ctrl+chữ, Enter, Tab nên hiện đúng tên. "
+    "Nhấn Esc hai lần liền để thoát."
+)
+KEYTEST_ROW = "{key:<16} {chars}"
+KEYTEST_EXPECTED = "Phím cần cho treem: F1 F2 F3 F4 F9 Ctrl+S Enter Tab Shift+Tab"
+KEYTEST_SEEN = "Đã nhận: {keys}"
+KEYTEST_MISSING = "Chưa nhận: {keys}"

@@ -1,0 +1,42 @@
+"""Where the register's database file lives.
+
+Order of precedence: the ``--db PATH`` option, then the ``TREEM_DB`` environment
+variable, then a file in the user's data directory (``platformdirs``), e.g.
+``~/.local/share/treem/treem.db`` on Linux. The demo uses its own sandbox file
+there, ``treem-demo.db``, so that trying the demo never touches a real register.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["DB_ENV", "DEFAULT_NAME", "SANDBOX_NAME", "data_dir", "resolve_db"]
+
+DB_ENV = "TREEM_DB"
+DEFAULT_NAME = "treem.db"
+SANDBOX_NAME = "treem-demo.db"
+APP_NAME = "treem"
+
+
+def data_dir() -> Path:
+    """The user's data directory for treem (not created here)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def resolve_db(option: str | os.PathLike[str] | None = None, *, sandbox: bool = False) -> Path:
+    """Return the database path to use.
+
+    ``option`` (from ``--db``) wins; then ``TREEM_DB`` (ignored for the sandbox, so that
+    ``treem demo`` never writes into the configured real register); then the default
+    file in the user's data directory.
+    """
+    if option:
+        return Path(option).expanduser()
+    if not sandbox:
+        env = os.environ.get(DB_ENV, "").strip()
+        if env:
+            return Path(env).expanduser()
+    return data_dir() / (SANDBOX_NAME if sandbox else DEFAULT_NAME)

@@ -1,0 +1,275 @@
+"""The step-5 editor: add or end a circumstance group, record a support.
+
+``CircumstanceEditorScreen(register, child_id)`` lists the child's circumstances (with
+their periods) and supports, each in a paged table. F2 adds a circumstance (code or a
+few letters of its name, start date, note), F3 ends the highlighted one (end date), F4
+records a support (form, date, note). Enter moves through the three fields and saves on
+the last one; Escape cancels. Every change goes through ``Register.add_circumstance`` /
+``end_circumstance`` / ``add_support``, which revalidate the whole record with libchild:
+an error (a support dated after the child's death, before birth, in the future...)
+blocks the change and its Vietnamese message is shown; nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Input, Label, Static
+
+from tui.messages import review as txt
+from tui.screens.detail import ListSource, code_name
+from tui.screens.review import show_date
+from tui.store.errors import StoreError, ValidationFailed
+from tui.widgets import (
+    CodeInput,
+    CodeSource,
+    DateInput,
+    QuietFooter,
+    QuietScreen,
+    StatusBar,
+    VietInput,
+)
+from tui.widgets.paged_table import Column, PagedTable, Row
+
+__all__ = ["CircumstanceEditorScreen", "parse_typed_date"]
+
+MODES = ("add_circumstance", "end_circumstance", "add_support")
+
+
+def parse_typed_date(value: str) -> date | None:
+    """The date typed in a field (``15/03/2024``, ``15032024``...), None if empty.
+
+    Raises ``ValueError`` for text that is not a date.
+    """
+    from libchild.dates import parse_date
+
+    text = value.strip()
+    if not text:
+        return None
+    return parse_date(text)
+
+
+class CircumstanceEditorScreen(QuietScreen[None]):
+    """Step 5 for one child."""
+
+    AUTO_FOCUS = "#step5-circ"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "start('add_circumstance')", txt.KEY_ADD_CIRCUMSTANCE, id="add_circ"),
+        Binding("f3", "start('end_circumstance')", txt.KEY_END_CIRCUMSTANCE, id="end_circ"),
+        Binding("f4", "start('add_support')", txt.KEY_ADD_SUPPORT, id="add_support"),
+        Binding("escape", "back", txt.KEY_BACK, id="back"),
+    ]
+
+    def __init__(self, register: Any, child_id: int) -> None:
+        super().__init__()
+        self.register = register
+        self.child_id = int(child_id)
+        self.child: dict[str, Any] | None = None
+        self.mode: str | None = None
+        self._ending: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        from libchild import catalog
+
+        cats = catalog.load()
+        yield Static("", id="step5-title", classes="screen-title")
+        yield PagedTable(
+            (Column(txt.COL_CODE, 5), Column(txt.COL_CIRC_NAME, 30), Column(txt.COL_FROM, 10),
+             Column(txt.COL_TO, 10), Column(txt.COL_NOTE)),
+            empty_text=txt.NO_CIRCUMSTANCES, id="step5-circ",
+        )
+        yield PagedTable(
+            (Column(txt.COL_CODE, 5), Column(txt.COL_SUPPORT_NAME, 30),
+             Column(txt.COL_DATE, 10), Column(txt.COL_NOTE)),
+            empty_text=txt.NO_SUPPORTS, id="step5-supp",
+        )
+        yield Static(txt.STEP5_IDLE, id="step5-mode", classes="caption")
+        with Horizontal(id="step5-form", classes="form-row"):
+            yield Label(txt.LABEL_CODE, classes="field-label")
+            yield CodeInput(CodeSource.from_catalog(cats.circumstances), id="step5-code",
+                            field="circumstance")
+            yield Label(txt.LABEL_DATE, classes="field-label")
+            yield DateInput(id="step5-date", field="date")
+            yield Label(txt.LABEL_NOTE, classes="field-label")
+            yield VietInput(composable=True, id="step5-note", field="note")
+        yield Static("", id="step5-message")
+        yield StatusBar()
+        yield QuietFooter()
+
+    def on_mount(self) -> None:
+        sync = getattr(self.app, "sync_status", None)
+        if sync is not None:
+            sync(self)
+        self._set_form_enabled(False)
+        self.load()
+
+    # --- data -----------------------------------------------------------------------------
+    def load(self) -> None:
+        """Read the child again and refill both tables."""
+        try:
+            child = self.register.get_child(self.child_id, audit_view=False)
+        except StoreError as exc:
+            self._message(str(exc), "error")
+            return
+        self.child = child
+        self.query_one("#step5-title", Static).update(
+            txt.STEP5_TITLE.format(name=child.get("full_name") or "")
+        )
+        circ_rows = [
+            Row(int(c["id"]), (
+                c["code"], code_name("circumstances", c["code"]).partition(" ")[2],
+                show_date(c.get("start")),
+                show_date(c.get("end")) if c.get("end") else txt.OPEN_END, c.get("note") or "",
+            ))
+            for c in child.get("circumstances") or []
+        ]
+        supp_rows = [
+            Row(int(s["id"]), (
+                s["form"], code_name("supports", s["form"]).partition(" ")[2],
+                show_date(s.get("date")), s.get("note") or "",
+            ))
+            for s in child.get("supports") or []
+        ]
+        self.query_one("#step5-circ", PagedTable).set_source(ListSource(circ_rows))
+        self.query_one("#step5-supp", PagedTable).set_source(ListSource(supp_rows))
+
+    # --- form -------------------------------------------------------------------------------
+    def _set_form_enabled(self, enabled: bool) -> None:
+        for widget in self.query("#step5-form Input"):
+            widget.disabled = not enabled
+
+    def _message(self, text: str, severity: str = "info") -> None:
+        label = self.query_one("#step5-message", Static)
+        label.update(text)
+        label.set_class(severity == "error", "-error")
+        for bar in self.query(StatusBar):
+            bar.say(text, severity)
+
+    def action_start(self, mode: str) -> None:
+        """Open the form for ``mode`` (one of ``MODES``)."""
+        if mode not in MODES or self.child is None:
+            return
+        from libchild import catalog
+
+        code = self.query_one("#step5-code", CodeInput)
+        date_input = self.query_one("#step5-date", DateInput)
+        note = self.query_one("#step5-note", VietInput)
+        self._ending = None
+        if mode == "end_circumstance":
+            key = self.query_one("#step5-circ", PagedTable).current_key
+            current = next((c for c in self.child.get("circumstances") or []
+                            if c["id"] == key), None)
+            if current is None:
+                self._message(txt.STEP5_PICK_ROW, "warning")
+                return
+            if current.get("end"):
+                self._message(txt.STEP5_ALREADY_ENDED.format(end=show_date(current["end"])),
+                              "warning")
+                return
+            self._ending = current
+        self.mode = mode
+        self._set_form_enabled(True)
+        cats = catalog.load()
+        code.source = CodeSource.from_catalog(
+            cats.supports if mode == "add_support" else cats.circumstances
+        )
+        code.value = self._ending["code"] if self._ending else ""
+        date_input.value = ""
+        note.value = ""
+        if self._ending:
+            code.disabled = True
+            note.disabled = True
+        caption = txt.STEP5_MODES[mode].format(code=self._ending["code"] if self._ending else "")
+        self.query_one("#step5-mode", Static).update(caption)
+        self._message("")
+        (date_input if self._ending else code).focus()
+
+    def _close_form(self) -> None:
+        self.mode = None
+        self._ending = None
+        self._set_form_enabled(False)
+        self.query_one("#step5-mode", Static).update(txt.STEP5_IDLE)
+        self.query_one("#step5-circ", PagedTable).focus()
+
+    @on(Input.Submitted, "#step5-form Input")
+    def _next_field(self, event: Input.Submitted) -> None:
+        order = [w for w in self.query("#step5-form Input") if not w.disabled]
+        if event.input is order[-1]:
+            self.save()
+            return
+        order[order.index(event.input) + 1].focus()
+
+    def save(self) -> None:
+        """Check the typed values and store the change through the register."""
+        if self.mode is None or self.child is None:
+            return
+        code_input = self.query_one("#step5-code", CodeInput)
+        code_input.resolve()
+        code = code_input.value.strip().upper()
+        raw_date = self.query_one("#step5-date", DateInput).value
+        note = self.query_one("#step5-note", VietInput).value.strip()
+        try:
+            day = parse_typed_date(raw_date)
+        except ValueError:
+            self._message(txt.STEP5_BAD_DATE.format(value=raw_date), "error")
+            self.query_one("#step5-date", DateInput).focus()
+            return
+        from libchild import catalog
+
+        cats = catalog.load()
+        version = self.child.get("version")
+        try:
+            if self.mode == "add_circumstance":
+                if cats.circumstances.get(code) is None:
+                    self._message(txt.STEP5_UNKNOWN_CIRCUMSTANCE.format(code=code), "error")
+                    code_input.focus()
+                    return
+                self.register.add_circumstance(self.child_id, code, day, note,
+                                               expected_version=version)
+            elif self.mode == "add_support":
+                if cats.supports.get(code) is None:
+                    self._message(txt.STEP5_UNKNOWN_SUPPORT.format(code=code), "error")
+                    code_input.focus()
+                    return
+                if day is None:
+                    self._message(txt.STEP5_DATE_REQUIRED, "error")
+                    self.query_one("#step5-date", DateInput).focus()
+                    return
+                self.register.add_support(self.child_id, code, day, note,
+                                          expected_version=version)
+            else:
+                assert self._ending is not None
+                if day is None:
+                    self._message(txt.STEP5_DATE_REQUIRED, "error")
+                    return
+                start = self._ending.get("start")
+                if start and day.isoformat() < start:
+                    self._message(txt.STEP5_END_BEFORE_START.format(start=show_date(start)),
+                                  "error")
+                    return
+                self.register.end_circumstance(self.child_id, self._ending["id"], day,
+                                               expected_version=version)
+        except ValidationFailed as exc:
+            errors = exc.errors or exc.issues
+            detail = errors[0].message if errors else str(exc)
+            self._message(txt.STEP5_NOT_SAVED.format(message=detail), "error")
+            return
+        except StoreError as exc:
+            self._message(txt.STEP5_NOT_SAVED.format(message=str(exc)), "error")
+            return
+        done = txt.STEP5_SAVED[self.mode].format(code=code)
+        self._close_form()
+        self.load()
+        self._message(done)
+
+    def action_back(self) -> None:
+        if self.mode is not None:
+            self._close_form()
+            self._message("")
+            return
+        self.dismiss(None)

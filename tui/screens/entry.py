@@ -1,0 +1,570 @@
+"""Entry by household book: the header, the adults once, then the children one by one.
+
+Keying follows the paper book: Enter moves to the next field, Shift+Tab back; at the last
+field of a child Enter starts the next child, with ethnicity, nationality and the parents
+carried over (dimmed). F4 copies the previous child's value into the field and moves on.
+libchild validates the child on every change: a marker beside each field, the message of
+the focused field below the form. Errors block F2 (save); warnings are saved with the
+record. The form state goes to a draft within a second of each change.
+
+``EntryScreen(register)`` enters a new household; ``EntryScreen(register, child_id=...)``
+opens one child for fixing (review lists) and saves it with a version check.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import Input, Label, Static
+
+from tui.messages import ui
+from tui.screens.entry_form import (
+    CHILD_FIELDS,
+    FIELDS,
+    SPECS,
+    FieldSpec,
+    HouseholdForm,
+    field_issues,
+)
+from tui.store.errors import ValidationFailed
+from tui.widgets import (
+    CodeInput,
+    CodeSource,
+    DateInput,
+    QuietFooter,
+    QuietScreen,
+    StatusBar,
+    VietInput,
+)
+from tui.widgets.fields import Choice
+
+__all__ = ["EntryScreen"]
+
+DRAFT_DELAY = 0.8  # seconds of quiet before the form state is written to the draft
+MARK = {"error": "✗", "warning": "!", "info": "·"}
+
+# Rows of the form, in book (and focus) order.
+ROWS: tuple[tuple[str, ...], ...] = (
+    ("book_number", "village", "poverty"),
+    ("address",),
+    ("adult1_name", "adult1_id"),
+    ("adult2_name", "adult2_id"),
+    ("adult3_name", "adult3_id"),
+    ("full_name", "sex", "birth_date"),
+    ("personal_id", "ethnicity", "nationality"),
+    ("schooling", "father"),
+    ("mother", "caregiver"),
+)
+assert tuple(n for row in ROWS for n in row) == tuple(f.name for f in FIELDS)
+
+
+def draft_key(child_id: int | None) -> str:
+    """The draft key of a form: one per new-household form, one per edited child."""
+    return "entry:new" if child_id is None else f"entry:child:{child_id}"
+
+
+class EntryScreen(QuietScreen):
+    """Household entry (new) or one child's record (``child_id``)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "save", ui.KEY_SAVE, id="save", priority=True),
+        Binding("ctrl+s", "save", ui.KEY_SAVE, id="save_ctrl", show=False, priority=True),
+        Binding("f4", "ditto", ui.KEY_DITTO, id="ditto"),
+        Binding("f5", "previous_child", ui.KEY_PREV_CHILD, id="previous_child"),
+        Binding("f6", "next_child", ui.KEY_NEXT_CHILD, id="next_child"),
+        Binding("escape", "back", ui.KEY_BACK, id="back", show=False),
+    ]
+
+    def __init__(
+        self,
+        register: Any,
+        child_id: int | None = None,
+        *,
+        draft: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.register = register
+        self.form = HouseholdForm(child_id=child_id)
+        self._draft = draft
+        self._draft_timer: Timer | None = None
+        self._inputs: dict[str, VietInput] = {}
+        self._notes: dict[str, Static] = {}
+        self._offered: dict[str, str] = {}
+        self._issues: dict[str, list[Any]] = {}
+        self._loading = False
+        self._store_issues: list[Any] = []
+        self._adult_cache: dict[str, list[Any]] = {}
+        self._init_commune()
+
+    # --- setup -----------------------------------------------------------------------
+    def _init_commune(self) -> None:
+        from tui.screens import store_bridge
+
+        info = store_bridge.commune(self.register)
+        self.form.commune_code = info.get("commune_code", "")
+        self.form.province_code = info.get("province_code", "")
+        self.form.villages = dict(store_bridge.villages(self.register))
+
+    def _source(self, name: str) -> CodeSource:
+        if name == "villages":
+            return CodeSource.from_pairs(lambda: list(self.form.villages.items()))
+        if name == "poverty":
+            return CodeSource.from_pairs(lambda: list(ui.POVERTY_NAMES.items()))
+        if name == "adults":
+            return CodeSource.from_pairs(
+                lambda: [(ui.ADULT_NONE, ui.ADULT_NONE_NAME)]
+                + [(n, name) for n, name, _pid in self.form.adults()]
+            )
+        from libchild import catalog
+
+        return CodeSource.from_catalog(getattr(catalog.load(), name))
+
+    def _make_input(self, spec: FieldSpec) -> VietInput:
+        common: dict[str, Any] = {"id": f"f-{spec.name}", "field": spec.name}
+        if spec.kind == "code":
+            widget: VietInput = CodeInput(self._source(spec.source or ""), **common)
+        elif spec.kind == "date":
+            widget = DateInput(**common)
+        elif spec.kind == "id":
+            widget = VietInput(restrict=r"[0-9 .\-]*", max_length=spec.width - 1, **common)
+        else:
+            widget = VietInput(composable=True, **common)
+        widget.styles.width = spec.width
+        self._inputs[spec.name] = widget
+        return widget
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._title(), id="entry-title")
+        with Vertical(id="entry-form"):
+            for row in ROWS:
+                if row[0] == "adult1_name":
+                    yield Label(ui.CAREGIVERS, classes="caption")
+                if row[0] == "full_name":
+                    yield Static(self._child_heading(), id="child-heading", classes="caption")
+                with Horizontal(classes="form-row"):
+                    for name in row:
+                        spec = SPECS[name]
+                        yield Label(ui.FIELD_LABELS[name], classes="field-label")
+                        yield self._make_input(spec)
+                        note = Static(" ", classes="field-note", id=f"n-{name}")
+                        note.styles.width = spec.note + 2
+                        self._notes[name] = note
+                        yield note
+        yield Static("", id="entry-issue")
+        yield Static("", id="entry-summary")
+        with Vertical(classes="bottom-bar"):
+            yield StatusBar()
+            yield QuietFooter()
+
+    def on_mount(self) -> None:
+        self.app.sync_status(self)  # type: ignore[attr-defined]
+        if self._draft is not None:
+            self.form.load_payload(self._draft)
+            self.form.villages = self.form.villages or {}
+        elif self.form.child_id is not None:
+            self._load_child(self.form.child_id)
+        else:
+            self.form.set("nationality", "VN")
+        self._fill_inputs(carried=("nationality",) if self._draft is None else ())
+        first = "full_name" if self.form.child_id is not None else "book_number"
+        self._inputs[first].focus()
+        self._revalidate()
+
+    def _load_child(self, child_id: int) -> None:
+        from tui.screens import store_bridge
+
+        store_bridge.load_child(self.register, child_id, self.form)
+
+    # --- form <-> inputs ---------------------------------------------------------------
+    def _fill_inputs(self, carried: tuple[str, ...] = ()) -> None:
+        self._loading = True
+        try:
+            for spec in FIELDS:
+                self._inputs[spec.name].set_value(
+                    self.form.get(spec.name), carried=spec.name in carried
+                )
+        finally:
+            self._loading = False
+        self._update_headings()
+
+    def _fill_child(self, carried: tuple[str, ...]) -> None:
+        self._loading = True
+        try:
+            for spec in CHILD_FIELDS:
+                self._inputs[spec.name].set_value(
+                    self.form.get(spec.name), carried=spec.name in carried
+                )
+        finally:
+            self._loading = False
+        self._update_headings()
+
+    def _title(self) -> str:
+        if self.form.child_id is not None:
+            return ui.ENTRY_EDIT_TITLE
+        return ui.ENTRY_TITLE
+
+    def _child_heading(self) -> str:
+        if self.form.child_id is not None:
+            return ui.CHILD_HEADING_EDIT.format(version=self.form.version or 1)
+        return ui.CHILD_HEADING.format(n=self.form.current + 1)
+
+    def _update_headings(self) -> None:
+        with contextlib.suppress(Exception):
+            self.query_one("#child-heading", Static).update(self._child_heading())
+
+    # --- events ----------------------------------------------------------------------------
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        widget = event.input
+        if not isinstance(widget, VietInput) or widget.field not in SPECS:
+            return
+        event.stop()
+        if self.form.get(widget.field) == event.value and self._loading:
+            return
+        self.form.set(widget.field, event.value)
+        self._revalidate(widget.field)
+        if not self._loading:
+            self._schedule_draft()
+
+    @on(CodeInput.Offered)
+    def _offered_changed(self, event: CodeInput.Offered) -> None:
+        event.stop()
+        choice: Choice | None = event.choice
+        name = event.picker.field
+        if choice is None:
+            free_village = name == "village" and not self.form.villages
+            text = ui.NO_MATCH if event.picker.value.strip() and not free_village else ""
+        else:
+            text = choice.name
+            if event.others and event.picker.has_focus:
+                text = f"{text} {ui.MORE_MATCHES.format(count=event.others)}"
+        self._offered[name] = text
+        self._paint_note(name)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        widget = event.input
+        if not isinstance(widget, VietInput):
+            return
+        names = [f.name for f in FIELDS]
+        index = names.index(widget.field)
+        if widget.field == CHILD_FIELDS[-1].name and self.form.child_id is None:
+            self.action_next_child()
+            return
+        if index + 1 < len(names):
+            self._inputs[names[index + 1]].focus()
+
+    def on_descendant_focus(self, event: Any) -> None:
+        widget = getattr(event, "widget", None)
+        if isinstance(widget, VietInput):
+            self._paint_issue(widget.field)
+
+    # --- validation ------------------------------------------------------------------------
+    def _revalidate(self, changed: str | None = None) -> None:
+        import libchild
+
+        record = self.form.record()
+        try:
+            issues = list(libchild.validate(record))
+        except Exception as exc:  # validate never raises by contract; be safe anyway
+            self._say(ui.VALIDATION_UNAVAILABLE.format(error=exc), "error")
+            return
+        issues += self._adult_issues()
+        if changed is not None:
+            self._store_issues = []
+        issues += self._store_issues
+        grouped = field_issues(issues)
+        old = self._issues
+        self._issues = grouped
+        for name in set(old) | set(grouped):
+            if name and old.get(name) != grouped.get(name):
+                self._paint_note(name)
+        focused = self.focused
+        field = focused.field if isinstance(focused, VietInput) else changed
+        if field:
+            self._paint_issue(field)
+        self._paint_summary()
+
+    def _adult_issues(self) -> list[Any]:
+        """Format problems of the adults' ID numbers, shown beside each number."""
+        import libchild
+
+        out = []
+        for prefix in ("adult1", "adult2", "adult3"):
+            number = self.form.household.get(f"{prefix}_id", "").strip()
+            if not number:
+                continue
+            cached = self._adult_cache.get(number)
+            if cached is None:
+                cached = self._adult_cache[number] = [
+                    i for i in libchild.validate({"caregiver_id": number})
+                    if i.field == "caregiver_id"
+                ]
+            out.extend(_Relabelled(issue, f"{prefix}_id") for issue in cached)
+        return out
+
+    def _paint_note(self, name: str) -> None:
+        note = self._notes.get(name)
+        if note is None:
+            return
+        issues = self._issues.get(name, [])
+        severity = issues[0].severity if issues else ""
+        mark = MARK.get(severity, " ")
+        text = f"{mark}{self._offered.get(name, '')}"
+        if getattr(note, "_shown", None) == (text, severity):
+            return
+        note._shown = (text, severity)  # type: ignore[attr-defined]
+        note.set_class(severity == "error", "-error")
+        note.set_class(severity == "warning", "-warning")
+        note.update(text)
+
+    def _paint_issue(self, name: str) -> None:
+        issues = self._issues.get(name, [])
+        text = ""
+        severity = ""
+        if issues:
+            first = issues[0]
+            severity = first.severity
+            text = f"{MARK.get(severity, '')} {first.message}"
+            if first.hint:
+                text += f"\n  {first.hint}"
+        box = self.query_one("#entry-issue", Static)
+        if getattr(box, "_shown", None) == text:
+            return
+        box._shown = text  # type: ignore[attr-defined]
+        box.set_class(severity == "error", "-error")
+        box.set_class(severity == "warning", "-warning")
+        box.update(text)
+
+    def _counts(self) -> tuple[int, int]:
+        issues = [i for items in self._issues.values() for i in items]
+        errors = sum(1 for i in issues if i.severity == "error")
+        warnings = sum(1 for i in issues if i.severity == "warning")
+        return errors, warnings
+
+    def _paint_summary(self) -> None:
+        errors, warnings = self._counts()
+        names = [
+            self.form.children[i].get("full_name", "") or "?"
+            for i in self.form.entered_children()
+            if i != self.form.current
+        ]
+        parts: list[str] = []
+        if errors or warnings:
+            parts.append(f"✗ {errors}  ! {warnings}")
+        loose = self._issues.get("", [])
+        if loose:
+            parts.append(f"{MARK.get(loose[0].severity, '')} {loose[0].message}")
+        if names:
+            parts.append(ui.CHILDREN_DONE.format(names=", ".join(names)))
+        text = "   ".join(parts)
+        box = self.query_one("#entry-summary", Static)
+        if getattr(box, "_shown", None) != text:
+            box._shown = text  # type: ignore[attr-defined]
+            box.update(text)
+
+    def _say(self, message: str, severity: str = "info") -> None:
+        with contextlib.suppress(Exception):
+            self.query_one(StatusBar).say(message, severity)
+
+    # --- actions ---------------------------------------------------------------------------
+    def action_ditto(self) -> None:
+        """Copy the previous child's value into the focused field and move on."""
+        widget = self.focused
+        if not isinstance(widget, VietInput):
+            return
+        value = self.form.previous_value(widget.field)
+        if value is None:
+            self._say(ui.DITTO_NONE, "warning")
+            return
+        widget.set_value(value)
+        self.form.set(widget.field, value)
+        self._revalidate(widget.field)
+        self._schedule_draft()
+        self.post_message(Input.Submitted(widget, widget.value))
+
+    def action_next_child(self) -> None:
+        """Close the current child (it must have no error) and start the next one."""
+        if self.form.child_id is not None:
+            return
+        errors, _warnings = self._counts()
+        if self.form.is_blank(self.form.current):
+            self._inputs["full_name"].focus()
+            return
+        if errors:
+            self._say(ui.CHILD_HAS_ERRORS.format(n=self.form.current + 1), "error")
+            self._focus_first_error()
+            return
+        n = self.form.current + 1
+        carried = self.form.next_child()
+        self._fill_child(tuple(carried))
+        self._revalidate()
+        self._schedule_draft()
+        self._say(ui.CHILD_ADDED.format(n=n))
+        self._inputs["full_name"].focus()
+
+    def action_previous_child(self) -> None:
+        """Go back to the previous child of this household."""
+        if self.form.previous_child():
+            self._fill_child(())
+            self._revalidate()
+            self._inputs["full_name"].focus()
+
+    def _focus_first_error(self) -> None:
+        for spec in FIELDS:
+            if any(i.severity == "error" for i in self._issues.get(spec.name, [])):
+                self._inputs[spec.name].focus()
+                return
+
+    def action_save(self) -> None:
+        """Validate every child entered and save the household (or the one child)."""
+        import libchild
+        from tui.screens import store_bridge
+
+        for widget in self._inputs.values():
+            if isinstance(widget, CodeInput):
+                widget.resolve()
+                self.form.set(widget.field, widget.value)
+        indexes = self.form.entered_children()
+        if not indexes:
+            self._say(ui.NOTHING_TO_SAVE, "warning")
+            return
+        records = [self.form.record(i) for i in indexes]
+        warnings = 0
+        for i, record in zip(indexes, records, strict=True):
+            issues = libchild.validate(record)
+            errors = [x for x in issues if x.severity == "error"]
+            warnings += sum(1 for x in issues if x.severity == "warning")
+            if errors or self._adult_error():
+                if i != self.form.current:
+                    self.form.current = i
+                    self._fill_child(())
+                self._revalidate()
+                count = len(errors) or 1
+                self._say(ui.SAVE_BLOCKED.format(count=count), "error")
+                self._focus_first_error()
+                return
+        try:
+            message = store_bridge.save(self.register, self.form, records)
+        except store_bridge.ConflictError as exc:
+            from tui.screens.help import HelpScreen
+
+            self._say(str(exc), "error")
+            self.app.push_screen(
+                HelpScreen(None, title=ui.CONFLICT_TITLE, body=store_bridge.conflict_text(exc))
+            )
+            return
+        except ValidationFailed as exc:
+            self._show_store_issues(exc, indexes)
+            return
+        except store_bridge.StoreFailure as exc:
+            self._say(str(exc), "error")
+            return
+        if warnings:
+            message += ui.SAVED_WITH_WARNINGS.format(count=warnings)
+        self._cancel_draft_timer()
+        store_bridge.discard_draft(self.register, draft_key(self.form.child_id))
+        self._say(message)
+        if self.form.child_id is not None:
+            self.dismiss(True)
+            return
+        self._start_next_household()
+
+    def _show_store_issues(self, exc: ValidationFailed, indexes: list[int]) -> None:
+        """Issues only the store can find (ID number taken, unknown village)."""
+        per_child: dict[int, list[Any]] = getattr(exc, "per_child", None) or {0: exc.issues}
+        position = min(per_child)
+        target = indexes[position] if position < len(indexes) else self.form.current
+        if target != self.form.current:
+            self.form.current = target
+            self._fill_child(())
+        self._store_issues = list(per_child[position])
+        self._revalidate()
+        self._say(str(exc), "error")
+        self._focus_first_error()
+
+    def _adult_error(self) -> bool:
+        return any(
+            i.severity == "error"
+            for name in ("adult1_id", "adult2_id", "adult3_id")
+            for i in self._issues.get(name, [])
+        )
+
+    def _start_next_household(self) -> None:
+        village = self.form.household.get("village", "")
+        fresh = HouseholdForm(
+            commune_code=self.form.commune_code,
+            province_code=self.form.province_code,
+            villages=self.form.villages,
+        )
+        fresh.household["village"] = village
+        fresh.set("nationality", "VN")
+        self.form = fresh
+        self._fill_inputs(carried=("village", "nationality"))
+        self._revalidate()
+        self._inputs["book_number"].focus()
+
+    def action_back(self) -> None:
+        """Leave the form; the draft keeps what was typed."""
+        self._flush_draft()
+        self.dismiss(False)
+
+    # --- drafts ------------------------------------------------------------------------------
+    def _schedule_draft(self) -> None:
+        if self._draft_timer is None:
+            self._draft_timer = self.set_timer(DRAFT_DELAY, self._flush_draft)
+        else:
+            self._draft_timer.reset()
+            self._draft_timer.resume()
+
+    def _cancel_draft_timer(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+
+    def _flush_draft(self) -> None:
+        """Write the form state to the user's draft now."""
+        from tui.screens import store_bridge
+
+        self._draft_timer = None
+        if not self.form.entered_children() and not self.form.household.get("book_number"):
+            return
+        try:
+            store_bridge.save_draft(
+                self.register, draft_key(self.form.child_id), self.form.to_payload()
+            )
+        except store_bridge.StoreFailure as exc:
+            self._say(str(exc), "error")
+
+    def on_unmount(self) -> None:
+        if self._draft_timer is not None:
+            self._flush_draft()
+
+
+class _Relabelled:
+    """An issue shown on another form field (an adult's ID number)."""
+
+    def __init__(self, issue: Any, target: str) -> None:
+        self._issue = issue
+        self.field = target
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._issue, name)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, _Relabelled)
+            and other.field == self.field
+            and other._issue == self._issue
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.field, self._issue))
+

@@ -1,0 +1,174 @@
+"""Home: the commune, the user, the count of each review list, every action by key."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static
+
+from tui.messages import ui
+from tui.widgets import QuietFooter, QuietScreen, StatusBar
+
+__all__ = ["HomeScreen"]
+
+#: Digit keys 1..9 open the review lists in this order.
+REVIEW_KINDS = tuple(ui.REVIEW_LIST_NAMES)
+
+
+class HomeScreen(QuietScreen[None]):
+    """The first screen after login."""
+
+    AUTO_FOCUS = None
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2,n", "entry", ui.KEY_ENTRY, id="entry"),
+        Binding("f3", "resume_draft", ui.KEY_PREV_CHILD, id="resume_draft", show=False),
+        Binding("f8", "discard_draft", ui.KEY_BACK, id="discard_draft", show=False),
+        Binding("f4,t", "search", ui.KEY_SEARCH, id="search"),
+        Binding("f5,r", "review", ui.KEY_REVIEW, id="review"),
+        Binding("f6,d", "duplicates", ui.KEY_DUPLICATES, id="duplicates"),
+        Binding("f7,a", "admin", ui.KEY_ADMIN, id="admin"),
+        Binding("f10,k", "keytest", ui.KEY_KEYTEST, id="keytest"),
+        Binding("ctrl+p", "app.command_palette", ui.KEY_PALETTE, id="palette", show=False),
+        *[
+            Binding(str(i), f"review('{kind}')", show=False, id=f"review_{i}")
+            for i, kind in enumerate(REVIEW_KINDS, start=1)
+        ],
+    ]
+
+    def __init__(self, register: Any) -> None:
+        super().__init__()
+        self.register = register
+        self.drafts: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(ui.HOME_TITLE, id="home-title")
+        yield Static("", id="home-place")
+        with Horizontal(id="home-columns"):
+            with Vertical(id="home-lists"):
+                yield Static(ui.HOME_LISTS, classes="caption")
+                yield Static("", id="home-counts")
+            with Vertical(id="home-actions"):
+                yield Static(ui.HOME_ACTIONS, classes="caption")
+                yield Static(self._actions(), id="home-action-list")
+        yield Static("", id="home-drafts")
+        with Vertical(classes="bottom-bar"):
+            yield StatusBar()
+            yield QuietFooter()
+
+    def _actions(self) -> Text:
+        text = Text(no_wrap=True, end="")
+        rows = (
+            ("F2/N", ui.CMD_ENTRY[0]),
+            ("F4/T", ui.CMD_SEARCH[0]),
+            ("F5/R", ui.KEY_REVIEW),
+            ("F6/D", ui.CMD_DUPLICATES[0]),
+            ("F7/A", ui.CMD_ADMIN[0]),
+            ("F10/K", ui.CMD_KEYTEST[0]),
+            ("F9", ui.CMD_COMPOSE[0]),
+            ("Ctrl+P", ui.KEY_PALETTE),
+            ("Ctrl+Q", ui.KEY_QUIT),
+        )
+        for i, (key, label) in enumerate(rows):
+            if i:
+                text.append("\n")
+            text.append(f"{key:<7}", style="bold")
+            text.append(label)
+        return text
+
+    def on_mount(self) -> None:
+        self.app.sync_status(self)  # type: ignore[attr-defined]
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        self.app.sync_status(self)  # type: ignore[attr-defined]
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Reload the place, the counts and the pending drafts."""
+        from tui.screens import store_bridge
+
+        app: Any = self.app
+        commune = getattr(app, "commune", {}) or {}
+        session = getattr(app, "session", None)
+        place = ui.HOME_COMMUNE.format(
+            name=commune.get("commune_name", ""), code=commune.get("commune_code", "")
+        )
+        if session is not None:
+            role = store_bridge.role_name(getattr(session, "role", ""))
+            user = ui.HOME_USER.format(name=getattr(session, "full_name", ""), role=role)
+            place = f"{place}\n{user}"
+        self.query_one("#home-place", Static).update(place)
+        counts = store_bridge.review_counts(self.register)
+        self.query_one("#home-counts", Static).update(self._counts_text(counts))
+        self.drafts = store_bridge.pending_drafts(self.register)
+        drafts = self.query_one("#home-drafts", Static)
+        drafts.update(ui.HOME_DRAFTS.format(count=len(self.drafts)) if self.drafts else "")
+
+    def _counts_text(self, counts: dict[str, int] | None) -> Text:
+        text = Text(no_wrap=True, end="")
+        if not counts:
+            text.append(ui.HOME_NO_COUNTS)
+            return text
+        kinds = [k for k in REVIEW_KINDS if k in counts] + [
+            k for k in counts if k not in REVIEW_KINDS
+        ]
+        for i, kind in enumerate(kinds):
+            if i:
+                text.append("\n")
+            number = REVIEW_KINDS.index(kind) + 1 if kind in REVIEW_KINDS else " "
+            text.append(f"{number} ", style="bold")
+            text.append(f"{counts[kind]:>7,} ".replace(",", "."), style="bold")
+            text.append(ui.REVIEW_LIST_NAMES.get(kind, kind))
+        return text
+
+    # --- actions ---------------------------------------------------------------------------
+    def action_entry(self) -> None:
+        """Enter a new household."""
+        self.app.open_screen("entry")  # type: ignore[attr-defined]
+
+    def action_resume_draft(self) -> None:
+        """Open the newest draft in the entry form."""
+        from tui.screens import store_bridge
+        from tui.screens.entry import EntryScreen
+
+        if not self.drafts:
+            self.app.notify(ui.NO_DRAFT)
+            return
+        draft = self.drafts[0]
+        payload = store_bridge.draft_payload(draft)
+        self.app.push_screen(
+            EntryScreen(self.register, payload.get("child_id"), draft=payload)
+        )
+
+    def action_discard_draft(self) -> None:
+        """Discard the newest draft."""
+        from tui.screens import store_bridge
+
+        if self.drafts:
+            store_bridge.discard_draft(self.register, store_bridge.draft_key_of(self.drafts[0]))
+            self.app.notify(ui.DRAFT_DISCARDED)
+            self.refresh_data()
+
+    def action_search(self) -> None:
+        """Search children."""
+        self.app.open_screen("search")  # type: ignore[attr-defined]
+
+    def action_review(self, kind: str | None = None) -> None:
+        """Open a review list (the first one when no kind is given)."""
+        self.app.open_screen("review", kind or REVIEW_KINDS[0])  # type: ignore[attr-defined]
+
+    def action_duplicates(self) -> None:
+        """Review duplicate candidates."""
+        self.app.open_screen("duplicates")  # type: ignore[attr-defined]
+
+    def action_admin(self) -> None:
+        """Administration."""
+        self.app.open_screen("admin")  # type: ignore[attr-defined]
+
+    def action_keytest(self) -> None:
+        """Key test."""
+        self.app.open_screen("keytest")  # type: ignore[attr-defined]

@@ -1,0 +1,153 @@
+"""Login (with the forced password change of a first login) and the idle-lock screen.
+
+Wrong passwords, locked accounts and the first-login change each get their Vietnamese
+message from the store's exceptions; nothing typed in the screens underneath is lost while
+the session is locked.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from tui.messages import ui
+from tui.widgets import QuietFooter, QuietScreen, VietInput
+
+__all__ = ["LoginScreen", "UnlockScreen"]
+
+
+def _row(label: str, widget: VietInput) -> Horizontal:
+    return Horizontal(Label(label, classes="login-label"), widget, classes="login-row")
+
+
+class LoginScreen(QuietScreen[Any]):
+    """Username and password; dismisses with the store's ``Session``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "login", ui.KEY_LOGIN, id="login"),
+        Binding("ctrl+q", "app.quit", ui.KEY_QUIT, id="quit"),
+    ]
+
+    def __init__(self, db: Any) -> None:
+        super().__init__()
+        self.db = db
+        self.changing = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="login-box"):
+            yield Static(ui.APP_TITLE, id="login-app")
+            yield Static(ui.LOGIN_TITLE, id="login-title")
+            yield _row(ui.LOGIN_USER, VietInput(id="username", max_length=32))
+            yield _row(ui.LOGIN_PASSWORD, VietInput(id="password", password=True))
+            with Vertical(id="change-box"):
+                yield _row(ui.PASSWORD_NEW, VietInput(id="new1", password=True))
+                yield _row(ui.PASSWORD_REPEAT, VietInput(id="new2", password=True))
+            yield Static("", id="login-message")
+            yield Static(ui.LOGIN_HINT, id="login-hint")
+        yield QuietFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#change-box").display = False
+        self.query_one("#username", Input).focus()
+
+    def _say(self, text: str, error: bool = True) -> None:
+        box = self.query_one("#login-message", Static)
+        box.set_class(error, "-error")
+        box.update(text)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        order = ["username", "password"] + (["new1", "new2"] if self.changing else [])
+        current = event.input.id or ""
+        if current in order and order.index(current) + 1 < len(order):
+            self.query_one(f"#{order[order.index(current) + 1]}", Input).focus()
+        else:
+            self.action_login()
+
+    def action_login(self) -> None:
+        """Try the credentials (and the new password, when one is asked for)."""
+        from tui.screens import store_bridge
+
+        username = self.query_one("#username", Input).value.strip()
+        password = self.query_one("#password", Input).value
+        if not username or not password:
+            self._say(ui.LOGIN_EMPTY)
+            return
+        if self.changing:
+            new1 = self.query_one("#new1", Input).value
+            new2 = self.query_one("#new2", Input).value
+            if new1 != new2:
+                self._say(ui.PASSWORD_MISMATCH)
+                self.query_one("#new1", Input).focus()
+                return
+            try:
+                session = store_bridge.change_password(self.db, username, password, new1)
+            except store_bridge.StoreFailure as exc:
+                self._say(str(exc))
+                return
+            self.dismiss(session)
+            return
+        try:
+            session = store_bridge.login(self.db, username, password)
+        except store_bridge.PasswordChange as exc:
+            self.changing = True
+            self.query_one("#change-box").display = True
+            self.query_one("#login-title", Static).update(ui.PASSWORD_TITLE)
+            self._say(str(exc), error=False)
+            self.query_one("#new1", Input).focus()
+            return
+        except store_bridge.StoreFailure as exc:
+            self._say(str(exc))
+            password_input = self.query_one("#password", Input)
+            password_input.value = ""
+            password_input.focus()
+            return
+        self.dismiss(session)
+
+
+class UnlockScreen(ModalScreen[bool]):
+    """The idle lock: the same person re-enters the password; screens below keep state."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "app.quit", ui.KEY_QUIT, id="quit"),
+    ]
+
+    def __init__(self, db: Any, session: Any) -> None:
+        super().__init__()
+        self.db = db
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="unlock-box"):
+            yield Static(ui.UNLOCK_TITLE, id="login-title")
+            yield Static(
+                ui.UNLOCK_HINT.format(user=getattr(self.session, "username", "")),
+                id="unlock-hint",
+            )
+            yield _row(ui.LOGIN_PASSWORD, VietInput(id="password", password=True))
+            yield Static("", id="login-message")
+
+    def on_mount(self) -> None:
+        self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        from tui.screens import store_bridge
+
+        event.stop()
+        try:
+            store_bridge.unlock(self.db, self.session, event.value)
+        except store_bridge.StoreFailure as exc:
+            box = self.query_one("#login-message", Static)
+            box.add_class("-error")
+            box.update(str(exc))
+            event.input.value = ""
+            return
+        self.dismiss(True)

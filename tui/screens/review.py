@@ -1,0 +1,176 @@
+"""Review lists (step 3 and the circumstance lists): page through, open a record to fix it.
+
+``ReviewListScreen(register, kind)`` shows one list of ``tui.store.review.KINDS`` in a
+:class:`~tui.widgets.paged_table.PagedTable` that reads one screenful at a time from the
+database, so a list of any size opens at once. Enter opens the child in the entry form
+(``EntryScreen(register, child_id=...)``); when the form closes the list is read again
+and a fixed record has left it. F3 opens the child's detail, keys 1-6 switch lists.
+
+The module also holds the small helpers the other review screens share
+(:class:`StoreSource`, :func:`show_date`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any, ClassVar, Generic, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from tui.messages import review as txt
+from tui.store.errors import StoreError
+from tui.store.review import KINDS, ReviewItem, ReviewList
+from tui.widgets import QuietFooter, QuietScreen, StatusBar
+from tui.widgets.paged_table import Column, PagedTable, Row
+
+__all__ = ["ReviewListScreen", "StoreSource", "show_date"]
+
+T = TypeVar("T")
+
+
+def show_date(value: str | None) -> str:
+    """``yyyy-mm-dd`` as ``dd/mm/yyyy``; anything else as stored, None as a dash."""
+    if not value:
+        return txt.MISSING
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
+    return value
+
+
+def age_text(birth: str | None, on: date) -> str:
+    """Age in years and months on ``on`` (empty when the birth date is unusable)."""
+    try:
+        born = date.fromisoformat(birth or "")
+    except ValueError:
+        return ""
+    months = (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
+    return txt.AGE_TEXT.format(years=months // 12, months=months % 12)
+
+
+class StoreSource(Generic[T]):
+    """Adapts a store query (``count()``, ``page(offset, limit)``) to a PagedTable.
+
+    Store faults (an expired session, a locked database, a refused permission) are
+    reported through ``on_error`` and show as an empty list instead of crashing.
+    """
+
+    def __init__(self, query: Any, to_row: Callable[[T], Row],
+                 on_error: Callable[[StoreError], None]) -> None:
+        self.query = query
+        self.to_row = to_row
+        self.on_error = on_error
+
+    def count(self) -> int:
+        try:
+            return int(self.query.count())
+        except StoreError as exc:
+            self.on_error(exc)
+            return 0
+
+    def page(self, offset: int, limit: int) -> Sequence[Row]:
+        try:
+            return [self.to_row(item) for item in self.query.page(offset, limit)]
+        except StoreError as exc:
+            self.on_error(exc)
+            return []
+
+
+COLUMNS = (
+    Column(txt.COL_ID, 12),
+    Column(txt.COL_NAME, 22),
+    Column(txt.COL_BIRTH, 10),
+    Column(txt.COL_VILLAGE, 12),
+    Column(txt.COL_PROBLEM),
+)
+
+
+class ReviewListScreen(QuietScreen[None]):
+    """One review list; Enter fixes the highlighted child."""
+
+    AUTO_FOCUS = "PagedTable"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", txt.KEY_BACK, id="back"),
+        Binding("f3", "detail", txt.KEY_DETAIL, id="detail"),
+        Binding("f5", "refresh", txt.KEY_REFRESH, id="refresh"),
+        *[
+            Binding(str(i), f"switch('{kind}')", show=False, id=f"review_list_{i}")
+            for i, kind in enumerate(KINDS, start=1)
+        ],
+    ]
+
+    def __init__(self, register: Any, kind: str = "no_id", *, on: date | None = None) -> None:
+        super().__init__()
+        if kind not in KINDS:
+            kind = KINDS[0]
+        self.register = register
+        self.kind = kind
+        self.on = on or date.today()
+        self._shown = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="review-title", classes="screen-title")
+        yield Static("", id="review-hint", classes="screen-hint")
+        yield PagedTable(COLUMNS, empty_text=txt.REVIEW_EMPTY, id="review-table")
+        yield StatusBar()
+        yield QuietFooter()
+
+    def on_mount(self) -> None:
+        sync = getattr(self.app, "sync_status", None)
+        if sync is not None:
+            sync(self)
+        self._show_kind()
+
+    def on_screen_resume(self) -> None:
+        if self._shown:
+            self.query_one(PagedTable).reload()
+        self._shown = True
+
+    def _show_kind(self) -> None:
+        title, hint = txt.REVIEW_KINDS[self.kind]
+        self.query_one("#review-title", Static).update(txt.REVIEW_TITLE.format(title=title))
+        self.query_one("#review-hint", Static).update(f"{hint} {txt.REVIEW_OTHER_LISTS}")
+        query = ReviewList(self.register, self.kind, on=self.on)
+        self.query_one(PagedTable).set_source(StoreSource(query, self._row, self._error))
+
+    def _row(self, item: ReviewItem) -> Row:
+        if self.kind == "aged_out":
+            problem = age_text(item.birth_date, self.on)
+        elif self.kind == "unsupported":
+            problem = item.extra
+        else:
+            problem = "; ".join(txt.short_problem(c) for c in item.codes)
+        return Row(item.child_id, (
+            item.personal_id or txt.NO_ID, item.full_name, show_date(item.birth_date),
+            item.village or "", problem,
+        ))
+
+    def _error(self, exc: StoreError) -> None:
+        for bar in self.query(StatusBar):
+            bar.say(str(exc), "error")
+
+    # --- actions -------------------------------------------------------------------------
+    def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
+        from tui.screens.entry import EntryScreen
+
+        self.app.push_screen(EntryScreen(self.register, child_id=event.key))
+
+    def action_detail(self) -> None:
+        key = self.query_one(PagedTable).current_key
+        if key is not None:
+            from tui.screens.detail import ChildDetailScreen
+
+            self.app.push_screen(ChildDetailScreen(self.register, key))
+
+    def action_refresh(self) -> None:
+        self.query_one(PagedTable).reload()
+
+    def action_switch(self, kind: str) -> None:
+        if kind != self.kind and kind in KINDS:
+            self.kind = kind
+            self._show_kind()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,178 @@
+"""Search children as you type: name without diacritics, ID number, book number, village.
+
+``SearchScreen(register)``: the query runs ~150 ms after the last key (so a fast typist
+triggers one query, not one per key) through ``Register.search`` / ``count_search``,
+which use the indexed folded-name and ID columns. Results fill a
+:class:`~tui.widgets.paged_table.PagedTable` one screenful at a time, with the count.
+Down or Enter moves to the results; Enter on a child opens its detail, F2 its entry form;
+Escape goes back to the search field, then leaves.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import Input, Label, Static
+
+from tui.messages import core as core_msg
+from tui.messages import review as txt
+from tui.screens.review import StoreSource, show_date
+from tui.store.errors import StoreError
+from tui.widgets import QuietFooter, QuietScreen, StatusBar, VietInput
+from tui.widgets.paged_table import Column, PagedTable, Row
+
+__all__ = ["DEBOUNCE_S", "SearchQuery", "SearchScreen"]
+
+#: Quiet time after the last key before the search runs.
+DEBOUNCE_S = 0.15
+
+COLUMNS = (
+    Column(txt.COL_NAME, 24),
+    Column(txt.COL_BIRTH, 10),
+    Column(txt.COL_ID, 12),
+    Column(txt.COL_VILLAGE, 14),
+    Column(txt.COL_STATE),
+)
+
+
+class SearchQuery:
+    """``Register.search`` as a paged source for one search text."""
+
+    def __init__(self, register: Any, text: str) -> None:
+        self.register = register
+        self.text = text
+
+    def count(self) -> int:
+        return int(self.register.count_search(self.text))
+
+    def page(self, offset: int, limit: int) -> list[dict[str, Any]]:
+        return list(self.register.search(self.text, limit=limit, offset=offset))
+
+
+class _Nothing:
+    def count(self) -> int:
+        return 0
+
+    def page(self, offset: int, limit: int) -> list[Row]:
+        return []
+
+
+class SearchScreen(QuietScreen[None]):
+    """Type to search; the results follow."""
+
+    AUTO_FOCUS = "#search-input"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", txt.KEY_BACK, id="back"),
+        Binding("down", "to_results", txt.KEY_TO_LIST, id="to_results", show=False),
+        Binding("f2", "edit", txt.KEY_EDIT, id="edit"),
+        Binding("f3", "detail", txt.KEY_DETAIL, id="detail"),
+    ]
+
+    def __init__(self, register: Any) -> None:
+        super().__init__()
+        self.register = register
+        self.text = ""
+        self.searches = 0  # queries run (tests check the debounce)
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(txt.SEARCH_TITLE, id="search-title", classes="screen-title")
+        with Horizontal(id="search-row"):
+            yield Label(txt.SEARCH_LABEL, id="search-label")
+            yield VietInput(placeholder=txt.SEARCH_PLACEHOLDER, composable=True,
+                            id="search-input", field="search")
+        yield Static(txt.SEARCH_PROMPT, id="search-count", classes="screen-hint")
+        yield PagedTable(COLUMNS, _Nothing(), empty_text=txt.SEARCH_EMPTY, id="search-table")
+        yield StatusBar()
+        yield QuietFooter()
+
+    def on_mount(self) -> None:
+        sync = getattr(self.app, "sync_status", None)
+        if sync is not None:
+            sync(self)
+
+    def on_screen_resume(self) -> None:
+        if self.text:
+            self.query_one(PagedTable).reload()
+
+    @on(Input.Changed, "#search-input")
+    def _typed(self, event: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_S, self.run_search)
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self.run_search()
+        self.action_to_results()
+
+    def run_search(self) -> None:
+        """Search for what the field holds now."""
+        self._timer = None
+        text = " ".join(self.query_one("#search-input", Input).value.split())
+        if text == self.text:
+            return
+        self.text = text
+        self.searches += 1
+        table = self.query_one(PagedTable)
+        if not text:
+            table.set_source(_Nothing())
+            self._show_count(None)
+            return
+        table.set_source(StoreSource(SearchQuery(self.register, text), self._row, self._error))
+        self._show_count(table.row_count)
+
+    def _show_count(self, total: int | None) -> None:
+        label = self.query_one("#search-count", Static)
+        label.update(txt.SEARCH_PROMPT if total is None else txt.search_count(total))
+
+    def _row(self, item: dict[str, Any]) -> Row:
+        state = core_msg.STATE_NAMES.get(item.get("state") or "", item.get("state") or "")
+        return Row(int(item["id"]), (
+            item.get("full_name") or "", show_date(item.get("birth_date")),
+            item.get("personal_id") or txt.NO_ID, item.get("village") or "", state,
+        ))
+
+    def _error(self, exc: StoreError) -> None:
+        for bar in self.query(StatusBar):
+            bar.say(str(exc), "error")
+
+    # --- actions -------------------------------------------------------------------------
+    def action_to_results(self) -> None:
+        table = self.query_one(PagedTable)
+        if table.row_count and not table.has_focus:
+            table.focus()
+
+    def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
+        self._open_detail(event.key)
+
+    def _open_detail(self, child_id: int) -> None:
+        from tui.screens.detail import ChildDetailScreen
+
+        self.app.push_screen(ChildDetailScreen(self.register, child_id))
+
+    def action_detail(self) -> None:
+        key = self.query_one(PagedTable).current_key
+        if key is not None:
+            self._open_detail(key)
+
+    def action_edit(self) -> None:
+        key = self.query_one(PagedTable).current_key
+        if key is not None:
+            from tui.screens.entry import EntryScreen
+
+            self.app.push_screen(EntryScreen(self.register, child_id=key))
+
+    def action_back(self) -> None:
+        table = self.query_one(PagedTable)
+        if table.has_focus:
+            self.query_one("#search-input", Input).focus()
+            return
+        self.dismiss(None)

@@ -1,0 +1,130 @@
+"""The append-only, tamper-evident audit log.
+
+Every entry carries ``hash = sha256(prev_hash + canonical JSON of the entry)``, chained to
+the entry before it; a one-row seal keeps the last id and hash so that removing the newest
+entries is noticed too. SQLite triggers refuse UPDATE and DELETE on the table as a second
+line. ``verify`` recomputes the chain and reports edited, deleted and reordered entries.
+Personal data stays in the database: nothing here writes to Python logs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import peewee
+
+from tui.messages import core as msg
+from tui.store.clock import now_iso
+
+__all__ = ["GENESIS", "append", "entries_for", "verify"]
+
+GENESIS = "0" * 64
+
+_FIELDS = ("id", "at", "user_id", "username", "action", "entity", "record_id", "field",
+           "old", "new")
+
+
+def encode_value(value: Any) -> str | None:
+    """Store a field value as canonical JSON text (None stays None)."""
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _digest(prev_hash: str, row: dict[str, Any]) -> str:
+    payload = json.dumps({k: row[k] for k in _FIELDS}, ensure_ascii=False, sort_keys=True,
+                         separators=(",", ":"))
+    return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
+
+
+def _seal(db: peewee.SqliteDatabase) -> tuple[int, str]:
+    row = db.execute_sql('SELECT last_id, last_hash FROM audit_seal WHERE id = 1').fetchone()
+    return (row[0], row[1]) if row else (0, GENESIS)
+
+
+def append(
+    db: peewee.SqliteDatabase,
+    *,
+    user_id: int | None,
+    username: str,
+    action: str,
+    entity: str = "",
+    record_id: int | None = None,
+    field: str | None = None,
+    old: Any = None,
+    new: Any = None,
+) -> int:
+    """Append one entry; call inside ``write_tx`` (the seal is read under the write lock).
+
+    ``old`` and ``new`` are JSON-encoded. Returns the entry id.
+    """
+    last_id, last_hash = _seal(db)
+    row = {
+        "id": last_id + 1,
+        "at": now_iso(),
+        "user_id": user_id,
+        "username": username,
+        "action": action,
+        "entity": entity,
+        "record_id": record_id,
+        "field": field,
+        "old": encode_value(old),
+        "new": encode_value(new),
+    }
+    digest = _digest(last_hash, row)
+    db.execute_sql(
+        'INSERT INTO audit_entry (id, at, user_id, username, action, entity, record_id, '
+        '"field", old, new, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
+        (*[row[k] for k in _FIELDS], last_hash, digest),
+    )
+    db.execute_sql(
+        "INSERT INTO audit_seal (id, last_id, last_hash) VALUES (1, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash",
+        (row["id"], digest),
+    )
+    return row["id"]
+
+
+def entries_for(db: peewee.SqliteDatabase, entity: str, record_id: int) -> list[dict[str, Any]]:
+    """The audit entries of one record, oldest first, values decoded."""
+    cursor = db.execute_sql(
+        'SELECT id, at, user_id, username, action, entity, record_id, "field", old, new '
+        "FROM audit_entry WHERE entity = ? AND record_id = ? ORDER BY id",
+        (entity, record_id),
+    )
+    out = []
+    for values in cursor.fetchall():
+        row = dict(zip(_FIELDS, values, strict=True))
+        for key in ("old", "new"):
+            row[key] = json.loads(row[key]) if row[key] is not None else None
+        out.append(row)
+    return out
+
+
+def verify(db: peewee.SqliteDatabase) -> list[str]:
+    """Recompute the chain; return the problems found (Vietnamese), empty when intact."""
+    problems: list[str] = []
+    running, last_id = GENESIS, 0
+    cursor = db.execute_sql(
+        'SELECT id, at, user_id, username, action, entity, record_id, "field", old, new, '
+        "prev_hash, hash FROM audit_entry ORDER BY id"
+    )
+    for values in cursor:
+        row = dict(zip(_FIELDS, values[:10], strict=True))
+        prev_hash, stored = values[10], values[11]
+        if _digest(prev_hash, row) != stored:
+            problems.append(msg.AUDIT_EDITED.format(entry_id=row["id"]))
+        if prev_hash != running:
+            if row["id"] != last_id + 1:
+                problems.append(msg.AUDIT_DELETED.format(entry_id=row["id"]))
+            else:
+                problems.append(msg.AUDIT_REORDERED.format(entry_id=row["id"]))
+        elif row["id"] != last_id + 1:
+            problems.append(msg.AUDIT_DELETED.format(entry_id=row["id"]))
+        running, last_id = stored, row["id"]
+    seal_id, seal_hash = _seal(db)
+    if (seal_id, seal_hash) != (last_id, running):
+        problems.append(msg.AUDIT_TAIL_DELETED.format(entry_id=seal_id))
+    return problems

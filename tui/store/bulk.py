@@ -1,0 +1,195 @@
+"""Bulk inserts for the demo generator and spreadsheet imports.
+
+One ``BEGIN IMMEDIATE`` transaction and ``cursor.executemany`` per table (peewee's
+``insert_many`` is about 15 times slower here). Children keep the same invariants as
+``Register.save_child``: validated by libchild, ``name_folded`` filled, issues stored, an
+``entered`` workflow event, one ID number per child. The import itself is audited as one
+entry per call (count and id range), not one per field: the rows are the source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import attrs
+import peewee
+
+from libchild.issues import Issue
+from libchild.text.fold import fold
+from tui.store import audit
+from tui.store.clock import now_iso
+from tui.store.database import write_tx
+from tui.store.records import CHILD_FIELDS, issues_to_json, name_key, prepare_child, store_issue
+
+__all__ = ["BulkResult", "insert_children_bulk", "insert_households_bulk", "insert_villages"]
+
+_CHILD_COLUMNS = (
+    "id", *CHILD_FIELDS, "name_folded", "household_id", "village_id", "issues", "has_error",
+    "has_warning", "state", "version", "created_at", "created_by", "updated_at", "updated_by",
+)
+_CHILD_INSERT = (
+    "INSERT INTO child (" + ", ".join(f'"{c}"' for c in _CHILD_COLUMNS) + ") VALUES ("
+    + ", ".join("?" for _ in _CHILD_COLUMNS) + ")"
+)
+
+
+@attrs.frozen
+class BulkResult:
+    """``ids``: the new child ids in input order (None for a rejected row);
+    ``rejected``: (input position, issues) of rows refused for errors."""
+
+    ids: tuple[int | None, ...]
+    rejected: tuple[tuple[int, tuple[Issue, ...]], ...]
+
+    @property
+    def inserted(self) -> int:
+        """How many children were stored."""
+        return sum(1 for i in self.ids if i is not None)
+
+
+def _settings(db: peewee.SqliteDatabase) -> dict[str, Any]:
+    row = db.execute_sql("SELECT commune_code, province_code FROM setting WHERE id = 1").fetchone()
+    return {"commune_code": row[0], "province_code": row[1]} if row else {}
+
+
+def insert_villages(db: peewee.SqliteDatabase, names: Iterable[str], *,
+                    user_id: int | None = None, username: str = "") -> dict[str, int]:
+    """Add villages to the commune's list (existing names are kept); name -> id."""
+    settings = _settings(db)
+    commune = settings.get("commune_code", "")
+    out: dict[str, int] = {}
+    with write_tx(db):
+        for raw in names:
+            name = " ".join(raw.split())
+            key = fold(name)
+            row = db.execute_sql("SELECT id FROM village WHERE commune_code = ? AND "
+                                 "name_folded = ?", (commune, key)).fetchone()
+            if row is None:
+                cursor = db.execute_sql(
+                    "INSERT INTO village (commune_code, name, name_folded, active) "
+                    "VALUES (?, ?, ?, 1)", (commune, name, key))
+                out[name] = int(cursor.lastrowid)
+                audit.append(db, user_id=user_id, username=username, action="create",
+                             entity="village", record_id=out[name], field="name", new=name)
+            else:
+                out[name] = row[0]
+    return out
+
+
+def insert_households_bulk(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str, Any]], *,
+                           user_id: int | None = None, username: str = "") -> list[int]:
+    """Insert households (``book_number``, ``village_id``, ``address``, ``poverty``, optional
+    ``caregivers``: list of ``{personal_id, full_name, relation}``); their ids in order."""
+    at = now_iso()
+    with write_tx(db):
+        base = db.execute_sql("SELECT coalesce(max(id), 0) FROM household").fetchone()[0]
+        ids = list(range(base + 1, base + 1 + len(rows)))
+        cursor = db.cursor()
+        cursor.executemany(
+            "INSERT INTO household (id, book_number, village_id, address, poverty, version, "
+            "created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,1,?,?,?,?)",
+            [(hid, str(r["book_number"]), r.get("village_id"), r.get("address") or "",
+              r.get("poverty") or "none", at, user_id, at, user_id)
+             for hid, r in zip(ids, rows, strict=True)])
+        cursor.executemany(
+            "INSERT INTO caregiver (household_id, personal_id, full_name, relation) "
+            "VALUES (?, ?, ?, ?)",
+            [(hid, c.get("personal_id"), c.get("full_name") or c.get("name") or "",
+              c.get("relation") or "guardian")
+             for hid, r in zip(ids, rows, strict=True) for c in r.get("caregivers") or ()])
+        if rows:
+            audit.append(db, user_id=user_id, username=username, action="import",
+                         entity="household", record_id=ids[0], field="count",
+                         new={"count": len(rows), "first_id": ids[0], "last_id": ids[-1]})
+    return ids
+
+
+def insert_children_bulk(
+    db: peewee.SqliteDatabase,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    user_id: int | None = None,
+    username: str = "",
+    allow_errors: bool = False,
+    on: date | None = None,
+) -> BulkResult:
+    """Insert children in one transaction; validate each with libchild.
+
+    Each row has the canonical fields plus optional ``household_id``, ``village_id``,
+    ``circumstances`` and ``supports``. A row with errors is rejected (listed in
+    ``rejected``) unless ``allow_errors``: then it is stored with ``has_error`` set so that
+    it appears on the step 3 lists (legacy imports). An ID number already in the register
+    or earlier in ``rows`` is an error like any other.
+    """
+    at = now_iso()
+    today = on or date.today()
+    defaults = _settings(db)
+    villages = {r[1]: (r[0], r[2]) for r in db.execute_sql(
+        "SELECT id, name_folded, name FROM village")}
+    names_by_id = {vid: name for vid, name in villages.values()}
+    prepared_rows = []
+    rejected: list[tuple[int, tuple[Issue, ...]]] = []
+    for index, row in enumerate(rows):
+        prepared = prepare_child(row, on=today, defaults=defaults)
+        village_id = row.get("village_id")
+        if village_id is None and prepared.columns["village"]:
+            village_id, _ = villages.get(fold(prepared.columns["village"]), (None, None))
+        if village_id is not None and village_id in names_by_id:
+            prepared.columns["village"] = names_by_id[village_id]  # the list's spelling
+        prepared_rows.append((index, row, prepared, village_id))
+    with write_tx(db):
+        taken = {r[0] for r in db.execute_sql(
+            "SELECT personal_id FROM child WHERE personal_id IS NOT NULL "
+            "AND merged_into IS NULL")}
+        base = db.execute_sql("SELECT coalesce(max(id), 0) FROM child").fetchone()[0]
+        ids: list[int | None] = []
+        child_values, circ_values, supp_values, events = [], [], [], []
+        next_id = base + 1
+        for index, row, prepared, village_id in prepared_rows:
+            pid = prepared.columns["personal_id"]
+            if pid and pid in taken:
+                prepared.issues.append(store_issue("personal_id.taken", "personal_id",
+                                                   other=pid))
+            errors = prepared.errors
+            if errors and not allow_errors:
+                rejected.append((index, tuple(prepared.issues)))
+                ids.append(None)
+                continue
+            if pid:
+                taken.add(pid)
+            child_id = next_id
+            next_id += 1
+            ids.append(child_id)
+            columns = prepared.columns
+            state = row.get("state") or "entered"
+            child_values.append((
+                child_id, *(columns[k] for k in CHILD_FIELDS), name_key(columns["full_name"]),
+                row.get("household_id"), village_id, issues_to_json(prepared.issues),
+                int(bool(errors)), int(any(i.severity == "warning" for i in prepared.issues)),
+                state, 1, at, user_id, at, user_id,
+            ))
+            circ_values.extend(
+                (child_id, c["code"], c["start"] or at[:10], c["end"], c["note"])
+                for c in prepared.circumstances)
+            supp_values.extend((child_id, s["form"], s["date"], s["note"])
+                               for s in prepared.supports)
+            events.append((child_id, "entered", at, user_id, ""))
+            if state != "entered":
+                events.append((child_id, state, at, user_id, ""))
+        cursor = db.cursor()
+        cursor.executemany(_CHILD_INSERT, child_values)
+        cursor.executemany(
+            "INSERT INTO child_circumstance (child_id, code, start_date, end_date, note) "
+            "VALUES (?, ?, ?, ?, ?)", circ_values)
+        cursor.executemany("INSERT INTO support (child_id, form, date, note) VALUES (?,?,?,?)",
+                           supp_values)
+        cursor.executemany("INSERT INTO workflow_event (child_id, state, at, by_id, note) "
+                           "VALUES (?, ?, ?, ?, ?)", events)
+        if child_values:
+            audit.append(db, user_id=user_id, username=username, action="import",
+                         entity="child", record_id=child_values[0][0], field="count",
+                         new={"count": len(child_values), "first_id": child_values[0][0],
+                              "last_id": child_values[-1][0], "rejected": len(rejected)})
+    return BulkResult(tuple(ids), tuple(rejected))

@@ -1,0 +1,261 @@
+"""Opening the register's SQLite file safely, and write transactions that never say "locked".
+
+The database is one SQLite file shared by every staff session (one process each, over SSH).
+``open_db`` turns on WAL, foreign keys, a busy timeout and ``synchronous=NORMAL``, creates new
+files readable by their owner only (0600), checks that the file is a treem register and
+migrates its schema. ``write_tx`` starts ``BEGIN IMMEDIATE`` so that two writers queue on the
+lock instead of one failing at once, and retries the start for a while so that "database is
+locked" never reaches a user; every SQLite fault is mapped to an exception with a Vietnamese
+message (``tui.store.errors``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import peewee
+
+from tui.store.errors import (
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseMissing,
+    DatabaseReadOnly,
+    DiskFull,
+    DiskIOError,
+    NotOurDatabase,
+    StoreError,
+)
+
+__all__ = ["BUSY_TIMEOUT_S", "LOCK_WAIT_S", "map_error", "open_db", "translate_errors", "write_tx"]
+
+#: Seconds SQLite itself waits on a busy lock before reporting it.
+BUSY_TIMEOUT_S = 5.0
+#: Total seconds ``write_tx`` keeps trying to get the write lock before giving up.
+LOCK_WAIT_S = 30.0
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+PRAGMAS: dict[str, Any] = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": 1,  # NORMAL: safe against process crashes in WAL mode
+    "busy_timeout": int(BUSY_TIMEOUT_S * 1000),
+    "cache_size": -16000,  # 16 MB page cache per connection
+    "temp_store": 2,  # memory
+}
+
+
+def _message_kind(exc: BaseException) -> str | None:
+    text = str(exc).lower()
+    if "file is not a database" in text or "malformed" in text:
+        return "corrupt"
+    if "database is locked" in text or "database table is locked" in text or "busy" in text:
+        return "locked"
+    if "database or disk is full" in text:
+        return "full"
+    if "readonly database" in text or "unable to open database" in text:
+        return "readonly"
+    if "disk i/o error" in text:
+        return "io"
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return "full"
+    return None
+
+
+def map_error(exc: BaseException, path: str = "") -> StoreError | None:
+    """Return the user-facing ``StoreError`` for an SQLite/OS error, or None if unknown."""
+    if isinstance(exc, StoreError):
+        return exc
+    kind = _message_kind(exc)
+    if kind == "corrupt":
+        return DatabaseCorrupt(path)
+    if kind == "locked":
+        return DatabaseLocked()
+    if kind == "full":
+        return DiskFull()
+    if kind == "readonly":
+        return DatabaseReadOnly(path)
+    if kind == "io":
+        return DiskIOError()
+    return None
+
+
+_DB_ERRORS = (peewee.DatabaseError, peewee.InterfaceError, sqlite3.Error, OSError)
+
+
+@contextlib.contextmanager
+def translate_errors(db: peewee.SqliteDatabase | None = None) -> Iterator[None]:
+    """Re-raise known SQLite faults inside the block as ``StoreError`` subclasses."""
+    try:
+        yield
+    except _DB_ERRORS as exc:
+        mapped = map_error(exc, str(getattr(db, "database", "")) if db is not None else "")
+        if mapped is None:
+            raise
+        raise mapped from exc
+
+
+def _is_locked(exc: BaseException) -> bool:
+    return _message_kind(exc) == "locked"
+
+
+@contextlib.contextmanager
+def write_tx(db: peewee.SqliteDatabase, *, wait_s: float = LOCK_WAIT_S) -> Iterator[None]:
+    """A write transaction: ``BEGIN IMMEDIATE``, commit on success, roll back on error.
+
+    Taking the write lock at the start means a transaction never has to upgrade a read
+    lock (which SQLite refuses at once with "database is locked" when another process
+    writes). Getting the lock is retried with a short back-off for up to ``wait_s``
+    seconds on top of SQLite's busy timeout; only then ``DatabaseLocked`` is raised.
+    Nested calls become savepoints. Errors inside are mapped by ``translate_errors``.
+    """
+    if db.in_transaction():
+        with translate_errors(db), db.atomic():
+            yield
+        return
+    deadline = time.monotonic() + wait_s
+    delay = 0.01
+    while True:
+        tx = db.transaction("IMMEDIATE")
+        try:
+            tx.__enter__()
+        except _DB_ERRORS as exc:
+            if _is_locked(exc) and time.monotonic() < deadline:
+                time.sleep(delay)
+                delay = min(delay * 2, 0.25)
+                continue
+            raise map_error(exc, str(db.database)) or exc from exc
+        break
+    with translate_errors(db):
+        try:
+            yield
+        except BaseException:
+            _finish(db, tx, commit=False)
+            raise
+        _finish(db, tx, commit=True)
+
+
+def _finish(db: peewee.SqliteDatabase, tx: Any, *, commit: bool) -> None:
+    """Commit or roll back ``tx``; SQLite may already have rolled back (e.g. SQLITE_FULL)."""
+    try:
+        if commit:
+            try:
+                db.commit()
+            except BaseException:
+                if db.connection().in_transaction:
+                    db.rollback()
+                raise
+        elif db.connection().in_transaction:
+            db.rollback()
+    finally:
+        db.pop_transaction()
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty file with mode 0600 (umask tightened while creating)."""
+    old = os.umask(0o077)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    finally:
+        os.umask(old)
+
+
+def _tighten_modes(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        target = Path(f"{path}{suffix}")
+        if target.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(target, 0o600)
+
+
+def _check_header(path: Path) -> bool:
+    """True for an empty file, False for a non-empty SQLite file; raise if not SQLite."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(_SQLITE_HEADER))
+    except PermissionError as exc:
+        raise DatabaseReadOnly(str(path)) from exc
+    except OSError as exc:
+        raise DatabaseCorrupt(str(path)) from exc
+    if not head:
+        return True
+    if head != _SQLITE_HEADER:
+        raise DatabaseCorrupt(str(path))
+    return False
+
+
+def _inspect_readonly(path: Path) -> None:
+    """Check the application id through a read-only connection (the file is not modified)."""
+    from tui.store import schema
+
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                               timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error as exc:
+        raise map_error(exc, str(path)) or DatabaseCorrupt(str(path)) from exc
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if app_id != schema.APPLICATION_ID:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            raise NotOurDatabase(str(path))
+    except sqlite3.Error as exc:
+        raise map_error(exc, str(path)) or DatabaseCorrupt(str(path)) from exc
+    finally:
+        conn.close()
+
+
+def open_db(
+    path: str | os.PathLike[str], *, create: bool = False, migrate: bool = True
+) -> peewee.SqliteDatabase:
+    """Open (or with ``create=True`` create) the register at ``path`` and bind the models.
+
+    Raises ``DatabaseMissing``, ``DatabaseCorrupt``, ``NotOurDatabase``, ``DatabaseTooNew``,
+    ``DatabaseReadOnly`` or ``DiskFull``, each with a Vietnamese message; the file is never
+    modified when it is not ours or corrupt. The models of ``tui.store.models`` are bound
+    to the returned database (one open register per process at a time).
+    """
+    from tui.store import models, schema
+
+    target = Path(path)
+    created = False
+    if not target.exists():
+        if not create:
+            raise DatabaseMissing(str(target))
+        try:
+            _create_private_file(target)
+        except FileNotFoundError as exc:
+            raise DatabaseMissing(str(target)) from exc
+        except PermissionError as exc:
+            raise DatabaseReadOnly(str(target)) from exc
+        except OSError as exc:
+            raise map_error(exc, str(target)) or exc from exc
+        created = True
+    empty = _check_header(target)
+    if empty and not create:
+        raise NotOurDatabase(str(target))
+
+    if not empty:
+        _inspect_readonly(target)  # never touch (not even WAL mode) a file that is not ours
+    db = peewee.SqliteDatabase(str(target), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_S)
+    with translate_errors(db):
+        try:
+            db.connect()
+            schema.check_ours(db, allow_new=empty)
+            models.bind(db)
+            if migrate or empty:
+                schema.migrate(db)
+        except BaseException:
+            if not db.is_closed():
+                db.close()
+            raise
+    if created or empty:
+        _tighten_modes(target)
+    return db

@@ -1,0 +1,129 @@
+"""The schema as ordered, frozen migrations.
+
+Each step is a list of SQL statements applied in one transaction together with the
+``PRAGMA user_version`` bump, so that a file is always at exactly one version. Never edit a
+step that has shipped: add a new one. ``tui.store.models`` mirrors the result.
+"""
+
+from __future__ import annotations
+
+V1 = [
+    """CREATE TABLE "setting" ("id" INTEGER NOT NULL PRIMARY KEY,
+        "commune_code" VARCHAR(5) NOT NULL, "commune_name" TEXT NOT NULL,
+        "province_code" VARCHAR(2) NOT NULL, "sandbox" INTEGER NOT NULL,
+        "idle_timeout_min" INTEGER NOT NULL, "recheck_percent" INTEGER NOT NULL,
+        "created_at" TEXT NOT NULL)""",
+    """CREATE TABLE "user" ("id" INTEGER NOT NULL PRIMARY KEY, "username" TEXT NOT NULL,
+        "full_name" TEXT NOT NULL, "role" TEXT NOT NULL, "password_hash" TEXT NOT NULL,
+        "must_change_password" INTEGER NOT NULL, "failed_logins" INTEGER NOT NULL,
+        "locked_until" TEXT, "disabled" INTEGER NOT NULL, "created_at" TEXT NOT NULL,
+        "password_changed_at" TEXT)""",
+    'CREATE UNIQUE INDEX "user_username" ON "user" ("username")',
+    """CREATE TABLE "village" ("id" INTEGER NOT NULL PRIMARY KEY,
+        "commune_code" VARCHAR(5) NOT NULL, "name" TEXT NOT NULL, "name_folded" TEXT NOT NULL,
+        "active" INTEGER NOT NULL)""",
+    """CREATE UNIQUE INDEX "village_commune_code_name_folded"
+        ON "village" ("commune_code", "name_folded")""",
+    """CREATE TABLE "user_village" ("id" INTEGER NOT NULL PRIMARY KEY,
+        "user_id" INTEGER NOT NULL, "village_id" INTEGER NOT NULL,
+        FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE,
+        FOREIGN KEY ("village_id") REFERENCES "village" ("id") ON DELETE CASCADE)""",
+    """CREATE UNIQUE INDEX "user_village_user_id_village_id"
+        ON "user_village" ("user_id", "village_id")""",
+    """CREATE TABLE "household" ("id" INTEGER NOT NULL PRIMARY KEY,
+        "book_number" TEXT NOT NULL, "village_id" INTEGER, "address" TEXT NOT NULL,
+        "poverty" TEXT NOT NULL, "version" INTEGER NOT NULL, "created_at" TEXT NOT NULL,
+        "created_by" INTEGER, "updated_at" TEXT NOT NULL, "updated_by" INTEGER,
+        FOREIGN KEY ("village_id") REFERENCES "village" ("id"),
+        FOREIGN KEY ("created_by") REFERENCES "user" ("id"),
+        FOREIGN KEY ("updated_by") REFERENCES "user" ("id"))""",
+    'CREATE UNIQUE INDEX "household_book_number" ON "household" ("book_number")',
+    'CREATE INDEX "household_village_id" ON "household" ("village_id")',
+    """CREATE TABLE "caregiver" ("id" INTEGER NOT NULL PRIMARY KEY,
+        "household_id" INTEGER NOT NULL, "personal_id" TEXT, "full_name" TEXT NOT NULL,
+        "relation" TEXT NOT NULL,
+        FOREIGN KEY ("household_id") REFERENCES "household" ("id") ON DELETE CASCADE)""",
+    'CREATE INDEX "caregiver_household_id" ON "caregiver" ("household_id")',
+    'CREATE INDEX "caregiver_personal_id" ON "caregiver" ("personal_id")',
+    """CREATE TABLE "child" ("id" INTEGER NOT NULL PRIMARY KEY, "household_id" INTEGER,
+        "village_id" INTEGER, "personal_id" TEXT, "full_name" TEXT NOT NULL,
+        "name_folded" TEXT NOT NULL, "sex" TEXT, "birth_date" TEXT, "ethnicity" TEXT,
+        "nationality" TEXT, "current_address" TEXT, "address_detail" TEXT, "schooling" TEXT,
+        "village" TEXT, "commune_code" TEXT, "province_code" TEXT, "caregiver_id" TEXT,
+        "father_name" TEXT, "mother_name" TEXT, "caregiver_name" TEXT, "death_date" TEXT,
+        "issues" TEXT NOT NULL, "has_error" INTEGER NOT NULL, "has_warning" INTEGER NOT NULL,
+        "state" TEXT NOT NULL, "merged_into" INTEGER, "version" INTEGER NOT NULL,
+        "created_at" TEXT NOT NULL, "created_by" INTEGER, "updated_at" TEXT NOT NULL,
+        "updated_by" INTEGER,
+        FOREIGN KEY ("household_id") REFERENCES "household" ("id"),
+        FOREIGN KEY ("village_id") REFERENCES "village" ("id"),
+        FOREIGN KEY ("merged_into") REFERENCES "child" ("id"),
+        FOREIGN KEY ("created_by") REFERENCES "user" ("id"),
+        FOREIGN KEY ("updated_by") REFERENCES "user" ("id"))""",
+    'CREATE INDEX "child_household_id" ON "child" ("household_id")',
+    """CREATE TABLE "child_circumstance" ("id" INTEGER NOT NULL PRIMARY KEY,
+        "child_id" INTEGER NOT NULL, "code" TEXT NOT NULL, "start_date" TEXT, "end_date" TEXT,
+        "note" TEXT NOT NULL,
+        FOREIGN KEY ("child_id") REFERENCES "child" ("id") ON DELETE CASCADE)""",
+    'CREATE INDEX "child_circumstance_child_id" ON "child_circumstance" ("child_id")',
+    """CREATE TABLE "support" ("id" INTEGER NOT NULL PRIMARY KEY, "child_id" INTEGER NOT NULL,
+        "form" TEXT NOT NULL, "date" TEXT, "note" TEXT NOT NULL,
+        FOREIGN KEY ("child_id") REFERENCES "child" ("id") ON DELETE CASCADE)""",
+    'CREATE INDEX "support_child_id" ON "support" ("child_id")',
+    """CREATE TABLE "workflow_event" ("id" INTEGER NOT NULL PRIMARY KEY,
+        "child_id" INTEGER NOT NULL, "state" TEXT NOT NULL, "at" TEXT NOT NULL,
+        "by_id" INTEGER, "note" TEXT NOT NULL,
+        FOREIGN KEY ("child_id") REFERENCES "child" ("id") ON DELETE CASCADE,
+        FOREIGN KEY ("by_id") REFERENCES "user" ("id"))""",
+    'CREATE INDEX "workflow_event_child_id" ON "workflow_event" ("child_id")',
+    """CREATE TABLE "police_batch" ("id" INTEGER NOT NULL PRIMARY KEY,
+        "created_at" TEXT NOT NULL, "created_by" INTEGER, "status" TEXT NOT NULL,
+        "note" TEXT NOT NULL, FOREIGN KEY ("created_by") REFERENCES "user" ("id"))""",
+    """CREATE TABLE "police_batch_row" ("id" INTEGER NOT NULL PRIMARY KEY,
+        "batch_id" INTEGER NOT NULL, "row_no" INTEGER NOT NULL, "child_id" INTEGER NOT NULL,
+        "id_before" TEXT, "id_verified" TEXT, "status" TEXT NOT NULL,
+        FOREIGN KEY ("batch_id") REFERENCES "police_batch" ("id") ON DELETE CASCADE,
+        FOREIGN KEY ("child_id") REFERENCES "child" ("id"))""",
+    """CREATE UNIQUE INDEX "police_batch_row_batch_id_row_no"
+        ON "police_batch_row" ("batch_id", "row_no")""",
+    'CREATE INDEX "police_batch_row_child_id" ON "police_batch_row" ("child_id")',
+    """CREATE TABLE "audit_entry" ("id" INTEGER NOT NULL PRIMARY KEY, "at" TEXT NOT NULL,
+        "user_id" INTEGER, "username" TEXT NOT NULL, "action" TEXT NOT NULL,
+        "entity" TEXT NOT NULL, "record_id" INTEGER, "field" TEXT, "old" TEXT, "new" TEXT,
+        "prev_hash" TEXT NOT NULL, "hash" TEXT NOT NULL,
+        FOREIGN KEY ("user_id") REFERENCES "user" ("id"))""",
+    'CREATE INDEX "audit_entry_entity_record" ON "audit_entry" ("entity", "record_id")',
+    """CREATE TABLE "audit_seal" ("id" INTEGER NOT NULL PRIMARY KEY,
+        "last_id" INTEGER NOT NULL, "last_hash" TEXT NOT NULL)""",
+    """CREATE TABLE "draft" ("id" INTEGER NOT NULL PRIMARY KEY, "user_id" INTEGER NOT NULL,
+        "key" TEXT NOT NULL, "payload" TEXT NOT NULL, "updated_at" TEXT NOT NULL,
+        FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE)""",
+    'CREATE UNIQUE INDEX "draft_user_id_key" ON "draft" ("user_id", "key")',
+]
+
+# v2: search indexes (partial: merged records are hidden), duplicate decisions, and the
+# triggers that make the audit log append-only.
+V2 = [
+    """CREATE INDEX "child_name_folded" ON "child" ("name_folded")
+        WHERE "merged_into" IS NULL""",
+    """CREATE INDEX "child_personal_id" ON "child" ("personal_id")
+        WHERE "merged_into" IS NULL""",
+    """CREATE INDEX "child_village_name" ON "child" ("village_id", "name_folded")
+        WHERE "merged_into" IS NULL""",
+    'CREATE INDEX "child_state" ON "child" ("state")',
+    """CREATE TABLE "duplicate_decision" ("id" INTEGER NOT NULL PRIMARY KEY,
+        "left_id" INTEGER NOT NULL, "right_id" INTEGER NOT NULL, "decision" TEXT NOT NULL,
+        "by_id" INTEGER, "at" TEXT NOT NULL, "note" TEXT NOT NULL,
+        FOREIGN KEY ("left_id") REFERENCES "child" ("id"),
+        FOREIGN KEY ("right_id") REFERENCES "child" ("id"),
+        FOREIGN KEY ("by_id") REFERENCES "user" ("id"))""",
+    """CREATE UNIQUE INDEX "duplicate_decision_left_id_right_id"
+        ON "duplicate_decision" ("left_id", "right_id")""",
+    """CREATE TRIGGER "audit_entry_no_update" BEFORE UPDATE ON "audit_entry"
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
+    """CREATE TRIGGER "audit_entry_no_delete" BEFORE DELETE ON "audit_entry"
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
+]
+
+#: Ordered steps: MIGRATIONS[n - 1] brings a file from version n - 1 to n.
+MIGRATIONS: list[list[str]] = [V1, V2]

@@ -1,0 +1,278 @@
+"""The register's tables as peewee models.
+
+The tables are created by the frozen DDL in ``tui.store.migrations`` (so that an old file
+migrates step by step); these models mirror that DDL and a test checks they agree.
+Dates are ISO ``yyyy-mm-dd`` text, timestamps ISO UTC text to the millisecond.
+``Child`` holds the libchild canonical fields as columns plus ``name_folded``
+(``libchild.text.fold`` of the full name), indexed for diacritic-insensitive prefix search.
+"""
+
+from __future__ import annotations
+
+import peewee as pw
+
+__all__ = [
+    "MODELS",
+    "AuditEntry",
+    "AuditSeal",
+    "Caregiver",
+    "Child",
+    "ChildCircumstance",
+    "Draft",
+    "DuplicateDecision",
+    "Household",
+    "PoliceBatch",
+    "PoliceBatchRow",
+    "Setting",
+    "Support",
+    "User",
+    "UserVillage",
+    "Village",
+    "WorkflowEvent",
+    "bind",
+]
+
+proxy = pw.DatabaseProxy()
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = proxy
+        legacy_table_names = False
+
+
+class Setting(BaseModel):
+    """The commune this register belongs to and its options (one row, id 1)."""
+
+    commune_code = pw.CharField(max_length=5)
+    commune_name = pw.TextField()
+    province_code = pw.CharField(max_length=2)
+    sandbox = pw.BooleanField(default=False)
+    idle_timeout_min = pw.IntegerField(default=15)
+    recheck_percent = pw.IntegerField(default=5)
+    created_at = pw.TextField()
+
+
+class Village(BaseModel):
+    """A village (thôn/xóm/bản/tổ dân phố) of the commune, kept by its administrator."""
+
+    commune_code = pw.CharField(max_length=5)
+    name = pw.TextField()
+    name_folded = pw.TextField()
+    active = pw.BooleanField(default=True)
+
+    class Meta:
+        indexes = ((("commune_code", "name_folded"), True),)
+
+
+class User(BaseModel):
+    """A person with an account; never shared."""
+
+    username = pw.TextField(unique=True)
+    full_name = pw.TextField()
+    role = pw.TextField()
+    password_hash = pw.TextField()
+    must_change_password = pw.BooleanField(default=True)
+    failed_logins = pw.IntegerField(default=0)
+    locked_until = pw.TextField(null=True)
+    disabled = pw.BooleanField(default=False)
+    created_at = pw.TextField()
+    password_changed_at = pw.TextField(null=True)
+
+
+class UserVillage(BaseModel):
+    """Villages assigned to a collaborator."""
+
+    user = pw.ForeignKeyField(User, on_delete="CASCADE")
+    village = pw.ForeignKeyField(Village, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("user", "village"), True),)
+
+
+class Household(BaseModel):
+    """One household book (Sổ theo dõi trẻ em trong gia đình)."""
+
+    book_number = pw.TextField(unique=True)
+    village = pw.ForeignKeyField(Village, null=True)
+    address = pw.TextField(default="")
+    poverty = pw.TextField(default="none")  # none / poor / near_poor
+    version = pw.IntegerField(default=1)
+    created_at = pw.TextField()
+    created_by = pw.ForeignKeyField(User, null=True, column_name="created_by")
+    updated_at = pw.TextField()
+    updated_by = pw.ForeignKeyField(User, null=True, column_name="updated_by")
+
+
+class Caregiver(BaseModel):
+    """A parent or guardian in a household."""
+
+    household = pw.ForeignKeyField(Household, on_delete="CASCADE")
+    personal_id = pw.TextField(null=True, index=True)
+    full_name = pw.TextField()
+    relation = pw.TextField()  # father / mother / guardian
+
+
+class Child(BaseModel):
+    """A child: the libchild canonical fields, the workflow state and bookkeeping."""
+
+    household = pw.ForeignKeyField(Household, null=True)
+    village_ref = pw.ForeignKeyField(Village, null=True, column_name="village_id")
+    personal_id = pw.TextField(null=True)
+    full_name = pw.TextField()
+    name_folded = pw.TextField()
+    sex = pw.TextField(null=True)
+    birth_date = pw.TextField(null=True)
+    ethnicity = pw.TextField(null=True)
+    nationality = pw.TextField(null=True)
+    current_address = pw.TextField(null=True)
+    address_detail = pw.TextField(null=True)
+    schooling = pw.TextField(null=True)
+    village = pw.TextField(null=True)
+    commune_code = pw.TextField(null=True)
+    province_code = pw.TextField(null=True)
+    caregiver_id = pw.TextField(null=True)
+    father_name = pw.TextField(null=True)
+    mother_name = pw.TextField(null=True)
+    caregiver_name = pw.TextField(null=True)
+    death_date = pw.TextField(null=True)
+    issues = pw.TextField(default="[]")  # JSON list of {code, severity, field}
+    has_error = pw.BooleanField(default=False)
+    has_warning = pw.BooleanField(default=False)
+    state = pw.TextField(default="entered")
+    merged_into = pw.ForeignKeyField("self", null=True, column_name="merged_into")
+    version = pw.IntegerField(default=1)
+    created_at = pw.TextField()
+    created_by = pw.ForeignKeyField(
+        User, null=True, column_name="created_by", backref="children_created"
+    )
+    updated_at = pw.TextField()
+    updated_by = pw.ForeignKeyField(
+        User, null=True, column_name="updated_by", backref="children_updated"
+    )
+
+
+class ChildCircumstance(BaseModel):
+    """A special / at-risk / other circumstance of a child, with its period."""
+
+    child = pw.ForeignKeyField(Child, on_delete="CASCADE", backref="circumstance_rows")
+    code = pw.TextField()
+    start_date = pw.TextField(null=True)
+    end_date = pw.TextField(null=True)
+    note = pw.TextField(default="")
+
+
+class Support(BaseModel):
+    """A form of support a child received, with its date."""
+
+    child = pw.ForeignKeyField(Child, on_delete="CASCADE", backref="support_rows")
+    form = pw.TextField()
+    date = pw.TextField(null=True)
+    note = pw.TextField(default="")
+
+
+class WorkflowEvent(BaseModel):
+    """One step of a child's workflow (DOMAIN.md §1)."""
+
+    child = pw.ForeignKeyField(Child, on_delete="CASCADE", backref="events")
+    state = pw.TextField()
+    at = pw.TextField()
+    by = pw.ForeignKeyField(User, null=True, column_name="by_id")
+    note = pw.TextField(default="")
+
+
+class PoliceBatch(BaseModel):
+    """A verification list handed to the commune police."""
+
+    created_at = pw.TextField()
+    created_by = pw.ForeignKeyField(User, null=True, column_name="created_by")
+    status = pw.TextField(default="open")  # open / sent / returned
+    note = pw.TextField(default="")
+
+
+class PoliceBatchRow(BaseModel):
+    """One child on a police verification list, with the number before and as verified."""
+
+    batch = pw.ForeignKeyField(PoliceBatch, on_delete="CASCADE", backref="rows")
+    row_no = pw.IntegerField()
+    child = pw.ForeignKeyField(Child)
+    id_before = pw.TextField(null=True)
+    id_verified = pw.TextField(null=True)
+    status = pw.TextField(default="pending")  # pending / verified / not_found / corrected
+
+    class Meta:
+        indexes = ((("batch", "row_no"), True),)
+
+
+class AuditEntry(BaseModel):
+    """Append-only, hash-chained log line (never updated or deleted: triggers forbid it)."""
+
+    at = pw.TextField()
+    user = pw.ForeignKeyField(User, null=True, column_name="user_id")
+    username = pw.TextField(default="")
+    action = pw.TextField()
+    entity = pw.TextField(default="")
+    record_id = pw.IntegerField(null=True)
+    field = pw.TextField(null=True)
+    old = pw.TextField(null=True)
+    new = pw.TextField(null=True)
+    prev_hash = pw.TextField()
+    hash = pw.TextField()
+
+
+class AuditSeal(BaseModel):
+    """The last audit entry id and hash, kept apart so that deleting the tail is detected."""
+
+    last_id = pw.IntegerField()
+    last_hash = pw.TextField()
+
+
+class Draft(BaseModel):
+    """Unsaved form state of one user (``key`` names the form and record)."""
+
+    user = pw.ForeignKeyField(User, on_delete="CASCADE")
+    key = pw.TextField()
+    payload = pw.TextField()
+    updated_at = pw.TextField()
+
+    class Meta:
+        indexes = ((("user", "key"), True),)
+
+
+class DuplicateDecision(BaseModel):
+    """A person's decision on a candidate duplicate pair (left id < right id)."""
+
+    left = pw.ForeignKeyField(Child, column_name="left_id", backref="+")
+    right = pw.ForeignKeyField(Child, column_name="right_id", backref="+")
+    decision = pw.TextField()  # same / different
+    by = pw.ForeignKeyField(User, null=True, column_name="by_id")
+    at = pw.TextField()
+    note = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("left", "right"), True),)
+
+
+MODELS: tuple[type[BaseModel], ...] = (
+    Setting,
+    Village,
+    User,
+    UserVillage,
+    Household,
+    Caregiver,
+    Child,
+    ChildCircumstance,
+    Support,
+    WorkflowEvent,
+    PoliceBatch,
+    PoliceBatchRow,
+    AuditEntry,
+    AuditSeal,
+    Draft,
+    DuplicateDecision,
+)
+
+
+def bind(db: pw.Database) -> None:
+    """Point every model at ``db``."""
+    proxy.initialize(db)

@@ -1,0 +1,179 @@
+"""Turning form/import data into stored child rows, through libchild.
+
+Shared by ``Register.save_child`` and ``bulk.insert_children_bulk`` so that both keep the
+same invariants: the libchild canonical record is what is stored, ``name_folded`` is
+``libchild.text.fold(full_name)``, warnings are kept with the record as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import libchild
+from libchild.issues import Issue
+from libchild.text.fold import fold
+from tui.messages import core as msg
+
+__all__ = [
+    "CHILD_FIELDS",
+    "Prepared",
+    "iso",
+    "issues_to_json",
+    "name_key",
+    "prepare_child",
+    "store_issue",
+]
+
+#: libchild canonical scalar fields stored as columns of ``child``.
+CHILD_FIELDS = (
+    "personal_id", "full_name", "sex", "birth_date", "ethnicity", "nationality",
+    "current_address", "address_detail", "schooling", "village", "commune_code",
+    "province_code", "caregiver_id", "father_name", "mother_name", "caregiver_name",
+    "death_date",
+)
+_DATE_FIELDS = frozenset({"birth_date", "death_date"})
+
+
+def iso(value: Any) -> Any:
+    """Dates and datetimes as ``yyyy-mm-dd`` text; anything else unchanged."""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def store_issue(code: str, field: str, **values: Any) -> Issue:
+    """An Issue raised by the register itself (not by libchild), e.g. a taken ID number."""
+    message, hint, message_en, hint_en = msg.STORE_ISSUES[code]
+    return Issue(code, "error", field, message.format(**values), hint.format(**values),
+                 message_en.format(**values), hint_en.format(**values))
+
+
+def issues_to_json(issues: Iterable[Issue]) -> str:
+    """Issues as stored with the record: code, severity and field (texts come from code)."""
+    return json.dumps(
+        [{"code": i.code, "severity": i.severity, "field": i.field} for i in issues],
+        ensure_ascii=False,
+    )
+
+
+def _circumstance_rows(value: Any) -> list[dict[str, Any]]:
+    rows = []
+    for item in value or ():
+        if isinstance(item, str):
+            rows.append({"code": item.strip(), "start": None, "end": None, "note": ""})
+        elif isinstance(item, Mapping):
+            rows.append({
+                "code": str(item.get("code", "")).strip(),
+                "start": item.get("start", item.get("start_date")),
+                "end": item.get("end", item.get("end_date")),
+                "note": item.get("note") or "",
+            })
+        else:  # attrs Circumstance
+            rows.append({"code": item.code, "start": item.start, "end": item.end,
+                         "note": getattr(item, "note", "") or ""})
+    return rows
+
+
+def _support_rows(value: Any) -> list[dict[str, Any]]:
+    rows = []
+    for item in value or ():
+        if isinstance(item, Mapping):
+            rows.append({"form": str(item.get("form", "")).strip(), "date": item.get("date"),
+                         "note": item.get("note") or ""})
+        else:
+            rows.append({"form": item.form, "date": item.date,
+                         "note": getattr(item, "note", "") or ""})
+    return rows
+
+
+class Prepared:
+    """A child ready to store: ``columns`` (canonical, ISO dates), the issues, the
+    circumstance and support rows (dates as ISO text)."""
+
+    __slots__ = ("circumstances", "columns", "issues", "supports")
+
+    def __init__(self, columns: dict[str, Any], issues: list[Issue],
+                 circumstances: list[dict[str, Any]], supports: list[dict[str, Any]]) -> None:
+        self.columns = columns
+        self.issues = issues
+        self.circumstances = circumstances
+        self.supports = supports
+
+    @property
+    def errors(self) -> list[Issue]:
+        """The blocking issues."""
+        return [i for i in self.issues if i.severity == "error"]
+
+
+def prepare_child(data: Mapping[str, Any], *, on: date | None = None,
+                  defaults: Mapping[str, Any] | None = None) -> Prepared:
+    """Validate ``data`` (values as typed) with ``libchild.clean``; never raises.
+
+    ``defaults`` fills canonical fields the data leaves empty (commune and province of
+    the register, the household's village and address). Circumstances are a list of codes
+    or of ``{code, start, end, note}``; only those open on ``on`` go to the rules.
+    """
+    merged: dict[str, Any] = {k: data.get(k) for k in CHILD_FIELDS if k in data}
+    for key, value in (defaults or {}).items():
+        if merged.get(key) in (None, ""):
+            merged[key] = value
+    today = on or date.today()
+    circumstances = _circumstance_rows(data.get("circumstances"))
+    supports = _support_rows(data.get("supports"))
+    open_codes = [
+        c["code"] for c in circumstances if not c["end"] or str(iso(c["end"])) > today.isoformat()
+    ]
+    record = dict(merged)
+    record["circumstances"] = open_codes
+    record["supports"] = [{"form": s["form"], "date": s["date"]} for s in supports]
+    cleaned = libchild.clean(record, on=today)
+    canonical = cleaned.record if isinstance(cleaned.record, Mapping) else {}
+    columns = {}
+    for key in CHILD_FIELDS:
+        value = canonical.get(key, merged.get(key))
+        value = iso(value)
+        if isinstance(value, str):
+            value = value.strip() or None
+        columns[key] = value
+    for key in _DATE_FIELDS:
+        if columns[key] is not None and not _looks_iso(columns[key]):
+            columns[key] = str(columns[key])
+    clean_supports = canonical.get("supports")
+    if isinstance(clean_supports, list) and len(clean_supports) == len(supports):
+        for row, cleaned_row in zip(supports, clean_supports, strict=True):
+            if isinstance(cleaned_row, Mapping) and cleaned_row.get("date") is not None:
+                row["date"] = cleaned_row["date"]
+    for row in supports:
+        row["date"] = _date_text(row["date"])
+    for row in circumstances:
+        row["start"] = _date_text(row["start"])
+        row["end"] = _date_text(row["end"])
+    return Prepared(columns, list(cleaned.issues), circumstances, supports)
+
+
+def _looks_iso(text: str) -> bool:
+    return len(text) == 10 and text[4] == "-" and text[7] == "-"
+
+
+def _date_text(value: Any) -> str | None:
+    """A date as ISO text; typed text is parsed with libchild.dates when possible."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date | datetime):
+        return iso(value)
+    try:
+        from libchild.dates import parse_date
+
+        return parse_date(value).isoformat()
+    except (ValueError, TypeError):
+        return str(value)
+
+
+def name_key(full_name: str | None) -> str:
+    """The indexed search key of a name."""
+    return fold(full_name or "")

@@ -1,0 +1,285 @@
+"""Review lists and duplicate candidates, paged straight from the database.
+
+Each review list (issue 4 item 4) is one SQL condition over ``child``; a page is
+``ORDER BY id LIMIT ? OFFSET ?`` so the first page of a list of any size costs a
+scan only until a screenful of matching rows is found. The lists that follow libchild
+rules read the issue codes stored with each record at save time (the same rule engine
+everywhere); the two that depend on today's date or on other tables (children aged 16
+and over, special circumstances without support) are computed live.
+
+Duplicate candidates come from ``libchild.find_duplicates`` over the commune's children
+(typos and diacritics included, which SQL blocking cannot do). The computation is slow
+for a whole commune, so screens run :func:`duplicate_candidates` in a worker; the result
+is cached per database and reused until the children change (a change stamp taken from
+the child table) or a decision is recorded. Pairs already decided are never proposed
+again.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from libchild.messages import MESSAGES
+from tui.store.accounts import require
+
+__all__ = [
+    "KINDS",
+    "Candidate",
+    "ReviewItem",
+    "ReviewList",
+    "child_brief",
+    "clear_duplicate_cache",
+    "duplicate_candidates",
+    "forget_merged",
+    "kind_codes",
+    "review_counts",
+]
+
+#: The review lists, in the order a user works through them.
+KINDS = ("no_id", "bad_id", "basic_info", "category_rules", "unsupported", "aged_out")
+
+_BASIC_PREFIXES = (
+    "full_name.", "father_name.", "mother_name.", "caregiver_name.", "sex.",
+    "birth_date.", "ethnicity.", "parents.",
+)
+
+
+def kind_codes(kind: str) -> tuple[str, ...]:
+    """The libchild issue codes that put a child on list ``kind`` (empty for live lists)."""
+    if kind == "no_id":
+        return ("personal_id.missing",)
+    if kind == "bad_id":
+        return tuple(
+            c for c in MESSAGES if c.startswith("personal_id.") and c != "personal_id.missing"
+        )
+    if kind == "basic_info":
+        return tuple(c for c in MESSAGES if c.startswith(_BASIC_PREFIXES))
+    if kind == "category_rules":
+        return tuple(
+            c for c, m in MESSAGES.items() if c.startswith("rule.") and m.severity != "info"
+        )
+    if kind in ("unsupported", "aged_out"):
+        return ()
+    raise ValueError(kind)
+
+
+def _sixteenth_birthday_cutoff(on: date) -> str:
+    """ISO date: children born on or before it are 16 or older on ``on``."""
+    try:
+        return on.replace(year=on.year - 16).isoformat()
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - 16, day=28).isoformat()
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One child on a review list, with the codes that put it there."""
+
+    child_id: int
+    personal_id: str | None
+    full_name: str
+    birth_date: str | None
+    village: str | None
+    codes: tuple[str, ...]
+    extra: str = ""
+
+
+_ROW_SQL = (
+    "SELECT c.id, c.personal_id, c.full_name, c.birth_date, c.village, c.issues "
+    "FROM child AS c "
+)
+
+
+class ReviewList:
+    """One review list of ``register`` (a ``tui.store.register.Register``).
+
+    ``count()`` and ``page(offset, limit)`` read the database on each call (they are
+    what a paged table asks for), so a record fixed elsewhere leaves the list at the
+    next read.
+    """
+
+    def __init__(self, register: Any, kind: str, *, on: date | None = None) -> None:
+        if kind not in KINDS:
+            raise ValueError(kind)
+        self.register = register
+        self.kind = kind
+        self.on = on or date.today()
+        self.codes = kind_codes(kind)
+        self._where, self._params = self._condition()
+
+    def _scope(self) -> tuple[str, tuple[Any, ...]]:
+        user = self.register.user
+        if user.role != "collaborator":
+            return "", ()
+        ids = sorted(user.villages) or [-1]
+        return f" AND c.village_id IN ({', '.join('?' for _ in ids)})", tuple(ids)
+
+    def _condition(self) -> tuple[str, tuple[Any, ...]]:
+        scope_sql, scope_params = self._scope()
+        base = "c.merged_into IS NULL" + scope_sql
+        if self.kind == "no_id":
+            return base + " AND c.personal_id IS NULL", scope_params
+        if self.kind == "aged_out":
+            return (base + " AND c.death_date IS NULL AND c.birth_date IS NOT NULL "
+                    "AND c.birth_date <= ?",
+                    (*scope_params, _sixteenth_birthday_cutoff(self.on)))
+        if self.kind == "unsupported":
+            return (base + " AND c.death_date IS NULL AND c.id IN (SELECT child_id "
+                    "FROM child_circumstance WHERE code LIKE 'DB%' AND (end_date IS NULL "
+                    "OR end_date > ?)) AND NOT EXISTS (SELECT 1 FROM support AS s "
+                    "WHERE s.child_id = c.id)", (*scope_params, self.on.isoformat()))
+        # Stored issues are JSON text; a code in quotes occurs only as a "code" value.
+        tests = " OR ".join("instr(c.issues, ?) > 0" for _ in self.codes)
+        params = tuple(f'"{code}"' for code in self.codes)
+        return base + f" AND c.issues != '[]' AND ({tests})", (*scope_params, *params)
+
+    def count(self) -> int:
+        """How many children are on the list now."""
+        self.register.user.touch()
+        require(self.register.user, "review")
+        row = self.register.db.execute_sql(
+            f"SELECT count(*) FROM child AS c WHERE {self._where}", self._params
+        ).fetchone()
+        return int(row[0])
+
+    def page(self, offset: int, limit: int) -> list[ReviewItem]:
+        """At most ``limit`` children from position ``offset``, in entry order."""
+        self.register.user.touch()
+        require(self.register.user, "review")
+        rows = self.register.db.execute_sql(
+            _ROW_SQL + f"WHERE {self._where} ORDER BY c.id LIMIT ? OFFSET ?",
+            (*self._params, int(limit), int(offset)),
+        ).fetchall()
+        return [self._item(row) for row in rows]
+
+    def _item(self, row: Sequence[Any]) -> ReviewItem:
+        child_id, personal_id, full_name, birth_date, village, issues_text = row
+        wanted = set(self.codes)
+        codes: tuple[str, ...] = ()
+        if wanted:
+            try:
+                stored = json.loads(issues_text or "[]")
+            except ValueError:
+                stored = []
+            codes = tuple(
+                i.get("code", "") for i in stored
+                if isinstance(i, Mapping) and i.get("code") in wanted
+            )
+        extra = ""
+        if self.kind == "unsupported":
+            extra = ", ".join(
+                r[0] for r in self.register.db.execute_sql(
+                    "SELECT DISTINCT code FROM child_circumstance WHERE child_id = ? "
+                    "AND code LIKE 'DB%' AND (end_date IS NULL OR end_date > ?) ORDER BY code",
+                    (child_id, self.on.isoformat()),
+                )
+            )
+        return ReviewItem(child_id, personal_id, full_name, birth_date, village, codes, extra)
+
+
+def review_counts(register: Any, *, on: date | None = None) -> dict[str, int]:
+    """The size of every review list (for the home screen)."""
+    return {kind: ReviewList(register, kind, on=on).count() for kind in KINDS}
+
+
+# -- duplicate candidates ----------------------------------------------------------------
+
+_DUP_FIELDS = (
+    "id", "personal_id", "full_name", "birth_date", "sex", "caregiver_id", "father_name",
+    "mother_name", "caregiver_name", "village",
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Two children that may be the same (``left_id`` < ``right_id``)."""
+
+    left_id: int
+    right_id: int
+    score: float
+    reasons: tuple[str, ...]
+
+
+_cache_lock = threading.Lock()
+_cache: dict[str, tuple[tuple[Any, ...], list[Candidate]]] = {}
+
+
+def _stamp(db: Any) -> tuple[Any, ...]:
+    """Changes whenever a child is added, changed or merged."""
+    return tuple(db.execute_sql(
+        "SELECT count(*), max(id), max(updated_at) FROM child"
+    ).fetchone())
+
+
+def clear_duplicate_cache() -> None:
+    """Forget every cached candidate list (tests; after a restore)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def duplicate_candidates(register: Any) -> list[Candidate]:
+    """Undecided candidate pairs of the commune's children, best score first.
+
+    Slow on a large register (it runs ``libchild.find_duplicates``): call it from a
+    worker. The pairs are cached per database until a child is added, changed or
+    merged; decisions are applied at every call, so a decided pair never comes back.
+    """
+    import libchild
+
+    register.user.touch()
+    require(register.user, "decide_duplicates")
+    db = register.db
+    key = str(db.database)
+    stamp = _stamp(db)
+    with _cache_lock:
+        cached = _cache.get(key)
+    if cached is None or cached[0] != stamp:
+        rows = db.execute_sql(
+            "SELECT " + ", ".join(f"c.{f}" for f in _DUP_FIELDS)
+            + " FROM child AS c WHERE c.merged_into IS NULL ORDER BY c.id"
+        ).fetchall()
+        records = [dict(zip(_DUP_FIELDS[1:], row[1:], strict=True)) for row in rows]
+        ids = [row[0] for row in rows]
+        found = []
+        for pair in libchild.find_duplicates(records):
+            left, right = sorted((ids[pair.left], ids[pair.right]))
+            found.append(Candidate(left, right, float(pair.score), tuple(pair.reasons)))
+        found.sort(key=lambda c: (-c.score, c.left_id, c.right_id))
+        cached = (stamp, found)
+        with _cache_lock:
+            _cache[key] = cached
+    decided = {
+        (r[0], r[1]) for r in db.execute_sql("SELECT left_id, right_id FROM duplicate_decision")
+    }
+    return [c for c in cached[1] if (c.left_id, c.right_id) not in decided]
+
+
+def forget_merged(register: Any, drop_id: int) -> None:
+    """After a merge made in this process: drop the pairs of the merged-away child and
+    keep the cache instead of recomputing every pair of the commune."""
+    db = register.db
+    key = str(db.database)
+    with _cache_lock:
+        cached = _cache.get(key)
+        if cached is None:
+            return
+        kept = [c for c in cached[1] if drop_id not in (c.left_id, c.right_id)]
+        _cache[key] = (_stamp(db), kept)
+
+
+def child_brief(register: Any, child_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Name, birth date, ID number and village of each child (for list rows)."""
+    if not child_ids:
+        return {}
+    marks = ", ".join("?" for _ in child_ids)
+    rows = register.db.execute_sql(
+        "SELECT id, full_name, birth_date, personal_id, village, merged_into FROM child "
+        f"WHERE id IN ({marks})", tuple(child_ids),
+    ).fetchall()
+    keys = ("id", "full_name", "birth_date", "personal_id", "village", "merged_into")
+    return {row[0]: dict(zip(keys, row, strict=True)) for row in rows}

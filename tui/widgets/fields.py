@@ -1,0 +1,328 @@
+"""Compact one-line inputs for heads-down keying: text, dates and code pickers.
+
+All inputs here are borderless (one terminal row), never blink (a blinking cursor repaints
+twice a second, forever) and keep their value in Unicode NFC whatever the terminal sends:
+Unikey-style input methods type a letter, then send backspace (0x08 or 0x7F) and the
+accented letter, sometimes as a base letter followed by a combining mark.
+
+Text inputs can also compose Vietnamese themselves (Telex or VNI) for PCs without an input
+method; the mode is read from the app's ``compose_mode`` attribute at each keystroke.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+from textual.widgets.input import Selection
+
+__all__ = [
+    "CodeInput",
+    "CodeSource",
+    "DateInput",
+    "VietInput",
+    "auto_slash",
+]
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+class VietInput(Input):
+    """A compact, non-blinking input that keeps its value in NFC.
+
+    ``composable=True`` lets the app's Telex/VNI mode compose the word being typed.
+    Setting :attr:`carried` shows a value carried over from the previous record dimmed
+    until the user edits it.
+    """
+
+    DEFAULT_CSS = """
+    VietInput.-carried { text-style: dim; }
+    """
+
+    def __init__(
+        self,
+        value: str | None = None,
+        *,
+        composable: bool = False,
+        field: str | None = None,
+        **kwargs: object,
+    ) -> None:
+        kwargs.setdefault("compact", True)
+        kwargs.setdefault("select_on_focus", True)
+        super().__init__(value, **kwargs)  # type: ignore[arg-type]
+        self.cursor_blink = False
+        self.composable = composable
+        self.field = field or (self.id or "")
+        self._keys = ""  # raw keys of the word being composed
+        self._word_end = -1
+
+    # --- carried-over values --------------------------------------------------------
+    @property
+    def carried(self) -> bool:
+        """True while the value is one carried over and not yet touched."""
+        return self.has_class("-carried")
+
+    def set_value(self, value: str, *, carried: bool = False) -> None:
+        """Set the value programmatically (not as typing)."""
+        self._keys = ""
+        self.value = _nfc(value)
+        if carried and self.has_focus:
+            self.selection = Selection(0, len(self.value))  # typing replaces it
+        else:
+            self.cursor_position = len(self.value)
+        self.set_class(carried, "-carried")
+
+    # --- editing --------------------------------------------------------------------
+    def replace(self, text: str, start: int, end: int) -> None:
+        """Replace ``value[start:end]`` with ``text``, keeping the value NFC."""
+        self.remove_class("-carried")
+        value = self.value
+        start, end = sorted((max(0, start), min(len(value), end)))
+        head = value[:start] + text
+        normal = _nfc(head)
+        if normal == head:
+            super().replace(text, start, end)
+        else:
+            super().replace(normal, 0, end)
+
+    def _compose_mode(self) -> str:
+        if not self.composable:
+            return "off"
+        return str(getattr(self.app, "compose_mode", "off") or "off")
+
+    async def _on_key(self, event: events.Key) -> None:
+        mode = self._compose_mode()
+        if mode != "off" and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            self._compose_char(event.character, mode)
+            return
+        if event.key not in ("backspace",):
+            self._keys = ""
+        await super()._on_key(event)
+
+    def _compose_char(self, char: str, method: str) -> None:
+        from libchild.text.compose import compose
+
+        if not (char.isalnum() and char.isascii()):
+            self._keys = ""
+            self.insert_text_at_cursor(char)
+            return
+        cursor = self.cursor_position
+        if not self.selection.is_empty:
+            start, end = sorted(self.selection)
+            self._keys = ""
+        elif self._keys and cursor == self._word_end:
+            start, end = self._word_start, cursor
+        else:
+            self._keys = ""
+            start = end = cursor
+        keys = self._keys + char
+        word = _nfc(compose(keys, method=method))
+        self.replace(word, start, end)
+        self._keys, self._word_start, self._word_end = keys, start, start + len(word)
+
+    def action_delete_left(self) -> None:
+        """Backspace; while composing, undo the last raw key of the word instead."""
+        if self._keys and self.selection.is_empty and self.cursor_position == self._word_end:
+            from libchild.text.compose import compose
+
+            keys = self._keys[:-1]
+            word = _nfc(compose(keys, method=self._compose_mode())) if keys else ""
+            start = self._word_start
+            self.replace(word, start, self._word_end)
+            self._keys, self._word_end = keys, start + len(word)
+            return
+        self._keys = ""
+        super().action_delete_left()
+
+
+def auto_slash(digits: str) -> str:
+    """Show typed date digits as dd/mm/yyyy while they are typed.
+
+    >>> auto_slash("15032016")
+    '15/03/2016'
+    >>> auto_slash("150")
+    '15/0'
+    """
+    parts = [digits[:2], digits[2:4], digits[4:8]]
+    return "/".join(p for p in parts if p)
+
+
+class DateInput(VietInput):
+    """A date typed as digits: ``15032016`` shows as ``15/03/2016``.
+
+    Slashes are inserted as the digits arrive; a user who types slashes (``1/3/2016``)
+    keeps them. The value is parsed later by ``libchild.dates.parse_date``.
+    """
+
+    def __init__(self, value: str | None = None, **kwargs: object) -> None:
+        kwargs.setdefault("restrict", r"[0-9/.\-]*")
+        kwargs.setdefault("max_length", 10)
+        super().__init__(value, **kwargs)
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        old = self.value
+        super().replace(text, start, end)
+        value = self.value
+        digits = value.replace("/", "")
+        typed_slashes = "/" in text or old != auto_slash(old.replace("/", ""))
+        if typed_slashes or not digits.isdigit() or value == auto_slash(digits):
+            return
+        at_end = self.cursor_position == len(value)
+        formatted = auto_slash(digits)
+        Input.replace(self, formatted, 0, len(value))
+        if not at_end:
+            self.cursor_position = min(len(formatted), start + len(text))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One entry a code picker can offer."""
+
+    code: str
+    name: str
+
+
+class CodeSource:
+    """Where a picker finds codes: a ``get`` and a ``find`` callable.
+
+    Build one from a libchild ``Catalog`` with :meth:`from_catalog` or from a short list of
+    ``(code, name)`` pairs with :meth:`from_pairs` (villages, household adults).
+    """
+
+    def __init__(
+        self,
+        get: Callable[[str], Choice | None],
+        find: Callable[[str], Sequence[Choice]],
+    ) -> None:
+        self.get = get
+        self.find = find
+
+    @classmethod
+    def from_catalog(cls, catalog: object) -> CodeSource:
+        """Wrap a ``libchild.catalog.Catalog`` (``get(code)``, ``find(text, limit)``)."""
+
+        def get(code: str) -> Choice | None:
+            entry = catalog.get(code)  # type: ignore[attr-defined]
+            return Choice(entry.code, entry.name) if entry is not None else None
+
+        def find(text: str) -> list[Choice]:
+            return [Choice(e.code, e.name) for e in catalog.find(text, limit=8)]  # type: ignore[attr-defined]
+
+        return cls(get, find)
+
+    @classmethod
+    def from_pairs(cls, pairs: Callable[[], Sequence[tuple[str, str]]]) -> CodeSource:
+        """A small list, matched by code or by folded name prefix/substring."""
+        from libchild.text.fold import fold
+
+        def get(code: str) -> Choice | None:
+            for c, n in pairs():
+                if c == code:
+                    return Choice(c, n)
+            return None
+
+        def find(text: str) -> list[Choice]:
+            key = fold(text)
+            if not key:
+                return []
+            items = [Choice(c, n) for c, n in pairs()]
+            exact = [ch for ch in items if ch.code == text.strip()]
+            prefix = [ch for ch in items if fold(ch.name).startswith(key) and ch not in exact]
+            inner = [
+                ch
+                for ch in items
+                if key in fold(ch.name) and ch not in exact and ch not in prefix
+            ]
+            return exact + prefix + inner
+
+        return cls(get, find)
+
+
+class CodeInput(VietInput):
+    """A code picker: type the code or a few letters of the name without diacritics.
+
+    While typing, :attr:`choices` holds the matches (best first) and :attr:`choice` the one
+    offered; Up/Down move through them. On Enter or when focus leaves, the value becomes the
+    chosen code. Posts :class:`CodeInput.Offered` whenever the offered entry changes.
+    """
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("down", "next_choice", show=False),
+        Binding("up", "previous_choice", show=False),
+    ]
+
+    @dataclass
+    class Offered(Message):
+        """The entry the picker offers (None when nothing matches)."""
+
+        picker: CodeInput
+        choice: Choice | None
+        others: int
+
+    def __init__(self, source: CodeSource, value: str | None = None, **kwargs: object) -> None:
+        super().__init__(value, **kwargs)
+        self.source = source
+        self.choices: list[Choice] = []
+        self.index = 0
+
+    @property
+    def choice(self) -> Choice | None:
+        """The entry currently offered, if any."""
+        return self.choices[self.index] if self.choices else None
+
+    def lookup(self) -> None:
+        """Recompute the matches for the current text."""
+        text = self.value.strip()
+        exact = self.source.get(text) if text else None
+        self.choices = [exact] if exact else (list(self.source.find(text)) if text else [])
+        self.index = 0
+        self._offer()
+
+    def _offer(self) -> None:
+        self.post_message(self.Offered(self, self.choice, max(0, len(self.choices) - 1)))
+
+    def action_next_choice(self) -> None:
+        """Offer the next match."""
+        if self.choices:
+            self.index = (self.index + 1) % len(self.choices)
+            self._offer()
+
+    def action_previous_choice(self) -> None:
+        """Offer the previous match."""
+        if self.choices:
+            self.index = (self.index - 1) % len(self.choices)
+            self._offer()
+
+    def resolve(self) -> None:
+        """Replace the typed text by the offered code (nothing if nothing matched)."""
+        choice = self.choice
+        if choice is not None and self.value != choice.code:
+            carried = self.carried
+            self.set_value(choice.code, carried=carried)
+            self.choices, self.index = [choice], 0
+
+    def set_value(self, value: str, *, carried: bool = False) -> None:
+        super().set_value(value, carried=carried)
+        self.lookup()
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        super().replace(text, start, end)
+        self.lookup()
+
+    async def action_submit(self) -> None:
+        self.resolve()
+        await super().action_submit()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self.resolve()
+        super()._on_blur(event)
