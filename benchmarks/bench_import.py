@@ -13,6 +13,7 @@ phases (reading, converting and validating, duplicate check) are timed separatel
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -83,9 +84,11 @@ def one_run(path: Path, existing: list[dict]) -> dict[str, float]:
     import_children.read_table = timed_read
     libchild.find_duplicates = timed_dups
     try:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         plan = import_children.plan_import(path, existing=existing)
         timings["total"] = time.perf_counter() - start
+        timings["cpu"] = time.process_time() - cpu_start
+        timings["load"] = os.getloadavg()[0]
     finally:
         import_children.read_table = real_read
         libchild.find_duplicates = real_dups
@@ -112,9 +115,11 @@ def main() -> None:
             result = one_run(path, existing)
             results.append(result)
             print(f"run {run + 1}: {result['rows_in']} rows in {result['total']:.1f} s "
+                  f"(CPU {result['cpu']:.1f} s, load average {result['load']:.1f}) "
                   f"(read {result['read']:.1f} s, duplicates {result['duplicates']:.1f} s); "
                   f"accepted {result['accepted']}, rejected {result['rejected']}")
     print(f"median: {statistics.median(r['total'] for r in results):.1f} s "
+          f"(CPU {statistics.median(r['cpu'] for r in results):.1f} s) "
           f"(read {statistics.median(r['read'] for r in results):.1f} s, duplicates "
           f"{statistics.median(r['duplicates'] for r in results):.1f} s)")
 

@@ -21,24 +21,25 @@ ROOT = Path(__file__).resolve().parent.parent
 
 CHILD = """
 import time
-t0 = time.perf_counter()
+c0, t0 = time.process_time(), time.perf_counter()
 import libchild
 import libchild.catalog
-cat = libchild.catalog.load()
 t1 = time.perf_counter()
+cat = libchild.catalog.load()
+c2, t2 = time.process_time(), time.perf_counter()
 assert len(cat.communes) == 3321
-print(t1 - t0)
+print(t2 - t0, c2 - c0, t1 - t0, t2 - t1)
 """
 
 
-def run_once() -> tuple[float, float]:
-    """Return (in-process seconds, whole-process wall seconds) of one fresh run."""
+def run_once() -> tuple[float, ...]:
+    """Return (in-process wall, in-process CPU, import, load, whole process) seconds."""
     start = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-c", CHILD], cwd=ROOT, capture_output=True, text=True, check=True
     )
     wall = time.perf_counter() - start
-    return float(out.stdout.strip()), wall
+    return (*map(float, out.stdout.split()), wall)
 
 
 def main() -> None:
@@ -46,11 +47,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
-    inner, wall = zip(*(run_once() for _ in range(max(args.runs, 7))), strict=True)
-    print(f"runs: {len(inner)}")
-    print(f"import libchild + load(): median {statistics.median(inner) * 1000:.1f} ms "
-          f"(min {min(inner) * 1000:.1f}, max {max(inner) * 1000:.1f})")
-    print(f"whole process incl. interpreter start: median {statistics.median(wall) * 1000:.1f} ms")
+    runs = [run_once() for _ in range(max(args.runs, 7))]
+    inner, cpu, imports, loads, wall = zip(*runs, strict=True)
+
+    def ms(values: tuple[float, ...]) -> str:
+        return f"{statistics.median(values) * 1000:.1f} ms"
+
+    print(f"runs: {len(runs)}")
+    print(f"import libchild + load(): median {ms(inner)} "
+          f"(min {min(inner) * 1000:.1f}, max {max(inner) * 1000:.1f}); CPU median {ms(cpu)}")
+    print(f"  of which import {ms(imports)}, load() {ms(loads)}")
+    print(f"whole process incl. interpreter start: median {ms(wall)}")
 
 
 if __name__ == "__main__":

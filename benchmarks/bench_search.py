@@ -8,7 +8,9 @@ Usage (from the repository root)::
 Without ``--db`` a sandbox register is built in a temporary directory with
 ``tui.store.bulk`` (synthetic children, family names at rough national frequencies plus
 Thái and H'Mông names, so "nguyen" matches about a quarter of all children). With
-``--db`` an existing register (e.g. from ``treem demo --children 300000 --no-ui``) is used.
+``--db`` an existing register (e.g. from ``treem demo --children 300000 --no-ui``) is used,
+or built there when missing (building runs in a separate process, so that measuring
+starts in a fresh one, as the app would).
 For each query it times ``Register.search(text)`` (one 50-row page) and
 ``Register.count_search(text)`` through the public service, as a screen calls them, and
 prints the median and 95th percentile in milliseconds. Targets (issue 3): page <= 2 ms,
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -108,18 +111,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--children", type=int, default=300_000)
     parser.add_argument("--db", type=Path)
     parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.build_only:
+        seconds = build(args.db, args.children)
+        print(f"built {args.children} children with insert_children_bulk in {seconds:.1f} s")
+        return 0
 
     from tui.store import accounts
     from tui.store.database import open_db
     from tui.store.register import Register
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.db
-        if path is None:
-            path = Path(tmp) / "bench.db"
-            seconds = build(path, args.children)
-            print(f"built {args.children} children with insert_children_bulk in {seconds:.1f} s")
+        path = args.db or Path(tmp) / "bench.db"
+        if not path.exists():  # built in another process: measure as a fresh app would
+            subprocess.run([sys.executable, __file__, "--build-only", "--db", str(path),
+                            "--children", str(args.children)], check=True)
         db = open_db(path)
         total = db.execute_sql("SELECT count(*) FROM child").fetchone()[0]
         print(f"children: {total}; file: {path.stat().st_size / 1e6:.0f} MB")

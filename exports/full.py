@@ -1,7 +1,8 @@
 """The full export: every child with every field, codes beside names.
 
-Written with xlsxwriter in constant-memory mode (rows are streamed to disk as they
-come; see docs/benchmarks.md). Ethnicity, circumstances and supports are sensitive
+xlsxwriter writes the workbook and :mod:`exports.sheet_stream` streams the rows into
+it, so that memory stays flat and 300,000 children take well under a minute (see
+docs/benchmarks.md, "Full export"). Ethnicity, circumstances and supports are sensitive
 (NĐ 13/2023, Luật 91/2025/QH15): their columns are written only when the caller says
 the user's role may see them.
 """
@@ -10,14 +11,14 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from exports import messages
 from exports.atomic import atomic_path
 from exports.labels import CodeNames, as_date, format_day
 from exports.progress import Progress
+from exports.sheet_stream import column_letter, excel_serial, splice_rows, text_node
 from exports.xlsx_style import new_workbook
 
 __all__ = ["SENSITIVE_FIELDS", "full_columns", "write_full"]
@@ -88,84 +89,85 @@ def write_full(
 
     ``extra`` adds ``(key, header)`` columns read from each dict as text (for example
     the workflow state). The file appears only when complete (atomic, mode 0600);
-    ``cancel()`` returning True stops the export and leaves nothing behind.
+    ``cancel()`` returning True stops the export and leaves nothing behind. Rows are
+    streamed (:mod:`exports.sheet_stream`): memory does not grow with the row count.
     """
     names = CodeNames()
     columns = full_columns(sensitive, extra)
     progress = Progress(on_progress, cancel, total=total, every=2000)
+    count = 0
     with atomic_path(out) as tmp, tempfile.TemporaryDirectory(dir=tmp.parent) as scratch:
-        # constant-memory rows go to scratch files; the directory goes whatever happens
-        book, styles = new_workbook(tmp, constant_memory=True, tmpdir=scratch)
+        envelope = os.path.join(scratch, "envelope.xlsx")
+        book, styles = new_workbook(envelope)
         sheet = book.add_worksheet(messages.text("full.sheet"))
+        kinds_style = {"date": styles["date"], "id": styles["text"], "code": styles["text"]}
         for col, (header, _name, kind) in enumerate(columns):
             sheet.write_string(0, col, header, styles["header"])
             width = 12 if kind in ("code", "date", "circ_codes") else 24
-            sheet.set_column(col, col, width, styles["text"] if kind == "id" else None)
+            sheet.set_column(col, col, width, kinds_style.get(kind, styles["cell"]))
         sheet.freeze_panes(1, 2)
-        writers = [_writer(kind, name, names, styles) for _h, name, kind in columns]
-        count = 0
-        for row, child in enumerate(children, start=1):
-            for col, write in enumerate(writers):
-                write(sheet, row, col, child)
-            count += 1
-            progress.step()
-        sheet.autofilter(0, 0, max(count, 1), len(columns) - 1)
         book.close()
+        plan = [
+            (f'<c r="{column_letter(col)}', _getter(kind, name, names),
+             f'" s="{kinds_style.get(kind, styles["cell"]).xf_index}"')
+            for col, (_header, name, kind) in enumerate(columns)
+        ]
+
+        def rows() -> Iterator[str]:
+            nonlocal count
+            for count, child in enumerate(children, start=1):
+                number = str(count + 1)
+                parts = [f'<row r="{number}">']
+                add = parts.append
+                for start, get, style in plan:
+                    value = get(child)
+                    if value is None:
+                        continue
+                    if type(value) is int:  # a date's serial number
+                        add(f"{start}{number}{style}><v>{value}</v></c>")
+                    else:
+                        add(f'{start}{number}{style} t="inlineStr"><is>{text_node(value)}</is></c>')
+                add("</row>")
+                yield "".join(parts)
+                progress.step()
+
+        splice_rows(envelope, tmp, "xl/worksheets/sheet1.xml", rows())
     progress.finish()
     return count
 
 
-def _writer(kind: str, name: str, names: CodeNames, styles: dict[str, Any]):
-    cell, date_style, text_style = styles["cell"], styles["date"], styles["text"]
-
-    if kind == "code":
-        def write(sheet, row, col, child):
-            value = child.get(name)
-            if value not in (None, ""):
-                sheet.write_string(row, col, str(value), text_style)
-    elif kind == "name":
+def _getter(kind: str, name: str, names: CodeNames) -> Callable[[Mapping[str, Any]], Any]:
+    """A function giving a column's cell: text, an Excel date serial (int) or None."""
+    if kind == "name":
         catalogue = _CODED[name]
-
-        def write(sheet, row, col, child):
-            label = names.name(catalogue, child.get(name))
-            if label:
-                sheet.write_string(row, col, label, cell)
-    elif kind == "date":
-        def write(sheet, row, col, child):
+        return lambda child: names.name(catalogue, child.get(name))
+    if kind == "date":
+        def date_cell(child: Mapping[str, Any]) -> Any:
             value = child.get(name)
-            if value in (None, ""):
-                return
+            if value is None or value == "":
+                return None
             day = as_date(value)
-            if day is None:
-                sheet.write_string(row, col, str(value), cell)
-            else:
-                sheet.write_datetime(row, col, datetime(day.year, day.month, day.day),
-                                     date_style)
-    elif kind == "circ_codes":
-        def write(sheet, row, col, child):
-            codes = _codes(child.get(name))
-            if codes:
-                sheet.write_string(row, col, "; ".join(codes), cell)
-    elif kind == "circ_names":
-        def write(sheet, row, col, child):
-            codes = _codes(child.get(name))
-            if codes:
-                labels = (names.name("circumstances", c) or c for c in codes)
-                sheet.write_string(row, col, "; ".join(labels), cell)
-    elif kind == "supports":
-        def write(sheet, row, col, child):
+            return str(value) if day is None else excel_serial(day)
+        return date_cell
+    if kind == "circ_codes":
+        def codes_cell(child: Mapping[str, Any]) -> str | None:
+            return "; ".join(_codes(child.get(name))) or None
+        return codes_cell
+    if kind == "circ_names":
+        def names_cell(child: Mapping[str, Any]) -> str | None:
+            labels = (names.name("circumstances", c) or c for c in _codes(child.get(name)))
+            return "; ".join(labels) or None
+        return names_cell
+    if kind == "supports":
+        def supports_cell(child: Mapping[str, Any]) -> str | None:
             items = child.get(name) or ()
-            if items:
-                sheet.write_string(row, col, "; ".join(_support_text(s, names) for s in items),
-                                   cell)
-    else:
-        style = text_style if kind == "id" else cell
+            return "; ".join(_support_text(s, names) for s in items) or None
+        return supports_cell
 
-        def write(sheet, row, col, child):
-            value = child.get(name)
-            if value not in (None, ""):
-                sheet.write_string(row, col, str(value), style)
-    return write
+    def text_cell(child: Mapping[str, Any]) -> str | None:
+        value = child.get(name)
+        return None if value is None or value == "" else str(value)
+    return text_cell
 
 
 def _codes(value: Any) -> list[str]:

@@ -215,7 +215,7 @@ def read_police_return(
     *,
     batch_id: str | None,
     children: Mapping[str, Mapping[str, Any]] | Callable[[str], Mapping[str, Mapping[str, Any]]],
-    owner_of: Callable[[str], str | None],
+    owner_of: Callable[[str, str], str | None],
 ) -> tuple[str, list[ReturnRow]]:
     """Read the police's returned list for batch ``batch_id``; return (batch, rows).
 
@@ -225,9 +225,9 @@ def read_police_return(
     a function from the batch id to that mapping (its
     ``birth_date`` and ``sex`` are compared with the number's structure; when its
     ``personal_id`` is the number and ``id_verified`` is true, the row is
-    ``unchanged``). ``owner_of(number)``
-    returns the row key (or any label) of the child already holding ``number`` in the
-    register, the same row key when it is this child's own number, or None. Raises
+    ``unchanged``). ``owner_of(number, row_key)``
+    returns a label (name, record number) of another child of the register holding
+    ``number``, or None when nobody else holds it. Raises
     :class:`SpreadsheetError` for a file that is not a returned list of this batch.
     """
     table = read_table(path, _police_score, min_score=3, fill_merged=False)
@@ -306,8 +306,8 @@ def read_police_return(
             )
             continue
         seen_numbers[number] = source.number
-        owner = owner_of(number)
-        if owner is not None and owner != key:
+        owner = owner_of(number, key)
+        if owner is not None:
             result.status = "taken"
             result.message = messages.text(
                 "return.taken", row=source.number, number=number, owner=owner

@@ -23,14 +23,12 @@ with :mod:`importlib.resources`, so the library works wherever it is installed.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import cache
 from importlib.resources import files
 
 import attrs
-
-from libchild.text.fold import fold
 
 __all__ = ["Catalog", "Catalogs", "Entry", "load"]
 
@@ -88,6 +86,14 @@ class Entry:
         if self.valid_from is not None and day < self.valid_from:
             return False
         return self.valid_to is None or day <= self.valid_to
+
+
+def _fold() -> Callable[[str], str]:
+    # Imported on first search, not at load: load() stays cheap for callers that
+    # only look codes up.
+    from libchild.text.fold import fold
+
+    return fold
 
 
 def _strip_kind(key: str) -> str:
@@ -161,6 +167,7 @@ class Catalog:
         return self._by_parent.get(parent, ())
 
     def _build_index(self) -> list[tuple[Entry, str, tuple[tuple[str, str, bool], ...]]]:
+        fold = _fold()
         index = []
         for entry in self._entries:
             keys: list[tuple[str, str, bool]] = []
@@ -192,7 +199,7 @@ class Catalog:
         """
         if not isinstance(text, str):
             return []
-        query = fold(text)
+        query = _fold()(text)
         if not query:
             return []
         queries = [query]

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from libchild.dates import format_date, parse_date
-from libchild.messages import CLI
+from libchild.messages import CLI, FIELD_LABELS, RECORD_LABEL
 from libchild.model import CANONICAL_FIELDS
 
 __all__ = ["main"]
@@ -105,37 +105,54 @@ def _read_csv(path: Path, content: str) -> Iterator[tuple[int, Any]]:
         raise Unreadable(CLI["bad_csv"].format(path, reader.line_num, exc)) from None
 
 
+def _as_dict(found: Any) -> dict[str, Any]:
+    return {
+        "code": found.code, "severity": found.severity, "field": found.field,
+        "message": found.message, "hint": found.hint,
+        "message_en": found.message_en, "hint_en": found.hint_en,
+    }
+
+
 def check(path: Path, on: date) -> dict[str, Any]:
     """Validate every record of ``path``; return the report as plain data."""
+    from libchild.ids import cccd
+    from libchild.issues import issue
     from libchild.rules import validate
 
+    duplicate = issue("personal_id.duplicate")
+    lines_by_id: dict[str, list[int]] = {}
     records = []
-    by_code: Counter[str] = Counter()
-    severities: dict[str, str] = {}
-    with_errors = only_warnings = 0
     for line, record in read_records(path):
         issues = validate(record, on=on)
-        kinds = {i.severity for i in issues}
-        if "error" in kinds:
-            with_errors += 1
-        elif "warning" in kinds:
-            only_warnings += 1
-        for i in issues:
-            by_code[i.code] += 1
-            severities[i.code] = i.severity
+        pid = record.get("personal_id")
+        if isinstance(pid, str | int) and cccd.is_valid(str(pid)):
+            lines_by_id.setdefault(cccd.compact(str(pid)), []).append(line)
         name = record.get("full_name")
         records.append({
             "line": line,
             "full_name": name if isinstance(name, str) else None,
-            "issues": [
-                {
-                    "code": i.code, "severity": i.severity, "field": i.field,
-                    "message": i.message, "hint": i.hint,
-                    "message_en": i.message_en, "hint_en": i.hint_en,
-                }
-                for i in issues
-            ],
+            "issues": [_as_dict(i) for i in issues],
         })
+    # One number belongs to one person: the same number on two children is an error.
+    by_line = {r["line"]: r for r in records}
+    for lines in lines_by_id.values():
+        if len(lines) > 1:
+            for line in lines:
+                entry = by_line[line]
+                entry["issues"].insert(0, _as_dict(duplicate))
+                entry["same_id_as"] = [x for x in lines if x != line]
+    by_code: Counter[str] = Counter()
+    severities: dict[str, str] = {}
+    with_errors = only_warnings = 0
+    for entry in records:
+        kinds = {i["severity"] for i in entry["issues"]}
+        if "error" in kinds:
+            with_errors += 1
+        elif "warning" in kinds:
+            only_warnings += 1
+        for i in entry["issues"]:
+            by_code[i["code"]] += 1
+            severities[i["code"]] = i["severity"]
     total = len(records)
     return {
         "file": str(path),
@@ -165,9 +182,12 @@ def _print_report(report: dict[str, Any], out: TextIO) -> None:
         print(CLI["record"].format(record["line"], record["full_name"] or CLI["no_name"]),
               file=out)
         for i in record["issues"]:
-            print(CLI["issue"].format(CLI[i["severity"]], i["code"], i["field"], i["message"]),
+            label = FIELD_LABELS.get(i["field"], RECORD_LABEL)[0]
+            print(CLI["issue"].format(CLI[i["severity"]], label, i["message"], i["code"]),
                   file=out)
             print(CLI["hint"].format(i["hint"]), file=out)
+            if i["code"] == "personal_id.duplicate":
+                print(CLI["same_as"].format(", ".join(map(str, record["same_id_as"]))), file=out)
     print(file=out)
     print(CLI["summary"].format(summary["records"], summary["with_errors"],
                                 summary["with_warnings_only"], summary["clean"]), file=out)

@@ -46,6 +46,7 @@ not used; nothing raises.
 
 from __future__ import annotations
 
+import gc
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -141,6 +142,8 @@ def _text(value: Any) -> str | None:
 
 
 def _digits(value: Any) -> str | None:
+    if type(value) is str and value.isdigit() and value.isascii():
+        return value if len(value) in (9, 12) else None
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
@@ -246,8 +249,19 @@ def _add_block_pairs(candidates: set[tuple[int, int]], members: Sequence[int]) -
         candidates.update(combinations(members, 2))
 
 
+class _TypoKeys(dict):  # type: ignore[type-arg]
+    """Memo of :func:`_typo_keys` (names repeat a lot in a register)."""
+
+    def __missing__(self, name: str) -> list[str]:
+        keys = self[name] = _typo_keys(name)
+        return keys
+
+
 def _add_similar_name_pairs(
-    candidates: set[tuple[int, int]], members: Sequence[int], prepared: Sequence[_Prepared]
+    candidates: set[tuple[int, int]],
+    members: Sequence[int],
+    prepared: Sequence[_Prepared],
+    typo_keys: _TypoKeys,
 ) -> None:
     """Add the pairs of ``members`` whose folded names are equal or one typo apart."""
     named = [i for i in members if prepared[i].folded]
@@ -257,37 +271,41 @@ def _add_similar_name_pairs(
         for i, j in combinations(named, 2):
             a, b = prepared[i].folded, prepared[j].folded
             if a == b or _one_typo(a, b):  # type: ignore[arg-type]
-                candidates.add((i, j))
+                candidates.add((i, j) if i < j else (j, i))
         return
     blocks: dict[str, list[int]] = defaultdict(list)
     for i in named:
-        for key in _typo_keys(prepared[i].folded):  # type: ignore[arg-type]
+        for key in typo_keys[prepared[i].folded]:
             blocks[key].append(i)
     for block in blocks.values():
-        _add_block_pairs(candidates, block)
+        if len(block) > 1:
+            _add_block_pairs(candidates, block)
 
 
 def _candidates(prepared: Sequence[_Prepared], window: int) -> set[tuple[int, int]]:
     candidates: set[tuple[int, int]] = set()
+    typo_keys = _TypoKeys()
     by_id: dict[str, list[int]] = defaultdict(list)
     by_name: dict[str, list[int]] = defaultdict(list)
-    by_birth_key: dict[tuple[int, str], list[int]] = defaultdict(list)
+    by_birth: dict[int, list[int]] = defaultdict(list)
     by_caregiver: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, p in enumerate(prepared):
         if p.personal_id:
             by_id[p.personal_id].append(i)
         if p.folded and p.birth is not None:
             by_name[p.folded].append(i)
-            birth = p.birth
-            for key in _typo_keys(p.folded):
-                by_birth_key[(birth, key)].append(i)
+            by_birth[p.birth].append(i)
         for key in p.caregivers:
             by_caregiver[key].append(i)
 
     for members in by_id.values():
-        _add_block_pairs(candidates, members)
-    for members in by_birth_key.values():
-        _add_block_pairs(candidates, members)
+        if len(members) > 1:
+            _add_block_pairs(candidates, members)
+    # same birth date: names equal or one typo apart
+    for members in by_birth.values():
+        if len(members) > 1:
+            _add_similar_name_pairs(candidates, members, prepared, typo_keys)
+    # same folded name: birth dates within the window, in date order
     for members in by_name.values():
         if len(members) < 2:
             continue
@@ -300,8 +318,12 @@ def _candidates(prepared: Sequence[_Prepared], window: int) -> set[tuple[int, in
                 j = members[y]
                 candidates.add((i, j) if i < j else (j, i))
                 y += 1
-    for members in by_caregiver.values():
-        _add_similar_name_pairs(candidates, members, prepared)
+    # same caregiver: names equal or one typo apart. A household's caregiver ID,
+    # father, mother and caregiver names usually give the same group several times:
+    # compare each distinct group once.
+    groups = {tuple(members) for members in by_caregiver.values() if len(members) > 1}
+    for group in groups:
+        _add_similar_name_pairs(candidates, group, prepared, typo_keys)
     return candidates
 
 
@@ -361,13 +383,21 @@ def find_duplicates(
     by position.
     """
     window = max(0, int(date_window_days))
-    folds: dict[str, str] = {}
-    exacts: dict[str, str] = {}
-    prepared = [_prepare(record, folds, exacts) for record in records]
-    pairs = []
-    for left, right in _candidates(prepared, window):
-        result = _evaluate(prepared[left], prepared[right], window)
-        if result is not None:
-            pairs.append(DuplicatePair(left, right, result[0], result[1]))
+    # Millions of small tuples and lists are built and dropped here; the cyclic
+    # garbage collector would rescan them over and over (a third of the time).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        folds: dict[str, str] = {}
+        exacts: dict[str, str] = {}
+        prepared = [_prepare(record, folds, exacts) for record in records]
+        pairs = []
+        for left, right in _candidates(prepared, window):
+            result = _evaluate(prepared[left], prepared[right], window)
+            if result is not None:
+                pairs.append(DuplicatePair(left, right, result[0], result[1]))
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     pairs.sort(key=lambda p: (-p.score, p.left, p.right))
     return pairs

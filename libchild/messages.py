@@ -16,7 +16,15 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["MESSAGES", "NAME_FIELDS", "SEVERITIES", "Message"]
+__all__ = [
+    "CLI",
+    "FIELD_LABELS",
+    "MESSAGES",
+    "NAME_FIELDS",
+    "RECORD_LABEL",
+    "SEVERITIES",
+    "Message",
+]
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -122,6 +130,16 @@ MESSAGES: dict[str, Message] = {
         "The child's ID number is the same as the caregiver's.",
         "Each person has their own number: correct the child's or the caregiver's number.",
         _ID_LAW,
+    ),
+    "personal_id.duplicate": Message(
+        _E, "personal_id",
+        "Số định danh cá nhân trùng với số của một trẻ khác.",
+        "Mỗi trẻ có một số riêng: đối chiếu hai hồ sơ; nếu là một trẻ bị nhập hai lần thì "
+        "gộp lại, nếu không thì sửa số cho đúng.",
+        "The personal ID number is the same as another child's.",
+        "Each child has their own number: compare the two records; merge them if the child "
+        "was entered twice, otherwise correct the number.",
+        _ID_LAW + "; DOMAIN.md §4",
     ),
     "caregiver_id.format": Message(
         _E, "caregiver_id",
@@ -492,6 +510,32 @@ def _add_name_codes() -> None:
 _add_name_codes()
 
 
+# The canonical fields as an officer calls them: (Vietnamese, English).
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "personal_id": ("Số định danh cá nhân", "Personal ID number"),
+    "full_name": ("Họ và tên", "Full name"),
+    "sex": ("Giới tính", "Sex"),
+    "birth_date": ("Ngày sinh", "Date of birth"),
+    "ethnicity": ("Dân tộc", "Ethnicity"),
+    "nationality": ("Quốc tịch", "Nationality"),
+    "current_address": ("Nơi ở hiện tại", "Current residence"),
+    "address_detail": ("Địa chỉ chi tiết", "Detailed address"),
+    "schooling": ("Tình trạng đi học", "Schooling status"),
+    "village": ("Thôn, xóm, bản, tổ dân phố", "Village"),
+    "commune_code": ("Xã, phường", "Commune"),
+    "province_code": ("Tỉnh, thành phố", "Province"),
+    "caregiver_id": ("Số định danh người chăm sóc", "Caregiver's ID number"),
+    "father_name": ("Họ tên cha", "Father's name"),
+    "mother_name": ("Họ tên mẹ", "Mother's name"),
+    "caregiver_name": ("Họ tên người chăm sóc", "Caregiver's name"),
+    "circumstances": ("Hoàn cảnh", "Circumstances"),
+    "supports": ("Hỗ trợ đã nhận", "Support received"),
+    "death_date": ("Ngày mất", "Date of death"),
+}
+#: The label of issues about the whole record (``field`` None).
+RECORD_LABEL = ("Hồ sơ", "Record")
+
+
 # Texts of the command line ``python -m libchild check`` (Vietnamese; {} are filled in).
 CLI: dict[str, str] = {
     "description": "Kiểm tra hồ sơ trẻ em trong tệp CSV hoặc JSON lines (tên cột chuẩn).",
@@ -513,8 +557,9 @@ CLI: dict[str, str] = {
     "header": "Tệp {}: {} hồ sơ, ngày tính tuổi {}.",
     "record": "Dòng {}: {}",
     "no_name": "(chưa có tên)",
-    "issue": "  [{}] {} ({}): {}",
+    "issue": "  [{}] {}: {} ({})",
     "hint": "        Cách sửa: {}",
+    "same_as": "        Trùng với dòng: {}",
     "summary": (
         "Tổng kết: {} hồ sơ; {} hồ sơ có lỗi, {} hồ sơ chỉ có cảnh báo, {} hồ sơ không có lỗi "
         "hay cảnh báo."

@@ -263,8 +263,6 @@ def _name_reason(value: str) -> str | None:
     if not value.isascii() and not unicodedata.is_normalized("NFC", value):
         checked = unicodedata.normalize("NFC", value)
     reason = text.name_error(checked)
-    if reason is not None and reason.startswith("name."):
-        reason = reason[5:]
     if len(value) <= _MEMO_MAX_LEN:
         if len(_NAME_CACHE) > _CACHE_LIMIT:
             _NAME_CACHE.clear()
@@ -288,8 +286,8 @@ def _name_issue(field: str, reason: str) -> Issue:
     return found
 
 
-def _id_number(value: Any) -> tuple[str | None, Issue | None, str]:
-    """Return (compact number or None, issue or None, prefix of the code: field)."""
+def _id_number(value: Any) -> tuple[str | None, str]:
+    """Return (compact digits or None, state): state is "ok", "missing" or "format"."""
     if type(value) is str:
         number = cccd.compact(value)
     elif type(value) is int or (type(value) is float and value.is_integer()):
@@ -299,14 +297,14 @@ def _id_number(value: Any) -> tuple[str | None, Issue | None, str]:
             # zeros; every province-of-birth prefix starts with 0 (TT 07/2016).
             number = number.zfill(12)
     elif value is None:
-        return None, None, "missing"
+        return None, "missing"
     else:
-        return None, None, "format"
+        return None, "format"
     if not number:
-        return None, None, "missing"
+        return None, "missing"
     if not (number.isdigit() and number.isascii()):
-        return None, None, "format"
-    return number, None, "ok"
+        return None, "format"
+    return number, "ok"
 
 
 def _text_value(value: Any) -> str | None:
@@ -335,7 +333,7 @@ def _record_getter(record: Any) -> Callable[[str], Any] | None:
     if type(record) is dict:
         return record.get
     if isinstance(record, Child):
-        return lambda key: getattr(record, key, None)
+        return record.__getattribute__  # every field the engine asks for is a slot
     if isinstance(record, Mapping):
         copied = dict(record)
         return copied.get
@@ -348,19 +346,28 @@ def _check(get: Callable[[str], Any], on: date, out: dict[str, Any] | None) -> l
     t = _T or _tables()
     issues: list[Issue] = []
     add = issues.append
+    on_md = (on.month, on.day)
 
     # sex
     raw = get("sex")
-    sex = _code(t.sex, raw)
-    if sex is _MISSING:
-        add(_i("sex.missing"))
-        sex = None
-    elif sex is None:
-        add(_i("sex.unknown"))
+    sex = t.sex.get(raw) if type(raw) is str else None
+    if sex is None:
+        sex = _code(t.sex, raw)
+        if sex is _MISSING:
+            add(_i("sex.missing"))
+            sex = None
+        elif sex is None:
+            add(_i("sex.unknown"))
 
     # birth date, age, death date
-    birth = _date(get("birth_date"))
-    age = None
+    raw_birth = get("birth_date")
+    if type(raw_birth) is date:
+        birth = raw_birth
+    else:
+        birth = _DATE_CACHE.get(raw_birth) if type(raw_birth) is str else None
+        if birth is None:
+            birth = _date(raw_birth)
+    age = by = None
     if birth is _MISSING:
         add(_i("birth_date.missing"))
         birth = None
@@ -369,9 +376,13 @@ def _check(get: Callable[[str], Any], on: date, out: dict[str, Any] | None) -> l
         birth = None
     elif birth > on:
         add(_i("birth_date.future"))
+        by = birth.year
     else:
-        age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-        if birth.month == 2 and birth.day == 29:
+        by = birth.year
+        bm = birth.month
+        bd = birth.day
+        age = on.year - by - (on_md < (bm, bd))
+        if bd == 29 and bm == 2:
             age = dates.age(birth, on)[0]  # the civil-code rule for 29 February
     raw_death = get("death_date")
     death = None
@@ -395,7 +406,7 @@ def _check(get: Callable[[str], Any], on: date, out: dict[str, Any] | None) -> l
     if type(raw_pid) is str and len(raw_pid) == 12 and raw_pid.isdigit() and raw_pid.isascii():
         pid = raw_pid
     else:
-        pid, _, state = _id_number(raw_pid)
+        pid, state = _id_number(raw_pid)
         if state == "missing":
             add(_i("personal_id.missing"))
         elif state == "format":
@@ -404,24 +415,25 @@ def _check(get: Callable[[str], Any], on: date, out: dict[str, Any] | None) -> l
             add(_i("personal_id.length"))
             pid = None
     if pid is not None:
-        d4 = ord(pid[3]) - 48
-        if not (
-            pid[:3] in t.prefixes
-            and (sex is None or (d4 % 2 == 0) == (sex == "1"))
-            and (
-                birth is None
-                or (1900 + d4 // 2 * 100 == birth.year // 100 * 100
-                    and pid[4:6] == f"{birth.year % 100:02d}")
-            )
-        ):
-            for code in cccd.structure_warnings(
-                pid, sex=sex, birth_date=birth if isinstance(birth, date) else None
-            ):
+        # Fast agreement test (digits 4-6 against sex and birth year, digits 1-3 a known
+        # prefix); only on disagreement does libchild.ids.cccd say exactly what differs.
+        mid = None
+        if by is not None and (sex == "1" or sex == "2"):
+            key = by * 2 + (sex == "2")
+            mid = _ID_MIDDLE.get(key)
+            if mid is None:
+                mid = _ID_MIDDLE[key] = _id_middle(by, sex)
+        if mid is None or pid[3:6] != mid or pid[:3] not in t.prefixes:
+            for code in cccd.structure_warnings(pid, sex=sex, birth_date=birth):
                 add(_i(code))
     raw_cid = get("caregiver_id")
     cid = None
-    if raw_cid is not None and raw_cid != "":
-        cid, _, state = _id_number(raw_cid)
+    if type(raw_cid) is str and len(raw_cid) == 12 and raw_cid.isdigit() and raw_cid.isascii():
+        cid = raw_cid
+        if cid == pid:
+            add(_i("personal_id.same_as_caregiver"))
+    elif raw_cid is not None and raw_cid != "":
+        cid, state = _id_number(raw_cid)
         if state == "format":
             add(_i("caregiver_id.format"))
         elif state == "ok":
@@ -430,86 +442,91 @@ def _check(get: Callable[[str], Any], on: date, out: dict[str, Any] | None) -> l
             elif cid == pid:
                 add(_i("personal_id.same_as_caregiver"))
 
-    # names
-    names: dict[str, Any] = {}
-    bad_names: dict[str, str] = {}
-    for field in ("full_name", "father_name", "mother_name", "caregiver_name"):
-        value = get(field)
-        if value is None:
-            continue
-        if type(value) is not str:
-            value = _text_value(value)
-            if value is None:
-                continue
-        reason = _NAME_CACHE.get(value, _MISSING)
-        if reason is _MISSING:
-            reason = _name_reason(value)
-        if reason is None:
-            names[field] = value
-        elif reason == "missing":
-            continue
-        else:
-            names[field] = value
-            found = _name_issue(field, reason)  # type: ignore[arg-type]
-            add(found)
-            if out is not None and found.severity == "error":
-                bad_names[field] = reason
-    if "full_name" not in names:
+    # names: the fast path is a name already seen and found good
+    bad_names: dict[str, str] | None = {} if out is not None else None
+    seen_names = _NAME_CACHE
+    full_name = get("full_name")
+    if type(full_name) is not str or seen_names.get(full_name, 1) is not None:
+        full_name = _name(full_name, "full_name", add, bad_names)
+    father = get("father_name")
+    if father is not None and (type(father) is not str or seen_names.get(father, 1) is not None):
+        father = _name(father, "father_name", add, bad_names)
+    mother = get("mother_name")
+    if mother is not None and (type(mother) is not str or seen_names.get(mother, 1) is not None):
+        mother = _name(mother, "mother_name", add, bad_names)
+    carer = get("caregiver_name")
+    if carer is not None and (type(carer) is not str or seen_names.get(carer, 1) is not None):
+        carer = _name(carer, "caregiver_name", add, bad_names)
+    if full_name is None:
         add(_i("full_name.missing"))
-    if not ("father_name" in names or "mother_name" in names or "caregiver_name" in names):
+    if father is None and mother is None and carer is None:
         add(_i("parents.missing"))
 
     # catalogues
-    ethnicity = _code(t.ethnicity, get("ethnicity"))
-    if ethnicity is _MISSING:
-        add(_i("ethnicity.missing"))
-        ethnicity = None
-    elif ethnicity is None:
-        add(_i("ethnicity.unknown"))
-    nationality = _code(t.nationality, get("nationality"))
-    if nationality is _MISSING:
-        nationality = "VN"
-    elif nationality is None:
-        add(_i("nationality.unknown"))
+    raw_ethnicity = get("ethnicity")
+    ethnicity = t.ethnicity.get(raw_ethnicity) if type(raw_ethnicity) is str else None
+    if ethnicity is None:
+        ethnicity = _code(t.ethnicity, raw_ethnicity)
+        if ethnicity is _MISSING:
+            add(_i("ethnicity.missing"))
+            ethnicity = None
+        elif ethnicity is None:
+            add(_i("ethnicity.unknown"))
+    raw_nationality = get("nationality")
+    nationality = t.nationality.get(raw_nationality) if type(raw_nationality) is str else None
+    if nationality is None:
+        nationality = _code(t.nationality, raw_nationality)
+        if nationality is _MISSING:
+            nationality = "VN"
+        elif nationality is None:
+            add(_i("nationality.unknown"))
 
     raw_province = get("province_code")
-    province = _code(t.province, raw_province)
-    if province is _MISSING:
-        province = None
-    elif province is None:
-        province = _old_province(t, raw_province)
-        add(_i("province.unknown") if province is None else _i("province.old_code"))
+    province = t.province.get(raw_province) if type(raw_province) is str else None
+    if province is None:
+        province = _code(t.province, raw_province)
+        if province is _MISSING:
+            province = None
+        elif province is None:
+            province = _old_province(t, raw_province)
+            add(_i("province.unknown") if province is None else _i("province.old_code"))
     raw_commune = get("commune_code")
-    commune = raw_commune if type(raw_commune) is str and raw_commune in t.commune_codes else None
-    if commune is None:
+    parent = t.commune_codes.get(raw_commune) if type(raw_commune) is str else None
+    commune = raw_commune
+    if parent is None:
         commune = _commune(t, raw_commune, province)
         if commune is _MISSING:
             add(_i("commune.missing"))
             commune = None
         elif commune is None:
             add(_i("commune.unknown"))
-    if commune is not None:
-        parent = t.commune_codes[commune]
+        else:
+            parent = t.commune_codes[commune]
+    if parent is not None:
         if province is None:
             if raw_province is None or raw_province == "":
                 province = parent
         elif parent != province:
             add(_i("commune.not_in_province"))
 
-    schooling = _code(t.schooling, get("schooling"))
-    if schooling is _MISSING:
-        schooling = None
-    elif schooling is None:
-        add(_i("schooling.unknown"))
-    elif age is not None:
+    raw_schooling = get("schooling")
+    schooling = t.schooling.get(raw_schooling) if type(raw_schooling) is str else None
+    if schooling is None:
+        schooling = _code(t.schooling, raw_schooling)
+        if schooling is _MISSING:
+            schooling = None
+        elif schooling is None:
+            add(_i("schooling.unknown"))
+    if schooling is not None and age is not None:
         bounds = SCHOOLING_AGES.get(schooling)
         if bounds is not None and not bounds[0] <= age <= bounds[1]:
             add(_i("schooling.implausible_for_age"))
 
     # circumstances
     raw_circ = get("circumstances")
-    circs: list[str] = []
+    circs: list[str] = _NONE
     if raw_circ:
+        circs = []
         unknown = False
         for item in _as_list(raw_circ):
             code = _code(t.circumstance, item)
@@ -527,8 +544,9 @@ def _check(get: Callable[[str], Any], on: date, out: dict[str, Any] | None) -> l
     # supports
     raw_sup = get("supports")
     sups: list[tuple[Any, Any]] = []
-    forms: set[str] = set()
+    forms: set[str] = _NONE  # type: ignore[assignment]
     if raw_sup:
+        forms = set()
         seen: set[str] = set()
         for item in _as_list(raw_sup):
             if isinstance(item, Mapping):
@@ -579,7 +597,7 @@ def _check(get: Callable[[str], Any], on: date, out: dict[str, Any] | None) -> l
             add(_i("rule.nc01_with_db"))
         if (
             not NEEDS_CAREGIVER.isdisjoint(circs)
-            and "caregiver_name" not in names
+            and carer is None
             and cid is None
         ):
             add(_i("rule.orphan_no_caregiver"))
@@ -599,25 +617,58 @@ def _check(get: Callable[[str], Any], on: date, out: dict[str, Any] | None) -> l
     if out is not None:
         out["personal_id"] = pid if pid is not None else _text_value(raw_pid)
         out["sex"] = sex if sex is not None else _text_value(raw)
-        out["birth_date"] = birth.isoformat() if birth else _text_value(get("birth_date"))
-        out["ethnicity"] = ethnicity if ethnicity is not None else _text_value(get("ethnicity"))
+        out["birth_date"] = birth.isoformat() if birth else _text_value(raw_birth)
+        out["ethnicity"] = ethnicity if ethnicity is not None else _text_value(raw_ethnicity)
         out["nationality"] = (
-            nationality if nationality is not None else _text_value(get("nationality"))
+            nationality if nationality is not None else _text_value(raw_nationality)
         )
-        out["schooling"] = schooling if schooling is not None else _text_value(get("schooling"))
+        out["schooling"] = schooling if schooling is not None else _text_value(raw_schooling)
         out["commune_code"] = commune if commune is not None else _text_value(raw_commune)
         out["province_code"] = province if province is not None else _text_value(raw_province)
         out["caregiver_id"] = cid if cid is not None else _text_value(raw_cid)
-        for field in ("full_name", "father_name", "mother_name", "caregiver_name"):
-            out[field] = _clean_name(names.get(field), bad_names.get(field))
+        for field, value in (("full_name", full_name), ("father_name", father),
+                             ("mother_name", mother), ("caregiver_name", carer)):
+            out[field] = _clean_name(value, bad_names.get(field))  # type: ignore[union-attr]
         for field in ("current_address", "address_detail", "village"):
             out[field] = _text_value(get(field))
-        out["circumstances"] = circs
+        out["circumstances"] = list(circs)
         out["supports"] = [
             {"form": f, "date": w.isoformat() if isinstance(w, date) else w} for f, w in sups
         ]
         out["death_date"] = death.isoformat() if death else _text_value(raw_death)
     return issues
+
+
+_NONE: Any = ()  # an empty, shared stand-in for lists and sets never filled
+
+
+def _name(value: Any, field: str, add: Callable[[Issue], None],
+          bad: dict[str, str] | None) -> str | None:
+    """Check a name off the fast path; return it, or None when it is absent."""
+    if type(value) is not str:
+        value = _text_value(value)
+        if value is None:
+            return None
+    reason = _NAME_CACHE.get(value, _MISSING)
+    if reason is _MISSING:
+        reason = _name_reason(value)
+    if reason is None:
+        return value
+    if reason == "missing":
+        return None
+    found = _name_issue(field, reason)  # type: ignore[arg-type]
+    add(found)
+    if bad is not None and found.severity == "error":
+        bad[field] = reason  # type: ignore[assignment]
+    return value
+
+
+_ID_MIDDLE: dict[int, str] = {}
+
+
+def _id_middle(year: int, sex: str) -> str:
+    """Digits 4-6 of a personal ID number for this birth year and sex (TT 07/2016)."""
+    return f"{(year // 100 - 19) * 2 + (sex == '2')}{year % 100:02d}"
 
 
 _RANK = {f: i for i, f in enumerate(CANONICAL_FIELDS)}
@@ -700,11 +751,13 @@ def validate(record: Any, on: date | None = None) -> list[Issue]:
     raises: input that is not a record at all gives one ``record.invalid`` error.
     """
     try:
-        get = _record_getter(record)
-        if get is None:
-            return [RECORD_INVALID]
-        day = on if type(on) is date else _reference_day(on)
-        return _check(get, day, None)
+        if type(record) is dict:
+            get = record.get
+        else:
+            get = _record_getter(record)  # type: ignore[assignment]
+            if get is None:
+                return [RECORD_INVALID]
+        return _check(get, on if type(on) is date else _reference_day(on), None)
     except Exception:
         return [RECORD_INVALID]
 

@@ -342,3 +342,101 @@ def test_backup_is_consistent_and_private_while_another_process_writes(tmp_path)
     assert restored.returncode == 0, restored.stdout  # the copied chain is whole
     again = treem("backup", "--out", str(out), "--db", str(db), tmp=tmp_path)
     assert again.returncode == 2 and "Không ghi đè" in again.stderr
+
+
+def _interactive_init(db: Path, tmp: Path, first: str, second: str
+                      ) -> tuple[int, str, str]:
+    """Run ``treem init`` on a pseudo-terminal and type the two passwords."""
+    import pty
+
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TREEM_")}
+    env.update(PYTHONPATH=str(ROOT), HOME=str(tmp))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", "init", "--commune", "03808", "--db", str(db)],
+        cwd=ROOT, stdin=slave, stdout=subprocess.PIPE, stderr=slave, env=env,
+        start_new_session=True,  # no controlling terminal: getpass reads the pty on stdin
+    )
+    os.close(slave)
+    screen = b""
+
+    def wait_for(text: str) -> None:
+        nonlocal screen
+        deadline = time.monotonic() + 30
+        while text.encode() not in screen and time.monotonic() < deadline:
+            screen += os.read(master, 1024)
+
+    try:
+        wait_for("Mật khẩu mới cho admin")
+        os.write(master, first.encode() + b"\n")
+        wait_for("Nhập lại mật khẩu")
+        os.write(master, second.encode() + b"\n")
+        out, _ = process.communicate(timeout=60)
+        try:
+            while chunk := os.read(master, 1024):
+                screen += chunk
+        except OSError:
+            pass
+    finally:
+        os.close(master)
+    return process.returncode, out.decode(), screen.decode(errors="replace")
+
+
+def test_init_asks_the_password_twice_on_a_terminal(tmp_path):
+    db = tmp_path / "tty.db"
+    code, out, screen = _interactive_init(db, tmp_path, ADMIN_PW, ADMIN_PW + "x")
+    assert code == 2 and "không giống nhau" in screen
+    assert not db.exists()
+    code, out, screen = _interactive_init(db, tmp_path, ADMIN_PW, ADMIN_PW)
+    assert code == 0, screen
+    assert ADMIN_PW not in screen  # never echoed
+    assert "Đã tạo sổ" in out and db.exists()
+
+
+def test_database_path_precedence(tmp_path, monkeypatch):
+    from tui.paths import resolve_db
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("TREEM_DB", str(tmp_path / "env.db"))
+    assert resolve_db(str(tmp_path / "opt.db")) == tmp_path / "opt.db"
+    assert resolve_db(None) == tmp_path / "env.db"
+    assert resolve_db(None, sandbox=True) == tmp_path / "data" / "treem" / "treem-demo.db"
+    monkeypatch.delenv("TREEM_DB")
+    assert resolve_db(None) == tmp_path / "data" / "treem" / "treem.db"
+
+
+def test_a_file_that_is_not_a_register_is_refused_untouched(tmp_path):
+    junk = tmp_path / "notes.db"
+    junk.write_bytes(b"day khong phai co so du lieu" * 40)
+    before = junk.read_bytes()
+    for args in ((), ("check",), ("audit", "--verify"), ("users", "list")):
+        done = treem(*args, "--db", str(junk), tmp=tmp_path) if args else treem(
+            "--db", str(junk), tmp=tmp_path)
+        assert done.returncode == 3, (args, done.stderr)
+        assert "bị hỏng" in done.stderr or "không phải" in done.stderr
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as con:
+        con.execute("CREATE TABLE t (x)")
+    done = treem("check", "--db", str(other), tmp=tmp_path)
+    assert done.returncode == 3 and "không phải sổ theo dõi trẻ em" in done.stderr
+    assert junk.read_bytes() == before
+
+
+def test_treem_and_treem_demo_open_the_app_on_the_right_database(demo_db, tmp_path,
+                                                                 monkeypatch):
+    import tui.app
+    from tui.cli import main
+
+    calls = []
+    monkeypatch.setattr(tui.app, "run_app",
+                        lambda path, *, sandbox: calls.append((Path(path), sandbox)) or 0)
+    monkeypatch.delenv("TREEM_DB", raising=False)
+    assert main(["--db", str(demo_db)]) == 0
+    assert main(["demo", "--db", str(demo_db)]) == 0  # reuses the sandbox, then opens it
+    assert calls == [(demo_db, True), (demo_db, True)]
+    real = tmp_path / "real.db"
+    monkeypatch.setenv("TREEM_DB", str(real))
+    monkeypatch.setenv("TREEM_ADMIN_PASSWORD", ADMIN_PW)
+    assert main(["init", "--commune", "03808"]) == 0
+    assert main([]) == 0
+    assert calls[-1] == (real, False)

@@ -136,3 +136,16 @@ def test_help_is_vietnamese() -> None:
                          capture_output=True, text=True, encoding="utf-8")
     assert out.returncode == 0
     assert "ngày tính tuổi" in out.stdout
+
+
+def test_same_id_number_on_two_children_is_an_error(tmp_path: Path) -> None:
+    twin = '014218001234,Lò Văn Pằng,Nam,05/09/2018,Thái,03808,14,Lò Văn Minh,,\n'
+    path = write(tmp_path, "a.csv", HEADER + GOOD + WARN + twin)
+    out = run(str(path))
+    assert out.returncode == 1
+    assert "Số định danh cá nhân trùng với số của một trẻ khác." in out.stdout
+    assert "Trùng với dòng: 4" in out.stdout and "Trùng với dòng: 2" in out.stdout
+    report = json.loads(run(str(path), "--json").stdout)
+    assert report["records"][0]["same_id_as"] == [4]
+    assert report["summary"]["with_errors"] == 2
+    assert report["summary"]["by_code"]["personal_id.duplicate"]["count"] == 2

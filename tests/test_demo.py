@@ -254,3 +254,21 @@ def test_validate_flags_each_planted_problem(demo):
             assert fields & {"father_name", "mother_name", "caregiver_name", "caregiver_id"}
         else:
             assert expected in fields, (kind, record, issues)
+
+
+def test_libchild_finds_every_planted_duplicate_and_siblings_differ(demo):
+    import libchild
+    from libchild.text.fold import fold
+
+    rows = [{k: v for k, v in c.items() if k != "household_id"} for c in demo.children]
+    found = {(p.left, p.right) for p in libchild.find_duplicates(rows)}
+    for original, copy in demo.duplicates:
+        assert (original, copy) in found or (copy, original) in found
+    copies = {copy for _, copy in demo.duplicates}
+    seen: dict[int, set[str]] = {}
+    for i, child in enumerate(demo.children):
+        if i in copies or i in demo.problems:
+            continue
+        names = seen.setdefault(child["household_id"], set())
+        assert fold(child["full_name"]) not in names
+        names.add(fold(child["full_name"]))

@@ -96,7 +96,7 @@ def test_return_matches_by_key_and_flags_every_disagreement(tmp_path):
     }, reverse=True, extra="99")
     owners = {"001215000303": "Lò Thị Xuân (05/02/2014)"}
     batch, rows = read_police_return(out, batch_id=None, children=CHILDREN,
-                                     owner_of=owners.get)
+                                     owner_of=lambda n, k: owners.get(n))
     assert batch == "7"
     by_key = {r.row_key: r for r in rows}
     assert by_key["11"].status == "verified" and by_key["11"].number == "014216000101"
@@ -114,13 +114,13 @@ def test_importing_the_same_return_twice_changes_nothing(tmp_path):
     write_list(out)
     police_fill(out, {"11": "014216000101"})
     _batch, first = read_police_return(out, batch_id="7", children=CHILDREN,
-                                       owner_of=lambda n: None)
+                                       owner_of=lambda n, k: None)
     assert [r.status for r in first if r.row_key == "11"] == ["verified"]
     # the glue stored it: the child now holds the verified number
     stored = dict(CHILDREN, **{"11": dict(CHILDREN["11"], personal_id="014216000101",
                                           id_verified=True)})
     _batch, again = read_police_return(out, batch_id="7", children=stored,
-                               owner_of={"014216000101": "11"}.get)
+                               owner_of=lambda n, k: None)  # held by "11" itself
     assert [r.status for r in again if r.row_key == "11"] == ["unchanged"]
     assert not any(r.stores for r in again)
 
@@ -129,7 +129,7 @@ def test_blank_rows_store_nothing(tmp_path):
     out = tmp_path / "ca.xlsx"
     write_list(out)
     _batch, rows = read_police_return(out, batch_id="7", children=CHILDREN,
-                                      owner_of=lambda n: None)
+                                      owner_of=lambda n, k: None)
     assert {r.status for r in rows} == {"blank"}
 
 
@@ -137,7 +137,7 @@ def test_a_return_of_another_batch_is_refused(tmp_path):
     out = tmp_path / "ca.xlsx"
     write_list(out, batch="6")
     with pytest.raises(SpreadsheetError) as err:
-        read_police_return(out, batch_id="7", children=CHILDREN, owner_of=lambda n: None)
+        read_police_return(out, batch_id="7", children=CHILDREN, owner_of=lambda n, k: None)
     assert err.value.code == "police.other_batch" and "6" in str(err.value)
 
 
@@ -146,5 +146,5 @@ def test_a_file_that_is_not_a_police_list_is_refused(tmp_path):
 
     with pytest.raises(SpreadsheetError) as err:
         read_police_return(write_book(tmp_path / "x.xlsx"), batch_id="7", children=CHILDREN,
-                           owner_of=lambda n: None)
+                           owner_of=lambda n, k: None)
     assert err.value.code in ("header.not_found", "police.not_our_file")

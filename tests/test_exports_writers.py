@@ -21,7 +21,7 @@ def child(**values):
     base = {
         "personal_id": "014216000101", "full_name": "Lò Văn Ánh", "sex": "1",
         "birth_date": "2016-03-12", "ethnicity": "03", "nationality": "VN",
-        "village": "Bản Nà Sản", "commune_code": "04045", "province_code": "14",
+        "village": "Bản Nà Sản", "commune_code": "03808", "province_code": "14",
         "father_name": "Lò Văn Bình", "mother_name": "Quàng Thị Lả",
         "caregiver_name": None, "caregiver_id": None, "circumstances": [], "supports": [],
         "death_date": None,
@@ -55,7 +55,7 @@ def test_full_export_has_every_child_with_codes_beside_names(tmp_path):
     first = dict(zip(header, rows[1], strict=False))
     assert first["Họ và tên"] == "Lò Văn Ánh"
     assert first["Mã dân tộc"] == "03" and first["Dân tộc"] == "Thái"
-    assert first["Mã xã/phường"] == "04045" and first["Tỉnh/thành phố"] == "Sơn La"
+    assert first["Mã xã/phường"] == "03808" and first["Tỉnh/thành phố"] == "Sơn La"
     assert first["Ngày sinh"] == datetime(2016, 3, 12)
     second = dict(zip(header, rows[2], strict=False))
     assert second["Mã hoàn cảnh"] == "DB04"

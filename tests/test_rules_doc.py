@@ -9,7 +9,8 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from libchild.messages import CLI, MESSAGES, SEVERITIES
+from libchild.messages import CLI, FIELD_LABELS, MESSAGES, RECORD_LABEL, SEVERITIES
+from libchild.model import CANONICAL_FIELDS
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 BEGIN, END = "<!-- codes:begin -->", "<!-- codes:end -->"
@@ -49,6 +50,14 @@ def test_messages_complete_nfc_and_severities_known() -> None:
             assert unicodedata.is_normalized("NFC", text), code
     for text in CLI.values():
         assert unicodedata.is_normalized("NFC", text)
+
+
+def test_every_field_has_a_vietnamese_label() -> None:
+    assert set(FIELD_LABELS) == set(CANONICAL_FIELDS)
+    for code, m in MESSAGES.items():
+        assert m.field is None or m.field in FIELD_LABELS, code
+    for vi, en in [*FIELD_LABELS.values(), RECORD_LABEL]:
+        assert vi and en and unicodedata.is_normalized("NFC", vi)
 
 
 def test_codes_from_other_modules_have_messages() -> None:

@@ -274,3 +274,20 @@ def test_register_rejects_unknown_role_session(db):
     ghost = Register(db, Session(999, "ghost", "Ghost", "nobody"))
     with pytest.raises(PermissionDenied):
         ghost.search("lo")
+
+
+def test_counts_stay_exact_through_renames_and_merges(officer):
+    ids = [officer.save_child({**MAI, "full_name": name}).child_id
+           for name in ("Lò Thị Mai", "Lò Thị Mây", "Lò Văn Páo", "Lò", "Lường Thị Ón")]
+    officer.save_child({**officer.get_child(ids[2]), "full_name": "Lường Văn Páo"},
+                       expected_version=1)
+    officer.merge_children(ids[0], ids[1])
+    officer.save_child({**officer.get_child(ids[4]), "personal_id": "014318000123"},
+                       expected_version=1)
+    officer.save_child({**officer.get_child(ids[3]), "personal_id": "014317000124"},
+                       expected_version=1)
+    for prefix in ("l", "lo", "lò thị", "lo t", "luong", "lo thi mai", "lo ", "lương văn",
+                   "0", "014", "01431", "014318", "0143180", "014318000123"):
+        listed = officer.search(prefix, limit=1000)
+        assert officer.count_search(prefix) == len(listed), prefix
+    assert officer.count_search("lo") == 2 and officer.count_search("luong") == 2

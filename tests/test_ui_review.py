@@ -124,7 +124,56 @@ def test_bad_id_basic_and_category_lists(register: Register) -> None:
     asyncio.run(body())
 
 
-def test_aged_out_list_shows_age(register: Register) -> None:
+def test_basic_info_record_is_fixed_and_leaves(register: Register) -> None:
+    one_word = add_child(register, full_name="Páo", personal_id="014215007777")
+
+    async def body() -> None:
+        app = host(register)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_list(pilot, register, "basic_info")
+            assert keys_of(screen) == [one_word]
+            await pilot.press("enter")
+            await pilot.pause()
+            await fix_in_entry_form(pilot, "full_name", "Lò Văn Páo")
+            assert app.screen is screen
+            assert keys_of(screen) == []
+
+    asyncio.run(body())
+
+
+def test_category_and_unsupported_fixed_in_step5_editor(register: Register) -> None:
+    db14 = add_child(register, circumstances=["DB14"], personal_id="014215006666")
+
+    async def body() -> None:
+        app = host(register)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_list(pilot, register, "category_rules")
+            assert keys_of(screen) == [db14]
+            # DB14 needs a poor household: record NC02 in the step-5 editor.
+            await pilot.press("f6")
+            await pilot.pause()
+            await pilot.press("f2", *"NC02", "enter", *"01012025", "enter", "enter")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is screen
+            assert keys_of(screen) == []
+            await pilot.press("5")  # special circumstances without support
+            await pilot.pause()
+            assert keys_of(screen) == [db14]
+            await pilot.press("f6")
+            await pilot.pause()
+            await pilot.press("f4", *"TG01", "enter", *"10012025", "enter", "enter")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert keys_of(screen) == []
+
+    asyncio.run(body())
+
+
+def test_aged_out_list_shows_age_and_a_corrected_birth_date_leaves(
+        register: Register) -> None:
     old = add_child(register, birth_date="2010-09-01", personal_id="014210005555",
                     schooling="05")
 
@@ -135,6 +184,11 @@ def test_aged_out_list_shows_age(register: Register) -> None:
             table = screen.query_one(PagedTable)
             assert keys_of(screen) == [old]
             assert table.visible_rows[0].cells[-1] == "16 tuổi 2 tháng"
+            # The book said 2011, the entry was a typo: fix the birth date.
+            await pilot.press("enter")
+            await pilot.pause()
+            await fix_in_entry_form(pilot, "birth_date", "01092011")
+            assert keys_of(screen) == []
             await pilot.press("escape")
             await pilot.pause()
             assert app.screen is not screen

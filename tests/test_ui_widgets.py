@@ -145,3 +145,17 @@ async def test_carried_value_is_dim_until_edited() -> None:
 def test_inputs_never_blink() -> None:
     assert VietInput().cursor_blink is False
     assert DateInput().cursor_blink is False
+
+
+@sync
+async def test_text_longer_than_the_field_scrolls_and_keeps_every_character() -> None:
+    app = Harness()
+    async with app.run_test(size=(80, 24)) as pilot:
+        widget = app.query_one("#name", VietInput)
+        widget.styles.width = 10
+        await pilot.pause()
+        text = "Tiểu khu 3, bản Nà Sản, xã Mường La"
+        await pilot.press(*text)
+        assert widget.value == text
+        assert widget.scroll_offset.x > 0  # the cursor end stays visible
+        assert widget.cursor_screen_offset.x <= widget.region.right

@@ -286,26 +286,12 @@ def _is_sandbox(db: peewee.SqliteDatabase) -> bool:
     return bool(row and row[0])
 
 
-def _os_user() -> str:
-    try:
-        return f"os:{getpass.getuser()}"
-    except Exception:  # pragma: no cover - no login name at all
-        return "os:?"
-
-
 def _create_register(db: peewee.SqliteDatabase, commune: Any, *, sandbox: bool) -> None:
-    """Write the register's settings row (commune, province, sandbox flag), audited."""
-    from tui.store import audit
-    from tui.store.clock import now_iso
-    from tui.store.database import write_tx
-    from tui.store.models import Setting
+    """Record the register's commune and sandbox flag (``tui.store.settings``), audited."""
+    from tui.store import settings
 
-    with write_tx(db):
-        Setting.create(id=1, commune_code=commune.code, commune_name=commune.name,
-                       province_code=commune.parent, sandbox=sandbox, created_at=now_iso())
-        audit.append(db, user_id=None, username=_os_user(), action="create", entity="setting",
-                     record_id=1, field="commune_code",
-                     new={"commune_code": commune.code, "sandbox": sandbox})
+    settings.initialize(db, commune_code=commune.code, commune_name=commune.name,
+                        province_code=commune.parent, sandbox=sandbox)
 
 
 def _remove_database(path: Path) -> None:
@@ -532,12 +518,20 @@ def _cmd_users_list(args: argparse.Namespace) -> int:
     return msg.EXIT_OK
 
 
+def _require_user(username: str) -> None:
+    from tui.store.models import User
+
+    if User.get_or_none(User.username == username.strip().lower()) is None:
+        raise CliError(msg.USER_NOT_FOUND.format(username=username))
+
+
 def _set_disabled(args: argparse.Namespace, disabled: bool) -> int:
     from tui.store import accounts
 
     db = _open_existing(_db_path(args))
     try:
         session = _session(db, args, "manage_users")
+        _require_user(args.username)
         accounts.set_disabled(db, session, args.username, disabled)
     finally:
         db.close()
@@ -560,6 +554,7 @@ def _cmd_users_reset(args: argparse.Namespace) -> int:
     db = _open_existing(_db_path(args))
     try:
         session = _session(db, args, "manage_users")
+        _require_user(args.username)
         password = _read_secret(args.temp_password_file, ENV_USER_PASSWORD,
                                 msg.PROMPT_NEW_PASSWORD.format(username=args.username),
                                 confirm=True)

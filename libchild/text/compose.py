@@ -207,7 +207,7 @@ class Composer:
     def _not_vietnamese(word: str) -> bool:
         """True for a word with one vowel run that is no Vietnamese syllable (prefix)."""
         runs = _Word(word).runs()
-        return len(runs) == 1 and word.isalpha() and not is_syllable(word)
+        return len(runs) == 1 and word.isalpha() and not is_syllable(word, partial=True)
 
     def _append(self, key: str) -> str:
         word = _Word(self._word + key)

@@ -226,11 +226,16 @@ def encode_legacy(text: str, encoding: str) -> str:
 # Legacy text read as Windows-1252 holds only Latin-1 and the cp1252 extras.
 _NOT_LEGACY = re.compile("[^\x00-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
 _TOKEN = re.compile(r"[A-Za-z\xa1-\xaf\xb5-\xb9\xbb-\xbe\xc0-\xff]+")
-# TCVN3 codes that are not letters in any language: a sure sign.
-_TCVN3_SIGN = re.compile("[\xa1-\xaf\xb5-\xb9\xbb-\xbe×÷Þþ]")
-# VNI: a vowel followed by a tone or quality byte (not a European diaeresis), or đ
-# at the start of a word.
-_VNI_SIGN = re.compile("[aeiouyôöAEIOUYÔÖ][ùøûõâêáàåãéèúÙØÛÕÂÊÁÀÅÃÉÈÚ]|^[ñÑ]")
+# Sure signs, which European words do not show. TCVN3: a symbol byte inside a word,
+# a capital after a small letter ("KiÒu", "TriÖu"), ï or ß after a consonant ("Mïa").
+_TCVN3_SIGN = re.compile(
+    "[\xa1-\xaf\xb5-\xb9\xbb-\xbe×÷Þþ]|[a-z][À-Þ]|[b-df-hj-np-tv-zB-DF-HJ-NP-TV-Zđ][ïß]"
+)
+# VNI: a vowel followed by a tone or quality byte other than a European diaeresis,
+# a diaeresis byte after ô/ö (ơ/ư) or ä after a, e, o; đ (ñ) starting a word.
+_VNI_SIGN = re.compile(
+    "[aeiouyôöAEIOUYÔÖ][ùøûõâêáàåãéèúÙØÛÕÂÊÁÀÅÃÉÈÚ]|[ôöÔÖ][ïëüäÏËÜÄ]|[öÖ][ôÔ]|[aeoAEO][äÄ]|^[ñÑ]"
+)
 _VIET_LETTERS = frozenset(LOWER_LETTERS + UPPER_LETTERS)
 
 
@@ -246,9 +251,9 @@ def detect_legacy(text: str) -> str | None:
     Tuned never to flag good Unicode: text with any letter beyond Latin-1 (ă đ ơ ư
     ạ ...) is Unicode; a word that is a valid Vietnamese syllable as it stands counts
     for Unicode; a word counts for an encoding only when decoding it gives a valid
-    syllable. The text is flagged when such words outnumber the foreign ones and at
-    least one carries an unmistakable sign (a TCVN3 symbol byte, a VNI tone byte
-    after a vowel).
+    syllable. The text is flagged when such words outnumber the foreign ones and
+    either one of them carries a sure sign (a TCVN3 symbol byte, a VNI tone byte
+    after a vowel ...) or there are at least three of them.
 
     >>> detect_legacy("Nguyeãn Thò Hoàng Yeán"), detect_legacy("Lê Hoà, Chloé Müller")
     ('vni', None)
@@ -277,7 +282,9 @@ def detect_legacy(text: str) -> str | None:
             hit = True
         if not hit:
             foreign += 1
-    best = max(ENCODINGS, key=lambda e: (votes[e], signs[e]))
-    if votes[best] > foreign and signs[best]:
+    if votes["tcvn3"] == votes["vni"]:
+        return None  # both readings fit as well: do not guess
+    best = max(ENCODINGS, key=votes.__getitem__)
+    if votes[best] > foreign and (signs[best] or votes[best] >= 3):
         return best
     return None

@@ -36,7 +36,10 @@ _PART = re.compile(r"([ '-])")
 
 # A good name: letters, with single spaces, apostrophes or hyphens between them.
 _LETTERS = r"[^\W\d_]+"
-_GOOD = re.compile(rf"{_LETTERS}(?:(?:\s*[{_APOSTROPHES}{_HYPHENS}]\s*|\s+){_LETTERS})*")
+_JOINERS = re.escape(_APOSTROPHES + _HYPHENS)
+_GOOD = re.compile(rf"{_LETTERS}(?:(?:\s*[{_JOINERS}]\s*|\s+){_LETTERS})*")
+# Two words: letters, white space, letters (spaces beside a hyphen do not count).
+_TWO_WORDS = re.compile(r"[^\W\d_]\s+[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 _SPACE = re.compile(r"\s+")
 
@@ -88,6 +91,6 @@ def name_error(text: str | None) -> str | None:
         return "digits" if _DIGIT.search(stripped) else "symbols"
     if len(stripped) > MAX_NAME_LENGTH:
         return "too_long"
-    if _SPACE.search(stripped) is None:
+    if _TWO_WORDS.search(stripped) is None:
         return "single_word"
     return None

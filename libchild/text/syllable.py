@@ -76,15 +76,19 @@ def is_vowel(letter: str) -> bool:
 
 # Vowel nuclei (tone-free). Those that may take a final consonant, and those that may not.
 _WITH_FINAL = (
-    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "iê", "yê", "oa", "oă",
+    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "iê", "yê", "oa", "oă",
     "oe", "oo", "uâ", "uê", "uô", "ươ", "uy", "uyê",
 )
 _OPEN_ONLY = (
-    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ua",
+    "y", "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ua",
     "ui", "ưa", "ưi", "ưu", "iêu", "yêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "uya",
     "uyu", "ươi", "ươu", "uơ",
 )
 _STRIP_QUALITY = str.maketrans("ăâêôơư", "aaeoou")
+# Nuclei that never end a syllable (xoong, ương, tiên, khuyên, ăn, ân).
+_NEEDS_FINAL = frozenset(
+    ("oo", "iê", "ie", "yê", "ye", "uô", "ươ", "uyê", "uye", "ă", "â", "oă", "uâ")
+)
 
 
 def _variants(nucleus: str) -> set[str]:
@@ -130,12 +134,14 @@ def _base_and_tone(word: str) -> tuple[str, int] | None:
     return "".join(chars), tone
 
 
-def is_syllable(word: str, *, loose: bool = False) -> bool:
+def is_syllable(word: str, *, loose: bool = False, partial: bool = False) -> bool:
     """True when ``word`` (any case, with or without marks) is one Vietnamese syllable.
 
     Accepts unaccented spellings ("nguyen") and both tone placements ("hòa", "hoà").
     ``loose`` also accepts the consonant clusters and finals of ethnic-minority
-    names. Permissive by design: it must never reject real Vietnamese.
+    names. ``partial`` accepts a syllable still being typed ("nguye", "đươ"), so
+    neither a missing final nor the tone position is checked. Permissive by design:
+    it must never reject real Vietnamese.
     """
     split = _base_and_tone(word)
     if split is None:
@@ -146,13 +152,26 @@ def is_syllable(word: str, *, loose: bool = False) -> bool:
         return False
     onset, nucleus, final = match.group(1) or "", match.group(2), match.group(3) or ""
     nuclei = _NUCLEI_FINAL if final else _NUCLEI_OPEN
+    start = match.start(2)
     # q + u..., g + i...: the u of qu- and the i of gi- may belong to the onset.
-    if nucleus not in nuclei and not (
-        onset[-1:] in ("q", "g") and nucleus[:1] in "ui" and nucleus[1:] in nuclei
-    ):
-        return False
+    if nucleus not in nuclei:
+        if not (onset[-1:] in ("q", "g") and nucleus[:1] in "ui" and nucleus[1:] in nuclei):
+            return False
+        nucleus, start = nucleus[1:], start + 1
     # Syllables closed by p, t, c, ch take only sắc or nặng (or none, unaccented).
-    return loose or final not in STOP_FINALS or tone in (0, 1, 5)
+    if not loose and final in STOP_FINALS and tone not in (0, 1, 5):
+        return False
+    if partial:
+        return True
+    if not final and nucleus in _NEEDS_FINAL:
+        return False
+    if tone:
+        at = next(i for i, ch in enumerate(word) if split_letter(ch)[1])
+        end = start + len(match.group(2)) - (start - match.start(2))
+        allowed = {tone_index(base, start, end), tone_index(base, start, end, modern=True)}
+        if at not in allowed:
+            return False
+    return True
 
 
 # Nuclei with two plain vowels whose tone moves to the second vowel in the "new" style.

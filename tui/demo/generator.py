@@ -352,14 +352,20 @@ def _generate(children: int, seed: int, commune_code: str, on: date | None) -> D
             orphan = rand() < 0.15
 
         poor = poverty != "none"
+        sibling_names: set[str] = set()
         for age_days in ages:
             birth = on - timedelta(days=age_days)
             years = int(age_days / _YEAR)
             sex = "1" if rand() < 0.515 else "2"
             child_eth = eth if rand() < 0.97 else mother_eth
             child_style = style_for(child_eth)
-            name = make_name(rng, child_style, sex,
-                             father_family if child_eth == eth else None)
+            family = father_family if child_eth == eth else None
+            name = make_name(rng, child_style, sex, family, modern=True)
+            for _ in range(5):  # siblings never share a name, even without diacritics
+                if fold(name) not in sibling_names:
+                    break
+                name = make_name(rng, child_style, sex, family, modern=True)
+            sibling_names.add(fold(name))
             child = {
                 "household_id": hid,
                 "personal_id": ids.issue(home_prefix, sex, birth.year),

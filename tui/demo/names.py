@@ -14,6 +14,7 @@ from typing import NamedTuple
 __all__ = ["STYLES", "NameStyle", "make_name", "style_for"]
 
 
+
 class NameStyle(NamedTuple):
     """How one ethnic group's names are built."""
 
@@ -28,6 +29,13 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
+# Second given-name syllables that children born since the 2000s often carry in every
+# group ("Lò Thị Ngọc Ánh", "Quàng Văn Minh Đức").
+_MODERN_MALE = _split("Minh Quang Đức Hải Bảo Gia Anh Trung Tuấn Hoàng Thành Tiến")
+_MODERN_FEMALE = _split("Ngọc Thu Thanh Kim Hồng Bảo Gia Minh Phương Khánh Thùy Hải")
+MODERN_SHARE = 0.35
+
+
 _KINH = NameStyle(
     families=_split(
         "Nguyễn Nguyễn Nguyễn Trần Trần Lê Lê Phạm Hoàng Vũ Đặng Bùi Đỗ Hồ Ngô "
@@ -37,11 +45,13 @@ _KINH = NameStyle(
     female_middles=_split("Thị Thị Thị Thu Ngọc Thanh Hồng Minh Phương Kim"),
     male_given=_split(
         "An Bình Cường Dũng Đạt Hải Hùng Huy Khánh Khoa Long Minh Nam Phong Quân "
-        "Sơn Tuấn Việt Tùng Thắng Trung Hiếu Nghĩa Lâm Phúc Toàn Vinh Đông Bảo Kiên"
+        "Sơn Tuấn Việt Tùng Thắng Trung Hiếu Nghĩa Lâm Phúc Toàn Vinh Đông Bảo Kiên "
+        "Anh Đức Duy Giang Hào Hoàng Khang Khôi Lộc Mạnh Nhật Quang Tài Thịnh Trí Vũ"
     ),
     female_given=_split(
         "Anh Chi Dung Hà Hạnh Hoa Hương Lan Linh Mai Ngọc Nhung Phương Thảo Trang "
-        "Vân Yến Hằng Huyền Loan Nga Oanh Quỳnh Thủy Tâm Uyên Vy Hiền Giang"
+        "Vân Yến Hằng Huyền Loan Nga Oanh Quỳnh Thủy Tâm Uyên Vy Hiền Giang Ánh Bích "
+        "Diệp Hạnh Khuê Lam Liên My Ngân Nhi Thư Trâm Tuyết Xuân Yên"
     ),
 )
 
@@ -54,25 +64,31 @@ _THAI = NameStyle(
     female_middles=_split("Thị Thị Thị Thị Thị Thu"),
     male_given=_split(
         "Panh Hặc Khằm Ban Thoong Xôm Ngoan Chiến Tiến Quý Sơn Thanh Hùng Lả Piêng "
-        "Doan Ún Pọm Tính Khoa Thượng Inh Phanh Xuân Hải Đôi Chung Ương Bun Khiêm Lún"
+        "Doan Ún Pọm Tính Khoa Thượng Inh Phanh Xuân Hải Đôi Chung Ương Bun Khiêm Lún "
+        "Thiêm Sương Hom Bình Cương Lâm Long Nghiệp Phong Quyết Siêng Thắm Toán Tuấn Vinh "
+        "Xiển Pấng Cặp Ỏn Khiêng Dương Hưởng Kiên Luân Mạnh Nam Ngọc Nhân Phúc Sinh Thái"
     ),
     female_given=_split(
         "Ón Xoan Kim Pọm Phăn Bun Hương Ánh Lả Ọn Piêng Mai Doan Xuân Lan Thủy Hoa "
-        "Lịnh Ngân Inh Hiên Ươi Xim Hoan Yến Quyên Nhung Pâng Thoa Cúc"
+        "Lịnh Ngân Inh Hiên Ươi Xim Hoan Yến Quyên Nhung Pâng Thoa Cúc Bích Diệp Duyên "
+        "Hằng Hiền Huyền Khánh Liên Loan Lụa Mỷ Nga Ngần Nhàn Oanh Phương Quý Sim Tâm "
+        "Thanh Thảo Thơm Trang Tươi Uyên Vân Xiêm Ỏn Ơn Pọm"
     ),
 )
 
 _HMONG = NameStyle(
     families=_split("Giàng Giàng Thào Thào Sùng Sùng Vàng Vàng Mùa Lầu Hờ Lý Mua Cứ Tráng Hạng"),
-    male_middles=_split("A A A A Văn Seo Chứ"),
+    male_middles=_split("A A A A A Văn Văn Seo"),
     female_middles=_split("Thị Thị Thị Thị Thị"),
     male_given=_split(
         "Páo Lử Chứ Dế Sếnh Tủa Dình Thề Của Lồng Pó Chông Vừ Sử Nủ Khua Tồng Chá "
-        "Dùa Nhìa Sình Xá Lềnh Cháng Giống Mỷ Trư Sùa"
+        "Dùa Nhìa Sình Xá Lềnh Cháng Giống Mỷ Trư Sùa Chư Dê Di Hảng Khai Lầu Lừ Nếnh "
+        "Phừ Sang Say Thào Tráng Vảng Xìa Chinh Dủa Lành Mua Páo Sùng"
     ),
     female_given=_split(
         "Pà Mỷ Say Dở Mai Xua Dua Chò Máy Sua Dợ Mỉ Pằng Vá Di Sống Nhè Ly Súa Chi "
-        "Nhìa Dênh Lỳ Mái"
+        "Nhìa Dênh Lỳ Mái Bầu Cở Dinh Hoa Lan Mao Nụ Pàng Sy Thông Vư Xá Chang "
+        "Dính Kia Lia Mua Pó Sấy Tàng"
     ),
 )
 
@@ -85,7 +101,7 @@ _DAO = NameStyle(
 )
 
 _KHOMU = NameStyle(
-    families=_split("Lò Quàng Vì Cầm Tòng Lường Lù Pịa Ló"),
+    families=_split("Lò Lò Quàng Vì Cầm Tòng Lường Lù Hoàng"),
     male_middles=_split("Văn Văn Văn"),
     female_middles=_split("Thị Thị Thị"),
     male_given=_split("Sơn Pọ Dọn Khăm Phăn Thương Lún Pấng Nhất Ún Hồng Chăn Kẻo Dón"),
@@ -152,17 +168,26 @@ def style_for(ethnicity: str) -> NameStyle:
     return STYLES[_STYLE_OF_ETHNICITY.get(ethnicity, "kinh")]
 
 
-def make_name(rng: Random, style: NameStyle, sex: str, family: str | None = None) -> str:
+def make_name(
+    rng: Random, style: NameStyle, sex: str, family: str | None = None, *, modern: bool = False
+) -> str:
     """Return a full name of ``style`` for ``sex`` (``"1"`` male, ``"2"`` female).
 
-    ``family`` forces the family name (children take their father's).
+    ``family`` forces the family name (children take their father's); ``modern`` adds,
+    for about a third of the names, a second given-name syllable.
     """
     r = rng.random
     if family is None:
         families = style.families
         family = families[int(r() * len(families))]
     if sex == "1":
-        middles, given = style.male_middles, style.male_given
+        middles, given, extra = style.male_middles, style.male_given, _MODERN_MALE
     else:
-        middles, given = style.female_middles, style.female_given
-    return f"{family} {middles[int(r() * len(middles))]} {given[int(r() * len(given))]}"
+        middles, given, extra = style.female_middles, style.female_given, _MODERN_FEMALE
+    middle = middles[int(r() * len(middles))]
+    last = given[int(r() * len(given))]
+    if modern and r() < MODERN_SHARE:
+        second = extra[int(r() * len(extra))]
+        if second != last:
+            return f"{family} {middle} {second} {last}"
+    return f"{family} {middle} {last}"

@@ -173,6 +173,7 @@ USER_STATE_ACTIVE = "hoạt động"
 USER_STATE_DISABLED = "bị khoá"
 USER_STATE_LOCKED = "tạm khoá đến {until}"
 USER_STATE_MUST_CHANGE = "phải đổi mật khẩu"
+USER_NOT_FOUND = "Không có tài khoản “{username}”. Xem danh sách bằng: treem users list"
 VILLAGE_NOT_FOUND = "Không có thôn “{village}” trong danh sách thôn của xã."
 
 # --- check --------------------------------------------------------------------------------

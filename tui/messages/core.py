@@ -147,3 +147,8 @@ STORE_ISSUES = {
         "The number is on the cover of the household book.",
     ),
 }
+
+# --- police verification lists -------------------------------------------------------
+POLICE_STATUS_INVALID = "Kết quả xác minh không hợp lệ: {status}."
+POLICE_ROW_NOT_FOUND = "Danh sách {batch_id} không có dòng số {row_no}."
+POLICE_ID_REQUIRED = "Hãy nhập số định danh công an đã xác minh (12 chữ số)."

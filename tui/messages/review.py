@@ -72,8 +72,7 @@ KEY_BACK = "Quay lại"
 KEY_REFRESH = "Làm mới"
 NO_ID = "(chưa có)"
 MISSING = "—"
-REVIEW_TITLE = "Rà soát: {title}"
-REVIEW_OTHER_LISTS = "Phím 1–6: đổi danh sách"
+REVIEW_TITLE = "Rà soát {number}/6: {title}   (phím 1–6: đổi danh sách)"
 KEY_DETAIL = "Chi tiết"
 KEY_FIX = "Sửa"
 NOT_ALLOWED = "Vai trò của bạn không được mở danh sách này."
@@ -279,3 +278,73 @@ DUP_REASONS = {
 def dup_reasons(reasons: tuple[str, ...] | list[str]) -> str:
     """The reasons of a candidate pair in Vietnamese (unknown codes as they are)."""
     return ", ".join(DUP_REASONS.get(r, r) for r in reasons)
+
+# -- administration -----------------------------------------------------------------------
+
+ADMIN_TITLE = "Quản trị"
+ADMIN_PAGES = "1 Người dùng   2 Thôn/xóm   3 Cài đặt xã"
+ADMIN_USERS_ONLY = "Chỉ quản trị viên được quản lý tài khoản người dùng."
+COL_USERNAME = "Tên đăng nhập"
+COL_FULL_NAME = "Họ tên"
+COL_ROLE = "Vai trò"
+COL_STATUS = "Tình trạng"
+COL_VILLAGES = "Thôn phụ trách"
+COL_CHILDREN = "Số trẻ"
+USER_ACTIVE = "đang dùng"
+USER_DISABLED = "đã khoá"
+USER_LOCKED = "khoá tạm"
+USER_MUST_CHANGE = "chờ đổi mật khẩu"
+VILLAGE_ACTIVE = "đang dùng"
+VILLAGE_RETIRED = "đã bỏ"
+ALL_VILLAGES = "tất cả"
+KEY_ADD = "Thêm"
+KEY_LOCK_TOGGLE = "Khoá"
+KEY_RESET_PASSWORD = "Mật khẩu"
+KEY_ROLE = "Vai trò"
+KEY_VILLAGES = "Thôn"
+KEY_RENAME = "Đổi tên"
+KEY_RETIRE = "Bỏ/dùng lại"
+KEY_SAVE = "Lưu"
+ADMIN_FORM_LABELS = {
+    "username": "Tên đăng nhập",
+    "full_name": "Họ tên",
+    "role": "Vai trò",
+    "password": "Mật khẩu tạm",
+    "villages": "Thôn (cách nhau dấu phẩy)",
+    "village_name": "Tên thôn",
+    "idle": "Khoá phiên sau (phút)",
+    "recheck": "Phúc tra (% hồ sơ)",
+}
+ADMIN_MODES = {
+    "add_user": "Thêm người dùng: tên đăng nhập, họ tên, vai trò, mật khẩu tạm, thôn",
+    "reset_password": "Đặt mật khẩu tạm cho {username} (phải đổi khi đăng nhập)",
+    "set_role": "Đổi vai trò của {username}",
+    "set_villages": "Thôn phụ trách của {username}",
+    "add_village": "Thêm thôn/xóm mới",
+    "rename_village": "Đổi tên thôn {name}",
+}
+ADMIN_IDLE_USERS = "F2 thêm · F3 khoá/mở · F4 mật khẩu · F6 vai trò · F7 thôn phụ trách"
+ADMIN_IDLE_VILLAGES = "F2 thêm thôn · F6 đổi tên · F3 bỏ/dùng lại thôn đang chọn"
+ADMIN_SETTINGS_HINT = "Xã: {name} ({code}). Sửa rồi nhấn F2 để lưu."
+ADMIN_DONE = {
+    "add_user": "Đã thêm người dùng {username}.",
+    "reset_password": "Đã đặt mật khẩu tạm cho {username}.",
+    "set_role": "Đã đổi vai trò của {username}.",
+    "set_villages": "Đã cập nhật thôn phụ trách của {username}.",
+    "lock": "Đã khoá tài khoản {username}.",
+    "unlock": "Đã mở khoá tài khoản {username}.",
+    "add_village": "Đã thêm thôn {name}.",
+    "rename_village": "Đã đổi tên thôn thành {name}.",
+    "retire_village": "Đã bỏ thôn {name} (trẻ đã nhập vẫn giữ thôn này).",
+    "restore_village": "Đã dùng lại thôn {name}.",
+    "settings": "Đã lưu cài đặt xã.",
+}
+ADMIN_NOT_SAVED = "Chưa lưu: {message}"
+ADMIN_NOT_SELF = "Không thể tự khoá tài khoản đang dùng."
+ADMIN_PICK_USER = "Chọn một người dùng trong bảng trước."
+ADMIN_PICK_VILLAGE = "Chọn một thôn trong bảng trước."
+UNKNOWN_ROLE_CODE = "Vai trò “{role}” không có. Gõ: {choices}."
+UNKNOWN_VILLAGE = "Không có thôn “{name}” trong danh sách của xã."
+VILLAGE_NAME_EMPTY = "Cần ghi tên thôn."
+VILLAGE_NAME_TAKEN = "Thôn “{name}” đã có trong danh sách."
+SETTING_NUMBER = "{label} phải là số nguyên từ {low} đến {high}."

@@ -53,6 +53,7 @@ HOME_USER = "Người dùng: {name} ({role})"
 HOME_LISTS = "Danh sách cần rà soát"
 HOME_ACTIONS = "Thao tác"
 HOME_NO_COUNTS = "(chưa có số liệu)"
+HOME_COUNTING = "Đang đếm…"
 HOME_DRAFTS = "Có {count} bản nháp chưa lưu. Nhấn F3 để mở lại bản nháp mới nhất."
 REVIEW_LIST_NAMES = {
     "no_id": "Chưa có số định danh",
@@ -61,6 +62,8 @@ REVIEW_LIST_NAMES = {
     "category_rules": "Cảnh báo nhóm hoàn cảnh",
     "unsupported": "Hoàn cảnh đặc biệt chưa được hỗ trợ",
     "aged_out": "Trẻ đủ 16 tuổi trở lên",
+    "errors": "Hồ sơ còn lỗi",
+    "warnings": "Hồ sơ có cảnh báo",
     "duplicates": "Nghi trùng lặp",
 }
 SCREEN_NOT_READY = "Màn hình này chưa có trong bản cài đặt."

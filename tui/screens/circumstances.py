@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from tui.messages import review as txt
@@ -81,12 +81,12 @@ class CircumstanceEditorScreen(QuietScreen[None]):
         yield PagedTable(
             (Column(txt.COL_CODE, 5), Column(txt.COL_CIRC_NAME, 30), Column(txt.COL_FROM, 10),
              Column(txt.COL_TO, 10), Column(txt.COL_NOTE)),
-            empty_text=txt.NO_CIRCUMSTANCES, id="step5-circ",
+            empty_text=txt.NO_CIRCUMSTANCES, selectable=False, id="step5-circ",
         )
         yield PagedTable(
             (Column(txt.COL_CODE, 5), Column(txt.COL_SUPPORT_NAME, 30),
              Column(txt.COL_DATE, 10), Column(txt.COL_NOTE)),
-            empty_text=txt.NO_SUPPORTS, id="step5-supp",
+            empty_text=txt.NO_SUPPORTS, selectable=False, id="step5-supp",
         )
         yield Static(txt.STEP5_IDLE, id="step5-mode", classes="caption")
         with Horizontal(id="step5-form", classes="form-row"):
@@ -98,8 +98,9 @@ class CircumstanceEditorScreen(QuietScreen[None]):
             yield Label(txt.LABEL_NOTE, classes="field-label")
             yield VietInput(composable=True, id="step5-note", field="note")
         yield Static("", id="step5-message")
-        yield StatusBar()
-        yield QuietFooter()
+        with Vertical(classes="bottom-bar"):
+            yield StatusBar()
+            yield QuietFooter()
 
     def on_mount(self) -> None:
         sync = getattr(self.app, "sync_status", None)

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, Static
 
 from tui.messages import core as core_msg
@@ -87,7 +87,7 @@ def value_text(value: Any) -> str:
 class ChildDetailScreen(QuietScreen[None]):
     """Everything known about one child."""
 
-    AUTO_FOCUS = None
+    AUTO_FOCUS = "#detail-info"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", txt.KEY_BACK, id="back"),
         Binding("1", "page('detail-info')", show=False, id="detail_page_1"),
@@ -117,10 +117,11 @@ class ChildDetailScreen(QuietScreen[None]):
             yield PagedTable(
                 (Column(txt.COL_AT, 16), Column(txt.COL_WHO, 12), Column(txt.COL_WHAT, 16),
                  Column(txt.COL_CHANGE)),
-                empty_text=txt.HISTORY_EMPTY, id="detail-history",
+                empty_text=txt.HISTORY_EMPTY, selectable=False, id="detail-history",
             )
-        yield StatusBar()
-        yield QuietFooter()
+        with Vertical(classes="bottom-bar"):
+            yield StatusBar()
+            yield QuietFooter()
 
     def on_mount(self) -> None:
         sync = getattr(self.app, "sync_status", None)
@@ -188,7 +189,7 @@ class ChildDetailScreen(QuietScreen[None]):
         state = child.get("state") or ""
         line("state", core_msg.STATE_NAMES.get(state, state))
         line("version", str(child.get("version", "")) + "  " + txt.DETAIL_UPDATED.format(
-            at=(child.get("updated_at") or "")[:16].replace("T", " "),
+            at=_when(child.get("updated_at")),
             user=child.get("updated_by_name") or txt.MISSING,
         ))
         text.append("\n\n")
@@ -272,8 +273,7 @@ class ChildDetailScreen(QuietScreen[None]):
 
     def action_page(self, page: str) -> None:
         self.query_one(ContentSwitcher).current = page
-        if page == "detail-history":
-            self.query_one("#detail-history", PagedTable).focus()
+        self.query_one(f"#{page}").focus()
 
     def action_edit(self) -> None:
         from tui.screens.entry import EntryScreen

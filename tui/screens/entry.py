@@ -216,7 +216,7 @@ class EntryScreen(QuietScreen):
 
     def _update_headings(self) -> None:
         with contextlib.suppress(Exception):
-            self.query_one("#child-heading", Static).update(self._child_heading())
+            self.query_one("#child-heading", Static).update(self._child_heading(), layout=False)
 
     # --- events ----------------------------------------------------------------------------
     @on(Input.Changed)
@@ -323,7 +323,7 @@ class EntryScreen(QuietScreen):
         note._shown = (text, severity)  # type: ignore[attr-defined]
         note.set_class(severity == "error", "-error")
         note.set_class(severity == "warning", "-warning")
-        note.update(text)
+        note.update(text, layout=False)
 
     def _paint_issue(self, name: str) -> None:
         issues = self._issues.get(name, [])
@@ -341,7 +341,7 @@ class EntryScreen(QuietScreen):
         box._shown = text  # type: ignore[attr-defined]
         box.set_class(severity == "error", "-error")
         box.set_class(severity == "warning", "-warning")
-        box.update(text)
+        box.update(text, layout=False)
 
     def _counts(self) -> tuple[int, int]:
         issues = [i for items in self._issues.values() for i in items]
@@ -368,7 +368,7 @@ class EntryScreen(QuietScreen):
         box = self.query_one("#entry-summary", Static)
         if getattr(box, "_shown", None) != text:
             box._shown = text  # type: ignore[attr-defined]
-            box.update(text)
+            box.update(text, layout=False)
 
     def _say(self, message: str, severity: str = "info") -> None:
         with contextlib.suppress(Exception):

@@ -43,6 +43,7 @@ class HomeScreen(QuietScreen[None]):
         super().__init__()
         self.register = register
         self.drafts: list[Any] = []
+        self._counts_shown = False
 
     def compose(self) -> ComposeResult:
         yield Static(ui.HOME_TITLE, id="home-title")
@@ -102,11 +103,23 @@ class HomeScreen(QuietScreen[None]):
             user = ui.HOME_USER.format(name=getattr(session, "full_name", ""), role=role)
             place = f"{place}\n{user}"
         self.query_one("#home-place", Static).update(place)
-        counts = store_bridge.review_counts(self.register)
-        self.query_one("#home-counts", Static).update(self._counts_text(counts))
+        if not self._counts_shown:
+            self.query_one("#home-counts", Static).update(ui.HOME_COUNTING)
+        self.run_worker(self._load_counts, thread=True, exclusive=True, group="counts")
         self.drafts = store_bridge.pending_drafts(self.register)
         drafts = self.query_one("#home-drafts", Static)
         drafts.update(ui.HOME_DRAFTS.format(count=len(self.drafts)) if self.drafts else "")
+
+    def _load_counts(self) -> None:
+        """Count the review lists off the UI thread (seconds on a large register)."""
+        from tui.screens import store_bridge
+
+        counts = store_bridge.review_counts(self.register)
+        self.app.call_from_thread(self._show_counts, counts)
+
+    def _show_counts(self, counts: dict[str, int]) -> None:
+        self._counts_shown = True
+        self.query_one("#home-counts", Static).update(self._counts_text(counts))
 
     def _counts_text(self, counts: dict[str, int] | None) -> Text:
         text = Text(no_wrap=True, end="")

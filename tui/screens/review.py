@@ -4,7 +4,8 @@
 :class:`~tui.widgets.paged_table.PagedTable` that reads one screenful at a time from the
 database, so a list of any size opens at once. Enter opens the child in the entry form
 (``EntryScreen(register, child_id=...)``); when the form closes the list is read again
-and a fixed record has left it. F3 opens the child's detail, keys 1-6 switch lists.
+and a fixed record has left it. F3 opens the child's detail, F6 the step-5 editor
+(circumstances and supports), keys 1-6 switch lists.
 
 The module also holds the small helpers the other review screens share
 (:class:`StoreSource`, :func:`show_date`).
@@ -18,6 +19,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui.messages import review as txt
@@ -94,6 +96,7 @@ class ReviewListScreen(QuietScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", txt.KEY_BACK, id="back"),
         Binding("f3", "detail", txt.KEY_DETAIL, id="detail"),
+        Binding("f6", "circumstances", txt.KEY_STEP5, id="circumstances"),
         Binding("f5", "refresh", txt.KEY_REFRESH, id="refresh"),
         *[
             Binding(str(i), f"switch('{kind}')", show=False, id=f"review_list_{i}")
@@ -114,8 +117,9 @@ class ReviewListScreen(QuietScreen[None]):
         yield Static("", id="review-title", classes="screen-title")
         yield Static("", id="review-hint", classes="screen-hint")
         yield PagedTable(COLUMNS, empty_text=txt.REVIEW_EMPTY, id="review-table")
-        yield StatusBar()
-        yield QuietFooter()
+        with Vertical(classes="bottom-bar"):
+            yield StatusBar()
+            yield QuietFooter()
 
     def on_mount(self) -> None:
         sync = getattr(self.app, "sync_status", None)
@@ -130,8 +134,9 @@ class ReviewListScreen(QuietScreen[None]):
 
     def _show_kind(self) -> None:
         title, hint = txt.REVIEW_KINDS[self.kind]
-        self.query_one("#review-title", Static).update(txt.REVIEW_TITLE.format(title=title))
-        self.query_one("#review-hint", Static).update(f"{hint} {txt.REVIEW_OTHER_LISTS}")
+        self.query_one("#review-title", Static).update(
+            txt.REVIEW_TITLE.format(title=title, number=KINDS.index(self.kind) + 1))
+        self.query_one("#review-hint", Static).update(hint)
         query = ReviewList(self.register, self.kind, on=self.on)
         self.query_one(PagedTable).set_source(StoreSource(query, self._row, self._error))
 
@@ -163,6 +168,13 @@ class ReviewListScreen(QuietScreen[None]):
             from tui.screens.detail import ChildDetailScreen
 
             self.app.push_screen(ChildDetailScreen(self.register, key))
+
+    def action_circumstances(self) -> None:
+        key = self.query_one(PagedTable).current_key
+        if key is not None:
+            from tui.screens.circumstances import CircumstanceEditorScreen
+
+            self.app.push_screen(CircumstanceEditorScreen(self.register, key))
 
     def action_refresh(self) -> None:
         self.query_one(PagedTable).reload()

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
@@ -88,8 +88,9 @@ class SearchScreen(QuietScreen[None]):
                             id="search-input", field="search")
         yield Static(txt.SEARCH_PROMPT, id="search-count", classes="screen-hint")
         yield PagedTable(COLUMNS, _Nothing(), empty_text=txt.SEARCH_EMPTY, id="search-table")
-        yield StatusBar()
-        yield QuietFooter()
+        with Vertical(classes="bottom-bar"):
+            yield StatusBar()
+            yield QuietFooter()
 
     def on_mount(self) -> None:
         sync = getattr(self.app, "sync_status", None)

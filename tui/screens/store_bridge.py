@@ -143,8 +143,17 @@ def villages(register: Any) -> list[tuple[str, str]]:
 
 
 def review_counts(register: Any) -> dict[str, int]:
-    """The count of each review list (empty if the role may not review)."""
+    """The count of each review list the review screen shows (empty if not allowed).
+
+    Slow on a large register (seconds at 300,000 children): call it from a worker.
+    """
     try:
+        from tui.store.review import review_counts as counts_of
+    except ImportError:
+        counts_of = None
+    try:
+        if counts_of is not None:
+            return dict(counts_of(register))
         return dict(register.review_counts())
     except StoreError:
         return {}

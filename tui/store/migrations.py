@@ -127,3 +127,70 @@ V2 = [
 
 #: Ordered steps: MIGRATIONS[n - 1] brings a file from version n - 1 to n.
 MIGRATIONS: list[list[str]] = [V1, V2]
+
+
+def _prefix_key(row: str) -> str:
+    """SQL for the first two words of ``row.name_folded`` (the whole name if shorter)."""
+    s = f"({row}.name_folded || ' ')"
+    return (f"substr({s}, 1, instr({s}, ' ') + instr(substr({s}, instr({s}, ' ') + 1), ' ')"
+            " - 1)")
+
+
+# v3: exact counts of name-prefix searches without scanning the index: the number of
+# children per first-two-words key, kept by triggers (a prefix of at most two words is a
+# prefix of that key, so its count is a range sum over a few hundred rows).
+V3 = [
+    """CREATE TABLE "name_prefix_count" ("prefix" TEXT NOT NULL PRIMARY KEY,
+        "n" INTEGER NOT NULL) WITHOUT ROWID""",
+    f"""INSERT INTO name_prefix_count (prefix, n)
+        SELECT {_prefix_key('child')}, count(*) FROM child WHERE merged_into IS NULL
+        GROUP BY 1""",
+    f"""CREATE TRIGGER "child_prefix_insert" AFTER INSERT ON child
+        WHEN NEW.merged_into IS NULL BEGIN
+        INSERT INTO name_prefix_count (prefix, n) VALUES ({_prefix_key('NEW')}, 1)
+            ON CONFLICT(prefix) DO UPDATE SET n = n + 1;
+        END""",
+    f"""CREATE TRIGGER "child_prefix_delete" AFTER DELETE ON child
+        WHEN OLD.merged_into IS NULL BEGIN
+        UPDATE name_prefix_count SET n = n - 1 WHERE prefix = {_prefix_key('OLD')};
+        END""",
+    f"""CREATE TRIGGER "child_prefix_update" AFTER UPDATE OF name_folded, merged_into ON child
+        BEGIN
+        UPDATE name_prefix_count SET n = n - 1
+            WHERE OLD.merged_into IS NULL AND prefix = {_prefix_key('OLD')};
+        INSERT INTO name_prefix_count (prefix, n)
+            SELECT {_prefix_key('NEW')}, 1 WHERE NEW.merged_into IS NULL
+            ON CONFLICT(prefix) DO UPDATE SET n = n + 1;
+        END""",
+]
+
+# The same for ID-number prefixes: the first six digits (birth province, century and sex,
+# birth year) are shared by most children of a commune, so an index scan would be long.
+V3 += [
+    """CREATE TABLE "id_prefix_count" ("prefix" TEXT NOT NULL PRIMARY KEY,
+        "n" INTEGER NOT NULL) WITHOUT ROWID""",
+    """INSERT INTO id_prefix_count (prefix, n)
+        SELECT substr(personal_id, 1, 6), count(*) FROM child
+        WHERE merged_into IS NULL AND personal_id IS NOT NULL GROUP BY 1""",
+    """CREATE TRIGGER "child_id_insert" AFTER INSERT ON child
+        WHEN NEW.merged_into IS NULL AND NEW.personal_id IS NOT NULL BEGIN
+        INSERT INTO id_prefix_count (prefix, n) VALUES (substr(NEW.personal_id, 1, 6), 1)
+            ON CONFLICT(prefix) DO UPDATE SET n = n + 1;
+        END""",
+    """CREATE TRIGGER "child_id_delete" AFTER DELETE ON child
+        WHEN OLD.merged_into IS NULL AND OLD.personal_id IS NOT NULL BEGIN
+        UPDATE id_prefix_count SET n = n - 1 WHERE prefix = substr(OLD.personal_id, 1, 6);
+        END""",
+    """CREATE TRIGGER "child_id_update" AFTER UPDATE OF personal_id, merged_into ON child
+        BEGIN
+        UPDATE id_prefix_count SET n = n - 1
+            WHERE OLD.merged_into IS NULL AND OLD.personal_id IS NOT NULL
+            AND prefix = substr(OLD.personal_id, 1, 6);
+        INSERT INTO id_prefix_count (prefix, n)
+            SELECT substr(NEW.personal_id, 1, 6), 1
+            WHERE NEW.merged_into IS NULL AND NEW.personal_id IS NOT NULL
+            ON CONFLICT(prefix) DO UPDATE SET n = n + 1;
+        END""",
+]
+
+MIGRATIONS.append(V3)

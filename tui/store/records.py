@@ -7,6 +7,7 @@ same invariants: the libchild canonical record is what is stored, ``name_folded`
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -55,6 +56,11 @@ def store_issue(code: str, field: str, **values: Any) -> Issue:
 
 def issues_to_json(issues: Iterable[Issue]) -> str:
     """Issues as stored with the record: code, severity and field (texts come from code)."""
+    return _issues_json(tuple(issues))
+
+
+@functools.lru_cache(maxsize=4096)
+def _issues_json(issues: tuple[Issue, ...]) -> str:
     return json.dumps(
         [{"code": i.code, "severity": i.severity, "field": i.field} for i in issues],
         ensure_ascii=False,
@@ -118,46 +124,44 @@ def prepare_child(data: Mapping[str, Any], *, on: date | None = None,
     the register, the household's village and address). Circumstances are a list of codes
     or of ``{code, start, end, note}``; only those open on ``on`` go to the rules.
     """
-    merged: dict[str, Any] = {k: data.get(k) for k in CHILD_FIELDS if k in data}
-    for key, value in (defaults or {}).items():
-        if merged.get(key) in (None, ""):
-            merged[key] = value
+    record: dict[str, Any] = {k: data[k] for k in CHILD_FIELDS if k in data}
+    if defaults:
+        for key, value in defaults.items():
+            if record.get(key) in (None, ""):
+                record[key] = value
     today = on or date.today()
     circumstances = _circumstance_rows(data.get("circumstances"))
     supports = _support_rows(data.get("supports"))
-    open_codes = [
-        c["code"] for c in circumstances if not c["end"] or str(iso(c["end"])) > today.isoformat()
-    ]
-    record = dict(merged)
-    record["circumstances"] = open_codes
-    record["supports"] = [{"form": s["form"], "date": s["date"]} for s in supports]
+    if circumstances:
+        day = today.isoformat()
+        record["circumstances"] = [
+            c["code"] for c in circumstances
+            if not c["end"] or str(_date_text(c["end"])) > day
+        ]
+    if supports:
+        record["supports"] = [{"form": s["form"], "date": s["date"]} for s in supports]
     cleaned = libchild.clean(record, on=today)
-    canonical = cleaned.record if isinstance(cleaned.record, Mapping) else {}
+    canonical = cleaned.record if isinstance(cleaned.record, Mapping) else record
     columns = {}
     for key in CHILD_FIELDS:
-        value = canonical.get(key, merged.get(key))
-        value = iso(value)
-        if isinstance(value, str):
+        value = canonical.get(key)
+        if value.__class__ is not str:
+            value = iso(value)
+        if value.__class__ is str:
             value = value.strip() or None
         columns[key] = value
-    for key in _DATE_FIELDS:
-        if columns[key] is not None and not _looks_iso(columns[key]):
-            columns[key] = str(columns[key])
-    clean_supports = canonical.get("supports")
-    if isinstance(clean_supports, list) and len(clean_supports) == len(supports):
-        for row, cleaned_row in zip(supports, clean_supports, strict=True):
-            if isinstance(cleaned_row, Mapping) and cleaned_row.get("date") is not None:
-                row["date"] = cleaned_row["date"]
-    for row in supports:
-        row["date"] = _date_text(row["date"])
+    if supports:
+        clean_supports = canonical.get("supports")
+        if isinstance(clean_supports, list) and len(clean_supports) == len(supports):
+            for row, cleaned_row in zip(supports, clean_supports, strict=True):
+                if isinstance(cleaned_row, Mapping) and cleaned_row.get("date") is not None:
+                    row["date"] = cleaned_row["date"]
+        for row in supports:
+            row["date"] = _date_text(row["date"])
     for row in circumstances:
         row["start"] = _date_text(row["start"])
         row["end"] = _date_text(row["end"])
     return Prepared(columns, list(cleaned.issues), circumstances, supports)
-
-
-def _looks_iso(text: str) -> bool:
-    return len(text) == 10 and text[4] == "-" and text[7] == "-"
 
 
 def _date_text(value: Any) -> str | None:
@@ -166,6 +170,8 @@ def _date_text(value: Any) -> str | None:
         return None
     if isinstance(value, date | datetime):
         return iso(value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return value
     try:
         from libchild.dates import parse_date
 
@@ -174,6 +180,7 @@ def _date_text(value: Any) -> str | None:
         return str(value)
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(full_name: str | None) -> str:
-    """The indexed search key of a name."""
+    """The indexed search key of a name (``libchild.text.fold``; names repeat, so cached)."""
     return fold(full_name or "")

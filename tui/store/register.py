@@ -8,8 +8,9 @@ newer version (``Conflict`` carries both), and audits every change field by fiel
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -92,26 +93,48 @@ class Register:
     def __init__(self, db: peewee.SqliteDatabase, user: Session) -> None:
         self.db = db
         self.user = user
+        self._pending: list[dict[str, Any]] | None = None
+        self._settings_cache: dict[str, Any] | None = None
 
     # --- helpers -------------------------------------------------------------------
     def _act(self, action: str, village_id: int | None = None) -> None:
         self.user.touch()
         require(self.user, action, village_id=village_id)
 
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[None]:
+        """A write transaction whose audit entries are written together before commit."""
+        if self._pending is not None:  # nested: the outer one flushes
+            yield
+            return
+        self._pending = []
+        try:
+            with write_tx(self.db):
+                yield
+                audit.append_many(self.db, self._pending)
+        finally:
+            self._pending = None
+
     def _audit(self, action: str, entity: str, record_id: int | None,
                field: str | None = None, old: Any = None, new: Any = None) -> None:
-        audit.append(self.db, user_id=self.user.user_id, username=self.user.username,
-                      action=action, entity=entity, record_id=record_id, field=field,
-                      old=old, new=new)
+        entry = {"user_id": self.user.user_id, "username": self.user.username,
+                 "action": action, "entity": entity, "record_id": record_id, "field": field,
+                 "old": old, "new": new}
+        if self._pending is None:
+            audit.append_many(self.db, [entry])
+        else:
+            self._pending.append(entry)
 
     def _setting(self) -> Setting | None:
         return Setting.get_or_none(Setting.id == 1)
 
     def _defaults(self) -> dict[str, Any]:
-        setting = self._setting()
-        if setting is None:
-            return {}
-        return {"commune_code": setting.commune_code, "province_code": setting.province_code}
+        if self._settings_cache is None:  # the commune of a register never changes
+            row = self.db.execute_sql(
+                "SELECT commune_code, province_code FROM setting WHERE id = 1").fetchone()
+            self._settings_cache = (
+                {"commune_code": row[0], "province_code": row[1]} if row else {})
+        return self._settings_cache
 
     def _village_scope(self) -> frozenset[int] | None:
         """None for all villages; the assigned set for a collaborator."""
@@ -128,13 +151,14 @@ class Register:
         name = columns.get("village")
         if not name:
             return None, []
-        village = Village.get_or_none(Village.name_folded == fold(name))
-        if village is None:
-            if not Village.select().exists():
+        row = self.db.execute_sql("SELECT id, name FROM village WHERE name_folded = ?",
+                                  (fold(name),)).fetchone()
+        if row is None:
+            if not self.db.execute_sql("SELECT 1 FROM village LIMIT 1").fetchone():
                 return None, []  # no village list kept yet: keep the name as typed
             return None, [store_issue("village.unknown", "village", village=name)]
-        columns["village"] = village.name
-        return village.id, []
+        columns["village"] = row[1]
+        return row[0], []
 
     # --- villages and settings ---------------------------------------------------------
     def villages(self) -> list[dict[str, Any]]:
@@ -148,7 +172,7 @@ class Register:
         self._act("manage_villages")
         name = " ".join(name.split())
         setting = self._setting()
-        with write_tx(self.db):
+        with self._tx():
             village = Village.create(commune_code=setting.commune_code if setting else "",
                                      name=name, name_folded=fold(name), active=True)
             self._audit("create", "village", village.id, "name", None, name)
@@ -196,7 +220,7 @@ class Register:
         if prepared.errors:
             raise ValidationFailed(prepared.issues)
         household_id = data.get("household_id")
-        with write_tx(self.db):
+        with self._tx():
             return self._write_child(child_id, prepared, village_id, household_id,
                                      expected_version, data)
 
@@ -367,7 +391,7 @@ class Register:
                 raise PermissionDenied(self.user.role, "view_personal", msg.VILLAGE_NOT_ASSIGNED)
             result = self._child_dict(row)
         if audit_view:
-            with write_tx(self.db):
+            with self._tx():
                 self._audit("view", "child", child_id)
         return result
 
@@ -419,7 +443,7 @@ class Register:
         action = {"rechecked": "recheck", "needs_fixing": "review",
                   "circumstances_reviewed": "review"}.get(state, "edit_child")
         self._act(action)
-        with write_tx(self.db):
+        with self._tx():
             workflow.transition(self.db, child_id, state, self.user, note)
 
     # --- households ------------------------------------------------------------------
@@ -480,7 +504,7 @@ class Register:
         if village_id is None and village_name:
             village = Village.get_or_none(Village.name_folded == fold(village_name))
             village_id = village.id if village else None
-        with write_tx(self.db):
+        with self._tx():
             household_id, version = self._write_household(household, book, poverty, address,
                                                           village_id)
             self._write_caregivers(household_id, caregivers)
@@ -601,10 +625,11 @@ class Register:
                 parts.append(("c.name_folded >= ? AND c.name_folded < ? "
                               "AND c.merged_into IS NULL" + scope_sql,
                               (key, _prefix_upper(key), *scope_params)))
-            village = Village.get_or_none(Village.name_folded == key) if key else None
+            village = self.db.execute_sql("SELECT id FROM village WHERE name_folded = ?",
+                                          (key,)).fetchone() if key else None
             if village is not None:
                 parts.append(("c.village_id = ? AND c.merged_into IS NULL" + scope_sql,
-                              (village.id, *scope_params)))
+                              (village[0], *scope_params)))
         book = self.db.execute_sql("SELECT id FROM household WHERE book_number = ?",
                                    (raw,)).fetchone()
         if book is not None:
@@ -616,7 +641,7 @@ class Register:
         """One page of children matching ``text``, by folded name then id.
 
         ``text`` is a name prefix (any case, with or without diacritics, đ = d), an ID
-        number prefix, a household book number or a village name.
+        number prefix (then ordered by number), a household book number or a village name.
         """
         self._act("view_personal")
         parts = self._search_parts(text)
@@ -625,8 +650,8 @@ class Register:
         with translate_errors(self.db):
             if len(parts) == 1:
                 where, params = parts[0]
-                sql = (_SELECT_LIST + f"WHERE {where} ORDER BY c.name_folded, c.id "
-                       "LIMIT ? OFFSET ?")
+                order = "c.personal_id" if where.startswith("c.personal_id") else "c.name_folded"
+                sql = (_SELECT_LIST + f"WHERE {where} ORDER BY {order}, c.id LIMIT ? OFFSET ?")
             else:
                 union = " UNION ".join(f"SELECT c.id FROM child AS c WHERE {w}" for w, _ in parts)
                 params = tuple(p for _, ps in parts for p in ps)
@@ -636,7 +661,12 @@ class Register:
         return [dict(zip(_LIST_KEYS, row, strict=True)) for row in rows]
 
     def count_search(self, text: str) -> int:
-        """How many children ``search(text)`` would list over all pages."""
+        """How many children ``search(text)`` would list over all pages.
+
+        A name prefix of at most two words (the common, broad case: "nguyen", "lo thi")
+        and an ID prefix of at most six digits are answered from per-prefix counts kept
+        by triggers (migration 3), without scanning the index.
+        """
         self._act("view_personal")
         parts = self._search_parts(text)
         if not parts:
@@ -644,6 +674,16 @@ class Register:
         with translate_errors(self.db):
             if len(parts) == 1:
                 where, params = parts[0]
+                table = None
+                if self._village_scope() is None:
+                    if where.startswith("c.name_folded") and params[0].count(" ") <= 1:
+                        table = "name_prefix_count"
+                    elif where.startswith("c.personal_id") and len(params[0]) <= 6:
+                        table = "id_prefix_count"
+                if table is not None:
+                    return int(self.db.execute_sql(
+                        f"SELECT coalesce(sum(n), 0) FROM {table} "
+                        "WHERE prefix >= ? AND prefix < ?", params[:2]).fetchone()[0])
                 sql = f"SELECT count(*) FROM child AS c WHERE {where}"
             else:
                 union = " UNION ".join(f"SELECT c.id FROM child AS c WHERE {w}" for w, _ in parts)
@@ -710,7 +750,7 @@ class Register:
         if left_id == right_id:
             raise InvalidInput(msg.MERGE_SAME)
         left, right = sorted((int(left_id), int(right_id)))
-        with write_tx(self.db):
+        with self._tx():
             self._decide(left, right, decision, note)
 
     def _decide(self, left: int, right: int, decision: str, note: str) -> None:
@@ -757,7 +797,7 @@ class Register:
         prepared, village_id = self._prepare(data, keep_id, also_ignore=drop_id)
         if prepared.errors:
             raise ValidationFailed(prepared.issues)
-        with write_tx(self.db):
+        with self._tx():
             self.db.execute_sql(
                 "UPDATE child SET merged_into = ?, version = version + 1, updated_at = ?, "
                 "updated_by = ? WHERE id = ?",

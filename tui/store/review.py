@@ -37,7 +37,13 @@ __all__ = [
     "duplicate_candidates",
     "forget_merged",
     "kind_codes",
+    "list_users",
+    "list_villages",
+    "rename_village",
     "review_counts",
+    "set_role",
+    "set_user_villages",
+    "set_village_active",
 ]
 
 #: The review lists, in the order a user works through them.
@@ -191,7 +197,7 @@ def review_counts(register: Any, *, on: date | None = None) -> dict[str, int]:
 
 _DUP_FIELDS = (
     "id", "personal_id", "full_name", "birth_date", "sex", "caregiver_id", "father_name",
-    "mother_name", "caregiver_name", "village",
+    "mother_name", "caregiver_name", "village", "commune_code",
 )
 
 
@@ -283,3 +289,177 @@ def child_brief(register: Any, child_ids: Sequence[int]) -> dict[int, dict[str, 
     ).fetchall()
     keys = ("id", "full_name", "birth_date", "personal_id", "village", "merged_into")
     return {row[0]: dict(zip(keys, row, strict=True)) for row in rows}
+
+
+# -- administration (users, villages) ----------------------------------------------------
+# ``tui.store.accounts`` creates users, resets passwords and locks accounts, and
+# ``Register.add_village`` adds villages; the administration screen also needs the
+# reads and the few changes below. Each checks the permission, writes in one
+# ``BEGIN IMMEDIATE`` transaction and is audited field by field.
+
+
+@dataclass(frozen=True)
+class UserRow:
+    """An account as the administration screen lists it."""
+
+    user_id: int
+    username: str
+    full_name: str
+    role: str
+    disabled: bool
+    locked_until: str | None
+    must_change_password: bool
+    villages: tuple[int, ...]
+
+
+def list_users(register: Any) -> list[UserRow]:
+    """Every account, by user name (administrator)."""
+    register.user.touch()
+    require(register.user, "manage_users")
+    db = register.db
+    villages: dict[int, list[int]] = {}
+    for user_id, village_id in db.execute_sql(
+        "SELECT user_id, village_id FROM user_village ORDER BY village_id"
+    ):
+        villages.setdefault(user_id, []).append(village_id)
+    rows = db.execute_sql(
+        "SELECT id, username, full_name, role, disabled, locked_until, must_change_password "
+        "FROM user ORDER BY username"
+    ).fetchall()
+    return [
+        UserRow(r[0], r[1], r[2], r[3], bool(r[4]), r[5], bool(r[6]),
+                tuple(villages.get(r[0], ())))
+        for r in rows
+    ]
+
+
+def _audit(register: Any, entity: str, record_id: int, field: str, old: Any, new: Any) -> None:
+    from tui.store import audit
+
+    audit.append(register.db, user_id=register.user.user_id, username=register.user.username,
+                 action="update", entity=entity, record_id=record_id, field=field,
+                 old=old, new=new)
+
+
+def _user_id(register: Any, username: str) -> tuple[int, str]:
+    from tui.messages import core as msg
+    from tui.store.errors import NotFound
+
+    row = register.db.execute_sql(
+        "SELECT id, role FROM user WHERE username = ?", (username.strip().lower(),)
+    ).fetchone()
+    if row is None:
+        raise NotFound(msg.LOGIN_FAILED)
+    return int(row[0]), str(row[1])
+
+
+def set_role(register: Any, username: str, role: str) -> None:
+    """Give account ``username`` another role (administrator; audited)."""
+    from tui.messages import core as msg
+    from tui.store.accounts import ROLES
+    from tui.store.database import write_tx
+    from tui.store.errors import InvalidInput
+
+    register.user.touch()
+    require(register.user, "manage_users")
+    if role not in ROLES:
+        raise InvalidInput(msg.UNKNOWN_ROLE.format(role=role))
+    with write_tx(register.db):
+        user_id, old = _user_id(register, username)
+        if old == role:
+            return
+        register.db.execute_sql("UPDATE user SET role = ? WHERE id = ?", (role, user_id))
+        _audit(register, "user", user_id, "role", old, role)
+
+
+def set_user_villages(register: Any, username: str, village_ids: Sequence[int]) -> None:
+    """Assign villages to account ``username`` (a collaborator works only in them)."""
+    from tui.store.database import write_tx
+
+    register.user.touch()
+    require(register.user, "manage_users")
+    wanted = sorted({int(v) for v in village_ids})
+    with write_tx(register.db):
+        user_id, _role = _user_id(register, username)
+        old = [r[0] for r in register.db.execute_sql(
+            "SELECT village_id FROM user_village WHERE user_id = ? ORDER BY village_id",
+            (user_id,))]
+        if old == wanted:
+            return
+        register.db.execute_sql("DELETE FROM user_village WHERE user_id = ?", (user_id,))
+        register.db.cursor().executemany(
+            "INSERT INTO user_village (user_id, village_id) VALUES (?, ?)",
+            [(user_id, v) for v in wanted])
+        _audit(register, "user", user_id, "villages", old, wanted)
+
+
+@dataclass(frozen=True)
+class VillageRow:
+    """A village of the commune, active or retired."""
+
+    village_id: int
+    name: str
+    active: bool
+    children: int
+
+
+def list_villages(register: Any) -> list[VillageRow]:
+    """Every village, active first, by name, with its number of children."""
+    register.user.touch()
+    require(register.user, "manage_villages")
+    rows = register.db.execute_sql(
+        "SELECT v.id, v.name, v.active, (SELECT count(*) FROM child AS c "
+        "WHERE c.village_id = v.id AND c.merged_into IS NULL) "
+        "FROM village AS v ORDER BY v.active DESC, v.name_folded"
+    ).fetchall()
+    return [VillageRow(r[0], r[1], bool(r[2]), int(r[3])) for r in rows]
+
+
+def rename_village(register: Any, village_id: int, name: str) -> None:
+    """Correct a village's name; its children follow (administrator; audited)."""
+    from libchild.text.fold import fold
+    from tui.store.database import write_tx
+    from tui.store.errors import InvalidInput
+
+    register.user.touch()
+    require(register.user, "manage_villages")
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput(_msg("VILLAGE_NAME_EMPTY"))
+    with write_tx(register.db):
+        row = register.db.execute_sql("SELECT name FROM village WHERE id = ?",
+                                      (village_id,)).fetchone()
+        if row is None or row[0] == name:
+            return
+        taken = register.db.execute_sql(
+            "SELECT 1 FROM village WHERE name_folded = ? AND id != ?", (fold(name), village_id)
+        ).fetchone()
+        if taken:
+            raise InvalidInput(_msg("VILLAGE_NAME_TAKEN").format(name=name))
+        register.db.execute_sql("UPDATE village SET name = ?, name_folded = ? WHERE id = ?",
+                                (name, fold(name), village_id))
+        register.db.execute_sql("UPDATE child SET village = ? WHERE village_id = ?",
+                                (name, village_id))
+        _audit(register, "village", village_id, "name", row[0], name)
+
+
+def set_village_active(register: Any, village_id: int, active: bool) -> None:
+    """Retire a village (no new entries; its children keep it) or bring it back."""
+    from tui.store.database import write_tx
+
+    register.user.touch()
+    require(register.user, "manage_villages")
+    with write_tx(register.db):
+        row = register.db.execute_sql("SELECT active FROM village WHERE id = ?",
+                                      (village_id,)).fetchone()
+        if row is None or bool(row[0]) == active:
+            return
+        register.db.execute_sql("UPDATE village SET active = ? WHERE id = ?",
+                                (int(active), village_id))
+        _audit(register, "village", village_id, "active", bool(row[0]), active)
+
+
+def _msg(name: str) -> str:
+    from tui.messages import review as txt
+
+    return str(getattr(txt, name))

@@ -18,7 +18,9 @@ from typing import ClassVar
 
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input
 from textual.widgets.input import Selection
 
@@ -46,6 +48,11 @@ class VietInput(Input):
     DEFAULT_CSS = """
     VietInput.-carried { text-style: dim; }
     """
+
+    # Input grows its virtual width with every character; on a one-line input with a fixed
+    # width that must not re-run the layout of the whole screen (Textual's default is
+    # layout=True). Horizontal scrolling reads virtual_size directly and still works.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     def __init__(
         self,

@@ -8,7 +8,8 @@ at a time, keeps only the visible window in memory, and draws it line by line
 repaints only the two lines that changed plus the status line.
 
 Keys: Up/Down, PgUp/PgDn, Home/End move the cursor; Enter posts
-:class:`PagedTable.Selected` with the row's key.
+:class:`PagedTable.Selected` with the row's key (unless ``selectable=False``, for
+tables that only show rows).
 """
 
 from __future__ import annotations
@@ -145,6 +146,7 @@ class PagedTable(Widget, can_focus=True):
         source: PageSource | None = None,
         *,
         empty_text: str = "",
+        selectable: bool = True,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -152,6 +154,7 @@ class PagedTable(Widget, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.columns = tuple(columns)
         self.empty_text = empty_text or txt.TABLE_EMPTY
+        self.selectable = selectable
         self._source: PageSource = source or _EmptySource()
         self._count = 0
         self._top = 0
@@ -189,11 +192,13 @@ class PagedTable(Widget, can_focus=True):
         row = self._row_at(self._cursor)
         return row.key if row else None
 
-    def set_source(self, source: PageSource) -> None:
-        """Show another source, from its first row."""
+    def set_source(self, source: PageSource, *, keep_position: bool = False) -> None:
+        """Show another source, from its first row (or, with ``keep_position``, from
+        the same position, e.g. the same list less the row just decided)."""
         self._source = source
-        self._top = 0
-        self._cursor = 0
+        if not keep_position:
+            self._top = 0
+            self._cursor = 0
         self.reload()
 
     def reload(self) -> None:
@@ -283,6 +288,9 @@ class PagedTable(Widget, can_focus=True):
 
     def action_edge(self, end: int) -> None:
         self._move_to(self._count - 1 if end else 0)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.selectable or action != "select"
 
     def action_select(self) -> None:
         row = self._row_at(self._cursor)

@@ -1,0 +1,169 @@
+"""treem export / treem import against a register database (tui.spreadsheets)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import openpyxl
+import pytest
+from fixtures.exports_books import ROWS, write_book
+
+from tui.cli import main
+from tui.spreadsheets import export_police, import_police
+from tui.store import accounts
+from tui.store.register import Register
+from tui.store.settings import create_register
+
+KIDS = [
+    {"full_name": "Lò Văn Ánh", "sex": "Nam", "birth_date": "12/03/2016", "ethnicity": "Thái",
+     "father_name": "Lò Văn Bình", "mother_name": "Quàng Thị Lả"},
+    {"full_name": "Quàng Thị Mai", "sex": "Nữ", "birth_date": "05/11/2018",
+     "ethnicity": "Thái", "father_name": "Quàng Văn Hùng", "mother_name": "Lò Thị Xuân"},
+    {"full_name": "Cầm Văn Sơn", "sex": "Nam", "birth_date": "20/01/2020", "ethnicity": "Thái",
+     "father_name": "Cầm Văn Tâm", "mother_name": "Lường Thị Hoa",
+     "personal_id": "014220000303"},
+]
+
+
+@pytest.fixture
+def register(tmp_path):
+    db = create_register(tmp_path / "reg.db", commune_code="03808",
+                         commune_name="Xã Mường La", province_code="14")
+    accounts.create_user(db, "lan.officer", "Lò Thị Lan", "officer", "tam-thoi-123",
+                         must_change_password=False)
+    session = accounts.login(db, "lan.officer", "tam-thoi-123")
+    reg = Register(db, session)
+    ids = [reg.save_child(kid).child_id for kid in KIDS]
+    yield db, session, reg, ids
+    db.close()
+
+
+def audit_rows(db, action):
+    return db.execute_sql(
+        "SELECT entity, new FROM audit_entry WHERE action = ? ORDER BY id", (action,)
+    ).fetchall()
+
+
+def fill_numbers(path, numbers):
+    book = openpyxl.load_workbook(path)
+    ws = book.active
+    cols = {c.value: c.column for c in ws[5] if c.value}
+    for row in range(6, ws.max_row + 1):
+        name = ws.cell(row, cols["Họ và tên"]).value
+        if name in numbers:
+            ws.cell(row, cols["Số định danh đã xác minh (Công an ghi)"]).value = numbers[name]
+    book.save(path)
+
+
+def test_police_round_trip_stores_numbers_once(register, tmp_path):
+    db, session, reg, ids = register
+    out = tmp_path / "ca.xlsx"
+    rows, batch = export_police(db, session, out, sensitive=False, commune="Xã Mường La")
+    assert rows == 3 and batch is not None
+    assert reg.get_child(ids[0], audit_view=False)["state"] == "sent_to_police"
+    entity, new = audit_rows(db, "export")[-1]
+    assert entity == "export_police" and json.loads(new)["rows"] == 3
+    fill_numbers(out, {"Lò Văn Ánh": "014216000101", "Quàng Thị Mai": "014220000303"})
+
+    result = import_police(db, session, out)
+    statuses = {r.row_key: r.status for r in result["rows"]}
+    assert sorted(statuses.values()) == ["blank", "taken", "verified"]
+    child = reg.get_child(ids[0], audit_view=False)
+    assert child["personal_id"] == "014216000101" and child["state"] == "id_verified"
+    taken = next(r for r in result["rows"] if r.status == "taken")
+    assert "Cầm Văn Sơn" in taken.message  # names the record that holds the number
+    versions = [reg.get_child(i, audit_view=False)["version"] for i in ids]
+    audits = len(audit_rows(db, "import")) + len(audit_rows(db, "update"))
+
+    again = import_police(db, session, out)
+    assert not again["stored"]
+    assert {r.status for r in again["rows"]} >= {"unchanged"}
+    assert [reg.get_child(i, audit_view=False)["version"] for i in ids] == versions
+    assert len(audit_rows(db, "import")) + len(audit_rows(db, "update")) == audits
+
+
+def test_police_export_is_refused_on_a_sandbox(tmp_path, capsys):
+    db_path = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db_path), "--no-ui", "--children", "40"]) == 0
+    out = tmp_path / "ca.xlsx"
+    code = main(["export", "--db", str(db_path), "police", "--out", str(out)])
+    assert code != 0
+    assert "Sổ thử" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.fixture
+def sandbox(tmp_path):
+    db_path = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db_path), "--no-ui", "--children", "60"]) == 0
+    return db_path
+
+
+def test_full_cleaning_and_report_exports_are_audited(sandbox, tmp_path, capsys):
+    from tui.store.database import open_db
+
+    for kind in ("full", "cleaning", "report"):
+        out = tmp_path / f"{kind}.xlsx"
+        args = ["export", "--db", str(sandbox), kind, "--out", str(out)]
+        assert main([*args, "--as-of", "30/06/2026"] if kind == "report" else args) == 0
+        assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+    db = open_db(sandbox)
+    try:
+        exports = {e: json.loads(n) for e, n in audit_rows(db, "export")}
+    finally:
+        db.close()
+    assert exports["export_full"]["rows"] == 60
+    assert exports["export_report"]["kind"] == "report"
+    header = next(openpyxl.load_workbook(tmp_path / "full.xlsx").active.iter_rows(
+        values_only=True))
+    assert "Dân tộc" not in header and "Trạng thái hồ sơ" in header  # not asked: hidden
+
+
+def test_import_children_dry_run_then_commit(sandbox, tmp_path, capsys):
+    from tui.store.database import open_db
+
+    rows = [list(r) for r in ROWS]
+    rows[1][2] = "31/02/2018"  # rejected: no such day
+    source = write_book(tmp_path / "ds.xlsx", rows=rows)
+    db = open_db(sandbox)
+    before = db.execute_sql("SELECT count(*) FROM child").fetchone()[0]
+    db.close()
+
+    assert main(["import", "--db", str(sandbox), "children", str(source), "--dry-run"]) == 0
+    printed = capsys.readouterr().out
+    assert "Đọc được 3 dòng" in printed and "chưa ghi gì" in printed
+    db = open_db(sandbox)
+    assert db.execute_sql("SELECT count(*) FROM child").fetchone()[0] == before
+    db.close()
+
+    assert main(["import", "--db", str(sandbox), "children", str(source), "--yes"]) == 0
+    printed = capsys.readouterr().out
+    assert "Đã nhập 2 trẻ em; 1 dòng bị từ chối; tổng 3 dòng" in printed
+    errors = tmp_path / "ds-loi.xlsx"
+    assert errors.exists()
+    db = open_db(sandbox)
+    assert db.execute_sql("SELECT count(*) FROM child").fetchone()[0] == before + 2
+    db.close()
+
+
+def test_real_register_exports_need_an_allowed_account(register, tmp_path, monkeypatch, capsys):
+    db, _session, _reg, _ids = register
+    accounts.create_user(db, "hoa.viewer", "Hà Thị Hoa", "viewer", "tam-thoi-456",
+                         must_change_password=False)
+    path = str(tmp_path / "reg.db")
+    full = tmp_path / "full.xlsx"
+    assert main(["export", "--db", path, "full", "--out", str(full)]) != 0  # no --as
+    assert not full.exists()
+    monkeypatch.setenv("TREEM_PASSWORD", "tam-thoi-456")
+    args = ["export", "--db", path, "full", "--out", str(full), "--as", "hoa.viewer"]
+    assert main(args) != 0  # a viewer sees reports only
+    assert not full.exists()
+    report = tmp_path / "report.xlsx"
+    assert main(["export", "--db", path, "report", "--out", str(report),
+                 "--as", "hoa.viewer"]) == 0
+    monkeypatch.setenv("TREEM_PASSWORD", "tam-thoi-123")
+    assert main([*args[:-1], "lan.officer", "--sensitive"]) == 0
+    header = next(openpyxl.load_workbook(full).active.iter_rows(values_only=True))
+    assert "Dân tộc" in header  # asked for, and the officer may

@@ -1,0 +1,63 @@
+"""Every exported workbook opens in LibreOffice and shows Vietnamese correctly.
+
+Converts each file with ``soffice --headless --convert-to csv`` (UTF-8) and looks for
+Vietnamese text in the CSV. Skipped, with the reason, where LibreOffice is not
+installed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+
+import pytest
+
+from exports.cleaning import write_cleaning
+from exports.full import write_full
+from exports.police import write_police_list
+from exports.report import compute_report, write_report
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+pytestmark = pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice (soffice) is not installed on this machine"
+)
+
+CHILD = {
+    "personal_id": None, "full_name": "Quàng Thị Hường", "sex": "2",
+    "birth_date": "2018-11-05", "ethnicity": "03", "village": "Bản Nà Sản",
+    "commune_code": "03808", "province_code": "14", "father_name": "Quàng Văn Đức",
+    "mother_name": "Lò Thị Xuân", "circumstances": ["DB04"], "supports": [],
+}
+
+
+def to_csv(path, tmp_path):
+    outdir = tmp_path / "csv"
+    subprocess.run(
+        [SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+         "--convert-to", 'csv:Text - txt - csv (StarCalc):44,34,76', "--outdir", str(outdir),
+         str(path)],
+        check=True, capture_output=True, timeout=180,
+    )
+    return (outdir / (path.stem + ".csv")).read_text("utf-8")
+
+
+@pytest.mark.parametrize("kind", ["full", "police", "cleaning", "report"])
+def test_export_opens_in_libreoffice_with_vietnamese(kind, tmp_path):
+    out = tmp_path / f"{kind}.xlsx"
+    if kind == "full":
+        write_full(out, [CHILD], sensitive=True)
+        expected = ["Quàng Thị Hường", "Số định danh cá nhân", "Trẻ em khuyết tật"]
+    elif kind == "police":
+        write_police_list(out, [dict(CHILD, row_key="1")], batch_id="1",
+                          commune="Xã Mường La", on=date(2026, 7, 1))
+        expected = ["Quàng Thị Hường", "XÁC MINH SỐ ĐỊNH DANH", "Xã Mường La"]
+    elif kind == "cleaning":
+        write_cleaning(out, [CHILD], on=date(2026, 6, 30))
+        expected = ["Quàng Thị Hường", "CHƯA CÓ SỐ ĐỊNH DANH"]
+    else:
+        write_report(out, compute_report([CHILD], date(2026, 6, 30)), commune="Xã Mường La")
+        expected = ["Tổng số trẻ em dưới 16 tuổi", "Xã Mường La"]
+    text = to_csv(out, tmp_path)
+    for fragment in expected:
+        assert fragment in text

@@ -1,0 +1,149 @@
+"""Duplicate review: pairs side by side, "same child" merges, "different" is remembered."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_store_review import add_child, make_register
+from test_ui_review import host
+from textual.widgets import Static
+
+from tui.screens.duplicates import DuplicateReviewScreen
+from tui.store.register import Register
+from tui.store.review import clear_duplicate_cache, duplicate_candidates
+from tui.widgets.paged_table import PagedTable
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Register:
+    clear_duplicate_cache()
+    return make_register(tmp_path)
+
+
+def seed(register: Register) -> tuple[int, int, int, int]:
+    """Two candidate pairs: (a, b) same name without diacritics, (c, d) one typo."""
+    a = add_child(register, personal_id=None)
+    b = add_child(register, personal_id=None, full_name="Lo Van Pao", mother_name=None,
+                  father_name="Lò Văn Tòng")
+    c = add_child(register, personal_id="014312001111", full_name="Quàng Thị Xuân",
+                  sex="2", birth_date="2012-05-20", father_name="Quàng Văn Ơn",
+                  mother_name="Lò Thị Ương")
+    d = add_child(register, personal_id=None, full_name="Quàng Thị Xuâm", sex="2",
+                  birth_date="2012-05-20", father_name="Quàng Văn Ơn",
+                  mother_name="Lò Thị Ương")
+    return a, b, c, d
+
+
+async def start(pilot: Any, register: Register) -> DuplicateReviewScreen:
+    screen = DuplicateReviewScreen(register)
+    await pilot.app.push_screen(screen)
+    for _ in range(50):
+        await pilot.pause(0.05)
+        if screen.ready:
+            break
+    await pilot.pause()
+    return screen
+
+
+def pairs(screen: DuplicateReviewScreen) -> list[tuple[int, int]]:
+    return [(c.left_id, c.right_id) for c in screen.candidates]
+
+
+def compare_text(screen: DuplicateReviewScreen) -> str:
+    from rich.console import Console
+
+    console = Console(width=80, record=True, file=io.StringIO())
+    console.print(screen.query_one("#dup-compare", Static).content)
+    return console.export_text()
+
+
+def test_same_child_merges_and_leaves_the_list(register: Register) -> None:
+    a, b, c, d = seed(register)
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await start(pilot, register)
+            assert set(pairs(screen)) == {(a, b), (c, d)}
+            table = screen.query_one(PagedTable)
+            assert table.row_count == 2
+            # Highlight the (a, b) pair and look at it side by side.
+            index = pairs(screen).index((a, b))
+            for _ in range(index):
+                await pilot.press("down")
+            await pilot.pause()
+            text = compare_text(screen)
+            assert "Lò Văn Páo" in text and "Lo Van Pao" in text
+            assert f"Số {a}" in text and f"Số {b}" in text
+            await pilot.press("f2")
+            await pilot.pause()
+            assert pairs(screen) == [(c, d)]
+            kept = register.get_child(a, audit_view=False)
+            gone = register.get_child(b, audit_view=False)
+            assert gone["merged_into"] == a and kept["merged_into"] is None
+            actions = {(e["action"], e["field"]) for e in
+                       register.child_history(b)["changes"]}
+            assert ("merge", "merged_into") in actions
+
+    asyncio.run(body())
+
+
+def test_swap_keeps_the_other_record(register: Register) -> None:
+    a, b, c, d = seed(register)
+    register.decide_duplicate(a, b, "different")
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await start(pilot, register)
+            assert pairs(screen) == [(c, d)]
+            await pilot.press("f4")
+            assert f"Hồ sơ giữ lại (Số {d})" in compare_text(screen)
+            await pilot.press("f2")
+            await pilot.pause()
+            assert register.get_child(c, audit_view=False)["merged_into"] == d
+            # The kept record took the ID number it lacked from the merged one.
+            assert register.get_child(d, audit_view=False)["personal_id"] == "014312001111"
+            assert pairs(screen) == []
+            assert "Không còn cặp" in str(screen.query_one("#dup-hint").render())
+
+    asyncio.run(body())
+
+
+def test_different_children_are_never_proposed_again(register: Register) -> None:
+    seed(register)
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await start(pilot, register)
+            first = screen.candidates[0]
+            await pilot.press("f3")
+            await pilot.pause()
+            assert (first.left_id, first.right_id) not in pairs(screen)
+            assert len(pairs(screen)) == 1
+        # A new session (and a new computation) does not bring the pair back.
+        clear_duplicate_cache()
+        again = {(p.left_id, p.right_id) for p in duplicate_candidates(register)}
+        assert (first.left_id, first.right_id) not in again
+        decisions = register.duplicate_decisions()
+        assert decisions[(first.left_id, first.right_id)] == "different"
+
+    asyncio.run(body())
+
+
+def test_role_without_permission_gets_a_message(tmp_path: Path) -> None:
+    clear_duplicate_cache()
+    register = make_register(tmp_path, role="collaborator", username="ctv.ban")
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = DuplicateReviewScreen(register)
+            await pilot.app.push_screen(screen)
+            await pilot.pause(0.3)
+            hint = str(screen.query_one("#dup-hint").render())
+            assert "không được" in hint.lower() or "quyền" in hint.lower()
+            assert screen.candidates == []
+
+    asyncio.run(body())

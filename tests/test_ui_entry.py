@@ -1,0 +1,288 @@
+"""Household entry as an officer keys it: live validation, ditto, carry-over, Telex, drafts.
+
+Every test drives the real app (``TreemApp``) at 80x24 on a fresh register database with
+synthetic data only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tui.app import TreemApp
+from tui.screens.entry import DRAFT_DELAY, EntryScreen
+from tui.screens.home import HomeScreen
+from tui.store import accounts, settings
+from tui.store.database import open_db
+from tui.store.register import Register
+from tui.widgets import StatusBar, VietInput
+
+SIZE = (80, 24)
+
+
+def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async Pilot test with asyncio (no pytest plugin needed)."""
+
+    @functools.wraps(test)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return wrapper
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A sandbox register of Xã Mường La with two villages."""
+    path = tmp_path / "register.db"
+    db = open_db(path, create=True)
+    settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
+                        province_code="14", sandbox=True)
+    register = Register(db, accounts.sandbox_session(db))
+    register.add_village("Bản Nà Sản")
+    register.add_village("Bản Púng")
+    db.close()
+    return path
+
+
+def rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
+    db = open_db(path)
+    try:
+        return db.execute_sql(sql).fetchall()
+    finally:
+        db.close()
+
+
+async def type_fields(pilot: Any, values: list[str]) -> None:
+    """Type each value then Enter, as from the book."""
+    for value in values:
+        await pilot.press(*value, "enter")
+
+
+HOUSEHOLD = ["0417", "na", "1", "Tiểu khu 3", "Lò Văn Pâng", "", "Lò Thị Xuân", "", "", ""]
+CHILD_1 = ["Lò Văn Mạnh", "1", "15032016", "", "tha", "", "04", "1", "2", "0"]
+
+
+def inputs(app: TreemApp) -> dict[str, VietInput]:
+    screen = app.screen
+    assert isinstance(screen, EntryScreen)
+    return screen._inputs
+
+
+async def open_entry(pilot: Any) -> None:
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, HomeScreen)
+    await pilot.press("f2")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, EntryScreen)
+
+
+@sync
+async def test_household_with_two_children_is_saved_with_carried_values(db_path: Path) -> None:
+    app = TreemApp(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot)
+        await type_fields(pilot, HOUSEHOLD + CHILD_1)
+        fields = inputs(app)
+        # Child 2: ethnicity, nationality and the parents are carried over, dimmed.
+        assert fields["ethnicity"].value == "03" and fields["ethnicity"].carried
+        assert fields["father"].value == "1" and fields["father"].carried
+        assert fields["full_name"].value == "" and app.focused is fields["full_name"]
+        await type_fields(pilot, ["Lò Thị Hoa", "2", "01022019", "", "", "", "03", "", "", ""])
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "0417" in app.screen.query_one(StatusBar).message
+    saved = rows(db_path, "SELECT full_name, sex, birth_date, ethnicity, father_name, "
+                          "mother_name, village, schooling FROM child ORDER BY id")
+    assert saved == [
+        ("Lò Văn Mạnh", "1", "2016-03-15", "03", "Lò Văn Pâng", "Lò Thị Xuân", "Bản Nà Sản", "04"),
+        ("Lò Thị Hoa", "2", "2019-02-01", "03", "Lò Văn Pâng", "Lò Thị Xuân", "Bản Nà Sản", "03"),
+    ]
+    household = rows(db_path, "SELECT book_number, address, poverty FROM household")
+    assert household == [("0417", "Tiểu khu 3", "poor")]
+
+
+@sync
+async def test_live_validation_shows_the_focused_fields_error_and_blocks_save(
+    db_path: Path,
+) -> None:
+    app = TreemApp(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot)
+        await type_fields(pilot, HOUSEHOLD)
+        await type_fields(pilot, ["Lò Văn Mạnh", "1"])
+        await pilot.press(*"15032099")  # a birth date in the future
+        await pilot.pause()
+        screen = app.screen
+        issue_box = str(screen.query_one("#entry-issue").render())
+        assert "tương lai" in issue_box
+        assert str(screen.query_one("#n-birth_date").render()).startswith("✗")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.focused is inputs(app)["birth_date"]
+        assert "Chưa lưu được" in screen.query_one(StatusBar).message
+    assert rows(db_path, "SELECT count(*) FROM child") == [(0,)]
+
+
+@sync
+async def test_warning_is_shown_and_saved_with_the_record(db_path: Path) -> None:
+    app = TreemApp(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot)
+        await type_fields(pilot, HOUSEHOLD + ["Lò Văn Mạnh", "1", "15032016"])
+        # personal_id left empty: a warning (goes to the police list), not an error
+        await pilot.pause()
+        assert str(app.screen.query_one("#n-personal_id").render()).startswith("!")
+        assert "định danh" in str(app.screen.query_one("#entry-issue").render())
+        await pilot.press("f2")
+        await pilot.pause()
+    stored = rows(db_path, "SELECT has_error, has_warning, issues FROM child")
+    assert len(stored) == 1 and stored[0][0] == 0 and stored[0][1] == 1
+    assert "personal_id.missing" in {i["code"] for i in json.loads(stored[0][2])}
+
+
+@sync
+async def test_ditto_copies_the_previous_childs_value_and_moves_on(db_path: Path) -> None:
+    app = TreemApp(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot)
+        await type_fields(pilot, HOUSEHOLD + CHILD_1)
+        await type_fields(pilot, ["Lò Văn Hùng", "1"])  # a twin
+        fields = inputs(app)
+        assert app.focused is fields["birth_date"]
+        await pilot.press("f4")
+        await pilot.pause()
+        assert fields["birth_date"].value == "15/03/2016"
+        assert app.focused is fields["personal_id"]
+
+
+@sync
+async def test_ditto_on_the_first_child_says_there_is_nothing_to_copy(db_path: Path) -> None:
+    app = TreemApp(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot)
+        await type_fields(pilot, HOUSEHOLD)
+        await pilot.press("f4")
+        assert inputs(app)["full_name"].value == ""
+        assert "Chưa có trẻ trước" in app.screen.query_one(StatusBar).message
+
+
+@sync
+async def test_previous_child_key_returns_to_the_entered_child(db_path: Path) -> None:
+    app = TreemApp(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot)
+        await type_fields(pilot, HOUSEHOLD + CHILD_1)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert inputs(app)["full_name"].value == "Lò Văn Mạnh"
+
+
+@sync
+async def test_telex_mode_composes_and_is_remembered_for_the_user(db_path: Path) -> None:
+    pytest.importorskip("libchild.text.compose")
+    app = TreemApp(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot)
+        await pilot.press("f9")
+        assert app.screen.query_one(StatusBar).mode == "telex"
+        assert "Telex" in str(app.screen.query_one(StatusBar).render())
+        await type_fields(pilot, ["0417", "na", "1"])
+        await pilot.press(*"Tieeur khu 3")
+        assert inputs(app)["address"].value == "Tiểu khu 3"
+        await pilot.press("enter", *"Nguyeenx Vawn Anhs")
+        assert inputs(app)["adult1_name"].value == "Nguyễn Văn Ánh"
+    again = TreemApp(db_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.compose_mode == "telex"
+
+
+@sync
+async def test_dropped_session_is_resumed_from_its_draft(db_path: Path) -> None:
+    app = TreemApp(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot)
+        await type_fields(pilot, HOUSEHOLD + ["Lò Văn Mạnh", "1"])
+        await pilot.pause(DRAFT_DELAY + 0.4)
+        # The draft is on disk before the link drops (no clean exit needed).
+        drafts = rows(db_path, "SELECT key, payload FROM draft WHERE key LIKE 'entry:%'")
+        assert [d[0] for d in drafts] == ["entry:new"]
+        assert "Lò Văn Mạnh" in drafts[0][1]
+    resumed = TreemApp(db_path)
+    async with resumed.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "bản nháp" in str(resumed.screen.query_one("#home-drafts").render())
+        await pilot.press("f3")
+        await pilot.pause()
+        fields = inputs(resumed)
+        assert fields["book_number"].value == "0417"
+        assert fields["full_name"].value == "Lò Văn Mạnh"
+        assert fields["sex"].value == "1"
+        assert fields["adult2_name"].value == "Lò Thị Xuân"
+
+
+@sync
+async def test_fixing_a_child_saves_a_new_version(db_path: Path) -> None:
+    db = open_db(db_path)
+    register = Register(db, accounts.sandbox_session(db))
+    result = register.save_household(
+        {"book_number": "9", "village": "Bản Púng", "address": "", "poverty": "none"},
+        [{"full_name": "Lò Văn Mạnh", "sex": "1", "birth_date": "2016-03-15",
+          "ethnicity": "03", "father_name": "Lò Văn Pâng"}],
+        [{"full_name": "Lò Văn Pâng", "relation": "father", "personal_id": ""}],
+    )
+    child_id = result.children[0].child_id
+    app = TreemApp(db=db, register=register, session=register.user)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(EntryScreen(register, child_id))
+        await pilot.pause()
+        fields = inputs(app)
+        assert fields["full_name"].value == "Lò Văn Mạnh"
+        assert fields["father"].value == "1"
+        fields["schooling"].focus()
+        await pilot.press("0", "4", "enter")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    stored = db.execute_sql("SELECT schooling, version FROM child WHERE id = ?",
+                            (child_id,)).fetchone()
+    assert stored == ("04", 2)
+
+
+@sync
+async def test_conflicting_save_keeps_both_versions_and_overwrites_nothing(
+    db_path: Path,
+) -> None:
+    db = open_db(db_path)
+    register = Register(db, accounts.sandbox_session(db))
+    result = register.save_household(
+        {"book_number": "9", "village": "Bản Púng", "address": "", "poverty": "none"},
+        [{"full_name": "Lò Văn Mạnh", "sex": "1", "birth_date": "2016-03-15",
+          "ethnicity": "03", "father_name": "Lò Văn Pâng"}],
+        [{"full_name": "Lò Văn Pâng", "relation": "father", "personal_id": ""}],
+    )
+    child_id = result.children[0].child_id
+    app = TreemApp(db=db, register=register, session=register.user)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(EntryScreen(register, child_id))
+        await pilot.pause()
+        # Someone else saves the child meanwhile.
+        other = register.get_child(child_id)
+        other["schooling"] = "03"
+        register.save_child(other, expected_version=other["version"])
+        fields = inputs(app)
+        fields["schooling"].focus()
+        await pilot.press("0", "4", "enter", "f2")
+        await pilot.pause()
+        body = str(app.screen.query_one("#help-body").render())
+        assert "03" in body and "04" in body
+    stored = db.execute_sql("SELECT schooling FROM child WHERE id = ?", (child_id,)).fetchone()
+    assert stored == ("03",)

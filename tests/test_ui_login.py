@@ -1,0 +1,202 @@
+"""Login, lockout, the first-login password change, the idle lock, help and the key test."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import time
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tui.app import TreemApp
+from tui.messages import ui
+from tui.screens.entry import EntryScreen
+from tui.screens.help import HelpScreen
+from tui.screens.home import HomeScreen
+from tui.screens.keytest import KeyTestScreen
+from tui.screens.login import LoginScreen, UnlockScreen
+from tui.store import accounts, settings
+from tui.store.database import open_db
+
+SIZE = (80, 24)
+PASSWORD = "mat-khau-tam-1"
+NEW_PASSWORD = "mat-khau-moi-2"
+
+
+def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async Pilot test with asyncio (no pytest plugin needed)."""
+
+    @functools.wraps(test)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return wrapper
+
+
+@pytest.fixture
+def real_db(tmp_path: Path) -> Path:
+    """A real (not sandbox) register with one officer who has never logged in."""
+    path = tmp_path / "register.db"
+    db = open_db(path, create=True)
+    settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
+                        province_code="14", sandbox=False, idle_timeout_min=15)
+    accounts.create_user(db, "cb.lan", "Nguyễn Thị Lan", "officer", PASSWORD)
+    db.close()
+    return path
+
+
+def message(app: TreemApp) -> str:
+    return str(app.screen.query_one("#login-message").render())
+
+
+async def log_in(pilot: Any, username: str, password: str) -> None:
+    await pilot.press(*username, "enter", *password, "enter")
+    await pilot.pause()
+
+
+@sync
+async def test_first_login_forces_a_new_password_then_opens_home(real_db: Path) -> None:
+    app = TreemApp(real_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        await log_in(pilot, "cb.lan", PASSWORD)
+        assert isinstance(app.screen, LoginScreen)
+        assert "mật khẩu mới" in message(app)
+        await pilot.press(*NEW_PASSWORD, "enter", *"khac-han-9", "enter")
+        await pilot.pause()
+        assert message(app) == ui.PASSWORD_MISMATCH
+        await pilot.press(*NEW_PASSWORD, "enter", *NEW_PASSWORD, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        place = str(app.screen.query_one("#home-place").render())
+        assert "Xã Mường La" in place and "Nguyễn Thị Lan" in place
+
+
+@sync
+async def test_wrong_password_then_lockout_after_five_attempts(real_db: Path) -> None:
+    app = TreemApp(real_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await log_in(pilot, "cb.lan", "sai-mat-khau")
+        assert "không đúng" in message(app)
+        for _ in range(4):
+            await pilot.press(*"sai-mat-khau", "enter")
+            await pilot.pause()
+        assert "tạm khoá" in message(app)
+        # Even the right password is refused while the account is locked.
+        await pilot.press(*PASSWORD, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        assert "tạm khoá" in message(app)
+
+
+@sync
+async def test_idle_session_locks_and_keeps_the_form(real_db: Path) -> None:
+    db = open_db(real_db)
+    accounts.change_password(db, "cb.lan", PASSWORD, NEW_PASSWORD)
+    db.close()
+    app = TreemApp(real_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await log_in(pilot, "cb.lan", NEW_PASSWORD)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+        await pilot.press(*"0417", "enter")
+        # Fifteen minutes pass without a key.
+        app._last_activity = time.monotonic() - 16 * 60
+        app.session.last_active = time.monotonic() - 16 * 60
+        app._check_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen)
+        await pilot.press(*"sai", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen)
+        await pilot.press(*NEW_PASSWORD, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+        assert app.screen._inputs["book_number"].value == "0417"
+        assert not app.session.expired
+
+
+@sync
+async def test_sandbox_opens_home_without_login(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    db = open_db(path, create=True)
+    settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
+                        province_code="14", sandbox=True)
+    db.close()
+    app = TreemApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert ui.SANDBOX_TAG in str(app.screen.query_one("StatusBar").render())
+
+
+@sync
+async def test_f1_shows_help_of_the_focused_field(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    db = open_db(path, create=True)
+    settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
+                        province_code="14", sandbox=True)
+    db.close()
+    app = TreemApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        app.screen._inputs["birth_date"].focus()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        body = str(app.screen.query_one("#help-body").render())
+        assert "15032016" in body
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+
+
+@sync
+async def test_key_test_screen_lists_keys_not_yet_received(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    db = open_db(path, create=True)
+    settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
+                        province_code="14", sandbox=True)
+    db.close()
+    app = TreemApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, KeyTestScreen)
+        await pilot.press("f2", "ctrl+s", "shift+tab")
+        missing = str(app.screen.query_one("#keytest-missing").render())
+        assert "f2" not in missing.split() and "shift+tab" not in missing
+        assert "f4" in missing
+        assert "shift+tab" in str(app.screen.query_one("#keytest-log").render())
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+@sync
+async def test_command_palette_finds_actions_typed_without_diacritics(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    db = open_db(path, create=True)
+    settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
+                        province_code="14", sandbox=True)
+    db.close()
+    app = TreemApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"nhap ho")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
