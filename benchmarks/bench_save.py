@@ -3,17 +3,18 @@
 Usage (from the repository root)::
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_save.py [--saves 300] [--runs 3]
-        [--background 2] [--children 20000]
+        [--background 2] [--children 20000] [--pace 0]
 
 Each run creates a register in a temporary directory with ``--children`` synthetic
-children (``tui.store.bulk``), starts ``--background`` worker processes that save
-children as fast as they can (a new child with two circumstances, then an edit of it,
-through ``Register.save_child`` as a screen does), and times ``--saves`` calls of
-``Register.save_child`` in this process: a new child with two circumstances and one
-support, validated by libchild and audited field by field. It prints the median, 95th
-percentile and maximum per run, how many saves the workers made meanwhile, and counts
-any error reaching the caller (a "database is locked" would be one). Target (issue 3):
-95th percentile <= 20 ms with no error.
+children (``tui.store.bulk``) and starts ``--background`` worker processes that save
+children as fast as they can, or with ``--pace MS`` between saves (a new child with two
+circumstances, then an edit of it, through ``Register.save_child`` as a screen does).
+Meanwhile it times ``--saves`` calls of ``Register.save_child`` in this process: a new
+child with two circumstances and one support, validated by libchild and audited field by
+field. Per run it prints the median, 95th percentile and maximum wall time, the 95th
+percentile of the wait for the write lock and of this process's CPU time per save, how
+many saves the workers made meanwhile, and any error reaching the caller (a "database is
+locked" would be one). Target (issue 3): 95th percentile <= 20 ms with no error.
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ def _child(n: int, tag: str) -> dict:
     }
 
 
-def worker(path: str, username: str) -> int:
-    """Save children until stdin closes; print how many saves and errors."""
+def worker(path: str, username: str, pace_ms: float) -> int:
+    """Save children until told to stop, pausing ``pace_ms`` between saves; print how
+    many saves and errors."""
     import select
 
     from tui.store import accounts
@@ -67,6 +69,8 @@ def worker(path: str, username: str) -> int:
             register.save_child({**_child(n, "W"), "id": saved.child_id, "schooling": "05"},
                                 expected_version=1)
             saves += 2
+            if pace_ms:
+                time.sleep(pace_ms / 1000)
         except StoreError as exc:
             errors += 1
             print(f"error: {type(exc).__name__}", file=sys.stderr)
@@ -74,7 +78,7 @@ def worker(path: str, username: str) -> int:
     return 0
 
 
-def one_run(saves: int, background: int, children: int
+def one_run(saves: int, background: int, children: int, pace_ms: float = 0.0
             ) -> tuple[list[float], int, int, list[float], list[float]]:
     """Wall times of ``saves`` saves (ms), errors seen, saves made by the workers, and
     per save the wait for the write lock and the CPU time of this process (ms)."""
@@ -97,7 +101,8 @@ def one_run(saves: int, background: int, children: int
         for name in names:
             accounts.create_user(db, name, name, "officer", PASSWORD, must_change_password=False)
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        procs = [subprocess.Popen([sys.executable, __file__, "--worker", str(path), name],
+        procs = [subprocess.Popen([sys.executable, __file__, "--worker", str(path), name,
+                                   str(pace_ms)],
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                                   env=env, cwd=ROOT) for name in names[1:]]
         for proc in procs:
@@ -144,16 +149,19 @@ def _p95(values: list[float]) -> float:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--worker"]:
-        return worker(argv[1], argv[2])
+        return worker(argv[1], argv[2], float(argv[3]))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--saves", type=int, default=300)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--background", type=int, default=2)
     parser.add_argument("--children", type=int, default=20_000)
+    parser.add_argument("--pace", type=float, default=0.0,
+                        help="ms each worker pauses between saves (0: as fast as it can)")
     args = parser.parse_args(argv)
     p95s = []
     for run in range(1, args.runs + 1):
-        times, errors, others, waits, cpu = one_run(args.saves, args.background, args.children)
+        times, errors, others, waits, cpu = one_run(args.saves, args.background, args.children,
+                                                    args.pace)
         p95 = _p95(times)
         p95s.append(p95)
         print(f"run {run}: median {statistics.median(times):.2f} ms, p95 {p95:.2f} ms, "

@@ -23,6 +23,7 @@ with :mod:`importlib.resources`, so the library works wherever it is installed.
 from __future__ import annotations
 
 import csv
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import cache
@@ -96,6 +97,20 @@ def _fold() -> Callable[[str], str]:
     return fold
 
 
+# A search key: folded text, the same without spaces, the text lower-cased with its
+# diacritics, whether it is an other name, whether the kind word was removed.
+_Key = tuple[str, str, str, bool, bool]
+
+
+def _raw(text: str) -> str:
+    """Lower case, NFC, single spaces: compares diacritics exactly as typed."""
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
+def _drop_words(text: str, count: int) -> str:
+    return " ".join(text.split(" ")[count:]) if count > 0 else text
+
+
 def _strip_kind(key: str) -> str:
     for word in _KIND_WORDS:
         if key.startswith(word) and len(key) > len(word):
@@ -127,7 +142,7 @@ class Catalog:
         widths = {len(e.code) for e in self._entries}
         numeric = all(e.code.isdigit() for e in self._entries)
         self._code_width = widths.pop() if numeric and len(widths) == 1 else None
-        self._index: list[tuple[Entry, str, tuple[tuple[str, str, bool], ...]]] | None = None
+        self._index: list[tuple[Entry, str, tuple[_Key, ...]]] | None = None
         self._by_parent: dict[str, tuple[Entry, ...]] | None = None
 
     def __repr__(self) -> str:
@@ -166,20 +181,22 @@ class Catalog:
             self._by_parent = {k: tuple(v) for k, v in grouped.items()}
         return self._by_parent.get(parent, ())
 
-    def _build_index(self) -> list[tuple[Entry, str, tuple[tuple[str, str, bool], ...]]]:
+    def _build_index(self) -> list[tuple[Entry, str, tuple[_Key, ...]]]:
         fold = _fold()
         index = []
         for entry in self._entries:
-            keys: list[tuple[str, str, bool]] = []
+            keys: list[_Key] = []
             for position, text in enumerate((entry.name, *entry.other_names)):
                 key = fold(text)
-                variants = [key]
+                raw = _raw(text)
+                keys.append((key, key.replace(" ", ""), raw, position > 0, False))
                 if self._unit_names:
                     stripped = _strip_kind(key)
                     if stripped != key:
-                        variants.append(stripped)
-                for variant in variants:
-                    keys.append((variant, variant.replace(" ", ""), position > 0))
+                        raw_cut = _drop_words(raw, key.count(" ") - stripped.count(" "))
+                        keys.append(
+                            (stripped, stripped.replace(" ", ""), raw_cut, position > 0, True)
+                        )
             index.append((entry, entry.code.lower(), tuple(keys)))
         return index
 
@@ -202,11 +219,13 @@ class Catalog:
         query = _fold()(text)
         if not query:
             return []
-        queries = [query]
+        typed = _raw(text)
+        queries = [(query, typed, False)]
         if self._unit_names:
             stripped = _strip_kind(query)
             if stripped != query:
-                queries.insert(0, stripped)
+                cut = _drop_words(typed, query.count(" ") - stripped.count(" "))
+                queries.append((stripped, cut, True))
         # Codes are ASCII: compare them with the text as typed (case-insensitive), so
         # that "Mỹ" finds the United States by name rather than Malaysia by code "MY".
         code_query = "".join(text.split()).lower()
@@ -215,15 +234,15 @@ class Catalog:
             padded = code_query.zfill(self._code_width)
         if self._index is None:
             self._index = self._build_index()
-        compact_queries = [(q, q.replace(" ", ""), " " + q) for q in queries]
+        compact_queries = [(q, q.replace(" ", ""), " " + q, r, cut) for q, r, cut in queries]
         scored = []
         for order, (entry, code, keys) in enumerate(self._index):
             if code in (code_query, padded):
-                scored.append((_CODE_EXACT, 0, 0, order, entry))
+                scored.append((_CODE_EXACT, False, False, False, False, 0, order, entry))
                 continue
             best = None
-            for key, compact, is_other in keys:
-                for _q, cq, spaced in compact_queries:
+            for key, compact, raw, is_other, key_cut in keys:
+                for q, cq, spaced, typed_raw, query_cut in compact_queries:
                     if compact == cq:
                         tier = _EXACT
                     elif compact.startswith(cq):
@@ -234,15 +253,26 @@ class Catalog:
                         tier = _SUBSTRING
                     else:
                         continue
-                    rank = (tier, is_other, len(compact))
+                    # Within a tier: the same diacritics as typed first ("Đá Bạc" before
+                    # "Đà Bắc"), then names before other names, matches that did not
+                    # need the kind word removed, the same spacing ("Đa Krông" before
+                    # "Đakrông"), shorter names.
+                    rank = (
+                        tier,
+                        raw != typed_raw,
+                        is_other,
+                        key_cut or query_cut,
+                        key != q,
+                        len(compact),
+                    )
                     if best is None or rank < best:
                         best = rank
             if best is None and code.startswith(code_query):
-                best = (_PREFIX, False, len(code))
+                best = (_PREFIX, True, False, False, True, len(code))
             if best is not None:
                 scored.append((*best, order, entry))
-        scored.sort(key=lambda item: item[:4])
-        found = [item[4] for item in scored]
+        scored.sort(key=lambda item: item[:7])
+        found = [item[7] for item in scored]
         return found if limit is None else found[:limit]
 
 

@@ -92,9 +92,11 @@ _DIFFERENT_ID_FACTOR = 0.5
 
 # Groups up to this size are compared pairwise; larger ones through deletion keys.
 _SMALL_GROUP = 24
-# Blocks larger than this are placeholders or garbage (e.g. one ID number typed on
-# thousands of records), not duplicates: they are skipped to stay near-linear.
+# Blocks larger than this are placeholders or garbage, not duplicates: they are
+# skipped to stay near-linear. One ID number on more than _MAX_ID_BLOCK records is a
+# placeholder ("000000000000"); the rules report a number shared by two children.
 _MAX_BLOCK = 500
+_MAX_ID_BLOCK = 20
 
 _PERSON_FIELDS = ("caregiver_name", "mother_name", "father_name")
 
@@ -125,11 +127,15 @@ class _Prepared:
 
 def _getter(record: Any) -> Callable[[str], Any]:
     """Return a function reading a field of a dict or an object (None when absent)."""
-    if type(record) is dict or isinstance(record, Mapping):
+    if type(record) is dict:
         return record.get
+    mapping = isinstance(record, Mapping)
 
     def get(name: str) -> Any:
-        return getattr(record, name, None)
+        try:
+            return record.get(name) if mapping else getattr(record, name, None)
+        except Exception:  # a broken mapping or property: the field is unreadable
+            return None
 
     return get
 
@@ -180,10 +186,10 @@ def _prepare(record: Any, folds: dict[str, str], exacts: dict[str, str]) -> _Pre
             exact = exacts[name] = _exact_key(name)
     birth = None
     raw_birth = field("birth_date")
-    if raw_birth is not None and raw_birth != "":
+    if raw_birth is not None:
         try:
             birth = parse_date(raw_birth).toordinal()
-        except (ValueError, TypeError, OverflowError):
+        except Exception:  # unreadable or garbage: the birth date is not used
             birth = None
     keys: list[tuple[str, ...]] = []
     caregiver_id = _digits(field("caregiver_id"))
@@ -299,7 +305,7 @@ def _candidates(prepared: Sequence[_Prepared], window: int) -> set[tuple[int, in
             by_caregiver[key].append(i)
 
     for members in by_id.values():
-        if len(members) > 1:
+        if 1 < len(members) <= _MAX_ID_BLOCK:
             _add_block_pairs(candidates, members)
     # same birth date: names equal or one typo apart
     for members in by_birth.values():

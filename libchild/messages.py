@@ -50,6 +50,7 @@ _ETHNIC = "QĐ 121-TCTK/PPCĐ (1979)"
 _AGE = "Luật Trẻ em 2016, Điều 1"
 _ART10 = "Luật Trẻ em 2016, Điều 10 khoản 1"
 _ASSUMED = "DOMAIN.md (giả định, chưa có danh mục chính thức)"
+_CONSISTENCY = "Kiểm tra tính nhất quán của dữ liệu (libchild; không dựa trên văn bản riêng)"
 
 _E, _W, _I = "error", "warning", "info"
 
@@ -61,7 +62,7 @@ MESSAGES: dict[str, Message] = {
         "ngày sinh, giới tính.",
         "The record cannot be read: it is not a child record.",
         "Check the file or input: each record needs fields such as full name, birth date, sex.",
-        "libchild",
+        _CONSISTENCY,
     ),
     # --- personal ID number -------------------------------------------------------------
     "personal_id.missing": Message(
@@ -212,7 +213,7 @@ MESSAGES: dict[str, Message] = {
         "Nhập dạng ngày/tháng/năm, hoặc để trống nếu trẻ còn sống.",
         "The date of death cannot be read or does not exist.",
         "Use day/month/year, or leave it empty if the child is alive.",
-        "libchild",
+        _CONSISTENCY,
     ),
     "death_date.future": Message(
         _E, "death_date",
@@ -220,7 +221,7 @@ MESSAGES: dict[str, Message] = {
         "Kiểm tra lại ngày mất: không thể sau ngày hôm nay.",
         "The date of death is in the future.",
         "Check it: it cannot be after today.",
-        "libchild",
+        _CONSISTENCY,
     ),
     "death_date.before_birth": Message(
         _E, "death_date",
@@ -228,7 +229,7 @@ MESSAGES: dict[str, Message] = {
         "Kiểm tra lại ngày sinh và ngày mất.",
         "The date of death is before the date of birth.",
         "Check both dates.",
-        "libchild",
+        _CONSISTENCY,
     ),
     # --- catalogues -----------------------------------------------------------------------
     "ethnicity.missing": Message(
@@ -349,7 +350,7 @@ MESSAGES: dict[str, Message] = {
         "Nhập dạng ngày/tháng/năm (ví dụ 15/03/2025).",
         "A support date cannot be read or does not exist.",
         "Use day/month/year (e.g. 15/03/2025).",
-        "libchild",
+        _CONSISTENCY,
     ),
     "support.date_future": Message(
         _E, "supports",
@@ -357,7 +358,7 @@ MESSAGES: dict[str, Message] = {
         "Chỉ ghi hỗ trợ đã thực hiện; kiểm tra lại năm.",
         "A support date is in the future.",
         "Record only support already given; check the year.",
-        "libchild",
+        _CONSISTENCY,
     ),
     "support.before_birth": Message(
         _E, "supports",
@@ -365,7 +366,7 @@ MESSAGES: dict[str, Message] = {
         "Kiểm tra lại ngày hỗ trợ và ngày sinh.",
         "A support date is before the child's date of birth.",
         "Check the support date and the date of birth.",
-        "libchild",
+        _CONSISTENCY,
     ),
     "support.after_death": Message(
         _E, "supports",
@@ -421,7 +422,7 @@ MESSAGES: dict[str, Message] = {
         "Ghi nhóm hoàn cảnh đặc biệt (DB) của trẻ, hoặc kiểm tra lại hình thức hỗ trợ.",
         "Support TG01-TG03 is recorded but the child is in no special-circumstance group.",
         "Record the child's special-circumstance group (DB), or check the support form.",
-        "Luật Trẻ em 2016, Điều 43–48; DOMAIN.md §5",
+        "DOMAIN.md §5 (TG01–TG03 dành cho trẻ có hoàn cảnh đặc biệt)",
     ),
     "rule.db_not_supported": Message(
         _I, "supports",
@@ -429,7 +430,7 @@ MESSAGES: dict[str, Message] = {
         "Trẻ nằm trong danh sách \"chưa được hỗ trợ\"; ghi hỗ trợ khi trẻ nhận được.",
         "A child in special circumstances has no support recorded yet.",
         "The child is on the \"not yet supported\" list; record support when given.",
-        "Kế hoạch của tỉnh (mục tiêu 100% trẻ có HCĐB được hỗ trợ); DOMAIN.md §5",
+        "Seeds 001–003 (mục tiêu 100% trẻ có hoàn cảnh đặc biệt được hỗ trợ); DOMAIN.md §5",
     ),
     "rule.kh02_deceased": Message(
         _I, "circumstances",
@@ -503,7 +504,7 @@ def _add_name_codes() -> None:
             MESSAGES[f"{field}.{reason}"] = Message(
                 severity, field, f"{label} {problem}", hint,
                 f"{label_en} {problem_en}", hint_en,
-                _STEP3 if field == "full_name" or reason != "legacy_encoding" else "libchild",
+                _STEP3 if field == "full_name" or reason != "legacy_encoding" else _CONSISTENCY,
             )
 
 

@@ -206,11 +206,16 @@ def _code(table: dict[str, str], value: Any) -> Any:
             if found is None:
                 found = table.get(key.replace(" ", ""))
         return found
-    if value is None:
+    if value is None or _is_nan(value):
         return _MISSING
     if type(value) is int or (type(value) is float and value.is_integer()):
         return table.get(str(int(value)))
     return None
+
+
+def _is_nan(value: Any) -> bool:
+    """A float NaN: how pandas and some spreadsheet readers write an empty cell."""
+    return type(value) is float and value != value
 
 
 _DATE_CACHE: dict[Any, Any] = {}
@@ -242,6 +247,8 @@ def _date(value: Any) -> Any:
         return value.date()
     if isinstance(value, date):
         return date(value.year, value.month, value.day)
+    if _is_nan(value):
+        return _MISSING
     if type(value) in (int, float):
         try:
             return dates.parse_date(value)
@@ -296,7 +303,7 @@ def _id_number(value: Any) -> tuple[str | None, str]:
             # A spreadsheet that stored the number as a number dropped its leading
             # zeros; every province-of-birth prefix starts with 0 (TT 07/2016).
             number = number.zfill(12)
-    elif value is None:
+    elif value is None or _is_nan(value):
         return None, "missing"
     else:
         return None, "format"
@@ -308,7 +315,10 @@ def _id_number(value: Any) -> tuple[str | None, str]:
 
 
 def _text_value(value: Any) -> str | None:
-    if value is None:
+    """Return ``value`` as trimmed NFC text with single spaces, or None when blank."""
+    if type(value) is str and value.isascii():
+        return " ".join(value.split()) or None
+    if value is None or _is_nan(value):
         return None
     if not isinstance(value, str):
         if isinstance(value, bytes | bytearray):
@@ -320,7 +330,7 @@ def _text_value(value: Any) -> str | None:
 
 
 def _as_list(value: Any) -> list[Any]:
-    if value is None:
+    if value is None or _is_nan(value):
         return []
     if isinstance(value, str):
         return [p for p in value.replace(",", ";").split(";") if p.strip()]
@@ -387,7 +397,7 @@ def _check(get: Callable[[str], Any], on: date, out: dict[str, Any] | None) -> l
     raw_death = get("death_date")
     death = None
     if raw_death is not None and raw_death != "":
-        death = _date(raw_death)
+        death = _date(raw_death)  # NaN (an empty cell) gives _MISSING
         if death is _MISSING:
             death = None
         elif death is _INVALID:
@@ -433,7 +443,7 @@ def _check(get: Callable[[str], Any], on: date, out: dict[str, Any] | None) -> l
         if cid == pid:
             add(_i("personal_id.same_as_caregiver"))
     elif raw_cid is not None and raw_cid != "":
-        cid, state = _id_number(raw_cid)
+        cid, state = _id_number(raw_cid)  # NaN (an empty cell) is "missing"
         if state == "format":
             add(_i("caregiver_id.format"))
         elif state == "ok":
@@ -483,10 +493,12 @@ def _check(get: Callable[[str], Any], on: date, out: dict[str, Any] | None) -> l
 
     raw_province = get("province_code")
     province = t.province.get(raw_province) if type(raw_province) is str else None
+    province_blank = False
     if province is None:
         province = _code(t.province, raw_province)
         if province is _MISSING:
             province = None
+            province_blank = True
         elif province is None:
             province = _old_province(t, raw_province)
             add(_i("province.unknown") if province is None else _i("province.old_code"))
@@ -504,7 +516,7 @@ def _check(get: Callable[[str], Any], on: date, out: dict[str, Any] | None) -> l
             parent = t.commune_codes[commune]
     if parent is not None:
         if province is None:
-            if raw_province is None or raw_province == "":
+            if province_blank:
                 province = parent
         elif parent != province:
             add(_i("commune.not_in_province"))
@@ -692,7 +704,7 @@ def _old_province(t: _Tables, value: Any) -> str | None:
 
 
 def _commune(t: _Tables, value: Any, province: str | None) -> Any:
-    if value is None:
+    if value is None or _is_nan(value):
         return _MISSING
     if type(value) is int:
         value = f"{value:05d}"
@@ -728,9 +740,19 @@ def _clean_name(value: str | None, error: str | None) -> str | None:
             value = decoded
         elif error is not None:
             return _text_value(value)  # the officer must correct it: change nothing
-        return text.normalize_name(value) or None
+        found = _NORMAL_NAMES.get(value)
+        if found is None:
+            found = text.normalize_name(value) or None
+            if len(value) <= _MEMO_MAX_LEN:
+                if len(_NORMAL_NAMES) > _CACHE_LIMIT:
+                    _NORMAL_NAMES.clear()
+                _NORMAL_NAMES[value] = found  # type: ignore[assignment]
+        return found
     except Exception:
         return _text_value(value)
+
+
+_NORMAL_NAMES: dict[str, str] = {}
 
 
 def _reference_day(on: Any) -> date:
@@ -770,7 +792,7 @@ def clean(record: Any, on: date | None = None) -> Cleaned:
     dates, compact ID numbers. A value that cannot be understood is kept as typed
     (trimmed, NFC), never dropped, and its issue says what is wrong.
     """
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = dict.fromkeys(CANONICAL_FIELDS)  # fixes the key order
     try:
         get = _record_getter(record)
         if get is None:
@@ -778,7 +800,7 @@ def clean(record: Any, on: date | None = None) -> Cleaned:
         issues = _check(get, _reference_day(on), out)
     except Exception:
         return Cleaned(record=_empty(), issues=[RECORD_INVALID])
-    return Cleaned(record={f: out.get(f) for f in CANONICAL_FIELDS}, issues=issues)
+    return Cleaned(record=out, issues=issues)
 
 
 def _empty() -> dict[str, Any]:

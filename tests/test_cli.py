@@ -440,3 +440,32 @@ def test_treem_and_treem_demo_open_the_app_on_the_right_database(demo_db, tmp_pa
     assert main(["init", "--commune", "03808"]) == 0
     assert main([]) == 0
     assert calls[-1] == (real, False)
+
+
+def test_export_and_import_are_forwarded_to_the_spreadsheet_module(tmp_path, monkeypatch):
+    import tui.spreadsheets
+    from tui.cli import main
+
+    seen = []
+    monkeypatch.setattr(tui.spreadsheets, "main_export", lambda a: seen.append(a) or 0)
+    monkeypatch.setattr(tui.spreadsheets, "main_import", lambda a: seen.append(a) or 5)
+    monkeypatch.delenv("TREEM_DB", raising=False)
+    db = tmp_path / "x.db"
+    assert main(["--db", str(db), "export", "police", "--out", "a.xlsx", "--as", "lan"]) == 0
+    assert main(["import", "--db", str(db), "children", "b.xlsx", "--dry-run"]) == 5
+    assert main(["export", "report", "--db", str(db), "--out", "c.xlsx"]) == 0
+    assert main(["export", "full", f"--db={db}", "--out", "d.xlsx"]) == 0
+    assert [(a.command, a.db, a.argv) for a in seen] == [
+        ("export", db, ["police", "--out", "a.xlsx", "--as", "lan"]),
+        ("import", db, ["children", "b.xlsx", "--dry-run"]),
+        ("export", db, ["report", "--out", "c.xlsx"]),
+        ("export", db, ["full", "--out", "d.xlsx"]),
+    ]
+
+
+def test_a_sandbox_never_produces_a_police_list(demo_db, tmp_path):
+    out = tmp_path / "police.xlsx"
+    done = treem("export", "police", "--out", str(out), "--db", str(demo_db), tmp=tmp_path)
+    assert done.returncode != 0
+    assert "thử" in done.stderr and "danh sách gửi công an" in done.stderr
+    assert not out.exists()

@@ -272,3 +272,20 @@ def test_libchild_finds_every_planted_duplicate_and_siblings_differ(demo):
         names = seen.setdefault(child["household_id"], set())
         assert fold(child["full_name"]) not in names
         names.add(fold(child["full_name"]))
+
+
+def test_rows_without_a_planted_problem_pass_libchild_rules(demo):
+    import libchild
+
+    copies = {copy for _, copy in demo.duplicates}
+    over_16 = 0
+    for i, child in enumerate(demo.children):
+        if i in demo.problems or i in copies:
+            continue
+        record = {k: v for k, v in child.items() if k != "household_id"}
+        issues = libchild.validate(record, on=ON)
+        assert not [x for x in issues if x.severity == "error"], (record, issues)
+        warnings = {x.code for x in issues if x.severity == "warning"}
+        assert warnings <= {"age.over_16"}, (record, issues)
+        over_16 += "age.over_16" in warnings
+    assert over_16 > 0  # the "aged 16 and over" list is populated

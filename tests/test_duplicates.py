@@ -155,6 +155,31 @@ def test_model_objects_and_garbage_are_tolerated() -> None:
     assert set(found) == {(0, 1)}
 
 
+class _Broken:
+    @property
+    def full_name(self) -> str:
+        raise RuntimeError("broken property")
+
+    birth_date = property(lambda self: 1 / 0)
+
+
+class _Weird:
+    def __eq__(self, other: object) -> bool:
+        raise TypeError("no comparison")
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def test_objects_that_raise_are_skipped_not_fatal() -> None:
+    records = [
+        _Broken(),
+        {"full_name": "Đinh Văn Tài", "birth_date": _Weird(), "personal_id": _Weird()},
+        {"full_name": "Đinh Văn Tài", "birth_date": "02/02/2012"},
+        {"full_name": "Dinh Van Tai", "birth_date": "02/02/2012"},
+    ]
+    assert set(pairs_of(records)) == {(2, 3)}
+
+
 def test_placeholder_ids_on_many_records_do_not_explode() -> None:
     records = [
         {"personal_id": "000000000000", "full_name": f"Trẻ {i}", "birth_date": None}

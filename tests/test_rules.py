@@ -391,3 +391,35 @@ def test_clean_keeps_what_it_cannot_understand() -> None:
 def test_clean_of_a_child_instance() -> None:
     child = Child(full_name="lò thị mai", sex="2", birth_date=date(2019, 4, 2))
     assert clean(child, on=ON).record["full_name"] == "Lò Thị Mai"
+
+
+def test_read_only_mappings_and_text_reference_dates_are_accepted() -> None:
+    from types import MappingProxyType
+
+    assert validate(MappingProxyType(BASE), on=ON) == []
+    assert codes({**BASE, "birth_date": "02/09/2025", "personal_id": "014225001234"},
+                 on="01/09/2025") == ["birth_date.future"]  # type: ignore[arg-type]
+
+
+def test_ten_or_eleven_digit_numbers_get_their_zeros_back_only_from_numbers() -> None:
+    # Hà Nội (001) numbers lose two zeros when a spreadsheet stores them as numbers.
+    hanoi = {**BASE, "personal_id": 1218001234}
+    assert clean(hanoi, on=ON).record["personal_id"] == "001218001234"
+    # Typed text is never padded: a missing digit is a real error.
+    assert codes({**BASE, "personal_id": "14218001234"}) == ["personal_id.length"]
+
+
+def test_nan_cells_from_spreadsheet_readers_count_as_empty() -> None:
+    nan = float("nan")
+    blanks = {f: nan for f in ("caregiver_id", "mother_name", "caregiver_name",
+                               "circumstances", "supports", "death_date", "schooling",
+                               "village", "nationality", "province_code")}
+    record = {**BASE, **blanks}
+    assert codes(record) == []
+    out = clean(record, on=ON).record
+    assert out["province_code"] == "14" and out["nationality"] == "VN"
+    assert out["mother_name"] is None and out["circumstances"] == []
+    empty = {**record, "personal_id": nan, "full_name": nan, "sex": nan, "birth_date": nan,
+             "ethnicity": nan, "commune_code": nan}
+    assert codes(empty) == ["personal_id.missing", "full_name.missing", "sex.missing",
+                            "birth_date.missing", "ethnicity.missing", "commune.missing"]

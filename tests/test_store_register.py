@@ -291,3 +291,43 @@ def test_counts_stay_exact_through_renames_and_merges(officer):
         listed = officer.search(prefix, limit=1000)
         assert officer.count_search(prefix) == len(listed), prefix
     assert officer.count_search("lo") == 2 and officer.count_search("luong") == 2
+
+
+def test_save_killed_before_commit_loses_only_that_save(db, officer, tmp_path):
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    from tui.store.database import open_db
+
+    kept = officer.save_child(MAI).child_id
+    root = Path(__file__).resolve().parents[1]
+    script = textwrap.dedent(f"""
+        import time
+        from tui.store import accounts, audit
+        from tui.store.database import open_db
+        from tui.store.register import Register
+        real = audit.append_many
+        def stall(db, entries):  # the last step before COMMIT
+            real(db, entries)
+            print("inside", flush=True)
+            time.sleep(60)
+        audit.append_many = stall
+        db = open_db({str(tmp_path / 'reg.db')!r})
+        reg = Register(db, accounts.login(db, "lan.officer", "tam-thoi-123"))
+        reg.save_child({{**{MAI!r}, "full_name": "Quàng Văn Mất"}})
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=root, stdout=subprocess.PIPE,
+                            text=True, env={**os.environ, "PYTHONPATH": str(root)})
+    assert proc.stdout.readline().strip() == "inside"
+    proc.kill()
+    proc.wait()
+    reopened = open_db(tmp_path / "reg.db")
+    assert reopened.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+    again = Register(reopened, accounts.login(reopened, "lan.officer", "tam-thoi-123"))
+    assert again.count_search("quang van mat") == 0
+    assert again.get_child(kept)["full_name"] == "Lò Thị Mai"
+    assert audit.verify(reopened) == []
+    assert again.save_child({**MAI, "full_name": "Quàng Văn Mất"}).version == 1

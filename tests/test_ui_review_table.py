@@ -107,3 +107,67 @@ async def _test_reload_after_row_removed_keeps_position() -> None:
         await pilot.press("enter", "down")
         await pilot.pause()
         assert app.selected == []
+
+
+class SlowCountSource(CountingSource):
+    """A source whose count takes a while (a full scan of a big table)."""
+
+    def __init__(self, total: int, delay: float) -> None:
+        super().__init__(total)
+        self.delay = delay
+        self.counted = 0
+
+    def count(self) -> int:
+        import time
+
+        time.sleep(self.delay)
+        self.counted += 1
+        return self.total
+
+
+class LaterApp(TableApp):
+    def compose(self) -> ComposeResult:
+        yield PagedTable([Column("Họ và tên", 20), Column("Mã")], self.source,
+                         count_later=True, id="t")
+
+
+def test_first_page_shows_before_the_count() -> None:
+    asyncio.run(_first_page_shows_before_the_count())
+
+
+async def _first_page_shows_before_the_count() -> None:
+    source = SlowCountSource(5_000, delay=0.5)
+    app = LaterApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.query_one(PagedTable)
+        assert len(table.visible_rows) == 22  # shown while the count is still running
+        assert not table.count_known and source.counted == 0
+        assert table.row_count == 23  # the page plus one row of look-ahead
+        await pilot.press("down")
+        assert table.cursor == 1
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if table.count_known:
+                break
+        assert table.count_known and table.row_count == 5_000
+        await pilot.press("end")
+        assert table.cursor == 4_999
+
+
+def test_unknown_count_pages_forward_and_finds_the_end() -> None:
+    asyncio.run(_unknown_count_pages_forward())
+
+
+async def _unknown_count_pages_forward() -> None:
+    source = SlowCountSource(30, delay=1.5)
+    app = LaterApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.query_one(PagedTable)
+        assert not table.count_known
+        await pilot.press("pagedown")
+        # The look-ahead showed the end: 30 rows, known without the slow count.
+        assert table.count_known and table.row_count == 30
+        assert table.cursor == 22 and table.visible_rows[-1].key == 29
+        app.exit()

@@ -126,7 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     auth_parent.add_argument("--as", dest="as_user", metavar="TÊN", help=msg.AS_HELP)
     auth_parent.add_argument("--password-file", metavar="TỆP",
                              help=msg.PASSWORD_FILE_HELP.format(env=ENV_PASSWORD))
-    auth_parent.add_argument("--new-password-file", metavar="TỆP", help=argparse.SUPPRESS)
+    auth_parent.add_argument("--new-password-file", metavar="TỆP",
+                             help=msg.CHANGE_PASSWORD_FILE_HELP.format(env=ENV_NEW_PASSWORD))
     parents = [db_parent, auth_parent]
     common: dict[str, Any] = {"epilog": epilog}
 
@@ -320,17 +321,18 @@ def _session(db: peewee.SqliteDatabase, args: argparse.Namespace, action: str) -
             msg.EXIT_ACCESS,
         )
     username = args.as_user
-    password = _read_secret(args.password_file, ENV_PASSWORD,
+    password = _read_secret(getattr(args, "password_file", None), ENV_PASSWORD,
                             msg.PROMPT_PASSWORD.format(username=username), confirm=False)
     try:
         session = accounts.login(db, username, password)
     except accounts.PasswordChangeRequired:
-        if not (args.new_password_file or os.environ.get(ENV_NEW_PASSWORD)
+        new_file = getattr(args, "new_password_file", None)
+        if not (new_file or os.environ.get(ENV_NEW_PASSWORD)
                 or sys.stdin.isatty()):
             raise CliError(msg.MUST_CHANGE_FIRST.format(username=username),
                            msg.EXIT_ACCESS) from None
         _err(msg.MUST_CHANGE_FIRST.format(username=username))
-        new = _read_secret(args.new_password_file, ENV_NEW_PASSWORD,
+        new = _read_secret(new_file, ENV_NEW_PASSWORD,
                            msg.PROMPT_NEW_PASSWORD.format(username=username), confirm=True)
         session = accounts.change_password(db, username, password, new)
         _err(msg.PASSWORD_CHANGED.format(username=username))
@@ -742,6 +744,24 @@ def _copy_database(source: Path, out: Path) -> int:
         src.close()
 
 
+def _take_db_option(argv: list[str]) -> tuple[list[str], str | None]:
+    """Remove ``--db PATH`` / ``--db=PATH`` from the words after export/import."""
+    rest: list[str] = []
+    found: str | None = None
+    words = iter(argv)
+    for word in words:
+        if word == "--db":
+            found = next(words, None)
+            if found is None:
+                raise CliError(msg.ARG_ERROR.format(
+                    detail=msg.ARG_EXPECTED_ONE.format(name="--db"), prog="treem"))
+        elif word.startswith("--db="):
+            found = word.split("=", 1)[1]
+        else:
+            rest.append(word)
+    return rest, found
+
+
 def _cmd_spreadsheets(args: argparse.Namespace) -> int:
     if find_spec("tui.spreadsheets") is None:
         raise CliError(msg.SPREADSHEETS_UNAVAILABLE.format(command=args.command))
@@ -750,8 +770,10 @@ def _cmd_spreadsheets(args: argparse.Namespace) -> int:
     entry = getattr(spreadsheets, f"main_{args.command}", None)
     if entry is None:
         raise CliError(msg.SPREADSHEETS_UNAVAILABLE.format(command=args.command))
-    forwarded = argparse.Namespace(db=_db_path(args), argv=list(args.argv),
-                                   command=args.command)
+    argv, db_option = _take_db_option(list(args.argv))
+    if db_option is not None:
+        args.db = db_option
+    forwarded = argparse.Namespace(db=_db_path(args), argv=argv, command=args.command)
     return int(entry(forwarded) or 0)
 
 
@@ -798,4 +820,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported ``tui.cli`` rather than this ``__main__`` copy, so that modules which
+    # raise ``tui.cli.CliError`` (tui.spreadsheets) raise the class that ``main`` catches.
+    from tui.cli import main as _main
+
+    sys.exit(_main())

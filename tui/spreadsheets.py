@@ -56,6 +56,8 @@ def _auth_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as", dest="as_user", metavar="TÊN", help=_t("cli.help.as"))
     parser.add_argument("--password-file", metavar="TỆP", help=_t("cli.help.password_file"))
     parser.add_argument("--new-password-file", metavar="TỆP", help=argparse.SUPPRESS)
+    # ``treem export full --db X`` as well as ``treem export --db X full``
+    parser.add_argument("--db", metavar="ĐƯỜNG_DẪN", default=None, help=argparse.SUPPRESS)
 
 
 def _day(text: str) -> date:
@@ -109,10 +111,10 @@ def _out(text: str) -> None:
     print(text, flush=True)
 
 
-def _open(args: argparse.Namespace) -> peewee.SqliteDatabase:
+def _open(options: argparse.Namespace) -> peewee.SqliteDatabase:
     from tui.cli import _open_existing
 
-    return _open_existing(Path(args.db))
+    return _open_existing(Path(options.db).expanduser())
 
 
 def _session(db: peewee.SqliteDatabase, options: argparse.Namespace, action: str) -> Session:
@@ -205,9 +207,9 @@ def _count_children(db: peewee.SqliteDatabase) -> int:
 def main_export(args: argparse.Namespace) -> int:
     """``treem export KIND --out FILE``: write the spreadsheet, audit it, print a summary."""
     options = build_export_parser().parse_args(list(args.argv))
-    options.db = args.db
+    options.db = options.db or args.db
     out = Path(options.out).expanduser()
-    db = _open(args)
+    db = _open(options)
     try:
         return _export(db, options, out)
     except SpreadsheetError as exc:
@@ -316,8 +318,8 @@ def export_police(db: peewee.SqliteDatabase, session: Session, out: Path, *,
 def main_import(args: argparse.Namespace) -> int:
     """``treem import police|children FILE``: read, check, show, store in one transaction."""
     options = build_import_parser().parse_args(list(args.argv))
-    options.db = args.db
-    db = _open(args)
+    options.db = options.db or args.db
+    db = _open(options)
     try:
         if options.kind == "police":
             return _import_police(db, options)

@@ -5,11 +5,7 @@
 * :mod:`libchild.ids.cmnd`: the 9-digit number of the old identity card (chứng minh
   nhân dân), found only for adults (caregivers) in older lists.
 
-Both raise the exceptions of :mod:`stdnum.exceptions`.
+Both raise the exceptions of :mod:`stdnum.exceptions`. Neither checks more than
+digits and length: there is no check digit, and a valid number must never be
+rejected (:func:`libchild.ids.cccd.structure_warnings` gives record-level warnings).
 """
-
-from __future__ import annotations
-
-from libchild.ids._common import SEPARATORS, compact_digits
-
-__all__ = ["SEPARATORS", "compact_digits"]

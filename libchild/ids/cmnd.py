@@ -1,12 +1,13 @@
 """Số chứng minh nhân dân (CMND, the old Vietnamese identity card number, 9 digits).
 
-Issued to adults from 1999 (Nghị định 05/1999/NĐ-CP; Thông tư 04/1999/TT-BCA(C13));
-the first two digits are the province that issued the card (pre-2025 numbering),
-the rest a sequence. No check digit exists. The card was replaced by the căn cước
-công dân and lost its validity on 31 December 2024 (Luật Căn cước 2023, Điều 46),
+Issued to adults under Nghị định 05/1999/NĐ-CP and Thông tư 04/1999/TT-BCA(C13).
+The first two digits stand for the province that issued the card (the police's
+own numbering, not the administrative codes), the rest is a sequence. No check
+digit exists. The card was replaced by the căn cước công dân and lost its
+validity on 31 December 2024 (Luật Căn cước 2023, Điều 46),
 but the number still appears for caregivers in older lists. Children never have
-one. The 12-digit CMND issued from 2012 uses the personal ID number and is handled
-by :mod:`libchild.ids.cccd`.
+one. A 12-digit CMND (issued from 2012) has the form of the personal ID number:
+validate it with :mod:`libchild.ids.cccd`.
 
 All numbers below are synthetic.
 
@@ -70,7 +71,7 @@ def format(number: str) -> str:  # python-stdnum's name for it
 
 
 def get_issue_province_prefix(number: str) -> str:
-    """Return digits 1-2: the (pre-2025) province that issued the card.
+    """Return digits 1-2: the code of the province that issued the card.
 
     >>> get_issue_province_prefix('012345678')
     '01'

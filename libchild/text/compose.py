@@ -165,13 +165,12 @@ class Composer:
         if self._word:
             self._word = self._word[:-1]
         elif self._done:
-            last = self._done.pop()[:-1]
-            tail = len(last)
-            while tail and last[tail - 1].isalpha():
+            done = "".join(self._done)[:-1]
+            tail = len(done)
+            while tail and done[tail - 1].isalpha():
                 tail -= 1
-            if last[:tail]:
-                self._done.append(last[:tail])
-            self._word = last[tail:]
+            self._done = [done[:tail]] if tail else []
+            self._word = done[tail:]
         self._raw = self._word
         self._literal = False
         if self._lone_w >= len(self._word):
@@ -274,7 +273,11 @@ class Composer:
         return None
 
     def _quality(self, kind: str, key: str, *, at_end: bool) -> str | None:
-        """Circumflex (6), horn (7, w), breve (8, w) on the last vowel run."""
+        """Circumflex (6), horn (7, w), breve (8, w) on the last vowel run.
+
+        ``at_end``: the run must end the word or be followed by a final consonant
+        only (Telex w, so that English words keep their w).
+        """
         word = _Word(self._word)
         runs = word.runs()
         if not runs:
@@ -303,6 +306,8 @@ class Composer:
         }[kind]
         done = {"circumflex": "âêô", "horn": "ơư", "breve": "ă", "w": "ăơư"}[kind]
         candidates = [i for i, ch in enumerate(run) if ch in targets]
+        if kind in ("w", "horn") and ("ư" in run or "ơ" in run):
+            candidates = [i for i in candidates if run[i] in "aâ"]  # ưu + w is not ưư
         if kind == "w" and candidates:
             a = [i for i in candidates if run[i] in "aâ"]
             if run == "ua" and not low[:start].endswith("q"):

@@ -25,6 +25,20 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _strip_marks(letter: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", letter) if not unicodedata.combining(c))
+
+
+# Fast path: every precomposed lower-case Latin letter of Latin-1, Latin Extended-A
+# and the Vietnamese block maps straight to its base letter, no decomposition needed.
+_FAST = dict(_TRANSLATE)
+for _code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+    _char = chr(_code)
+    _base = _strip_marks(_char)
+    if _char.islower() and len(_base) == 1 and _base.isascii() and _base != _char:
+        _FAST[_code] = _base
+
+
 def fold(text: str) -> str:
     """Return the matching key of ``text``.
 
@@ -35,6 +49,8 @@ def fold(text: str) -> str:
     lowered = text.lower()
     if lowered.isascii():
         stripped = lowered.translate(_TRANSLATE)
+    elif (fast := lowered.translate(_FAST)).isascii():
+        stripped = fast
     else:
         decomposed = unicodedata.normalize("NFD", lowered.translate(_TRANSLATE))
         stripped = "".join(c for c in decomposed if not unicodedata.combining(c))

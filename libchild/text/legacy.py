@@ -27,6 +27,7 @@ of the ABC converters) and by round-tripping all 134 Vietnamese letters.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -110,11 +111,21 @@ for _letter, _code in _VNI_ENCODE.items():
     if len(_code) == 2:
         _other = _code[0] + (_code[1].lower() if _code[1].isupper() else _code[1].upper())
         _VNI_DECODE.setdefault(_other, _letter)
-_VNI_RE = re.compile("|".join(sorted(map(re.escape, _VNI_DECODE), key=len, reverse=True)))
+_VNI_MARKS = "".join(sorted({code[1] for code in _VNI_DECODE if len(code) == 2}))
+_VNI_SINGLE = "".join(sorted(code for code in _VNI_DECODE if len(code) == 1))
+_VNI_RE = re.compile(f"[aeouyAEOUYôöÔÖ][{_VNI_MARKS}]|[{_VNI_SINGLE}]")
+
+
+def _vni_letter(match: re.Match[str]) -> str:
+    code = match.group()
+    found = _VNI_DECODE.get(code)
+    if found is None:  # a base and a mark that do not go together ("oê"): keep the mark
+        found = _VNI_DECODE.get(code[0], code[0]) + code[1]
+    return found
 
 
 def _vni_decode(text: str) -> str:
-    return _VNI_RE.sub(lambda m: _VNI_DECODE[m.group()], text)
+    return _VNI_RE.sub(_vni_letter, text)
 
 
 # ---------------------------------------------------------------------------- fonts
@@ -186,10 +197,9 @@ def decode_legacy(
     >>> decode_legacy("nguyÔn thÞ ¸nh", font=".VnTimeH")
     'NGUYỄN THỊ ÁNH'
     """
-    capitals = False
     if encoding is None and font is not None:
         encoding = encoding_for_font(font)
-        capitals = encoding == "tcvn3" and _is_capitals_font(font)
+    capitals = encoding == "tcvn3" and font is not None and _is_capitals_font(font)
     if encoding is None:
         encoding = detect_legacy(text)
     if encoding is None:
@@ -224,6 +234,7 @@ def encode_legacy(text: str, encoding: str) -> str:
 
 # --------------------------------------------------------------------------- detect
 # Legacy text read as Windows-1252 holds only Latin-1 and the cp1252 extras.
+_CP1252_EXTRA = re.compile("[€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
 _NOT_LEGACY = re.compile("[^\x00-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
 _TOKEN = re.compile(r"[A-Za-z\xa1-\xaf\xb5-\xb9\xbb-\xbe\xc0-\xff]+")
 # Sure signs, which European words do not show. TCVN3: a symbol byte inside a word,
@@ -239,6 +250,7 @@ _VNI_SIGN = re.compile(
 _VIET_LETTERS = frozenset(LOWER_LETTERS + UPPER_LETTERS)
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_vietnamese_word(word: str) -> bool:
     return all(c.isascii() or c in _VIET_LETTERS for c in word) and is_syllable(
         word, loose=True
@@ -258,8 +270,12 @@ def detect_legacy(text: str) -> str | None:
     >>> detect_legacy("Nguyeãn Thò Hoàng Yeán"), detect_legacy("Lê Hoà, Chloé Müller")
     ('vni', None)
     """
-    if text.isascii() or _NOT_LEGACY.search(text):
+    if text.isascii():
         return None
+    if len(text.encode("latin-1", "ignore")) != len(text) and (
+        _CP1252_EXTRA.search(text) is None or _NOT_LEGACY.search(text)
+    ):
+        return None  # a letter beyond Latin-1 (ă đ ơ ư ạ ...): this is Unicode
     foreign = 0
     votes = {"tcvn3": 0, "vni": 0}
     signs = {"tcvn3": False, "vni": False}

@@ -34,14 +34,13 @@ _SEPARATORS = str.maketrans(
 _TIGHTEN = re.compile(r"\s*([-'])\s*")
 _PART = re.compile(r"([ '-])")
 
-# A good name: letters, with single spaces, apostrophes or hyphens between them.
-_LETTERS = r"[^\W\d_]+"
+# A good name: letters, with white space, apostrophes or hyphens between them.
+_LETTERS = r"[^\W\d_]+"  # letters (str.isalpha, in effect)
 _JOINERS = re.escape(_APOSTROPHES + _HYPHENS)
 _GOOD = re.compile(rf"{_LETTERS}(?:(?:\s*[{_JOINERS}]\s*|\s+){_LETTERS})*")
 # Two words: letters, white space, letters (spaces beside a hyphen do not count).
 _TWO_WORDS = re.compile(r"[^\W\d_]\s+[^\W\d_]")
 _DIGIT = re.compile(r"\d")
-_SPACE = re.compile(r"\s+")
 
 
 def _proper(part: str) -> str:
@@ -87,10 +86,12 @@ def name_error(text: str | None) -> str | None:
     stripped = text.strip()
     if not stripped:
         return "missing"
-    if _GOOD.fullmatch(stripped) is None:
+    if stripped.replace(" ", "").isalpha():  # the common case: letters and spaces
+        two_words = " " in stripped
+    elif _GOOD.fullmatch(stripped) is not None:
+        two_words = _TWO_WORDS.search(stripped) is not None
+    else:
         return "digits" if _DIGIT.search(stripped) else "symbols"
     if len(stripped) > MAX_NAME_LENGTH:
         return "too_long"
-    if _TWO_WORDS.search(stripped) is None:
-        return "single_word"
-    return None
+    return None if two_words else "single_word"

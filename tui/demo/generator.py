@@ -126,6 +126,8 @@ def _add_circumstances(
     elif x < 0.021:
         if poor:
             circ.append("DB14")
+            if "NC02" not in circ:  # DB14 is for poor or near-poor households only
+                circ.append("NC02")
     elif x < 0.0215:
         circ.append("DB05")
     elif x < 0.0225:

@@ -51,6 +51,10 @@ PASSWORD_FILE_HELP = (
     "đọc mật khẩu từ dòng đầu của tệp này (cho kịch bản); nếu không có thì dùng biến "
     "{env} hoặc hỏi mật khẩu"
 )
+CHANGE_PASSWORD_FILE_HELP = (
+    "khi tài khoản phải đổi mật khẩu (lần đăng nhập đầu), đọc mật khẩu mới từ tệp này "
+    "(hoặc biến {env}); nếu không thì hỏi hai lần"
+)
 
 INIT_HELP = "tạo cơ sở dữ liệu mới cho một xã và tài khoản quản trị đầu tiên"
 INIT_COMMUNE_HELP = "mã xã 5 chữ số theo QĐ 19/2025/QĐ-TTg, ví dụ 03808 (Xã Mường La)"

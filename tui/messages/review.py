@@ -26,6 +26,11 @@ def table_status(position: int, total: int) -> str:
     return f"Dòng {number(position)}/{number(total)}"
 
 
+def table_status_counting(position: int) -> str:
+    """Status line while the total is still being counted."""
+    return f"Dòng {number(position)}/… (đang đếm)"
+
+
 # -- review lists --------------------------------------------------------------------
 
 # kind -> (title, explanation shown under the title)

@@ -43,7 +43,7 @@ class HomeScreen(QuietScreen[None]):
         super().__init__()
         self.register = register
         self.drafts: list[Any] = []
-        self._counts_shown = False
+        self._counts: dict[str, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(ui.HOME_TITLE, id="home-title")
@@ -103,12 +103,21 @@ class HomeScreen(QuietScreen[None]):
             user = ui.HOME_USER.format(name=getattr(session, "full_name", ""), role=role)
             place = f"{place}\n{user}"
         self.query_one("#home-place", Static).update(place)
-        if not self._counts_shown:
+        if self._counts is None:
             self.query_one("#home-counts", Static).update(ui.HOME_COUNTING)
-        self.run_worker(self._load_counts, thread=True, exclusive=True, group="counts")
+        else:
+            self._show_counts(self._counts)
+        # After the first paint, so that the screen is usable at once on a large register.
+        self.call_after_refresh(self._start_count)
         self.drafts = store_bridge.pending_drafts(self.register)
         drafts = self.query_one("#home-drafts", Static)
         drafts.update(ui.HOME_DRAFTS.format(count=len(self.drafts)) if self.drafts else "")
+
+    def _start_count(self) -> None:
+        # The worker belongs to the app: its messages must not wake this screen while the
+        # entry form covers it (a covered screen that repaints makes Textual redraw the
+        # whole terminal).
+        self.app.run_worker(self._load_counts, thread=True, exclusive=True, group="counts")
 
     def _load_counts(self) -> None:
         """Count the review lists off the UI thread (seconds on a large register)."""
@@ -118,8 +127,10 @@ class HomeScreen(QuietScreen[None]):
         self.app.call_from_thread(self._show_counts, counts)
 
     def _show_counts(self, counts: dict[str, int]) -> None:
-        self._counts_shown = True
-        self.query_one("#home-counts", Static).update(self._counts_text(counts))
+        """Show the counts, unless another screen is on top (no repaint under the form)."""
+        self._counts = counts
+        if self.app.screen is self:
+            self.query_one("#home-counts", Static).update(self._counts_text(counts))
 
     def _counts_text(self, counts: dict[str, int] | None) -> Text:
         text = Text(no_wrap=True, end="")

@@ -28,7 +28,7 @@ from tui.store.review import KINDS, ReviewItem, ReviewList
 from tui.widgets import QuietFooter, QuietScreen, StatusBar
 from tui.widgets.paged_table import Column, PagedTable, Row
 
-__all__ = ["ReviewListScreen", "StoreSource", "show_date"]
+__all__ = ["ReviewListScreen", "StoreSource", "report_error", "show_date"]
 
 T = TypeVar("T")
 
@@ -80,6 +80,19 @@ class StoreSource(Generic[T]):
             return []
 
 
+def report_error(screen: Any, exc: StoreError) -> None:
+    """Show a store fault in the screen's status bar, from the UI or a worker thread."""
+
+    def show() -> None:
+        for bar in screen.query(StatusBar):
+            bar.say(str(exc), "error")
+
+    try:
+        screen.app.call_from_thread(show)
+    except RuntimeError:  # already on the UI thread
+        show()
+
+
 COLUMNS = (
     Column(txt.COL_ID, 12),
     Column(txt.COL_NAME, 22),
@@ -116,7 +129,8 @@ class ReviewListScreen(QuietScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static("", id="review-title", classes="screen-title")
         yield Static("", id="review-hint", classes="screen-hint")
-        yield PagedTable(COLUMNS, empty_text=txt.REVIEW_EMPTY, id="review-table")
+        yield PagedTable(COLUMNS, empty_text=txt.REVIEW_EMPTY, count_later=True,
+                         id="review-table")
         with Vertical(classes="bottom-bar"):
             yield StatusBar()
             yield QuietFooter()
@@ -153,8 +167,7 @@ class ReviewListScreen(QuietScreen[None]):
         ))
 
     def _error(self, exc: StoreError) -> None:
-        for bar in self.query(StatusBar):
-            bar.say(str(exc), "error")
+        report_error(self, exc)
 
     # --- actions -------------------------------------------------------------------------
     def on_paged_table_selected(self, event: PagedTable.Selected) -> None:

@@ -9,7 +9,9 @@ entry per call (count and id range), not one per field: the rows are the source.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import contextlib
+import gc
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -123,19 +125,43 @@ def insert_children_bulk(
     it appears on the step 3 lists (legacy imports). An ID number already in the register
     or earlier in ``rows`` is an error like any other.
     """
-    at = now_iso()
     today = on or date.today()
     defaults = _settings(db)
+    with _gc_paused():
+        return _insert_children(db, rows, user_id, username, allow_errors, today, defaults)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: building hundreds of thousands of rows would
+    otherwise trigger full collections over every live object again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _insert_children(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str, Any]],
+                     user_id: int | None, username: str, allow_errors: bool, today: date,
+                     defaults: dict[str, Any]) -> BulkResult:
+    at = now_iso()
     villages = {r[1]: (r[0], r[2]) for r in db.execute_sql(
         "SELECT id, name_folded, name FROM village")}
     names_by_id = {vid: name for vid, name in villages.values()}
+    village_of: dict[str, int | None] = {}
     prepared_rows = []
     rejected: list[tuple[int, tuple[Issue, ...]]] = []
     for index, row in enumerate(rows):
         prepared = prepare_child(row, on=today, defaults=defaults)
         village_id = row.get("village_id")
         if village_id is None and prepared.columns["village"]:
-            village_id, _ = villages.get(fold(prepared.columns["village"]), (None, None))
+            village_id = village_of.get(prepared.columns["village"], 0)
+            if village_id == 0:  # first time this spelling is seen
+                village_id = villages.get(fold(prepared.columns["village"]), (None, None))[0]
+                village_of[prepared.columns["village"]] = village_id
         if village_id is not None and village_id in names_by_id:
             prepared.columns["village"] = names_by_id[village_id]  # the list's spelling
         prepared_rows.append((index, row, prepared, village_id))

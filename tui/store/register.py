@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -93,8 +94,16 @@ class Register:
     def __init__(self, db: peewee.SqliteDatabase, user: Session) -> None:
         self.db = db
         self.user = user
-        self._pending: list[dict[str, Any]] | None = None
+        self._local = threading.local()  # audit entries of the open transaction, per thread
         self._settings_cache: dict[str, Any] | None = None
+
+    @property
+    def _pending(self) -> list[dict[str, Any]] | None:
+        return getattr(self._local, "pending", None)
+
+    @_pending.setter
+    def _pending(self, value: list[dict[str, Any]] | None) -> None:
+        self._local.pending = value
 
     # --- helpers -------------------------------------------------------------------
     def _act(self, action: str, village_id: int | None = None) -> None:

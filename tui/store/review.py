@@ -95,10 +95,7 @@ class ReviewItem:
     extra: str = ""
 
 
-_ROW_SQL = (
-    "SELECT c.id, c.personal_id, c.full_name, c.birth_date, c.village, c.issues "
-    "FROM child AS c "
-)
+_ROW_SQL = "SELECT c.id, c.personal_id, c.full_name, c.birth_date, c.village, c.issues "
 
 
 class ReviewList:
@@ -127,29 +124,40 @@ class ReviewList:
 
     def _condition(self) -> tuple[str, tuple[Any, ...]]:
         scope_sql, scope_params = self._scope()
-        base = "c.merged_into IS NULL" + scope_sql
+        extra, params = self.test()
+        return f"c.merged_into IS NULL{scope_sql} AND {extra}", (*scope_params, *params)
+
+    def test(self) -> tuple[str, tuple[Any, ...]]:
+        """The SQL condition (on ``child AS c``) that puts a child on this list."""
         if self.kind == "no_id":
-            return base + " AND c.personal_id IS NULL", scope_params
+            return "c.personal_id IS NULL", ()
         if self.kind == "aged_out":
-            return (base + " AND c.death_date IS NULL AND c.birth_date IS NOT NULL "
-                    "AND c.birth_date <= ?",
-                    (*scope_params, _sixteenth_birthday_cutoff(self.on)))
+            return ("(c.death_date IS NULL AND c.birth_date IS NOT NULL "
+                    "AND c.birth_date <= ?)", (_sixteenth_birthday_cutoff(self.on),))
         if self.kind == "unsupported":
-            return (base + " AND c.death_date IS NULL AND c.id IN (SELECT child_id "
+            return ("(c.death_date IS NULL AND c.id IN (SELECT child_id "
                     "FROM child_circumstance WHERE code LIKE 'DB%' AND (end_date IS NULL "
                     "OR end_date > ?)) AND NOT EXISTS (SELECT 1 FROM support AS s "
-                    "WHERE s.child_id = c.id)", (*scope_params, self.on.isoformat()))
+                    "WHERE s.child_id = c.id))", (self.on.isoformat(),))
         # Stored issues are JSON text; a code in quotes occurs only as a "code" value.
         tests = " OR ".join("instr(c.issues, ?) > 0" for _ in self.codes)
-        params = tuple(f'"{code}"' for code in self.codes)
-        return base + f" AND c.issues != '[]' AND ({tests})", (*scope_params, *params)
+        return (f"(c.issues != '[]' AND ({tests}))",
+                tuple(f'"{code}"' for code in self.codes))
+
+    def _from(self) -> str:
+        # The lists other than "no ID number" scan the table in rowid order: left to
+        # itself SQLite walks a partial index (merged_into IS NULL) and looks every
+        # row up, six times slower on 300,000 children.
+        if self.kind in ("no_id", "unsupported"):
+            return "FROM child AS c "
+        return "FROM child AS c NOT INDEXED "
 
     def count(self) -> int:
         """How many children are on the list now."""
         self.register.user.touch()
         require(self.register.user, "review")
         row = self.register.db.execute_sql(
-            f"SELECT count(*) FROM child AS c WHERE {self._where}", self._params
+            f"SELECT count(*) {self._from()}WHERE {self._where}", self._params
         ).fetchone()
         return int(row[0])
 
@@ -158,7 +166,7 @@ class ReviewList:
         self.register.user.touch()
         require(self.register.user, "review")
         rows = self.register.db.execute_sql(
-            _ROW_SQL + f"WHERE {self._where} ORDER BY c.id LIMIT ? OFFSET ?",
+            _ROW_SQL + self._from() + f"WHERE {self._where} ORDER BY c.id LIMIT ? OFFSET ?",
             (*self._params, int(limit), int(offset)),
         ).fetchall()
         return [self._item(row) for row in rows]
@@ -189,8 +197,30 @@ class ReviewList:
 
 
 def review_counts(register: Any, *, on: date | None = None) -> dict[str, int]:
-    """The size of every review list (for the home screen)."""
-    return {kind: ReviewList(register, kind, on=on).count() for kind in KINDS}
+    """The size of every review list (for the home screen).
+
+    One scan of the child table counts the lists that need one; "no ID number" and
+    "special circumstances without support" use their indexes.
+    """
+    lists = {kind: ReviewList(register, kind, on=on) for kind in KINDS}
+    first = lists["no_id"]
+    first.register.user.touch()
+    require(register.user, "review")
+    scanned = ("bad_id", "basic_info", "category_rules", "aged_out")
+    sums, params = [], []
+    for kind in scanned:
+        test, test_params = lists[kind].test()
+        sums.append(f"coalesce(sum({test}), 0)")
+        params.extend(test_params)
+    scope_sql, scope_params = first._scope()
+    row = register.db.execute_sql(
+        f"SELECT {', '.join(sums)} FROM child AS c NOT INDEXED "
+        f"WHERE c.merged_into IS NULL{scope_sql}", (*params, *scope_params),
+    ).fetchone()
+    counts = dict(zip(scanned, (int(v) for v in row), strict=True))
+    counts["no_id"] = first.count()
+    counts["unsupported"] = lists["unsupported"].count()
+    return {kind: counts[kind] for kind in KINDS}
 
 
 # -- duplicate candidates ----------------------------------------------------------------

@@ -147,6 +147,7 @@ class PagedTable(Widget, can_focus=True):
         *,
         empty_text: str = "",
         selectable: bool = True,
+        count_later: bool = False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -155,8 +156,11 @@ class PagedTable(Widget, can_focus=True):
         self.columns = tuple(columns)
         self.empty_text = empty_text or txt.TABLE_EMPTY
         self.selectable = selectable
+        self.count_later = count_later
         self._source: PageSource = source or _EmptySource()
-        self._count = 0
+        self._count = 0  # rows known to exist (the exact total once _exact)
+        self._exact = True
+        self._generation = 0
         self._top = 0
         self._cursor = 0
         self._rows: list[Row] = []
@@ -168,8 +172,14 @@ class PagedTable(Widget, can_focus=True):
 
     @property
     def row_count(self) -> int:
-        """Total number of rows in the source (as of the last load)."""
+        """Rows in the source: the exact total, or while it is being counted
+        (``count_known`` False) the rows known to exist so far."""
         return self._count
+
+    @property
+    def count_known(self) -> bool:
+        """True once ``row_count`` is the exact total."""
+        return self._exact
 
     @property
     def cursor(self) -> int:
@@ -206,22 +216,62 @@ class PagedTable(Widget, can_focus=True):
 
         Called after a record was fixed: a fixed record leaves its list, and the
         cursor stays on the same position (now the next record). Before the table
-        has a size the load waits for its first layout.
+        has a size the load waits for its first layout. With ``count_later`` the
+        first page is shown at once (one query with a row of look-ahead) and the
+        total is counted in a worker thread, then shown in the status line.
         """
         if not self.size.height:
             self._pending = True
             return
         self._pending = False
-        self._count = self._source.count()
+        self._generation += 1
+        size = self.page_size
+        if self.count_later:
+            self._exact = False
+            self._count = 0
+            self._fetch()
+            if self._exact and self._top and self._top >= self._count:
+                self._top = max(0, self._count - size)
+                self._fetch()
+        else:
+            self._exact = True
+            self._count = self._source.count()
+            self._top = max(0, min(self._top, self._count - size))
+            self._fetch()
         self._cursor = max(0, min(self._cursor, self._count - 1))
-        self._top = max(0, min(self._top, self._count - self.page_size))
         if self._cursor < self._top:
             self._top = self._cursor
-        self._fetch()
+            self._fetch()
+        elif self._cursor >= self._top + size:
+            self._top = self._cursor - size + 1
+            self._fetch()
         self.refresh()
         self.post_message(self.Highlighted(self, self.current_key, self._cursor))
+        if not self._exact:
+            generation = self._generation
+            self.run_worker(lambda: self._count_in_thread(generation), thread=True,
+                            group="paged-table-count", exclusive=True)
 
     # -- internals ---------------------------------------------------------------
+
+    def _count_in_thread(self, generation: int) -> None:
+        total = self._source.count()
+        try:
+            self.app.call_from_thread(self._counted, generation, total)
+        except RuntimeError:  # the app closed meanwhile
+            return
+
+    def _counted(self, generation: int, total: int) -> None:
+        if generation != self._generation or self._exact:
+            return
+        self._count = max(total, 0)
+        self._exact = True
+        self.refresh(Region(0, self.size.height - 1, self.size.width, 1))
+
+    def _ensure_count(self) -> None:
+        """Count now (for End) when the background count has not arrived yet."""
+        if not self._exact:
+            self._counted(self._generation, self._source.count())
 
     def on_resize(self) -> None:
         if self._pending or not self._loaded:
@@ -233,7 +283,18 @@ class PagedTable(Widget, can_focus=True):
         self.refresh()
 
     def _fetch(self) -> None:
-        self._rows = list(self._source.page(self._top, self.page_size)) if self._count else []
+        size = self.page_size
+        if self._exact:
+            self._rows = list(self._source.page(self._top, size)) if self._count else []
+        else:
+            rows = list(self._source.page(self._top, size + 1))
+            if len(rows) > size:
+                self._count = max(self._count, self._top + size + 1)
+                rows = rows[:size]
+            else:
+                self._count = self._top + len(rows)
+                self._exact = True
+            self._rows = rows
         self._loaded = True
         self.fetches += 1
 
@@ -258,6 +319,7 @@ class PagedTable(Widget, can_focus=True):
             else:
                 self._top = index - size + 1
             self._fetch()
+            self._cursor = min(self._cursor, max(0, self._count - 1))
             self.refresh()
         else:
             width = self.size.width
@@ -275,6 +337,18 @@ class PagedTable(Widget, can_focus=True):
         size = self.page_size
         if self._count == 0:
             return
+        if direction > 0 and not self._exact:
+            # Unknown total: step a page forward; the look-ahead tells where it ends.
+            self._top += size
+            self._cursor += size
+            self._fetch()
+            if not self._rows:
+                self._top = max(0, self._count - size)
+                self._fetch()
+            self._cursor = min(self._cursor, self._count - 1)
+            self.refresh()
+            self.post_message(self.Highlighted(self, self.current_key, self._cursor))
+            return
         new_top = max(0, min(self._top + direction * size, max(0, self._count - size)))
         new_cursor = max(0, min(self._cursor + direction * size, self._count - 1))
         if new_top != self._top:
@@ -287,6 +361,8 @@ class PagedTable(Widget, can_focus=True):
             self._move_to(new_cursor)
 
     def action_edge(self, end: int) -> None:
+        if end:
+            self._ensure_count()
         self._move_to(self._count - 1 if end else 0)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -328,6 +404,8 @@ class PagedTable(Widget, can_focus=True):
     def _status_text(self) -> str:
         if not self._loaded:
             return ""
+        if not self._exact:
+            return txt.table_status_counting(self._cursor + 1)
         if self._count == 0:
             return txt.table_status(0, 0)
         return txt.table_status(self._cursor + 1, self._count)
