@@ -30,6 +30,7 @@ from exports.atomic import atomic_path
 from exports.columns import normalize_header
 from exports.errors import SpreadsheetError
 from exports.labels import CodeNames, as_date, id_text
+from exports.progress import Progress
 from exports.workbook_reader import read_table
 from exports.xlsx_style import new_workbook
 from libchild.ids import cccd
@@ -90,8 +91,6 @@ def write_police_list(
     by, unique within the batch). ``commune`` is the commune's name for the heading,
     ``on`` the list's date. Ethnicity is shown only when ``sensitive`` is True.
     """
-    from exports.progress import Progress
-
     names = CodeNames()
     columns = police_columns(sensitive)
     last = len(columns) - 1

@@ -182,3 +182,13 @@ def test_duplicates_found_cached_and_decisions_remembered(register: Register) ->
     register.merge_children(first, third)
     forget_merged(register, third)
     assert all(third not in (p.left_id, p.right_id) for p in duplicate_candidates(register))
+
+
+def test_siblings_with_different_id_numbers_are_not_proposed(register: Register) -> None:
+    add_child(register, personal_id="014215001111", full_name="Lò Văn Páo")
+    add_child(register, personal_id="014215002222", full_name="Lò Văn Pán",
+              birth_date="2015-03-15")
+    assert duplicate_candidates(register) == []
+    # Without ID numbers the same two names are worth a look.
+    add_child(register, personal_id=None, full_name="Lò Văn Pám")
+    assert duplicate_candidates(register)

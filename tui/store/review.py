@@ -29,6 +29,7 @@ from tui.store.accounts import require
 
 __all__ = [
     "KINDS",
+    "MIN_SCORE",
     "Candidate",
     "ReviewItem",
     "ReviewList",
@@ -197,30 +198,10 @@ class ReviewList:
 
 
 def review_counts(register: Any, *, on: date | None = None) -> dict[str, int]:
-    """The size of every review list (for the home screen).
-
-    One scan of the child table counts the lists that need one; "no ID number" and
-    "special circumstances without support" use their indexes.
-    """
-    lists = {kind: ReviewList(register, kind, on=on) for kind in KINDS}
-    first = lists["no_id"]
-    first.register.user.touch()
-    require(register.user, "review")
-    scanned = ("bad_id", "basic_info", "category_rules", "aged_out")
-    sums, params = [], []
-    for kind in scanned:
-        test, test_params = lists[kind].test()
-        sums.append(f"coalesce(sum({test}), 0)")
-        params.extend(test_params)
-    scope_sql, scope_params = first._scope()
-    row = register.db.execute_sql(
-        f"SELECT {', '.join(sums)} FROM child AS c NOT INDEXED "
-        f"WHERE c.merged_into IS NULL{scope_sql}", (*params, *scope_params),
-    ).fetchone()
-    counts = dict(zip(scanned, (int(v) for v in row), strict=True))
-    counts["no_id"] = first.count()
-    counts["unsupported"] = lists["unsupported"].count()
-    return {kind: counts[kind] for kind in KINDS}
+    """The size of every review list (for the home screen; about 0.35 s in all on
+    300,000 children, so call it from a worker). One scan per list measured twice as
+    fast as a single scan summing every condition."""
+    return {kind: ReviewList(register, kind, on=on).count() for kind in KINDS}
 
 
 # -- duplicate candidates ----------------------------------------------------------------
@@ -241,6 +222,12 @@ class Candidate:
     reasons: tuple[str, ...]
 
 
+#: Pairs scoring below this are not proposed. On a 300,000-child demo register the
+#: matcher returns about 264,000 pairs, nine in ten of them brothers and sisters
+#: (names one letter apart, the same parents, two different valid ID numbers: score
+#: 0.25-0.35); 28,000 pairs remain at 0.5 and above, the real duplicates first.
+MIN_SCORE = 0.5
+
 _cache_lock = threading.Lock()
 _cache: dict[str, tuple[tuple[Any, ...], list[Candidate]]] = {}
 
@@ -259,7 +246,8 @@ def clear_duplicate_cache() -> None:
 
 
 def duplicate_candidates(register: Any) -> list[Candidate]:
-    """Undecided candidate pairs of the commune's children, best score first.
+    """Undecided candidate pairs of the commune's children, best score first
+    (those scoring at least ``MIN_SCORE``).
 
     Slow on a large register (it runs ``libchild.find_duplicates``): call it from a
     worker. The pairs are cached per database until a child is added, changed or
@@ -283,6 +271,8 @@ def duplicate_candidates(register: Any) -> list[Candidate]:
         ids = [row[0] for row in rows]
         found = []
         for pair in libchild.find_duplicates(records):
+            if pair.score < MIN_SCORE:
+                continue
             left, right = sorted((ids[pair.left], ids[pair.right]))
             found.append(Candidate(left, right, float(pair.score), tuple(pair.reasons)))
         found.sort(key=lambda c: (-c.score, c.left_id, c.right_id))
