@@ -14,6 +14,7 @@ Always ``rows_in == len(accepted) + len(rejected)``; blank rows are not rows.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -309,8 +310,9 @@ def write_error_workbook(plan: ImportPlan, out: str | os.PathLike[str]) -> int:
             if name is not None and name in plan.columns.fields
         }
     )
-    with atomic_path(out) as tmp:
-        book, styles = new_workbook(tmp)
+    with atomic_path(out) as tmp, tempfile.TemporaryDirectory(dir=tmp.parent) as scratch:
+        # rows are written in order: constant memory, however many rows were rejected
+        book, styles = new_workbook(tmp, constant_memory=True, tmpdir=scratch)
         sheet = book.add_worksheet(messages.text("import.error_sheet"))
         layout: list[tuple[str, int | None]] = [("row", None)]
         for index in range(len(headers)):

@@ -134,7 +134,7 @@ async def test_warning_is_shown_and_saved_with_the_record(db_path: Path) -> None
     app = TreemApp(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_entry(pilot)
-        await type_fields(pilot, HOUSEHOLD + ["Lò Văn Mạnh", "1", "15032016"])
+        await type_fields(pilot, [*HOUSEHOLD, "Lò Văn Mạnh", "1", "15032016"])
         # personal_id left empty: a warning (goes to the police list), not an error
         await pilot.pause()
         assert str(app.screen.query_one("#n-personal_id").render()).startswith("!")
@@ -208,7 +208,7 @@ async def test_dropped_session_is_resumed_from_its_draft(db_path: Path) -> None:
     app = TreemApp(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_entry(pilot)
-        await type_fields(pilot, HOUSEHOLD + ["Lò Văn Mạnh", "1"])
+        await type_fields(pilot, [*HOUSEHOLD, "Lò Văn Mạnh", "1"])
         await pilot.pause(DRAFT_DELAY + 0.4)
         # The draft is on disk before the link drops (no clean exit needed).
         drafts = rows(db_path, "SELECT key, payload FROM draft WHERE key LIKE 'entry:%'")

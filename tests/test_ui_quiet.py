@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -16,7 +16,7 @@ from tui.widgets import QuietFooter, QuietScreen, VietInput
 
 def form(screen_class: type[Screen[Any]], footer_class: type[Footer]) -> App[None]:
     class Form(screen_class):  # type: ignore[misc, valid-type]
-        BINDINGS = [Binding("f2", "save", "Lưu", id="save")]
+        BINDINGS: ClassVar[list[Binding]] = [Binding("f2", "save", "Lưu", id="save")]
 
         def compose(self) -> ComposeResult:
             yield VietInput(id="a")

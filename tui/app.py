@@ -208,6 +208,7 @@ class TreemApp(App[int]):
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         """Every action the command palette offers: (name, help, callback)."""
         from tui.screens import load_screen
+        from tui.screens.store_bridge import review_kinds
 
         out: list[tuple[str, str, Callable[[], Any]]] = []
         if self.register is not None:
@@ -215,7 +216,8 @@ class TreemApp(App[int]):
             if load_screen("search"):
                 out.append((*ui.CMD_SEARCH, lambda: self.open_screen("search")))
             if load_screen("review"):
-                for kind, label in ui.REVIEW_LIST_NAMES.items():
+                for kind in review_kinds():
+                    label = ui.REVIEW_LIST_NAMES.get(kind, kind)
                     name, help_text = ui.CMD_REVIEW
                     out.append(
                         (

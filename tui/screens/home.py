@@ -11,12 +11,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from tui.messages import ui
+from tui.screens.store_bridge import review_kinds
 from tui.widgets import QuietFooter, QuietScreen, StatusBar
 
 __all__ = ["HomeScreen"]
 
 #: Digit keys 1..9 open the review lists in this order.
-REVIEW_KINDS = tuple(ui.REVIEW_LIST_NAMES)
+REVIEW_KINDS = review_kinds()
 
 
 class HomeScreen(QuietScreen[None]):

@@ -142,6 +142,17 @@ def villages(register: Any) -> list[tuple[str, str]]:
         return []
 
 
+def review_kinds() -> tuple[str, ...]:
+    """The review lists the review screen knows, in their order (keys 1, 2, ...)."""
+    try:
+        from tui.store.review import KINDS
+    except ImportError:
+        from tui.store.register import REVIEW_KINDS
+
+        return tuple(REVIEW_KINDS)
+    return tuple(KINDS)
+
+
 def review_counts(register: Any) -> dict[str, int]:
     """The count of each review list the review screen shows (empty if not allowed).
 
