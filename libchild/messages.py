@@ -102,9 +102,9 @@ MESSAGES: dict[str, Message] = {
     "personal_id.sex_mismatch": Message(
         _W, "personal_id",
         "Chữ số thứ 4 của số định danh không khớp với giới tính đã ghi.",
-        "Kiểm tra lại giới tính và số định danh; số chẵn (0, 2, 4) là nam, số lẻ (1, 3, 5) là nữ.",
+        "Kiểm tra lại giới tính và số định danh; chữ số thứ 4 chẵn là nam, lẻ là nữ.",
         "The 4th digit of the ID number disagrees with the recorded sex.",
-        "Check sex and ID number; an even 4th digit (0, 2, 4) is male, odd (1, 3, 5) female.",
+        "Check sex and ID number; an even 4th digit is male, an odd one female.",
         _ID_STRUCT,
     ),
     "personal_id.century_mismatch": Message(
@@ -470,9 +470,11 @@ _NAME_REASONS: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "symbols": (
         _E, "có ký hiệu không dùng trong tên.",
-        "Xóa các ký hiệu như . , / ( ) @; chỉ giữ chữ cái, dấu cách và dấu nháy (H'Hen).",
+        "Xóa các ký hiệu như . , / ( ) @; chỉ giữ chữ cái, dấu cách, dấu nháy và gạch nối "
+        "(H'Hen, Y-Moan).",
         "contains symbols not used in names.",
-        "Remove symbols such as . , / ( ) @; keep letters, spaces and apostrophes (H'Hen).",
+        "Remove symbols such as . , / ( ) @; keep letters, spaces, apostrophes and hyphens "
+        "(H'Hen, Y-Moan).",
     ),
     "too_long": (
         _W, "dài bất thường.", "Kiểm tra xem có nhập lẫn thông tin khác vào ô họ tên không.",
@@ -485,7 +487,7 @@ _NAME_REASONS: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "legacy_encoding": (
         _E, "bị lỗi phông chữ (mã TCVN3 hoặc VNI cũ).",
-        "Chuyển sang Unicode (chức năng làm sạch tự chuyển), rồi kiểm tra lại dấu.",
+        "Chuyển sang Unicode (chức năng làm sạch của phần mềm tự chuyển), rồi kiểm tra lại dấu.",
         "is in an old font encoding (TCVN3 or VNI).",
         "Convert it to Unicode (clean() does it), then check the diacritics.",
     ),
