@@ -42,8 +42,16 @@ def test_login_screen(snap_compare: Any, tmp_path: Path) -> None:
     assert snap_compare(app, terminal_size=SIZE, press=[*"cb.lan", "enter"])
 
 
+async def counts_shown(pilot: Any) -> None:
+    """Wait for the review counts, which a worker thread computes after the first paint."""
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if "Đang đếm" not in str(pilot.app.screen.query_one("#home-counts").render()):
+            return
+
+
 def test_home_screen(snap_compare: Any, sandbox: Path) -> None:
-    assert snap_compare(TreemApp(sandbox), terminal_size=SIZE)
+    assert snap_compare(TreemApp(sandbox), terminal_size=SIZE, run_before=counts_shown)
 
 
 def test_entry_screen_with_live_validation(snap_compare: Any, sandbox: Path) -> None:
