@@ -5,7 +5,9 @@ screenful, 20 rows), the count, and the last page; the time from pushing
 ``ReviewListScreen`` to its first page on screen (headless, 80x24); and the duplicate
 candidates (``libchild.find_duplicates`` over the commune), cold and from the cache.
 Figures are medians of ``--runs`` runs (the duplicate cold run is done ``--dup-runs``
-times).
+times). Then the app runs on a pseudo-terminal (80x24, 16 colours) and the bytes and
+latency of opening a list, moving the cursor and paging are measured (``--pty-only``
+for just these).
 
     .venv/bin/python benchmarks/bench_review.py --children 300000 --runs 7
 
@@ -78,15 +80,49 @@ async def screen_open_ms(register: Any, kind: str) -> float:
     return elapsed
 
 
+def pty_figures(db_path: Path, moves: int) -> None:
+    """The app on a pseudo-terminal at 80x24, 16 colours: open a review list from home,
+    move the cursor, page, sit idle; bytes written and keystroke-to-screen latency."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_tui_bytes import Terminal
+
+    term = Terminal(db_path, 16)
+    try:
+        started = term.wait_for("Trang chính".encode())
+        opened_bytes, opened_s = term.key("r")
+        if "Rà soát".encode() not in term.log:
+            raise RuntimeError("the review list did not open")
+        term.read_until_quiet(quiet=0.5, limit=5)  # the background count arrives
+        down = [term.key("\x1b[B") for _ in range(moves)]
+        pages = [term.key("\x1b[6~") for _ in range(5)]
+        idle = term.idle(3.0)
+    finally:
+        term.close()
+    down_bytes = [b for b, _ in down]
+    down_ms = sorted(t * 1000 for _, t in down)
+    p95 = down_ms[min(len(down_ms) - 1, round(0.95 * (len(down_ms) - 1)))]
+    print(f"pty 80x24, 16 colours: home painted {started:.2f} s after start; 'r' to the "
+          f"review list {opened_s * 1000:.0f} ms, {opened_bytes} bytes")
+    print(f"cursor down x{moves}: median {statistics.median(down_bytes):.0f} bytes, "
+          f"latency median {statistics.median(down_ms):.1f} ms, p95 {p95:.1f} ms")
+    print(f"page down x5: median {statistics.median(b for b, _ in pages):.0f} bytes, "
+          f"{statistics.median(t for _, t in pages) * 1000:.1f} ms; idle 3 s: {idle} bytes")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--children", type=int, default=300_000)
     parser.add_argument("--db", type=Path, default=None)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--dup-runs", type=int, default=3)
+    parser.add_argument("--pty-only", action="store_true",
+                        help="only the pseudo-terminal figures")
     args = parser.parse_args()
     db_path = args.db or Path(tempfile.gettempdir()) / f"treem-bench-{args.children}.db"
     ensure_db(db_path, args.children)
+    if args.pty_only:
+        pty_figures(db_path, moves=40)
+        return
 
     from tui.store.accounts import sandbox_session
     from tui.store.database import open_db
@@ -122,6 +158,7 @@ def main() -> None:
           f"over {total} children) median {statistics.median(colds):.1f} s "
           f"of {args.dup_runs}; cached {warm_ms:.1f} ms")
     db.close()
+    pty_figures(db_path, moves=40)
 
 
 if __name__ == "__main__":

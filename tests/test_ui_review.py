@@ -217,3 +217,43 @@ def test_large_list_mounts_one_screenful(register: Register) -> None:
 
 def test_unknown_kind_falls_back_to_first_list(register: Register) -> None:
     assert ReviewListScreen(register, "no_such_list").kind == "no_id"
+
+
+def test_duplicates_kind_opens_the_duplicate_review(register: Register) -> None:
+    from tui.screens.duplicates import DuplicateReviewScreen
+
+    async def body() -> None:
+        app = host(register)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            home = app.screen
+            await app.push_screen(ReviewListScreen(register, "duplicates", on=ON))
+            await pilot.pause(0.2)
+            assert isinstance(app.screen, DuplicateReviewScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is home
+
+    asyncio.run(body())
+
+
+def test_home_keys_open_the_review_screens(register: Register) -> None:
+    from tui.screens.admin import AdminScreen
+    from tui.screens.duplicates import DuplicateReviewScreen
+    from tui.screens.search import SearchScreen
+
+    async def body() -> None:
+        app = host(register)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            home = app.screen
+            for key, kind in (("r", ReviewListScreen), ("t", SearchScreen),
+                              ("d", DuplicateReviewScreen), ("a", AdminScreen)):
+                await pilot.press(key)
+                await pilot.pause(0.2)
+                assert isinstance(app.screen, kind), key
+                await pilot.press("escape")
+                await pilot.pause()
+                assert app.screen is home
+
+    asyncio.run(body())

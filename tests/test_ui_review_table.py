@@ -171,3 +171,22 @@ async def _unknown_count_pages_forward() -> None:
         assert table.count_known and table.row_count == 30
         assert table.cursor == 22 and table.visible_rows[-1].key == 29
         app.exit()
+
+
+def test_reload_after_the_list_shrank_above_the_window() -> None:
+    asyncio.run(_shrank_above_the_window())
+
+
+async def _shrank_above_the_window() -> None:
+    source = SlowCountSource(60, delay=0.0)
+    app = LaterApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.query_one(PagedTable)
+        await pilot.press("pagedown", "pagedown")
+        assert table.cursor == 44
+        source.total = 5  # others fixed most of the list meanwhile
+        table.reload()
+        assert table.count_known and table.row_count == 5
+        assert table.cursor == 4 and table.current_key == 4
+        assert [row.key for row in table.visible_rows] == [0, 1, 2, 3, 4]

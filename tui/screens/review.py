@@ -119,6 +119,7 @@ class ReviewListScreen(QuietScreen[None]):
 
     def __init__(self, register: Any, kind: str = "no_id", *, on: date | None = None) -> None:
         super().__init__()
+        self.requested = kind
         if kind not in KINDS:
             kind = KINDS[0]
         self.register = register
@@ -136,6 +137,12 @@ class ReviewListScreen(QuietScreen[None]):
             yield QuietFooter()
 
     def on_mount(self) -> None:
+        if self.requested == "duplicates":
+            # The home screen lists duplicate candidates among the review lists.
+            from tui.screens.duplicates import DuplicateReviewScreen
+
+            self.app.switch_screen(DuplicateReviewScreen(self.register))
+            return
         sync = getattr(self.app, "sync_status", None)
         if sync is not None:
             sync(self)

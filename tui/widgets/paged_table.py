@@ -230,8 +230,9 @@ class PagedTable(Widget, can_focus=True):
             self._exact = False
             self._count = 0
             self._fetch()
-            if self._exact and self._top and self._top >= self._count:
-                self._top = max(0, self._count - size)
+            if not self._rows and self._top:  # the list shrank above the window
+                self._top = 0
+                self._exact = False
                 self._fetch()
         else:
             self._exact = True
