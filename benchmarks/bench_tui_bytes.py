@@ -14,7 +14,7 @@ sends them and reads every byte the app writes back. Reports:
 Usage (from the repository root)::
 
     .venv/bin/python benchmarks/bench_tui_bytes.py [--children 300000] [--colors 16|256]
-        [--db PATH] [--runs 3]
+        [--db PATH] [--runs 3] [--no-color] [--verbose]
 
 ``--children N`` builds the database with ``treem demo --no-ui`` (once, cached in /tmp);
 without it a small sandbox register with a few villages is created.
@@ -89,7 +89,7 @@ def _env() -> dict[str, str]:
 class Terminal:
     """The app in a child process on a pty of 80x24."""
 
-    def __init__(self, db: Path, colors: int) -> None:
+    def __init__(self, db: Path, colors: int, no_color: bool = False) -> None:
         env = dict(os.environ)
         env.update(TERM="xterm-256color" if colors == 256 else "xterm",
                    TEXTUAL_ANIMATIONS="none", COLUMNS="80", LINES="24",
@@ -97,6 +97,8 @@ class Terminal:
                        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
         if colors == 16:
             env["TEXTUAL_COLOR_SYSTEM"] = "standard"
+        if no_color:
+            env["NO_COLOR"] = "1"
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         self.master = master
@@ -171,8 +173,8 @@ class Terminal:
         os.close(self.master)
 
 
-def one_run(db: Path, colors: int) -> dict[str, object]:
-    term = Terminal(db, colors)
+def one_run(db: Path, colors: int, no_color: bool = False) -> dict[str, object]:
+    term = Terminal(db, colors, no_color)
     try:
         start = term.wait_for("Trang chính".encode())
         os.write(term.master, b"n")
@@ -212,7 +214,7 @@ def one_run(db: Path, colors: int) -> dict[str, object]:
     data_chars = sum(len(v) for v in PAGE_HOUSEHOLD) + sum(len(v) for c in PAGE_CHILDREN for v in c)
     fields = len(PAGE_HOUSEHOLD) + sum(len(c) for c in PAGE_CHILDREN)
     return {
-        "start_s": start,
+        "start_ms": start * 1000,
         "bytes_per_char_name": statistics.median(typed),
         "bytes_per_char_book": statistics.median(book_typed),
         "bytes_per_move": statistics.median(moves),
@@ -233,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--verbose", action="store_true", help="list the slowest keys")
+    parser.add_argument("--no-color", action="store_true", help="run with NO_COLOR=1")
     args = parser.parse_args(argv)
     if args.db is not None:
         template = args.db
@@ -252,8 +255,9 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "bench.db"
             db.write_bytes(template.read_bytes())
-            results.append(one_run(db, args.colors))
-    print(f"treem TUI at 80x24, {args.colors} colours, {label}, median of {args.runs} runs")
+            results.append(one_run(db, args.colors, args.no_color))
+    colours = "NO_COLOR" if args.no_color else f"{args.colors} colours"
+    print(f"treem TUI at 80x24, {colours}, {label}, median of {args.runs} runs")
     if args.verbose:
         for r in results:
             print("  slowest keys (s, key, bytes):", r["slowest"])

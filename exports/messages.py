@@ -162,79 +162,9 @@ MESSAGES: dict[str, str] = {
     ),
     "return.invalid_length": "cần đúng 12 chữ số.",
     "return.invalid_format": "chỉ được gồm chữ số.",
-    # the treem export / treem import commands (tui.spreadsheets)
-    "cli.help.export": (
-        "Xuất bảng tính: danh sách gửi công an, danh sách rà soát, toàn bộ hồ sơ "
-        "hoặc báo cáo thống kê."
-    ),
-    "cli.help.kind": (
-        "loại bảng tính: police (gửi công an), cleaning (rà soát bước 3), "
-        "full (toàn bộ hồ sơ), report (báo cáo)"
-    ),
-    "cli.help.out": "tệp .xlsx sẽ ghi",
-    "cli.help.as_of": "ngày tính số liệu (ngày/tháng/năm); mặc định hôm nay",
-    "cli.help.sensitive": (
-        "kèm các cột dữ liệu nhạy cảm (dân tộc, hoàn cảnh, hỗ trợ); "
-        "chỉ vai trò được xuất dữ liệu cá nhân"
-    ),
-    "cli.help.as": "tài khoản thực hiện (bắt buộc với sổ thật)",
-    "cli.help.password_file": "tệp chứa mật khẩu của tài khoản",
-    "cli.help.import": "Nhập bảng tính: danh sách công an trả về hoặc danh sách trẻ em cũ.",
-    "cli.help.import_kind": "police (danh sách công an trả về) hoặc children (danh sách trẻ em)",
-    "cli.help.file": "tệp .xlsx cần nhập",
-    "cli.help.batch": "mã đợt xác minh (mặc định: đợt ghi trong tệp)",
-    "cli.help.mapping": "tệp ánh xạ cột (.json) đã lưu lần trước",
-    "cli.help.save_mapping": "lưu cách ánh xạ cột lần này vào tệp .json để dùng lại",
-    "cli.help.dry_run": "chỉ kiểm tra và xem trước, không ghi vào sổ",
-    "cli.help.yes": "không hỏi lại trước khi ghi vào sổ",
-    "cli.help.errors": "tệp ghi các dòng bị từ chối (mặc định: TÊN-loi.xlsx cạnh tệp nhập)",
-    "cli.help.legacy": (
-        "ô không có phông chữ cho biết bảng mã: auto (tự nhận), tcvn3, vni, "
-        "none (không chuyển)"
-    ),
-    "cli.help.ethnicity_numbering": "xác nhận mã dân tộc dạng số theo bảng năm 1979",
-    "cli.help.sheet": "tên trang tính cần đọc",
-    "cli.bad_date": "ngày không đúng dạng: {value}",
-    "cli.yes": "Có",
-    "cli.no": "Chưa",
-    "cli.col.state": "Trạng thái hồ sơ",
-    "cli.col.verified": "Đã xác minh số định danh",
-    "cli.police_sandbox": (
-        "Sổ thử (sandbox) không được lập danh sách gửi công an: dữ liệu trong sổ thử là "
-        "dữ liệu giả."
-    ),
-    "cli.police_nothing": "Mọi trẻ em đều đã có số định danh được xác minh: không lập đợt mới.",
-    "cli.police_done": "Đã lập đợt xác minh {batch} với {rows} trẻ em và ghi tệp {path}.",
-    "cli.batch_note": "Đợt xác minh {batch}",
-    "cli.report_done": "Đã ghi báo cáo ({total} trẻ em, tính đến ngày {date}) vào tệp {path}.",
-    "cli.export_done": "Đã xuất {rows} hồ sơ vào tệp {path}.",
-    "cli.cleaning_done": (
-        "Đã ghi danh sách rà soát vào tệp {path}: {no_id} trẻ chưa có số định danh, "
-        "{bad_id} trẻ có số định danh sai định dạng, {basic} trẻ thiếu hoặc sai thông tin."
-    ),
-    "cli.child_label": "{name} (hồ sơ số {id})",
-    "cli.police_import": (
-        "Đợt {batch}: đã cập nhật {stored} số định danh; {verified} số mới, {unchanged} số "
-        "đã có từ trước, {blank} dòng để trống, {invalid} số không hợp lệ, {taken} số đã "
-        "thuộc trẻ khác, {unmatched} dòng không khớp, {repeated} dòng lặp lại."
-    ),
-    "cli.police_refused": "Dòng {row}: chưa cập nhật được: {message}",
-    "cli.nothing_changed": "Không có gì thay đổi trong sổ.",
-    "cli.preview": (
-        "Đọc được {rows_in} dòng: {accepted} dòng nhập được ({with_warnings} dòng có cảnh "
-        "báo), {rejected} dòng bị từ chối; {repaired_cells} ô đã chuyển từ mã cũ sang Unicode."
-    ),
-    "cli.preview_row": "  Dòng {row} {name} [{mark}]: {messages}",
-    "cli.rejected_mark": "từ chối",
-    "cli.warning_mark": "cảnh báo",
+    # Read by tui/screens/transfer.py until it uses tui.messages.spreadsheets, where
+    # every text of treem export / treem import now lives; remove then.
     "cli.errors_written": "Đã ghi {rows} dòng bị từ chối, kèm lý do, vào tệp {path}.",
-    "cli.dry_run": "Chạy thử (--dry-run): chưa ghi gì vào sổ.",
-    "cli.confirm_needed": (
-        "Cần xác nhận trước khi ghi vào sổ: chạy lại với --yes, hoặc --dry-run để chỉ "
-        "xem trước."
-    ),
-    "cli.confirm": "Ghi {rows} trẻ em vào sổ? (c/k): ",
-    "cli.cancelled": "Đã huỷ: chưa ghi gì vào sổ.",
     "cli.import_done": (
         "Đã nhập {imported} trẻ em; {rejected} dòng bị từ chối; tổng {rows_in} dòng đọc được."
     ),

@@ -4,7 +4,8 @@
 ``d/m/yyyy``, ``dd-mm-yyyy``, ``dd.mm.yyyy``, ``ddmmyyyy``, ``yyyy-mm-dd`` (an ISO
 time after it is ignored) and Excel serial numbers of the 1900 date system (as
 ``int``/``float`` or a string of up to 5 digits). Anything else raises
-``ValueError`` with a Vietnamese message that names the value.
+``ValueError`` with a Vietnamese message that names the value (texts in
+:data:`libchild.messages.DATE_ERRORS`, English there too).
 
 >>> parse_date("15/03/2016")
 datetime.date(2016, 3, 15)
@@ -31,6 +32,8 @@ from __future__ import annotations
 import calendar
 from datetime import date, datetime, timedelta
 
+from libchild.messages import date_error
+
 __all__ = ["EXCEL_SERIAL_MAX", "EXCEL_SERIAL_MIN", "age", "format_date", "parse_date"]
 
 #: Excel serial numbers accepted: 1 (1900-01-01) to 73050 (2099-12-31).
@@ -42,20 +45,8 @@ _YEAR_LIKE = range(1800, 2200)
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 61 is 1900-03-01
 _EXCEL_LEAP_BUG = 60  # Excel's non-existent 1900-02-29
 
-# Error texts (Vietnamese; the rules engine maps failures to issue codes whose
-# messages live in libchild.messages).
-_NOT_A_DATE = "Không đọc được ngày: «{}». Nhập theo dạng dd/mm/yyyy, ví dụ 15/03/2016."
-_NO_SUCH_DAY = "Ngày không tồn tại: «{}» (tháng {}/{} có {} ngày)."
-_NO_SUCH_MONTH = "Ngày không tồn tại: «{}» (tháng phải từ 1 đến 12)."
-_BAD_YEAR = "Năm không hợp lệ trong «{}»: năm phải có 4 chữ số, ví dụ 2016."
-_SERIAL_RANGE = (
-    "Số ngày kiểu Excel «{}» nằm ngoài khoảng cho phép ({} đến {}, tức 01/01/1900 đến "
-    "31/12/2099)."
-)
-_SERIAL_BUG = "Số ngày kiểu Excel 60 là ngày 29/02/1900, một ngày không tồn tại."
-_YEAR_ONLY = "«{}» trông như chỉ có năm; nhập đủ ngày, tháng, năm, ví dụ 15/03/2016."
-_TYPE = "Không đọc được ngày từ giá trị kiểu {}."
-_AGE_ORDER = "Ngày tính tuổi {} trước ngày sinh {}."
+# Error texts live in libchild.messages.DATE_ERRORS (Vietnamese, with English); the
+# rules engine maps failures to issue codes of its own.
 
 _CACHE: dict[str, date] = {}
 _CACHE_MAX = 1 << 16
@@ -69,21 +60,21 @@ def _make(year: int, month: int, day: int, original: str) -> date:
     except ValueError:
         pass
     if not 1 <= month <= 12:
-        raise ValueError(_NO_SUCH_MONTH.format(original)) from None
+        raise ValueError(date_error("no_such_month", original)) from None
     if not 1 <= year <= 9999:
-        raise ValueError(_BAD_YEAR.format(original)) from None
+        raise ValueError(date_error("bad_year", original)) from None
     days = calendar.monthrange(year, month)[1]
-    raise ValueError(_NO_SUCH_DAY.format(original, month, year, days)) from None
+    raise ValueError(date_error("no_such_day", original, month, year, days)) from None
 
 
 def _from_serial(serial: float, original: object) -> date:
     whole = int(serial)
     if whole == _EXCEL_LEAP_BUG:
-        raise ValueError(_SERIAL_BUG)
+        raise ValueError(date_error("serial_bug"))
     if not EXCEL_SERIAL_MIN <= whole <= EXCEL_SERIAL_MAX:
-        raise ValueError(_SERIAL_RANGE.format(original, EXCEL_SERIAL_MIN, EXCEL_SERIAL_MAX))
+        raise ValueError(date_error("serial_range", original, EXCEL_SERIAL_MIN, EXCEL_SERIAL_MAX))
     if whole in _YEAR_LIKE:
-        raise ValueError(_YEAR_ONLY.format(original))
+        raise ValueError(date_error("year_only", original))
     if whole < _EXCEL_LEAP_BUG:
         whole += 1  # before Excel's phantom 29 Feb 1900 the epoch is one day later
     return _EXCEL_EPOCH + timedelta(days=whole)
@@ -111,7 +102,7 @@ def _parse_text(text: str, original: str) -> date:
             return _make(int(text[4:8]), int(text[2:4]), int(text[0:2]), original)
         if n <= 5:
             return _from_serial(int(text), original)
-        raise ValueError(_NOT_A_DATE.format(original))
+        raise ValueError(date_error("not_a_date", original))
     # ISO date with a time: 2016-03-15T00:00:00, 2016-03-15 00:00
     if n > 10 and text[10] in "T " and text[4] == "-" and text[7] == "-":
         rest = text[11:].strip()
@@ -131,10 +122,10 @@ def _parse_text(text: str, original: str) -> date:
                     return _make(int(a), int(b), int(c), original)
                 if len(a) <= 2 and len(b) <= 2:
                     if len(c) != 4:
-                        raise ValueError(_BAD_YEAR.format(original))
+                        raise ValueError(date_error("bad_year", original))
                     return _make(int(c), int(b), int(a), original)
             break
-    raise ValueError(_NOT_A_DATE.format(original))
+    raise ValueError(date_error("not_a_date", original))
 
 
 def parse_date(value: str | int | float | date | datetime) -> date:
@@ -160,7 +151,7 @@ def parse_date(value: str | int | float | date | datetime) -> date:
             return cached
         text = value.strip()
         if not text:
-            raise ValueError(_NOT_A_DATE.format(value))
+            raise ValueError(date_error("not_a_date", value))
         result = _parse_text(text, text)
         if len(_CACHE) >= _CACHE_MAX:
             _CACHE.clear()
@@ -171,16 +162,16 @@ def parse_date(value: str | int | float | date | datetime) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, bool):
-        raise ValueError(_TYPE.format(type(value).__name__))
+        raise ValueError(date_error("type", type(value).__name__))
     if isinstance(value, int):
         return _from_serial(value, value)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(_NOT_A_DATE.format(value))
+            raise ValueError(date_error("not_a_date", value))
         if value < 0:
-            raise ValueError(_SERIAL_RANGE.format(value, EXCEL_SERIAL_MIN, EXCEL_SERIAL_MAX))
+            raise ValueError(date_error("serial_range", value, EXCEL_SERIAL_MIN, EXCEL_SERIAL_MAX))
         return _from_serial(value, value)
-    raise ValueError(_TYPE.format(type(value).__name__))
+    raise ValueError(date_error("type", type(value).__name__))
 
 
 def age(birth: date, on: date) -> tuple[int, int]:
@@ -204,7 +195,7 @@ def age(birth: date, on: date) -> tuple[int, int]:
     if isinstance(on, datetime):
         on = on.date()
     if on < birth:
-        raise ValueError(_AGE_ORDER.format(format_date(on), format_date(birth)))
+        raise ValueError(date_error("age_order", format_date(on), format_date(birth)))
     months = (on.year - birth.year) * 12 + on.month - birth.month
     anniversary_day = min(birth.day, calendar.monthrange(on.year, on.month)[1])
     if on.day < anniversary_day:

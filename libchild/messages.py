@@ -18,15 +18,22 @@ from typing import NamedTuple
 
 __all__ = [
     "CLI",
+    "DATE_ERRORS",
+    "DUPLICATE_REASONS",
     "FIELD_LABELS",
+    "LANGUAGES",
     "MESSAGES",
     "NAME_FIELDS",
     "RECORD_LABEL",
     "SEVERITIES",
     "Message",
+    "date_error",
+    "duplicate_reason_label",
 ]
 
 SEVERITIES = ("error", "warning", "info")
+#: Languages of the texts: Vietnamese first (what users see), English second.
+LANGUAGES = ("vi", "en")
 
 
 class Message(NamedTuple):
@@ -295,6 +302,18 @@ MESSAGES: dict[str, Message] = {
         "The commune does not belong to the recorded province.",
         "Correct the commune or the province so that they match.",
         _ADMIN,
+    ),
+    "catalogue.expired": Message(
+        _W, "commune_code",
+        "Mã này đã hết hiệu lực trong danh mục vào ngày tính (ví dụ xã, phường đã giải thể "
+        "hoặc sáp nhập).",
+        "Chọn lại mã đang có hiệu lực trong danh mục (ví dụ xã, phường sau sắp xếp); nếu hồ sơ "
+        "ghi đúng tình trạng trước đây thì giữ nguyên.",
+        "The code was no longer in force on the reference date (e.g. an abolished or merged "
+        "commune).",
+        "Choose a code in force from the list (e.g. the commune after the reorganisation); "
+        "keep it if the record rightly describes the past.",
+        "Ngày hết hiệu lực của mã trong danh mục (cột valid_to, tính cả ngày đó); " + _ADMIN,
     ),
     "schooling.unknown": Message(
         _E, "schooling",
@@ -574,3 +593,110 @@ CLI: dict[str, str] = {
     "warning": "cảnh báo",
     "info": "thông tin",
 }
+
+
+# Texts of the ValueError that libchild.dates raises (key -> (Vietnamese, English));
+# {} are filled in by date_error(). The rules engine turns a failed date into an issue
+# code (birth_date.invalid, ...); these texts are for callers of parse_date and age.
+DATE_ERRORS: dict[str, tuple[str, str]] = {
+    "not_a_date": (
+        "Không đọc được ngày: «{}». Nhập theo dạng dd/mm/yyyy, ví dụ 15/03/2016.",
+        "Cannot read a date from «{}». Type it as dd/mm/yyyy, e.g. 15/03/2016.",
+    ),
+    "no_such_day": (
+        "Ngày không tồn tại: «{}» (tháng {}/{} có {} ngày).",
+        "No such day: «{}» (month {}/{} has {} days).",
+    ),
+    "no_such_month": (
+        "Ngày không tồn tại: «{}» (tháng phải từ 1 đến 12).",
+        "No such day: «{}» (the month must be 1 to 12).",
+    ),
+    "bad_year": (
+        "Năm không hợp lệ trong «{}»: năm phải có 4 chữ số, ví dụ 2016.",
+        "Invalid year in «{}»: the year has 4 digits, e.g. 2016.",
+    ),
+    "serial_range": (
+        "Số ngày kiểu Excel «{}» nằm ngoài khoảng cho phép ({} đến {}, tức 01/01/1900 đến "
+        "31/12/2099).",
+        "Excel date serial «{}» is out of range ({} to {}, i.e. 01/01/1900 to 31/12/2099).",
+    ),
+    "serial_bug": (
+        "Số ngày kiểu Excel 60 là ngày 29/02/1900, một ngày không tồn tại.",
+        "Excel date serial 60 is 29/02/1900, a day that does not exist.",
+    ),
+    "year_only": (
+        "«{}» trông như chỉ có năm; nhập đủ ngày, tháng, năm, ví dụ 15/03/2016.",
+        "«{}» looks like a year only; type day, month and year, e.g. 15/03/2016.",
+    ),
+    "type": (
+        "Không đọc được ngày từ giá trị kiểu {}.",
+        "Cannot read a date from a value of type {}.",
+    ),
+    "age_order": (
+        "Ngày tính tuổi {} trước ngày sinh {}.",
+        "The reference date {} is before the date of birth {}.",
+    ),
+}
+
+
+def _language(lang: str) -> int:
+    try:
+        return LANGUAGES.index(lang)
+    except ValueError:
+        raise ValueError(f"lang must be one of {LANGUAGES}, not {lang!r}") from None
+
+
+def date_error(key: str, *args: object, lang: str = "vi") -> str:
+    """Return the text of date error ``key`` (a key of :data:`DATE_ERRORS`) filled with ``args``.
+
+    >>> date_error("no_such_day", "31/02/2016", 2, 2016, 29)
+    'Ngày không tồn tại: «31/02/2016» (tháng 2/2016 có 29 ngày).'
+    >>> date_error("type", "list", lang="en")
+    'Cannot read a date from a value of type list.'
+    """
+    return DATE_ERRORS[key][_language(lang)].format(*args)
+
+
+# Reasons of libchild.duplicates.find_duplicates (code -> (Vietnamese, English)), short
+# enough to list side by side on one line of the duplicate review.
+DUPLICATE_REASONS: dict[str, tuple[str, str]] = {
+    "same_personal_id": ("cùng số định danh", "same personal ID number"),
+    "same_name_close_birth": (
+        "cùng tên, ngày sinh gần nhau", "same name, birth dates close together",
+    ),
+    "name_diacritics_only_same_birth": (
+        "tên chỉ khác dấu, cùng ngày sinh", "names differ only in diacritics, same birth date",
+    ),
+    "name_one_typo_same_birth": (
+        "tên khác một chữ, cùng ngày sinh", "names one typo apart, same birth date",
+    ),
+    "same_name_same_caregiver": ("cùng tên, cùng người chăm sóc", "same name, same caregiver"),
+    "name_diacritics_only_same_caregiver": (
+        "tên chỉ khác dấu, cùng người chăm sóc",
+        "names differ only in diacritics, same caregiver",
+    ),
+    "name_one_typo_same_caregiver": (
+        "tên khác một chữ, cùng người chăm sóc", "names one typo apart, same caregiver",
+    ),
+    "different_personal_id": (
+        "nhưng khác số định danh", "but different personal ID numbers",
+    ),
+}
+
+
+def duplicate_reason_label(code: str, lang: str = "vi") -> str:
+    """Return the label of a find_duplicates reason ``code`` in ``lang`` (``"vi"``/``"en"``).
+
+    An unknown code (say, stored by a newer version) is returned unchanged, so a screen
+    always has something to show; an unknown ``lang`` raises ValueError.
+
+    >>> duplicate_reason_label("same_personal_id")
+    'cùng số định danh'
+    >>> duplicate_reason_label("name_one_typo_same_birth", lang="en")
+    'names one typo apart, same birth date'
+    >>> duplicate_reason_label("new_reason")
+    'new_reason'
+    """
+    index = _language(lang)
+    labels = DUPLICATE_REASONS.get(code)
+    return code if labels is None else labels[index]

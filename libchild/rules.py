@@ -129,6 +129,18 @@ class _Tables:
                     key = text.fold(name)
                     self.old_province[key] = e.parent
                     self.old_province[_strip_kind(key)] = e.parent
+        # Codes with an end of validity (valid_to, inclusive), per canonical field; only
+        # fields with at least one such code are present, so the usual case costs nothing.
+        self.valid_to: dict[str, dict[str, date]] = {}
+        for field, cat in (
+            ("sex", cats.sexes), ("ethnicity", cats.ethnicities),
+            ("nationality", cats.nationalities), ("province_code", cats.provinces),
+            ("commune_code", cats.communes), ("schooling", cats.schooling),
+            ("circumstances", cats.circumstances), ("supports", cats.supports),
+        ):
+            ends = {e.code: e.valid_to for e in cat if e.valid_to is not None}
+            if ends:
+                self.valid_to[field] = ends
         self.group = {e.code: e.group for e in cats.circumstances}
         self.special = frozenset(c for c, g in self.group.items() if g == "special")
 
@@ -561,17 +573,7 @@ def _check(get: Callable[[str], Any], on: date, out: dict[str, Any] | None) -> l
         forms = set()
         seen: set[str] = set()
         for item in _as_list(raw_sup):
-            if isinstance(item, Mapping):
-                form_raw, date_raw = item.get("form"), item.get("date")
-            elif isinstance(item, Support):
-                form_raw, date_raw = item.form, item.date
-            elif isinstance(item, list | tuple) and len(item) == 2:
-                form_raw, date_raw = item
-            elif isinstance(item, str):  # "TG01 15/03/2025" or "TG01: 2025-03-15"
-                form_raw, _, date_raw = item.strip().replace(":", " ", 1).partition(" ")
-                date_raw = date_raw.strip() or None
-            else:
-                form_raw, date_raw = item, None
+            form_raw, date_raw = _support_parts(item)
             form = _code(t.support, form_raw)
             if form is None or form is _MISSING:
                 seen.add("support.unknown_form")
@@ -595,6 +597,13 @@ def _check(get: Callable[[str], Any], on: date, out: dict[str, Any] | None) -> l
                 sups.append((form, when))
         for code in sorted(seen):
             add(_i(code))
+
+    # codes no longer in force on the reference day (supports: on the day given)
+    if t.valid_to:
+        _check_expired(t.valid_to, on, add, {
+            "sex": sex, "ethnicity": ethnicity, "nationality": nationality,
+            "province_code": province, "commune_code": commune, "schooling": schooling,
+        }, circs, raw_sup)
 
     # category rules (DOMAIN.md §5)
     if circs:
@@ -652,6 +661,52 @@ def _check(get: Callable[[str], Any], on: date, out: dict[str, Any] | None) -> l
 
 
 _NONE: Any = ()  # an empty, shared stand-in for lists and sets never filled
+
+EXPIRED = "catalogue.expired"
+
+
+def _support_parts(item: Any) -> tuple[Any, Any]:
+    """Return (form, date) as typed from one support: a mapping, a Support, a pair or
+    text such as "TG01 15/03/2025" or "TG01: 2025-03-15"."""
+    if isinstance(item, Mapping):
+        return item.get("form"), item.get("date")
+    if isinstance(item, Support):
+        return item.form, item.date
+    if isinstance(item, list | tuple) and len(item) == 2:
+        return item[0], item[1]
+    if isinstance(item, str):
+        form_raw, _, date_raw = item.strip().replace(":", " ", 1).partition(" ")
+        return form_raw, date_raw.strip() or None
+    return item, None
+
+
+def _check_expired(ends: dict[str, dict[str, date]], on: date, add: Callable[[Issue], None],
+                   codes: dict[str, Any], circs: list[str], raw_sup: Any) -> None:
+    """Add ``catalogue.expired`` (on the field concerned) for each code past its valid_to.
+
+    Only called when some catalogue has a code with an end date. A support is judged on
+    its own date when it has one: support given while its form was in force is history,
+    not a mistake.
+    """
+    for field, code in codes.items():
+        end = ends.get(field)
+        if end is not None and type(code) is str and code in end and on > end[code]:
+            add(issue(EXPIRED, field))
+    end = ends.get("circumstances")
+    if end is not None and any(c in end and on > end[c] for c in circs):
+        add(issue(EXPIRED, "circumstances"))
+    end = ends.get("supports")
+    if end is not None and raw_sup:
+        t = _T or _tables()
+        for item in _as_list(raw_sup):
+            form_raw, date_raw = _support_parts(item)
+            form = _code(t.support, form_raw)
+            if type(form) is not str or form not in end:
+                continue
+            when = _date(date_raw)
+            if (when if isinstance(when, date) else on) > end[form]:
+                add(issue(EXPIRED, "supports"))
+                break
 
 
 def _name(value: Any, field: str, add: Callable[[Issue], None],

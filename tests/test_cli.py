@@ -469,3 +469,19 @@ def test_a_sandbox_never_produces_a_police_list(demo_db, tmp_path):
     assert done.returncode != 0
     assert "thử" in done.stderr and "danh sách gửi công an" in done.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("command", "kinds"), [
+    ("export", ("police", "cleaning", "full", "report")),
+    ("import", ("police", "children")),
+])
+def test_export_and_import_help_list_their_kinds(command, kinds, tmp_path):
+    for flag in ("--help", "-h"):
+        done = treem(command, flag, tmp=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith(f"Cách dùng: treem {command}")
+        assert "{" + ",".join(kinds) + "}" in done.stdout
+        assert "--as TÊN" in done.stdout and done.stderr == ""
+    with_db = treem(command, "--db", str(tmp_path / "x.db"), "--help", tmp=tmp_path)
+    assert with_db.returncode == 0 and "{" + ",".join(kinds) + "}" in with_db.stdout
+    assert not (tmp_path / "x.db").exists()

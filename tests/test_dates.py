@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 import time
+import unicodedata
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from libchild.dates import age, format_date, parse_date
+from libchild.messages import DATE_ERRORS, date_error
 
 D = date(2016, 3, 5)
 
@@ -78,6 +80,37 @@ def test_other_types_raise_value_error(value) -> None:
         parse_date(value)
 
 
+@pytest.mark.parametrize(
+    ("value", "key", "args"),
+    [
+        ("31/02/2016", "no_such_day", ("31/02/2016", 2, 2016, 29)),
+        ("abc", "not_a_date", ("abc",)),
+        ("2016", "year_only", ("2016",)),
+        (60, "serial_bug", ()),
+        (99999, "serial_range", (99999, 1, 73050)),
+        (None, "type", ("NoneType",)),
+    ],
+)
+def test_error_texts_come_from_messages_in_both_languages(value, key, args) -> None:
+    # The screens and the import report show these texts: one place, Vietnamese and
+    # English, and parse_date raises exactly the Vietnamese one.
+    with pytest.raises(ValueError) as raised:
+        parse_date(value)
+    assert str(raised.value) == date_error(key, *args) == DATE_ERRORS[key][0].format(*args)
+    english = date_error(key, *args, lang="en")
+    assert english != str(raised.value)
+    assert english.replace("«", "").replace("»", "").isascii()
+
+
+def test_every_date_error_text_is_nfc_vietnamese_with_english() -> None:
+    for key, (vi, en) in DATE_ERRORS.items():
+        assert unicodedata.is_normalized("NFC", vi), key
+        assert vi.count("{}") == en.count("{}"), key
+        assert not vi.isascii(), key  # Vietnamese has diacritics
+    with pytest.raises(ValueError):
+        date_error("no_such_day", "x", 1, 2, 3, lang="fr")
+
+
 def test_error_is_not_cached_and_cache_returns_same_answer() -> None:
     with pytest.raises(ValueError):
         parse_date("30/02/2020")
@@ -131,8 +164,9 @@ def test_age(birth: date, on: date, expected: tuple[int, int]) -> None:
 
 
 def test_age_rejects_reference_before_birth() -> None:
-    with pytest.raises(ValueError, match="trước ngày sinh"):
+    with pytest.raises(ValueError, match="trước ngày sinh") as raised:
         age(date(2020, 1, 2), date(2020, 1, 1))
+    assert str(raised.value) == date_error("age_order", "01/01/2020", "02/01/2020")
 
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from libchild.duplicates import REASONS, DuplicatePair, find_duplicates
+from libchild.messages import DUPLICATE_REASONS, duplicate_reason_label
 from libchild.model import Child
 
 
@@ -186,6 +188,20 @@ def test_placeholder_ids_on_many_records_do_not_explode() -> None:
         for i in range(2000)
     ]
     assert find_duplicates(records) == []
+
+
+def test_every_reason_has_a_vietnamese_and_english_label() -> None:
+    # The duplicate review shows these labels; a reason without one would show a code.
+    assert set(DUPLICATE_REASONS) == set(REASONS)
+    for code in REASONS:
+        vi, en = duplicate_reason_label(code), duplicate_reason_label(code, lang="en")
+        assert vi != code and en != code and vi != en
+        assert unicodedata.is_normalized("NFC", vi) and not vi.isascii()
+        assert en.isascii()
+    assert duplicate_reason_label("same_personal_id") == "cùng số định danh"
+    assert duplicate_reason_label("not_a_reason") == "not_a_reason"
+    with pytest.raises(ValueError):
+        duplicate_reason_label("same_personal_id", lang="fr")
 
 
 def test_empty_input() -> None:

@@ -167,3 +167,24 @@ def test_real_register_exports_need_an_allowed_account(register, tmp_path, monke
     assert main([*args[:-1], "lan.officer", "--sensitive"]) == 0
     header = next(openpyxl.load_workbook(full).active.iter_rows(values_only=True))
     assert "Dân tộc" in header  # asked for, and the officer may
+
+
+def test_import_of_a_nameless_row_rejects_that_row_and_keeps_the_others(sandbox, tmp_path,
+                                                                       capsys):
+    from tui.store.database import open_db
+
+    rows = [list(r) for r in ROWS]
+    rows[0][1] = None  # a row with every value but the name
+    source = write_book(tmp_path / "ds.xlsx", rows=rows)
+    db = open_db(sandbox)
+    before = db.execute_sql("SELECT count(*) FROM child").fetchone()[0]
+    db.close()
+    assert main(["import", "--db", str(sandbox), "children", str(source), "--yes"]) == 0
+    assert "Đã nhập 2 trẻ em; 1 dòng bị từ chối; tổng 3 dòng" in capsys.readouterr().out
+    errors = openpyxl.load_workbook(tmp_path / "ds-loi.xlsx").active
+    assert any("Lò Văn Bình" in str(v) for row in errors.iter_rows(values_only=True)
+               for v in row)  # the rejected row is written back whole, with the reason
+    db = open_db(sandbox)
+    assert db.execute_sql("SELECT count(*) FROM child").fetchone()[0] == before + 2
+    assert db.execute_sql("SELECT count(*) FROM child WHERE full_name = ''").fetchone()[0] == 0
+    db.close()

@@ -61,10 +61,10 @@ def test_installed_library_works_from_any_directory(wheel: Path, tmp_path: Path)
     elsewhere.mkdir()
     code = (
         "import libchild, libchild.catalog as c\n"
-        "assert libchild.__file__.startswith(%r), libchild.__file__\n"
+        f"assert libchild.__file__.startswith({str(target)!r}), libchild.__file__\n"
         "cat = c.load()\n"
         "print(len(cat.communes), len(cat.provinces), cat.ethnicities.find('Mèo')[0].code)\n"
-    ) % str(target)
+    )
     out = subprocess.run(
         [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(target)!r})\n" + code],
         cwd=elsewhere,

@@ -81,3 +81,38 @@ def test_bulk_insert_is_all_or_nothing(db, monkeypatch):
     with pytest.raises(RuntimeError):
         insert_children_bulk(db, [ROW, dict(ROW, full_name="Sùng Thị Sy")])
     assert db.execute_sql("SELECT count(*) FROM child").fetchone()[0] == 0
+
+
+def test_nameless_row_is_kept_flagged_on_the_basic_information_list(db, officer):
+    from tui.store.review import ReviewList
+
+    result = insert_children_bulk(db, [{"full_name": "", "sex": "1"},
+                                       {"sex": "2", "birth_date": "2018-01-05"}],
+                                  allow_errors=True)
+    assert result.inserted == 2 and result.rejected == ()
+    assert officer.review_counts()["basic_info"] == 2
+    listed = ReviewList(officer, "basic_info")
+    assert listed.count() == 2
+    assert all("full_name.missing" in item.codes for item in listed.page(0, 10))
+    stored = officer.get_child(result.ids[1])
+    assert stored["full_name"] == "" and stored["birth_date"] == "2018-01-05"
+
+
+def test_garbage_values_are_kept_as_text_and_flagged_never_crash(db, officer):
+    rows = [dict(ROW, sex=["1"], birth_date={"d": 1}),
+            dict(ROW, full_name="Sùng Thị Sy", sex=1.5, birth_date=99999999),
+            dict(ROW, full_name="Vàng A Páo", circumstances=[None, {"code": None}, "DB04"],
+                 supports=[None, "TG01"]),
+            dict(ROW, full_name="Thào A Lử",
+                 circumstances=[{"code": "DB04", "start": "năm ngoái"}])]
+    refused = insert_children_bulk(db, rows)
+    assert refused.inserted == 1  # the third row is valid: empty lines are dropped
+    assert [position for position, _ in refused.rejected] == [0, 1, 3]
+    assert "circumstance.date_invalid" in {i.code for i in refused.rejected[2][1]}
+
+    kept = insert_children_bulk(db, [rows[0], rows[1], rows[3]], allow_errors=True)
+    assert kept.inserted == 3
+    first = officer.get_child(kept.ids[0])
+    assert {i["code"] for i in first["issues"]} >= {"sex.unknown", "birth_date.invalid"}
+    assert officer.get_child(kept.ids[2])["circumstances"][0]["start"] == "năm ngoái"
+    assert officer.review_counts()["errors"] == 3

@@ -331,3 +331,31 @@ def test_save_killed_before_commit_loses_only_that_save(db, officer, tmp_path):
     assert again.get_child(kept)["full_name"] == "Lò Thị Mai"
     assert audit.verify(reopened) == []
     assert again.save_child({**MAI, "full_name": "Quàng Văn Mất"}).version == 1
+
+
+def test_garbage_in_a_save_gets_a_message_and_writes_nothing(officer, db):
+    from tui.store.errors import NotFound
+
+    def children():
+        return db.execute_sql("SELECT count(*) FROM child").fetchone()[0]
+
+    with pytest.raises(ValidationFailed) as failed:
+        officer.save_child({**MAI, "circumstances": [{"code": "DB04", "start": "hôm qua"}]})
+    assert [i.code for i in failed.value.errors] == ["circumstance.date_invalid"]
+    assert "hôm qua" in failed.value.errors[0].message
+    with pytest.raises(ValidationFailed) as failed:
+        officer.save_child({**MAI, "circumstances": [{"code": "", "start": "2024-01-01"}]})
+    assert [i.code for i in failed.value.errors] == ["circumstance.code_missing"]
+    with pytest.raises(ValidationFailed) as failed:
+        officer.save_child({**MAI, "village": "", "village_id": 9999})
+    assert [i.code for i in failed.value.errors] == ["village.unknown"]
+    with pytest.raises(NotFound, match="hộ gia đình số 77"):
+        officer.save_child({**MAI, "household_id": 77})
+    with pytest.raises(NotFound, match="hồ sơ trẻ em số abc"):
+        officer.save_child({**MAI, "id": "abc"})
+    assert children() == 0
+    # empty lines of the circumstance and support forms are not records
+    saved = officer.save_child({**MAI, "circumstances": [None, {"code": None}],
+                                "supports": [None, ""]})
+    child = officer.get_child(saved.child_id)
+    assert child["circumstances"] == [] and child["supports"] == []

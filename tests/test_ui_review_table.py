@@ -190,3 +190,28 @@ async def _shrank_above_the_window() -> None:
         assert table.count_known and table.row_count == 5
         assert table.cursor == 4 and table.current_key == 4
         assert [row.key for row in table.visible_rows] == [0, 1, 2, 3, 4]
+
+
+def test_moving_past_the_edge_turns_a_whole_page() -> None:
+    asyncio.run(_turns_a_page())
+
+
+async def _turns_a_page() -> None:
+    source = CountingSource(100)
+    app = TableApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.query_one(PagedTable)
+        for _ in range(21):
+            await pilot.press("down")
+        assert table.visible_rows[0].key == 0 and table.cursor == 21
+        fetches = table.fetches
+        await pilot.press("down")
+        assert table.cursor == 22 and table.visible_rows[0].key == 22
+        for _ in range(21):
+            await pilot.press("down")
+        assert table.fetches == fetches + 1  # one query for the whole next page
+        await pilot.press("end", "up")
+        assert table.visible_rows[-1].key == 99  # the last page stays full
+        await pilot.press("home")
+        assert table.visible_rows[0].key == 0

@@ -59,3 +59,11 @@ def test_entry_screen_with_live_validation(snap_compare: Any, sandbox: Path) -> 
             *"Lò Văn Pâng", "enter", "enter", *"Lò Thị Xuân", "enter", "enter", "enter",
             "enter", *"Lò Văn Mạnh", "enter", "1", "enter", *"15032099"]
     assert snap_compare(TreemApp(sandbox), terminal_size=SIZE, press=keys)
+
+
+def test_entry_screen_without_colour(
+    snap_compare: Any, sandbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    keys = ["f2", *"0417", "enter", *"na"]
+    assert snap_compare(TreemApp(sandbox), terminal_size=SIZE, press=keys)

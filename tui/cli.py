@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from tui.store.accounts import Session
 
-__all__ = ["CliError", "build_parser", "main"]
+__all__ = ["CliError", "Parser", "acting_session", "build_parser", "main", "open_existing"]
 
 DEMO_DEFAULT_CHILDREN = 2000
 DEMO_MAX_CHILDREN = 300_000  # tui.demo.MAX_CHILDREN, repeated to keep --help import-free
@@ -74,8 +74,12 @@ _ARG_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...
 )
 
 
-class _Parser(argparse.ArgumentParser):
-    """ArgumentParser with Vietnamese help chrome and error messages."""
+class Parser(argparse.ArgumentParser):
+    """ArgumentParser with Vietnamese help chrome and error messages.
+
+    Every ``treem`` command parses its arguments with it (``tui.spreadsheets`` too), so
+    that usage, help titles and argument errors read the same everywhere.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
@@ -94,6 +98,22 @@ class _Parser(argparse.ArgumentParser):
                 detail = render(match)
                 break
         self.exit(msg.EXIT_USAGE, msg.ARG_ERROR.format(detail=detail, prog=self.prog) + "\n")
+
+
+class _SpreadsheetHelp(argparse.Action):
+    """``treem export --help`` / ``treem import --help``: the full help of that command
+    (its kinds and options, from ``tui.spreadsheets``), then exit 0."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        command = parser.prog.split()[-1]
+        try:
+            import tui.spreadsheets as spreadsheets
+        except ImportError:
+            parser.print_help()
+        else:
+            getattr(spreadsheets, f"build_{command}_parser")().print_help()
+        parser.exit(msg.EXIT_OK)
 
 
 def _children_count(text: str) -> int:
@@ -131,12 +151,12 @@ def build_parser() -> argparse.ArgumentParser:
     parents = [db_parent, auth_parent]
     common: dict[str, Any] = {"epilog": epilog}
 
-    parser = _Parser(prog="treem", description=msg.DESCRIPTION, **common)
+    parser = Parser(prog="treem", description=msg.DESCRIPTION, **common)
     parser.add_argument("--db", metavar="ĐƯỜNG_DẪN", default=None, help=msg.DB_HELP)
     parser.add_argument("--version", action="version", version=_version(),
                         help=msg.VERSION_HELP)
     parser.set_defaults(handler=_cmd_open)
-    sub = parser.add_subparsers(title=msg.COMMANDS_TITLE, metavar="LỆNH", parser_class=_Parser)
+    sub = parser.add_subparsers(title=msg.COMMANDS_TITLE, metavar="LỆNH", parser_class=Parser)
 
     init = sub.add_parser("init", help=msg.INIT_HELP, description=msg.INIT_HELP,
                           parents=[db_parent], **common)
@@ -160,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     users = sub.add_parser("users", help=msg.USERS_HELP, description=msg.USERS_HELP, **common)
     users_sub = users.add_subparsers(title=msg.COMMANDS_TITLE, metavar="LỆNH", required=True,
-                                     parser_class=_Parser)
+                                     parser_class=Parser)
     temp_help = msg.NEW_PASSWORD_FILE_HELP
     add = users_sub.add_parser("add", help=msg.USERS_ADD_HELP, description=msg.USERS_ADD_HELP,
                                parents=parents, **common)
@@ -207,6 +227,11 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("export", msg.EXPORT_HELP), ("import", msg.IMPORT_HELP)):
         cmd = sub.add_parser(name, help=text, description=text, parents=[db_parent],
                              add_help=False, **common)
+        # ``treem export --help``: the words after the command are parsed by
+        # tui.spreadsheets, whose parser knows the kinds; a leading option never reaches
+        # the REMAINDER argument, so the help is forwarded here.
+        cmd.add_argument("-h", "--help", action=_SpreadsheetHelp, nargs=0,
+                         default=argparse.SUPPRESS, help=msg.HELP_HELP)
         cmd.add_argument("argv", nargs=argparse.REMAINDER, help=msg.REST_HELP)
         cmd.set_defaults(handler=_cmd_spreadsheets, command=name)
     return parser
@@ -274,7 +299,12 @@ def _db_path(args: argparse.Namespace, *, sandbox: bool = False) -> Path:
     return resolve_db(getattr(args, "db", None), sandbox=sandbox)
 
 
-def _open_existing(path: Path) -> peewee.SqliteDatabase:
+def open_existing(path: Path) -> peewee.SqliteDatabase:
+    """Open the register at ``path``; a :class:`CliError` if there is no file there.
+
+    Faults of the file itself (corrupt, not a register, too new) raise the
+    ``tui.store.errors`` exception that ``main`` reports in Vietnamese.
+    """
     from tui.store.database import open_db
 
     if not path.exists():
@@ -302,11 +332,15 @@ def _remove_database(path: Path) -> None:
             target.unlink()
 
 
-def _session(db: peewee.SqliteDatabase, args: argparse.Namespace, action: str) -> Session:
+def acting_session(db: peewee.SqliteDatabase, args: argparse.Namespace, action: str
+                   ) -> Session:
     """The identified person the command acts for, allowed to do ``action``.
 
     A sandbox needs no login (its password-less demo administrator acts); a real
-    register needs ``--as USER`` and that user's password.
+    register needs ``--as USER`` (``args.as_user``) and that user's password (from
+    ``args.password_file``, ``TREEM_PASSWORD`` or the keyboard; a forced change reads
+    ``args.new_password_file``). Raises :class:`CliError` or the ``tui.store.accounts``
+    refusal (wrong password, locked account, role not allowed).
     """
     from tui.messages import core as core_msg
     from tui.store import accounts
@@ -360,7 +394,7 @@ def _cmd_open(args: argparse.Namespace) -> int:
     path = _db_path(args)
     if not path.exists():
         raise CliError(msg.NO_DATABASE.format(path=path), msg.EXIT_DATABASE)
-    db = _open_existing(path)  # faults (corrupt, not ours, too new) reported before the UI
+    db = open_existing(path)  # faults (corrupt, not ours, too new) reported before the UI
     sandbox = _is_sandbox(db)
     db.close()
     return _run_app(path, sandbox=sandbox)
@@ -466,9 +500,9 @@ def _cmd_users_add(args: argparse.Namespace) -> int:
     from tui.store import accounts
     from tui.store.models import Village
 
-    db = _open_existing(_db_path(args))
+    db = open_existing(_db_path(args))
     try:
-        session = _session(db, args, "manage_users")
+        session = acting_session(db, args, "manage_users")
         village_ids = []
         for name in args.village:
             from libchild.text.fold import fold
@@ -506,9 +540,9 @@ def _cmd_users_list(args: argparse.Namespace) -> int:
     from tui.messages import core as core_msg
     from tui.store.models import User
 
-    db = _open_existing(_db_path(args))
+    db = open_existing(_db_path(args))
     try:
-        session = _session(db, args, "manage_users")
+        session = acting_session(db, args, "manage_users")
         _audit_view(db, session, "user", field="list")
         _out(msg.USERS_HEADER.format(**msg.USERS_COLUMNS))
         for user in User.select().order_by(User.username):
@@ -530,9 +564,9 @@ def _require_user(username: str) -> None:
 def _set_disabled(args: argparse.Namespace, disabled: bool) -> int:
     from tui.store import accounts
 
-    db = _open_existing(_db_path(args))
+    db = open_existing(_db_path(args))
     try:
-        session = _session(db, args, "manage_users")
+        session = acting_session(db, args, "manage_users")
         _require_user(args.username)
         accounts.set_disabled(db, session, args.username, disabled)
     finally:
@@ -553,9 +587,9 @@ def _cmd_users_unlock(args: argparse.Namespace) -> int:
 def _cmd_users_reset(args: argparse.Namespace) -> int:
     from tui.store import accounts
 
-    db = _open_existing(_db_path(args))
+    db = open_existing(_db_path(args))
     try:
-        session = _session(db, args, "manage_users")
+        session = acting_session(db, args, "manage_users")
         _require_user(args.username)
         password = _read_secret(args.temp_password_file, ENV_USER_PASSWORD,
                                 msg.PROMPT_NEW_PASSWORD.format(username=args.username),
@@ -585,9 +619,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from tui.messages.review import REVIEW_KINDS as TITLES
     from tui.store.register import Register
 
-    db = _open_existing(_db_path(args))
+    db = open_existing(_db_path(args))
     try:
-        session = _session(db, args, "review")
+        session = acting_session(db, args, "review")
         register = Register(db, session)
         counts = register.review_counts()
         setting = db.execute_sql(
@@ -650,9 +684,9 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     from tui.messages import core as core_msg
     from tui.store import audit
 
-    db = _open_existing(_db_path(args))
+    db = open_existing(_db_path(args))
     try:
-        session = _session(db, args, "view_audit")
+        session = acting_session(db, args, "view_audit")
         if args.verify:
             problems = audit.verify(db)
             count = db.execute_sql("SELECT count(*) FROM audit_entry").fetchone()[0]
@@ -696,9 +730,9 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
     source = _db_path(args)
     out = Path(args.out).expanduser()
-    db = _open_existing(source)
+    db = open_existing(source)
     try:
-        session = _session(db, args, "manage_settings")
+        session = acting_session(db, args, "manage_settings")
         if out.exists():
             raise CliError(msg.BACKUP_EXISTS.format(path=out))
         try:

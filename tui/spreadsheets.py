@@ -14,28 +14,32 @@ database, writes through ``tui.store`` (``Register`` for single children, ``bulk
 imports, in one transaction); every export is audited with its kind and row count; a
 police list opens a verification batch and is refused on a sandbox register; importing
 the same police return twice changes nothing. The formats themselves live in
-``exports``; the texts in ``exports.messages`` (``cli.*``).
+``exports``; the texts of these commands in ``tui.messages.spreadsheets``.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from exports import messages as xmsg
 from exports.errors import SpreadsheetError
+from exports.progress import CancelCheck, ProgressCallback
 
 if TYPE_CHECKING:  # pragma: no cover
     import peewee
 
+    from exports.import_children import ImportOptions, ImportPlan
+    from exports.progress import Progress
     from tui.store.accounts import Session
 
-__all__ = ["EXPORT_KINDS", "build_export_parser", "build_import_parser", "main_export",
-           "main_import"]
+__all__ = ["EXPORT_ACTIONS", "EXPORT_KINDS", "build_export_parser", "build_import_parser",
+           "children_import_lines", "commit_children_import", "default_errors_path", "export_summary", "main_export",
+           "main_import", "plan_children_import", "police_import_lines", "preview_lines",
+           "run_export"]
 
 EXPORT_KINDS = ("police", "cleaning", "full", "report")
 #: Children shown per batch on the screen/console after an import.
@@ -49,12 +53,14 @@ _CHILD_COLUMNS = (
 
 
 def _t(code: str, **values: Any) -> str:
-    return xmsg.text(code, **values)
+    from tui.messages import spreadsheets as texts
+
+    return texts.text(code, **values)
 
 
 def _auth_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--as", dest="as_user", metavar="TÊN", help=_t("cli.help.as"))
-    parser.add_argument("--password-file", metavar="TỆP", help=_t("cli.help.password_file"))
+    parser.add_argument("--as", dest="as_user", metavar="TÊN", help=_t("help.as"))
+    parser.add_argument("--password-file", metavar="TỆP", help=_t("help.password_file"))
     parser.add_argument("--new-password-file", metavar="TỆP", help=argparse.SUPPRESS)
     # ``treem export full --db X`` as well as ``treem export --db X full``
     parser.add_argument("--db", metavar="ĐƯỜNG_DẪN", default=None, help=argparse.SUPPRESS)
@@ -66,42 +72,42 @@ def _day(text: str) -> date:
     try:
         return parse_date(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(_t("cli.bad_date", value=text)) from None
+        raise argparse.ArgumentTypeError(_t("bad_date", value=text)) from None
 
 
 def _parser(prog: str, description: str) -> argparse.ArgumentParser:
-    from tui.cli import _Parser  # Vietnamese usage and error messages, as every command
+    from tui.cli import Parser  # Vietnamese usage and error messages, as every command
 
-    return _Parser(prog=prog, description=description)
+    return Parser(prog=prog, description=description)
 
 
 def build_export_parser() -> argparse.ArgumentParser:
     """The arguments of ``treem export``."""
-    parser = _parser("treem export", _t("cli.help.export"))
-    parser.add_argument("kind", choices=EXPORT_KINDS, help=_t("cli.help.kind"))
-    parser.add_argument("--out", required=True, metavar="TỆP.xlsx", help=_t("cli.help.out"))
-    parser.add_argument("--as-of", type=_day, metavar="NGÀY", help=_t("cli.help.as_of"))
-    parser.add_argument("--sensitive", action="store_true", help=_t("cli.help.sensitive"))
+    parser = _parser("treem export", _t("help.export"))
+    parser.add_argument("kind", choices=EXPORT_KINDS, help=_t("help.kind"))
+    parser.add_argument("--out", required=True, metavar="TỆP.xlsx", help=_t("help.out"))
+    parser.add_argument("--as-of", type=_day, metavar="NGÀY", help=_t("help.as_of"))
+    parser.add_argument("--sensitive", action="store_true", help=_t("help.sensitive"))
     _auth_arguments(parser)
     return parser
 
 
 def build_import_parser() -> argparse.ArgumentParser:
     """The arguments of ``treem import``."""
-    parser = _parser("treem import", _t("cli.help.import"))
-    parser.add_argument("kind", choices=("police", "children"), help=_t("cli.help.import_kind"))
-    parser.add_argument("file", metavar="TỆP.xlsx", help=_t("cli.help.file"))
-    parser.add_argument("--batch", metavar="MÃ_ĐỢT", help=_t("cli.help.batch"))
-    parser.add_argument("--mapping", metavar="TỆP.json", help=_t("cli.help.mapping"))
-    parser.add_argument("--save-mapping", metavar="TỆP.json", help=_t("cli.help.save_mapping"))
-    parser.add_argument("--dry-run", action="store_true", help=_t("cli.help.dry_run"))
-    parser.add_argument("--yes", action="store_true", help=_t("cli.help.yes"))
-    parser.add_argument("--errors", metavar="TỆP.xlsx", help=_t("cli.help.errors"))
+    parser = _parser("treem import", _t("help.import"))
+    parser.add_argument("kind", choices=("police", "children"), help=_t("help.import_kind"))
+    parser.add_argument("file", metavar="TỆP.xlsx", help=_t("help.file"))
+    parser.add_argument("--batch", metavar="MÃ_ĐỢT", help=_t("help.batch"))
+    parser.add_argument("--mapping", metavar="TỆP.json", help=_t("help.mapping"))
+    parser.add_argument("--save-mapping", metavar="TỆP.json", help=_t("help.save_mapping"))
+    parser.add_argument("--dry-run", action="store_true", help=_t("help.dry_run"))
+    parser.add_argument("--yes", action="store_true", help=_t("help.yes"))
+    parser.add_argument("--errors", metavar="TỆP.xlsx", help=_t("help.errors"))
     parser.add_argument("--legacy", choices=("auto", "tcvn3", "vni", "none"), default=None,
-                        help=_t("cli.help.legacy"))
+                        help=_t("help.legacy"))
     parser.add_argument("--ethnicity-numbering", choices=("1979",), default=None,
-                        help=_t("cli.help.ethnicity_numbering"))
-    parser.add_argument("--sheet", metavar="TÊN", help=_t("cli.help.sheet"))
+                        help=_t("help.ethnicity_numbering"))
+    parser.add_argument("--sheet", metavar="TÊN", help=_t("help.sheet"))
     _auth_arguments(parser)
     return parser
 
@@ -112,15 +118,15 @@ def _out(text: str) -> None:
 
 
 def _open(options: argparse.Namespace) -> peewee.SqliteDatabase:
-    from tui.cli import _open_existing
+    from tui.cli import open_existing
 
-    return _open_existing(Path(options.db).expanduser())
+    return open_existing(Path(options.db).expanduser())
 
 
 def _session(db: peewee.SqliteDatabase, options: argparse.Namespace, action: str) -> Session:
-    from tui.cli import _session as cli_session
+    from tui.cli import acting_session
 
-    return cli_session(db, options, action)
+    return acting_session(db, options, action)
 
 
 def _cli_error(exc: SpreadsheetError) -> Exception:
@@ -194,7 +200,7 @@ def children_rows(db: peewee.SqliteDatabase, *, state_names: bool = True
         child["id_verified"] = child_id in verified
         if state_names:
             child["state_name"] = core_msg.STATE_NAMES.get(child["state"], child["state"])
-            child["id_verified_text"] = _t("cli.yes" if child["id_verified"] else "cli.no")
+            child["id_verified_text"] = _t("yes" if child["id_verified"] else "no")
         yield child
 
 
@@ -219,67 +225,137 @@ def main_export(args: argparse.Namespace) -> int:
 
 
 def _export(db: peewee.SqliteDatabase, options: argparse.Namespace, out: Path) -> int:
-    from tui.cli import CliError
-
     kind = options.kind
-    action = {"police": "make_police_batch", "report": "reports"}.get(kind, "export_personal")
-    session = _session(db, options, action)
-    if options.sensitive:
-        from tui.store.accounts import require
+    session = _session(db, options, EXPORT_ACTIONS.get(kind, "export_personal"))
+    result = run_export(db, session, kind, out, as_of=options.as_of,
+                        sensitive=options.sensitive)
+    _out(export_summary(result))
+    return 0
 
+
+#: The permission each export kind needs (``--sensitive`` also needs ``export_personal``).
+EXPORT_ACTIONS = {"police": "make_police_batch", "report": "reports",
+                  "full": "export_personal", "cleaning": "export_personal"}
+
+
+def _counted(rows: Iterator[dict[str, Any]], total: int | None,
+             on_progress: ProgressCallback | None, cancel: CancelCheck | None
+             ) -> Iterator[dict[str, Any]]:
+    """``rows`` unchanged, reporting progress and checking for cancel as they pass."""
+    from exports.progress import Progress
+
+    progress = Progress(on_progress, cancel, total=total, every=500)
+    for row in rows:
+        progress.step()
+        yield row
+    progress.finish()
+
+
+def _with_total(on_progress: ProgressCallback | None, total: int) -> ProgressCallback | None:
+    if on_progress is None:
+        return None
+    return lambda done, _unknown: on_progress(done, total)
+
+
+def run_export(db: peewee.SqliteDatabase, session: Session, kind: str, out: Path, *,
+               as_of: date | None = None, sensitive: bool = False,
+               on_progress: ProgressCallback | None = None,
+               cancel: CancelCheck | None = None) -> dict[str, Any]:
+    """Write export ``kind`` (one of :data:`EXPORT_KINDS`) to ``out`` for ``session``.
+
+    Checks the role (:data:`EXPORT_ACTIONS`, plus ``export_personal`` when ``sensitive``),
+    refuses a police list on a sandbox register (``PermissionDenied``), audits the export, and returns
+    ``{"kind", "rows", "path"}`` plus ``batch`` (police; None when nothing to verify),
+    ``total`` and ``as_of`` (report) or ``lists`` (cleaning: rows per list).
+    ``on_progress(done, total)`` and ``cancel()`` are passed to the writer; a cancel
+    raises :class:`exports.Cancelled` and leaves no file, batch or audit entry.
+    Raises ``PermissionDenied`` or :class:`SpreadsheetError` (Vietnamese messages).
+    """
+    from tui.store.accounts import require
+
+    if kind not in EXPORT_KINDS:
+        raise ValueError(f"unknown export kind {kind!r}")
+    session.touch()
+    require(session, EXPORT_ACTIONS[kind])
+    if sensitive:
         require(session, "export_personal")
     settings = _settings(db)
+    result: dict[str, Any] = {"kind": kind, "path": out}
     if kind == "police":
         if settings["sandbox"]:
-            raise CliError(_t("cli.police_sandbox"))
-        rows, batch = export_police(db, session, out, sensitive=options.sensitive,
-                                    commune=settings["commune_name"])
-        if batch is None:
-            _out(_t("cli.police_nothing"))
-            return 0
-        _out(_t("cli.police_done", rows=rows, batch=batch, path=out))
-        return 0
+            from tui.store.errors import PermissionDenied
+
+            raise PermissionDenied(session.role, "make_police_batch", _t("police_sandbox"))
+        rows, batch = export_police(db, session, out, sensitive=sensitive,
+                                    commune=settings["commune_name"],
+                                    on_progress=on_progress, cancel=cancel)
+        result.update(rows=rows, batch=batch)
+        return result
+    total = _count_children(db)
     if kind == "report":
         from exports.report import compute_report, write_report
 
-        as_of = options.as_of or date.today()
-        report = compute_report(children_rows(db, state_names=False), as_of)
+        as_of = as_of or date.today()
+        report = compute_report(
+            _counted(children_rows(db, state_names=False), total, on_progress, cancel), as_of)
+        if cancel is not None and cancel():
+            from exports.progress import Cancelled
+
+            raise Cancelled
         rows = write_report(out, report, commune=settings["commune_name"])
         _audit_export(db, session, kind, rows, out, as_of=as_of.isoformat())
-        _out(_t("cli.report_done", total=report.total, date=as_of.strftime("%d/%m/%Y"),
-                path=out))
-        return 0
+        result.update(rows=rows, total=report.total, as_of=as_of)
+        return result
     if kind == "full":
         from exports.full import write_full
 
         rows = write_full(
-            out, children_rows(db), sensitive=options.sensitive,
-            extra=(("state_name", _t("cli.col.state")),
-                   ("id_verified_text", _t("cli.col.verified"))),
-            total=_count_children(db),
+            out, children_rows(db), sensitive=sensitive,
+            extra=(("state_name", _t("col.state")),
+                   ("id_verified_text", _t("col.verified"))),
+            total=total, on_progress=on_progress, cancel=cancel,
         )
-        _audit_export(db, session, kind, rows, out, sensitive=options.sensitive)
-        _out(_t("cli.export_done", rows=rows, path=out))
-        return 0
+        _audit_export(db, session, kind, rows, out, sensitive=sensitive)
+        result.update(rows=rows)
+        return result
     from exports.cleaning import write_cleaning
 
-    counts = write_cleaning(out, children_rows(db, state_names=False),
-                            on=options.as_of, sensitive=options.sensitive)
+    counts = write_cleaning(out, children_rows(db, state_names=False), on=as_of,
+                            sensitive=sensitive, on_progress=_with_total(on_progress, total),
+                            cancel=cancel)
     rows = sum(counts.values())
     _audit_export(db, session, kind, rows, out, lists=counts)
-    _out(_t("cli.cleaning_done", no_id=counts["no_id"], bad_id=counts["bad_id"],
-            basic=counts["basic"], path=out))
-    return 0
+    result.update(rows=rows, lists=counts)
+    return result
+
+
+def export_summary(result: Mapping[str, Any]) -> str:
+    """The one-line Vietnamese summary of a :func:`run_export` result."""
+    kind, out = result["kind"], result["path"]
+    if kind == "police":
+        if result["batch"] is None:
+            return _t("police_nothing")
+        return _t("police_done", rows=result["rows"], batch=result["batch"], path=out)
+    if kind == "report":
+        return _t("report_done", total=result["total"],
+                  date=result["as_of"].strftime("%d/%m/%Y"), path=out)
+    if kind == "full":
+        return _t("export_done", rows=result["rows"], path=out)
+    counts = result["lists"]
+    return _t("cleaning_done", no_id=counts["no_id"], bad_id=counts["bad_id"],
+              basic=counts["basic"], path=out)
 
 
 def export_police(db: peewee.SqliteDatabase, session: Session, out: Path, *,
-                  sensitive: bool, commune: str, on: date | None = None
-                  ) -> tuple[int, int | None]:
+                  sensitive: bool, commune: str, on: date | None = None,
+                  on_progress: ProgressCallback | None = None,
+                  cancel: CancelCheck | None = None) -> tuple[int, int | None]:
     """Open a verification batch of every child without a verified number; write its list.
 
     Returns ``(rows, batch id)`` (``(0, None)`` when every child is verified). The batch,
     its rows, the children's ``sent_to_police`` state and the audit entry are written in
-    one transaction with the file: if the file cannot be written, no batch is kept.
+    one transaction with the file: if the file cannot be written (or the user cancels),
+    no batch is kept.
     """
     from exports.police import write_police_list
     from tui.store import audit, workflow
@@ -304,10 +380,10 @@ def export_police(db: peewee.SqliteDatabase, session: Session, out: Path, *,
                 (batch, number, child["id"], child["personal_id"]))
             if "sent_to_police" in workflow.ALLOWED.get(child["state"], ()):
                 workflow.transition(db, child["id"], "sent_to_police", session,
-                                    _t("cli.batch_note", batch=batch))
+                                    _t("batch_note", batch=batch))
             rows.append(dict(child, row_key=str(number)))
         count = write_police_list(out, rows, batch_id=str(batch), commune=commune, on=on,
-                                  sensitive=sensitive)
+                                  sensitive=sensitive, on_progress=on_progress, cancel=cancel)
         audit.append(db, user_id=session.user_id, username=session.username,
                      action="export", entity="export_police", record_id=batch, field="rows",
                      new={"kind": "police", "rows": count, "path": str(out), "batch": batch})
@@ -331,21 +407,29 @@ def main_import(args: argparse.Namespace) -> int:
 
 
 def import_police(db: peewee.SqliteDatabase, session: Session, path: Path,
-                  batch_id: str | None = None) -> dict[str, Any]:
+                  batch_id: str | None = None, *, cancel: CancelCheck | None = None
+                  ) -> dict[str, Any]:
     """Store the verified numbers of a returned police list; return what happened.
 
     The result has ``batch``, ``rows`` (the :class:`exports.police.ReturnRow` list),
     ``stored`` (numbers written), ``refused`` (``(row, message)`` for numbers that the
     register refused, e.g. because the child's record has errors to fix first). A row
     whose number the child already holds as verified is ``unchanged``: a second import of
-    the same file writes nothing at all.
+    the same file writes nothing at all. Needs the ``make_police_batch`` permission;
+    ``cancel()`` returning True once the file is read stops before anything is stored
+    (:class:`exports.Cancelled`).
     """
     from exports.police import read_police_return
+    from exports.progress import Cancelled
     from tui.store import audit, workflow
+    from tui.store.accounts import require
     from tui.store.database import write_tx
     from tui.store.errors import StoreError
     from tui.store.records import CHILD_FIELDS
     from tui.store.register import Register
+
+    session.touch()
+    require(session, "make_police_batch")
 
     register = Register(db, session)
     batch_rows: dict[str, dict[str, Any]] = {}
@@ -370,11 +454,13 @@ def import_police(db: peewee.SqliteDatabase, session: Session, path: Path,
                 "SELECT id, full_name FROM child WHERE personal_id = ? "
                 "AND merged_into IS NULL", (number,)):
             if child_id != mine:
-                return _t("cli.child_label", name=name, id=child_id)
+                return _t("child_label", name=name, id=child_id)
         return None
 
     batch, rows = read_police_return(path, batch_id=batch_id, children=children_of,
                                      owner_of=owner_of)
+    if cancel is not None and cancel():
+        raise Cancelled
     stored: list[Any] = []
     refused: list[tuple[int, str]] = []
     if any(r.stores for r in rows):
@@ -401,7 +487,7 @@ def import_police(db: peewee.SqliteDatabase, session: Session, path: Path,
                                                (current["id"],)).fetchone()[0]
                         if "id_verified" in workflow.ALLOWED.get(state, ()):
                             workflow.transition(db, current["id"], "id_verified", session,
-                                                _t("cli.batch_note", batch=batch))
+                                                _t("batch_note", batch=batch))
                     stored.append(result)
                 except StoreError as exc:
                     refused.append((result.row, str(exc)))
@@ -416,22 +502,32 @@ def import_police(db: peewee.SqliteDatabase, session: Session, path: Path,
 def _import_police(db: peewee.SqliteDatabase, options: argparse.Namespace) -> int:
     session = _session(db, options, "make_police_batch")
     result = import_police(db, session, Path(options.file).expanduser(), options.batch)
+    for line in police_import_lines(result):
+        _out(line)
+    return 0
+
+
+def police_import_lines(result: Mapping[str, Any]) -> list[str]:
+    """The Vietnamese report of an :func:`import_police` result, line by line.
+
+    The first line counts the rows by status; then one line per row message or warning,
+    one per refused number, and a last line when nothing changed.
+    """
     rows = result["rows"]
     counts = {status: sum(1 for r in rows if r.status == status)
               for status in ("verified", "unchanged", "blank", "invalid", "taken",
                              "unmatched", "repeated")}
-    _out(_t("cli.police_import", batch=result["batch"], stored=len(result["stored"]),
-            **counts))
+    lines = [_t("police_import", batch=result["batch"], stored=len(result["stored"]),
+                **counts)]
     for row in rows:
         if row.message:
-            _out("  " + row.message)
-        for warning in row.warnings:
-            _out("  " + warning)
-    for number, message in result["refused"]:
-        _out("  " + _t("cli.police_refused", row=number, message=message))
+            lines.append("  " + row.message)
+        lines.extend("  " + warning for warning in row.warnings)
+    lines.extend("  " + _t("police_refused", row=number, message=message)
+                 for number, message in result["refused"])
     if not result["stored"]:
-        _out(_t("cli.nothing_changed"))
-    return 0
+        lines.append(_t("nothing_changed"))
+    return lines
 
 
 def _existing_records(db: peewee.SqliteDatabase) -> tuple[list[dict[str, Any]], list[str]]:
@@ -444,53 +540,60 @@ def _existing_records(db: peewee.SqliteDatabase) -> tuple[list[dict[str, Any]], 
     for row in cursor:
         record = dict(zip(fields, row, strict=True))
         records.append(record)
-        labels.append(_t("cli.child_label", name=record["full_name"], id=record["id"]))
+        labels.append(_t("child_label", name=record["full_name"], id=record["id"]))
     return records, labels
 
 
-def _import_children(db: peewee.SqliteDatabase, options: argparse.Namespace) -> int:
-    from exports.columns import load_mapping, save_mapping
-    from exports.import_children import ImportOptions, plan_import, write_error_workbook
-    from tui.cli import CliError
-    from tui.store.accounts import require
-    from tui.store.bulk import insert_children_bulk
+def plan_children_import(db: peewee.SqliteDatabase, session: Session, path: Path, *,
+                         mapping: str | Path | None = None, legacy: str | None = None,
+                         ethnicity_numbering: str | None = None, sheet: str | None = None,
+                         progress: Progress | None = None) -> tuple[ImportPlan, ImportOptions]:
+    """Read, repair and check the children listed in ``path``; store nothing.
 
-    session = _session(db, options, "edit_child")
-    require(session, "review")  # a bulk import is an officer's work, not a collaborator's
-    path = Path(options.file).expanduser()
-    mapping, saved_options = (None, {})
-    if options.mapping:
-        mapping, saved_options = load_mapping(options.mapping)
+    ``mapping`` is a saved mapping file (columns and options). The plan's ``preview()``
+    is what the user confirms before :func:`commit_children_import`. Needs the
+    ``edit_child`` and ``review`` permissions (a bulk import is an officer's work, not a
+    collaborator's). Raises ``PermissionDenied`` or :class:`SpreadsheetError`.
+    """
+    from exports.columns import load_mapping
+    from exports.import_children import ImportOptions, plan_import
+    from tui.store.accounts import require
+
+    session.touch()
+    require(session, "edit_child")
+    require(session, "review")
+    columns, saved_options = (None, {})
+    if mapping:
+        columns, saved_options = load_mapping(mapping)
     settings = _settings(db)
     import_options = ImportOptions.from_mapping(
-        saved_options, legacy=options.legacy, ethnicity_numbering=options.ethnicity_numbering,
-        sheet=options.sheet,
+        saved_options, legacy=legacy, ethnicity_numbering=ethnicity_numbering, sheet=sheet,
     )
     import_options.defaults = {k: settings[k] for k in ("commune_code", "province_code")
                                if settings[k]}
     existing, labels = _existing_records(db)
-    plan = plan_import(path, mapping=mapping, options=import_options, existing=existing,
-                       existing_labels=labels)
-    if options.save_mapping:
-        save_mapping(options.save_mapping, plan.columns,
-                     {"legacy": import_options.legacy,
-                      "ethnicity_numbering": import_options.ethnicity_numbering})
-    _print_preview(plan.preview(SHOWN_PROBLEMS))
-    errors_path = Path(options.errors).expanduser() if options.errors else \
-        path.with_name(path.stem + "-loi.xlsx")
-    if options.dry_run:
-        if plan.rejected:
-            write_error_workbook(plan, errors_path)
-            _out(_t("cli.errors_written", rows=len(plan.rejected), path=errors_path))
-        _out(_t("cli.dry_run"))
-        return 0
-    if plan.accepted and not options.yes:
-        if not sys.stdin.isatty():
-            raise CliError(_t("cli.confirm_needed"))
-        answer = input(_t("cli.confirm", rows=len(plan.accepted))).strip().lower()
-        if answer not in ("c", "co", "có", "y", "yes"):
-            _out(_t("cli.cancelled"))
-            return 0
+    plan = plan_import(path, mapping=columns, options=import_options, existing=existing,
+                       existing_labels=labels, progress=progress)
+    return plan, import_options
+
+
+def commit_children_import(db: peewee.SqliteDatabase, session: Session, plan: ImportPlan,
+                           import_options: ImportOptions, errors_path: Path
+                           ) -> dict[str, Any]:
+    """Store the accepted rows of ``plan`` in one transaction; write the rejected ones.
+
+    Rows the register itself refuses (e.g. an ID number another child holds) move to the
+    rejected list, so that ``rows_in == imported + rejected``. Returns ``{"rows_in",
+    "imported", "rejected", "errors_path"}`` (``errors_path`` None when nothing was
+    rejected).
+    """
+    from exports.import_children import write_error_workbook
+    from tui.store.accounts import require
+    from tui.store.bulk import insert_children_bulk
+
+    session.touch()
+    require(session, "edit_child")
+    require(session, "review")
     accepted = list(plan.accepted)
     result = insert_children_bulk(db, [r.record for r in accepted], user_id=session.user_id,
                                   username=session.username, on=import_options.on)
@@ -501,21 +604,79 @@ def _import_children(db: peewee.SqliteDatabase, options: argparse.Namespace) -> 
                 row.add_problem(found.field, found.message)
         plan.accepted.remove(row)
         plan.rejected.append(row)
+    written = None
     if plan.rejected:
         write_error_workbook(plan, errors_path)
-        _out(_t("cli.errors_written", rows=len(plan.rejected), path=errors_path))
-    _out(_t("cli.import_done", rows_in=plan.rows_in, imported=result.inserted,
-            rejected=len(plan.rejected)))
+        written = errors_path
+    return {"rows_in": plan.rows_in, "imported": result.inserted,
+            "rejected": len(plan.rejected), "errors_path": written}
+
+
+def default_errors_path(path: Path) -> Path:
+    """Where the rejected rows of an import of ``path`` go: ``NAME-loi.xlsx`` beside it."""
+    return path.with_name(path.stem + "-loi.xlsx")
+
+
+def _import_children(db: peewee.SqliteDatabase, options: argparse.Namespace) -> int:
+    from exports.columns import save_mapping
+    from exports.import_children import write_error_workbook
+    from tui.cli import CliError
+
+    session = _session(db, options, "edit_child")
+    path = Path(options.file).expanduser()
+    plan, import_options = plan_children_import(
+        db, session, path, mapping=options.mapping, legacy=options.legacy,
+        ethnicity_numbering=options.ethnicity_numbering, sheet=options.sheet)
+    if options.save_mapping:
+        save_mapping(options.save_mapping, plan.columns,
+                     {"legacy": import_options.legacy,
+                      "ethnicity_numbering": import_options.ethnicity_numbering})
+    _print_preview(plan.preview(SHOWN_PROBLEMS))
+    errors_path = Path(options.errors).expanduser() if options.errors else \
+        default_errors_path(path)
+    if options.dry_run:
+        if plan.rejected:
+            write_error_workbook(plan, errors_path)
+            _out(_t("errors_written", rows=len(plan.rejected), path=errors_path))
+        _out(_t("dry_run"))
+        return 0
+    if plan.accepted and not options.yes:
+        if not sys.stdin.isatty():
+            raise CliError(_t("confirm_needed"))
+        answer = input(_t("confirm", rows=len(plan.accepted))).strip().lower()
+        if answer not in ("c", "co", "có", "y", "yes"):
+            _out(_t("cancelled"))
+            return 0
+    result = commit_children_import(db, session, plan, import_options, errors_path)
+    for line in children_import_lines(result):
+        _out(line)
     return 0
 
 
+def children_import_lines(result: Mapping[str, Any]) -> list[str]:
+    """The Vietnamese report of a :func:`commit_children_import` result, line by line:
+    where the rejected rows were written (if any), then the counts."""
+    lines = []
+    if result["errors_path"] is not None:
+        lines.append(_t("errors_written", rows=result["rejected"], path=result["errors_path"]))
+    lines.append(_t("import_done", rows_in=result["rows_in"], imported=result["imported"],
+                    rejected=result["rejected"]))
+    return lines
+
+
 def _print_preview(preview: dict[str, Any]) -> None:
-    _out(_t("cli.preview", **{k: preview[k] for k in
-                              ("rows_in", "accepted", "rejected", "with_warnings",
-                               "repaired_cells")}))
-    for notice in preview["notices"]:
-        _out("  " + notice)
+    for line in preview_lines(preview):
+        _out(line)
+
+
+def preview_lines(preview: Mapping[str, Any]) -> list[str]:
+    """The Vietnamese preview of a bulk import (``ImportPlan.preview()``), line by line."""
+    lines = [_t("preview", **{k: preview[k] for k in
+                                  ("rows_in", "accepted", "rejected", "with_warnings",
+                                   "repaired_cells")})]
+    lines.extend("  " + notice for notice in preview["notices"])
     for row in preview["rows"]:
-        mark = _t("cli.rejected_mark") if row["rejected"] else _t("cli.warning_mark")
-        _out(_t("cli.preview_row", row=row["row"], name=row["full_name"] or "", mark=mark,
-                messages="; ".join(row["messages"])))
+        mark = _t("rejected_mark") if row["rejected"] else _t("warning_mark")
+        lines.append(_t("preview_row", row=row["row"], name=row["full_name"] or "",
+                        mark=mark, messages="; ".join(row["messages"])))
+    return lines

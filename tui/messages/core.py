@@ -146,6 +146,19 @@ STORE_ISSUES = {
         "The household book number is missing.",
         "The number is on the cover of the household book.",
     ),
+    "circumstance.code_missing": (
+        "Một dòng hoàn cảnh chưa có mã hoàn cảnh.",
+        "Chọn hoàn cảnh trong danh mục hoặc xoá dòng trống.",
+        "A circumstance line has no circumstance code.",
+        "Choose a circumstance from the list or delete the empty line.",
+    ),
+    "circumstance.date_invalid": (
+        "Ngày bắt đầu hoặc kết thúc hoàn cảnh không đúng (hoàn cảnh {circumstance}: "
+        "“{value}”).",
+        "Ghi ngày theo dạng ngày/tháng/năm, ví dụ 05/09/2024.",
+        "A circumstance's start or end date is not valid ({circumstance}: “{value}”).",
+        "Write the date as day/month/year, for example 05/09/2024.",
+    ),
 }
 
 # --- police verification lists -------------------------------------------------------

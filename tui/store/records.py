@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -36,6 +37,8 @@ CHILD_FIELDS = (
     "death_date",
 )
 _DATE_FIELDS = frozenset({"birth_date", "death_date"})
+#: Column values SQLite stores as they are; anything else is stored as its text.
+_SCALARS = (str, int, float, bool)
 
 
 def iso(value: Any) -> Any:
@@ -67,33 +70,56 @@ def _issues_json(issues: tuple[Issue, ...]) -> str:
     )
 
 
+def _items(value: Any) -> list[Any]:
+    """The entries of a circumstance/support list as given: one text is one entry
+    (several may be separated by commas or semicolons); empty entries are dropped."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [part for part in re.split(r"[,;]", value) if part.strip()]
+    if isinstance(value, Mapping) or not isinstance(value, Iterable):
+        return [value]
+    return [item for item in value if item is not None and item != ""]
+
+
+def _text(value: Any) -> str:
+    """A code or form as stored: text, never None (the columns are NOT NULL)."""
+    return "" if value is None else str(value).strip()
+
+
 def _circumstance_rows(value: Any) -> list[dict[str, Any]]:
     rows = []
-    for item in value or ():
-        if isinstance(item, str):
-            rows.append({"code": item.strip(), "start": None, "end": None, "note": ""})
-        elif isinstance(item, Mapping):
+    for item in _items(value):
+        if isinstance(item, Mapping):
+            if not any(item.get(k) not in (None, "") for k in (
+                    "code", "start", "start_date", "end", "end_date", "note")):
+                continue  # an empty line of the form
             rows.append({
-                "code": str(item.get("code", "")).strip(),
+                "code": _text(item.get("code")),
                 "start": item.get("start", item.get("start_date")),
                 "end": item.get("end", item.get("end_date")),
-                "note": item.get("note") or "",
+                "note": _text(item.get("note")),
             })
-        else:  # attrs Circumstance
-            rows.append({"code": item.code, "start": item.start, "end": item.end,
-                         "note": getattr(item, "note", "") or ""})
+        elif hasattr(item, "code"):  # attrs Circumstance
+            rows.append({"code": _text(item.code), "start": getattr(item, "start", None),
+                         "end": getattr(item, "end", None),
+                         "note": _text(getattr(item, "note", ""))})
+        else:  # a code as typed
+            rows.append({"code": _text(item), "start": None, "end": None, "note": ""})
     return rows
 
 
 def _support_rows(value: Any) -> list[dict[str, Any]]:
     rows = []
-    for item in value or ():
+    for item in _items(value):
         if isinstance(item, Mapping):
-            rows.append({"form": str(item.get("form", "")).strip(), "date": item.get("date"),
-                         "note": item.get("note") or ""})
-        else:
-            rows.append({"form": item.form, "date": item.date,
-                         "note": getattr(item, "note", "") or ""})
+            rows.append({"form": _text(item.get("form")), "date": item.get("date"),
+                         "note": _text(item.get("note"))})
+        elif hasattr(item, "form"):  # attrs Support
+            rows.append({"form": _text(item.form), "date": getattr(item, "date", None),
+                         "note": _text(getattr(item, "note", ""))})
+        else:  # a form code as typed
+            rows.append({"form": _text(item), "date": None, "note": ""})
     return rows
 
 
@@ -147,9 +173,13 @@ def prepare_child(data: Mapping[str, Any], *, on: date | None = None,
         value = canonical.get(key)
         if value.__class__ is not str:
             value = iso(value)
+            if value is not None and value.__class__ not in _SCALARS:
+                value = str(value)  # garbage is kept as text, flagged by the issues
         if value.__class__ is str:
             value = value.strip() or None
         columns[key] = value
+    if columns["full_name"] is None:  # NOT NULL: a nameless child is kept, flagged
+        columns["full_name"] = ""
     if supports:
         clean_supports = canonical.get("supports")
         if isinstance(clean_supports, list) and len(clean_supports) == len(supports):
@@ -158,10 +188,25 @@ def prepare_child(data: Mapping[str, Any], *, on: date | None = None,
                     row["date"] = cleaned_row["date"]
         for row in supports:
             row["date"] = _date_text(row["date"])
+    issues = list(cleaned.issues)
     for row in circumstances:
         row["start"] = _date_text(row["start"])
         row["end"] = _date_text(row["end"])
-    return Prepared(columns, list(cleaned.issues), circumstances, supports)
+        if not row["code"]:
+            issues.append(store_issue("circumstance.code_missing", "circumstances"))
+        for value in (row["start"], row["end"]):
+            if value is not None and not _is_iso_date(value):
+                issues.append(store_issue("circumstance.date_invalid", "circumstances",
+                                          circumstance=row["code"], value=value))
+    return Prepared(columns, issues, circumstances, supports)
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
 
 
 def _date_text(value: Any) -> str | None:

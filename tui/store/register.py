@@ -83,6 +83,18 @@ class HouseholdResult:
     children: tuple[SaveResult, ...]
 
 
+def _as_id(value: Any) -> int | None:
+    """A record id given as an int or its text; None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
+
+
 def _prefix_upper(prefix: str) -> str:
     """The smallest string greater than every string starting with ``prefix``."""
     return prefix + "\U0010ffff"
@@ -153,12 +165,15 @@ class Register:
                          ) -> tuple[int | None, list[Issue]]:
         village_id = data.get("village_id")
         if village_id:
-            village = Village.get_or_none(Village.id == int(village_id))
-            if village is not None:
-                columns["village"] = village.name
-                return village.id, []
+            row = self.db.execute_sql("SELECT id, name FROM village WHERE id = ?",
+                                      (_as_id(village_id),)).fetchone()
+            if row is not None:
+                columns["village"] = row[1]
+                return row[0], []
         name = columns.get("village")
         if not name:
+            if village_id:  # an id that is not (or no longer) in the list
+                return None, [store_issue("village.unknown", "village", village=village_id)]
             return None, []
         row = self.db.execute_sql("SELECT id, name FROM village WHERE name_folded = ?",
                                   (fold(name),)).fetchone()
@@ -224,14 +239,29 @@ class Register:
         libchild (or a taken ID number, an unknown village) raise ``ValidationFailed``.
         """
         self._act("edit_child")
-        child_id = int(data["id"]) if data.get("id") else None
+        child_id = None
+        if data.get("id"):
+            child_id = _as_id(data["id"])
+            if child_id is None:
+                raise NotFound(msg.CHILD_NOT_FOUND.format(child_id=data["id"]))
         prepared, village_id = self._prepare(data, child_id)
         if prepared.errors:
             raise ValidationFailed(prepared.issues)
         household_id = data.get("household_id")
+        if household_id is not None and household_id != "":
+            household_id = self._existing_household(household_id)
+        else:
+            household_id = None
         with self._tx():
             return self._write_child(child_id, prepared, village_id, household_id,
                                      expected_version, data)
+
+    def _existing_household(self, household_id: Any) -> int:
+        number = _as_id(household_id)
+        if number is None or self.db.execute_sql(
+                "SELECT 1 FROM household WHERE id = ?", (number,)).fetchone() is None:
+            raise NotFound(msg.HOUSEHOLD_NOT_FOUND.format(household_id=household_id))
+        return number
 
     def _current(self, child_id: int) -> dict[str, Any]:
         cursor = self.db.execute_sql("SELECT * FROM child WHERE id = ?", (child_id,))

@@ -5,7 +5,8 @@ rows), so a review list of 300,000 children cannot be loaded into one. ``PagedTa
 asks a :class:`PageSource` for the row count and for one page (``offset``, ``limit``)
 at a time, keeps only the visible window in memory, and draws it line by line
 (Textual's line API): no child widget per row, no scrollbar, and a cursor move
-repaints only the two lines that changed plus the status line.
+repaints only the two lines that changed plus the status line. Moving past the last
+visible row turns a whole page (one repaint per page, not one per key).
 
 Keys: Up/Down, PgUp/PgDn, Home/End move the cursor; Enter posts
 :class:`PagedTable.Selected` with the row's key (unless ``selectable=False``, for
@@ -315,10 +316,14 @@ class PagedTable(Widget, can_focus=True):
         self._cursor = index
         size = self.page_size
         if index < self._top or index >= self._top + size:
+            # Turn a whole page rather than scroll by one row: one repaint of the
+            # table per page instead of one per key over a slow link.
             if index < self._top:
-                self._top = index
+                self._top = max(0, index - size + 1)
+            elif self._exact:
+                self._top = max(0, min(index, self._count - size))
             else:
-                self._top = index - size + 1
+                self._top = index
             self._fetch()
             self._cursor = min(self._cursor, max(0, self._count - 1))
             self.refresh()

@@ -1,0 +1,402 @@
+"""The spreadsheet screen: exports and imports with progress, cancel and clear errors."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from fixtures.exports_books import ROWS, write_book
+from textual.widgets import ProgressBar
+
+from tui import spreadsheets
+from tui.messages import transfer as txt
+from tui.screens.transfer import TransferScreen, complete_path
+from tui.store import accounts
+from tui.store.register import Register
+from tui.store.settings import create_register
+
+KIDS = [
+    {"full_name": "Lò Văn Ánh", "sex": "Nam", "birth_date": "12/03/2016", "ethnicity": "Thái",
+     "father_name": "Lò Văn Bình", "mother_name": "Quàng Thị Lả"},
+    {"full_name": "Quàng Thị Mai", "sex": "Nữ", "birth_date": "05/11/2018",
+     "ethnicity": "Thái", "father_name": "Quàng Văn Hùng", "mother_name": "Lò Thị Xuân"},
+    {"full_name": "Cầm Văn Sơn", "sex": "Nam", "birth_date": "20/01/2020", "ethnicity": "Thái",
+     "father_name": "Cầm Văn Tâm", "mother_name": "Lường Thị Hoa"},
+]
+PASSWORD = "tam-thoi-123"
+
+
+def make_register(tmp_path: Path, role: str = "officer", *, sandbox: bool = False,
+                  kids: list[dict[str, Any]] = KIDS) -> Register:
+    """A register of Xã Mường La holding ``kids``, logged in with ``role``."""
+    db = create_register(tmp_path / "reg.db", commune_code="03808",
+                         commune_name="Xã Mường La", province_code="14", sandbox=sandbox)
+    if sandbox:
+        session = accounts.sandbox_session(db)
+    else:
+        accounts.create_user(db, "lan.officer", "Lò Thị Lan", "officer", PASSWORD,
+                             must_change_password=False)
+        for kid in kids:
+            Register(db, accounts.login(db, "lan.officer", PASSWORD)).save_child(kid)
+        if role != "officer":
+            accounts.create_user(db, "nguoi.khac", "Hà Thị Hoa", role, PASSWORD,
+                                 must_change_password=False)
+        session = accounts.login(db, "lan.officer" if role == "officer" else "nguoi.khac",
+                                 PASSWORD)
+    if sandbox:
+        for kid in kids:
+            Register(db, session).save_child(kid)
+    return Register(db, session)
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Iterator[Register]:
+    reg = make_register(tmp_path)
+    yield reg
+    reg.db.close()
+
+
+def host(register: Register) -> Any:
+    from tui.app import TreemApp
+
+    return TreemApp(db=register.db, register=register, session=register.user)
+
+
+async def open_screen(pilot: Any, register: Register) -> TransferScreen:
+    screen = TransferScreen(register)
+    await pilot.app.push_screen(screen)
+    await pilot.pause()
+    return screen
+
+
+async def choose(pilot: Any, screen: TransferScreen, digit: str, path: Path) -> None:
+    """Choose operation ``digit`` and type ``path`` into the path field."""
+    await pilot.press(digit)
+    await pilot.press(*str(path))
+    assert screen.query_one("#transfer-path").value == str(path)
+
+
+async def finish(pilot: Any) -> None:
+    """Wait for the worker and for its result to reach the screen."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def count(register: Register, sql: str) -> int:
+    return int(register.db.execute_sql(sql).fetchone()[0])
+
+
+def exports_audited(register: Register) -> list[dict[str, Any]]:
+    return [json.loads(n) for (n,) in register.db.execute_sql(
+        "SELECT new FROM audit_entry WHERE action = 'export' ORDER BY id")]
+
+
+def test_full_export_with_progress_writes_a_workbook(register: Register, tmp_path: Path) -> None:
+    out = tmp_path / "ra" / "toan-bo.xlsx"
+    out.parent.mkdir()
+    seen: list[tuple[int, int | None]] = []
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, register)
+            original = screen._show_progress
+
+            def spy(done: int, total: int | None) -> None:
+                seen.append((done, total))
+                original(done, total)
+            screen._show_progress = spy  # type: ignore[method-assign]
+            await choose(pilot, screen, "3", out)
+            await pilot.press("f2")
+            await finish(pilot)
+            assert screen.busy is None and not screen.query(ProgressBar)
+            assert screen.message == f"Đã xuất 3 hồ sơ vào tệp {out}."
+
+    asyncio.run(body())
+    assert seen[-1] == (3, 3)  # the bar was fed with the exports' progress, up to the total
+    rows = list(openpyxl.load_workbook(out, read_only=True).active.iter_rows(values_only=True))
+    assert len(rows) == 4
+    assert {r[rows[0].index("Họ và tên")] for r in rows[1:]} == {k["full_name"] for k in KIDS}
+    assert "Dân tộc" not in rows[0]  # sensitive columns only when asked
+    assert exports_audited(register)[-1]["rows"] == 3
+
+
+def test_sensitive_columns_and_report_as_of_date(register: Register, tmp_path: Path) -> None:
+    full, report = tmp_path / "nhay-cam.xlsx", tmp_path / "bao-cao.xlsx"
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, register)
+            assert not screen.query_one("#transfer-date-row").display
+            await choose(pilot, screen, "3", full)
+            screen.query_one("#transfer-sensitive").value = True
+            await pilot.press("f2")
+            await finish(pilot)
+            screen.query_one("#transfer-ops").focus()
+            await pilot.press("4")
+            assert screen.query_one("#transfer-date-row").display
+            screen.query_one("#transfer-path").value = str(report)
+            date_input = screen.query_one("#transfer-date")
+            date_input.value = ""
+            date_input.focus()
+            await pilot.press(*"31122025", "f2")
+            await finish(pilot)
+            assert "tính đến ngày 31/12/2025" in screen.message
+
+    asyncio.run(body())
+    header = next(openpyxl.load_workbook(full, read_only=True).active.iter_rows(
+        values_only=True))
+    assert "Dân tộc" in header
+    assert exports_audited(register)[-1]["as_of"] == "2025-12-31"
+
+
+def test_existing_file_is_overwritten_only_after_a_second_f2(register: Register,
+                                                           tmp_path: Path) -> None:
+    out = tmp_path / "co-san.xlsx"
+    out.write_bytes(b"old")
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, register)
+            await choose(pilot, screen, "3", out)
+            await pilot.press("f2")
+            await finish(pilot)
+            assert screen.message == txt.OVERWRITE.format(path=out)
+            assert out.read_bytes() == b"old"
+            await pilot.press("f2")
+            await finish(pilot)
+
+    asyncio.run(body())
+    assert openpyxl.load_workbook(out).active.max_row == 4
+
+
+@pytest.mark.parametrize("key", ["f10", "escape"])
+def test_cancel_leaves_no_file(register: Register, tmp_path: Path,
+                               monkeypatch: pytest.MonkeyPatch, key: str) -> None:
+    out_dir = tmp_path / "ra"
+    out_dir.mkdir()
+    out = out_dir / "toan-bo.xlsx"
+    started = threading.Event()
+    screens: list[TransferScreen] = []
+    real_rows = spreadsheets.children_rows
+
+    def slow_rows(db: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        """The real rows, then (once the user cancelled) thousands more: a big register."""
+        rows = list(real_rows(db, **kwargs))
+        yield from rows
+        started.set()
+        for _ in range(500):  # at most 5 s for the cancel key to arrive
+            if screens[0]._cancel.is_set():
+                break
+            threading.Event().wait(0.01)
+        for i in range(5000):
+            yield rows[i % len(rows)]
+
+    monkeypatch.setattr(spreadsheets, "children_rows", slow_rows)
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, register)
+            screens.append(screen)
+            await choose(pilot, screen, "3", out)
+            await pilot.press("f2")
+            while not started.is_set():
+                await asyncio.sleep(0.01)
+            assert screen.busy == "full" and screen.query(ProgressBar)
+            await pilot.press(key)
+            await finish(pilot)
+            assert screen.message == txt.CANCELLED
+            assert screen.busy is None and not screen.query(ProgressBar)
+            assert isinstance(pilot.app.screen, TransferScreen)  # Esc cancelled, not left
+
+    asyncio.run(body())
+    assert list(out_dir.iterdir()) == []  # neither the file nor a temporary one
+    assert exports_audited(register) == []
+
+
+def test_import_children_preview_then_commit(tmp_path: Path) -> None:
+    register = make_register(tmp_path, kids=[])
+    rows = [list(r) for r in ROWS]
+    rows[1][2] = "31/02/2018"  # rejected: no such day
+    source = write_book(tmp_path / "ds.xlsx", rows=rows)
+    errors = tmp_path / "ds-loi.xlsx"
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, register)
+            await choose(pilot, screen, "6", source)
+            await pilot.press("f2")
+            await finish(pilot)
+            assert "Đọc được 3 dòng: 2 dòng nhập được" in screen.message
+            assert "Dòng 3 Quàng Thị Mai [từ chối]" in screen.message
+            assert txt.PREVIEW_CONFIRM.format(rows=2) in screen.message
+            assert count(register, "SELECT count(*) FROM child") == 0  # a preview only
+            assert not errors.exists()
+            await pilot.press("f2")
+            await finish(pilot)
+            assert "Đã nhập 2 trẻ em; 1 dòng bị từ chối; tổng 3 dòng" in screen.message
+            assert str(errors) in screen.message
+            assert screen.result == {"rows_in": 3, "imported": 2, "rejected": 1,
+                                     "errors_path": errors}
+
+    try:
+        asyncio.run(body())
+        assert count(register, "SELECT count(*) FROM child") == 2
+        assert errors.exists()
+    finally:
+        register.db.close()
+
+
+def test_import_preview_dropped_with_escape_stores_nothing(register: Register,
+                                                         tmp_path: Path) -> None:
+    source = write_book(tmp_path / "ds.xlsx")
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, register)
+            await choose(pilot, screen, "6", source)
+            await pilot.press("f2")
+            await finish(pilot)
+            await pilot.press("escape")
+            assert screen.message == txt.PREVIEW_DROPPED
+            await pilot.press("f2")  # runs a new preview, never the dropped one
+            await finish(pilot)
+            assert "Đọc được 3 dòng" in screen.message
+
+    asyncio.run(body())
+    assert count(register, "SELECT count(*) FROM child") == len(KIDS)
+
+
+@pytest.mark.parametrize("content", ["text", "truncated"])
+def test_broken_file_shows_the_vietnamese_message_and_writes_nothing(
+        register: Register, tmp_path: Path, content: str) -> None:
+    good = write_book(tmp_path / "tot.xlsx").read_bytes()
+    broken = tmp_path / "hong.xlsx"
+    broken.write_bytes(b"STT;Ho ten\n1;An\n" if content == "text" else good[: len(good) // 2])
+    before = sorted(p.name for p in tmp_path.iterdir())
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, register)
+            await choose(pilot, screen, "6", broken)
+            await pilot.press("f2")
+            await finish(pilot)
+            assert screen.message.startswith("Không làm được: ")
+            assert "hong.xlsx" in screen.message
+            assert screen.query_one("#transfer-message").has_class("-error")
+            await pilot.press("f2")  # nothing to commit: the file is read again
+            await finish(pilot)
+            assert screen.message.startswith("Không làm được: ")
+
+    asyncio.run(body())
+    assert count(register, "SELECT count(*) FROM child") == len(KIDS)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_police_export_refused_on_a_sandbox(tmp_path: Path) -> None:
+    register = make_register(tmp_path, sandbox=True, kids=KIDS[:1])
+    out = tmp_path / "cong-an.xlsx"
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, register)
+            await choose(pilot, screen, "1", out)
+            await pilot.press("f2")
+            await finish(pilot)
+            assert "Sổ thử (sandbox) không được lập danh sách gửi công an" in screen.message
+
+    try:
+        asyncio.run(body())
+        assert not out.exists()
+        assert count(register, "SELECT count(*) FROM police_batch") == 0
+    finally:
+        register.db.close()
+
+
+def test_police_list_then_its_return_on_a_real_register(register: Register,
+                                                        tmp_path: Path) -> None:
+    out = tmp_path / "cong-an.xlsx"
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, register)
+            await choose(pilot, screen, "1", out)
+            await pilot.press("f2")
+            await finish(pilot)
+            assert screen.message == f"Đã lập đợt xác minh 1 với 3 trẻ em và ghi tệp {out}."
+            screen.query_one("#transfer-ops").focus()
+            await pilot.press("5")
+            await pilot.press("f2")  # the same path: the returned list, still unfilled
+            await finish(pilot)
+            assert screen.message.startswith("Đợt 1: đã cập nhật 0 số định danh")
+            assert "Không có gì thay đổi trong sổ." in screen.message
+
+    asyncio.run(body())
+    assert count(register, "SELECT count(*) FROM police_batch_row") == 3
+
+
+def test_a_role_without_the_permission_is_refused(tmp_path: Path) -> None:
+    register = make_register(tmp_path, role="viewer")
+    out = tmp_path / "toan-bo.xlsx"
+    source = write_book(tmp_path / "ds.xlsx")
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, register)
+            await choose(pilot, screen, "3", out)
+            await pilot.press("f2")
+            await finish(pilot)
+            assert screen.message.startswith("Không làm được: ")
+            screen.query_one("#transfer-ops").focus()
+            await pilot.press("6")
+            screen.query_one("#transfer-path").value = str(source)
+            await pilot.press("f2")
+            await finish(pilot)
+            assert screen.message.startswith("Không làm được: ")
+
+    try:
+        asyncio.run(body())
+        assert not out.exists()
+        assert count(register, "SELECT count(*) FROM child") == len(KIDS)
+    finally:
+        register.db.close()
+
+
+def test_path_checks_before_any_work(register: Register, tmp_path: Path) -> None:
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, register)
+            await pilot.press("3", "f2")
+            assert screen.message == txt.NO_PATH
+            await pilot.press(*str(tmp_path / "khong-co" / "ra.xlsx"), "f2")
+            assert screen.message == txt.NO_DIRECTORY.format(path=tmp_path / "khong-co")
+            screen.query_one("#transfer-path").value = str(tmp_path / "ra.csv")
+            await pilot.press("f2")
+            assert screen.message == txt.NOT_XLSX.format(path=tmp_path / "ra.csv")
+            screen.query_one("#transfer-ops").focus()
+            await pilot.press("6")
+            screen.query_one("#transfer-path").value = str(tmp_path / "khong-co.xlsx")
+            await pilot.press("f2")
+            assert screen.message == txt.NO_FILE.format(path=tmp_path / "khong-co.xlsx")
+            assert screen.busy is None
+
+    asyncio.run(body())
+
+
+def test_complete_path_offers_directories_and_workbooks(tmp_path: Path) -> None:
+    (tmp_path / "bao-cao").mkdir()
+    (tmp_path / "ds-tre.xlsx").write_bytes(b"")
+    (tmp_path / "ghi-chu.txt").write_text("x")
+    (tmp_path / ".an.xlsx").write_bytes(b"")
+    base = str(tmp_path)
+    assert complete_path(base + "/ds") == base + "/ds-tre.xlsx"
+    assert complete_path(base + "/ba") == base + "/bao-cao/"
+    assert complete_path(base + "/gh") is None  # not a workbook
+    assert complete_path(base + "/") in (base + "/bao-cao/", base + "/ds-tre.xlsx")
+    assert complete_path(base + "/.a") == base + "/.an.xlsx"
+    assert complete_path(base + "/khong") is None

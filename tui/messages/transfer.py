@@ -1,0 +1,72 @@
+"""Texts of the spreadsheet screen (export and import), in Vietnamese (NFC).
+
+The summaries of a finished export or import and the preview of a bulk import are the
+command line's own texts (``exports.messages``, ``cli.*``), so that ``treem export`` and
+the screen say the same thing; this module holds what only the screen shows.
+"""
+
+from __future__ import annotations
+
+TITLE = "Bảng tính: xuất và nhập"
+
+# --- bindings (footer: short) ---------------------------------------------------------
+KEY_RUN = "Thực hiện"
+KEY_COMMIT = "Ghi vào sổ"
+KEY_CANCEL = "Huỷ"
+KEY_BACK = "Quay lại"
+KEY_SENSITIVE = "Cột nhạy cảm"
+
+# --- the choice of work: key, label ---------------------------------------------------
+#: Operation id -> label shown in the list (the digit key is its position, from 1).
+OPERATIONS: dict[str, str] = {
+    "police": "Xuất danh sách gửi công an xác minh số định danh",
+    "cleaning": "Xuất danh sách rà soát, làm sạch dữ liệu",
+    "full": "Xuất toàn bộ hồ sơ trẻ em",
+    "report": "Xuất báo cáo thống kê (tính đến ngày)",
+    "import_police": "Nhập danh sách công an trả về",
+    "import_children": "Nhập danh sách trẻ em từ bảng tính (xem trước rồi ghi)",
+}
+
+PATH_LABEL = "Tệp"
+PATH_PLACEHOLDER = "đường dẫn tệp .xlsx (→ để nhận gợi ý)"
+DATE_LABEL = "Đến ngày"
+SENSITIVE_LABEL = "Kèm cột nhạy cảm (dân tộc, hoàn cảnh)"
+HINT = "1-6 hoặc ↑↓ chọn việc, Enter sang ô tệp, F2 thực hiện, Esc quay lại."
+
+# --- checks before the work starts ----------------------------------------------------
+NO_PATH = "Hãy nhập đường dẫn tệp."
+NOT_XLSX = "Tệp phải có đuôi .xlsx: {path}"
+NO_FILE = "Không tìm thấy tệp: {path}"
+IS_DIRECTORY = "Đây là một thư mục, không phải tệp: {path}"
+NO_DIRECTORY = "Thư mục không tồn tại: {path}"
+BAD_DATE = "Ngày không đúng dạng (ví dụ 30/06/2026): {value}"
+OVERWRITE = "Tệp {path} đã có. Nhấn F2 lần nữa để ghi đè, hoặc sửa tên tệp."
+BUSY = "Đang làm việc khác: chờ xong hoặc nhấn Esc/F10 để huỷ."
+
+# --- while working --------------------------------------------------------------------
+WORKING = {
+    "police": "Đang lập danh sách gửi công an…",
+    "cleaning": "Đang kiểm tra hồ sơ và ghi danh sách rà soát…",
+    "full": "Đang xuất toàn bộ hồ sơ…",
+    "report": "Đang tính báo cáo…",
+    "import_police": "Đang đọc danh sách công an trả về…",
+    "import_children": "Đang đọc và kiểm tra danh sách trẻ em…",
+    "commit": "Đang ghi trẻ em vào sổ…",
+}
+CANCEL_HINT = "Esc hoặc F10 để huỷ."
+CANCELLING = "Đang huỷ…"
+CANCELLED = "Đã huỷ: không ghi tệp nào, sổ không thay đổi."
+
+# --- results --------------------------------------------------------------------------
+PREVIEW_CONFIRM = "Nhấn F2 để ghi {rows} trẻ em vào sổ, Esc để bỏ (chưa ghi gì)."
+PREVIEW_NOTHING = "Tệp không có dòng dữ liệu nào: chưa ghi gì vào sổ."
+PREVIEW_ONLY_ERRORS = (
+    "Không có dòng nào nhập được. Nhấn F2 để ghi các dòng bị từ chối vào tệp lỗi, "
+    "Esc để bỏ."
+)
+PREVIEW_DROPPED = "Đã bỏ bản xem trước: chưa ghi gì vào sổ."
+PREVIEW_MORE = "… và {count} dòng khác có vấn đề (xem tệp lỗi sau khi ghi)."
+ERRORS_PATH = "Các dòng bị từ chối sẽ được ghi, kèm lý do, vào tệp {path}."
+POLICE_MESSAGES_MORE = "… và {count} thông báo khác."
+FAILED = "Không làm được: {message}"
+UNEXPECTED = "Lỗi không lường trước ({kind}): {message}. Hãy báo người quản trị."
