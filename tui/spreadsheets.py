@@ -37,9 +37,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from tui.store.accounts import Session
 
 __all__ = ["EXPORT_ACTIONS", "EXPORT_KINDS", "build_export_parser", "build_import_parser",
-           "children_import_lines", "commit_children_import", "default_errors_path", "export_summary", "main_export",
-           "main_import", "plan_children_import", "police_import_lines", "preview_lines",
-           "run_export"]
+           "children_import_lines", "commit_children_import", "default_errors_path",
+           "export_summary", "main_export", "main_import", "plan_children_import",
+           "police_import_lines", "preview_lines", "run_export"]
 
 EXPORT_KINDS = ("police", "cleaning", "full", "report")
 #: Children shown per batch on the screen/console after an import.
@@ -264,7 +264,8 @@ def run_export(db: peewee.SqliteDatabase, session: Session, kind: str, out: Path
     """Write export ``kind`` (one of :data:`EXPORT_KINDS`) to ``out`` for ``session``.
 
     Checks the role (:data:`EXPORT_ACTIONS`, plus ``export_personal`` when ``sensitive``),
-    refuses a police list on a sandbox register (``PermissionDenied``), audits the export, and returns
+    refuses a police list on a sandbox register (``PermissionDenied``), audits the export,
+    and returns
     ``{"kind", "rows", "path"}`` plus ``batch`` (police; None when nothing to verify),
     ``total`` and ``as_of`` (report) or ``lists`` (cleaning: rows per list).
     ``on_progress(done, total)`` and ``cancel()`` are passed to the writer; a cancel
