@@ -188,3 +188,21 @@ def test_import_of_a_nameless_row_rejects_that_row_and_keeps_the_others(sandbox,
     assert db.execute_sql("SELECT count(*) FROM child").fetchone()[0] == before + 2
     assert db.execute_sql("SELECT count(*) FROM child WHERE full_name = ''").fetchone()[0] == 0
     db.close()
+
+
+def test_every_text_of_the_spreadsheet_commands_exists_in_vietnamese():
+    import re
+    import unicodedata
+    from pathlib import Path
+
+    import tui.spreadsheets
+    from tui.messages import spreadsheets as texts
+
+    source = Path(tui.spreadsheets.__file__).read_text(encoding="utf-8")
+    used = set(re.findall(r'_t\(\s*"([\w.]+)"', source))
+    used |= {"yes", "no"}  # chosen by a condition inside the call
+    assert used and used <= set(texts.MESSAGES)
+    for code, template in texts.MESSAGES.items():
+        assert unicodedata.is_normalized("NFC", template), code
+    assert texts.text("police_done", rows=2, batch=7, path="a.xlsx") == (
+        "Đã lập đợt xác minh 7 với 2 trẻ em và ghi tệp a.xlsx.")

@@ -116,3 +116,13 @@ def test_garbage_values_are_kept_as_text_and_flagged_never_crash(db, officer):
     assert {i["code"] for i in first["issues"]} >= {"sex.unknown", "birth_date.invalid"}
     assert officer.get_child(kept.ids[2])["circumstances"][0]["start"] == "năm ngoái"
     assert officer.review_counts()["errors"] == 3
+
+
+def test_a_village_id_not_in_the_list_is_flagged_not_a_crash(db, officer):
+    row = dict(ROW, village_id=999)
+    refused = insert_children_bulk(db, [row, dict(ROW, full_name="Sùng Thị Sy")])
+    assert refused.ids[0] is None and refused.ids[1] is not None
+    assert [i.code for i in refused.rejected[0][1] if i.severity == "error"] == [
+        "village.unknown"]
+    kept = insert_children_bulk(db, [row], allow_errors=True)
+    assert officer.get_child(kept.ids[0])["village_id"] is None

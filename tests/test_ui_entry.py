@@ -204,6 +204,22 @@ async def test_telex_mode_composes_and_is_remembered_for_the_user(db_path: Path)
 
 
 @sync
+async def test_vni_mode_composes_with_digits(db_path: Path) -> None:
+    app = TreemApp(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot)
+        await pilot.press("f9", "f9")
+        assert app.compose_mode == "vni"
+        assert "VNI" in str(app.screen.query_one(StatusBar).render())
+        await type_fields(pilot, ["0417", "na", "1", ""])
+        await pilot.press(*"Nguye64n Va8n")
+        assert inputs(app)["adult1_name"].value == "Nguyễn Văn"
+        await pilot.press("f9")  # off: digits are digits again
+        await pilot.press(*" A1")
+        assert inputs(app)["adult1_name"].value == "Nguyễn Văn A1"
+
+
+@sync
 async def test_dropped_session_is_resumed_from_its_draft(db_path: Path) -> None:
     app = TreemApp(db_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -225,6 +241,18 @@ async def test_dropped_session_is_resumed_from_its_draft(db_path: Path) -> None:
         assert fields["full_name"].value == "Lò Văn Mạnh"
         assert fields["sex"].value == "1"
         assert fields["adult2_name"].value == "Lò Thị Xuân"
+
+
+@sync
+async def test_hang_up_writes_the_draft_at_once(db_path: Path) -> None:
+    app = TreemApp(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot)
+        await type_fields(pilot, ["0417"])
+        await pilot.press(*"Lò")  # typed less than a second ago: no draft yet
+        app.hang_up()  # what SIGHUP does when the SSH link drops
+        drafts = rows(db_path, "SELECT payload FROM draft WHERE key = 'entry:new'")
+        assert len(drafts) == 1 and "Lò" in drafts[0][0]
 
 
 @sync

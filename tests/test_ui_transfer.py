@@ -76,10 +76,11 @@ async def open_screen(pilot: Any, register: Register) -> TransferScreen:
 
 
 async def choose(pilot: Any, screen: TransferScreen, digit: str, path: Path) -> None:
-    """Choose operation ``digit`` and type ``path`` into the path field."""
+    """Choose operation ``digit`` and fill the path field (typed: see the path checks)."""
     await pilot.press(digit)
-    await pilot.press(*str(path))
-    assert screen.query_one("#transfer-path").value == str(path)
+    field = screen.query_one("#transfer-path")
+    assert field.has_focus  # a digit chooses and moves to the path
+    field.value = str(path)
 
 
 async def finish(pilot: Any) -> None:
@@ -116,6 +117,17 @@ def test_full_export_with_progress_writes_a_workbook(register: Register, tmp_pat
             await finish(pilot)
             assert screen.busy is None and not screen.query(ProgressBar)
             assert screen.message == f"Đã xuất 3 hồ sơ vào tệp {out}."
+            await pilot.pause()
+            updates: list[Any] = []
+            display = pilot.app._display
+
+            def spy(target: Any, renderable: Any) -> None:
+                if renderable is not None:
+                    updates.append(renderable)
+                display(target, renderable)
+            pilot.app._display = spy  # type: ignore[method-assign]
+            await asyncio.sleep(1.3)  # longer than a progress bar's 1 s clock
+            assert updates == []  # idle again: nothing repaints
 
     asyncio.run(body())
     assert seen[-1] == (3, 3)  # the bar was fed with the exports' progress, up to the total
@@ -134,10 +146,12 @@ def test_sensitive_columns_and_report_as_of_date(register: Register, tmp_path: P
             screen = await open_screen(pilot, register)
             assert not screen.query_one("#transfer-date-row").display
             await choose(pilot, screen, "3", full)
-            screen.query_one("#transfer-sensitive").value = True
+            await pilot.press("down", "space")  # the date is hidden: the box is next
+            assert screen.query_one("#transfer-sensitive").value
             await pilot.press("f2")
             await finish(pilot)
-            screen.query_one("#transfer-ops").focus()
+            await pilot.press("up", "up")
+            assert screen.query_one("#transfer-ops").has_focus
             await pilot.press("4")
             assert screen.query_one("#transfer-date-row").display
             screen.query_one("#transfer-path").value = str(report)
@@ -175,7 +189,7 @@ def test_existing_file_is_overwritten_only_after_a_second_f2(register: Register,
     assert openpyxl.load_workbook(out).active.max_row == 4
 
 
-@pytest.mark.parametrize("key", ["f10", "escape"])
+@pytest.mark.parametrize("key", ["f10", "escape", "ctrl+q"])
 def test_cancel_leaves_no_file(register: Register, tmp_path: Path,
                                monkeypatch: pytest.MonkeyPatch, key: str) -> None:
     out_dir = tmp_path / "ra"
@@ -183,10 +197,12 @@ def test_cancel_leaves_no_file(register: Register, tmp_path: Path,
     out = out_dir / "toan-bo.xlsx"
     started = threading.Event()
     screens: list[TransferScreen] = []
+    workers: list[threading.Thread] = []
     real_rows = spreadsheets.children_rows
 
     def slow_rows(db: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
         """The real rows, then (once the user cancelled) thousands more: a big register."""
+        workers.append(threading.current_thread())
         rows = list(real_rows(db, **kwargs))
         yield from rows
         started.set()
@@ -208,13 +224,21 @@ def test_cancel_leaves_no_file(register: Register, tmp_path: Path,
             while not started.is_set():
                 await asyncio.sleep(0.01)
             assert screen.busy == "full" and screen.query(ProgressBar)
+            assert screen.query_one("#transfer-ops").disabled
+            await pilot.press("f2")  # no second job while one runs
+            assert screen.busy == "full" and screen.operation == "full"
             await pilot.press(key)
+            if key == "ctrl+q":  # quitting the app stops the work too
+                return
             await finish(pilot)
             assert screen.message == txt.CANCELLED
             assert screen.busy is None and not screen.query(ProgressBar)
+            assert not screen.query_one("#transfer-ops").disabled
             assert isinstance(pilot.app.screen, TransferScreen)  # Esc cancelled, not left
 
     asyncio.run(body())
+    workers[0].join(10)
+    assert not workers[0].is_alive()
     assert list(out_dir.iterdir()) == []  # neither the file nor a temporary one
     assert exports_audited(register) == []
 
@@ -318,6 +342,18 @@ def test_police_export_refused_on_a_sandbox(tmp_path: Path) -> None:
         register.db.close()
 
 
+def fill_numbers(path: Path, numbers: dict[str, str]) -> None:
+    """Write the police's verified numbers into the returned list (synthetic numbers)."""
+    book = openpyxl.load_workbook(path)
+    ws = book.active
+    cols = {c.value: c.column for c in ws[5] if c.value}
+    for row in range(6, ws.max_row + 1):
+        name = ws.cell(row, cols["Họ và tên"]).value
+        if name in numbers:
+            ws.cell(row, cols["Số định danh đã xác minh (Công an ghi)"]).value = numbers[name]
+    book.save(path)
+
+
 def test_police_list_then_its_return_on_a_real_register(register: Register,
                                                         tmp_path: Path) -> None:
     out = tmp_path / "cong-an.xlsx"
@@ -329,15 +365,21 @@ def test_police_list_then_its_return_on_a_real_register(register: Register,
             await pilot.press("f2")
             await finish(pilot)
             assert screen.message == f"Đã lập đợt xác minh 1 với 3 trẻ em và ghi tệp {out}."
-            screen.query_one("#transfer-ops").focus()
+            fill_numbers(out, {"Lò Văn Ánh": "014216000101"})
+            await pilot.press("up")
+            assert screen.query_one("#transfer-ops").has_focus
             await pilot.press("5")
-            await pilot.press("f2")  # the same path: the returned list, still unfilled
+            await pilot.press("f2")  # the same path: the list as the police returned it
+            await finish(pilot)
+            assert screen.message.startswith("Đợt 1: đã cập nhật 1 số định danh")
+            await pilot.press("f2")  # the same file again changes nothing
             await finish(pilot)
             assert screen.message.startswith("Đợt 1: đã cập nhật 0 số định danh")
             assert "Không có gì thay đổi trong sổ." in screen.message
 
     asyncio.run(body())
     assert count(register, "SELECT count(*) FROM police_batch_row") == 3
+    assert count(register, "SELECT count(*) FROM child WHERE personal_id = '014216000101'") == 1
 
 
 def test_a_role_without_the_permission_is_refused(tmp_path: Path) -> None:
@@ -367,23 +409,31 @@ def test_a_role_without_the_permission_is_refused(tmp_path: Path) -> None:
         register.db.close()
 
 
-def test_path_checks_before_any_work(register: Register, tmp_path: Path) -> None:
+def test_path_checks_before_any_work(register: Register, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_book(tmp_path / "ds-tre.xlsx")
+
     async def body() -> None:
         async with host(register).run_test(size=(80, 24)) as pilot:
             screen = await open_screen(pilot, register)
             await pilot.press("3", "f2")
             assert screen.message == txt.NO_PATH
-            await pilot.press(*str(tmp_path / "khong-co" / "ra.xlsx"), "f2")
-            assert screen.message == txt.NO_DIRECTORY.format(path=tmp_path / "khong-co")
-            screen.query_one("#transfer-path").value = str(tmp_path / "ra.csv")
+            await pilot.press(*"kc/ra.xlsx", "f2")
+            assert screen.message == txt.NO_DIRECTORY.format(path="kc")
+            screen.query_one("#transfer-path").value = "ra.csv"
             await pilot.press("f2")
-            assert screen.message == txt.NOT_XLSX.format(path=tmp_path / "ra.csv")
+            assert screen.message == txt.NOT_XLSX.format(path="ra.csv")
             screen.query_one("#transfer-ops").focus()
-            await pilot.press("6")
-            screen.query_one("#transfer-path").value = str(tmp_path / "khong-co.xlsx")
-            await pilot.press("f2")
-            assert screen.message == txt.NO_FILE.format(path=tmp_path / "khong-co.xlsx")
+            await pilot.press("6", *"khong.xlsx", "f2")
+            assert screen.message == txt.NO_FILE.format(path="khong.xlsx")
             assert screen.busy is None
+            field = screen.query_one("#transfer-path")
+            field.value = ""
+            await pilot.press("d")
+            await pilot.pause(0.05)  # the suggester runs in the background
+            await pilot.press("right")  # accepts the completion
+            assert field.value == "ds-tre.xlsx"
 
     asyncio.run(body())
 
@@ -400,3 +450,65 @@ def test_complete_path_offers_directories_and_workbooks(tmp_path: Path) -> None:
     assert complete_path(base + "/") in (base + "/bao-cao/", base + "/ds-tre.xlsx")
     assert complete_path(base + "/.a") == base + "/.an.xlsx"
     assert complete_path(base + "/khong") is None
+
+
+def test_import_with_a_saved_mapping_and_a_legacy_encoding(tmp_path: Path) -> None:
+    from exports.legacy_cells import CHOICES
+    from libchild.text import encode_legacy
+
+    register = make_register(tmp_path, kids=[])
+    headers = ("STT", "Tên cháu", "Sinh ngày", "Phái", "Dân tộc", "Bố")
+    names = ("Lò Văn Ánh", "Quàng Thị Mai")
+    typed = [(1, names[0], "12/03/2016", "Nam", "Thái", "Lò Văn Bình"),
+             (2, names[1], "05/11/2018", "Nữ", "Thái", "Quàng Văn Hùng")]
+    # typed in the 2000s with .VnTime, the font since lost: every text is TCVN3
+    rows = [[encode_legacy(v, "tcvn3") if isinstance(v, str) else v for v in row]
+            for row in typed]
+    source = write_book(tmp_path / "cu.xlsx", rows=rows, headers=headers)
+    mapping = tmp_path / "anh-xa.json"
+    mapping.write_text(json.dumps({
+        "format": "treem-column-mapping", "version": 1, "options": {},
+        "columns": {"STT": None, "Tên cháu": "full_name", "Sinh ngày": "birth_date",
+                    "Phái": "sex", "Dân tộc": "ethnicity", "Bố": "father_name"},
+    }, ensure_ascii=False), encoding="utf-8")
+    assert tuple(txt.LEGACY_CHOICES) == CHOICES
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, register)
+            await choose(pilot, screen, "6", source)
+            assert screen.query_one("#transfer-mapping-row").display
+            screen.query_one("#transfer-mapping").value = str(tmp_path / "khong.json")
+            await pilot.press("f2")
+            assert screen.message == txt.NO_MAPPING.format(path=tmp_path / "khong.json")
+            screen.query_one("#transfer-mapping").value = str(mapping)
+            await pilot.press("f4")  # auto -> TCVN3
+            assert screen.legacy == "tcvn3"
+            assert "TCVN3" in str(screen.query_one("#transfer-legacy").content)
+            await pilot.press("f2")
+            await finish(pilot)
+            assert screen.result is not None
+            assert screen.result["preview"]["accepted"] == 2, screen.message
+            assert screen.result["preview"]["repaired_cells"] == 7  # every non-ASCII cell
+            await pilot.press("f2")
+            await finish(pilot)
+            assert "Đã nhập 2 trẻ em" in screen.message
+
+    try:
+        asyncio.run(body())
+        stored = {r[0] for r in register.db.execute_sql("SELECT full_name FROM child")}
+        assert stored == set(names)
+    finally:
+        register.db.close()
+
+
+def test_every_screen_text_is_nfc_and_fits_the_width() -> None:
+    import unicodedata
+
+    texts = [v for k, v in vars(txt).items() if k.isupper() and isinstance(v, str)]
+    texts += [*txt.OPERATIONS.values(), *txt.WORKING.values(), *txt.LEGACY_CHOICES.values()]
+    assert texts
+    for text in texts:
+        assert unicodedata.is_normalized("NFC", text), text
+    assert len(txt.HINT) <= 80
+    assert all(len(label) <= 76 for label in txt.OPERATIONS.values())  # "6 " + label

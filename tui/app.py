@@ -8,8 +8,11 @@ Tab) and the command palette (Ctrl+P) finds all of them by name without diacriti
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import os
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -127,6 +130,8 @@ class TreemApp(App[int]):
 
             self.push_screen(LoginScreen(self.db), self._logged_in)
         self.set_interval(IDLE_CHECK_S, self._check_idle)
+        with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
         # Startup objects live as long as the app: keep them out of the collector's full
         # passes, which otherwise pause typing for tens of milliseconds on an old PC.
         self.call_after_refresh(gc.freeze)
@@ -236,6 +241,16 @@ class TreemApp(App[int]):
         out.append((*ui.CMD_QUIT, self.exit))
         return out
 
+    # --- dropped link ------------------------------------------------------------------------
+    def hang_up(self) -> None:
+        """SIGHUP (the SSH link dropped): write every open form's draft now, then exit."""
+        for screen in list(self.screen_stack):
+            flush = getattr(screen, "flush_draft", None)
+            if callable(flush):
+                with contextlib.suppress(Exception):
+                    flush()
+        self.exit(return_code=129)
+
     # --- idle lock -------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
@@ -256,8 +271,8 @@ class TreemApp(App[int]):
     def _lock(self) -> None:
         from tui.screens.login import UnlockScreen
 
-        if self._locked or self.session is None:
-            return
+        if self._locked or self.session is None or self.sandbox:
+            return  # a sandbox session has no password to unlock with
         self._locked = True
         if hasattr(self.session, "expired"):
             self.session.expired = True

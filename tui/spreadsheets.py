@@ -84,7 +84,7 @@ def _parser(prog: str, description: str) -> argparse.ArgumentParser:
 def build_export_parser() -> argparse.ArgumentParser:
     """The arguments of ``treem export``."""
     parser = _parser("treem export", _t("help.export"))
-    parser.add_argument("kind", choices=EXPORT_KINDS, help=_t("help.kind"))
+    parser.add_argument("kind", choices=EXPORT_KINDS, metavar="LOẠI", help=_t("help.kind"))
     parser.add_argument("--out", required=True, metavar="TỆP.xlsx", help=_t("help.out"))
     parser.add_argument("--as-of", type=_day, metavar="NGÀY", help=_t("help.as_of"))
     parser.add_argument("--sensitive", action="store_true", help=_t("help.sensitive"))
@@ -95,7 +95,8 @@ def build_export_parser() -> argparse.ArgumentParser:
 def build_import_parser() -> argparse.ArgumentParser:
     """The arguments of ``treem import``."""
     parser = _parser("treem import", _t("help.import"))
-    parser.add_argument("kind", choices=("police", "children"), help=_t("help.import_kind"))
+    parser.add_argument("kind", choices=("police", "children"), metavar="LOẠI",
+                        help=_t("help.import_kind"))
     parser.add_argument("file", metavar="TỆP.xlsx", help=_t("help.file"))
     parser.add_argument("--batch", metavar="MÃ_ĐỢT", help=_t("help.batch"))
     parser.add_argument("--mapping", metavar="TỆP.json", help=_t("help.mapping"))

@@ -1,8 +1,9 @@
 """Texts of the spreadsheet screen (export and import), in Vietnamese (NFC).
 
 The summaries of a finished export or import and the preview of a bulk import are the
-command line's own texts (``exports.messages``, ``cli.*``), so that ``treem export`` and
-the screen say the same thing; this module holds what only the screen shows.
+command line's own texts (built by ``tui.spreadsheets`` from ``tui.messages.spreadsheets``),
+so that ``treem export`` and the screen say the same thing; this module holds what only
+the screen shows.
 """
 
 from __future__ import annotations
@@ -31,12 +32,24 @@ PATH_LABEL = "Tệp"
 PATH_PLACEHOLDER = "đường dẫn tệp .xlsx (→ để nhận gợi ý)"
 DATE_LABEL = "Đến ngày"
 SENSITIVE_LABEL = "Kèm cột nhạy cảm (dân tộc, hoàn cảnh)"
-HINT = "1-6 hoặc ↑↓ chọn việc, Enter sang ô tệp, F2 thực hiện, Esc quay lại."
+MAPPING_LABEL = "Ánh xạ"
+MAPPING_PLACEHOLDER = "tệp ánh xạ cột .json đã lưu (không bắt buộc)"
+LEGACY_LABEL = "Mã cũ"
+KEY_LEGACY = "Bảng mã"
+#: What to do with old-font text whose cell font does not say (``exports`` choices).
+LEGACY_CHOICES: dict[str, str] = {
+    "auto": "tự nhận biết (theo phông chữ của ô)  [F4 đổi]",
+    "tcvn3": "TCVN3 (.VnTime, ABC)  [F4 đổi]",
+    "vni": "VNI (VNI-Times)  [F4 đổi]",
+    "none": "không chuyển mã  [F4 đổi]",
+}
+HINT = "1-6 hoặc ↑↓ chọn việc, Enter: ô tệp, ↑↓ đổi ô, F2 thực hiện, Esc quay lại."
 
 # --- checks before the work starts ----------------------------------------------------
 NO_PATH = "Hãy nhập đường dẫn tệp."
 NOT_XLSX = "Tệp phải có đuôi .xlsx: {path}"
 NO_FILE = "Không tìm thấy tệp: {path}"
+NO_MAPPING = "Không tìm thấy tệp ánh xạ cột: {path}"
 IS_DIRECTORY = "Đây là một thư mục, không phải tệp: {path}"
 NO_DIRECTORY = "Thư mục không tồn tại: {path}"
 BAD_DATE = "Ngày không đúng dạng (ví dụ 30/06/2026): {value}"

@@ -22,12 +22,14 @@ KEY_LOGIN = "Đăng nhập"
 KEY_ENTRY = "Nhập hộ"
 KEY_SEARCH = "Tìm"
 KEY_REVIEW = "Rà soát"
-KEY_DUPLICATES = "Trùng lặp"
+KEY_DUPLICATES = "Trùng"
 KEY_ADMIN = "Quản trị"
 KEY_KEYTEST = "Thử phím"
 KEY_CLOSE = "Đóng"
 KEY_LOCK = "Khoá"
 KEY_PREV_CHILD = "Trẻ trước"
+KEY_RESUME_DRAFT = "Mở nháp"
+KEY_DISCARD_DRAFT = "Bỏ nháp"
 
 # --- composition modes (status bar) ---------------------------------------------
 COMPOSE_MODES = {"off": "Gõ: tắt", "telex": "Gõ: Telex", "vni": "Gõ: VNI"}
@@ -54,7 +56,7 @@ HOME_LISTS = "Danh sách cần rà soát"
 HOME_ACTIONS = "Thao tác"
 HOME_NO_COUNTS = "(chưa có số liệu)"
 HOME_COUNTING = "Đang đếm…"
-HOME_DRAFTS = "Có {count} bản nháp chưa lưu. Nhấn F3 để mở lại bản nháp mới nhất."
+HOME_DRAFTS = "Có {count} bản nháp chưa lưu: F3 mở lại bản mới nhất, F8 bỏ bản đó."
 REVIEW_LIST_NAMES = {
     "no_id": "Chưa có số định danh",
     "bad_id": "Số định danh sai định dạng",

@@ -32,6 +32,7 @@ from tui.screens.entry_form import (
     HouseholdForm,
     field_issues,
 )
+from tui.store.accounts import SessionExpired
 from tui.store.errors import ValidationFailed
 from tui.widgets import (
     CodeInput,
@@ -466,6 +467,8 @@ class EntryScreen(QuietScreen):
             return
         except store_bridge.StoreFailure as exc:
             self._say(str(exc), "error")
+            if isinstance(exc, SessionExpired):
+                self.app.action_lock()  # type: ignore[attr-defined]
             return
         if warnings:
             message += ui.SAVED_WITH_WARNINGS.format(count=warnings)
@@ -528,6 +531,11 @@ class EntryScreen(QuietScreen):
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
+
+    def flush_draft(self) -> None:
+        """Write the form state to the user's draft now (the app calls it on SIGHUP)."""
+        self._cancel_draft_timer()
+        self._flush_draft()
 
     def _flush_draft(self) -> None:
         """Write the form state to the user's draft now."""

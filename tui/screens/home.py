@@ -26,13 +26,13 @@ class HomeScreen(QuietScreen[None]):
     AUTO_FOCUS = None
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2,n", "entry", ui.KEY_ENTRY, id="entry"),
-        Binding("f3", "resume_draft", ui.KEY_PREV_CHILD, id="resume_draft", show=False),
-        Binding("f8", "discard_draft", ui.KEY_BACK, id="discard_draft", show=False),
+        Binding("f3", "resume_draft", ui.KEY_RESUME_DRAFT, id="resume_draft", show=False),
+        Binding("f8", "discard_draft", ui.KEY_DISCARD_DRAFT, id="discard_draft", show=False),
         Binding("f4,t", "search", ui.KEY_SEARCH, id="search"),
         Binding("f5,r", "review", ui.KEY_REVIEW, id="review"),
         Binding("f6,d", "duplicates", ui.KEY_DUPLICATES, id="duplicates"),
         Binding("f7,a", "admin", ui.KEY_ADMIN, id="admin"),
-        Binding("f10,k", "keytest", ui.KEY_KEYTEST, id="keytest"),
+        Binding("f10,k", "keytest", ui.KEY_KEYTEST, id="keytest", show=False),
         Binding("ctrl+p", "app.command_palette", ui.KEY_PALETTE, id="palette", show=False),
         *[
             Binding(str(i), f"review('{kind}')", show=False, id=f"review_{i}")

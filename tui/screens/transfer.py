@@ -15,6 +15,7 @@ to ``NAME-loi.xlsx`` beside the file; Esc drops the preview.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable
@@ -39,14 +40,15 @@ __all__ = ["OPERATIONS", "PathSuggester", "TransferScreen", "complete_path"]
 OPERATIONS = tuple(txt.OPERATIONS)
 _EXPORTS = ("police", "cleaning", "full", "report")
 _WITH_SENSITIVE = ("police", "cleaning", "full")
+LEGACY = tuple(txt.LEGACY_CHOICES)
 #: Rows of a bulk-import preview shown on the 80x24 screen.
-PREVIEW_ROWS = 5
+PREVIEW_ROWS = 4
 #: Messages of a police return shown on the screen.
 POLICE_LINES = 8
 
 
-def complete_path(value: str) -> str | None:
-    """``value`` completed with the first directory or ``.xlsx`` file it starts, or None.
+def complete_path(value: str, suffix: str = ".xlsx") -> str | None:
+    """``value`` completed with the first directory or ``suffix`` file it starts, or None.
 
     ``~`` is kept as typed; hidden entries are offered only when their dot was typed.
     """
@@ -65,7 +67,7 @@ def complete_path(value: str) -> str | None:
         full = os.path.join(directory, name)
         if os.path.isdir(full):
             name += os.sep
-        elif not name.lower().endswith(".xlsx"):
+        elif not name.lower().endswith(suffix):
             continue
         return value + name[len(prefix):]
     return None
@@ -74,11 +76,12 @@ def complete_path(value: str) -> str | None:
 class PathSuggester(Suggester):
     """Suggest the rest of a path from the file system (accepted with →)."""
 
-    def __init__(self) -> None:
+    def __init__(self, suffix: str = ".xlsx") -> None:
         super().__init__(use_cache=False, case_sensitive=True)
+        self.suffix = suffix
 
     async def get_suggestion(self, value: str) -> str | None:
-        return complete_path(value)
+        return complete_path(value, self.suffix)
 
 
 class TransferScreen(QuietScreen[None]):
@@ -90,6 +93,8 @@ class TransferScreen(QuietScreen[None]):
     TransferScreen .transfer-row Label { width: 10; }
     TransferScreen #transfer-path { width: 1fr; }
     TransferScreen #transfer-date { width: 12; }
+    TransferScreen #transfer-mapping { width: 1fr; }
+    TransferScreen #transfer-legacy { width: 1fr; }
     TransferScreen #transfer-sensitive { height: 1; border: none; padding: 0; }
     TransferScreen #transfer-progress { height: 1; }
     TransferScreen #transfer-progress ProgressBar { width: 1fr; }
@@ -102,6 +107,9 @@ class TransferScreen(QuietScreen[None]):
         Binding("escape", "back", txt.KEY_BACK, id="back"),
         Binding("f2", "run", txt.KEY_RUN, id="run"),
         Binding("f10", "cancel", txt.KEY_CANCEL, id="cancel"),
+        Binding("f4", "legacy", txt.KEY_LEGACY, id="legacy"),
+        Binding("up", "move(-1)", show=False, id="field_up"),
+        Binding("down", "move(1)", show=False, id="field_down"),
         *[
             Binding(str(i), f"choose({i - 1})", show=False, id=f"choose_{i}")
             for i in range(1, len(OPERATIONS) + 1)
@@ -118,6 +126,7 @@ class TransferScreen(QuietScreen[None]):
         self._cancel = threading.Event()
         self._confirmed_overwrite: Path | None = None
         self._plan: Any = None  # (plan, options, errors path) of a bulk-import preview
+        self.legacy = LEGACY[0]  # old-font text without a telling font (bulk import)
 
     # --- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -135,6 +144,13 @@ class TransferScreen(QuietScreen[None]):
             yield Label(txt.DATE_LABEL)
             yield DateInput(self._default_date(), id="transfer-date", field="transfer_date")
         yield Checkbox(txt.SENSITIVE_LABEL, id="transfer-sensitive", compact=True)
+        with Horizontal(classes="transfer-row", id="transfer-mapping-row"):
+            yield Label(txt.MAPPING_LABEL)
+            yield VietInput(placeholder=txt.MAPPING_PLACEHOLDER, id="transfer-mapping",
+                            field="transfer_mapping", suggester=PathSuggester(".json"))
+        with Horizontal(classes="transfer-row", id="transfer-legacy-row"):
+            yield Label(txt.LEGACY_LABEL)
+            yield Static(txt.LEGACY_CHOICES[self.legacy], id="transfer-legacy")
         yield Static(txt.HINT, classes="screen-hint")
         yield Horizontal(id="transfer-progress")
         yield Static("", id="transfer-message", markup=False)
@@ -156,21 +172,31 @@ class TransferScreen(QuietScreen[None]):
         """Show the date only for the report, the sensitive box only where it applies."""
         self.query_one("#transfer-date-row").display = self.operation == "report"
         self.query_one("#transfer-sensitive").display = self.operation in _WITH_SENSITIVE
+        bulk = self.operation == "import_children"
+        self.query_one("#transfer-mapping-row").display = bulk
+        self.query_one("#transfer-legacy-row").display = bulk
+        self.refresh_bindings()  # F4 belongs to the bulk import only
+
+    def _set_operation(self, operation: str) -> None:
+        if operation != self.operation:
+            self.operation = operation
+            self._drop_plan()
+            self._show_fields()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":
             return self.busy is not None
         if action in ("run", "choose"):
             return self.busy is None
+        if action == "legacy":
+            return self.busy is None and self.operation == "import_children"
         return True
 
     # --- choosing ------------------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#transfer-ops")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id is not None and event.option.id != self.operation:
-            self.operation = event.option.id
-            self._drop_plan()
-            self._show_fields()
+        if event.option.id is not None:
+            self._set_operation(event.option.id)
 
     @on(OptionList.OptionSelected, "#transfer-ops")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -179,17 +205,31 @@ class TransferScreen(QuietScreen[None]):
     def action_choose(self, index: int) -> None:
         """Digit keys: choose operation ``index`` and go to the path."""
         self.query_one(OptionList).highlighted = index
-        self.operation = OPERATIONS[index]
-        self._show_fields()
+        self._set_operation(OPERATIONS[index])
         self.query_one("#transfer-path", VietInput).focus()
+
+    def action_move(self, step: int) -> None:
+        """↑/↓ outside the list: the previous or next field (the list keeps its arrows)."""
+        if step < 0:
+            self.focus_previous()
+        else:
+            self.focus_next()
 
     @on(VietInput.Submitted, "#transfer-path")
     def _path_submitted(self) -> None:
         self.action_run()
 
     @on(VietInput.Changed, "#transfer-path")
+    @on(VietInput.Changed, "#transfer-mapping")
     def _path_changed(self) -> None:
         self._confirmed_overwrite = None
+        self._drop_plan()  # a preview stands for the file and choices it was made with
+
+    def action_legacy(self) -> None:
+        """F4: the next choice for old-font text (auto, TCVN3, VNI, none)."""
+        self.legacy = LEGACY[(LEGACY.index(self.legacy) + 1) % len(LEGACY)]
+        self.query_one("#transfer-legacy", Static).update(txt.LEGACY_CHOICES[self.legacy])
+        self._drop_plan()
 
     # --- messages ------------------------------------------------------------------------
     def say(self, text: str, *, error: bool = False) -> None:
@@ -227,7 +267,11 @@ class TransferScreen(QuietScreen[None]):
         elif op == "import_police":
             self._start(op, self._police_work(path))
         else:
-            self._start(op, self._plan_work(path))
+            found, mapping = self._mapping_path()
+            if found:
+                # "auto" leaves a saved mapping's own choice in force
+                legacy = None if self.legacy == "auto" else self.legacy
+                self._start(op, self._plan_work(path, mapping, legacy))
 
     def _checked_path(self) -> Path | None:
         raw = self.query_one("#transfer-path", VietInput).value.strip()
@@ -257,6 +301,17 @@ class TransferScreen(QuietScreen[None]):
             return None
         return path
 
+    def _mapping_path(self) -> tuple[bool, Path | None]:
+        """``(True, the saved column mapping or None)``; ``(False, None)`` if it is missing."""
+        raw = self.query_one("#transfer-mapping", VietInput).value.strip()
+        if not raw:
+            return True, None
+        path = Path(raw).expanduser()
+        if not path.is_file():
+            self.say(txt.NO_MAPPING.format(path=path), error=True)
+            return False, None
+        return True, path
+
     def _as_of(self) -> date | None:
         from libchild.dates import parse_date
 
@@ -275,6 +330,7 @@ class TransferScreen(QuietScreen[None]):
         self.result = None
         self._cancel = threading.Event()
         self._confirmed_overwrite = None
+        self.query_one(OptionList).disabled = True  # the work keeps its choice
         bar = ProgressBar(total=None, show_eta=False, id="transfer-bar")
         self.query_one("#transfer-progress").mount(bar)
         self.say(f"{txt.WORKING[op]} {txt.CANCEL_HINT}")
@@ -298,11 +354,19 @@ class TransferScreen(QuietScreen[None]):
         finally:
             if not self.register.db.is_closed():
                 self.register.db.close()  # this thread's connection only
-        self.app.call_from_thread(self._done, *outcome)
+        with contextlib.suppress(RuntimeError):  # the app has already closed
+            self.app.call_from_thread(self._done, *outcome)
 
     def _progress(self, done: int, total: int | None) -> None:
         """Progress callback, called from the worker thread."""
-        self.app.call_from_thread(self._show_progress, done, total)
+        try:
+            self.app.call_from_thread(self._show_progress, done, total)
+        except RuntimeError:  # the app is closing: stop at the next check
+            self._cancel.set()
+
+    def on_unmount(self) -> None:
+        """Leaving (or quitting the app) stops the work: nothing is left half-written."""
+        self._cancel.set()
 
     def _show_progress(self, done: int, total: int | None) -> None:
         for bar in self.query(ProgressBar):
@@ -335,6 +399,7 @@ class TransferScreen(QuietScreen[None]):
             self._plan = None  # written, or to be checked again after an error
         for bar in self.query(ProgressBar):
             bar.remove()
+        self.query_one(OptionList).disabled = False
         self.refresh_bindings()
         if status == "cancelled":
             self.say(txt.CANCELLED)
@@ -371,30 +436,27 @@ class TransferScreen(QuietScreen[None]):
             return {"result": result, "text": "\n".join(lines)}
         return work
 
-    def _plan_work(self, path: Path) -> Callable[[], tuple[Any, Any, Path]]:
+    def _plan_work(self, path: Path, mapping: Path | None, legacy: str | None
+                   ) -> Callable[[], tuple[Any, Any, Path]]:
         from exports.progress import Progress
         from tui import spreadsheets
 
         def work() -> tuple[Any, Any, Path]:
             progress = Progress(self._progress, self._cancel.is_set, every=500)
             plan, options = spreadsheets.plan_children_import(
-                self.register.db, self.register.user, path, progress=progress)
+                self.register.db, self.register.user, path, mapping=mapping, legacy=legacy,
+                progress=progress)
             return plan, options, spreadsheets.default_errors_path(path)
         return work
 
     def _commit_work(self, plan: Any, options: Any, errors_path: Path
                      ) -> Callable[[], dict[str, Any]]:
-        from exports import messages as xmsg
         from tui import spreadsheets
 
         def work() -> dict[str, Any]:
             result = spreadsheets.commit_children_import(
                 self.register.db, self.register.user, plan, options, errors_path)
-            lines = [xmsg.text("cli.import_done", rows_in=result["rows_in"],
-                               imported=result["imported"], rejected=result["rejected"])]
-            if result["errors_path"] is not None:
-                lines.append(xmsg.text("cli.errors_written", rows=result["rejected"],
-                                       path=result["errors_path"]))
+            lines = spreadsheets.children_import_lines(result)
             return {"result": result, "text": "\n".join(lines)}
         return work
 
@@ -402,18 +464,20 @@ class TransferScreen(QuietScreen[None]):
         from tui import spreadsheets
 
         preview = plan.preview(PREVIEW_ROWS)
-        lines = spreadsheets.preview_lines(preview)
+        summary, *details = spreadsheets.preview_lines(preview)
+        # What to do next comes first: the details may not all fit on 24 lines.
+        if plan.accepted:
+            lines = [summary, txt.PREVIEW_CONFIRM.format(rows=len(plan.accepted))]
+        elif plan.rejected:
+            lines = [summary, txt.PREVIEW_ONLY_ERRORS]
+        else:
+            lines = [summary, txt.PREVIEW_NOTHING]
+        if preview["rejected"]:
+            lines.append(txt.ERRORS_PATH.format(path=errors_path))
+        lines.extend(details)
         hidden = preview["rejected"] + preview["with_warnings"] - len(preview["rows"])
         if hidden > 0:
             lines.append(txt.PREVIEW_MORE.format(count=hidden))
-        if preview["rejected"]:
-            lines.append(txt.ERRORS_PATH.format(path=errors_path))
-        if plan.accepted:
-            lines.append(txt.PREVIEW_CONFIRM.format(rows=len(plan.accepted)))
-        elif plan.rejected:
-            lines.append(txt.PREVIEW_ONLY_ERRORS)
-        else:
-            lines.append(txt.PREVIEW_NOTHING)
         if plan.accepted or plan.rejected:
             self._plan = (plan, options, errors_path)
         self.result = {"preview": preview}

@@ -164,6 +164,10 @@ def _insert_children(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str, Any]
                 village_of[prepared.columns["village"]] = village_id
         if village_id is not None and village_id in names_by_id:
             prepared.columns["village"] = names_by_id[village_id]  # the list's spelling
+        elif village_id is not None:  # not a village of the list: flagged, never a crash
+            prepared.issues.append(store_issue("village.unknown", "village",
+                                               village=prepared.columns["village"] or village_id))
+            village_id = None
         prepared_rows.append((index, row, prepared, village_id))
     with write_tx(db):
         taken = {r[0] for r in db.execute_sql(

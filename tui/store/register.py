@@ -503,7 +503,7 @@ class Register:
         if poverty not in POVERTY:
             raise InvalidInput(msg.POVERTY_INVALID.format(value=poverty))
         village_name = household.get("village")
-        address = household.get("address") or ""
+        address = str(household.get("address") or "")  # NOT NULL text, whatever was typed
         defaults: dict[str, Any] = {"village": village_name, "current_address": address}
         for person in caregivers:
             relation = person.get("relation")
@@ -522,7 +522,11 @@ class Register:
         per_child: dict[int, list[Issue]] = {}
         seen_ids: dict[str, int] = {}
         for index, child in enumerate(children):
-            child_id = int(child["id"]) if child.get("id") else None
+            child_id = None
+            if child.get("id"):
+                child_id = _as_id(child["id"])
+                if child_id is None:
+                    raise NotFound(msg.CHILD_NOT_FOUND.format(child_id=child["id"]))
             prepared, village_id = self._prepare(
                 {**child, "village_id": child.get("village_id") or household.get("village_id")},
                 child_id, defaults)
@@ -607,8 +611,9 @@ class Register:
         old = self.db.execute_sql(
             "SELECT personal_id, full_name, relation FROM caregiver WHERE household_id = ? "
             "ORDER BY id", (household_id,)).fetchall()
-        new = [(p.get("personal_id") or None, p.get("full_name") or p.get("name") or "",
-                p.get("relation") or "guardian") for p in caregivers]
+        new = [(str(p.get("personal_id") or "").strip() or None,
+                str(p.get("full_name") or p.get("name") or ""),
+                str(p.get("relation") or "guardian")) for p in caregivers]
         if [tuple(r) for r in old] == new:
             return
         self.db.execute_sql("DELETE FROM caregiver WHERE household_id = ?", (household_id,))

@@ -9,7 +9,7 @@ when the set of keys it shows really changes.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual.reactive import Reactive
 from textual.screen import Screen
@@ -38,6 +38,10 @@ class QuietFooter(Footer):
     """A footer that recomposes only when the visible keys change."""
 
     _shown: tuple[tuple[str, str, bool], ...] | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("compact", True)  # every key of a screen fits in 80 columns
+        super().__init__(*args, **kwargs)
 
     def bindings_changed(self, screen: Screen) -> None:
         if not (self.is_attached and screen is self.screen):
