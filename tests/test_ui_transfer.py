@@ -427,7 +427,13 @@ def test_path_checks_before_any_work(register: Register, tmp_path: Path,
             screen.query_one("#transfer-ops").focus()
             await pilot.press("6", *"khong.xlsx", "f2")
             assert screen.message == txt.NO_FILE.format(path="khong.xlsx")
-            assert screen.busy is None
+            screen.query_one("#transfer-ops").focus()
+            await pilot.press("4")
+            screen.query_one("#transfer-path").value = "bc.xlsx"
+            screen.query_one("#transfer-date").value = "31/02/2026"
+            await pilot.press("f2")
+            assert screen.message == txt.BAD_DATE.format(value="31/02/2026")
+            assert screen.busy is None and not (tmp_path / "bc.xlsx").exists()
             field = screen.query_one("#transfer-path")
             field.value = ""
             await pilot.press("d")
@@ -512,3 +518,22 @@ def test_every_screen_text_is_nfc_and_fits_the_width() -> None:
         assert unicodedata.is_normalized("NFC", text), text
     assert len(txt.HINT) <= 80
     assert all(len(label) <= 76 for label in txt.OPERATIONS.values())  # "6 " + label
+
+
+def test_snapshot_of_the_report_choice(snap_compare: Any, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """80x24, 16 colours: regenerate with ``--snapshot-update`` and review the SVG."""
+    from datetime import date
+
+    monkeypatch.chdir(tmp_path)  # the path suggestions come from an empty directory
+    register = make_register(tmp_path, sandbox=True, kids=[])
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.app.push_screen(TransferScreen(register, on=date(2026, 6, 30)))
+        await pilot.pause()
+        await pilot.press("4", *"bc.xlsx")
+
+    try:
+        assert snap_compare(host(register), terminal_size=(80, 24), run_before=run_before)
+    finally:
+        register.db.close()
