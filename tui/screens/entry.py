@@ -132,6 +132,8 @@ class EntryScreen(QuietScreen):
             widget: VietInput = CodeInput(self._source(spec.source or ""), **common)
         elif spec.kind == "date":
             widget = DateInput(**common)
+        elif spec.kind == "plain":
+            widget = VietInput(max_length=20, **common)
         elif spec.kind == "id":
             widget = VietInput(restrict=r"[0-9 .\-]*", max_length=spec.width - 1, **common)
         else:

@@ -25,7 +25,8 @@ __all__ = [
 class FieldSpec:
     """One input of the form.
 
-    ``kind``: ``text`` (free text, Vietnamese composition allowed), ``id`` (digits),
+    ``kind``: ``text`` (free text, Vietnamese composition allowed), ``plain`` (free text,
+    no composition: book numbers such as ``TK3-12``), ``id`` (digits),
     ``date``, ``code`` (picker over ``source``). ``carry``: the value of the previous child
     is carried over (dimmed) to the next one.
     """
@@ -39,7 +40,7 @@ class FieldSpec:
 
 
 HOUSEHOLD_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("book_number", "id", 8),
+    FieldSpec("book_number", "plain", 8),
     FieldSpec("village", "code", 14, source="villages", note=14),
     FieldSpec("poverty", "code", 2, source="poverty", note=13),
     FieldSpec("address", "text", 48),

@@ -123,7 +123,7 @@ class VietInput(Input):
             return None  # the text may scroll: repaint it all
         x0 = cell_len(old[:start]) if normal == head else 0
         x1 = max(new_len, cell_len(old)) + 1
-        return Region(x0, 0, 1, 1)
+        return Region(x0, 0, max(1, x1 - x0), 1)
 
     def refresh(self, *regions: Region, **kwargs: Any) -> Self:
         """Repaint only the edited cells while an edit is in progress (see ``replace``)."""
