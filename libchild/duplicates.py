@@ -46,7 +46,6 @@ not used; nothing raises.
 
 from __future__ import annotations
 
-import gc
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -56,6 +55,7 @@ from typing import Any
 import attrs
 
 from libchild.dates import parse_date
+from libchild.gcpause import paused_gc
 from libchild.text.fold import fold
 
 __all__ = ["DEFAULT_DATE_WINDOW_DAYS", "REASONS", "DuplicatePair", "find_duplicates"]
@@ -391,9 +391,7 @@ def find_duplicates(
     window = max(0, int(date_window_days))
     # Millions of small tuples and lists are built and dropped here; the cyclic
     # garbage collector would rescan them over and over (a third of the time).
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         folds: dict[str, str] = {}
         exacts: dict[str, str] = {}
         prepared = [_prepare(record, folds, exacts) for record in records]
@@ -402,8 +400,5 @@ def find_duplicates(
             result = _evaluate(prepared[left], prepared[right], window)
             if result is not None:
                 pairs.append(DuplicatePair(left, right, result[0], result[1]))
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     pairs.sort(key=lambda p: (-p.score, p.left, p.right))
     return pairs

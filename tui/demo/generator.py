@@ -7,10 +7,7 @@ store's bulk insert. The same seed and reference date always give the same rows.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 from bisect import bisect
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
@@ -18,6 +15,7 @@ from random import Random
 from typing import Any
 
 from libchild import catalog
+from libchild.gcpause import paused_gc
 from libchild.text.fold import fold
 from tui.demo import problems
 from tui.demo.idnumbers import IdFactory
@@ -202,19 +200,6 @@ def _duplicate(rng: Random, original: dict[str, Any]) -> dict[str, Any]:
             letter = "g"
         copy["full_name"] = name[:pos] + letter + name[pos + 1 :]
     return copy
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: building hundreds of thousands of small,
-    acyclic dicts otherwise triggers it thousands of times for nothing (2x slower)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def generate(

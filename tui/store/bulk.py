@@ -9,15 +9,14 @@ entry per call (count and id range), not one per field: the rows are the source.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 import attrs
 import peewee
 
+from libchild.gcpause import paused_gc
 from libchild.issues import Issue
 from libchild.text.fold import fold
 from tui.store import audit
@@ -127,21 +126,8 @@ def insert_children_bulk(
     """
     today = on or date.today()
     defaults = _settings(db)
-    with _gc_paused():
+    with paused_gc():
         return _insert_children(db, rows, user_id, username, allow_errors, today, defaults)
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: building hundreds of thousands of rows would
-    otherwise trigger full collections over every live object again and again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _insert_children(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str, Any]],
