@@ -29,6 +29,7 @@ from exports.legacy_cells import CHOICES, repair_cell
 from exports.progress import Progress
 from exports.workbook_reader import MAX_ROWS, Row, Table, read_table
 from exports.xlsx_style import new_workbook
+from libchild.messages import duplicate_reason_label
 
 __all__ = ["ImportOptions", "ImportPlan", "RowResult", "plan_import", "write_error_workbook"]
 
@@ -272,7 +273,7 @@ def _check_duplicates(
         if high < offset:
             continue  # both already in the register: not this import's business
         target = candidates[high - offset]
-        reasons = ", ".join(pair.reasons)
+        reasons = _reason_labels(pair.reasons)
         if low < offset:
             who = existing_labels[low] if existing_labels else _label(existing[low])
             message = messages.text("import.duplicate_existing", who=who, reasons=reasons)
@@ -284,6 +285,15 @@ def _check_duplicates(
                 target.add_problem(None, message)
         else:
             target.warnings.append(message)
+
+
+def _reason_labels(reasons: Sequence[str]) -> str:
+    """The Vietnamese labels of find_duplicates reason codes, for a message.
+
+    Joined with "; " because a label may itself contain a comma ("cùng tên, ngày sinh
+    gần nhau").
+    """
+    return "; ".join(duplicate_reason_label(code) for code in reasons)
 
 
 def _label(record: Mapping[str, Any]) -> str:

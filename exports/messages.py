@@ -162,12 +162,6 @@ MESSAGES: dict[str, str] = {
     ),
     "return.invalid_length": "cần đúng 12 chữ số.",
     "return.invalid_format": "chỉ được gồm chữ số.",
-    # Read by tui/screens/transfer.py until it uses tui.messages.spreadsheets, where
-    # every text of treem export / treem import now lives; remove then.
-    "cli.errors_written": "Đã ghi {rows} dòng bị từ chối, kèm lý do, vào tệp {path}.",
-    "cli.import_done": (
-        "Đã nhập {imported} trẻ em; {rejected} dòng bị từ chối; tổng {rows_in} dòng đọc được."
-    ),
 }
 
 #: Vietnamese labels of the canonical fields (column headers of the exports).

@@ -176,3 +176,41 @@ def test_bad_mapping_file_is_explained(tmp_path):
     with pytest.raises(SpreadsheetError) as err:
         load_mapping(bad)
     assert "ánh xạ" in str(err.value)
+
+
+def _duplicate_plan(tmp_path):
+    """Row 5 repeats row 2 (same ID); row 4 repeats a child already in the register."""
+    rows = [list(r) for r in ROWS] + [list(ROWS[0])]
+    rows[3][0] = 4
+    existing = [{"full_name": "Nguyễn Minh Đức", "birth_date": "2020-01-20", "sex": "1",
+                 "personal_id": "001220000202"}]
+    return plan(write_book(tmp_path / "dup.xlsx", rows=rows), existing=existing,
+                existing_labels=["Nguyễn Minh Đức (số hồ sơ 17)"])
+
+
+def test_duplicate_reasons_are_shown_in_vietnamese_in_the_preview(tmp_path):
+    from libchild.duplicates import REASONS
+
+    preview = _duplicate_plan(tmp_path).preview()
+    shown = {row["row"]: " ".join(row["messages"]) for row in preview["rows"]
+             if row["rejected"]}
+    assert set(shown) == {4, 5}
+    for text in shown.values():
+        assert "cùng số định danh" in text
+        assert not any(code in text for code in REASONS)
+    # a label with a comma stays readable: labels are separated by "; "
+    assert "(cùng số định danh; cùng tên, ngày sinh gần nhau" in shown[5]
+
+
+def test_duplicate_reasons_are_in_vietnamese_in_the_error_workbook(tmp_path):
+    from libchild.duplicates import REASONS
+
+    result = _duplicate_plan(tmp_path)
+    out = tmp_path / "loi.xlsx"
+    assert write_error_workbook(result, out) == 2
+    values = [list(r) for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True)]
+    reasons = {line[0]: line[-1] for line in values[1:]}
+    assert set(reasons) == {4, 5}
+    assert "số hồ sơ 17" in reasons[4] and "cùng số định danh" in reasons[4]
+    assert "dòng 2" in reasons[5] and "cùng số định danh" in reasons[5]
+    assert not any(code in text for text in reasons.values() for code in REASONS)

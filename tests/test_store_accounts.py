@@ -158,3 +158,80 @@ def test_administrator_locks_and_resets(db):
     accounts.reset_password(db, admin, "lan.officer", "tam-thoi-456")
     with pytest.raises(PasswordChangeRequired):
         accounts.login(db, "lan.officer", "tam-thoi-456")
+
+
+def _count_scrypt(monkeypatch):
+    """Count the scrypt calls of tui.store.accounts, with their cost parameters."""
+    calls = []
+    real = accounts.hashlib.scrypt
+
+    def counting(password, **kw):
+        calls.append((kw["n"], kw["r"], kw["p"]))
+        return real(password, **kw)
+
+    monkeypatch.setattr(accounts.hashlib, "scrypt", counting)
+    return calls
+
+
+def test_unknown_user_costs_one_scrypt_like_a_wrong_password_even_the_first(db, monkeypatch):
+    _ready_user(db)
+    monkeypatch.setattr(accounts, "_dummy_hash", None)  # as in a freshly started app
+    calls = _count_scrypt(monkeypatch)
+    cost = [(accounts.SCRYPT_N, accounts.SCRYPT_R, accounts.SCRYPT_P)]
+    with pytest.raises(LoginFailed):
+        accounts.login(db, "lan.officer", "sai-mat-khau")
+    assert calls == cost
+    for _ in range(2):  # the first unknown name makes the dummy hash, the next use it
+        calls.clear()
+        with pytest.raises(LoginFailed):
+            accounts.login(db, "khong.co", "sai-mat-khau")
+        assert calls == cost
+    calls.clear()
+    with pytest.raises(LoginFailed):
+        accounts.change_password(db, "khong.co", "sai-mat-khau", "mat-khau-moi-2")
+    assert calls == cost
+
+
+def test_unknown_user_and_wrong_password_take_about_the_same_time(db, monkeypatch):
+    import statistics
+    import time
+
+    _ready_user(db)
+    monkeypatch.setattr(accounts, "_dummy_hash", None)
+
+    def elapsed(username):
+        start = time.perf_counter()
+        with pytest.raises(LoginFailed):
+            accounts.login(db, username, "sai-mat-khau")
+        User.update(failed_logins=0).execute()  # never reach the lock-out
+        return time.perf_counter() - start
+
+    def first_unknown():
+        monkeypatch.setattr(accounts, "_dummy_hash", None)  # the dummy hash is made now
+        return elapsed("khong.co")
+
+    first = statistics.median(first_unknown() for _ in range(5))
+    unknown = statistics.median(elapsed("khong.co") for _ in range(5))
+    wrong = statistics.median(elapsed("lan.officer") for _ in range(5))
+    # medians on a shared machine: a generous band, but a skipped or doubled scrypt fails
+    assert 0.6 < unknown / wrong < 1.6
+    assert 0.6 < first / wrong < 1.6
+
+
+def test_importing_accounts_computes_no_password_hash():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import hashlib\n"
+        "calls = []\n"
+        "real = hashlib.scrypt\n"
+        "hashlib.scrypt = lambda *a, **k: calls.append(1) or real(*a, **k)\n"
+        "import tui.store.accounts\n"
+        "print(len(calls))\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=root)
+    assert out.stdout.strip() == "0"

@@ -178,3 +178,27 @@ def test_typed_edits_and_unikey_bursts_leave_the_terminal_right(db_path: Path) -
         assert "0417" in app.row("Số sổ")
     finally:
         app.close()
+
+
+def test_placeholder_and_shrinking_text_leave_nothing_behind(db_path: Path) -> None:
+    """The search field's placeholder is wider than what is typed: no tail may remain."""
+    from tui.messages.review import SEARCH_PLACEHOLDER
+
+    app = App(db_path)
+    try:
+        app.wait_for("Trang chính")
+        app.keys("\x1bOS")  # F4
+        app.wait_for(SEARCH_PLACEHOLDER)
+        app.keys(*"lo thi")
+        line = app.row("Tìm:")
+        assert line.rstrip() == "Tìm:  lo thi", line  # placeholder -> text
+        app.keys("\x7f", "\x7f", "\x7f", "\x7f")  # shrink
+        assert app.row("Tìm:").rstrip() == "Tìm:  lo"
+        app.keys("\x08", "ò")  # Unikey: backspace, then the accented letter
+        assert app.row("Tìm:").rstrip() == "Tìm:  lò"
+        app.keys("\x7f", "\x7f")  # text -> placeholder, in full
+        assert app.row("Tìm:").rstrip() == "Tìm:  " + SEARCH_PLACEHOLDER
+        app.keys(*"ab", "\x7f")
+        assert app.row("Tìm:").rstrip() == "Tìm:  a"
+    finally:
+        app.close()

@@ -139,7 +139,25 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
-_DUMMY_HASH = hash_password(secrets.token_hex(8))
+#: A hash of a random secret, for unknown user names: made on first need, not at import
+#: (otherwise one scrypt, 30-80 ms, delays every start). See ``_check_unknown_user``.
+_dummy_hash: str | None = None
+
+
+def _check_unknown_user(password: str) -> None:
+    """Spend the time of one password check on a user name that does not exist.
+
+    An unknown user and a wrong password must take the same time, or the login screen
+    tells which names exist. Checking ``password`` against a dummy hash costs one scrypt;
+    so does making that hash, which is why the first call makes it and checks nothing:
+    every call, the first included, costs exactly one scrypt with the stored parameters.
+    (Two threads failing at once may both make it; each still spends one scrypt.)
+    """
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = hash_password(secrets.token_hex(8))
+    else:
+        verify_password(password, _dummy_hash)
 
 
 @attrs.define
@@ -302,7 +320,7 @@ def login(db: peewee.SqliteDatabase, username: str, password: str) -> Session:
     """
     user = User.get_or_none(User.username == username.strip().lower())
     if user is None:
-        verify_password(password, _DUMMY_HASH)  # same time as a real check
+        _check_unknown_user(password)  # same time as a real check
         raise LoginFailed()
     if user.disabled:
         raise AccountLocked(None)
@@ -333,6 +351,7 @@ def change_password(
     """Replace the password (checking the old one) and return an open session."""
     user = User.get_or_none(User.username == username.strip().lower())
     if user is None:
+        _check_unknown_user(old_password)  # same time as a wrong old password
         raise LoginFailed()
     left = _minutes_left(user)
     if left is not None:

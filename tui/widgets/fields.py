@@ -113,10 +113,15 @@ class VietInput(Input):
         """The cells an edit can change, when the text does not scroll (else None).
 
         Typing repaints from the first changed character to the cursor instead of the
-        whole field: on a 28-column name field that halves the bytes sent per key.
+        whole field: on a 28-column name field that halves the bytes sent per key. The
+        switch between the placeholder and text (first key in an empty field, or the last
+        character removed) repaints the whole line: the placeholder is wider than the text
+        and its tail would otherwise stay on the terminal.
         """
         if not self.selection.is_empty or self.scroll_offset.x or self.password:
             return None
+        if self.placeholder and not (old and (normal or old[end:])):
+            return None  # the placeholder appears or disappears
         new_len = cell_len(normal) + cell_len(old[end:])
         width = self.content_region.width
         if max(new_len, cell_len(old)) + 1 >= width:
