@@ -485,3 +485,64 @@ def test_export_and_import_help_list_their_kinds(command, kinds, tmp_path):
     with_db = treem(command, "--db", str(tmp_path / "x.db"), "--help", tmp=tmp_path)
     assert with_db.returncode == 0 and all(f"{kind} (" in with_db.stdout for kind in kinds)
     assert not (tmp_path / "x.db").exists()
+
+
+def _copy_of(db: Path, tmp: Path) -> Path:
+    out = tmp / "copy.db"
+    with sqlite3.connect(db) as src, sqlite3.connect(out) as dst:
+        src.backup(dst)
+    return out
+
+
+def test_recheck_sample_done_and_summary(demo_db, tmp_path):
+    db = str(_copy_of(demo_db, tmp_path))
+    added = treem("users", "add", "kiem.tra", "--role", "officer", "--name", "Cầm Thị Kiểm",
+                  "--db", db, tmp=tmp_path, env={"TREEM_USER_PASSWORD": OFFICER_PW})
+    assert added.returncode == 0, added.stderr
+    checker = {"TREEM_PASSWORD": OFFICER_PW, "TREEM_NEW_PASSWORD": "moi-cua-kiem-1"}
+    first = treem("recheck", "sample", "--percent", "5", "--seed", "3", "--json", "--db", db,
+                  "--as", "kiem.tra", tmp=tmp_path, env=checker)
+    assert first.returncode == 0, first.stderr
+    sample = json.loads(first.stdout)["sample"]
+    assert len(sample) == 20  # ceil(5% of 400)
+    assert all(row["entered_by"] == "Người dùng thử" for row in sample)
+    checker = {"TREEM_PASSWORD": "moi-cua-kiem-1"}
+    again = treem("recheck", "sample", "--percent", "5", "--seed", "3", "--db", db,
+                  "--as", "kiem.tra", tmp=tmp_path, env=checker)
+    assert again.returncode == 0, again.stderr
+    assert "Mẫu phúc tra 5% của Xã Mường La: 20 hồ sơ (trong 400 trẻ em)" in again.stdout
+    assert [f"#{row['id']}" for row in sample] == [
+        line.split()[0] for line in again.stdout.splitlines()[1:]]  # same seed, same sample
+
+    ok_id, bad_id = sample[0]["id"], sample[1]["id"]
+    own = treem("recheck", "done", str(ok_id), "--ok", "--db", db, tmp=tmp_path)
+    assert own.returncode == 4 and "phải khác người đã nhập" in own.stderr  # the enterer
+    done = treem("recheck", "done", str(ok_id), "--ok", "--db", db, "--as", "kiem.tra",
+                 tmp=tmp_path, env=checker)
+    assert done.returncode == 0, done.stderr
+    assert "khớp" in done.stdout and "đã phúc tra" in done.stdout
+    wrong = treem("recheck", "done", str(bad_id), "--discrepancy", "sai tên mẹ",
+                  "--set", "mother_name=Quàng Thị Un", "--db", db, "--as", "kiem.tra",
+                  tmp=tmp_path, env=checker)
+    assert wrong.returncode == 0, wrong.stderr
+    refused = treem("recheck", "done", str(bad_id), "--ok", "--set", "sex=2", "--db", db,
+                    "--as", "kiem.tra", tmp=tmp_path, env=checker)
+    assert refused.returncode == 2 and "--discrepancy" in refused.stderr
+    neither = treem("recheck", "done", str(bad_id), "--db", db, tmp=tmp_path)
+    assert neither.returncode == 2 and "cần đúng một trong các tham số: --ok, --discrepancy" in (
+        neither.stderr)
+    both = treem("recheck", "done", str(bad_id), "--ok", "--discrepancy", "x", "--db", db,
+                 tmp=tmp_path)
+    assert both.returncode == 2 and "không dùng --discrepancy cùng với --ok" in both.stderr
+
+    summary = treem("recheck", "summary", "--json", "--db", db, tmp=tmp_path)
+    assert summary.returncode == 0, summary.stderr
+    assert [(r["name"], r["checked"], r["discrepancies"]) for r in json.loads(summary.stdout)
+            ] == [("Người dùng thử", 2, 1)]
+    text = treem("recheck", "summary", "--db", db, tmp=tmp_path)
+    assert "Người dùng thử" in text.stdout and "50,0%" in text.stdout
+    with sqlite3.connect(db) as con:
+        mother = con.execute("SELECT mother_name FROM child WHERE id = ?", (bad_id,)).fetchone()
+        results = con.execute("SELECT username FROM audit_entry WHERE entity = 'recheck' "
+                              "AND action = 'recheck'").fetchall()
+    assert mother == ("Quàng Thị Un",) and results == [("kiem.tra",), ("kiem.tra",)]

@@ -44,7 +44,7 @@ def test_batch_round_trip_stores_verified_numbers(tmp_path):
     assert officer.get_child(ids[1])["state"] == "sent_to_police"
     assert police.batches()[0]["status"] == "returned"
     states = [h["state"] for h in officer.child_history(ids[0])["workflow"]]
-    assert states == ["entered", "sent_to_police", "id_verified"]
+    assert states == ["entered", "needs_fixing", "sent_to_police", "id_verified"]
 
 
 def test_invalid_or_taken_number_is_refused(tmp_path):

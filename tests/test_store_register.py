@@ -54,7 +54,7 @@ def test_save_child_stores_the_canonical_record(officer):
     assert child["birth_date"] == "2018-09-05"
     assert child["village"] == "Bản Nà Lốc"  # matched without diacritics
     assert child["commune_code"] == "03808" and child["province_code"] == "14"
-    assert child["state"] == "entered"
+    assert child["state"] == "needs_fixing"  # no ID number: on a step-3 list
 
 
 def test_warnings_are_stored_with_the_record(officer):
@@ -231,7 +231,7 @@ def test_expired_session_blocks_every_call_until_unlocked(db, officer):
 
 
 def test_workflow_transitions_are_recorded(officer):
-    saved = officer.save_child(MAI)
+    saved = officer.save_child({**MAI, "personal_id": "014318000123"})
     officer.set_state(saved.child_id, "needs_fixing", "thiếu số định danh")
     officer.set_state(saved.child_id, "sent_to_police")
     with pytest.raises(InvalidInput, match="Không thể chuyển"):

@@ -123,3 +123,48 @@ def test_bad_input_gets_a_message(register: Register) -> None:
             assert register.get_child(child_id, audit_view=False)["circumstances"] == []
 
     asyncio.run(body())
+
+
+def test_f5_marks_step5_reviewed_with_the_date_in_the_history(register: Register) -> None:
+    child_id = add_child(register, circumstances=["DB04"],
+                         supports=[{"form": "TG01", "date": "2025-02-10"}])
+    problem_id = add_child(register, personal_id=None, full_name="Lò Thị Mây", sex="2")
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await start(pilot, register, child_id)
+            await pilot.press("f5")
+            assert screen.mode == "mark_reviewed"
+            assert screen.query_one("#step5-code").disabled
+            await pilot.press("escape")  # cancelled: nothing recorded
+            assert register.get_child(child_id, audit_view=False)["state"] == "entered"
+
+            await pilot.press("f5", "enter", "enter")  # empty date: today
+            await pilot.pause()
+            today = date.today().strftime("%d/%m/%Y")
+            assert f"Đã ghi nhận rà soát bước 5 ngày {today}" in message(screen)
+            assert screen.mode is None
+            assert register.get_child(child_id, audit_view=False)["state"] == (
+                "circumstances_reviewed")
+
+            await pilot.press("f5", *"05032026", "enter", *"hop thon", "enter")
+            await pilot.pause()
+            history = register.child_history(child_id)
+            assert [e["note"] for e in history["workflow"][-2:]] == [
+                f"Rà soát hoàn cảnh ngày {today}.",
+                "Rà soát hoàn cảnh ngày 05/03/2026: hop thon"]
+            assert [e["new"] for e in history["changes"]
+                    if e["field"] == "circumstances_reviewed_on"][-1] == "2026-03-05"
+            await pilot.press("escape")
+            await pilot.pause()
+
+            other = await start(pilot, register, problem_id)  # still on a step-3 list
+            await pilot.press("f5", "enter", *"ghi chu", "enter")
+            await pilot.pause()
+            assert "Chưa ghi nhận được rà soát bước 5" in message(other)
+            assert "cần sửa" in message(other)
+            assert other.mode == "mark_reviewed"  # the form stays, the note typed is kept
+            assert other.query_one("#step5-note").value == "ghi chu"
+            assert register.get_child(problem_id, audit_view=False)["state"] == "needs_fixing"
+
+    asyncio.run(body())

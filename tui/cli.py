@@ -2,8 +2,9 @@
 
 ``treem`` opens the app on the configured register; subcommands create a register
 (``init``), a sandbox with synthetic data (``demo``), manage accounts (``users``),
-print the step-3 review lists (``check``), read or verify the audit log (``audit``) and
-make a consistent backup (``backup``). ``export`` and ``import`` are dispatched to
+print the step-3 review lists (``check``), draw and record the re-check sample
+(``recheck``), read or verify the audit log (``audit``) and make a consistent backup
+(``backup``). ``export`` and ``import`` are dispatched to
 ``tui.spreadsheets``. Heavy imports (peewee, textual) happen inside the subcommands so
 that ``treem --help`` is instant. Every message lives in ``tui.messages.cli``.
 """
@@ -70,6 +71,10 @@ _ARG_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...
      lambda m: msg.ARG_EXPECTED_ONE.format(name=m[1])),
     (re.compile(r"argument (\S+): invalid \S+ value: '?([^']*)'?"),
      lambda m: msg.ARG_INVALID_VALUE.format(name=m[1], value=m[2])),
+    (re.compile(r"one of the arguments (.*) is required"),
+     lambda m: msg.ARG_ONE_OF.format(names=m[1].replace(" ", ", "))),
+    (re.compile(r"argument (\S+): not allowed with argument (\S+)"),
+     lambda m: msg.ARG_EXCLUSIVE.format(name=m[1], other=m[2])),
     (re.compile(r"argument (\S+): (.*)"), lambda m: f"{m[1]}: {m[2]}"),
 )
 
@@ -224,6 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--out", required=True, metavar="TỆP", help=msg.BACKUP_OUT_HELP)
     backup.set_defaults(handler=_cmd_backup)
 
+    _add_recheck(sub, parents, common)
+
     for name, text in (("export", msg.EXPORT_HELP), ("import", msg.IMPORT_HELP)):
         cmd = sub.add_parser(name, help=text, description=text, parents=[db_parent],
                              add_help=False, **common)
@@ -235,6 +242,48 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("argv", nargs=argparse.REMAINDER, help=msg.REST_HELP)
         cmd.set_defaults(handler=_cmd_spreadsheets, command=name)
     return parser
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 100:
+        from tui.messages import core as core_msg
+
+        raise argparse.ArgumentTypeError(core_msg.RECHECK_PERCENT_INVALID.format(value=text))
+    return value
+
+
+def _add_recheck(sub: Any, parents: list[argparse.ArgumentParser],
+                 common: dict[str, Any]) -> None:
+    """``treem recheck sample | done | summary`` (phúc tra, ``tui.store.recheck``)."""
+    recheck = sub.add_parser("recheck", help=msg.RECHECK_HELP, description=msg.RECHECK_HELP,
+                             **common)
+    recheck_sub = recheck.add_subparsers(title=msg.COMMANDS_TITLE, metavar="LỆNH",
+                                         required=True, parser_class=Parser)
+    sample = recheck_sub.add_parser("sample", help=msg.RECHECK_SAMPLE_HELP,
+                                    description=msg.RECHECK_SAMPLE_HELP, parents=parents,
+                                    **common)
+    sample.add_argument("--percent", type=_percent, metavar="N", help=msg.RECHECK_PERCENT_HELP)
+    sample.add_argument("--seed", type=int, metavar="S", help=msg.RECHECK_SEED_HELP)
+    sample.add_argument("--json", action="store_true", help=msg.RECHECK_JSON_HELP)
+    sample.set_defaults(handler=_cmd_recheck_sample)
+    done = recheck_sub.add_parser("done", help=msg.RECHECK_DONE_HELP,
+                                  description=msg.RECHECK_DONE_HELP, parents=parents, **common)
+    done.add_argument("child_id", type=int, metavar="MÃ_SỐ", help=msg.RECHECK_CHILD_HELP)
+    result = done.add_mutually_exclusive_group(required=True)
+    result.add_argument("--ok", action="store_true", help=msg.RECHECK_OK_HELP)
+    result.add_argument("--discrepancy", metavar="GHI_CHÚ", help=msg.RECHECK_DISCREPANCY_HELP)
+    done.add_argument("--set", dest="corrections", action="append", default=[],
+                      metavar="TRƯỜNG=GIÁ_TRỊ", help=msg.RECHECK_SET_HELP)
+    done.set_defaults(handler=_cmd_recheck_done)
+    summary = recheck_sub.add_parser("summary", help=msg.RECHECK_SUMMARY_HELP,
+                                     description=msg.RECHECK_SUMMARY_HELP, parents=parents,
+                                     **common)
+    summary.add_argument("--json", action="store_true", help=msg.RECHECK_JSON_HELP)
+    summary.set_defaults(handler=_cmd_recheck_summary)
 
 
 def _version() -> str:
@@ -678,6 +727,109 @@ def _review_rows(register: Any, kind: str, count: int, limit: int | None) -> lis
          "issues": [{**issue, "message": _issue_text(issue)} for issue in row["issues"]]}
         for row in rows
     ]
+
+
+def _cmd_recheck_sample(args: argparse.Namespace) -> int:
+    from tui.store import recheck
+    from tui.store.register import Register
+
+    db = open_existing(_db_path(args))
+    try:
+        session = acting_session(db, args, "recheck")
+        register = Register(db, session)
+        rows = recheck.draw_sample(register, percent=args.percent, seed=args.seed)
+        percent = args.percent if args.percent is not None else db.execute_sql(
+            "SELECT recheck_percent FROM setting WHERE id = 1").fetchone()[0]
+        setting = db.execute_sql(
+            "SELECT commune_code, commune_name FROM setting WHERE id = 1").fetchone()
+        total = db.execute_sql(
+            "SELECT count(*) FROM child WHERE merged_into IS NULL").fetchone()[0]
+    finally:
+        db.close()
+    if args.json:
+        _out(json.dumps({"commune_code": setting[0], "percent": percent, "children": total,
+                         "seed": args.seed, "sample": rows}, ensure_ascii=False, indent=1))
+        return msg.EXIT_OK
+    if not rows:
+        _out(msg.RECHECK_SAMPLE_EMPTY)
+        return msg.EXIT_OK
+    _out(msg.RECHECK_SAMPLE_HEADER.format(percent=f"{percent:g}".replace(".", ","),
+                                          commune=setting[1], count=len(rows), total=total))
+    for row in rows:
+        _out(msg.RECHECK_SAMPLE_ROW.format(
+            id=row["id"], personal_id=row["personal_id"] or msg.NO_ID,
+            full_name=row["full_name"] or msg.NO_NAME,
+            birth_date=_day_text(row["birth_date"]),
+            village=row["village"] or "",
+            entered_by=row["entered_by"] or msg.RECHECK_UNKNOWN_ENTERER))
+    return msg.EXIT_OK
+
+
+def _day_text(value: str | None) -> str:
+    """A stored ISO date as dd/mm/yyyy; anything else as it is."""
+    from datetime import date
+
+    from libchild.dates import format_date
+
+    try:
+        return format_date(date.fromisoformat(value or ""))
+    except ValueError:
+        return value or ""
+
+
+def _corrections(items: Sequence[str]) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for item in items:
+        field, sep, value = item.partition("=")
+        if not sep or not field.strip():
+            raise CliError(msg.RECHECK_SET_INVALID.format(value=item))
+        out[field.strip()] = value.strip() or None
+    return out
+
+
+def _cmd_recheck_done(args: argparse.Namespace) -> int:
+    from tui.messages import core as core_msg
+    from tui.store import recheck
+    from tui.store.register import Register
+
+    corrections = _corrections(args.corrections)
+    if corrections and args.ok:
+        raise CliError(msg.RECHECK_SET_NEEDS_DISCREPANCY)
+    db = open_existing(_db_path(args))
+    try:
+        session = acting_session(db, args, "recheck")
+        state = recheck.record_recheck(Register(db, session), args.child_id, bool(args.ok),
+                                       args.discrepancy or "", corrections or None)
+    finally:
+        db.close()
+    text = msg.RECHECK_DONE_OK if args.ok else msg.RECHECK_DONE_DISCREPANCY
+    _out(text.format(child_id=args.child_id, state=core_msg.STATE_NAMES.get(state, state)))
+    return msg.EXIT_OK
+
+
+def _cmd_recheck_summary(args: argparse.Namespace) -> int:
+    from tui.store import recheck
+    from tui.store.register import Register
+
+    db = open_existing(_db_path(args))
+    try:
+        session = acting_session(db, args, "recheck")
+        rows = recheck.summary(Register(db, session))
+    finally:
+        db.close()
+    if args.json:
+        _out(json.dumps(rows, ensure_ascii=False, indent=1))
+        return msg.EXIT_OK
+    if not rows:
+        _out(msg.RECHECK_SUMMARY_EMPTY)
+        return msg.EXIT_OK
+    _out(msg.RECHECK_SUMMARY_HEADER.format(**msg.RECHECK_SUMMARY_COLUMNS))
+    for row in rows:
+        _out(msg.RECHECK_SUMMARY_HEADER.format(
+            name=row["name"] or msg.RECHECK_UNKNOWN_ENTERER, checked=row["checked"],
+            discrepancies=row["discrepancies"],
+            rate=f"{row['rate'] * 100:.1f}%".replace(".", ",")))
+    return msg.EXIT_OK
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:

@@ -211,3 +211,50 @@ def size_text(num_bytes: int) -> str:
             return f"{text.replace('.', ',')} {unit}"
         value /= 1024
     return f"{num_bytes} B"  # pragma: no cover
+
+# --- recheck (phúc tra) ---------------------------------------------------------------------
+RECHECK_HELP = "phúc tra: rút mẫu ngẫu nhiên, ghi kết quả, thống kê sai lệch theo người nhập"
+RECHECK_SAMPLE_HELP = (
+    "rút ngẫu nhiên một tỷ lệ hồ sơ do người khác nhập để phúc tra với sổ giấy"
+)
+RECHECK_PERCENT_HELP = "tỷ lệ phần trăm hồ sơ (mặc định: cài đặt của xã, thường là 5)"
+RECHECK_SEED_HELP = "hạt giống ngẫu nhiên: cùng hạt giống cho cùng mẫu"
+RECHECK_JSON_HELP = "in kết quả dạng JSON"
+RECHECK_DONE_HELP = "ghi kết quả phúc tra một hồ sơ: --ok (khớp) hoặc --discrepancy \"ghi chú\""
+RECHECK_CHILD_HELP = "mã số hồ sơ trẻ em"
+RECHECK_OK_HELP = "hồ sơ khớp với sổ"
+RECHECK_DISCREPANCY_HELP = "có sai lệch: ghi rõ sai lệch tìm thấy"
+RECHECK_SET_HELP = (
+    "sửa theo sổ giấy: TRƯỜNG=GIÁ_TRỊ (vd. mother_name=\"Quàng Thị Un\"); lặp lại để sửa "
+    "nhiều trường; GIÁ_TRỊ trống để xoá"
+)
+RECHECK_SUMMARY_HELP = "số hồ sơ đã phúc tra và số sai lệch theo người nhập"
+RECHECK_SET_INVALID = "Sửa phải có dạng TRƯỜNG=GIÁ_TRỊ, không phải “{value}”."
+RECHECK_SET_NEEDS_DISCREPANCY = "Chỉ sửa (--set) khi ghi sai lệch (--discrepancy)."
+RECHECK_SAMPLE_HEADER = (
+    "Mẫu phúc tra {percent}% của {commune}: {count} hồ sơ (trong {total} trẻ em). "
+    "Đối chiếu từng hồ sơ với sổ theo dõi rồi ghi: treem recheck done MÃ_SỐ --ok"
+)
+RECHECK_SAMPLE_EMPTY = (
+    "Không có hồ sơ nào để bạn phúc tra: chỉ phúc tra hồ sơ do người khác nhập hoặc sửa, "
+    "và chưa phúc tra từ lần sửa cuối."
+)
+RECHECK_SAMPLE_ROW = (
+    "  #{id:<7} {personal_id:<13} {full_name:<30} {birth_date:<10} {village:<20} "
+    "người nhập: {entered_by}"
+)
+RECHECK_DONE_OK = "Đã ghi phúc tra hồ sơ số {child_id}: khớp. Trạng thái: {state}."
+RECHECK_DONE_DISCREPANCY = (
+    "Đã ghi phúc tra hồ sơ số {child_id}: có sai lệch. Trạng thái: {state}."
+)
+RECHECK_SUMMARY_HEADER = "{name:<30} {checked:>10} {discrepancies:>10} {rate:>8}"
+RECHECK_SUMMARY_COLUMNS = {
+    "name": "Người nhập",
+    "checked": "Đã phúc tra",
+    "discrepancies": "Sai lệch",
+    "rate": "Tỷ lệ",
+}
+RECHECK_SUMMARY_EMPTY = "Chưa phúc tra hồ sơ nào."
+RECHECK_UNKNOWN_ENTERER = "(không rõ)"
+ARG_ONE_OF = "cần đúng một trong các tham số: {names}"
+ARG_EXCLUSIVE = "không dùng {name} cùng với {other}"

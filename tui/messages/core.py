@@ -165,3 +165,28 @@ STORE_ISSUES = {
 POLICE_STATUS_INVALID = "Kết quả xác minh không hợp lệ: {status}."
 POLICE_ROW_NOT_FOUND = "Danh sách {batch_id} không có dòng số {row_no}."
 POLICE_ID_REQUIRED = "Hãy nhập số định danh công an đã xác minh (12 chữ số)."
+
+# --- workflow: automatic states, step 5, re-check (phúc tra) ----------------------------------
+AUTO_NEEDS_FIXING = "Lưu hồ sơ còn vấn đề của bước 3: {codes}."
+AUTO_FIXED = "Đã sửa hết các vấn đề của bước 3."
+STEP5_REVIEWED_NOTE = "Rà soát hoàn cảnh ngày {date}."
+STEP5_REVIEWED_NOTE_WITH = "Rà soát hoàn cảnh ngày {date}: {note}"
+STEP5_DATE_FUTURE = "Ngày rà soát {date} ở sau hôm nay."
+STEP5_DATE_INVALID = "Ngày rà soát không đúng: “{value}”."
+STEP5_KEY = "Đã rà soát bước 5"
+STEP5_REVIEW_MODE = "Đã rà soát bước 5: ngày rà soát (để trống là hôm nay), ghi chú"
+STEP5_MARKED = "Đã ghi nhận rà soát bước 5 ngày {date}."
+STEP5_NOT_MARKED = "Chưa ghi nhận được rà soát bước 5: {message}"
+RECHECK_OWN_RECORD = (
+    "Người phúc tra phải khác người đã nhập hoặc sửa hồ sơ: bạn không được phúc tra hồ sơ "
+    "số {child_id}."
+)
+RECHECK_NOTE_REQUIRED = "Hãy ghi rõ sai lệch tìm thấy khi phúc tra."
+RECHECK_OK_WITH_CORRECTIONS = "Hồ sơ khớp thì không có gì để sửa: bỏ phần sửa hoặc ghi sai lệch."
+RECHECK_PERCENT_INVALID = (
+    "Tỷ lệ phúc tra phải lớn hơn 0 và không quá 100 (%), không phải “{value}”."
+)
+RECHECK_FIELD_UNKNOWN = "Trường “{field}” không có trong hồ sơ trẻ em."
+RECHECK_OK_NOTE = "Phúc tra: khớp với sổ."
+RECHECK_DISCREPANCY_NOTE = "Phúc tra: sai lệch ({fields}): {note}"
+RECHECK_NO_FIELDS = "không sửa trường nào"

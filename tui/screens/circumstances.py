@@ -3,7 +3,9 @@
 ``CircumstanceEditorScreen(register, child_id)`` lists the child's circumstances (with
 their periods) and supports, each in a paged table. F2 adds a circumstance (code or a
 few letters of its name, start date, note), F3 ends the highlighted one (end date), F4
-records a support (form, date, note). Enter moves through the three fields and saves on
+records a support (form, date, note), F5 records that step 5 reviewed the child (date,
+empty for today, and note; ``Register.mark_circumstances_reviewed``: state "đã rà soát
+hoàn cảnh", dated in the child's history). Enter moves through the three fields and saves on
 the last one; Escape cancels. Every change goes through ``Register.add_circumstance`` /
 ``end_circumstance`` / ``add_support``, which revalidate the whole record with libchild:
 an error (a support dated after the child's death, before birth, in the future...)
@@ -21,6 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
+from tui.messages import core as core_msg
 from tui.messages import review as txt
 from tui.screens.detail import ListSource, code_name
 from tui.screens.review import show_date
@@ -38,7 +41,7 @@ from tui.widgets.paged_table import Column, PagedTable, Row
 
 __all__ = ["CircumstanceEditorScreen", "parse_typed_date"]
 
-MODES = ("add_circumstance", "end_circumstance", "add_support")
+MODES = ("add_circumstance", "end_circumstance", "add_support", "mark_reviewed")
 
 
 def parse_typed_date(value: str) -> date | None:
@@ -59,10 +62,11 @@ class CircumstanceEditorScreen(QuietScreen[None]):
 
     AUTO_FOCUS = "#step5-circ"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", txt.KEY_BACK, id="back"),
         Binding("f2", "start('add_circumstance')", txt.KEY_ADD_CIRCUMSTANCE, id="add_circ"),
         Binding("f3", "start('end_circumstance')", txt.KEY_END_CIRCUMSTANCE, id="end_circ"),
         Binding("f4", "start('add_support')", txt.KEY_ADD_SUPPORT, id="add_support"),
-        Binding("escape", "back", txt.KEY_BACK, id="back"),
+        Binding("f5", "start('mark_reviewed')", core_msg.STEP5_KEY, id="mark_reviewed"),
     ]
 
     def __init__(self, register: Any, child_id: int) -> None:
@@ -185,10 +189,15 @@ class CircumstanceEditorScreen(QuietScreen[None]):
         if self._ending:
             code.disabled = True
             note.disabled = True
-        caption = txt.STEP5_MODES[mode].format(code=self._ending["code"] if self._ending else "")
+        if mode == "mark_reviewed":
+            code.disabled = True
+            caption = core_msg.STEP5_REVIEW_MODE
+        else:
+            caption = txt.STEP5_MODES[mode].format(
+                code=self._ending["code"] if self._ending else "")
         self.query_one("#step5-mode", Static).update(caption)
         self._message("")
-        (date_input if self._ending else code).focus()
+        (date_input if self._ending or mode == "mark_reviewed" else code).focus()
 
     def _close_form(self) -> None:
         self.mode = None
@@ -208,6 +217,9 @@ class CircumstanceEditorScreen(QuietScreen[None]):
     def save(self) -> None:
         """Check the typed values and store the change through the register."""
         if self.mode is None or self.child is None:
+            return
+        if self.mode == "mark_reviewed":
+            self._mark_reviewed()
             return
         code_input = self.query_one("#step5-code", CodeInput)
         code_input.resolve()
@@ -267,6 +279,23 @@ class CircumstanceEditorScreen(QuietScreen[None]):
         self._close_form()
         self.load()
         self._message(done)
+
+    def _mark_reviewed(self) -> None:
+        """F5 form: record the step-5 review on the date typed (empty: today)."""
+        from libchild.dates import format_date
+
+        date_input = self.query_one("#step5-date", DateInput)
+        note = self.query_one("#step5-note", VietInput).value.strip()
+        try:
+            day = self.register.mark_circumstances_reviewed(
+                self.child_id, on=date_input.value.strip() or None, note=note)
+        except StoreError as exc:
+            self._message(core_msg.STEP5_NOT_MARKED.format(message=str(exc)), "error")
+            date_input.focus()
+            return
+        self._close_form()
+        self.load()
+        self._message(core_msg.STEP5_MARKED.format(date=format_date(day)))
 
     def action_back(self) -> None:
         if self.mode is not None:

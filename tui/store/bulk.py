@@ -19,7 +19,7 @@ import peewee
 from libchild.gcpause import paused_gc
 from libchild.issues import Issue
 from libchild.text.fold import fold
-from tui.store import audit
+from tui.store import audit, workflow
 from tui.store.clock import now_iso
 from tui.store.database import write_tx
 from tui.store.records import CHILD_FIELDS, issues_to_json, name_key, prepare_child, store_issue
@@ -179,7 +179,8 @@ def _insert_children(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str, Any]
             next_id += 1
             ids.append(child_id)
             columns = prepared.columns
-            state = row.get("state") or "entered"
+            state = row.get("state") or (
+                "needs_fixing" if workflow.step3_of(prepared.issues) else "entered")
             child_values.append((
                 child_id, *(columns[k] for k in CHILD_FIELDS), name_key(columns["full_name"]),
                 row.get("household_id"), village_id, issues_to_json(prepared.issues),

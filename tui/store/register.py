@@ -298,6 +298,8 @@ class Register:
                     self._audit("create", "child", child_id, key, None, columns[key])
             workflow.record(self.db, child_id, workflow.INITIAL, self.user)
             self._sync_rows(child_id, prepared, new=True)
+            workflow.apply_auto(self.db, child_id, self.user, frozenset(),
+                                workflow.step3_of(prepared.issues))
             return SaveResult(child_id, 1, tuple(prepared.issues))
 
         current = self._current(child_id)
@@ -330,6 +332,8 @@ class Register:
         for key, value in changes.items():
             if key != "name_folded":
                 self._audit("update", "child", child_id, key, current.get(key), value)
+        workflow.apply_auto(self.db, child_id, self.user, workflow.step3_of(current["issues"]),
+                            workflow.step3_of(prepared.issues))
         return SaveResult(child_id, version, tuple(prepared.issues))
 
     def _sync_rows(self, child_id: int, prepared: Prepared, *, new: bool) -> int:
@@ -484,6 +488,37 @@ class Register:
         self._act(action)
         with self._tx():
             workflow.transition(self.db, child_id, state, self.user, note)
+
+    def mark_circumstances_reviewed(self, child_id: int, on: Any = None,
+                                    note: str = "") -> date:
+        """Record that step 5 reviewed this child's circumstances and supports on ``on``
+        (a date or a typed date; default today; never after today).
+
+        The child moves to ``circumstances_reviewed``; the workflow event's note and an
+        audit entry (field ``circumstances_reviewed_on``) carry the review date, so it
+        shows in the child's history. Returns the date recorded. ``InvalidInput`` (in
+        Vietnamese) for a bad date or a state that cannot be reviewed yet.
+        """
+        from libchild.dates import format_date, parse_date
+
+        self._act("review")
+        if on is None or on == "":
+            day = date.today()
+        else:
+            try:
+                day = parse_date(on)
+            except (ValueError, TypeError):
+                raise InvalidInput(msg.STEP5_DATE_INVALID.format(value=on)) from None
+        if day > date.today():
+            raise InvalidInput(msg.STEP5_DATE_FUTURE.format(date=format_date(day)))
+        note = " ".join(str(note or "").split())
+        text = (msg.STEP5_REVIEWED_NOTE_WITH.format(date=format_date(day), note=note) if note
+                else msg.STEP5_REVIEWED_NOTE.format(date=format_date(day)))
+        with self._tx():
+            workflow.transition(self.db, child_id, "circumstances_reviewed", self.user, text)
+            self._audit("review", "child", child_id, "circumstances_reviewed_on", None,
+                        day.isoformat())
+        return day
 
     # --- households ------------------------------------------------------------------
     def save_household(self, household: Mapping[str, Any], children: Sequence[Mapping[str, Any]],
