@@ -314,3 +314,37 @@ async def test_conflicting_save_keeps_both_versions_and_overwrites_nothing(
         assert "03" in body and "04" in body
     stored = db.execute_sql("SELECT schooling FROM child WHERE id = ?", (child_id,)).fetchone()
     assert stored == ("03",)
+
+
+def _marks(app: TreemApp) -> dict[str, str]:
+    """Field -> its mark (✗ error, ! warning) for every field that shows one."""
+    screen = app.screen
+    out = {}
+    for name in inputs(app):
+        notes = screen.query(f"#n-{name}")
+        if notes:
+            mark = str(notes.first().render())[:1]
+            if mark in ("✗", "!"):
+                out[name] = mark
+    return out
+
+
+@sync
+async def test_a_child_not_begun_shows_no_error_marks(db_path: Path) -> None:
+    """A fresh form, and the next child after F6, are not wrong before anything is typed."""
+    app = TreemApp(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot)
+        assert _marks(app) == {}
+        assert str(app.screen.query_one("#entry-summary").render()).strip() == ""
+        await type_fields(pilot, HOUSEHOLD)
+        assert _marks(app) == {}
+        await pilot.press(*"Lò Văn Mạnh")
+        await pilot.pause()
+        marks = _marks(app)
+        assert marks.get("sex") == "✗" and marks.get("birth_date") == "✗"
+        assert "✗" in str(app.screen.query_one("#entry-summary").render())
+        await pilot.press("enter")
+        await type_fields(pilot, CHILD_1[1:])  # the last Enter starts child 2
+        assert inputs(app)["full_name"].value == ""
+        assert _marks(app) == {}

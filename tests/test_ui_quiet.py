@@ -71,3 +71,38 @@ def test_quiet_screen_and_footer_do_not() -> None:
     calls, rebuilt = focus_move_effects(QuietScreen, QuietFooter)
     assert calls == 0
     assert not rebuilt
+
+
+def test_footer_shows_only_whole_keys_and_keeps_the_palette_key() -> None:
+    """Too many keys for 80 columns: the last ones are left out, none is cut in half."""
+    descriptions = ["Cùng một trẻ", "Khác nhau", "Đổi bên giữ", "Làm mới", "Quay lại",
+                    "Đã rà soát bước 5", "Trợ giúp", "Gõ dấu"]
+
+    class Crowded(QuietScreen[None]):
+        BINDINGS: ClassVar[list[Binding]] = [
+            Binding(f"f{i}", f"noop({i})", text, id=f"k{i}")
+            for i, text in enumerate(descriptions, start=2)
+        ]
+
+        def compose(self) -> ComposeResult:
+            yield VietInput(id="a")
+            yield QuietFooter()
+
+    class Harness(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(Crowded())
+
+    async def run() -> tuple[list[str], list[int], int]:
+        app = Harness()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            keys = [k for k in app.screen.query(FooterKey) if not k.has_class("-command-palette")]
+            palette = app.screen.query(FooterKey).filter(".-command-palette")
+            return ([k.description for k in keys], [k.region.right for k in keys],
+                    palette.first().region.x)
+
+    shown, rights, palette_x = asyncio.run(run())
+    assert shown == descriptions[: len(shown)]  # in order, the last ones left out
+    assert "Cùng một trẻ" in shown and "Gõ dấu" not in shown
+    assert max(rights) <= palette_x  # every key shown whole, left of the palette key

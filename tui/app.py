@@ -221,8 +221,10 @@ class TreemApp(App[int]):
             if load_screen("search"):
                 out.append((*ui.CMD_SEARCH, lambda: self.open_screen("search")))
             if load_screen("review"):
+                from tui.messages.review import REVIEW_KINDS
+
                 for kind in review_kinds():
-                    label = ui.REVIEW_LIST_NAMES.get(kind, kind)
+                    label = REVIEW_KINDS[kind][0]
                     name, help_text = ui.CMD_REVIEW
                     out.append(
                         (
@@ -233,6 +235,8 @@ class TreemApp(App[int]):
                     )
             if load_screen("duplicates"):
                 out.append((*ui.CMD_DUPLICATES, lambda: self.open_screen("duplicates")))
+            if load_screen("transfer"):
+                out.append((*ui.CMD_TRANSFER, lambda: self.open_screen("transfer")))
             if load_screen("admin"):
                 out.append((*ui.CMD_ADMIN, lambda: self.open_screen("admin")))
             out.append((*ui.CMD_LOCK, self.action_lock))

@@ -30,6 +30,7 @@ KEY_LOCK = "Khoá"
 KEY_PREV_CHILD = "Trẻ trước"
 KEY_RESUME_DRAFT = "Mở nháp"
 KEY_DISCARD_DRAFT = "Bỏ nháp"
+KEY_TRANSFER = "Excel"
 
 # --- composition modes (status bar) ---------------------------------------------
 COMPOSE_MODES = {"off": "Gõ: tắt", "telex": "Gõ: Telex", "vni": "Gõ: VNI"}
@@ -57,17 +58,13 @@ HOME_ACTIONS = "Thao tác"
 HOME_NO_COUNTS = "(chưa có số liệu)"
 HOME_COUNTING = "Đang đếm…"
 HOME_DRAFTS = "Có {count} bản nháp chưa lưu: F3 mở lại bản mới nhất, F8 bỏ bản đó."
-REVIEW_LIST_NAMES = {
-    "no_id": "Chưa có số định danh",
-    "bad_id": "Số định danh sai định dạng",
-    "basic_info": "Thiếu/sai thông tin cơ bản",
-    "category_rules": "Cảnh báo nhóm hoàn cảnh",
-    "unsupported": "Hoàn cảnh đặc biệt chưa được hỗ trợ",
-    "aged_out": "Trẻ đủ 16 tuổi trở lên",
-    "errors": "Hồ sơ còn lỗi",
-    "warnings": "Hồ sơ có cảnh báo",
-    "duplicates": "Nghi trùng lặp",
-}
+#: Home's line for the duplicate candidates (the six review lists use the review screen's
+#: titles, tui.messages.review.REVIEW_KINDS).
+HOME_DUPLICATES = "Cặp hồ sơ nghi trùng"
+#: Home's action line for the spreadsheet screen (the actions column has 30 cells).
+HOME_TRANSFER = "Xuất/nhập Excel"
+#: Shown instead of the duplicate count when it is not computed on the home screen.
+HOME_NOT_COUNTED = "–"
 SCREEN_NOT_READY = "Màn hình này chưa có trong bản cài đặt."
 
 # --- command palette -----------------------------------------------------------------
@@ -75,6 +72,7 @@ CMD_ENTRY = ("Nhập hộ mới", "Nhập một hộ theo sổ theo dõi trẻ e
 CMD_SEARCH = ("Tìm trẻ", "Tìm theo tên không dấu, số định danh, số sổ, thôn")
 CMD_REVIEW = ("Rà soát: {name}", "Mở danh sách rà soát")
 CMD_DUPLICATES = ("Rà soát trùng lặp", "Các cặp hồ sơ nghi trùng")
+CMD_TRANSFER = ("Xuất/nhập bảng tính Excel", "Danh sách công an, làm sạch, báo cáo, nhập trẻ")
 CMD_ADMIN = ("Quản trị", "Người dùng, danh sách thôn, cài đặt xã")
 CMD_KEYTEST = ("Thử phím", "Xem terminal gửi phím nào")
 CMD_COMPOSE = ("Đổi kiểu gõ dấu", "Tắt / Telex / VNI")

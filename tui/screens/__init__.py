@@ -22,6 +22,7 @@ SCREENS: dict[str, tuple[str, str]] = {
     "circumstances": ("tui.screens.circumstances", "CircumstanceEditorScreen"),
     "duplicates": ("tui.screens.duplicates", "DuplicateReviewScreen"),
     "admin": ("tui.screens.admin", "AdminScreen"),
+    "transfer": ("tui.screens.transfer", "TransferScreen"),
     "keytest": ("tui.screens.keytest", "KeyTestScreen"),
 }
 

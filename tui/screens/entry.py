@@ -279,6 +279,10 @@ class EntryScreen(QuietScreen):
         except Exception as exc:  # validate never raises by contract; be safe anyway
             self._say(ui.VALIDATION_UNAVAILABLE.format(error=exc), "error")
             return
+        if self.form.child_id is None and self.form.is_blank(self.form.current):
+            # A child not begun yet (a fresh form, or after F6) is not saved, so it has
+            # nothing wrong: marks on fields nobody has typed in only alarm the officer.
+            issues = []
         issues += self._adult_issues()
         if changed is not None:
             self._store_issues = []

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from tui.messages import review as review_txt
 from tui.messages import ui
 from tui.screens.store_bridge import review_kinds
 from tui.widgets import QuietFooter, QuietScreen, StatusBar
@@ -18,6 +19,17 @@ __all__ = ["HomeScreen"]
 
 #: Digit keys 1..9 open the review lists in this order.
 REVIEW_KINDS = review_kinds()
+
+
+#: The key of the duplicate count in the counts the worker gathers.
+DUPLICATES = "duplicates"
+
+
+def _number(count: int | None) -> str:
+    """A count right-aligned in 7 columns with Vietnamese thousands dots, then a space."""
+    if count is None:
+        return f"{ui.HOME_NOT_COUNTED:>7} "
+    return f"{count:>7,} ".replace(",", ".")
 
 
 class HomeScreen(QuietScreen[None]):
@@ -32,6 +44,7 @@ class HomeScreen(QuietScreen[None]):
         Binding("f5,r", "review", ui.KEY_REVIEW, id="review"),
         Binding("f6,d", "duplicates", ui.KEY_DUPLICATES, id="duplicates"),
         Binding("f7,a", "admin", ui.KEY_ADMIN, id="admin"),
+        Binding("f12,x", "transfer", ui.KEY_TRANSFER, id="transfer", show=False),
         Binding("f10,k", "keytest", ui.KEY_KEYTEST, id="keytest", show=False),
         Binding("ctrl+p", "app.command_palette", ui.KEY_PALETTE, id="palette", show=False),
         *[
@@ -44,7 +57,7 @@ class HomeScreen(QuietScreen[None]):
         super().__init__()
         self.register = register
         self.drafts: list[Any] = []
-        self._counts: dict[str, int] | None = None
+        self._counts: dict[str, int | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(ui.HOME_TITLE, id="home-title")
@@ -69,6 +82,7 @@ class HomeScreen(QuietScreen[None]):
             ("F5/R", ui.KEY_REVIEW),
             ("F6/D", ui.CMD_DUPLICATES[0]),
             ("F7/A", ui.CMD_ADMIN[0]),
+            ("F12/X", ui.HOME_TRANSFER),
             ("F10/K", ui.CMD_KEYTEST[0]),
             ("F9", ui.CMD_COMPOSE[0]),
             ("Ctrl+P", ui.KEY_PALETTE),
@@ -124,30 +138,37 @@ class HomeScreen(QuietScreen[None]):
         """Count the review lists off the UI thread (seconds on a large register)."""
         from tui.screens import store_bridge
 
-        counts = store_bridge.review_counts(self.register)
+        counts: dict[str, int | None] = dict(store_bridge.review_counts(self.register))
+        if counts:  # the six lists first: they are quick, the duplicates may take seconds
+            self.app.call_from_thread(self._show_counts, counts)
+            counts = {**counts, DUPLICATES: store_bridge.duplicate_count(self.register)}
         self.app.call_from_thread(self._show_counts, counts)
 
-    def _show_counts(self, counts: dict[str, int]) -> None:
+    def _show_counts(self, counts: dict[str, int | None]) -> None:
         """Show the counts, unless another screen is on top (no repaint under the form)."""
         self._counts = counts
         if self.app.screen is self:
             self.query_one("#home-counts", Static).update(self._counts_text(counts))
 
-    def _counts_text(self, counts: dict[str, int] | None) -> Text:
+    def _counts_text(self, counts: dict[str, int | None] | None) -> Text:
+        """One line per review list (its digit key, its size, the review screen's title),
+        then the duplicate candidates (key D); "…" while they are being compared."""
         text = Text(no_wrap=True, end="")
         if not counts:
             text.append(ui.HOME_NO_COUNTS)
             return text
-        kinds = [k for k in REVIEW_KINDS if k in counts] + [
-            k for k in counts if k not in REVIEW_KINDS
-        ]
-        for i, kind in enumerate(kinds):
-            if i:
+        for i, kind in enumerate(REVIEW_KINDS, start=1):
+            if i > 1:
                 text.append("\n")
-            number = REVIEW_KINDS.index(kind) + 1 if kind in REVIEW_KINDS else " "
-            text.append(f"{number} ", style="bold")
-            text.append(f"{counts[kind]:>7,} ".replace(",", "."), style="bold")
-            text.append(ui.REVIEW_LIST_NAMES.get(kind, kind))
+            text.append(f"{i} ", style="bold")
+            text.append(_number(counts.get(kind)), style="bold")
+            text.append(review_txt.REVIEW_KINDS[kind][0])
+        text.append("\nD ", style="bold")
+        if DUPLICATES in counts:
+            text.append(_number(counts[DUPLICATES]), style="bold")
+        else:
+            text.append(f"{'…':>7} ", style="bold")
+        text.append(ui.HOME_DUPLICATES)
         return text
 
     # --- actions ---------------------------------------------------------------------------
@@ -193,6 +214,10 @@ class HomeScreen(QuietScreen[None]):
     def action_admin(self) -> None:
         """Administration."""
         self.app.open_screen("admin")  # type: ignore[attr-defined]
+
+    def action_transfer(self) -> None:
+        """Spreadsheets: exports and imports."""
+        self.app.open_screen("transfer")  # type: ignore[attr-defined]
 
     def action_keytest(self) -> None:
         """Key test."""

@@ -116,12 +116,15 @@ class VietInput(Input):
         whole field: on a 28-column name field that halves the bytes sent per key. The
         switch between the placeholder and text (first key in an empty field, or the last
         character removed) repaints the whole line: the placeholder is wider than the text
-        and its tail would otherwise stay on the terminal.
+        and its tail would otherwise stay on the terminal; so does a field with a suggester
+        (the suggested completion is drawn after the text).
         """
         if not self.selection.is_empty or self.scroll_offset.x or self.password:
             return None
         if self.placeholder and not (old and (normal or old[end:])):
             return None  # the placeholder appears or disappears
+        if self.suggester is not None:
+            return None  # a suggestion, drawn after the text, may shrink or vanish
         new_len = cell_len(normal) + cell_len(old[end:])
         width = self.content_region.width
         if max(new_len, cell_len(old)) + 1 >= width:

@@ -4,17 +4,23 @@ Stock Textual repaints the entire screen whenever focus moves (``Screen.focused`
 repainting reactive) and recomposes the footer whenever bindings are refreshed, which also
 happens on every focus move. Over a slow SSH link that is 7-14 KB per Enter. Here the focused
 widgets repaint themselves (their ``:focus`` style changes) and the footer is rebuilt only
-when the set of keys it shows really changes.
+when the set of keys it shows really changes. Keys that do not fit in the width are left
+out from the end (the app's F1 and F9 come last): a key cut in half is unreadable, and
+Textual then draws a stray glyph after the command-palette key.
 """
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from rich.cells import cell_len
+from textual import events
+from textual.app import ComposeResult
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 ResultType = TypeVar("ResultType")
 
@@ -35,9 +41,45 @@ def _signature(screen: Screen) -> tuple[tuple[str, str, bool], ...]:
 
 
 class QuietFooter(Footer):
-    """A footer that recomposes only when the visible keys change."""
+    """A footer that recomposes only when the visible keys change, and shows only the keys
+    that fit whole."""
 
     _shown: tuple[tuple[str, str, bool], ...] | None = None
+    _fitted_width = 0
+
+    def _palette_width(self) -> int:
+        """Cells the docked command-palette key takes: border, key, space, description."""
+        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+            return 0
+        found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if found is None:
+            return 0
+        binding = found[1]
+        key = cell_len(self.app.get_key_display(binding))
+        return (1 if self.compact else 2) + key + 1 + cell_len(binding.description)
+
+    def compose(self) -> ComposeResult:
+        width = self.size.width or self.app.size.width
+        self._fitted_width = width
+        room = width - self._palette_width()
+        used = 0
+        full = False
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and not (
+                widget.has_class("-command-palette") or widget.has_class("-grouped")
+            ):
+                # compact: "key description" then a one-cell margin; else " key description "
+                cells = cell_len(widget.key_display) + cell_len(widget.description)
+                cells += 1 if self.compact else 3
+                full = full or used + cells > room
+                if full:
+                    continue
+                used += cells + (1 if self.compact else 0)
+            yield widget
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._bindings_ready and event.size.width != self._fitted_width:
+            self.call_after_refresh(self.recompose)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("compact", True)  # every key of a screen fits in 80 columns
