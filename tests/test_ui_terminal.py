@@ -202,3 +202,20 @@ def test_placeholder_and_shrinking_text_leave_nothing_behind(db_path: Path) -> N
         assert app.row("Tìm:").rstrip() == "Tìm:  a"
     finally:
         app.close()
+
+
+def test_keys_arriving_in_one_burst_land_in_their_own_fields(db_path: Path) -> None:
+    """A slow SSH link delivers a fast typist's keys in bursts: each value after an Enter
+    must go to the next field, not stay in the one the Enter left."""
+    app = App(db_path)
+    try:
+        app.wait_for("Trang chính")
+        app.keys("n")
+        app.wait_for("Số sổ")
+        os.write(app.master, b"0417\rna\r1\rTieu khu 3\r")  # one write, one read
+        app.read(quiet=0.5, limit=3.0)
+        assert app.row("Số sổ").split()[2] == "0417"
+        assert "Bản Nà Sản" in app.row("Số sổ")
+        assert app.row("Địa chỉ").split()[2:5] == ["Tieu", "khu", "3"]
+    finally:
+        app.close()

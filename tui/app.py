@@ -30,6 +30,8 @@ __all__ = ["COMPOSE_MODES", "TreemApp", "run_app"]
 
 COMPOSE_MODES = ("off", "telex", "vni")
 IDLE_CHECK_S = 10.0
+#: Longest wait for focus to move after Enter before held keys go to the focused widget.
+HOLD_KEYS_S = 0.3
 
 
 def palette_provider() -> type[Any]:
@@ -108,6 +110,8 @@ class TreemApp(App[int]):
         self.commune: dict[str, Any] = {}
         self._last_activity = time.monotonic()
         self._locked = False
+        self._held_keys: list[events.Key] | None = None
+        self._hold_timer: Any = None
 
     # --- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -257,9 +261,39 @@ class TreemApp(App[int]):
 
     # --- idle lock -------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
+        if isinstance(event, events.Key) and not event.is_forwarded:
             self._last_activity = time.monotonic()
+            if self._held_keys is not None:
+                self._held_keys.append(event)
+                return
+            if (
+                event.key == "enter"
+                and isinstance(self.focused, VietInput)
+                and getattr(self.screen, "ENTER_MOVES_FOCUS", False)
+            ):
+                # Enter in a field moves focus, but only once the screen has handled the
+                # field's Submitted message; keys that arrived in the same read (a slow SSH
+                # link delivers a fast typist's keys in bursts) would otherwise land in the
+                # old field. Hold them until focus has moved (or briefly, if it does not).
+                # Screens whose Enter moves to the next field say so (ENTER_MOVES_FOCUS).
+                self._held_keys = []
+                await super().on_event(event)
+                self._hold_timer = self.set_timer(HOLD_KEYS_S, self._release_keys)
+                return
+        elif isinstance(event, events.DescendantFocus) and self._held_keys is not None:
+            await super().on_event(event)
+            self.call_later(self._release_keys)
+            return
         await super().on_event(event)
+
+    async def _release_keys(self) -> None:
+        """Deliver the keys held after an Enter, in order, to the field now focused."""
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        held, self._held_keys = self._held_keys, None
+        for key in held or ():
+            await self.on_event(key)  # a further Enter holds the rest again
 
     def idle_timeout_s(self) -> float | None:
         """Seconds of inactivity before the session locks (None: never)."""

@@ -73,6 +73,8 @@ def draft_key(child_id: int | None) -> str:
 class EntryScreen(QuietScreen):
     """Household entry (new) or one child's record (``child_id``)."""
 
+    #: Enter moves to the next field: the app holds keys typed after it until it has.
+    ENTER_MOVES_FOCUS = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "save", ui.KEY_SAVE, id="save", priority=True),
         Binding("ctrl+s", "save", ui.KEY_SAVE, id="save_ctrl", show=False, priority=True),
