@@ -185,7 +185,6 @@ async def test_previous_child_key_returns_to_the_entered_child(db_path: Path) ->
 
 @sync
 async def test_telex_mode_composes_and_is_remembered_for_the_user(db_path: Path) -> None:
-    pytest.importorskip("libchild.text.compose")
     app = TreemApp(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_entry(pilot)

@@ -200,49 +200,32 @@ class TreemApp(App[int]):
         """Lock the session now (Ctrl+L); the screens underneath keep their state."""
         self._lock()
 
-    def open_screen(self, name: str, *args: Any, callback: Any = None) -> bool:
-        """Push screen ``name`` (see ``tui.screens.SCREENS``); False if not installed."""
+    def open_screen(self, name: str, *args: Any, callback: Any = None) -> None:
+        """Push screen ``name`` (see ``tui.screens.SCREENS``)."""
         from tui.screens import load_screen
 
         cls = load_screen(name)
-        if cls is None:
-            self.notify(ui.SCREEN_NOT_READY, severity="warning")
-            return False
         if name == "keytest":
             self.push_screen(cls(), callback)
         else:
             self.push_screen(cls(self.register, *args), callback)
-        return True
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         """Every action the command palette offers: (name, help, callback)."""
-        from tui.screens import load_screen
+        from tui.messages.review import REVIEW_KINDS
         from tui.screens.store_bridge import review_kinds
 
         out: list[tuple[str, str, Callable[[], Any]]] = []
         if self.register is not None:
             out.append((*ui.CMD_ENTRY, lambda: self.open_screen("entry")))
-            if load_screen("search"):
-                out.append((*ui.CMD_SEARCH, lambda: self.open_screen("search")))
-            if load_screen("review"):
-                from tui.messages.review import REVIEW_KINDS
-
-                for kind in review_kinds():
-                    label = REVIEW_KINDS[kind][0]
-                    name, help_text = ui.CMD_REVIEW
-                    out.append(
-                        (
-                            name.format(name=label),
-                            help_text,
-                            lambda kind=kind: self.open_screen("review", kind),
-                        )
-                    )
-            if load_screen("duplicates"):
-                out.append((*ui.CMD_DUPLICATES, lambda: self.open_screen("duplicates")))
-            if load_screen("transfer"):
-                out.append((*ui.CMD_TRANSFER, lambda: self.open_screen("transfer")))
-            if load_screen("admin"):
-                out.append((*ui.CMD_ADMIN, lambda: self.open_screen("admin")))
+            out.append((*ui.CMD_SEARCH, lambda: self.open_screen("search")))
+            name, help_text = ui.CMD_REVIEW
+            for kind in review_kinds():
+                out.append((name.format(name=REVIEW_KINDS[kind][0]), help_text,
+                            lambda kind=kind: self.open_screen("review", kind)))
+            out.append((*ui.CMD_DUPLICATES, lambda: self.open_screen("duplicates")))
+            out.append((*ui.CMD_TRANSFER, lambda: self.open_screen("transfer")))
+            out.append((*ui.CMD_ADMIN, lambda: self.open_screen("admin")))
             out.append((*ui.CMD_LOCK, self.action_lock))
         out.append((*ui.CMD_KEYTEST, lambda: self.open_screen("keytest")))
         out.append((*ui.CMD_COMPOSE, self.action_toggle_compose))

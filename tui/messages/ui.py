@@ -65,7 +65,6 @@ HOME_DUPLICATES = "Cặp hồ sơ nghi trùng"
 HOME_TRANSFER = "Xuất/nhập Excel"
 #: Shown instead of the duplicate count when it is not computed on the home screen.
 HOME_NOT_COUNTED = "–"
-SCREEN_NOT_READY = "Màn hình này chưa có trong bản cài đặt."
 
 # --- command palette -----------------------------------------------------------------
 CMD_ENTRY = ("Nhập hộ mới", "Nhập một hộ theo sổ theo dõi trẻ em")

@@ -27,13 +27,7 @@ SCREENS: dict[str, tuple[str, str]] = {
 }
 
 
-def load_screen(name: str) -> type[Any] | None:
-    """The screen class registered as ``name``, or None if its module is not installed."""
+def load_screen(name: str) -> type[Any]:
+    """The screen class registered as ``name``, imported on first use (fast start-up)."""
     module_name, class_name = SCREENS[name]
-    try:
-        module = import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            return None
-        raise
-    return getattr(module, class_name, None)
+    return getattr(import_module(module_name), class_name)
