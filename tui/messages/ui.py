@@ -176,10 +176,13 @@ FIELD_HELP = {
 # --- key test ------------------------------------------------------------------------
 KEYTEST_TITLE = "Thử phím"
 KEYTEST_HINT = (
-    "Nhấn các phím để xem terminal gửi gì. F1-F10, Ctrl+chữ, Enter, Tab nên hiện đúng tên. "
+    "Nhấn các phím để xem terminal gửi gì. F1-F12, Ctrl+chữ, Enter, Tab nên hiện đúng tên. "
     "Nhấn Esc hai lần liền để thoát."
 )
 KEYTEST_ROW = "{key:<16} {chars}"
-KEYTEST_EXPECTED = "Phím cần cho treem: F1 F2 F3 F4 F9 Ctrl+S Enter Tab Shift+Tab"
+KEYTEST_EXPECTED = (
+    "Phím cần cho treem: F1 F2 F3 F4 F5 F6 F9 F10 F12 Ctrl+S Enter Tab Shift+Tab "
+    "(thiếu F12 thì dùng X)"
+)
 KEYTEST_SEEN = "Đã nhận: {keys}"
 KEYTEST_MISSING = "Chưa nhận: {keys}"

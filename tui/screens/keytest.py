@@ -19,7 +19,8 @@ from tui.widgets import QuietScreen
 __all__ = ["NEEDED_KEYS", "KeyTestScreen"]
 
 #: Keys the app relies on; the screen lists those not yet seen.
-NEEDED_KEYS = ("f1", "f2", "f3", "f4", "f9", "ctrl+s", "enter", "tab", "shift+tab")
+NEEDED_KEYS = ("f1", "f2", "f3", "f4", "f5", "f6", "f9", "f10", "f12", "ctrl+s", "enter", "tab",
+               "shift+tab")
 MAX_ROWS = 14
 
 
