@@ -29,7 +29,7 @@ from tui.screens.detail import ListSource
 from tui.store import review as store
 from tui.store.accounts import ROLES, can, create_user, reset_password, set_disabled
 from tui.store.errors import StoreError
-from tui.widgets import CodeInput, CodeSource, QuietFooter, QuietScreen, StatusBar, VietInput
+from tui.widgets import CodeInput, CodeSource, QuietScreen, StatusBar, VietInput
 from tui.widgets.paged_table import Column, PagedTable, Row
 
 __all__ = ["AdminScreen", "role_of"]
@@ -128,9 +128,7 @@ class AdminScreen(QuietScreen[None]):
                     yield Label(txt.ADMIN_FORM_LABELS[name], classes="admin-label")
                     yield self._make_input(name)
         yield Static("", id="admin-message")
-        with Vertical(classes="bottom-bar"):
-            yield StatusBar()
-            yield QuietFooter()
+        yield from self.compose_bottom_bar()
 
     def _make_input(self, name: str) -> Input:
         common: dict[str, Any] = {"id": f"admin-{name}", "field": name}
@@ -143,9 +141,7 @@ class AdminScreen(QuietScreen[None]):
         return VietInput(composable=True, **common)
 
     def on_mount(self) -> None:
-        sync = getattr(self.app, "sync_status", None)
-        if sync is not None:
-            sync(self)
+        self.sync_status()
         self._close_form()
         self.load()
         self.action_page(self.page)

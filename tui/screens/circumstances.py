@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
 from tui.messages import core as core_msg
@@ -32,7 +32,6 @@ from tui.widgets import (
     CodeInput,
     CodeSource,
     DateInput,
-    QuietFooter,
     QuietScreen,
     StatusBar,
     VietInput,
@@ -102,14 +101,10 @@ class CircumstanceEditorScreen(QuietScreen[None]):
             yield Label(txt.LABEL_NOTE, classes="field-label")
             yield VietInput(composable=True, id="step5-note", field="note")
         yield Static("", id="step5-message")
-        with Vertical(classes="bottom-bar"):
-            yield StatusBar()
-            yield QuietFooter()
+        yield from self.compose_bottom_bar()
 
     def on_mount(self) -> None:
-        sync = getattr(self.app, "sync_status", None)
-        if sync is not None:
-            sync(self)
+        self.sync_status()
         self._set_form_enabled(False)
         self.load()
 

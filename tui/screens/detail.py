@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher, Static
 
 from tui.messages import core as core_msg
@@ -25,7 +25,7 @@ from tui.messages import review as txt
 from tui.screens.review import age_text, show_date
 from tui.store.accounts import can
 from tui.store.errors import StoreError
-from tui.widgets import QuietFooter, QuietScreen, StatusBar
+from tui.widgets import QuietScreen, StatusBar
 from tui.widgets.paged_table import Column, PagedTable, Row
 
 __all__ = ["ChildDetailScreen", "ListSource", "may_see_sensitive"]
@@ -119,14 +119,10 @@ class ChildDetailScreen(QuietScreen[None]):
                  Column(txt.COL_CHANGE)),
                 empty_text=txt.HISTORY_EMPTY, selectable=False, id="detail-history",
             )
-        with Vertical(classes="bottom-bar"):
-            yield StatusBar()
-            yield QuietFooter()
+        yield from self.compose_bottom_bar()
 
     def on_mount(self) -> None:
-        sync = getattr(self.app, "sync_status", None)
-        if sync is not None:
-            sync(self)
+        self.sync_status()
         self.load()
 
     def on_screen_resume(self) -> None:

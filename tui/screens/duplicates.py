@@ -19,7 +19,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui.messages import core as core_msg
@@ -28,7 +27,7 @@ from tui.screens.detail import code_name, may_see_sensitive
 from tui.screens.review import show_date
 from tui.store.errors import StoreError, ValidationFailed
 from tui.store.review import Candidate, child_brief, duplicate_candidates, forget_merged
-from tui.widgets import QuietFooter, QuietScreen, StatusBar
+from tui.widgets import QuietScreen, StatusBar
 from tui.widgets.paged_table import Column, PagedTable, Row
 
 __all__ = ["DuplicateReviewScreen"]
@@ -98,14 +97,10 @@ class DuplicateReviewScreen(QuietScreen[None]):
             empty_text=txt.DUP_EMPTY, selectable=False, id="dup-table",
         )
         yield Static("", id="dup-compare")
-        with Vertical(classes="bottom-bar"):
-            yield StatusBar()
-            yield QuietFooter()
+        yield from self.compose_bottom_bar()
 
     def on_mount(self) -> None:
-        sync = getattr(self.app, "sync_status", None)
-        if sync is not None:
-            sync(self)
+        self.sync_status()
         self.find()
 
     # --- finding candidates ------------------------------------------------------------------

@@ -38,7 +38,6 @@ from tui.widgets import (
     CodeInput,
     CodeSource,
     DateInput,
-    QuietFooter,
     QuietScreen,
     StatusBar,
     VietInput,
@@ -163,12 +162,10 @@ class EntryScreen(QuietScreen):
                         yield note
         yield Static("", id="entry-issue")
         yield Static("", id="entry-summary")
-        with Vertical(classes="bottom-bar"):
-            yield StatusBar()
-            yield QuietFooter()
+        yield from self.compose_bottom_bar()
 
     def on_mount(self) -> None:
-        self.app.sync_status(self)  # type: ignore[attr-defined]
+        self.sync_status()
         if self._draft is not None:
             self.form.load_payload(self._draft)
             self.form.villages = self.form.villages or {}

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from tui.messages import review as review_txt
 from tui.messages import ui
 from tui.screens.store_bridge import review_kinds
-from tui.widgets import QuietFooter, QuietScreen, StatusBar
+from tui.widgets import QuietScreen
 
 __all__ = ["HomeScreen"]
 
@@ -70,9 +70,7 @@ class HomeScreen(QuietScreen[None]):
                 yield Static(ui.HOME_ACTIONS, classes="caption")
                 yield Static(self._actions(), id="home-action-list")
         yield Static("", id="home-drafts")
-        with Vertical(classes="bottom-bar"):
-            yield StatusBar()
-            yield QuietFooter()
+        yield from self.compose_bottom_bar()
 
     def _actions(self) -> Text:
         text = Text(no_wrap=True, end="")
@@ -96,11 +94,11 @@ class HomeScreen(QuietScreen[None]):
         return text
 
     def on_mount(self) -> None:
-        self.app.sync_status(self)  # type: ignore[attr-defined]
+        self.sync_status()
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
-        self.app.sync_status(self)  # type: ignore[attr-defined]
+        self.sync_status()
         self.refresh_data()
 
     def refresh_data(self) -> None:

@@ -19,13 +19,12 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui.messages import review as txt
 from tui.store.errors import StoreError
 from tui.store.review import KINDS, ReviewItem, ReviewList
-from tui.widgets import QuietFooter, QuietScreen, StatusBar
+from tui.widgets import QuietScreen, StatusBar
 from tui.widgets.paged_table import Column, PagedTable, Row
 
 __all__ = ["ReviewListScreen", "StoreSource", "report_error", "show_date"]
@@ -132,9 +131,7 @@ class ReviewListScreen(QuietScreen[None]):
         yield Static("", id="review-hint", classes="screen-hint")
         yield PagedTable(COLUMNS, empty_text=txt.REVIEW_EMPTY, count_later=True,
                          id="review-table")
-        with Vertical(classes="bottom-bar"):
-            yield StatusBar()
-            yield QuietFooter()
+        yield from self.compose_bottom_bar()
 
     def on_mount(self) -> None:
         if self.requested == "duplicates":
@@ -143,9 +140,7 @@ class ReviewListScreen(QuietScreen[None]):
 
             self.app.switch_screen(DuplicateReviewScreen(self.register))
             return
-        sync = getattr(self.app, "sync_status", None)
-        if sync is not None:
-            sync(self)
+        self.sync_status()
         self._show_kind()
 
     def on_screen_resume(self) -> None:

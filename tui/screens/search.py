@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
@@ -23,7 +23,7 @@ from tui.messages import core as core_msg
 from tui.messages import review as txt
 from tui.screens.review import StoreSource, show_date
 from tui.store.errors import StoreError
-from tui.widgets import QuietFooter, QuietScreen, StatusBar, VietInput
+from tui.widgets import QuietScreen, StatusBar, VietInput
 from tui.widgets.paged_table import Column, PagedTable, Row
 
 __all__ = ["DEBOUNCE_S", "SearchQuery", "SearchScreen"]
@@ -88,14 +88,10 @@ class SearchScreen(QuietScreen[None]):
                             id="search-input", field="search")
         yield Static(txt.SEARCH_PROMPT, id="search-count", classes="screen-hint")
         yield PagedTable(COLUMNS, _Nothing(), empty_text=txt.SEARCH_EMPTY, id="search-table")
-        with Vertical(classes="bottom-bar"):
-            yield StatusBar()
-            yield QuietFooter()
+        yield from self.compose_bottom_bar()
 
     def on_mount(self) -> None:
-        sync = getattr(self.app, "sync_status", None)
-        if sync is not None:
-            sync(self)
+        self.sync_status()
 
     def on_screen_resume(self) -> None:
         if self.text:

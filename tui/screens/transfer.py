@@ -26,13 +26,13 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.suggester import Suggester
 from textual.widgets import Checkbox, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from tui.messages import transfer as txt
-from tui.widgets import DateInput, QuietFooter, QuietScreen, StatusBar, VietInput
+from tui.widgets import DateInput, QuietScreen, VietInput
 
 __all__ = ["OPERATIONS", "PathSuggester", "TransferScreen", "complete_path"]
 
@@ -154,17 +154,13 @@ class TransferScreen(QuietScreen[None]):
         yield Static(txt.HINT, classes="screen-hint")
         yield Horizontal(id="transfer-progress")
         yield Static("", id="transfer-message", markup=False)
-        with Vertical(classes="bottom-bar"):
-            yield StatusBar()
-            yield QuietFooter()
+        yield from self.compose_bottom_bar()
 
     def _default_date(self) -> str:
         return (self.on or date.today()).strftime("%d/%m/%Y")
 
     def on_mount(self) -> None:
-        sync = getattr(self.app, "sync_status", None)
-        if sync is not None:
-            sync(self)
+        self.sync_status()
         self.query_one(OptionList).highlighted = 0
         self._show_fields()
 

@@ -16,11 +16,14 @@ from typing import Any, TypeVar
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
+
+from tui.widgets.status import StatusBar
 
 ResultType = TypeVar("ResultType")
 
@@ -29,6 +32,21 @@ class QuietScreen(Screen[ResultType]):
     """A screen whose focus changes repaint only the two widgets concerned."""
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+
+    def compose_bottom_bar(self) -> ComposeResult:
+        """The status bar above the footer, docked at the bottom of every screen."""
+        with Vertical(classes="bottom-bar"):
+            yield StatusBar()
+            yield QuietFooter()
+
+    def sync_status(self) -> None:
+        """Fill this screen's status bar from the app (typing mode, user, commune).
+
+        Screens hosted by a plain test app, which has no status to give, are left as
+        they are."""
+        sync = getattr(self.app, "sync_status", None)
+        if sync is not None:
+            sync(self)
 
 
 def _signature(screen: Screen) -> tuple[tuple[str, str, bool], ...]:
