@@ -147,3 +147,10 @@ def test_role_without_permission_gets_a_message(tmp_path: Path) -> None:
             assert screen.candidates == []
 
     asyncio.run(body())
+
+
+def test_reasons_shown_are_libchild_labels_separated_unambiguously() -> None:
+    from tui.messages.review import dup_reasons
+
+    shown = dup_reasons(("same_personal_id", "same_name_close_birth"))
+    assert shown == "cùng số định danh; cùng tên, ngày sinh gần nhau"

@@ -5,6 +5,8 @@ Every string a user sees on those screens lives here, in Vietnamese (NFC).
 
 from __future__ import annotations
 
+from libchild.messages import duplicate_reason_label
+
 __all__ = ["REVIEW_KINDS", "number", "table_status"]
 
 
@@ -199,6 +201,9 @@ ACTION_NAMES = {
     "merge": "gộp",
     "decide": "quyết định",
     "state": "chuyển bước",
+    "workflow": "chuyển bước",
+    "review": "rà soát",
+    "recheck": "phúc tra",
 }
 FIELD_NAMES = {
     **DETAIL_LABELS,
@@ -208,6 +213,7 @@ FIELD_NAMES = {
     "merged_from": "Gộp từ hồ sơ",
     "household_id": "Hộ",
     "village_id": "Thôn/xóm",
+    "circumstances_reviewed_on": "Ngày rà soát bước 5",
 }
 
 # -- step-5 editor -----------------------------------------------------------------------
@@ -268,21 +274,11 @@ DUP_MERGED = "Đã gộp hồ sơ số {drop} vào hồ sơ số {keep}."
 DUP_DIFFERENT = "Đã ghi nhận: hồ sơ số {left} và số {right} là hai trẻ khác nhau."
 DUP_FAILED = "Chưa thực hiện được: {message}"
 DUP_RECORD = "Số {child_id}"
-DUP_REASONS = {
-    "same_personal_id": "cùng số định danh",
-    "same_name_close_birth": "cùng tên, ngày sinh gần nhau",
-    "name_diacritics_only_same_birth": "tên chỉ khác dấu, cùng ngày sinh",
-    "name_one_typo_same_birth": "tên khác một chữ, cùng ngày sinh",
-    "same_name_same_caregiver": "cùng tên, cùng người chăm sóc",
-    "name_diacritics_only_same_caregiver": "tên chỉ khác dấu, cùng người chăm sóc",
-    "name_one_typo_same_caregiver": "tên khác một chữ, cùng người chăm sóc",
-    "different_personal_id": "nhưng khác số định danh",
-}
-
-
 def dup_reasons(reasons: tuple[str, ...] | list[str]) -> str:
-    """The reasons of a candidate pair in Vietnamese (unknown codes as they are)."""
-    return ", ".join(DUP_REASONS.get(r, r) for r in reasons)
+    """The reasons of a candidate pair in Vietnamese, from libchild's one list of labels.
+
+    Separated by "; " because a label may itself contain a comma."""
+    return "; ".join(duplicate_reason_label(r) for r in reasons)
 
 # -- administration -----------------------------------------------------------------------
 
