@@ -192,3 +192,18 @@ def test_siblings_with_different_id_numbers_are_not_proposed(register: Register)
     # Without ID numbers the same two names are worth a look.
     add_child(register, personal_id=None, full_name="Lò Văn Pám")
     assert duplicate_candidates(register)
+
+
+def test_treem_check_lists_are_the_screen_lists(register: Register) -> None:
+    add_child(register, personal_id="")
+    add_child(register, personal_id="014215001235", father_name="", mother_name="")
+    add_child(register, personal_id="014215001236", ethnicity="")
+    # 16 and over is its own list, not "missing or wrong basic information"
+    add_child(register, personal_id="014208001237", birth_date="2008-01-15")
+    screen = review_counts(register, on=ON)
+    check = register.review_counts()  # what `treem check` reports
+    for kind in ("no_id", "bad_id", "basic_info"):
+        assert check[kind] == screen[kind]
+        assert {row["id"] for row in register.review_page(kind, limit=100)} == set(
+            ids_of(ReviewList(register, kind, on=ON)))
+    assert screen["no_id"] == 1 and screen["basic_info"] == 2

@@ -48,14 +48,9 @@ POVERTY = ("none", "poor", "near_poor")
 RELATIONS = ("father", "mother", "guardian")
 
 #: Step 3 review lists (DOMAIN.md §1) and the fields that put a child on each.
-REVIEW_KINDS: dict[str, tuple[str, ...]] = {
-    "no_id": (),
-    "bad_id": ("personal_id",),
-    "basic_info": ("full_name", "birth_date", "sex", "ethnicity", "father_name",
-                   "mother_name", "caregiver_name"),
-    "errors": (),
-    "warnings": (),
-}
+#: The lists `treem check` reports: the three step 3 lists, then all records with errors
+#: and all with warnings.
+REVIEW_KINDS = ("no_id", "bad_id", "basic_info", "errors", "warnings")
 
 _LIST_COLUMNS = (
     "c.id", "c.full_name", "c.birth_date", "c.sex", "c.personal_id", "c.village",
@@ -781,18 +776,15 @@ class Register:
             ids = sorted(scope) or [-1]
             base += f" AND c.village_id IN ({', '.join('?' for _ in ids)})"
             params = tuple(ids)
-        if kind == "no_id":
-            return base + " AND c.personal_id IS NULL", params
         if kind == "errors":
             return base + " AND c.has_error = 1", params
         if kind == "warnings":
             return base + " AND c.has_warning = 1", params
-        fields = REVIEW_KINDS[kind]
-        marks = ", ".join("?" for _ in fields)
-        return (base + " AND c.issues != '[]' AND EXISTS (SELECT 1 FROM json_each(c.issues) j "
-                f"WHERE json_extract(j.value, '$.field') IN ({marks}) "
-                "AND json_extract(j.value, '$.code') != 'personal_id.missing')",
-                (*params, *fields))
+        # The step 3 lists are the screens' lists (tui.store.review): one definition.
+        from tui.store.review import ReviewList
+
+        condition, list_params = ReviewList(self, kind).test()
+        return f"{base} AND {condition}", (*params, *list_params)
 
     def review_counts(self) -> dict[str, int]:
         """How many children are on each step 3 list (``REVIEW_KINDS``)."""
