@@ -34,7 +34,7 @@ from datetime import date, datetime, timedelta
 
 from libchild.messages import date_error
 
-__all__ = ["EXCEL_SERIAL_MAX", "EXCEL_SERIAL_MIN", "age", "format_date", "parse_date"]
+__all__ = ["EXCEL_SERIAL_MAX", "EXCEL_SERIAL_MIN", "age", "born_by", "format_date", "parse_date"]
 
 #: Excel serial numbers accepted: 1 (1900-01-01) to 73050 (2099-12-31).
 EXCEL_SERIAL_MIN = 1
@@ -210,3 +210,26 @@ def format_date(d: date) -> str:
     '05/03/2016'
     """
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def born_by(on: date, years: int) -> date:
+    """The latest birth date of someone who has completed ``years`` years on ``on``.
+
+    The same rule as :func:`age` (Bộ luật Dân sự 2015, Điều 148), as a date a stored
+    birth date can be compared with: ``age(b, on)[0] >= years`` exactly when
+    ``b <= born_by(on, years)``.
+
+    >>> born_by(date(2024, 2, 29), 16)
+    datetime.date(2008, 2, 29)
+    >>> born_by(date(2025, 2, 28), 16)
+    datetime.date(2009, 2, 28)
+    >>> born_by(date(2100, 2, 28), 16)  # 2100 is a common year: born 29/02/2084 is 16
+    datetime.date(2084, 2, 29)
+    """
+    year = on.year - years
+    day = min(on.day, calendar.monthrange(year, on.month)[1])
+    latest = date(year, on.month, day)
+    following = latest + timedelta(days=1)
+    while following <= on and age(following, on)[0] >= years:
+        latest, following = following, following + timedelta(days=1)
+    return latest

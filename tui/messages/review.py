@@ -256,12 +256,15 @@ STEP5_SAVED = {
     "add_support": "Đã ghi hỗ trợ {code}.",
 }
 STEP5_NOT_SAVED = "Chưa lưu: {message}"
+STEP5_HIDDEN = (
+    "Vai trò của bạn không được xem hoàn cảnh và hỗ trợ của trẻ (dữ liệu nhạy cảm)."
+)
 
 # -- duplicate review ---------------------------------------------------------------------
 
 DUP_TITLE = "Rà soát hồ sơ nghi trùng"
 DUP_SEARCHING = "Đang so sánh các hồ sơ trong xã, xin chờ…"
-DUP_COUNT = "{count} cặp nghi trùng chưa quyết định. F2: cùng một trẻ (gộp), F3: hai trẻ khác nhau."
+DUP_COUNT = "{count} cặp nghi trùng chưa quyết định. F7: cùng một trẻ (gộp), F3: hai trẻ khác nhau."
 DUP_NONE = "Không còn cặp hồ sơ nghi trùng nào."
 DUP_EMPTY = "Không có cặp nghi trùng."
 COL_LEFT = "Hồ sơ giữ lại"
@@ -270,10 +273,22 @@ COL_FIELD = "Thông tin"
 KEY_SAME = "Cùng một trẻ"
 KEY_DIFFERENT = "Khác nhau"
 KEY_SWAP = "Đổi bên giữ"
-DUP_MERGED = "Đã gộp hồ sơ số {drop} vào hồ sơ số {keep}."
+DUP_MERGED = "Đã gộp hồ sơ số {drop} vào hồ sơ số {keep}. F6: hoàn tác."
 DUP_DIFFERENT = "Đã ghi nhận: hồ sơ số {left} và số {right} là hai trẻ khác nhau."
 DUP_FAILED = "Chưa thực hiện được: {message}"
 DUP_RECORD = "Số {child_id}"
+KEY_UNDO_MERGE = "Hoàn tác gộp"
+MERGE_TITLE = "Gộp hai hồ sơ: kiểm tra lại từng dòng trước khi gộp"
+MERGE_EXPLAIN = (
+    "Hồ sơ số {drop} sẽ được gộp vào hồ sơ số {keep}: ô trống của hồ sơ giữ lại lấy từ "
+    "hồ sơ kia, hồ sơ số {drop} được giữ lại nhưng ẩn đi. Gõ {drop} rồi Enter để gộp, "
+    "Esc để thôi."
+)
+MERGE_PLACEHOLDER = "gõ {drop}"
+MERGE_WRONG_NUMBER = "Chưa gộp: hãy gõ đúng số {drop} của hồ sơ sẽ gộp đi."
+MERGE_CANCELLED = "Đã thôi, chưa gộp hồ sơ nào."
+UNDO_NOTHING = "Chưa có lần gộp nào trên màn hình này để hoàn tác."
+UNDO_DONE = "Đã hoàn tác: hồ sơ số {drop} và số {keep} trở lại như trước khi gộp."
 def dup_reasons(reasons: tuple[str, ...] | list[str]) -> str:
     """The reasons of a candidate pair in Vietnamese, from libchild's one list of labels.
 

@@ -6,7 +6,7 @@ files readable by their owner only (0600), checks that the file is a treem regis
 migrates its schema. ``write_tx`` starts ``BEGIN IMMEDIATE`` so that two writers queue on the
 lock instead of one failing at once, and retries the start for a while so that "database is
 locked" never reaches a user; every SQLite fault is mapped to an exception with a Vietnamese
-message (``tui.store.errors``).
+message (``tui.errors``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 import peewee
 
-from tui.store.errors import (
+from tui.errors import (
     DatabaseCorrupt,
     DatabaseLocked,
     DatabaseMissing,
@@ -30,7 +30,7 @@ from tui.store.errors import (
     DiskFull,
     DiskIOError,
     NotOurDatabase,
-    StoreError,
+    TreemError,
 )
 
 __all__ = ["BUSY_TIMEOUT_S", "LOCK_WAIT_S", "map_error", "open_db", "translate_errors", "write_tx"]
@@ -69,9 +69,9 @@ def _message_kind(exc: BaseException) -> str | None:
     return None
 
 
-def map_error(exc: BaseException, path: str = "") -> StoreError | None:
-    """Return the user-facing ``StoreError`` for an SQLite/OS error, or None if unknown."""
-    if isinstance(exc, StoreError):
+def map_error(exc: BaseException, path: str = "") -> TreemError | None:
+    """Return the user-facing ``TreemError`` for an SQLite/OS error, or None if unknown."""
+    if isinstance(exc, TreemError):
         return exc
     kind = _message_kind(exc)
     if kind == "corrupt":
@@ -92,7 +92,7 @@ _DB_ERRORS = (peewee.DatabaseError, peewee.InterfaceError, sqlite3.Error, OSErro
 
 @contextlib.contextmanager
 def translate_errors(db: peewee.SqliteDatabase | None = None) -> Iterator[None]:
-    """Re-raise known SQLite faults inside the block as ``StoreError`` subclasses."""
+    """Re-raise known SQLite faults inside the block as ``TreemError`` subclasses."""
     try:
         yield
     except _DB_ERRORS as exc:

@@ -15,7 +15,9 @@ from datetime import date, datetime
 from typing import Any
 
 import libchild
+from libchild.dates import parse_date
 from libchild.issues import Issue
+from libchild.model import CANONICAL_FIELDS
 from libchild.text.fold import fold
 from tui.messages import core as msg
 
@@ -29,14 +31,10 @@ __all__ = [
     "store_issue",
 ]
 
-#: libchild canonical scalar fields stored as columns of ``child``.
-CHILD_FIELDS = (
-    "personal_id", "full_name", "sex", "birth_date", "ethnicity", "nationality",
-    "current_address", "address_detail", "schooling", "village", "commune_code",
-    "province_code", "caregiver_id", "father_name", "mother_name", "caregiver_name",
-    "death_date",
-)
-_DATE_FIELDS = frozenset({"birth_date", "death_date"})
+#: The libchild canonical fields stored as columns of ``child`` (all but the two lists,
+#: which have tables of their own), in libchild's order: the one column list of a child.
+CHILD_FIELDS: tuple[str, ...] = tuple(
+    f for f in CANONICAL_FIELDS if f not in ("circumstances", "supports"))
 #: Column values SQLite stores as they are; anything else is stored as its text.
 _SCALARS = (str, int, float, bool)
 
@@ -218,8 +216,6 @@ def _date_text(value: Any) -> str | None:
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         return value
     try:
-        from libchild.dates import parse_date
-
         return parse_date(value).isoformat()
     except (ValueError, TypeError):
         return str(value)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import peewee
 
-from tui.store.errors import DatabaseTooNew, NotOurDatabase
+from tui.errors import DatabaseTooNew, NotOurDatabase
 from tui.store.migrations import MIGRATIONS
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "check_ours", "migrate", "version"]
