@@ -53,7 +53,7 @@ def worker(path: str, username: str, pace_ms: float) -> int:
     many saves and errors."""
     import select
 
-    from tui.errors import TreemError as StoreError
+    from tui.errors import TreemError
     from tui.services import Services, accounts
     from tui.store.database import open_db
 
@@ -70,7 +70,7 @@ def worker(path: str, username: str, pace_ms: float) -> int:
             saves += 2
             if pace_ms:
                 time.sleep(pace_ms / 1000)
-        except StoreError as exc:
+        except TreemError as exc:
             errors += 1
             print(f"error: {type(exc).__name__}", file=sys.stderr)
     print(saves, errors, flush=True)
@@ -83,7 +83,7 @@ def one_run(saves: int, background: int, children: int, pace_ms: float = 0.0
     per save the wait for the write lock and the CPU time of this process (ms)."""
     from bench_search import synthetic_children
 
-    from tui.errors import TreemError as StoreError
+    from tui.errors import TreemError
     from tui.services import Services, accounts
     from tui.store import database
     from tui.store.bulk import insert_children_bulk, insert_villages
@@ -126,7 +126,7 @@ def one_run(saves: int, background: int, children: int, pace_ms: float = 0.0
             started, started_cpu = time.perf_counter(), time.process_time()
             try:
                 register.children.save(_child(n, "M"))
-            except StoreError:
+            except TreemError:
                 errors += 1
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)

@@ -26,6 +26,7 @@ from textual.screen import Screen
 from tui.domain import ReviewKind
 from tui.errors import TreemError
 from tui.messages import ui
+from tui.messages.review import REVIEW_KINDS
 from tui.screens import ScreenName
 from tui.services import Services, accounts
 from tui.services.policy import Session
@@ -220,8 +221,6 @@ class TreemApp(App[int]):
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         """Every action the command palette offers: (name, help, callback)."""
-        from tui.messages.review import REVIEW_KINDS
-
         out: list[tuple[str, str, Callable[[], Any]]] = []
         if self.services is not None:
             out.append((*ui.CMD_ENTRY, lambda: self.open_screen(ScreenName.ENTRY)))

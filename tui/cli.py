@@ -23,11 +23,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from tui.domain import STEP3_KINDS, Permission, ReviewKind
 from tui.messages import cli as msg
+from tui.messages.labels import PERMISSION_NAMES, ROLE_NAMES, STATE_NAMES, name_of
 from tui.paths import resolve_db
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tui.domain import Permission
     from tui.services import Services
     from tui.services.policy import Session
     from tui.services.registers import RegisterFile
@@ -371,7 +372,6 @@ def acting_session(register: RegisterFile, args: argparse.Namespace,
     (wrong password, locked account, role not allowed).
     """
     from tui.errors import PasswordChangeRequired
-    from tui.messages.labels import PERMISSION_NAMES, name_of
     from tui.services import accounts
     from tui.services.policy import require
 
@@ -491,9 +491,6 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_users_add(args: argparse.Namespace) -> int:
-    from tui.domain import Permission
-    from tui.messages.labels import ROLE_NAMES, name_of
-
     register, services = _acting(args, Permission.MANAGE_USERS)
     try:
         password = _read_secret(args.temp_password_file, ENV_USER_PASSWORD,
@@ -520,9 +517,6 @@ def _user_state(account: Any) -> str:
 
 
 def _cmd_users_list(args: argparse.Namespace) -> int:
-    from tui.domain import Permission
-    from tui.messages.labels import ROLE_NAMES, name_of
-
     register, services = _acting(args, Permission.MANAGE_USERS)
     try:
         accounts = services.users.listing()
@@ -538,8 +532,6 @@ def _cmd_users_list(args: argparse.Namespace) -> int:
 
 
 def _set_disabled(args: argparse.Namespace, disabled: bool) -> int:
-    from tui.domain import Permission
-
     register, services = _acting(args, Permission.MANAGE_USERS)
     try:
         services.users.set_disabled(args.username, disabled)
@@ -559,8 +551,6 @@ def _cmd_users_unlock(args: argparse.Namespace) -> int:
 
 
 def _cmd_users_reset(args: argparse.Namespace) -> int:
-    from tui.domain import Permission
-
     register, services = _acting(args, Permission.MANAGE_USERS)
     try:
         if not any(a.username == args.username.strip().lower()
@@ -577,7 +567,6 @@ def _cmd_users_reset(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from tui.domain import STEP3_KINDS, Permission, ReviewKind
     from tui.messages.review import REVIEW_KINDS as TITLES
     from tui.services.review import ReviewItem
 
@@ -645,9 +634,7 @@ def _check_row(item: Any) -> dict[str, Any]:
 
 
 def _cmd_recheck_sample(args: argparse.Namespace) -> int:
-    from tui.domain import Permission
     from tui.formatting import day_text
-
     register, services = _acting(args, Permission.RECHECK)
     try:
         sample = services.recheck.sample(percent=args.percent, seed=args.seed)
@@ -692,8 +679,6 @@ def _corrections(items: Sequence[str]) -> dict[str, str | None]:
 
 
 def _cmd_recheck_done(args: argparse.Namespace) -> int:
-    from tui.domain import Permission
-    from tui.messages.labels import STATE_NAMES, name_of
 
     corrections = _corrections(args.corrections)
     if corrections and args.ok:
@@ -710,8 +695,6 @@ def _cmd_recheck_done(args: argparse.Namespace) -> int:
 
 
 def _cmd_recheck_summary(args: argparse.Namespace) -> int:
-    from tui.domain import Permission
-
     register, services = _acting(args, Permission.RECHECK)
     try:
         rows = services.recheck.summary()
@@ -735,9 +718,7 @@ def _cmd_recheck_summary(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
-    from tui.domain import Permission
     from tui.messages import core as core_msg
-
     register, services = _acting(args, Permission.VIEW_AUDIT)
     try:
         if args.verify:
@@ -775,7 +756,6 @@ def _audit_value(value: Any) -> str:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    from tui.domain import Permission
 
     out = Path(args.out).expanduser()
     register, services = _acting(args, Permission.MANAGE_SETTINGS)

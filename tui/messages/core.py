@@ -60,33 +60,6 @@ SETTING_OUT_OF_RANGE = "Giá trị {value} phải là số nguyên từ {low} đ
 CANNOT_LOCK_SELF = "Không thể tự khoá tài khoản đang dùng."
 TRAINER_REAL_DB = "Tài khoản tập huấn chỉ dùng được trên cơ sở dữ liệu thử nghiệm."
 
-ROLE_NAMES = {
-    "administrator": "quản trị viên",
-    "officer": "cán bộ",
-    "collaborator": "cộng tác viên",
-    "police": "công an xã",
-    "viewer": "người xem báo cáo",
-    "trainer": "giảng viên tập huấn",
-}
-
-ACTION_NAMES = {
-    "view_personal": "xem dữ liệu cá nhân",
-    "edit_child": "nhập, sửa hồ sơ trẻ em",
-    "delete_child": "xoá hồ sơ trẻ em",
-    "merge_children": "gộp hồ sơ trùng",
-    "decide_duplicates": "quyết định hồ sơ trùng",
-    "police_lists": "xem, cập nhật danh sách xác minh của công an",
-    "make_police_batch": "lập danh sách gửi công an",
-    "review": "rà soát hồ sơ",
-    "recheck": "phúc tra",
-    "reports": "xem báo cáo thống kê",
-    "export_personal": "xuất dữ liệu cá nhân",
-    "manage_users": "quản lý tài khoản",
-    "manage_villages": "quản lý danh sách thôn",
-    "manage_settings": "thay đổi cài đặt",
-    "view_audit": "xem nhật ký",
-}
-
 # --- records -----------------------------------------------------------------------
 VALIDATION_FAILED = "Chưa lưu được: hồ sơ còn {count} lỗi cần sửa."
 CONFLICT = (
@@ -112,17 +85,8 @@ UNDO_MERGE_ID_TAKEN = (
 )
 DUPLICATE_DECISION_INVALID = "Quyết định phải là “cùng một trẻ” hoặc “hai trẻ khác nhau”."
 
-POVERTY_NAMES = {"none": "không nghèo", "poor": "hộ nghèo", "near_poor": "hộ cận nghèo"}
 
 # --- workflow ----------------------------------------------------------------------
-STATE_NAMES = {
-    "entered": "đã nhập",
-    "needs_fixing": "cần sửa",
-    "sent_to_police": "đã gửi công an",
-    "id_verified": "đã xác minh số định danh",
-    "circumstances_reviewed": "đã rà soát hoàn cảnh",
-    "rechecked": "đã phúc tra",
-}
 TRANSITION_INVALID = "Không thể chuyển hồ sơ từ trạng thái “{current}” sang “{target}”."
 
 # --- audit -------------------------------------------------------------------------

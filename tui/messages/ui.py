@@ -112,6 +112,7 @@ def form_label(name: str) -> str:
 ADULT_NONE = "0"
 ADULT_NONE_NAME = "Không có / không rõ"
 NO_MATCH = "không thấy mã"
+HIDDEN_FIELD = "ẩn"
 MORE_MATCHES = "(↓ {count} lựa chọn khác)"
 DATE_BAD = "Ngày không hợp lệ: gõ 8 chữ số ngày tháng năm, ví dụ 15032016."
 SAVE_BLOCKED = "Chưa lưu được: còn {count} lỗi (ô tô đỏ). Sửa rồi nhấn F2."

@@ -24,6 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
+import libchild
 from libchild import catalog
 from tui.domain import Poverty
 from tui.errors import Conflict, SessionExpired, TreemError, ValidationFailed
@@ -115,6 +116,7 @@ class EntryScreen(QuietScreen):
         self._loading = False
         self._store_issues: list[Any] = []
         self._adult_cache: dict[str, list[Any]] = {}
+        self._hidden: set[str] = set()
         self._init_commune()
 
     # --- setup -----------------------------------------------------------------------
@@ -201,6 +203,11 @@ class EntryScreen(QuietScreen):
             self._say(str(exc), "error")
             return
         self.form.fill_from(child, household)
+        # Fields this person may not see stay empty; saved empty, they keep their value.
+        self._hidden = {name for name in ("ethnicity", "poverty")
+                        if name in child.hidden or (household and name in household.hidden)}
+        for name in self._hidden:
+            self._inputs[name].placeholder = ui.HIDDEN_FIELD
 
     # --- form <-> inputs ---------------------------------------------------------------
     def _fill_inputs(self, carried: tuple[str, ...] = ()) -> None:
@@ -289,8 +296,6 @@ class EntryScreen(QuietScreen):
 
     # --- validation ------------------------------------------------------------------------
     def _revalidate(self, changed: str | None = None) -> None:
-        import libchild
-
         record = self.form.record()
         try:
             issues = list(libchild.validate(record))
@@ -301,6 +306,8 @@ class EntryScreen(QuietScreen):
             # A child not begun yet (a fresh form, or after F6) is not saved, so it has
             # nothing wrong: marks on fields nobody has typed in only alarm the officer.
             issues = []
+        issues = [i for i in issues  # a hidden field left empty keeps its stored value
+                  if not (i.field in self._hidden and not self.form.get(i.field))]
         issues += self._adult_issues()
         if changed is not None:
             self._store_issues = []
@@ -319,8 +326,6 @@ class EntryScreen(QuietScreen):
 
     def _adult_issues(self) -> list[Any]:
         """Format problems of the adults' ID numbers, shown beside each number."""
-        import libchild
-
         out = []
         for prefix in ("adult1", "adult2", "adult3"):
             number = self.form.household.get(f"{prefix}_id", "").strip()
@@ -450,8 +455,6 @@ class EntryScreen(QuietScreen):
 
     def action_save(self) -> None:
         """Validate every child entered and save the household (or the one child)."""
-        import libchild
-
         for widget in self._inputs.values():
             if isinstance(widget, CodeInput):
                 widget.resolve()

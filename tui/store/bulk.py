@@ -2,9 +2,10 @@
 
 One ``BEGIN IMMEDIATE`` transaction and ``cursor.executemany`` per table (peewee's
 ``insert_many`` is about 15 times slower here). Children keep the same invariants as
-``Register.save_child``: validated by libchild, ``name_folded`` filled, issues stored, an
-``entered`` workflow event, one ID number per child. The import itself is audited as one
-entry per call (count and id range), not one per field: the rows are the source.
+a save through ``tui.services.children``: validated by libchild, ``name_folded``
+filled, issues stored, an ``entered`` workflow event, one ID number per child. The
+import itself is audited as one entry per call (count and id range), not one per field:
+the rows are the source.
 """
 
 from __future__ import annotations

@@ -209,7 +209,7 @@ def _check_header(path: Path) -> bool:
 
 def _inspect_readonly(path: Path) -> None:
     """Check the application id through a read-only connection (the file is not modified)."""
-    from tui.store import schema
+    from tui.store import schema  # here, not at the top: schema imports this module
 
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
@@ -237,7 +237,7 @@ def open_db(
     modified when it is not ours or corrupt. The models of ``tui.store.models`` are bound
     to the returned database (one open register per process at a time).
     """
-    from tui.store import models, schema
+    from tui.store import models, schema  # here: schema imports this module
 
     target = Path(path)
     created = False

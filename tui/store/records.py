@@ -1,6 +1,6 @@
 """Turning form/import data into stored child rows, through libchild.
 
-Shared by ``Register.save_child`` and ``bulk.insert_children_bulk`` so that both keep the
+Shared by ``tui.services.children`` and ``bulk.insert_children_bulk`` so that both keep the
 same invariants: the libchild canonical record is what is stored, ``name_folded`` is
 ``libchild.text.fold(full_name)``, warnings are kept with the record as JSON.
 """
