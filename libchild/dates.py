@@ -34,7 +34,12 @@ from datetime import date, datetime, timedelta
 
 from libchild.messages import date_error
 
-__all__ = ["EXCEL_SERIAL_MAX", "EXCEL_SERIAL_MIN", "age", "born_by", "format_date", "parse_date"]
+__all__ = ["CHILD_AGE_LIMIT", "EXCEL_SERIAL_MAX", "EXCEL_SERIAL_MIN", "age", "born_by",
+           "format_date", "parse_date"]
+
+#: A child is a person under 16 (Luật Trẻ em 2016, Điều 1): from this age in completed
+#: years a record leaves the active register.
+CHILD_AGE_LIMIT = 16
 
 #: Excel serial numbers accepted: 1 (1900-01-01) to 73050 (2099-12-31).
 EXCEL_SERIAL_MIN = 1

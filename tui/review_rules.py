@@ -15,13 +15,11 @@ import functools
 from collections.abc import Iterable
 from datetime import date
 
-from libchild.dates import born_by
+from libchild.dates import CHILD_AGE_LIMIT, born_by
 from libchild.messages import MESSAGES
-from libchild.rules import ADULT_AGE
 from tui.domain import STEP3_KINDS, ReviewKind
 
 __all__ = [
-    "ADULT_AGE",
     "aged_out_born_by",
     "id_codes",
     "kind_codes",
@@ -74,5 +72,6 @@ def kinds_of(codes: Iterable[str]) -> set[ReviewKind]:
 
 
 def aged_out_born_by(on: date) -> date:
-    """Children born on or before this date are aged 16 or over on ``on``."""
-    return born_by(on, ADULT_AGE)
+    """Children born on or before this date are aged 16 or over on ``on``
+    (``libchild.dates.CHILD_AGE_LIMIT``, Luật Trẻ em 2016 Điều 1)."""
+    return born_by(on, CHILD_AGE_LIMIT)

@@ -30,24 +30,28 @@ from typing import TYPE_CHECKING
 
 import peewee
 
-from tui.services.audit import AuditService
 from tui.services.base import Context
-from tui.services.children import ChildrenService
-from tui.services.commune import CommuneService
-from tui.services.drafts import DraftsService
-from tui.services.duplicates import DuplicatesService
-from tui.services.households import HouseholdsService
-from tui.services.police import PoliceService
 from tui.services.policy import Session
-from tui.services.recheck import RecheckService
-from tui.services.registers import BackupService
-from tui.services.review import ReviewService
-from tui.services.users import UsersService
 
 if TYPE_CHECKING:
+    from tui.services.audit import AuditService
+    from tui.services.children import ChildrenService
+    from tui.services.commune import CommuneService
+    from tui.services.drafts import DraftsService
+    from tui.services.duplicates import DuplicatesService
+    from tui.services.households import HouseholdsService
+    from tui.services.police import PoliceService
+    from tui.services.recheck import RecheckService
+    from tui.services.registers import BackupService
+    from tui.services.review import ReviewService
     from tui.services.transfer import TransferService
+    from tui.services.users import UsersService
 
 __all__ = ["Services"]
+
+# Each area is imported when first used: the areas and their store modules define some
+# sixty attrs classes, about 45 ms at import (python -X importtime) that the app's first
+# screen would otherwise pay before it paints; the spreadsheet formats another 60 ms.
 
 
 class Services:
@@ -55,17 +59,6 @@ class Services:
 
     def __init__(self, db: peewee.Database, session: Session) -> None:
         self.ctx = Context(db, session)
-        self.children = ChildrenService(self.ctx)
-        self.households = HouseholdsService(self.ctx)
-        self.review = ReviewService(self.ctx)
-        self.duplicates = DuplicatesService(self.ctx)
-        self.police = PoliceService(self.ctx)
-        self.recheck = RecheckService(self.ctx)
-        self.users = UsersService(self.ctx)
-        self.commune = CommuneService(self.ctx)
-        self.audit = AuditService(self.ctx)
-        self.drafts = DraftsService(self.ctx)
-        self.backup = BackupService(self.ctx)
 
     @property
     def session(self) -> Session:
@@ -84,10 +77,85 @@ class Services:
             self.ctx.db.close()
 
     @functools.cached_property
+    def children(self) -> ChildrenService:
+        """Children: read, history, search, save, step 5."""
+        from tui.services.children import ChildrenService
+
+        return ChildrenService(self.ctx)
+
+    @functools.cached_property
+    def households(self) -> HouseholdsService:
+        """Household books."""
+        from tui.services.households import HouseholdsService
+
+        return HouseholdsService(self.ctx)
+
+    @functools.cached_property
+    def review(self) -> ReviewService:
+        """The review lists."""
+        from tui.services.review import ReviewService
+
+        return ReviewService(self.ctx)
+
+    @functools.cached_property
+    def duplicates(self) -> DuplicatesService:
+        """Duplicate candidates, decisions, merge and undo."""
+        from tui.services.duplicates import DuplicatesService
+
+        return DuplicatesService(self.ctx)
+
+    @functools.cached_property
+    def police(self) -> PoliceService:
+        """Police verification batches."""
+        from tui.services.police import PoliceService
+
+        return PoliceService(self.ctx)
+
+    @functools.cached_property
+    def recheck(self) -> RecheckService:
+        """The re-check (phúc tra)."""
+        from tui.services.recheck import RecheckService
+
+        return RecheckService(self.ctx)
+
+    @functools.cached_property
+    def users(self) -> UsersService:
+        """Accounts (administrator)."""
+        from tui.services.users import UsersService
+
+        return UsersService(self.ctx)
+
+    @functools.cached_property
+    def commune(self) -> CommuneService:
+        """Settings and villages."""
+        from tui.services.commune import CommuneService
+
+        return CommuneService(self.ctx)
+
+    @functools.cached_property
+    def audit(self) -> AuditService:
+        """The audit log."""
+        from tui.services.audit import AuditService
+
+        return AuditService(self.ctx)
+
+    @functools.cached_property
+    def drafts(self) -> DraftsService:
+        """The person's drafts and typing mode."""
+        from tui.services.drafts import DraftsService
+
+        return DraftsService(self.ctx)
+
+    @functools.cached_property
+    def backup(self) -> BackupService:
+        """Copies of the register."""
+        from tui.services.registers import BackupService
+
+        return BackupService(self.ctx)
+
+    @functools.cached_property
     def transfer(self) -> TransferService:
-        """Spreadsheets in and out. Imported on first use: the spreadsheet formats and
-        their libraries cost about 60 ms at import (python -X importtime), which the
-        app's start does not need to pay."""
+        """Spreadsheets in and out."""
         from tui.services.transfer import TransferService
 
         return TransferService(self.ctx)

@@ -26,8 +26,8 @@ import peewee
 
 from tui.domain import Permission
 from tui.services.policy import Session, require
-from tui.store import audit
-from tui.store.database import translate_errors, write_tx
+from tui.store import audit, settings
+from tui.store.database import DB_ERRORS, map_error, write_tx
 
 __all__ = ["Context", "Service", "operation", "unchecked"]
 
@@ -42,6 +42,16 @@ class Context:
         self.db = db
         self.session = session
         self._local = threading.local()  # audit entries of the open transaction, per thread
+        self._commune: dict[str, Any] | None = None
+
+    def commune_defaults(self) -> dict[str, Any]:
+        """The commune and province codes every child of the register takes by default
+        (read once: a register's commune never changes)."""
+        if self._commune is None:
+            found = settings.read(self.db)
+            self._commune = ({"commune_code": found.commune_code,
+                              "province_code": found.province_code} if found else {})
+        return self._commune
 
     @property
     def _pending(self) -> list[dict[str, Any]] | None:
@@ -115,8 +125,13 @@ def operation(permission: Permission) -> Callable[[Callable[P, R]], Callable[P, 
             assert isinstance(service, Service)
             service.session.touch()
             require(service.session, permission)
-            with translate_errors(service.db):
+            try:
                 return method(*args, **kwargs)
+            except DB_ERRORS as exc:  # as translate_errors, without a generator per call
+                mapped = map_error(exc, str(service.db.database))
+                if mapped is None:
+                    raise
+                raise mapped from exc
 
         checked.permission = permission  # type: ignore[attr-defined]
         return checked

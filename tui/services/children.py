@@ -13,6 +13,7 @@ sensitive field left blank by a person who may not see it keeps its stored value
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from datetime import date
@@ -40,7 +41,6 @@ from tui.store import audit as audit_store
 from tui.store import children as store
 from tui.store import households as household_store
 from tui.store import search as search_store
-from tui.store import settings as settings_store
 from tui.store import villages as village_store
 from tui.store import workflow as workflow_store
 from tui.store.clock import now_iso
@@ -52,6 +52,7 @@ from tui.store.records import (
     prepare_child,
     store_issue,
 )
+from tui.store.search import SearchHit
 
 __all__ = [
     "ChildHistory",
@@ -209,21 +210,6 @@ class ChildHistory:
     changes: tuple[HistoryChange, ...]
 
 
-@attrs.frozen
-class SearchHit:
-    """A child found by a search."""
-
-    id: int
-    full_name: str
-    birth_date: str | None
-    sex: str | None
-    personal_id: str | None
-    village: str | None
-    state: RecordState
-    household_id: int | None
-    version: int
-
-
 def as_id(value: Any) -> int | None:
     """A record id given as an int or its text; None when it is not one."""
     if isinstance(value, bool):
@@ -239,11 +225,16 @@ def as_id(value: Any) -> int | None:
 def stored_issues(text: str, session: Session) -> tuple[StoredIssue, ...]:
     """The issues stored with a record (JSON text), those about sensitive fields left out
     for a person who may not see them."""
+    return _parsed_issues(text or "[]", sees_sensitive(session))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_issues(text: str, sensitive: bool) -> tuple[StoredIssue, ...]:
+    # Records share a few hundred distinct issue lists: a review page parses none twice.
     try:
-        items = json.loads(text or "[]")
+        items = json.loads(text)
     except ValueError:
         return ()
-    sensitive = sees_sensitive(session)
     return tuple(StoredIssue(i.get("code", ""), i.get("severity", ""), i.get("field"))
                  for i in items if isinstance(i, Mapping)
                  and (sensitive or i.get("field") not in SENSITIVE_FIELDS))
@@ -314,10 +305,8 @@ class ChildrenService(Service):
         """One page of children matching ``text``: a name prefix (any case, with or
         without diacritics, đ = d), an ID number prefix (then ordered by number), a
         household book number or a village name; within the person's villages."""
-        rows = search_store.page(self.db, text, villages=self.session.scope.villages,
+        return search_store.page(self.db, text, villages=self.session.scope.villages,
                                  limit=limit, offset=offset)
-        return [SearchHit(r.id, r.full_name, r.birth_date, r.sex, r.personal_id, r.village,
-                          RecordState(r.state), r.household_id, r.version) for r in rows]
 
     @operation(Permission.VIEW_PERSONAL)
     def count_search(self, text: str) -> int:
@@ -325,11 +314,6 @@ class ChildrenService(Service):
         return search_store.count(self.db, text, villages=self.session.scope.villages)
 
     # --- saving --------------------------------------------------------------------------
-    def _defaults(self) -> dict[str, Any]:
-        found = settings_store.read(self.db)
-        return ({"commune_code": found.commune_code, "province_code": found.province_code}
-                if found else {})
-
     def _resolve_village(self, data: Mapping[str, Any], columns: dict[str, Any]
                          ) -> tuple[int | None, list[Issue]]:
         village_id = data.get("village_id")
@@ -356,7 +340,7 @@ class ChildrenService(Service):
                  also_ignore: int | None = None) -> tuple[Prepared, int | None]:
         """Validate ``data`` as the record to store; (prepared row, its village id)."""
         prepared = prepare_child(data, on=date.today(),
-                                 defaults={**self._defaults(), **(defaults or {})})
+                                 defaults={**self.ctx.commune_defaults(), **(defaults or {})})
         village_id, village_issues = self._resolve_village(data, prepared.columns)
         prepared.issues.extend(village_issues)
         if not self.session.scope.covers(village_id):

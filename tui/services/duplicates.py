@@ -47,8 +47,6 @@ MIN_SCORE = 0.5
 #: what :meth:`DuplicatesService.undo_merge` restores.
 MERGE_ENTITY = "merge"
 
-_MATCH_FIELDS = ("id", "personal_id", "full_name", "birth_date", "sex", "caregiver_id",
-                 "father_name", "mother_name", "caregiver_name", "village", "commune_code")
 
 
 @attrs.frozen
@@ -109,7 +107,7 @@ class DuplicatesService(Service):
             cached = _cache.get(key)
         if cached is None or cached[0] != stamp:
             records = list(child_store.living_records(
-                self.db, _MATCH_FIELDS, villages=self.session.scope.villages))
+                self.db, child_store.MATCH_COLUMNS, villages=self.session.scope.villages))
             ids = [r.pop("id") for r in records]
             found = []
             for pair in libchild.find_duplicates(records):

@@ -93,9 +93,10 @@ class ReviewService(Service):
         items = []
         for row in rows:
             issues = stored_issues(row.issues, self.session)
+            codes = tuple(i.code for i in issues if i.code in wanted) if wanted else ()
             items.append(ReviewItem(
                 row.child_id, row.personal_id, row.full_name, row.birth_date, row.sex,
-                row.village, row.state, tuple(i.code for i in issues if i.code in wanted),
+                row.village, row.state, codes,
                 issues, row.father_name, row.mother_name, row.caregiver_name,
                 row.ethnicity if sensitive else None, extra.get(row.child_id, "")))
         return items

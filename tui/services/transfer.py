@@ -56,12 +56,7 @@ CLEANING_KINDS: tuple[ReviewKind, ...] = (ReviewKind.NO_ID, ReviewKind.BAD_ID,
                                           ReviewKind.BASIC_INFO, ReviewKind.AGED_OUT)
 #: Children per batch shown on the screen / console after an import.
 SHOWN_PROBLEMS = 10
-_EXPORT_COLUMNS = ("id", "personal_id", "full_name", "sex", "birth_date", "ethnicity",
-                   "nationality", "current_address", "address_detail", "schooling", "village",
-                   "commune_code", "province_code", "caregiver_id", "father_name",
-                   "mother_name", "caregiver_name", "death_date", "state")
-_MATCH_COLUMNS = ("id", "personal_id", "full_name", "sex", "birth_date", "caregiver_id",
-                  "caregiver_name", "mother_name", "father_name", "commune_code")
+_EXPORT_COLUMNS = ("id", *child_store.CHILD_FIELDS, "state")
 
 
 @attrs.frozen
@@ -398,7 +393,7 @@ class TransferService(Service):
         if commune is not None:
             options.defaults = {"commune_code": commune.commune_code,
                                 "province_code": commune.province_code}
-        existing = list(child_store.living_records(self.db, _MATCH_COLUMNS))
+        existing = list(child_store.living_records(self.db, child_store.MATCH_COLUMNS))
         labels = [texts.text("child_label", name=r["full_name"], id=r["id"])
                   for r in existing]
         plan = plan_import(path, mapping=columns, options=options, existing=existing,

@@ -20,7 +20,7 @@ import peewee
 from libchild.gcpause import paused_gc
 from libchild.issues import Issue
 from libchild.text.fold import fold
-from tui.domain import RecordState
+from tui.domain import Poverty, RecordState
 from tui.review_rules import step3_codes
 from tui.store import audit, settings
 from tui.store.children import LIVING
@@ -98,7 +98,7 @@ def insert_households_bulk(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str
             "INSERT INTO household (id, book_number, village_id, address, poverty, version, "
             "created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,1,?,?,?,?)",
             [(hid, str(r["book_number"]), r.get("village_id"), r.get("address") or "",
-              r.get("poverty") or "none", at, user_id, at, user_id)
+              r.get("poverty") or Poverty.NONE, at, user_id, at, user_id)
              for hid, r in zip(ids, rows, strict=True)])
         cursor.executemany(
             "INSERT INTO caregiver (household_id, personal_id, full_name, relation) "

@@ -17,12 +17,14 @@ from typing import Any
 import attrs
 import peewee
 
-from tui.store.models import Child, ChildCircumstance, Support, User, WorkflowEvent
+from tui.store.database import run
+from tui.store.models import Child, ChildCircumstance, Support, WorkflowEvent
 from tui.store.records import CHILD_FIELDS
 
 __all__ = [
     "CHILD_FIELDS",
     "LIVING",
+    "MATCH_COLUMNS",
     "ROW_COLUMNS",
     "Brief",
     "ChildRow",
@@ -56,6 +58,12 @@ def living_sql(alias: str = "c") -> str:
     """:data:`LIVING` for a hand-written query where ``child`` is named ``alias``."""
     return f"{alias}.merged_into IS NULL"
 
+
+#: What ``libchild.find_duplicates`` compares, with the record id: the columns read for
+#: duplicate candidates and for the register's records an import is checked against.
+MATCH_COLUMNS: tuple[str, ...] = (
+    "id", "personal_id", "full_name", "birth_date", "sex", "caregiver_id", "father_name",
+    "mother_name", "caregiver_name", "village", "commune_code")
 
 #: Every column of ``child``, in table order (what :func:`get` returns).
 ROW_COLUMNS: tuple[str, ...] = tuple(f.column_name for f in Child._meta.sorted_fields)
@@ -109,58 +117,73 @@ def _by_column(values: Mapping[str, Any]) -> dict[peewee.Field, Any]:
     return {columns[name]: value for name, value in values.items()}
 
 
+# A save runs about ten statements: they are written as text (``database.run``), since
+# building each with peewee's query builder cost 0.2-0.3 ms (measured with cProfile on
+# benchmarks/bench_save.py) and tripled the CPU time of a save.
+_GET = "SELECT * FROM child WHERE id = ?"
+_INSERTS: dict[tuple[str, ...], str] = {}
+_UPDATES: dict[tuple[str, ...], str] = {}
+
+
 def get(db: peewee.Database, child_id: int) -> ChildRow | None:
     """The child's row, merged or not; None for an unknown id."""
-    row = Child.select().where(Child.id == child_id).dicts().first()
+    cursor = run(db, _GET, (child_id,))
+    row = cursor.fetchone()
     if row is None:
         return None
-    fields = Child._meta.fields
-    return ChildRow({fields[name].column_name: value for name, value in row.items()})
+    return ChildRow(dict(zip([d[0] for d in cursor.description], row, strict=True)))
 
 
 def updater_name(db: peewee.Database, user_id: int | None) -> str:
     """The full name of the person who last saved a record ("" when unknown)."""
     if not user_id:
         return ""
-    row = User.select(User.full_name).where(User.id == user_id).tuples().first()
+    row = run(db, 'SELECT full_name FROM "user" WHERE id = ?', (user_id,)).fetchone()
     return row[0] if row else ""
 
 
 def circumstances(db: peewee.Database, child_id: int) -> list[CircumstanceRow]:
     """The child's circumstance episodes, by start date."""
-    query = (ChildCircumstance
-             .select(ChildCircumstance.id, ChildCircumstance.code,
-                     ChildCircumstance.start_date, ChildCircumstance.end_date,
-                     ChildCircumstance.note)
-             .where(ChildCircumstance.child == child_id)
-             .order_by(ChildCircumstance.start_date, ChildCircumstance.id).tuples())
-    return [CircumstanceRow(*row) for row in query]
+    return [CircumstanceRow(*row) for row in run(
+        db, "SELECT id, code, start_date, end_date, note FROM child_circumstance "
+            "WHERE child_id = ? ORDER BY start_date, id", (child_id,))]
 
 
 def supports(db: peewee.Database, child_id: int) -> list[SupportRow]:
     """The supports the child received, by date."""
-    query = (Support.select(Support.id, Support.form, Support.date, Support.note)
-             .where(Support.child == child_id)
-             .order_by(Support.date, Support.id).tuples())
-    return [SupportRow(*row) for row in query]
+    return [SupportRow(*row) for row in run(
+        db, "SELECT id, form, date, note FROM support WHERE child_id = ? ORDER BY date, id",
+        (child_id,))]
 
 
 def insert(db: peewee.Database, values: Mapping[str, Any]) -> int:
     """Insert a child (values by column name); its id."""
-    return int(Child.insert(_by_column(values)).execute())
+    keys = tuple(values)
+    sql = _INSERTS.get(keys)
+    if sql is None:
+        sql = _INSERTS[keys] = (
+            "INSERT INTO child (" + ", ".join(f'"{k}"' for k in keys) + ") VALUES ("
+            + ", ".join("?" for _ in keys) + ")")
+    return int(run(db, sql, tuple(values.values())).lastrowid)
 
 
 def update(db: peewee.Database, child_id: int, values: Mapping[str, Any]) -> None:
     """Set columns of a child."""
-    if values:
-        Child.update(_by_column(values)).where(Child.id == child_id).execute()
+    if not values:
+        return
+    keys = tuple(values)
+    sql = _UPDATES.get(keys)
+    if sql is None:
+        sql = _UPDATES[keys] = (
+            "UPDATE child SET " + ", ".join(f'"{k}" = ?' for k in keys) + " WHERE id = ?")
+    run(db, sql, (*values.values(), child_id))
 
 
 def id_holders(db: peewee.Database, personal_id: str) -> list[int]:
     """The living children holding ``personal_id``."""
-    query = (Child.select(Child.id)
-             .where((Child.personal_id == personal_id) & LIVING).tuples())
-    return [row[0] for row in query]
+    return [row[0] for row in run(
+        db, f"SELECT c.id FROM child AS c WHERE c.personal_id = ? AND {living_sql('c')}",
+        (personal_id,))]
 
 
 def household_children(db: peewee.Database, household_id: int) -> list[int]:
@@ -274,18 +297,18 @@ def sync_circumstances(db: peewee.Database, child_id: int,
             if match is not None:
                 start = item[1] or unmatched[match][1]
                 value = (item[0], start, item[2], item[3])
-                ChildCircumstance.update(start_date=start, end_date=item[2], note=item[3]).where(
-                    ChildCircumstance.id == match).execute()
+                run(db, "UPDATE child_circumstance SET start_date = ?, end_date = ?, note = ? "
+                        "WHERE id = ?", (start, item[2], item[3], match))
                 changes.append(RowChange("circumstance", _circ(unmatched[match]), _circ(value)))
         if match is not None:
             unmatched.pop(match)
             continue
         start = item[1] or today
-        ChildCircumstance.insert(child=child_id, code=item[0], start_date=start,
-                                 end_date=item[2], note=item[3]).execute()
+        run(db, "INSERT INTO child_circumstance (child_id, code, start_date, end_date, note) "
+                "VALUES (?, ?, ?, ?, ?)", (child_id, item[0], start, item[2], item[3]))
         changes.append(RowChange("circumstance", None, _circ((item[0], start, item[2], item[3]))))
     for rid, val in unmatched.items():
-        ChildCircumstance.delete().where(ChildCircumstance.id == rid).execute()
+        run(db, "DELETE FROM child_circumstance WHERE id = ?", (rid,))
         changes.append(RowChange("circumstance", _circ(val), None))
     return changes
 
@@ -301,10 +324,11 @@ def sync_supports(db: peewee.Database, child_id: int,
         if match is not None:
             unmatched.pop(match)
             continue
-        Support.insert(child=child_id, form=item[0], date=item[1], note=item[2]).execute()
+        run(db, "INSERT INTO support (child_id, form, date, note) VALUES (?, ?, ?, ?)",
+            (child_id, *item))
         changes.append(RowChange("support", None, _supp(item)))
     for rid, val in unmatched.items():
-        Support.delete().where(Support.id == rid).execute()
+        run(db, "DELETE FROM support WHERE id = ?", (rid,))
         changes.append(RowChange("support", _supp(val), None))
     return changes
 

@@ -16,14 +16,15 @@ import peewee
 from libchild.text.fold import fold
 from tui.store.children import living_sql
 
-__all__ = ["SearchRow", "count", "page"]
+__all__ = ["SearchHit", "count", "page"]
 
 _LIVING = living_sql("c")
 
 
 @attrs.frozen
-class SearchRow:
-    """One child found."""
+class SearchHit:
+    """One child found (``state`` as stored: a ``tui.domain.RecordState`` value). Made
+    once per row, straight from the cursor: a page is the hottest read of the app."""
 
     id: int
     full_name: str
@@ -81,7 +82,7 @@ def _parts(db: peewee.Database, text: str, villages: frozenset[int] | None
 
 
 def page(db: peewee.Database, text: str, *, villages: frozenset[int] | None, limit: int,
-         offset: int) -> list[SearchRow]:
+         offset: int) -> list[SearchHit]:
     """One page of children matching ``text``, by folded name (ID prefixes: by number)."""
     parts = _parts(db, text, villages)
     if not parts:
@@ -95,7 +96,7 @@ def page(db: peewee.Database, text: str, *, villages: frozenset[int] | None, lim
         params = tuple(p for _, ps in parts for p in ps)
         sql = _SELECT + f"WHERE c.id IN ({union}) ORDER BY c.name_folded, c.id LIMIT ? OFFSET ?"
     rows = db.execute_sql(sql, (*params, int(limit), int(offset))).fetchall()
-    return [SearchRow(*row) for row in rows]
+    return [SearchHit(*row) for row in rows]
 
 
 def count(db: peewee.Database, text: str, *, villages: frozenset[int] | None) -> int:

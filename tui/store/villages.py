@@ -11,6 +11,7 @@ import peewee
 
 from libchild.text.fold import fold
 from tui.store.children import LIVING
+from tui.store.database import run
 from tui.store.models import Child, Village
 
 __all__ = [
@@ -36,10 +37,12 @@ class VillageRow:
     children: int = 0
 
 
+# get / by_folded_name / any_kept run at every save: written as text (see
+# ``tui.store.children``).
 def get(db: peewee.Database, village_id: int) -> VillageRow | None:
     """The village, None for an unknown id."""
-    row = (Village.select(Village.id, Village.name, Village.active)
-           .where(Village.id == village_id).tuples().first())
+    row = run(db, "SELECT id, name, active FROM village WHERE id = ?",
+              (village_id,)).fetchone()
     return VillageRow(row[0], row[1], bool(row[2])) if row else None
 
 
@@ -48,14 +51,14 @@ def by_folded_name(db: peewee.Database, name: str) -> VillageRow | None:
     key = fold(name)
     if not key:
         return None
-    row = (Village.select(Village.id, Village.name, Village.active)
-           .where(Village.name_folded == key).tuples().first())
+    row = run(db, "SELECT id, name, active FROM village WHERE name_folded = ?",
+              (key,)).fetchone()
     return VillageRow(row[0], row[1], bool(row[2])) if row else None
 
 
 def any_kept(db: peewee.Database) -> bool:
     """True once the commune keeps a village list at all."""
-    return Village.select().exists()
+    return run(db, "SELECT 1 FROM village LIMIT 1").fetchone() is not None
 
 
 def listing(db: peewee.Database, *, active_only: bool, with_counts: bool = False

@@ -11,7 +11,8 @@ import attrs
 import peewee
 
 from tui.store.clock import now_iso
-from tui.store.models import Child, User, WorkflowEvent
+from tui.store.database import run
+from tui.store.models import User, WorkflowEvent
 
 __all__ = ["Event", "add_event", "events", "set_state", "state_of"]
 
@@ -27,23 +28,24 @@ class Event:
     note: str
 
 
+# Written as text: these run at every save (see ``tui.store.children``).
 def state_of(db: peewee.Database, child_id: int) -> str | None:
     """The child's current state, None for an unknown child."""
-    row = Child.select(Child.state).where(Child.id == child_id).tuples().first()
+    row = run(db, "SELECT state FROM child WHERE id = ?", (child_id,)).fetchone()
     return row[0] if row else None
 
 
 def set_state(db: peewee.Database, child_id: int, state: str, *, bump: bool) -> None:
     """Set the child's state; ``bump`` adds one to its version."""
-    Child.update(state=state, version=Child.version + int(bump)).where(
-        Child.id == child_id).execute()
+    run(db, "UPDATE child SET state = ?, version = version + ? WHERE id = ?",
+        (str(state), int(bump), child_id))
 
 
 def add_event(db: peewee.Database, child_id: int, state: str, user_id: int | None,
               note: str = "") -> None:
     """Append a workflow event."""
-    WorkflowEvent.insert(child=child_id, state=state, at=now_iso(), by=user_id,
-                         note=note).execute()
+    run(db, "INSERT INTO workflow_event (child_id, state, at, by_id, note) "
+            "VALUES (?, ?, ?, ?, ?)", (child_id, str(state), now_iso(), user_id, note))
 
 
 def events(db: peewee.Database, child_id: int) -> list[Event]:
