@@ -58,30 +58,28 @@ NAME_GROUP_CAP = 5000
 #: Largest number of records with one spelled name and one birth date.
 DAY_CAP = 30
 
-_TYPO_KEYS: dict[str, tuple[str, ...]] = {}
-
-
-def typo_keys(name: NameKeys) -> tuple[str, ...]:
+def typo_keys(name: NameKeys, memo: dict[str, tuple[str, ...]] | None = None
+              ) -> tuple[str, ...]:
     """Return the keys that two names one typo or one filler word apart share (step 6).
 
     The sound key (names a filler word apart, Vàng A Páo/Vàng Páo), the name without
     spaces (a space added or lost), the first letters of its words and the last
     letters of its words: one typo changes one word, and in a word of three letters
-    or more it keeps the first or the last letter.
+    or more it keeps the first or the last letter. ``memo`` caches the keys by folded
+    name for one run (names repeat); it is the caller's, so nothing outlives the run.
     """
     folded = name.folded
-    keys = _TYPO_KEYS.get(folded)
+    keys = memo.get(folded) if memo is not None else None
     if keys is None:
         words = folded.split(" ")
         keys = ("~" + name.sound, "_" + folded.replace(" ", ""),
                 "<" + "".join(w[0] for w in words), ">" + "".join(w[-1] for w in words))
-        if len(_TYPO_KEYS) > 200_000:
-            _TYPO_KEYS.clear()
-        _TYPO_KEYS[folded] = keys
+        if memo is not None:
+            memo[folded] = keys
     return keys
 
 
-_SWAPPED: dict[int, int | None] = {}
+_SWAPPED: dict[int, int | None] = {}  # a few thousand birth dates at most (bounded)
 
 
 def swapped_birth(born: date) -> int | None:
@@ -94,7 +92,7 @@ def swapped_birth(born: date) -> int | None:
     swapped = None
     if born.day <= 12 and born.day != born.month:
         swapped = date(born.year, born.day, born.month).toordinal()
-    if len(_SWAPPED) < 100_000:
+    if len(_SWAPPED) < 20_000:
         _SWAPPED[ordinal] = swapped
     return swapped
 
@@ -189,6 +187,7 @@ def candidate_pairs(recs: Sequence[Prepared], window: int) -> Iterator[tuple[int
     del groups
     # 6. same birth date, names one typo apart
     days: dict[int, list[int]] = defaultdict(list)
+    memo: dict[str, tuple[str, ...]] = {}
     for i, r in enumerate(recs):
         if r.name is not None and r.birth is not None:
             days[r.birth].append(i)
@@ -197,7 +196,7 @@ def candidate_pairs(recs: Sequence[Prepared], window: int) -> Iterator[tuple[int
             continue
         blocks: dict[str, list[int]] = defaultdict(list)
         for i in members:
-            for key in typo_keys(recs[i].name):  # type: ignore[arg-type]
+            for key in typo_keys(recs[i].name, memo):  # type: ignore[arg-type]
                 blocks[key].append(i)
         found: set[tuple[int, int]] = set()
         for block in blocks.values():

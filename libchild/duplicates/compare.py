@@ -38,7 +38,7 @@ from libchild.duplicates.names import (
     person_link,
     relation,
 )
-from libchild.duplicates.prepare import Prepared
+from libchild.duplicates.prepare import Prepared, id_fits
 
 __all__ = [
     "BIRTH_RELATIONS",
@@ -168,11 +168,12 @@ def _ids(a: Prepared, b: Prepared) -> int:
     if len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
                           and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]):
         return 1
-    if a.pid_fits and b.pid_fits:
+    fits_a, fits_b = id_fits(a), id_fits(b)
+    if fits_a and fits_b:
         return 2
     # A number that does not fit its record (a parent's number in the child's field)
     # is no evidence against.
-    return 3 if a.pid_fits or b.pid_fits else 4
+    return 3 if fits_a or fits_b else 4
 
 
 def cell(a: Prepared, b: Prepared, window: int) -> int:

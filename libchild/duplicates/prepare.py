@@ -17,7 +17,7 @@ from libchild.dates import parse_date
 from libchild.duplicates.names import NameKeys
 from libchild.text.fold import fold
 
-__all__ = ["Prepared", "is_placeholder_id", "prepare"]
+__all__ = ["Prepared", "id_fits", "is_placeholder_id", "prepare"]
 
 _SEXES = {"1": "1", "2": "2", "nam": "1", "nu": "2", "male": "1", "female": "2",
           "m": "1", "f": "2"}
@@ -27,13 +27,10 @@ class Prepared:
     """The matching view of one record (see :func:`prepare`)."""
 
     __slots__ = ("birth", "born", "carer", "cid", "commune", "father", "mother", "name",
-                 "parents", "pid", "pid_fits", "sex")
+                 "parents", "pid", "sex")
 
     def __init__(self) -> None:
         self.pid: str | None = None  # 12-digit personal ID, placeholders dropped
-        # whether the ID's century/sex digit and year digits agree with the record
-        # (a caregiver's number typed in the child's field does not)
-        self.pid_fits = False
         self.name: NameKeys | None = None
         self.birth: int | None = None  # day number (date.toordinal)
         self.born: date | None = None
@@ -114,17 +111,21 @@ def _keys(value: Any, memo: dict[str, NameKeys | None]) -> NameKeys | None:
     return keys
 
 
-def _fits(pid: str, born: date | None, sex: str | None) -> bool:
-    """Whether the structure of ``pid`` agrees with the birth year and sex known.
+def id_fits(r: Prepared) -> bool:
+    """Whether the structure of ``r.pid`` agrees with the record's birth year and sex
+    (a caregiver's number typed in the child's field does not).
 
     Structure of Thông tư 07/2016/TT-BCA, Phụ lục 1: digit 4 is the century and sex
     (0/1 1900s male/female, 2/3 2000s, ...), digits 5-6 the year of birth.
     """
-    digit = ord(pid[3]) - 48
-    if sex is not None and ("1" if digit % 2 == 0 else "2") != sex:
+    pid = r.pid
+    if pid is None:
         return False
-    if born is not None:
-        return 1900 + 100 * (digit // 2) + int(pid[4:6]) == born.year
+    digit = ord(pid[3]) - 48
+    if r.sex is not None and ("1" if digit % 2 == 0 else "2") != r.sex:
+        return False
+    if r.born is not None:
+        return 1900 + 100 * (digit // 2) + int(pid[4:6]) == r.born.year
     return True
 
 
@@ -153,8 +154,6 @@ def prepare(record: Any, memo: dict[str, NameKeys | None]) -> Prepared:
         out.mother = _keys(field("mother_name"), memo)
         out.father = _keys(field("father_name"), memo)
         out.carer = _keys(field("caregiver_name"), memo)
-        if out.pid is not None:
-            out.pid_fits = _fits(out.pid, out.born, out.sex)
         if out.mother is not None and out.father is not None:
             out.parents = (out.father.folded, out.mother.folded)
         commune = field("commune_code")
