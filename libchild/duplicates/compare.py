@@ -180,12 +180,11 @@ def cell(a: Prepared, b: Prepared, window: int) -> int:
     """Return the cell (0 .. CELLS - 1) of the pair ``a``, ``b``, or -1 when the pair
     can never be proposed (names not alike and ID numbers not equal: the cell has no
     reason for a match), without comparing the rest."""
-    ids = _ids(a, b)
     name = _NAME_INDEX[relation(a.name, b.name)]
-    if name >= _UNLIKE and ids:
+    if name >= _UNLIKE and (a.pid is None or a.pid != b.pid):
         return -1
     return (((name * _B + _birth(a, b, window)) * _F + _family(a, b)) * _S
-            + _sex(a, b)) * _I + ids
+            + _sex(a, b)) * _I + _ids(a, b)
 
 
 def full_cell(a: Prepared, b: Prepared, window: int) -> int:
