@@ -658,7 +658,9 @@ def date_error(key: str, *args: object, lang: str = "vi") -> str:
 
 
 # Reasons of libchild.duplicates.find_duplicates (code -> (Vietnamese, English)), short
-# enough to list side by side on one line of the duplicate review.
+# enough to list side by side on one line of the duplicate review. "Cha mẹ/người chăm
+# sóc": the same caregiver ID number, or a parent's or the caregiver's name shared.
+_FAMILY_VI, _FAMILY_EN = "cùng cha mẹ/người chăm sóc", "same parents or caregiver"
 DUPLICATE_REASONS: dict[str, tuple[str, str]] = {
     "same_personal_id": ("cùng số định danh", "same personal ID number"),
     "same_name_close_birth": (
@@ -670,17 +672,37 @@ DUPLICATE_REASONS: dict[str, tuple[str, str]] = {
     "name_one_typo_same_birth": (
         "tên khác một chữ, cùng ngày sinh", "names one typo apart, same birth date",
     ),
-    "same_name_same_caregiver": ("cùng tên, cùng người chăm sóc", "same name, same caregiver"),
+    "same_name_same_caregiver": (f"cùng tên, {_FAMILY_VI}", f"same name, {_FAMILY_EN}"),
     "name_diacritics_only_same_caregiver": (
-        "tên chỉ khác dấu, cùng người chăm sóc",
-        "names differ only in diacritics, same caregiver",
+        f"tên chỉ khác dấu, {_FAMILY_VI}", f"names differ only in diacritics, {_FAMILY_EN}",
     ),
     "name_one_typo_same_caregiver": (
-        "tên khác một chữ, cùng người chăm sóc", "names one typo apart, same caregiver",
+        f"tên khác một chữ, {_FAMILY_VI}", f"names one typo apart, {_FAMILY_EN}",
+    ),
+    "name_variant_same_birth": (
+        "tên khác cách viết, cùng ngày sinh", "name spelled another way, same birth date",
+    ),
+    "similar_name_close_birth": (
+        "tên gần giống, ngày sinh gần nhau", "similar names, birth dates close together",
+    ),
+    "similar_name_day_month_swapped": (
+        "tên giống, ngày và tháng sinh bị đảo", "similar names, day and month of birth swapped",
+    ),
+    "similar_name_birth_one_digit": (
+        "tên giống, ngày sinh khác một chữ số", "similar names, birth dates one digit apart",
+    ),
+    "name_variant_same_caregiver": (
+        f"tên khác cách viết, {_FAMILY_VI}", f"name spelled another way, {_FAMILY_EN}",
     ),
     "different_personal_id": (
         "nhưng khác số định danh", "but different personal ID numbers",
     ),
+    "different_sex": ("nhưng khác giới tính", "but different sex"),
+    "born_years_apart_same_parents": (
+        "nhưng cùng cha mẹ, sinh khác năm (có thể là anh chị em)",
+        "but same parents, born in different years (brothers or sisters?)",
+    ),
+    "different_parents": ("nhưng khác tên cha mẹ", "but different parents' names"),
 }
 
 
