@@ -78,14 +78,15 @@ def test_a_child_who_entered_a_circumstance_in_march_counts_from_march():
 
 def test_period_boundaries_of_circumstances():
     ends_29_june = kid(episodes=(Episode("DB08", date(2026, 2, 1), date(2026, 6, 29)),))
+    ends_30_june = kid(episodes=(Episode("DB01", date(2026, 2, 1), date(2026, 6, 30)),))
     starts_30_june = kid(episodes=(Episode("DB04", date(2026, 6, 30)),))
     starts_1_july = kid(episodes=(Episode("DB04", date(2026, 7, 1)),))
-    facts = [ends_29_june, starts_30_june, starts_1_july]
+    facts = [ends_29_june, ends_30_june, starts_30_june, starts_1_july]
     # on the reference date (30 June): the episode that ended on 29 June no longer counts,
-    # the one that started on 30 June does, the one of 1 July not yet
-    assert counts(SON_LA, facts, "ty_le_dac_biet", H1_2026, H2_2026) == [(1, 3), (2, 3)]
+    # the ones that end or start on 30 June do, the one of 1 July not yet
+    assert counts(SON_LA, facts, "ty_le_dac_biet", H1_2026, H2_2026) == [(2, 4), (2, 4)]
     # "in the period" (abuse): the violence episode of February counts in H1 only
-    assert counts(SON_LA, facts, "ty_le_bi_xam_hai", H1_2026, H2_2026) == [(1, 3), (0, 3)]
+    assert counts(SON_LA, facts, "ty_le_bi_xam_hai", H1_2026, H2_2026) == [(1, 4), (0, 4)]
 
 
 def test_a_child_who_turns_16_inside_a_period():
@@ -252,13 +253,22 @@ def naive(indicator, facts, period):
     return num, den if indicator.denominator is not None else 0
 
 
-DAYS = st.dates(date(2009, 1, 1), date(2027, 3, 1))
+# Dates drawn mostly on and beside the period boundaries, where off-by-one rules break.
+def boundaries(first: int, last: int) -> list[date]:
+    return sorted({date(y, m, 1) + timedelta(days=k) for y in range(first, last + 1)
+                   for m in (1, 7) for k in (-1, 0, 1)})
+
+
+BIRTHS = st.one_of(st.sampled_from(boundaries(2009, 2026)),
+                   st.dates(date(2009, 1, 1), date(2027, 3, 1)))
+DAYS = st.one_of(st.sampled_from(boundaries(2025, 2026)),
+                 st.dates(date(2024, 1, 1), date(2027, 3, 1)))
 MAYBE = st.one_of(st.none(), DAYS)
 CODES = st.sampled_from(["DB02", "DB04", "DB08", "DB11", "DB12", "KH02", "KH03", "NC01"])
 EPISODES = st.builds(Episode, CODES, MAYBE, MAYBE)
 SUPPORTS = st.builds(SupportGiven, st.sampled_from(["TG01", "TG02", "TG03"]), MAYBE)
 CHILDREN = st.builds(
-    ChildFacts, DAYS, sex=st.sampled_from(["1", "2", None]),
+    ChildFacts, BIRTHS, sex=st.sampled_from(["1", "2", None]),
     village=st.sampled_from(["A", "B"]), has_personal_id=st.booleans(),
     death_date=st.one_of(st.none(), st.none(), DAYS),
     episodes=st.lists(EPISODES, max_size=3).map(tuple),
@@ -288,7 +298,7 @@ numerator = { alive = "in_period", personal_id = false, support = ["TG02"] }
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(CHILDREN, max_size=25), DAYS)
+@given(st.lists(CHILDREN, min_size=1, max_size=25), DAYS)
 def test_the_evaluator_agrees_with_a_naive_reading_of_the_rules(facts, day):
     periods = last_periods(day, 3)
     for plan in (SON_LA, NGOC_HOI, EXTRA):
