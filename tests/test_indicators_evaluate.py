@@ -168,7 +168,7 @@ def test_villages_add_up_to_the_commune_and_counts_have_no_denominator():
         assert sum((a[ind] for a in figures.by_area.values()),
                    start=type(figures.counts[ind])(0, 0)) == figures.counts[ind]
     assert ev.sub_areas() == ["Bản Nà", "Bản Mòng", ""]
-    assert figures.breakdown.by_village == {"": 1, "Bản Mòng": 2, "Bản Nà": 1}
+    assert figures.breakdown.by_area == {"": 1, "Bản Mòng": 2, "Bản Nà": 1}
 
 
 def test_breakdown_by_age_group_sex_and_circumstance_group():
@@ -205,7 +205,7 @@ def naive(indicator, facts, period):
     def dead_by(f, when):
         death = f.death_date
         for e in f.episodes:
-            if e.code == "KH02":
+            if e.code == "KH02" and (e.start or not f.death_date):
                 kh = e.start or date.min
                 death = kh if death is None or kh < death else death
         return death is not None and death <= when

@@ -15,8 +15,8 @@ to ``D`` (end, the reference date):
   a child born inside the period is counted. Ages of deceased children are taken on
   ``D`` too. Children without a birth date are left out and counted apart.
 * **Living.** A child is dead from the recorded date of death, or from the start of a
-  KH02 episode (died of injury) when that is earlier; a KH02 episode without a start
-  date means dead on every date. ``alive = "on_date"`` (the default population) keeps
+  KH02 episode (died of injury) when that is earlier; a KH02 episode with neither a
+  start date nor a recorded date of death means dead on every date. ``alive = "on_date"`` (the default population) keeps
   children not dead on ``D``; ``alive = "in_period"`` keeps those not dead before ``S``.
 * **Circumstances** count from their start date: a child who entered a circumstance in
   March counts from March. ``on_date``: an episode with ``start <= D <= end``;
@@ -130,7 +130,7 @@ class Breakdown:
     total: int
     by_sex: Mapping[str, int]
     by_age: tuple[int, ...]
-    by_village: Mapping[str, int]
+    by_area: Mapping[str, int]
     by_ethnicity: Mapping[str, int]
     by_circumstance: Mapping[str, int]
     by_group: Mapping[str, int]
@@ -209,7 +209,7 @@ class CompiledFacts:
         self.all = (1 << size) - 1
         by_sex: dict[str, list[int]] = defaultdict(list)
         by_ethnicity: dict[str, list[int]] = defaultdict(list)
-        by_village: dict[str, list[int]] = defaultdict(list)
+        by_area: dict[str, list[int]] = defaultdict(list)
         id_undated: list[int] = []
         verified_undated: list[int] = []
         self.id_dated: list[tuple[int, int]] = []
@@ -220,7 +220,7 @@ class CompiledFacts:
         for index, (_birth, fact) in enumerate(rows):
             by_sex[fact.sex or ""].append(index)
             by_ethnicity[fact.ethnicity or ""].append(index)
-            by_village[fact.village].append(index)
+            by_area[fact.village].append(index)
             if fact.has_personal_id:
                 if fact.personal_id_since is None:
                     id_undated.append(index)
@@ -236,8 +236,8 @@ class CompiledFacts:
                 start = episode.start.toordinal() if episode.start else _ALWAYS
                 end = episode.end.toordinal() if episode.end else _NEVER
                 self.episodes[episode.code].append((start, end, index))
-                if episode.code == DIED_OF_INJURY and (death is None or start < death):
-                    death = start
+                if episode.code == DIED_OF_INJURY and (episode.start or not fact.death_date):
+                    death = start if death is None else min(death, start)
             if death is not None:
                 self.deaths.append((death, index))
             for support in fact.supports:
@@ -245,7 +245,7 @@ class CompiledFacts:
                     (support.day.toordinal() if support.day else None, index))
         self.sex = {k: _bits(size, v) for k, v in by_sex.items()}
         self.ethnicity = {k: _bits(size, v) for k, v in by_ethnicity.items()}
-        self.village = {k: _bits(size, v) for k, v in by_village.items()}
+        self.village = {k: _bits(size, v) for k, v in by_area.items()}
         self.id_undated = _bits(size, id_undated)
         self.verified_undated = _bits(size, verified_undated)
 
@@ -402,7 +402,7 @@ def _breakdown(facts: CompiledFacts, ctx: _Context) -> Breakdown:
         total=living.bit_count(),
         by_sex=count(facts.sex, living),
         by_age=tuple((ctx.age(lo, hi) & living).bit_count() for lo, hi in AGE_GROUPS),
-        by_village=count(facts.village, living),
+        by_area=count(facts.village, living),
         by_ethnicity=count(facts.ethnicity, living),
         by_circumstance=by_circumstance,
         by_group={g: m.bit_count() for g, m in groups.items()},

@@ -9,7 +9,7 @@ REPORTS: dict[str, str] = {
     "chart.met": "đạt",
     "chart.not_met": "chưa đạt",
     "chart.empty": "(chưa có số liệu)",
-    "chart.by_village": "Theo thôn/bản",
+    "chart.by_area": "Theo thôn/bản",
     "chart.by_age": "Theo nhóm tuổi",
     "chart.by_group": "Theo nhóm hoàn cảnh",
     "chart.trend": "Qua các kỳ",
