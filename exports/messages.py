@@ -228,6 +228,9 @@ MESSAGES: dict[str, str] = {
         "Tệp {path}: {commune} thuộc tỉnh mã {found}, không phải tỉnh mã {expected}."
     ),
     "merge.problems": "Không tổng hợp được: {count} lỗi.",
+    "merge.done": (
+        "Đã tổng hợp báo cáo của {count} xã, phường thành báo cáo {area}, {period}: {path}."
+    ),
     # full export
     "full.sheet": "Danh sách trẻ em",
     "full.code_of": "Mã {label}",

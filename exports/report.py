@@ -101,6 +101,12 @@ def _met_text(indicator: Indicator, count: Count) -> str:
     return _t("report.met" if met else "report.not_met")
 
 
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a wrapped cell ``width`` characters wide."""
+    per_line = max(1, int(width * 1.05))
+    return max(1, -(-len(text) // per_line))
+
+
 def _unit_text(indicator: Indicator) -> str:
     return indicator.unit.suffix.strip() if indicator.unit is not Unit.COUNT else "trẻ"
 
@@ -130,6 +136,8 @@ class _Writer:
             "not_met": fmt({**base, "align": "center", "font_color": "#9C0006",
                             "bg_color": "#FFC7CE"}),
             "section": fmt({"font_name": "Times New Roman", "font_size": 12, "bold": True}),
+            "section_wrap": fmt({"font_name": "Times New Roman", "font_size": 12, "bold": True,
+                                 "text_wrap": True, "valign": "top"}),
             "sign": fmt({"font_name": "Times New Roman", "font_size": 12, "bold": True,
                          "align": "center", "text_wrap": True, "valign": "top"}),
             "sign_hint": fmt({"font_name": "Times New Roman", "font_size": 12,
@@ -188,7 +196,7 @@ class _Writer:
     # --- main sheet ---------------------------------------------------------------------
     def main(self) -> int:
         sheet = self.book.add_worksheet(_t("report.sheet.main"))
-        widths = (5, 46, 18, 10, 10, 11, 11, 13, 11, 11, 11)
+        widths = (5, 46, 20, 10, 10, 11, 13, 16, 11, 11, 11)
         for col, width in enumerate(widths):
             sheet.set_column(col, col, width)
         last = len(widths) - 1
@@ -197,6 +205,7 @@ class _Writer:
         self._headers(sheet, _FIRST_ROW - 1, [_t(f"report.col.{c}") for c in (
             "no", "indicator", "source", "numerator", "denominator", "value", "unit",
             "target", "met", "previous", "change")])
+        sheet.set_row(_FIRST_ROW - 1, 32)
         current, previous = self.ev.current, self.ev.previous
         row = _FIRST_ROW
         notes: list[str] = []
@@ -210,6 +219,8 @@ class _Writer:
             sheet.write_number(row, 0, number, self.f["center"])
             sheet.write_string(row, 1, name, self.f["cell"])
             sheet.write_string(row, 2, indicator.source, self.f["cell"])
+            sheet.set_row(row, 16 * max(_lines(name, widths[1]),
+                                        _lines(indicator.source, widths[2])))
             sheet.write_number(row, _NUM_COL, count.numerator, self.f["num"])
             if indicator.is_rate:
                 sheet.write_number(row, _DEN_COL, count.denominator, self.f["num"])
@@ -235,13 +246,13 @@ class _Writer:
             row += 1
         for k, note in enumerate(notes, start=1):
             sheet.merge_range(row, 1, row, last, f"({k}) {note}", self.f["note"])
-            sheet.set_row(row, 15 * (1 + len(note) // 140))
+            sheet.set_row(row, 15 * _lines(note, sum(widths[1:]) * 0.9))
             row += 1
         row += 1
         row = self._summary(sheet, row)
-        row = self._not_computed(sheet, row + 1, last)
+        row = self._not_computed(sheet, row + 1, last, widths)
         self._signature(sheet, row + 1)
-        self._print_setup(sheet, header_rows=(_FIRST_ROW - 1, _FIRST_ROW - 1))
+        self._print_setup(sheet)
         sheet.print_area(0, 0, row + 8, last)
         return len(self.ev.plan.indicators)
 
@@ -274,7 +285,7 @@ class _Writer:
             row += 1
         return row
 
-    def _not_computed(self, sheet: Any, row: int, last: int) -> int:
+    def _not_computed(self, sheet: Any, row: int, last: int, widths: Sequence[int]) -> int:
         items = self.ev.plan.not_computed
         if not items:
             return row
@@ -287,7 +298,9 @@ class _Writer:
             sheet.write_string(row, 1, item.name, self.f["cell"])
             sheet.write_string(row, 2, item.source, self.f["cell"])
             sheet.merge_range(row, 3, row, last, item.reason, self.f["cell"])
-            sheet.set_row(row, 15 * (1 + max(len(item.name) // 45, len(item.reason) // 95)))
+            sheet.set_row(row, 16 * max(_lines(item.name, widths[1]),
+                                        _lines(item.source, widths[2]),
+                                        _lines(item.reason, sum(widths[3:]))))
             row += 1
         return row
 
@@ -355,40 +368,44 @@ class _Writer:
     def groups(self) -> None:
         name = _t("report.sheet.groups")
         sheet = self.book.add_worksheet(name)
-        sheet.set_column(0, 0, 58)
-        sheet.set_column(1, 1, 12)
-        row = self._title(sheet, 1)
+        sheet.set_column(0, 0, 8)
+        sheet.set_column(1, 1, 80)
+        sheet.set_column(2, 2, 12)
+        row = self._title(sheet, 2)
         b = self.ev.current.breakdown
+        group_codes = {"special": "DB", "at_risk": "NC", "other": "KH"}
         tables = [
             ("report.chart.by_age", [
-                (_t("report.age_group", low=lo, high=hi), n)
+                (f"{lo}-{hi}", _t("report.age_group", low=lo, high=hi), n)
                 for (lo, hi), n in zip(AGE_GROUPS, b.by_age, strict=True)]),
             ("report.chart.by_group", [
-                (_t(f"report.group.{g}"), b.by_group.get(g, 0))
-                for g in ("special", "at_risk", "other")]),
+                (code, _t(f"report.group.{g}"), b.by_group.get(g, 0))
+                for g, code in group_codes.items()]),
             ("report.chart.by_code", [
-                (f"{e.code} {e.name}", b.by_circumstance.get(e.code, 0))
+                (e.code, e.name, b.by_circumstance.get(e.code, 0))
                 for e in self.names.entries("circumstances")]),
         ]
         for title_key, rows in tables:
             title = _t(title_key)
             sheet.write_string(row, 0, title, self.f["section"])
-            self._headers(sheet, row + 1, [_t("report.col.group"), _t("report.col.children")])
+            self._headers(sheet, row + 1, [_t("report.col.code"), _t("report.col.group"),
+                                           _t("report.col.children")])
             first = row + 2
-            for k, (label, n) in enumerate(rows):
-                sheet.write_string(first + k, 0, label, self.f["cell"])
-                sheet.write_number(first + k, 1, n, self.f["num"])
+            for k, (code, label, n) in enumerate(rows):
+                sheet.write_string(first + k, 0, code, self.f["center"])
+                sheet.write_string(first + k, 1, label, self.f["cell"])
+                sheet.write_number(first + k, 2, n, self.f["num"])
             last = first + len(rows) - 1
             chart = self.book.add_chart({"type": "bar"})
             chart.add_series({"name": title, "categories": [name, first, 0, last, 0],
-                              "values": [name, first, 1, last, 1],
+                              "values": [name, first, 2, last, 2],
                               "data_labels": {"value": True}})
             chart.set_title({"name": title, "name_font": {"size": 11}})
             chart.set_legend({"none": True})
             chart.set_y_axis({"reverse": True})
-            height = max(220, 20 * len(rows) + 90)
-            chart.set_size({"width": 480, "height": height})
-            sheet.insert_chart(row, 3, chart)
+            height = max(200, 18 * len(rows) + 80)
+            chart.set_size({"width": 420, "height": height})
+            sheet.insert_chart(row, 4, chart)
             row = max(last + 2, row + height // 20 + 1)
         self._print_setup(sheet)
 
@@ -399,7 +416,8 @@ class _Writer:
         periods = self.ev.periods
         indicators = self.ev.plan.indicators
         sheet.set_column(0, 0, 46)
-        sheet.set_column(1, 1 + len(periods), 12)
+        sheet.set_column(1, 1, 14)
+        sheet.set_column(2, 1 + len(periods), 12)
         row = self._title(sheet, 1 + len(periods))
         head = row
         self._headers(sheet, head, [_t("report.col.indicator"), _t("report.col.unit"),
@@ -407,6 +425,7 @@ class _Writer:
         sheet.set_row(head, 45)
         for k, indicator in enumerate(indicators, start=head + 1):
             sheet.write_string(k, 0, indicator.name, self.f["cell"])
+            sheet.set_row(k, 16 * _lines(indicator.name, 46))
             sheet.write_string(k, 1, _unit_text(indicator), self.f["center"])
             for j, figures in enumerate(periods, start=2):
                 self._write_value(sheet, k, j, indicator, figures.counts[indicator.id])
@@ -415,6 +434,7 @@ class _Writer:
         sheet.write_string(target_head, 0, _t("report.chart.target_series"), self.f["section"])
         for k, indicator in enumerate(indicators, start=target_head + 1):
             sheet.write_string(k, 0, indicator.name, self.f["cell"])
+            sheet.set_row(k, 16 * _lines(indicator.name, 46))
             sheet.write_string(k, 1, indicator.target_text(), self.f["center"])
             for j in range(2, 2 + len(periods)):
                 if indicator.target is not None:
@@ -441,9 +461,12 @@ class _Writer:
             chart.set_title({"name": indicator.name, "name_font": {"size": 10}})
             chart.set_y_axis({"min": 0})
             chart.set_legend({"position": "bottom"})
-            chart.set_size({"width": 480, "height": 240})
-            sheet.insert_chart(head + n * 13, last_col + 2, chart)
-        self._print_setup(sheet, header_rows=(head, head))
+            chart.set_size({"width": 440, "height": 230})
+            # two columns of charts beside the table; the sheet prints on one page
+            sheet.insert_chart(head, last_col + 2, chart,
+                               {"x_offset": (n % 2) * 450, "y_offset": (n // 2) * 240})
+        self._print_setup(sheet)
+        sheet.fit_to_pages(1, 1)
 
     # --- province ranking ---------------------------------------------------------------
     def ranking(self) -> None:
@@ -460,7 +483,8 @@ class _Writer:
             head = f"{indicator.name} ({_unit_text(indicator)})"
             if indicator.target_text():
                 head += f" — {_t('report.col.target').lower()} {indicator.target_text()}"
-            sheet.merge_range(row, 0, row, len(widths) - 1, head, self.f["section"])
+            sheet.merge_range(row, 0, row, len(widths) - 1, head, self.f["section_wrap"])
+            sheet.set_row(row, 16 * _lines(head, sum(widths) * 0.9))
             self._headers(sheet, row + 1, [_t(f"report.col.{c}") for c in (
                 "rank", "code", "commune", "numerator", "denominator", "value", "met")])
             row += 2
