@@ -222,7 +222,8 @@ MESSAGES: dict[str, str] = {
         "Tệp {path} là báo cáo {found}, khác kỳ với tệp {first} ({expected})."
     ),
     "merge.duplicate_commune": (
-        "Xã {commune} ({code}) có hai báo cáo: {first} và {path}; mỗi xã chỉ được tính một lần."
+        "{commune} ({commune_code}) có hai báo cáo: {first} và {path}; "
+        "mỗi xã chỉ được tính một lần."
     ),
     "merge.other_province": (
         "Tệp {path}: {commune} thuộc tỉnh mã {found}, không phải tỉnh mã {expected}."

@@ -184,7 +184,7 @@ def _consistency(reports: Sequence[CommuneReport]) -> list[str]:
             problems.append(_t("merge.other_province", path=name, commune=area.name,
                                found=area.province_code, expected=province))
         if area.code in seen:
-            problems.append(_t("merge.duplicate_commune", commune=area.name, code=area.code,
+            problems.append(_t("merge.duplicate_commune", commune=area.name, commune_code=area.code,
                                first=seen[area.code].path.name, path=name))
         else:
             seen[area.code] = report
