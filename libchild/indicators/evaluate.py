@@ -16,8 +16,9 @@ to ``D`` (end, the reference date):
   ``D`` too. Children without a birth date are left out and counted apart.
 * **Living.** A child is dead from the recorded date of death, or from the start of a
   KH02 episode (died of injury) when that is earlier; a KH02 episode with neither a
-  start date nor a recorded date of death means dead on every date. ``alive = "on_date"`` (the default population) keeps
-  children not dead on ``D``; ``alive = "in_period"`` keeps those not dead before ``S``.
+  start date nor a recorded date of death means dead on every date.
+  ``alive = "on_date"`` (the default population) keeps children not dead on ``D``;
+  ``alive = "in_period"`` keeps those not dead before ``S``.
 * **Circumstances** count from their start date: a child who entered a circumstance in
   March counts from March. ``on_date``: an episode with ``start <= D <= end``;
   ``in_period``: one with ``start <= D`` and ``end >= S`` (no start = since ever, no
@@ -83,6 +84,7 @@ date and over four periods: see docs/benchmarks.md.
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -191,63 +193,91 @@ def _bits(size: int, indices: Iterable[int]) -> int:
 
 
 class CompiledFacts:
-    """The facts of a register as bit sets; build once, evaluate many periods."""
+    """The facts of a register as bit sets; build once, evaluate many periods.
+
+    The facts are read once and not kept: one pass stores each child's few values in
+    compact arrays (positions in the order read), then children are ranked by birth
+    date and every set is written in that order. A source can stream from a cursor.
+    """
 
     def __init__(self, facts: Iterable[ChildFacts], catalogs: Catalogs | None = None) -> None:
         catalogs = catalogs or load()
         self.groups = {e.code: e.group for e in catalogs.circumstances}
-        rows = []
         self.no_birth_date = 0
+        births = array("l")
+        codes: dict[str, dict[str, int]] = {"sex": {}, "ethnicity": {}, "village": {}}
+        columns = {name: array("l") for name in codes}
+        flags = bytearray()  # 1: has a personal ID (undated), 2: verified (undated)
+        id_dated: list[tuple[int, int]] = []
+        verified_dated: list[tuple[int, int]] = []
+        deaths: list[tuple[int, int]] = []
+        episodes: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+        supports: dict[str, list[tuple[int | None, int]]] = defaultdict(list)
+        sexes, ethnicities, villages = codes["sex"], codes["ethnicity"], codes["village"]
+        sex_col, eth_col, village_col = (columns["sex"], columns["ethnicity"],
+                                         columns["village"])
         for fact in facts:
             if fact.birth_date is None:
                 self.no_birth_date += 1
-            else:
-                rows.append((fact.birth_date.toordinal(), fact))
-        rows.sort(key=lambda r: r[0])
-        self.size = size = len(rows)
-        self.births = [r[0] for r in rows]
-        self.all = (1 << size) - 1
-        by_sex: dict[str, list[int]] = defaultdict(list)
-        by_ethnicity: dict[str, list[int]] = defaultdict(list)
-        by_area: dict[str, list[int]] = defaultdict(list)
-        id_undated: list[int] = []
-        verified_undated: list[int] = []
-        self.id_dated: list[tuple[int, int]] = []
-        self.verified_dated: list[tuple[int, int]] = []
-        self.deaths: list[tuple[int, int]] = []
-        self.episodes: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-        self.supports: dict[str, list[tuple[int | None, int]]] = defaultdict(list)
-        for index, (_birth, fact) in enumerate(rows):
-            by_sex[fact.sex or ""].append(index)
-            by_ethnicity[fact.ethnicity or ""].append(index)
-            by_area[fact.village].append(index)
+                continue
+            index = len(births)
+            births.append(fact.birth_date.toordinal())
+            sex_col.append(sexes.setdefault(fact.sex or "", len(sexes)))
+            eth_col.append(ethnicities.setdefault(fact.ethnicity or "", len(ethnicities)))
+            village_col.append(villages.setdefault(fact.village, len(villages)))
+            flag = 0
             if fact.has_personal_id:
                 if fact.personal_id_since is None:
-                    id_undated.append(index)
+                    flag |= 1
                 else:
-                    self.id_dated.append((fact.personal_id_since.toordinal(), index))
+                    id_dated.append((fact.personal_id_since.toordinal(), index))
                 if fact.id_verified:
                     if fact.id_verified_since is None:
-                        verified_undated.append(index)
+                        flag |= 2
                     else:
-                        self.verified_dated.append((fact.id_verified_since.toordinal(), index))
+                        verified_dated.append((fact.id_verified_since.toordinal(), index))
+            flags.append(flag)
             death = fact.death_date.toordinal() if fact.death_date else None
             for episode in fact.episodes:
                 start = episode.start.toordinal() if episode.start else _ALWAYS
                 end = episode.end.toordinal() if episode.end else _NEVER
-                self.episodes[episode.code].append((start, end, index))
+                episodes[episode.code].append((start, end, index))
                 if episode.code == DIED_OF_INJURY and (episode.start or not fact.death_date):
                     death = start if death is None else min(death, start)
             if death is not None:
-                self.deaths.append((death, index))
+                deaths.append((death, index))
             for support in fact.supports:
-                self.supports[support.form].append(
+                supports[support.form].append(
                     (support.day.toordinal() if support.day else None, index))
-        self.sex = {k: _bits(size, v) for k, v in by_sex.items()}
-        self.ethnicity = {k: _bits(size, v) for k, v in by_ethnicity.items()}
-        self.village = {k: _bits(size, v) for k, v in by_area.items()}
-        self.id_undated = _bits(size, id_undated)
-        self.verified_undated = _bits(size, verified_undated)
+        self.size = size = len(births)
+        order = sorted(range(size), key=births.__getitem__)
+        rank = array("l", bytes(8 * size)) if size else array("l")
+        for position, index in enumerate(order):
+            rank[index] = position
+        self.births = [births[i] for i in order]
+        del order
+        self.all = (1 << size) - 1
+        nbytes = (size + 7) // 8
+
+        def sets(column: array, values: dict[str, int]) -> dict[str, int]:
+            bufs = [bytearray(nbytes) for _ in values]
+            for index, value in enumerate(column):
+                position = rank[index]
+                bufs[value][position >> 3] |= _BIT[position & 7]
+            return {key: int.from_bytes(bufs[v], "little") for key, v in values.items()}
+
+        self.sex = sets(sex_col, sexes)
+        self.ethnicity = sets(eth_col, ethnicities)
+        self.village = sets(village_col, villages)
+        self.id_undated = _bits(size, (rank[i] for i, f in enumerate(flags) if f & 1))
+        self.verified_undated = _bits(size, (rank[i] for i, f in enumerate(flags) if f & 2))
+        self.id_dated = [(d, rank[i]) for d, i in id_dated]
+        self.verified_dated = [(d, rank[i]) for d, i in verified_dated]
+        self.deaths = [(d, rank[i]) for d, i in deaths]
+        self.episodes = {code: [(s, e, rank[i]) for s, e, i in rows]
+                         for code, rows in episodes.items()}
+        self.supports = {form: [(d, rank[i]) for d, i in rows]
+                         for form, rows in supports.items()}
 
     def at(self, period: Period) -> _Context:
         """The masks of one period (cached per condition)."""
