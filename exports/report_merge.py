@@ -115,35 +115,49 @@ def read_report(path: str | os.PathLike[str]) -> CommuneReport:
             raise SpreadsheetError("merge.edited_data", path=name)
         try:
             evaluation = from_document(document)
-        except (KeyError, TypeError, ValueError) as exc:
+            layout = _layout(document)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            # a consistent digest does not make the content well formed: SHA-256 has no key
             raise SpreadsheetError("merge.unreadable_data", path=name) from exc
-        _check_visible(book, document, evaluation, name)
+        _check_visible(book, layout, evaluation, name)
     finally:
         book.close()
     return CommuneReport(path, document, evaluation)
 
 
-def _check_visible(book: Any, document: dict[str, Any], evaluation: Evaluation,
-                   name: str) -> None:
+def _layout(document: dict[str, Any]) -> tuple[str, int, int, dict[int, str]]:
+    """Where the indicator table is: sheet, numerator and denominator columns, rows."""
+    layout = document["layout"]
+    rows = {int(row): str(ind) for ind, row in dict(layout["rows"]).items()}
+    if not rows or min(rows) < 0:
+        raise ValueError("no indicator rows")
+    return (str(layout["sheet"]), int(layout["numerator_col"]),
+            int(layout["denominator_col"]), rows)
+
+
+def _check_visible(book: Any, layout: tuple[str, int, int, dict[int, str]],
+                   evaluation: Evaluation, name: str) -> None:
     """The indicator table's numerators and denominators must be the figures'."""
-    layout = document.get("layout") or {}
-    rows: dict[str, int] = layout.get("rows") or {}
-    sheet_name = layout.get("sheet")
-    if not rows or sheet_name not in book.sheetnames:
+    sheet_name, num_col, den_col, by_row = layout
+    if sheet_name not in book.sheetnames:
         raise SpreadsheetError("merge.unreadable_data", path=name)
-    num_col, den_col = int(layout["numerator_col"]), int(layout["denominator_col"])
-    by_row = {row: ind for ind, row in rows.items()}
     first, last = min(by_row), max(by_row)
     sheet = book[sheet_name]
     current = evaluation.current.counts
+    seen = set()
     for offset, values in enumerate(sheet.iter_rows(
-            min_row=first + 1, max_row=last + 1, max_col=den_col + 1, values_only=True)):
+            min_row=first + 1, max_row=last + 1, max_col=max(num_col, den_col) + 1,
+            values_only=True)):
         row = first + offset
         indicator_id = by_row.get(row)
         if indicator_id is None:
             continue
-        count = current[indicator_id]
-        indicator = evaluation.plan.indicator(indicator_id)
+        seen.add(indicator_id)
+        try:
+            count = current[indicator_id]
+            indicator = evaluation.plan.indicator(indicator_id)
+        except KeyError as exc:
+            raise SpreadsheetError("merge.unreadable_data", path=name) from exc
         expected = [(num_col, count.numerator)]
         if indicator.is_rate:
             expected.append((den_col, count.denominator))
@@ -154,6 +168,8 @@ def _check_visible(book: Any, document: dict[str, Any], evaluation: Evaluation,
                     "merge.edited_cell", path=name, cell=f"{_column_letter(col)}{row + 1}",
                     indicator=indicator.name, found="" if found is None else found,
                     expected=value)
+    if seen != {i.id for i in evaluation.plan.indicators}:
+        raise SpreadsheetError("merge.unreadable_data", path=name)
 
 
 def _consistency(reports: Sequence[CommuneReport]) -> list[str]:

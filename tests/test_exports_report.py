@@ -259,3 +259,36 @@ numerator = { support = ["any"], support_when = "ever" }
     rate = next(r for r in rows if r[1] == "Tỷ lệ trẻ khuyết tật được trợ giúp")
     assert rate[3:9] == [0, 0, "—", "%", "≥ 100%", "—"]
     assert read_report(out).evaluation.current.counts["dem"] == Count(1, 0)
+
+
+def rewrite_document(path, change):
+    """Replace the hidden document by ``change(document)`` with a matching digest."""
+    book = openpyxl.load_workbook(path)
+    data = book["_so_lieu"]
+    count = data["B3"].value
+    text = "".join(data.cell(row=4 + k, column=2).value for k in range(count))
+    document = change(json.loads(text))
+    body = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for k in range(count):
+        data.cell(row=4 + k, column=2).value = body if k == 0 else ""
+    data["B2"].value = digest(document)
+    book.save(path)
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: {**d, "area": ["03808"]},
+    lambda d: {**d, "plan": {**d["plan"], "indicators": "không"}},
+    lambda d: {**d, "periods": [{"key": "2026-H3"}]},
+    lambda d: {**d, "layout": {**d["layout"], "rows": {}}},
+    lambda d: {**d, "layout": {**d["layout"], "sheet": "Không có"}},
+    lambda d: {**d, "layout": {**d["layout"], "numerator_col": "x"}},
+    lambda d: {**d, "version": 99},
+    lambda d: [1, 2, 3],
+])
+def test_hostile_figures_with_a_recomputed_digest_are_refused_cleanly(three, change):
+    rewrite_document(three[0], change)
+    with pytest.raises(SpreadsheetError) as err:
+        read_report(three[0])
+    assert "03808.xlsx" in str(err.value)
+    assert err.value.code in ("merge.unreadable_data", "merge.newer_format",
+                              "merge.not_report", "merge.edited_data")

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from libchild.dates import age, birth_limit
 from libchild.indicators import (
@@ -135,3 +137,26 @@ def test_birth_limit_is_the_age_rule_turned_into_a_birth_date():
                 if birth <= day:
                     assert (age(birth, day)[0] >= years) == (birth <= limit), (day, birth)
         day += timedelta(days=1 if day.month in (2, 3) else 17)
+
+
+JSON = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-5, 20), st.floats(allow_nan=True),
+              st.sampled_from(["DB04", "special", "any", "in_period", "%", "<", "", "x"])),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.sampled_from(
+                                ["age", "sex", "circumstance", "support", "alive", "target",
+                                 "unit", "direction", "id", "name", "source", "numerator",
+                                 "denominator", "personal_id", "x"]), inner, max_size=4)),
+    max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(JSON, max_size=3), JSON)
+def test_any_shape_of_file_gives_a_plan_or_vietnamese_problems(indicators, not_computed):
+    data = {"id": "thu", "name": "thử", "document": "thử", "issuer": "thử",
+            "source": "thử", "date": "2026", "indicators": indicators,
+            "not_computed": not_computed if isinstance(not_computed, list) else []}
+    try:
+        plan_from_dict(data)
+    except IndicatorFileError as exc:
+        assert exc.problems and all(isinstance(p, str) and p for p in exc.problems)
