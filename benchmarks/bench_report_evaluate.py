@@ -7,6 +7,10 @@ commune and each of its villages, as of the date and for the four periods before
 Prints the median of several runs (wall and CPU) and the load.
 
     .venv/bin/python benchmarks/bench_report_evaluate.py [--children 300000] [--runs 5]
+    .venv/bin/python benchmarks/bench_report_evaluate.py --memory
+
+``--memory`` streams the facts from a generator (as a facts source over a cursor does),
+compiles and evaluates them once, and prints the process's peak resident memory.
 """
 
 from __future__ import annotations
@@ -40,7 +44,11 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=300_000)
     parser.add_argument("--villages", type=int, default=40)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--memory", action="store_true")
     args = parser.parse_args()
+    if args.memory:
+        measure_memory(args.children, args.villages)
+        return
     facts = make_facts(args.children, args.villages)
     plans = load_plans()
     everything = Plan("all", "all", "", "", "", "", tuple(
@@ -62,6 +70,23 @@ def main() -> None:
           f"{args.villages} villages")
     print(f"median {statistics.median(walls):.2f} s wall, "
           f"{statistics.median(cpus):.2f} s CPU; load {os.getloadavg()[0]:.2f}")
+
+
+def measure_memory(children: int, villages: int) -> None:
+    """Peak memory of compiling and evaluating streamed facts (10,000 made at a time)."""
+    import resource
+
+    def stream():
+        for batch in range(0, children, 10_000):
+            yield from make_facts(min(10_000, children - batch), villages, seed=batch)
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    compiled = compile_facts(stream())
+    evaluate(load_plans()["son-la-2026"], compiled, last_periods(date(2026, 6, 30), 4),
+             area=area(villages=villages))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{children} children streamed: peak resident memory {peak:.0f} MB "
+          f"(before: {before:.0f} MB)")
 
 
 if __name__ == "__main__":
