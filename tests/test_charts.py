@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
 from rich.cells import cell_len
 
 from tui.charts import Bar, ChartStyle, Glyphs, Status, bar_chart, plain, trend_chart
@@ -83,3 +84,41 @@ def test_style_from_the_environment():
 def test_empty_charts_say_so():
     assert plain(bar_chart([])) == "(chưa có số liệu)"
     assert plain(trend_chart([])) == "(chưa có số liệu)"
+
+
+def test_charts_from_an_evaluation_show_the_workbook_numbers_and_say_met_in_words():
+    from datetime import date
+
+    from libchild.indicators import (
+        Area,
+        ChildFacts,
+        Episode,
+        ListSource,
+        evaluate_last,
+        load_plans,
+    )
+    from tui.charts import age_bars, area_bars, group_bars, trend_points
+
+    plan = load_plans()["son-la-2026"]
+    facts = [ChildFacts(date(2018, 1, 1), village="Bản Nà",
+                        episodes=(Episode("DB04", date(2025, 9, 1)),))]
+    facts += [ChildFacts(date(2012, 1, 1), village=v) for v in ["Bản Nà"] * 9 + ["Bản Mòng"] * 5]
+    ev = evaluate_last(plan, ListSource(Area("03808", "Xã Mường La", "14", ("Bản Nà",
+                                                                              "Bản Mòng")),
+                                        tuple(facts)), date(2026, 6, 30), 4)
+    bars = area_bars(ev, "ty_le_dac_biet")
+    assert [(b.label, b.text, b.status) for b in bars] == [
+        ("Bản Nà", "10,00% chưa đạt", Status.NOT_MET), ("Bản Mòng", "0,00% đạt", Status.MET)]
+    target = plan.indicator("ty_le_dac_biet").target
+    text = plain(bar_chart(bars, width=80, target=target,
+                           style=ChartStyle(Glyphs.ASCII, colour=False)))
+    assert "chưa đạt" in text and "|" in text
+    assert [b.value for b in age_bars(ev.current.breakdown)] == [0, 0, 1, 14]
+    assert [b.value for b in group_bars(ev.current.breakdown)] == [1, 0, 0]
+    points, statuses = trend_points(ev, "ty_le_dac_biet")
+    assert [p[0] for p in points] == ["II/2024", "I/2025", "II/2025", "I/2026"]
+    assert [float(p[1]) for p in points] == [0, 0, pytest.approx(100 / 15), pytest.approx(
+        100 / 15)]
+    assert statuses == [Status.MET, Status.MET, Status.NOT_MET, Status.NOT_MET]
+    lines = trend_chart(points, statuses=statuses, target=target, width=80)
+    assert all(cell_len(line.plain) <= 80 for line in lines)

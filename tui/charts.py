@@ -41,9 +41,23 @@ import attrs
 from rich.cells import cell_len
 from rich.text import Text
 
+from libchild.indicators import AGE_GROUPS, Breakdown, Count, Evaluation, Indicator
 from tui.messages.reports import text as _t
 
-__all__ = ["Bar", "ChartStyle", "Glyphs", "Status", "bar_chart", "plain", "trend_chart"]
+__all__ = [
+    "Bar",
+    "ChartStyle",
+    "Glyphs",
+    "Status",
+    "age_bars",
+    "area_bars",
+    "bar_chart",
+    "group_bars",
+    "plain",
+    "status_of",
+    "trend_chart",
+    "trend_points",
+]
 
 
 class Glyphs(enum.Enum):
@@ -232,3 +246,58 @@ def trend_chart(points: Sequence[tuple[str, float | Fraction | None]], *, width:
 def plain(lines: Sequence[Text]) -> str:
     """The chart as plain text (no styles), one line per row."""
     return "\n".join(line.plain.rstrip() for line in lines)
+
+
+# --- bars and points from an evaluation (the same numbers as the workbook) -------------
+def status_of(indicator: Indicator, count: Count) -> Status:
+    """MET / NOT_MET against the indicator's target, NONE without a target or value."""
+    met = indicator.met(count.numerator, count.denominator)
+    return Status.NONE if met is None else Status.MET if met else Status.NOT_MET
+
+
+def _value_text(indicator: Indicator, count: Count) -> str:
+    text = indicator.display(count.numerator, count.denominator)
+    met = indicator.met(count.numerator, count.denominator)
+    return text if met is None else f"{text} {_t('chart.met' if met else 'chart.not_met')}"
+
+
+def area_bars(evaluation: Evaluation, indicator_id: str) -> list[Bar]:
+    """One bar per village (or commune) for an indicator in the current period.
+
+    The value text says "đạt"/"chưa đạt", so the chart reads the same without colour.
+    """
+    indicator = evaluation.plan.indicator(indicator_id)
+    current = evaluation.current
+    bars = []
+    for key in evaluation.sub_areas():
+        count = current.by_area.get(key, {}).get(indicator_id, Count(0, 0))
+        label = evaluation.area_names.get(key, key) or "?"
+        bars.append(Bar(label, indicator.value(count.numerator, count.denominator),
+                        _value_text(indicator, count), status_of(indicator, count)))
+    return bars
+
+
+def age_bars(breakdown: Breakdown) -> list[Bar]:
+    """Children per age group (completed years on the reference date)."""
+    return [Bar(_t("age_group", low=low, high=high), n, str(n))
+            for (low, high), n in zip(AGE_GROUPS, breakdown.by_age, strict=True)]
+
+
+def group_bars(breakdown: Breakdown) -> list[Bar]:
+    """Children per circumstance group (special and at risk on the date, other in the period)."""
+    return [Bar(_t(f"group.{group}"), breakdown.by_group.get(group, 0),
+                str(breakdown.by_group.get(group, 0)))
+            for group in ("special", "at_risk", "other")]
+
+
+def trend_points(evaluation: Evaluation, indicator_id: str
+                 ) -> tuple[list[tuple[str, Fraction | None]], list[Status]]:
+    """(short period label, value) per period, oldest first, and each point's status."""
+    indicator = evaluation.plan.indicator(indicator_id)
+    points, statuses = [], []
+    for figures in evaluation.periods:
+        count = figures.counts[indicator_id]
+        points.append((figures.period.short_label,
+                       indicator.value(count.numerator, count.denominator)))
+        statuses.append(status_of(indicator, count))
+    return points, statuses
