@@ -32,6 +32,7 @@ from exports import messages
 from exports.errors import SpreadsheetError
 from exports.report import Signature, write_evaluation
 from exports.report_data import FORMAT, VERSION, digest, from_document
+from exports.sheet_stream import column_letter
 from exports.workbook_reader import check_file
 from libchild import catalog
 from libchild.indicators import AGE_GROUPS, Area, Breakdown, Count, Evaluation, PeriodFigures
@@ -69,15 +70,6 @@ class MergeResult:
     communes: int
     area: Area
     period_label: str
-
-
-def _column_letter(col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def read_report(path: str | os.PathLike[str]) -> CommuneReport:
@@ -165,7 +157,7 @@ def _check_visible(book: Any, layout: tuple[str, int, int, dict[int, str]],
             found = values[col] if col < len(values) else None
             if not isinstance(found, (int, float)) or found != value:
                 raise SpreadsheetError(
-                    "merge.edited_cell", path=name, cell=f"{_column_letter(col)}{row + 1}",
+                    "merge.edited_cell", path=name, cell=f"{column_letter(col)}{row + 1}",
                     indicator=indicator.name, found="" if found is None else found,
                     expected=value)
     if seen != {i.id for i in evaluation.plan.indicators}:
