@@ -108,7 +108,7 @@ MESSAGES: dict[str, str] = {
     "report.by_age": "Theo nhóm tuổi",
     "report.age_group": "Từ {low} đến {high} tuổi",
     "report.by_ethnicity": "Theo dân tộc",
-    "report.by_village": "Theo thôn/xóm/bản",
+    "report.by_area": "Theo thôn/xóm/bản",
     "report.unknown": "Chưa rõ",
     "report.special": "Trẻ em có hoàn cảnh đặc biệt",
     "report.special_total": "Tổng số trẻ em có hoàn cảnh đặc biệt (tỷ lệ trên tổng số trẻ em)",
@@ -123,6 +123,115 @@ MESSAGES: dict[str, str] = {
     "report.no_id": "Trẻ em chưa có số định danh",
     "report.not_verified": "Trẻ em có số định danh chưa được Công an xác minh",
     "report.without_verified": "Tổng số trẻ em chưa có số định danh đã xác minh",
+    "report.col.no": "STT",
+    "report.col.source": "Nguồn (kế hoạch)",
+    "report.col.numerator": "Tử số",
+    "report.col.denominator": "Mẫu số",
+    "report.col.value": "Kết quả",
+    "report.col.unit": "Đơn vị",
+    "report.col.target": "Chỉ tiêu kế hoạch",
+    "report.col.met": "Đánh giá",
+    "report.col.previous": "Kỳ trước",
+    "report.col.change": "Thay đổi",
+    "report.col.note": "Ghi chú",
+    "report.col.children": "Số trẻ em",
+    "report.col.village": "Thôn/bản/tổ dân phố",
+    "report.col.commune": "Xã/phường",
+    "report.col.code": "Mã",
+    "report.col.group": "Nhóm",
+    "report.col.rank": "Hạng",
+    "report.col.indicator": "Chỉ tiêu",
+    "report.col.period": "Kỳ",
+    "report.col.reason": "Lý do",
+    "report.met": "Đạt",
+    "report.not_met": "Chưa đạt",
+    "report.no_target": "Theo dõi",
+    "report.no_value": "—",
+    "report.title.commune": "BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU VỀ TRẺ EM",
+    "report.title.province": "BÁO CÁO TỔNG HỢP KẾT QUẢ THỰC HIỆN CHỈ TIÊU VỀ TRẺ EM",
+    "report.subtitle.period": "{area} — {period} (số liệu tính đến ngày {date})",
+    "report.subtitle.plan": "Theo: {plan}",
+    "report.subtitle.communes": "Tổng hợp từ báo cáo của {count} xã, phường",
+    "report.section.indicators": "I. CÁC CHỈ TIÊU CỦA KẾ HOẠCH",
+    "report.section.summary": "II. TÌNH HÌNH TRẺ EM",
+    "report.section.not_computed": "III. CHỈ TIÊU SỔ QUẢN LÝ TRẺ EM CHƯA TÍNH ĐƯỢC",
+    "report.children_total": "Tổng số trẻ em dưới 16 tuổi",
+    "report.with_id": "Trẻ em có số định danh cá nhân",
+    "report.id_verified": "Trẻ em có số định danh đã được Công an xác thực",
+    "report.deceased": "Trẻ em tử vong trong kỳ",
+    "report.no_birth_date": "Hồ sơ chưa có ngày sinh (không tính)",
+    "report.group.special": "Trẻ em có hoàn cảnh đặc biệt",
+    "report.group.at_risk": "Trẻ em có nguy cơ rơi vào hoàn cảnh đặc biệt",
+    "report.group.other": "Trẻ em có hoàn cảnh khác (trong kỳ)",
+    "report.sheet.main": "Báo cáo",
+    "report.sheet.areas.village": "Theo thôn",
+    "report.sheet.areas.commune": "Theo xã",
+    "report.sheet.groups": "Nhóm tuổi, hoàn cảnh",
+    "report.sheet.trend": "Qua các kỳ",
+    "report.sheet.ranking": "Xếp hạng các xã",
+    "report.sheet.data": "_so_lieu",
+    "report.chart.children_by_area.village": "Số trẻ em theo thôn",
+    "report.chart.children_by_area.commune": "Số trẻ em theo xã",
+    "report.chart.indicator_by_area": "{indicator}",
+    "report.chart.by_age": "Số trẻ em theo nhóm tuổi",
+    "report.chart.by_group": "Số trẻ em theo nhóm hoàn cảnh",
+    "report.chart.by_code": "Số trẻ em theo từng hoàn cảnh",
+    "report.chart.trend": "{indicator}",
+    "report.chart.target_series": "Chỉ tiêu kế hoạch",
+    "report.ranking.note": (
+        "Xếp từ tốt nhất theo hướng của chỉ tiêu; tỷ lệ của tỉnh tính từ tổng tử số và "
+        "tổng mẫu số, không lấy trung bình tỷ lệ của các xã."
+    ),
+    "report.sign.place_date": "{place}, ngày .... tháng .... năm ........",
+    "report.sign.maker": "NGƯỜI LẬP BIỂU",
+    "report.sign.head.commune": "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH",
+    "report.sign.head.province": "THỦ TRƯỞNG ĐƠN VỊ",
+    "report.sign.hint": "(Ký, ghi rõ họ tên)",
+    "report.sign.hint_seal": "(Ký tên, đóng dấu)",
+    "report.footer": "&L{title}&RTrang &P/&N",
+    "report.data.note": (
+        "Trang tính ẩn: số liệu của báo cáo và mã kiểm tra SHA-256. Không sửa trang này."
+    ),
+    # province merge
+    "merge.no_files": "Chưa chọn tệp báo cáo nào để tổng hợp.",
+    "merge.not_report": (
+        "Tệp {path} không phải báo cáo xã do phần mềm lập (thiếu trang số liệu ẩn)."
+    ),
+    "merge.unreadable_data": "Tệp {path}: trang số liệu ẩn bị hỏng, không đọc được.",
+    "merge.newer_format": (
+        "Tệp {path} do phiên bản phần mềm mới hơn lập (định dạng {version}); "
+        "hãy cập nhật phần mềm."
+    ),
+    "merge.not_commune": "Tệp {path} là báo cáo tổng hợp của tỉnh, không phải báo cáo xã.",
+    "merge.edited_data": (
+        "Tệp {path} đã bị sửa sau khi lập: số liệu không khớp mã kiểm tra. "
+        "Hãy đề nghị xã gửi lại tệp do phần mềm lập."
+    ),
+    "merge.edited_cell": (
+        "Tệp {path} đã bị sửa tay: ô {cell} (chỉ tiêu \"{indicator}\") ghi {found}, "
+        "số liệu do phần mềm lập là {expected}. Hãy đề nghị xã gửi lại tệp."
+    ),
+    "merge.other_plan": (
+        "Tệp {path} tính theo kế hoạch \"{found}\", khác với \"{expected}\" của tệp {first}."
+    ),
+    "merge.other_plan_version": (
+        "Tệp {path} dùng bản chỉ tiêu của kế hoạch \"{plan}\" khác với tệp {first} "
+        "(tệp chỉ tiêu đã được sửa): các xã phải dùng cùng một tệp chỉ tiêu."
+    ),
+    "merge.other_period": (
+        "Tệp {path} là báo cáo {found}, khác kỳ với tệp {first} ({expected})."
+    ),
+    "merge.duplicate_commune": (
+        "{commune} ({commune_code}) có hai báo cáo: {first} và {path}; "
+        "mỗi xã chỉ được tính một lần."
+    ),
+    "merge.other_province": (
+        "Tệp {path}: {commune} thuộc tỉnh mã {found}, không phải tỉnh mã {expected}."
+    ),
+    "merge.problems": "Không tổng hợp được: {count} lỗi.",
+    "merge.done": (
+        "Đã tổng hợp báo cáo của {count} xã, phường thành báo cáo {area}, {period}: {path}."
+    ),
     # full export
     "full.sheet": "Danh sách trẻ em",
     "full.code_of": "Mã {label}",

@@ -34,7 +34,9 @@ from datetime import date, datetime, timedelta
 
 from libchild.messages import date_error
 
-__all__ = ["EXCEL_SERIAL_MAX", "EXCEL_SERIAL_MIN", "age", "format_date", "parse_date"]
+__all__ = [
+    "EXCEL_SERIAL_MAX", "EXCEL_SERIAL_MIN", "age", "birth_limit", "format_date", "parse_date",
+]
 
 #: Excel serial numbers accepted: 1 (1900-01-01) to 73050 (2099-12-31).
 EXCEL_SERIAL_MIN = 1
@@ -201,6 +203,30 @@ def age(birth: date, on: date) -> tuple[int, int]:
     if on.day < anniversary_day:
         months -= 1
     return divmod(months, 12)
+
+
+def birth_limit(on: date, years: int) -> date:
+    """Return the latest birth date of someone at least ``years`` completed years old on ``on``.
+
+    The same rule as :func:`age` (Bộ luật Dân sự 2015, Điều 148): ``age(b, on)[0] >=
+    years`` exactly when ``b <= birth_limit(on, years)``. A child born on 29 February
+    turns one on 28 February of a common year. Report filters use it to turn an age
+    range into a range of birth dates (a SQL ``BETWEEN``).
+
+    >>> birth_limit(date(2026, 6, 30), 16)
+    datetime.date(2010, 6, 30)
+    >>> birth_limit(date(2025, 2, 28), 17)
+    datetime.date(2008, 2, 29)
+    >>> birth_limit(date(2024, 2, 29), 1)
+    datetime.date(2023, 2, 28)
+    """
+    year = on.year - years
+    if on.month == 2 and on.day >= 28:
+        last = calendar.monthrange(year, 2)[1]
+        if on.day == calendar.monthrange(on.year, 2)[1]:
+            return date(year, 2, last)  # the month's last day: every later birth day too
+        return date(year, 2, min(on.day, last))
+    return date(year, on.month, on.day)
 
 
 def format_date(d: date) -> str:

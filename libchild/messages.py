@@ -722,3 +722,90 @@ def duplicate_reason_label(code: str, lang: str = "vi") -> str:
     index = _language(lang)
     labels = DUPLICATE_REASONS.get(code)
     return code if labels is None else labels[index]
+
+
+# --- indicator files and report periods (libchild.indicators) ----------------------------
+#: Texts of the indicator files' loader and of report periods (Vietnamese, NFC).
+INDICATOR_TEXTS: dict[str, str] = {
+    "file.missing": "Không tìm thấy tệp chỉ tiêu {path}.",
+    "file.unreadable": "Không đọc được tệp chỉ tiêu {path}: {reason}.",
+    "file.syntax": (
+        "Tệp chỉ tiêu {path} sai cú pháp TOML ở dòng {line}, cột {column}: hãy kiểm tra "
+        "dấu ngoặc [ ] {{ }}, dấu nháy \" \" và dấu bằng ở dòng đó."
+    ),
+    "file.header": (
+        "Tệp chỉ tiêu {path} thiếu dòng nguồn ở đầu tệp (\"# source: ...\" và \"# date: ...\")."
+    ),
+    "file.problems": "Tệp chỉ tiêu {path} có {count} lỗi:",
+    "plan.missing": "Thiếu bảng [plan] (tên, văn bản của kế hoạch).",
+    "plan.field": "Bảng [plan] thiếu mục \"{field}\".",
+    "plan.unknown_key": "Bảng [plan] có mục không dùng được: \"{key}\".",
+    "plan.no_indicator": "Tệp không có chỉ tiêu nào ([[indicator]]).",
+    "indicator.field": "Chỉ tiêu số {number} thiếu mục \"{field}\".",
+    "indicator.missing": "Chỉ tiêu \"{id}\" thiếu mục \"{field}\".",
+    "indicator.unknown_key": "Chỉ tiêu \"{id}\": mục \"{key}\" không dùng được.",
+    "indicator.bad_id": (
+        "Chỉ tiêu số {number}: mã \"{id}\" chỉ được gồm chữ thường không dấu, số và dấu gạch "
+        "dưới (ví dụ: ty_le_dac_biet)."
+    ),
+    "indicator.duplicate_id": "Mã chỉ tiêu \"{id}\" bị lặp lại.",
+    "indicator.text": "Chỉ tiêu \"{id}\": mục \"{key}\" phải là chữ, không để trống.",
+    "indicator.bad_unit": (
+        "Chỉ tiêu \"{id}\": đơn vị \"{value}\" không hợp lệ; dùng một trong: {allowed}."
+    ),
+    "indicator.bad_direction": (
+        "Chỉ tiêu \"{id}\": hướng so sánh \"{value}\" không hợp lệ; dùng một trong: {allowed}."
+    ),
+    "indicator.bad_target": (
+        "Chỉ tiêu \"{id}\": chỉ tiêu kế hoạch \"{value}\" không phải số không âm."
+    ),
+    "indicator.target_needs_direction": (
+        "Chỉ tiêu \"{id}\": có chỉ tiêu kế hoạch thì phải ghi hướng so sánh (direction)."
+    ),
+    "indicator.count_has_denominator": (
+        "Chỉ tiêu \"{id}\": đơn vị là số trẻ em thì không có mẫu số (denominator)."
+    ),
+    "indicator.rate_needs_denominator": (
+        "Chỉ tiêu \"{id}\": tỷ lệ cần có mẫu số (denominator = {{}} là mọi trẻ em)."
+    ),
+    "filter.not_table": "Chỉ tiêu \"{id}\": {part} phải là một bảng điều kiện {{...}}.",
+    "filter.unknown": (
+        "Chỉ tiêu \"{id}\", {part}: điều kiện \"{key}\" không có; các điều kiện dùng được: "
+        "{allowed}."
+    ),
+    "filter.bad_value": "Chỉ tiêu \"{id}\", {part}: giá trị của \"{key}\" không hợp lệ: {value}.",
+    "filter.unknown_code": (
+        "Chỉ tiêu \"{id}\", {part}: mã \"{code}\" không có trong danh mục {catalog}."
+    ),
+    "filter.bad_age": (
+        "Chỉ tiêu \"{id}\", {part}: độ tuổi phải là [từ, đến] với 0 ≤ từ ≤ đến ≤ 15 "
+        "(trẻ em là người dưới 16 tuổi)."
+    ),
+    "filter.bad_when": (
+        "Chỉ tiêu \"{id}\", {part}: \"{key}\" phải là một trong: {allowed}."
+    ),
+    "catalog.sexes": "giới tính (sexes.csv)",
+    "catalog.ethnicities": "dân tộc (ethnicities.csv)",
+    "catalog.circumstances": (
+        "hoàn cảnh trẻ em (circumstances.csv; hoặc nhóm special, at_risk, other)"
+    ),
+    "catalog.supports": "hình thức trợ giúp (supports.csv; hoặc any)",
+    "not_computed.field": "Mục [[not_computed]] số {number} thiếu \"{field}\".",
+    "part.numerator": "tử số",
+    "part.denominator": "mẫu số",
+    # periods
+    "period.first_half": "6 tháng đầu năm {year}",
+    "period.second_half": "6 tháng cuối năm {year}",
+    "period.to_date": "từ {start} đến {end}",
+    "period.short_first": "I/{year}",
+    "period.short_second": "II/{year}",
+}
+
+
+def indicator_text(message: str, /, **values: object) -> str:
+    """Return the Vietnamese text ``message`` of :data:`INDICATOR_TEXTS` with ``values``.
+
+    >>> indicator_text("period.first_half", year=2026)
+    '6 tháng đầu năm 2026'
+    """
+    return INDICATOR_TEXTS[message].format(**values)

@@ -45,6 +45,7 @@ def test_wheel_ships_catalogues_and_type_marker(wheel: Path) -> None:
         "libchild/catalogs/communes.csv",
         "libchild/catalogs/ethnicities.csv",
         "libchild/catalogs/nationalities.csv",
+        "libchild/catalogs/indicators/son-la-2026.toml",
     ):
         assert expected in names
 
@@ -64,6 +65,8 @@ def test_installed_library_works_from_any_directory(wheel: Path, tmp_path: Path)
         f"assert libchild.__file__.startswith({str(target)!r}), libchild.__file__\n"
         "cat = c.load()\n"
         "print(len(cat.communes), len(cat.provinces), cat.ethnicities.find('Mèo')[0].code)\n"
+        "from libchild.indicators import load_plans\n"
+        "print(len(load_plans()))\n"
     )
     out = subprocess.run(
         [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(target)!r})\n" + code],
@@ -72,4 +75,4 @@ def test_installed_library_works_from_any_directory(wheel: Path, tmp_path: Path)
         text=True,
         check=True,
     )
-    assert out.stdout.split() == ["3321", "34", "08"]
+    assert out.stdout.split() == ["3321", "34", "08", "4"]
