@@ -210,3 +210,48 @@ def duration(seconds: float) -> str:
 def decimal(value: float, places: int = 1) -> str:
     """A number with a decimal comma: ``12.5`` -> ``"12,5"``."""
     return f"{value:.{places}f}".replace(".", ",")
+
+# --- printed pages and answer key (tui.training.print) ------------------------------
+BOOK_TITLE = "SỔ THEO DÕI TRẺ EM TRONG GIA ĐÌNH"
+BOOK_SUBTITLE = "Tài liệu tập huấn «{scenario}» — dữ liệu giả lập, không phải người thật"
+BOOK_PROVINCE = "Tỉnh, thành phố: {name}"
+BOOK_COMMUNE = "Xã, phường: {name}"
+BOOK_VILLAGE = "Thôn, bản, tổ dân phố: {name}"
+BOOK_NUMBER = "Số sổ: {book}"
+BOOK_ADDRESS = "Địa chỉ: {address}"
+BOOK_POVERTY = "Hộ nghèo, cận nghèo: {poverty}"
+BOOK_ADULTS = "I. NGƯỜI LỚN TRONG HỘ (cha, mẹ, người chăm sóc trẻ)"
+BOOK_ADULT_COLUMNS = ("STT", "Họ và tên", "Số định danh cá nhân / CMND", "Quan hệ với trẻ")
+BOOK_CHILDREN = "II. TRẺ EM DƯỚI 16 TUỔI TRONG HỘ"
+BOOK_CHILD_COLUMNS = (
+    "STT", "Họ và tên", "Giới tính", "Ngày sinh", "Số định danh cá nhân", "Dân tộc",
+    "Quốc tịch", "Tình trạng đi học", "Cha", "Mẹ", "Người chăm sóc", "Ghi chú",
+)
+BOOK_CIRCUMSTANCES = "III. HOÀN CẢNH CỦA TRẺ VÀ HỖ TRỢ ĐÃ NHẬN"
+BOOK_CIRCUMSTANCE_COLUMNS = (
+    "STT trẻ", "Họ và tên trẻ", "Hoàn cảnh hoặc hình thức hỗ trợ", "Từ ngày / ngày nhận",
+    "Đến ngày",
+)
+BOOK_NONE = "(không có)"
+BOOK_NOTE = "Ghi chú: {note}"
+BOOK_SIGNATURE = "Người ghi sổ (ký, ghi rõ họ tên)"
+BOOK_HEADER = "&L&\"Times New Roman\"&9{scenario}&R&\"Times New Roman\"&9Trang &P/&N"
+BOOK_FOOTER = "&C&\"Times New Roman\"&9Tập huấn treem — dữ liệu giả lập, không phải người thật"
+SUPPORT_PREFIX = "Hỗ trợ: {what}"
+
+KEY_SHEET_CHILDREN = "Đáp án trẻ em"
+KEY_SHEET_HOUSEHOLDS = "Đáp án hộ"
+KEY_SHEET_LESSONS = "Bài học"
+KEY_TITLE = "ĐÁP ÁN KỊCH BẢN «{scenario}» (ngày tính tuổi {day}) — DÀNH CHO GIẢNG VIÊN"
+KEY_BOOK = "Số sổ"
+KEY_ORDER = "Trẻ số"
+KEY_LESSON_COLUMNS = ("Mã bài học", "Số sổ", "Trẻ số", "Cách bắt", "Mã vấn đề", "Tên bài học",
+                      "Giải thích")
+KEY_ADULT = "Người lớn {number}"
+
+PDF_NO_SOFFICE = (
+    "Không tìm thấy LibreOffice (lệnh soffice) trên máy này nên không tạo được tệp PDF. "
+    "Hãy in tệp bảng tính {xlsx}, hoặc cài LibreOffice."
+)
+PDF_FAILED = "LibreOffice không chuyển được {xlsx} sang PDF: {reason}"
+PDF_TIMEOUT = "LibreOffice chuyển {xlsx} sang PDF quá {seconds} giây nên đã dừng."
