@@ -3,42 +3,25 @@ lessons caught, time and keys per child, the Vietnamese result; figures by hand.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import attrs
 import pytest
+from fixtures.training_records import (
+    FIRST,
+    MESSY,
+    T0,
+    by_name,
+    edit,
+    hand_scored_trainee,
+    perfect,
+)
 
-from tui.training.answer_key import entered_from_key
 from tui.training.keystrokes import KeyCounter, KeystrokeMeasure
-from tui.training.loader import find_scenario, load_scenario, load_shipped
+from tui.training.loader import load_shipped
 from tui.training.matching import MatchKind
 from tui.training.records import EnteredChild, TraineeRecords, TraineeRecordSource
 from tui.training.render import render_result
 from tui.training.results import ErrorKind, room_errors
 from tui.training.scoring import score_trainee
-
-T0 = datetime(2025, 9, 1, 8, 0, tzinfo=UTC)
-FIRST = load_scenario(find_scenario("01-ho-dau-tien"))
-MESSY = load_scenario(find_scenario("05-danh-sach-thon-lon-xon"))
-
-
-def perfect(scenario, trainee="An"):
-    return entered_from_key(scenario.key, scenario.reference_date, trainee)
-
-
-def edit(records: TraineeRecords, record_id: int, issues=None, **values) -> TraineeRecords:
-    children = []
-    for child in records.children:
-        if child.record_id == record_id:
-            child = attrs.evolve(child, values=attrs.evolve(child.values, **values))
-            if issues is not None:
-                child = attrs.evolve(child, issues=tuple(issues))
-        children.append(child)
-    return attrs.evolve(records, children=tuple(children))
-
-
-def by_name(records: TraineeRecords, name: str) -> EnteredChild:
-    return next(c for c in records.children if c.values.full_name == name)
 
 
 @pytest.mark.parametrize("scenario", load_shipped(), ids=lambda s: s.id)
@@ -48,24 +31,6 @@ def test_a_perfect_trainee_scores_everything_right(scenario):
     assert not result.to_fix and not result.missed and not result.extra
     assert result.lessons_caught == len(result.lessons)
     assert all(c.match is MatchKind.BOOK_ORDER for c in result.children)
-
-
-def hand_scored_trainee() -> tuple[TraineeRecords, list[KeystrokeMeasure]]:
-    """Scenario 1 typed with five planted mistakes (see the test for the count)."""
-    records = perfect(FIRST, "Bình")
-    household = records.households[0]
-    adults = list(household.values.adults)
-    adults[1] = attrs.evolve(adults[1], personal_id="014190002864")  # two digits swapped
-    household = attrs.evolve(household, values=attrs.evolve(
-        household.values, village="Ban Na Tong", adults=tuple(adults)))
-    records = attrs.evolve(records, households=(household,))
-    records = edit(records, 1, full_name="lo thi mai", birth_date="04/02/2017")
-    # the mother's number typed for the newborn: no "missing ID" any more
-    records = edit(records, 2, issues=("personal_id.same_as_caregiver",),
-                   personal_id="014190002846")
-    measures = [KeystrokeMeasure(1, 1, T0, 60.0, 40, 3), KeystrokeMeasure(2, 2, T0, 30.0, 20, 0),
-                KeystrokeMeasure(None, 3, T0, 5.0, 4, 1)]
-    return records, measures
 
 
 def test_hand_computed_score_of_planted_mistakes():

@@ -255,3 +255,33 @@ PDF_NO_SOFFICE = (
 )
 PDF_FAILED = "LibreOffice không chuyển được {xlsx} sang PDF: {reason}"
 PDF_TIMEOUT = "LibreOffice chuyển {xlsx} sang PDF quá {seconds} giây nên đã dừng."
+
+# --- session results workbook (tui.training.export) ----------------------------------
+SESSION_SHEET_RESULTS = "Kết quả"
+SESSION_SHEET_FIELDS = "Lỗi theo trường"
+SESSION_SHEET_FIXES = "Cần sửa"
+SESSION_SHEET_CERTIFICATES = "Chứng nhận"
+SESSION_TITLE = "KẾT QUẢ BUỔI TẬP HUẤN NHẬP LIỆU: {name}"
+SESSION_SUBTITLE = "Ngày {day}; giảng viên: {trainer}; điểm đạt: độ chính xác từ {mark}"
+SESSION_RESULT_COLUMNS = (
+    "STT", "Học viên", "Kịch bản", "Độ chính xác", "Giá trị đúng / so sánh", "Trẻ đã nhập",
+    "Bỏ sót", "Hồ sơ thừa", "Bài học bắt được", "Trường cần sửa", "Phím mỗi trẻ",
+    "Giây mỗi trẻ", "Kết quả",
+)
+SESSION_PASSED = "Đạt"
+SESSION_FAILED = "Chưa đạt"
+SESSION_FIELDS_TRAINEE = "Học viên"
+SESSION_FIELDS_ROOM = "Cả lớp"
+SESSION_FIELDS_COMMON = "Lỗi hay gặp nhất"
+SESSION_FIELDS_COMMON_CELL = "{kind} ({count} lần, {trainees} học viên)"
+SESSION_FIX_COLUMNS = ("Học viên", "Số sổ", "Trẻ số", "Họ tên trẻ", "Trường", "Đã nhập",
+                       "Đúng là", "Loại lỗi")
+SESSION_MISSED_FIELD = "Chưa nhập hồ sơ trẻ"
+SESSION_EXTRA_FIELD = "Hồ sơ thừa (hồ sơ số {record})"
+SESSION_CERTIFICATE = (
+    "Chứng nhận học viên {trainee} đã hoàn thành buổi tập huấn nhập liệu «{scenario}» "
+    "ngày {day}, độ chính xác {accuracy} (điểm đạt {mark})."
+)
+SESSION_NO_CERTIFICATE = "Chưa có học viên nào đạt điểm đạt {mark}."
+SESSION_MARK_BAD = "Điểm đạt phải từ 0% đến 100% (nhận được: {value})."
+SESSION_COUNT = "{found}/{total}"
