@@ -217,3 +217,10 @@ def test_key_counter_counts_and_times_but_never_holds_text():
                   "corrections": 0, **bad}
         with pytest.raises(ValueError):
             KeystrokeMeasure(**values)
+
+
+def test_child_values_have_libchild_canonical_fields_in_order():
+    from libchild.model import CANONICAL_FIELDS
+    from tui.training.values import ChildValues
+
+    assert tuple(a.name for a in attrs.fields(ChildValues)) == CANONICAL_FIELDS

@@ -77,6 +77,10 @@ class SupportValue:
 class ChildValues:
     """What the register holds for one child: the libchild canonical scalar fields (text
     as stored: codes, ISO dates, compact ID numbers) plus dated circumstances and supports.
+
+    The fields are those of :class:`libchild.model.Child`, in its order (a test keeps them
+    so), but typed as the register stores them: a date column may hold text that is not
+    a date, and circumstances are dated episodes, not bare codes.
     """
 
     personal_id: str | None = None
