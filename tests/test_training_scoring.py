@@ -14,14 +14,29 @@ from fixtures.training_records import (
     hand_scored_trainee,
     perfect,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from libchild.model import CANONICAL_FIELDS
 from tui.training.keystrokes import KeyCounter, KeystrokeMeasure
 from tui.training.loader import load_shipped
 from tui.training.matching import MatchKind
-from tui.training.records import EnteredChild, TraineeRecords, TraineeRecordSource
+from tui.training.records import (
+    EnteredChild,
+    EnteredHousehold,
+    TraineeRecords,
+    TraineeRecordSource,
+)
 from tui.training.render import render_result
 from tui.training.results import ErrorKind, room_errors
 from tui.training.scoring import score_trainee
+from tui.training.values import (
+    AdultValues,
+    ChildValues,
+    CircumstanceValue,
+    HouseholdValues,
+    SupportValue,
+)
 
 
 @pytest.mark.parametrize("scenario", load_shipped(), ids=lambda s: s.id)
@@ -220,7 +235,42 @@ def test_key_counter_counts_and_times_but_never_holds_text():
 
 
 def test_child_values_have_libchild_canonical_fields_in_order():
-    from libchild.model import CANONICAL_FIELDS
-    from tui.training.values import ChildValues
-
     assert tuple(a.name for a in attrs.fields(ChildValues)) == CANONICAL_FIELDS
+
+
+def test_an_empty_register_scores_zero_and_misses_everything():
+    result = score_trainee(MESSY, TraineeRecords("Trống"))
+    assert (result.accuracy, result.correct) == (0.0, 0)
+    assert len(result.missed) == len(MESSY.key.children) and result.lessons_caught == 0
+    assert result.missed_books == tuple(p.book_number for p in MESSY.pages)
+
+
+_TEXT = st.one_of(st.none(), st.text(max_size=30), st.sampled_from(
+    ["", " ", "31/02/2019", "2019-13-01", "Nam", "DB04", "014212007790", "Lò Thị Mai", "\x00",
+     "ư" * 200, "L\u00adêng ThÞ Hoa"]))
+_CHILD = st.builds(
+    ChildValues, personal_id=_TEXT, full_name=_TEXT, sex=_TEXT, birth_date=_TEXT,
+    ethnicity=_TEXT, schooling=_TEXT, father_name=_TEXT, death_date=_TEXT,
+    circumstances=st.lists(st.builds(CircumstanceValue, code=st.text(max_size=5), start=_TEXT,
+                                     end=_TEXT), max_size=3).map(tuple),
+    supports=st.lists(st.builds(SupportValue, form=st.text(max_size=5), date=_TEXT),
+                      max_size=3).map(tuple))
+_HOUSEHOLD = st.builds(HouseholdValues, book_number=_TEXT, village=_TEXT, address=_TEXT,
+                       poverty=_TEXT, adults=st.lists(st.builds(
+                           AdultValues, name=_TEXT, personal_id=_TEXT, relation=_TEXT),
+                           max_size=4).map(tuple))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_HOUSEHOLD, max_size=4), st.lists(st.tuples(
+    _CHILD, st.integers(-1, 5), st.integers(-3, 5), st.lists(st.text(max_size=20), max_size=3),
+    st.one_of(st.none(), st.integers(0, 5))), max_size=8))
+def test_any_register_content_is_scored_never_crashes(households, children):
+    records = TraineeRecords("x", tuple(EnteredHousehold(i, h) for i, h in enumerate(households)),
+                             tuple(EnteredChild(i, hid, order, values, tuple(issues),
+                                                merged_into=merged)
+                                   for i, (values, hid, order, issues, merged)
+                                   in enumerate(children)))
+    result = score_trainee(MESSY, records)
+    assert 0.0 <= result.accuracy <= 1.0 and result.correct <= result.checked
+    assert render_result(result)
