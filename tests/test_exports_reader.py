@@ -37,10 +37,16 @@ def test_header_below_title_rows_is_found(tmp_path):
     assert [r.values[1] for r in table.rows] == [r[1] for r in ROWS]
 
 
-def test_font_name_of_each_text_cell_is_kept(tmp_path):
-    table = read(write_book(tmp_path / "a.xlsx", font=".VnTime"))
-    assert table.rows[0].fonts[1] == ".VnTime"
+def test_font_name_is_read_only_for_text_that_may_be_legacy(tmp_path):
+    from libchild.text import encode_legacy
+
+    rows = [(1, encode_legacy("Lò Văn Ánh", "tcvn3"), "12/03/2016", "Nam", "Thái")]
+    rows.append((2, "Quàng Thị Mai", "05/11/2018", "Nữ", "Thái"))
+    table = read(write_book(tmp_path / "a.xlsx", rows=rows, font=".VnTime"))
+    assert table.rows[0].fonts[1] == ".VnTime"  # TCVN3 bytes shown as Unicode
     assert table.rows[0].fonts[0] is None  # a number: no font needed
+    assert table.rows[0].fonts[3] is None  # ASCII text cannot be mis-encoded
+    assert table.rows[1].fonts[1] is None  # real Unicode Vietnamese: never repaired
 
 
 def test_csv_renamed_is_refused(tmp_path):
