@@ -63,7 +63,7 @@ def children(count: int, seed: int = 1):
             "mother_name": f"{rnd.choice(FAMILY)} Thị {rnd.choice(GIVEN)}",
             "caregiver_name": None,
             "circumstances": circs,
-            "supports": [{"form": "TG01", "date": "2025-03-01"}] if "DB04" in circs else [],
+            "supports": [{"form": "TG01", "date": f"{year}-12-31"}] if "DB04" in circs else [],
             "death_date": None,
         }
 

@@ -21,7 +21,11 @@ from exports.progress import Progress
 from exports.sheet_stream import column_letter, excel_serial, splice_rows, text_node
 from exports.xlsx_style import new_workbook
 
-__all__ = ["SENSITIVE_FIELDS", "full_columns", "write_full"]
+__all__ = ["KEYWORDS", "SENSITIVE_FIELDS", "full_columns", "write_full"]
+
+#: The workbook's keywords (document properties): the importer knows its own export by
+#: them, and they repeat which ethnicity table the code column uses.
+KEYWORDS = "treem:full-export; ethnicity:1979"
 
 #: Canonical fields holding sensitive personal data.
 SENSITIVE_FIELDS = frozenset({"ethnicity", "circumstances", "supports"})
@@ -57,7 +61,10 @@ def full_columns(
             continue
         label = messages.FIELD_LABELS[name]
         lowered = label[0].lower() + label[1:]
-        if name in _CODED:
+        if name == "ethnicity":  # the code column states its table, so it re-imports
+            columns.append((messages.text("full.ethnicity_code"), name, "code"))
+            columns.append((label, name, "name"))
+        elif name in _CODED:
             columns.append((messages.text("full.code_of", label=lowered), name, "code"))
             columns.append((label, name, "name"))
         elif name in ("birth_date", "death_date"):
@@ -99,6 +106,7 @@ def write_full(
     with atomic_path(out) as tmp, tempfile.TemporaryDirectory(dir=tmp.parent) as scratch:
         envelope = os.path.join(scratch, "envelope.xlsx")
         book, styles = new_workbook(envelope)
+        book.set_properties({"title": messages.text("full.sheet"), "keywords": KEYWORDS})
         sheet = book.add_worksheet(messages.text("full.sheet"))
         kinds_style = {"date": styles["date"], "id": styles["text"], "code": styles["text"]}
         for col, (header, _name, kind) in enumerate(columns):

@@ -88,6 +88,8 @@ class Table:
     headers: tuple[str, ...]
     rows: list[Row]
     notices: list[str] = field(default_factory=list)
+    #: The workbook's keywords (document properties), e.g. who wrote it.
+    keywords: str = ""
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,7 @@ def read_table(
             if len(candidates) > 1:
                 notices.append(messages.text("notice.sheet_used", sheet=item.name))
             table.notices[:0] = notices
+            table.keywords = _keywords(archive, limits)
             return table
         assert first_error is not None
         raise first_error
@@ -293,6 +296,16 @@ def _read_book_parts(archive: GuardedZip, limits: ReadLimits) -> _Book:
     styles = next((t for t in targets.values() if t.endswith("styles.xml")), None)
     return _Book(sheets, shared if shared in names else None,
                  styles if styles in names else None)
+
+
+def _keywords(archive: GuardedZip, limits: ReadLimits) -> str:
+    """The keywords of the document properties ("" when there are none)."""
+    if "docProps/core.xml" not in archive.names():
+        return ""
+    for element in _parse_small(archive, "docProps/core.xml", limits).iter():
+        if _local(element.tag) == "keywords":
+            return (element.text or "")[:200]
+    return ""
 
 
 def _legacy_styles(archive: GuardedZip, part: str | None, limits: ReadLimits) -> dict[int, str]:
