@@ -396,9 +396,14 @@ def save_mapping(
     path: str | os.PathLike[str],
     column_map: ColumnMap,
     options: Mapping[str, object] | None = None,
+    *,
+    scratch: str | os.PathLike[str] | None = None,
 ) -> None:
     """Save the header-to-field choice (and import options) as JSON at ``path``."""
-    by_index = {index: name for name, index in column_map.fields.items()}
+    by_index = {index: name for name, index in column_map.names.items()}
+    by_index.update({c: name for name, group in column_map.joined.items()
+                     for c in group.columns})
+    by_index.update({index: name for name, index in column_map.fields.items()})
     columns = {
         header: by_index.get(index)
         for index, header in enumerate(column_map.headers)
@@ -410,7 +415,7 @@ def save_mapping(
         "columns": columns,
         "options": dict(options or {}),
     }
-    with atomic_path(path) as tmp:
+    with atomic_path(path, scratch=scratch) as tmp:
         tmp.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", "utf-8")
 
 

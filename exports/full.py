@@ -10,7 +10,6 @@ the user's role may see them.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -91,6 +90,7 @@ def write_full(
     total: int | None = None,
     on_progress: Callable[[int, int | None], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    scratch: str | os.PathLike[str] | None = None,
 ) -> int:
     """Write ``children`` (canonical dicts) to ``out``; return the number of rows.
 
@@ -98,13 +98,15 @@ def write_full(
     the workflow state). The file appears only when complete (atomic, mode 0600);
     ``cancel()`` returning True stops the export and leaves nothing behind. Rows are
     streamed (:mod:`exports.sheet_stream`): memory does not grow with the row count.
+    Partial and scratch files live in a work folder of ``scratch``, the private scratch
+    root (:mod:`exports.scratch`), never beside ``out``.
     """
     names = CodeNames()
     columns = full_columns(sensitive, extra)
     progress = Progress(on_progress, cancel, total=total, every=2000)
     count = 0
-    with atomic_path(out) as tmp, tempfile.TemporaryDirectory(dir=tmp.parent) as scratch:
-        envelope = os.path.join(scratch, "envelope.xlsx")
+    with atomic_path(out, scratch=scratch) as tmp:
+        envelope = os.path.join(tmp.parent, "envelope.xlsx")
         book, styles = new_workbook(envelope)
         book.set_properties({"title": messages.text("full.sheet"), "keywords": KEYWORDS})
         sheet = book.add_worksheet(messages.text("full.sheet"))

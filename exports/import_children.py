@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -445,12 +444,14 @@ def _label(record: Mapping[str, Any]) -> str:
     return " ".join(str(x) for x in (record.get("full_name"), birth) if x)
 
 
-def write_error_workbook(plan: ImportPlan, out: str | os.PathLike[str]) -> int:
+def write_error_workbook(plan: ImportPlan, out: str | os.PathLike[str], *,
+                         scratch: str | os.PathLike[str] | None = None) -> int:
     """Write the rejected rows of ``plan`` to ``out`` with the reason beside each cell.
 
     Columns: the original row number, then each original column followed (where any
     rejected row has a problem there) by a "Lỗi: ..." column, then every reason of the
-    row. Returns the number of rows written. The file is written atomically, mode 0600.
+    row. Returns the number of rows written. The file is written atomically, mode 0600,
+    its partial and scratch files in ``scratch`` (:mod:`exports.scratch`).
     """
     headers = list(plan.table.headers)
     field_of_column = {index: name for name, index in plan.columns.fields.items()}
@@ -462,9 +463,9 @@ def write_error_workbook(plan: ImportPlan, out: str | os.PathLike[str]) -> int:
             if name is not None and name in plan.columns.fields
         }
     )
-    with atomic_path(out) as tmp, tempfile.TemporaryDirectory(dir=tmp.parent) as scratch:
+    with atomic_path(out, scratch=scratch) as tmp:
         # rows are written in order: constant memory, however many rows were rejected
-        book, styles = new_workbook(tmp, constant_memory=True, tmpdir=scratch)
+        book, styles = new_workbook(tmp, constant_memory=True, tmpdir=tmp.parent)
         sheet = book.add_worksheet(messages.text("import.error_sheet"))
         layout: list[tuple[str, int | None]] = [("row", None)]
         for index in range(len(headers)):

@@ -131,8 +131,12 @@ def _supported(value: Any, as_of: date) -> bool:
     return False
 
 
-def write_report(out: str | os.PathLike[str], report: Report, *, commune: str) -> int:
-    """Write ``report`` to ``out`` (atomic, mode 0600); return the number of figure rows."""
+def write_report(out: str | os.PathLike[str], report: Report, *, commune: str,
+                 scratch: str | os.PathLike[str] | None = None) -> int:
+    """Write ``report`` to ``out`` (atomic, mode 0600); return the number of figure rows.
+
+    ``scratch`` is the private scratch root for the partial file (:mod:`exports.scratch`).
+    """
     names = CodeNames()
     rows: list[tuple[str, Any, Any]] = []  # (label, count, rate) ; count None = heading
 
@@ -178,7 +182,7 @@ def write_report(out: str | os.PathLike[str], report: Report, *, commune: str) -
     line(messages.text("report.not_verified"), report.not_verified)
     line(messages.text("report.without_verified"), report.without_verified_id)
 
-    with atomic_path(out) as tmp:
+    with atomic_path(out, scratch=scratch) as tmp:
         book, styles = new_workbook(tmp)
         sheet = book.add_worksheet(messages.text("report.sheet"))
         sheet.set_paper(9)
