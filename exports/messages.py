@@ -60,6 +60,10 @@ MESSAGES: dict[str, str] = {
         "Phần {part} của tệp {path} khi giải nén lớn {size}, vượt giới hạn {limit}. "
         "Hãy chia danh sách thành nhiều tệp nhỏ hơn."
     ),
+    "limit.part_declared": (
+        "Phần {part} của tệp {path} giải nén ra nhiều hơn kích thước đã khai báo "
+        "({declared}): tệp bị hỏng hoặc độc hại. Phần mềm không đọc tệp này."
+    ),
     "limit.total_size": (
         "Tệp {path} khi giải nén lớn {size}, vượt giới hạn {limit}. "
         "Hãy chia danh sách thành nhiều tệp nhỏ hơn."

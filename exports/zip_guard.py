@@ -143,8 +143,8 @@ class GuardedZip:
             produced += len(out)
             self.read_bytes += len(out)
             if produced > info.file_size:
-                raise self._refuse("limit.part_size", part=name[:80], size=f"> {_mb(produced)}",
-                                   limit=_mb(info.file_size))
+                raise self._refuse("limit.part_declared", part=name[:80],
+                                   declared=_mb(info.file_size))
             if self.read_bytes > limits.max_total_bytes:
                 raise self._refuse("limit.total_size", size=f"> {_mb(self.read_bytes)}",
                                    limit=_mb(limits.max_total_bytes))
@@ -171,5 +171,11 @@ def _ratio_exceeded(size: int, compressed: int, limits: ReadLimits) -> bool:
 
 
 def _mb(size: int) -> str:
-    """A size for a message: ``"12,3 MB"`` (Vietnamese decimal comma)."""
+    """A size for a message: ``"12,3 MB"``, ``"5 KB"`` (Vietnamese decimal comma).
+
+    >>> _mb(1_073_741_824), _mb(5_000)
+    ('1 073,7 MB', '5 KB')
+    """
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} KB"
     return f"{size / 1e6:,.1f} MB".replace(",", " ").replace(".", ",")
