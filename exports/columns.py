@@ -350,7 +350,8 @@ def split_header(
         parts = [sub_keys[c] for c in cols] if is_sub_row else [""] * len(cols)
         kind = _kind(target, parts)
         if kind is None:
-            shown = ", ".join(f"\"{sub[c] if is_sub_row and sub[c] else '?'}\"" for c in cols)
+            shown = ", ".join(
+                f"\"{str(sub[c])[:40] if isinstance(sub[c], str) else '?'}\"" for c in cols)
             raise SpreadsheetError("header.split_unknown", header=name[:60], parts=shown)
         joined[target] = Joined(kind, tuple(cols), tuple(parts))
         for c in cols:

@@ -325,7 +325,7 @@ def _coerce(name: str, value: Any, result: RowResult, options: ImportOptions,
                 return code
             if label is not None:
                 result.add_problem("ethnicity", messages.text(
-                    "header.ethnicity_disagree", code=clip(text), name=clip(_plain(label))))
+                    "header.ethnicity_disagree", value=clip(text), name=clip(_plain(label))))
             else:
                 result.add_problem("ethnicity", messages.text("import.ethnicity_numeric",
                                                               value=clip(text)))

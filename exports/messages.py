@@ -121,7 +121,7 @@ MESSAGES: dict[str, str] = {
         "Tiêu đề hai dòng: đã ghép các cột {parts} thành cột \"{header}\"."
     ),
     "header.ethnicity_disagree": (
-        "Mã dân tộc \"{code}\" không khớp với tên dân tộc \"{name}\" "
+        "Mã dân tộc \"{value}\" không khớp với tên dân tộc \"{name}\" "
         "(theo cả bảng mã năm 1979 và năm 2008)."
     ),
     "header.duplicate_column": "Nhiều cột cùng ứng với trường \"{field}\": {columns}.",
