@@ -2,6 +2,11 @@
 
 Usage: .venv/bin/python benchmarks/bench_export_full.py [--children N] [--runs 3]
        .venv/bin/python benchmarks/bench_export_full.py --children 30000 --compare-writers
+       .venv/bin/python benchmarks/bench_export_full.py --app DB [--children N] [--runs 3]
+
+With ``--app DB`` the export runs as ``treem export full --sensitive`` does, from the
+sandbox register DB (made with ``treem demo --children N --no-ui`` when missing):
+the app's row query and the writer together, peak RSS of that process.
 
 Each run happens in a fresh process, so that its peak resident memory (ru_maxrss of
 that process: the interpreter, libchild, xlsxwriter and the export together) is
@@ -13,6 +18,7 @@ lazily, as the database cursor gives them in the app. Prints each run and the me
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -82,6 +88,28 @@ def one_run(count: int) -> dict[str, float]:
             "size_mb": size / 1e6, "load": os.getloadavg()[0]}
 
 
+def app_run(db: str) -> dict[str, float]:
+    """One ``treem export full --sensitive`` from ``db``, in this process."""
+    from tui.cli import main as treem
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "full.xlsx"
+        start, cpu_start = time.perf_counter(), time.process_time()
+        code = treem(["export", "full", "--db", db, "--out", str(out), "--sensitive"])
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+        size = out.stat().st_size if out.exists() else 0
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        rows = connection.execute(
+            "SELECT count(*) FROM child WHERE merged_into IS NULL").fetchone()[0]
+    if code != 0:
+        raise SystemExit(f"treem export failed with {code}")
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"rows": rows, "seconds": seconds, "cpu": cpu, "peak_mb": peak_kb / 1024,
+            "size_mb": size / 1e6, "load": os.getloadavg()[0]}
+
+
 def compare_writers(count: int) -> None:
     """CPU time of three ways to write the same rows (the choice of the full export)."""
     import openpyxl
@@ -131,6 +159,7 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=300_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--app", metavar="DB", help="export a sandbox register as the app does")
     parser.add_argument("--compare-writers", action="store_true",
                         help="CPU time of openpyxl, xlsxwriter and exports.full on --children")
     args = parser.parse_args()
@@ -138,12 +167,23 @@ def main() -> None:
         compare_writers(args.children)
         return
     if args.one:
+        if args.app:
+            import io
+
+            with contextlib.redirect_stdout(io.StringIO()):
+                result = app_run(args.app)
+            print(json.dumps(result))
+            return
         print(json.dumps(one_run(args.children)))
         return
+    if args.app and not Path(args.app).exists():
+        subprocess.run([sys.executable, "-m", "tui.cli", "demo", "--db", args.app,
+                        "--children", str(args.children), "--no-ui"], check=True, cwd=ROOT)
     results = []
     for run in range(args.runs):
         done = subprocess.run(
-            [sys.executable, __file__, "--one", "--children", str(args.children)],
+            [sys.executable, __file__, "--one", "--children", str(args.children)]
+            + (["--app", args.app] if args.app else []),
             check=True, capture_output=True, text=True,
         )
         result = json.loads(done.stdout)

@@ -230,11 +230,12 @@ def plan_import(
     results: list[RowResult] = []
     repaired: dict[str, int] = {}
     converted: dict[str, int] = {}
+    shared: dict[str, str] = {}
     if progress is not None:
         progress.total = len(table.rows) * 2
     with paused_gc():
         for row in table.rows:
-            results.append(_convert_row(row, columns, options, repaired, converted))
+            results.append(_convert_row(row, columns, options, repaired, converted, shared))
             if progress is not None:
                 progress.step()
     for encoding, count in sorted(repaired.items()):
@@ -252,9 +253,12 @@ def plan_import(
     return ImportPlan(table, columns, accepted, rejected, notices, sum(repaired.values()))
 
 
+_REPEATED = ("birth_date", "death_date")
+
+
 def _convert_row(
     row: Row, columns: ColumnMap, options: ImportOptions, repaired: dict[str, int],
-    converted: dict[str, int],
+    converted: dict[str, int], shared: dict[str, str],
 ) -> RowResult:
     raw: dict[str, Any] = dict(options.defaults)
     cells: Sequence[object] = row.values
@@ -285,6 +289,10 @@ def _convert_row(
             raw[name] = _coerce(name, value, result, options, columns, cells, converted)
     cleaned = libchild.clean(raw, on=options.on)
     record = cleaned.record
+    for key in _REPEATED:  # one copy of each date (50,000 children share ~5,000 days)
+        value = record[key]
+        if value.__class__ is str:
+            record[key] = shared.setdefault(value, value)
     result.record = record
     result.issues = tuple(cleaned.issues)
     for found in cleaned.issues:

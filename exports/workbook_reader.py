@@ -55,6 +55,9 @@ _WORKBOOK = "xl/workbook.xml"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 HeaderScorer = Callable[[Sequence[object]], int]
+#: Short texts read are kept once however often they repeat (up to this many).
+_SHARED_TEXT = 40
+_SHARED_ENTRIES = 200_000
 _NO_FONTS: dict[int, tuple[None, ...]] = {}
 
 
@@ -65,7 +68,7 @@ def _no_fonts(width: int) -> tuple[None, ...]:
     return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One data row: its Excel row number, cell values and each cell's font name.
 
@@ -420,6 +423,7 @@ def _calamine_rows(
         offset = start[1] if start else 0
         padding: tuple[None, ...] = (None,) * offset
         max_chars, budget = limits.max_cell_chars, limits.max_text_chars
+        shared: dict[str, str] = {}
         for index, cells in enumerate(rows):
             values: list[object] = list(padding)
             legacy = False
@@ -442,6 +446,9 @@ def _calamine_rows(
                         continue
                     if not legacy and not value.isascii() and may_be_legacy(value):
                         legacy = True
+                    if size <= _SHARED_TEXT and len(shared) < _SHARED_ENTRIES:
+                        # villages, codes, dates, parents' names repeat: keep one copy
+                        value = shared.setdefault(value, value)
                 values.append(value)
             while values and values[-1] is None:
                 values.pop()
