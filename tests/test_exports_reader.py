@@ -188,3 +188,29 @@ def test_named_sheet_that_does_not_exist_lists_the_sheets(tmp_path):
     with pytest.raises(SpreadsheetError) as err:
         read(write_book(tmp_path / "a.xlsx"), sheet="Khác")
     assert "Danh sách" in str(err.value)
+
+
+def test_a_table_that_starts_in_column_c_keeps_its_columns(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["C3"], sheet["D3"], sheet["E3"] = "Họ và tên", "Ngày sinh", "Giới tính"
+    sheet["C4"], sheet["D4"], sheet["E4"] = "Lò Văn Ánh", "12/03/2016", "Nam"
+    book.save(tmp_path / "c.xlsx")
+    table = read(tmp_path / "c.xlsx", min_score=1)
+    assert table.header_row == 3
+    assert table.headers[2:5] == ("Họ và tên", "Ngày sinh", "Giới tính")
+    assert table.rows[0].number == 4 and table.rows[0].values[2] == "Lò Văn Ánh"
+
+
+def test_dates_and_numbers_come_back_as_values(tmp_path):
+    from datetime import date, datetime
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Họ và tên", "Ngày sinh", "STT"])
+    sheet.append(["Lò Văn Ánh", datetime(2016, 3, 12), 7])
+    sheet["B2"].number_format = "dd/mm/yyyy"
+    book.save(tmp_path / "d.xlsx")
+    values = read(tmp_path / "d.xlsx", min_score=1).rows[0].values
+    assert values[1] in (date(2016, 3, 12), datetime(2016, 3, 12))
+    assert values[2] == 7
