@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from exports import messages
 from exports.errors import SpreadsheetError
 from exports.scratch import work_folder
 
@@ -89,7 +90,12 @@ def _publish(tmp: Path, target: Path, directory: Path) -> None:
         _step("copied")
         # the complete file gets a hidden name for an instant, then its real one
         hidden = directory / f".{target.name}.{secrets.token_hex(4)}.tmp"
-        os.link(f"/proc/self/fd/{out.fileno()}", hidden)
+        folder = os.open(directory, os.O_RDONLY)
+        try:  # a directory fd makes Python call linkat(AT_SYMLINK_FOLLOW)
+            os.link(f"/proc/self/fd/{out.fileno()}", hidden.name, dst_dir_fd=folder,
+                    follow_symlinks=True)
+        finally:
+            os.close(folder)
     try:
         os.replace(hidden, target)
     except BaseException:
@@ -137,8 +143,8 @@ def _write_error(exc: BaseException) -> OSError | BaseException | None:
 def _as_spreadsheet_error(error: BaseException, target: Path) -> SpreadsheetError:
     if isinstance(error, OSError) and error.errno in _FULL:
         return SpreadsheetError("output.disk_full", path=str(target))
-    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-    return SpreadsheetError("output.cannot_write", path=str(target), reason=reason[:200])
+    reason = messages.os_reason(error.errno if isinstance(error, OSError) else None)
+    return SpreadsheetError("output.cannot_write", path=str(target), reason=reason)
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -425,8 +425,12 @@ def load_mapping(path: str | os.PathLike[str]) -> tuple[dict[str, str | None], d
     path = Path(path)
     try:
         document = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SpreadsheetError("mapping.unreadable", path=str(path), reason=str(exc)) from exc
+    except OSError as exc:
+        raise SpreadsheetError("mapping.unreadable", path=str(path),
+                               reason=messages.os_reason(exc.errno)) from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SpreadsheetError("mapping.unreadable", path=str(path),
+                               reason=messages.text("mapping.not_ours")) from exc
     if not isinstance(document, dict) or document.get("format") != MAPPING_FORMAT:
         raise SpreadsheetError(
             "mapping.unreadable", path=str(path), reason=messages.text("mapping.not_ours")

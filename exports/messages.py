@@ -10,6 +10,8 @@ True
 
 from __future__ import annotations
 
+import errno
+
 MESSAGES: dict[str, str] = {
     # files in
     "file.missing": "Không tìm thấy tệp {path}.",
@@ -271,6 +273,32 @@ FIELD_LABELS: dict[str, str] = {
     "supports": "Hỗ trợ đã nhận",
     "death_date": "Ngày mất",
 }
+
+
+#: Why a file could not be written, by the OS error number (never the OS's English text).
+OS_REASONS: dict[int, str] = {
+    errno.EACCES: "không có quyền ghi vào thư mục này",
+    errno.EPERM: "không có quyền ghi vào thư mục này",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.ENOENT: "thư mục không còn tồn tại",
+    errno.ENOTDIR: "đường dẫn không phải thư mục",
+    errno.EISDIR: "đã có thư mục trùng tên",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EDQUOT: "đã hết hạn mức dung lượng",
+    errno.EIO: "lỗi đọc ghi của ổ đĩa",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+}
+
+
+def os_reason(number: int | None) -> str:
+    """The Vietnamese reason for an OS error number.
+
+    >>> os_reason(13), os_reason(None)
+    ('không có quyền ghi vào thư mục này', 'lỗi hệ thống')
+    """
+    if number is None:
+        return "lỗi hệ thống"
+    return OS_REASONS.get(number, f"lỗi hệ thống (mã {number})")
 
 
 def text(code: str, **values: object) -> str:

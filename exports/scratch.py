@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from exports import messages
 from exports.errors import SpreadsheetError
 
 __all__ = ["clean_stale", "default_root", "private_root", "work_folder"]
@@ -43,7 +44,7 @@ def private_root(root: str | os.PathLike[str] | None = None) -> Path:
         info = os.lstat(path)
     except OSError as exc:
         raise SpreadsheetError("output.cannot_write", path=str(path),
-                               reason=exc.strerror or str(exc)) from exc
+                               reason=messages.os_reason(exc.errno)) from exc
     if (not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid()
             or info.st_mode & 0o077):
         raise SpreadsheetError("output.scratch_unsafe", path=str(path))
@@ -59,7 +60,7 @@ def work_folder(root: str | os.PathLike[str] | None = None) -> Iterator[Path]:
         folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=base))
     except OSError as exc:
         raise SpreadsheetError("output.cannot_write", path=str(base),
-                               reason=exc.strerror or str(exc)) from exc
+                               reason=messages.os_reason(exc.errno)) from exc
     try:
         yield folder
     finally:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import random
+import shutil
 import signal
 import stat
 import subprocess
@@ -209,3 +210,40 @@ def test_clean_stale_keeps_the_work_of_live_processes(tmp_path):
     with work_folder(root) as mine:
         assert clean_stale(root) == 1
         assert mine.exists() and not dead.exists()
+
+
+def _other_file_system(tmp_path: Path) -> Path | None:
+    """A folder on another file system than ``tmp_path`` (/dev/shm or a small tmpfs)."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK) and \
+            shm.stat().st_dev != tmp_path.stat().st_dev:
+        return shm
+    disk = tmp_path / "khac"
+    if _mount_tiny_tmpfs(disk):
+        subprocess.run(["mount", "-o", "remount,size=16m", str(disk)], check=False)
+        return disk
+    return None
+
+
+def test_publishing_across_file_systems_leaves_no_partial_file(tmp_path):
+    other = _other_file_system(tmp_path)
+    if other is None:
+        pytest.skip("no second file system to write across")
+    scratch = other / f"treem-test-{os.getpid()}"
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    seen = []
+    atomic.fault_hook = lambda step: seen.append((step, sorted(p.name for p in out_dir.iterdir())))
+    try:
+        write_full(out_dir / "ds.xlsx", children(200), scratch=scratch)
+    finally:
+        atomic.fault_hook = None
+        shutil.rmtree(scratch, ignore_errors=True)
+        if other.name == "khac":
+            subprocess.run(["umount", str(other)], check=False)
+    # the copy is complete before anything has a name in the output folder
+    assert ("copied", []) in seen
+    assert [p.name for p in out_dir.iterdir()] == ["ds.xlsx"]
+    assert stat.S_IMODE((out_dir / "ds.xlsx").stat().st_mode) == 0o600
+    with zipfile.ZipFile(out_dir / "ds.xlsx") as book:
+        assert book.read("xl/worksheets/sheet1.xml").count(b"<row ") == 201
