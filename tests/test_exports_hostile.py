@@ -127,3 +127,9 @@ def test_an_honest_workbook_reads_under_the_same_bounds(tmp_path):
     result = read_bounded(write_book(tmp_path / "tot.xlsx"))
     assert result["code"] == "read" and result["message"] == "3"
     assert result["peak_mb"] < 300
+
+
+def test_one_long_shared_string_repeated_in_every_cell_is_counted_each_time(tmp_path):
+    path = hostile.repeated_shared_string(tmp_path / "lap.xlsx")
+    assert path.stat().st_size < 100_000
+    assert_refused(read_bounded(path), "limit.text_chars")
