@@ -264,7 +264,7 @@ def _convert_row(
     cells: Sequence[object] = row.values
     fonts = row.fonts
     changed: list[object] | None = None
-    for index, value in enumerate(cells):
+    for index, value in enumerate(cells if row.legacy else ()):
         if value.__class__ is str and not value.isascii():
             fixed, encoding = repair_cell(value, fonts[index] if index < len(fonts) else None,
                                           options.legacy)

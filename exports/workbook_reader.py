@@ -79,6 +79,8 @@ class Row:
     number: int
     values: tuple[object, ...]
     fonts: tuple[str | None, ...]
+    #: False when no text of the row may be TCVN3/VNI: nothing to repair.
+    legacy: bool = True
 
 
 @dataclass
@@ -387,7 +389,7 @@ def _read_sheet(archive, item, path, score_header, min_score, max_rows, progress
         raise SpreadsheetError("sheet.no_data", sheet=item.name, row=header_row)
     fonts = _fonts_of(archive, item.part, limits, legacy_styles, need_fonts)
     rows = [
-        Row(number, values, _cell_fonts(values, fonts.get(number)))
+        Row(number, values, _cell_fonts(values, fonts.get(number)), number in need_fonts)
         for number, values in values_rows
     ]
     del values_rows
@@ -615,7 +617,7 @@ def _fill_merges(merges, header_row, headers, rows):
                     vals[col - 1] = value
                     fnts[col - 1] = font
     filled = [
-        Row(row.number, tuple(grid[row.number][0]), tuple(grid[row.number][1]))
+        Row(row.number, tuple(grid[row.number][0]), tuple(grid[row.number][1]), True)
         if row.number in grid
         else row
         for row in rows
