@@ -178,12 +178,16 @@ def test_writer_killed_at_random_times_leaves_only_complete_files(tmp_path):
     out_dir.mkdir()
     rnd = random.Random(9)
     rows = 4000
+    command = [sys.executable, "-c", _WRITER, str(out_dir), str(scratch), str(rows)]
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=120)
+    whole = time.perf_counter() - start  # kills spread over a whole run, however busy
+    (out_dir / "ds.xlsx").unlink()
     finished = killed = 0
     for _ in range(24):
-        process = subprocess.Popen([sys.executable, "-c", _WRITER, str(out_dir), str(scratch),
-                                    str(rows)], cwd=ROOT, stdout=subprocess.PIPE,
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE)
-        time.sleep(rnd.uniform(0.05, 1.2))
+        time.sleep(rnd.uniform(0.0, whole))
         process.send_signal(signal.SIGKILL)
         out, _err = process.communicate(timeout=60)
         if b"done" in out:
@@ -196,7 +200,7 @@ def test_writer_killed_at_random_times_leaves_only_complete_files(tmp_path):
                 sheet = book.read("xl/worksheets/sheet1.xml")
                 assert sheet.count(b"<row ") == rows + 1
             entry.unlink()
-    assert killed >= 5  # the kill really hit writers at work
+    assert killed >= 3  # the kill really hit writers at work
     assert clean_stale(scratch) >= 0
     assert list(scratch.iterdir()) == []  # what the killed ones left is cleaned at start
     assert finished + killed == 24
