@@ -60,8 +60,12 @@ def write_cleaning(
     sensitive: bool = False,
     on_progress: Callable[[int, int | None], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    scratch: str | os.PathLike[str] | None = None,
 ) -> dict[str, int]:
-    """Write the cleaning lists of ``children`` to ``out``; return the rows per list."""
+    """Write the cleaning lists of ``children`` to ``out``; return the rows per list.
+
+    ``scratch`` is the private scratch root for the partial file (:mod:`exports.scratch`).
+    """
     names = CodeNames()
     shown = _SHOWN[:3] + (("ethnicity",) if sensitive else ()) + _SHOWN[3:]
     progress = Progress(on_progress, cancel, every=2000)
@@ -70,7 +74,7 @@ def write_cleaning(
         for name, items in classify(libchild.validate(dict(child), on=on)).items():
             buckets[name].append((child, items))
         progress.step()
-    with atomic_path(out) as tmp:
+    with atomic_path(out, scratch=scratch) as tmp:
         book, styles = new_workbook(tmp)
         for name, title_code in LISTS:
             sheet = book.add_worksheet(messages.text(title_code + ".sheet"))

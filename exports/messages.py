@@ -10,6 +10,8 @@ True
 
 from __future__ import annotations
 
+import errno
+
 MESSAGES: dict[str, str] = {
     # files in
     "file.missing": "Không tìm thấy tệp {path}.",
@@ -43,6 +45,63 @@ MESSAGES: dict[str, str] = {
         "Trang tính {sheet} có {rows} dòng, vượt giới hạn {limit} dòng. "
         "Hãy chia tệp thành nhiều tệp nhỏ hơn."
     ),
+    "file.xml_declaration": (
+        "Tệp bảng tính có phần {part} chứa khai báo DOCTYPE/ENTITY, điều mà tệp Excel thật "
+        "không bao giờ có (có thể là tệp độc hại). Phần mềm không đọc tệp này."
+    ),
+    "file.xml_nested": (
+        "Phần {part} của tệp bảng tính lồng nhau quá {limit} tầng (tệp Excel thật không như "
+        "vậy; có thể là tệp độc hại). Phần mềm không đọc tệp này."
+    ),
+    # bounds of reading (exports.limits)
+    "limit.parts": (
+        "Tệp {path} chứa {count} phần nén, vượt giới hạn {limit}. Đây không phải bảng tính "
+        "bình thường; phần mềm không đọc tệp này."
+    ),
+    "limit.part_size": (
+        "Phần {part} của tệp {path} khi giải nén lớn {size}, vượt giới hạn {limit}. "
+        "Hãy chia danh sách thành nhiều tệp nhỏ hơn."
+    ),
+    "limit.part_declared": (
+        "Phần {part} của tệp {path} giải nén ra nhiều hơn kích thước đã khai báo "
+        "({declared}): tệp bị hỏng hoặc độc hại. Phần mềm không đọc tệp này."
+    ),
+    "limit.total_size": (
+        "Tệp {path} khi giải nén lớn {size}, vượt giới hạn {limit}. "
+        "Hãy chia danh sách thành nhiều tệp nhỏ hơn."
+    ),
+    "limit.ratio": (
+        "Phần {part} của tệp {path} bị nén tới {ratio} lần (giới hạn {limit} lần): đây là "
+        "dấu hiệu của tệp \"bom nén\". Phần mềm không đọc tệp này."
+    ),
+    "limit.columns": (
+        "Trang tính {sheet} dùng tới cột {column}, vượt giới hạn {limit} cột. "
+        "Hãy xoá các cột thừa ở bên phải bảng rồi lưu lại."
+    ),
+    "limit.cells": (
+        "Trang tính {sheet} trải trên {rows} dòng × {columns} cột, vượt giới hạn {limit} ô. "
+        "Hãy xoá các dòng, cột thừa hoặc chia danh sách thành nhiều tệp."
+    ),
+    "limit.cell_chars": (
+        "Trang tính {sheet}, dòng {row} có ô dài hơn {limit} ký tự (giới hạn của Excel). "
+        "Hãy kiểm tra lại ô đó."
+    ),
+    "limit.text_run": (
+        "Phần {part} của tệp bảng tính có đoạn chữ hoặc khoảng trắng dài hơn một ô Excel "
+        "có thể chứa ({limit} ký tự). Phần mềm không đọc tệp này."
+    ),
+    "limit.text_chars": (
+        "Trang tính {sheet} chứa hơn {limit} ký tự chữ, vượt giới hạn đọc. "
+        "Hãy chia danh sách thành nhiều tệp nhỏ hơn."
+    ),
+    "limit.shared_strings": (
+        "Bảng chuỗi dùng chung của tệp có {count} mục, vượt giới hạn {limit}. "
+        "Hãy chia danh sách thành nhiều tệp nhỏ hơn."
+    ),
+    "cell.shared_string_missing": (
+        "Tệp {path}, trang tính {sheet}: có ô trỏ tới chuỗi không có trong bảng chuỗi dùng "
+        "chung (tệp bị hỏng). Hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại."
+    ),
     "sheet.not_found": "Không có trang tính {sheet}. Các trang tính có trong tệp: {sheets}.",
     "sheet.none_visible": "Tệp {path} không có trang tính nào đang hiện.",
     "sheet.empty": "Trang tính {sheet} trống, không có dữ liệu.",
@@ -52,6 +111,21 @@ MESSAGES: dict[str, str] = {
         "Cần có các cột như \"Họ và tên\", \"Ngày sinh\", \"Giới tính\"."
     ),
     "header.missing_columns": "Thiếu cột bắt buộc: {columns}.",
+    "header.split_unknown": (
+        "Tiêu đề \"{header}\" được chia thành các cột con {parts} mà phần mềm không hiểu. "
+        "Hãy gộp các cột con thành một cột (ví dụ một cột \"Họ và tên\") rồi nhập lại."
+    ),
+    "header.split_unmatched": (
+        "Dòng tiêu đề thứ hai có cột con \"{part}\" không nằm dưới tiêu đề nào. "
+        "Hãy đặt một tiêu đề cho cột đó hoặc xoá dòng tiêu đề thứ hai."
+    ),
+    "notice.two_row_header": (
+        "Tiêu đề hai dòng: đã ghép các cột {parts} thành cột \"{header}\"."
+    ),
+    "header.ethnicity_disagree": (
+        "Mã dân tộc \"{value}\" không khớp với tên dân tộc \"{name}\" "
+        "(theo cả bảng mã năm 1979 và năm 2008)."
+    ),
     "header.duplicate_column": "Nhiều cột cùng ứng với trường \"{field}\": {columns}.",
     "cell.formula_no_value": (
         "Trang tính {sheet} có ô chứa công thức nhưng chưa có giá trị tính sẵn: {cells}. "
@@ -72,10 +146,22 @@ MESSAGES: dict[str, str] = {
     # files out
     "output.no_directory": "Thư mục {path} không tồn tại.",
     "output.cannot_write": "Không ghi được tệp {path}: {reason}.",
+    "output.disk_full": (
+        "Không ghi được tệp {path}: ổ đĩa đã đầy. Hãy giải phóng chỗ trống hoặc chọn "
+        "thư mục trên ổ đĩa khác rồi làm lại; không có tệp dở dang nào được để lại."
+    ),
+    "output.scratch_unsafe": (
+        "Thư mục tạm {path} không an toàn (không thuộc người dùng này, là liên kết, hoặc "
+        "người khác đọc được). Hãy chọn thư mục tạm khác."
+    ),
     # cell problems on import
     "import.ethnicity_numeric": (
         "Mã dân tộc dạng số \"{value}\" không đáng tin (bảng mã năm 2008 khác bảng năm 1979): "
         "hãy ghi tên dân tộc."
+    ),
+    "import.ethnicity_2008": (
+        "Đã đổi {count} mã dân tộc từ bảng mã năm 2008 sang bảng mã năm 1979 theo cột tên "
+        "dân tộc."
     ),
     "import.ethnicity_unknown": "Không nhận ra dân tộc \"{value}\".",
     "import.ethnicity_ambiguous": "Tên dân tộc \"{value}\" ứng với nhiều dân tộc: {names}.",
@@ -235,6 +321,7 @@ MESSAGES: dict[str, str] = {
     # full export
     "full.sheet": "Danh sách trẻ em",
     "full.code_of": "Mã {label}",
+    "full.ethnicity_code": "Mã dân tộc (QĐ 121-TCTK 1979)",
     # police list and return
     "police.title": "DANH SÁCH TRẺ EM ĐỀ NGHỊ XÁC MINH SỐ ĐỊNH DANH CÁ NHÂN",
     "police.subtitle": "{commune}, ngày {date} — Đợt {batch}",
@@ -295,6 +382,32 @@ FIELD_LABELS: dict[str, str] = {
     "supports": "Hỗ trợ đã nhận",
     "death_date": "Ngày mất",
 }
+
+
+#: Why a file could not be written, by the OS error number (never the OS's English text).
+OS_REASONS: dict[int, str] = {
+    errno.EACCES: "không có quyền ghi vào thư mục này",
+    errno.EPERM: "không có quyền ghi vào thư mục này",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.ENOENT: "thư mục không còn tồn tại",
+    errno.ENOTDIR: "đường dẫn không phải thư mục",
+    errno.EISDIR: "đã có thư mục trùng tên",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EDQUOT: "đã hết hạn mức dung lượng",
+    errno.EIO: "lỗi đọc ghi của ổ đĩa",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+}
+
+
+def os_reason(number: int | None) -> str:
+    """The Vietnamese reason for an OS error number.
+
+    >>> os_reason(13), os_reason(None)
+    ('không có quyền ghi vào thư mục này', 'lỗi hệ thống')
+    """
+    if number is None:
+        return "lỗi hệ thống"
+    return OS_REASONS.get(number, f"lỗi hệ thống (mã {number})")
 
 
 def text(code: str, **values: object) -> str:

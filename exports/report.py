@@ -544,14 +544,16 @@ def rank_areas(evaluation: Evaluation, indicator: Indicator) -> list[str]:
 
 def write_evaluation(out: str | os.PathLike[str], evaluation: Evaluation, *,
                      kind: str = "commune", communes: Sequence[str] = (),
-                     signature: Signature | None = None) -> int:
+                     signature: Signature | None = None,
+                     scratch: str | os.PathLike[str] | None = None) -> int:
     """Write the report workbook of ``evaluation`` to ``out`` (atomic, mode 0600).
 
     ``kind`` is ``"commune"`` or ``"province"`` (then ``communes`` lists the commune
     codes merged and a ranking sheet is added). Returns the number of indicators.
+    ``scratch`` is the private scratch root for the partial file (:mod:`exports.scratch`).
     """
     document = to_document(evaluation, kind=kind, communes=list(communes))
-    with atomic_path(out) as tmp:
+    with atomic_path(out, scratch=scratch) as tmp:
         book, styles = new_workbook(tmp)
         writer = _Writer(book, styles, evaluation, kind, communes, signature)
         count = writer.main()
@@ -644,8 +646,11 @@ def compute_report(children: Iterable[Mapping[str, Any]], as_of: date, *,
 
 
 def write_report(out: str | os.PathLike[str], report: Report, *, commune: str,
-                 signature: Signature | None = None) -> int:
+                 signature: Signature | None = None,
+                 scratch: str | os.PathLike[str] | None = None) -> int:
     """Write ``report`` (from :func:`compute_report`) to ``out``; return the rows written.
+
+    ``scratch`` is the private scratch root for the partial file (:mod:`exports.scratch`).
 
     ``commune`` names the area when the report was computed without one.
     """
@@ -654,4 +659,4 @@ def write_report(out: str | os.PathLike[str], report: Report, *, commune: str,
         raise ValueError("the report has no evaluation: make it with compute_report")
     if not evaluation.area.name:
         evaluation = attrs.evolve(evaluation, area=attrs.evolve(evaluation.area, name=commune))
-    return write_evaluation(out, evaluation, signature=signature)
+    return write_evaluation(out, evaluation, signature=signature, scratch=scratch)

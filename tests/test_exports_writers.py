@@ -54,7 +54,7 @@ def test_full_export_has_every_child_with_codes_beside_names(tmp_path):
                           "Ngày sinh"]
     first = dict(zip(header, rows[1], strict=False))
     assert first["Họ và tên"] == "Lò Văn Ánh"
-    assert first["Mã dân tộc"] == "03" and first["Dân tộc"] == "Thái"
+    assert first["Mã dân tộc (QĐ 121-TCTK 1979)"] == "03" and first["Dân tộc"] == "Thái"
     assert first["Mã xã/phường"] == "03808" and first["Tỉnh/thành phố"] == "Sơn La"
     assert first["Ngày sinh"] == datetime(2016, 3, 12)
     second = dict(zip(header, rows[2], strict=False))
