@@ -58,6 +58,8 @@ class Terminal:
         )
         os.close(slave)
         self.log = bytearray()
+        self.last_read = self.t0
+        self.rows, self.cols = rows, cols
 
     # --- reading ------------------------------------------------------------------------
     def _read(self) -> bytes:
@@ -66,6 +68,7 @@ class Terminal:
         except OSError:
             return b""
         self.log += chunk
+        self.last_read = time.perf_counter()
         return chunk
 
     def read_until_quiet(self, quiet: float = QUIET_S, limit: float = 10.0) -> tuple[int, float]:
@@ -103,6 +106,45 @@ class Terminal:
         _n, last = self.read_until_quiet(quiet)
         return max(last, start) - start
 
+    def screen_lines(self) -> list[str]:
+        """The screen as a terminal would show it now (needs pyte, from the test extra):
+        the app sends only changed cells, so a text on screen need not be in the bytes."""
+        import pyte
+
+        if getattr(self, "_screen", None) is None:
+            self._screen = pyte.Screen(self.cols, self.rows)
+            self._stream = pyte.ByteStream(self._screen)
+            self._fed = 0
+        self._stream.feed(bytes(self.log[self._fed:]))
+        self._fed = len(self.log)
+        return list(self._screen.display)
+
+    def wait_for_text(self, text: str, limit: float = 30.0, quiet: float = QUIET_S) -> float:
+        """Read until ``text`` is on the emulated screen, then until quiet; seconds from
+        now to the last byte. RuntimeError (with the screen) if it never shows."""
+        start = time.perf_counter()
+        end = start + limit
+        while time.perf_counter() < end:
+            if any(text in line for line in self.screen_lines()):
+                last = self.settle(quiet)
+                return max(last or self.last_read, start) - start
+            ready, _, _ = select.select([self.master], [], [], 0.05)
+            if ready and not self._read():
+                break
+        raise RuntimeError(f"{text!r} never shown:\n" + "\n".join(self.screen_lines()))
+
+    def settle(self, quiet: float = QUIET_S, limit: float = 10.0) -> float | None:
+        """Read until ``quiet`` s pass with no output; perf_counter of the last byte read
+        meanwhile (None if nothing came)."""
+        last = None
+        end = time.perf_counter() + limit
+        while time.perf_counter() < end:
+            ready, _, _ = select.select([self.master], [], [], quiet)
+            if not ready or not self._read():
+                break
+            last = self.last_read
+        return last
+
     def drain(self, seconds: float) -> int:
         """Bytes written during the next ``seconds`` (whatever is typed or not)."""
         got = 0
@@ -136,6 +178,10 @@ class Terminal:
         """Change the window size as a dragged window edge does; (bytes, seconds)."""
         sent = time.perf_counter()
         set_size(self.master, rows, cols)
+        self.rows, self.cols = rows, cols
+        if getattr(self, "_screen", None) is not None:
+            self.screen_lines()
+            self._screen.resize(rows, cols)
         got, last = self.read_until_quiet(quiet)
         return got, (last - sent) if got else 0.0
 
