@@ -42,17 +42,19 @@ def ensure_sshd() -> None:
     """Install openssh-server if missing (root, apt-get); Unavailable if impossible."""
     if os.geteuid() != 0:
         raise Unavailable("needs root (throw-away accounts, sshd)")
-    if not Path(SSHD).exists():
+    if not Path(SSHD).exists() or subprocess.run(
+            ["/usr/bin/python3", "-c", "import ensurepip"], capture_output=True,
+            check=False).returncode != 0:
         if shutil.which("apt-get") is None:
             raise Unavailable("sshd is not installed and apt-get is missing")
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         ok = subprocess.run(
             "apt-get update -q && apt-get install -y -q --no-install-recommends "
-            "openssh-server openssh-client", shell=True, env=env,
+            "openssh-server openssh-client python3-venv", shell=True, env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
         ).returncode == 0
         if not ok or not Path(SSHD).exists():
-            raise Unavailable("openssh-server could not be installed")
+            raise Unavailable("openssh-server or python3-venv could not be installed")
     if shutil.which("ssh") is None:
         raise Unavailable("the ssh client is missing")
     Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)
@@ -67,13 +69,17 @@ def free_port() -> int:
 class Lab:
     """The server: ``Lab(users=2)``, then :meth:`setup`, :meth:`start`, :meth:`close`."""
 
-    def __init__(self, users: int = 2, tag: str = "ci", mode: str = "resident") -> None:
+    def __init__(self, users: int = 2, tag: str = "ci", mode: str = "resident", *,
+                 demo: bool = False, editor: bool = False) -> None:
         ensure_sshd()
         self.base = Path(tempfile.mkdtemp(prefix="treem-sshlab-"))
         os.chmod(self.base, 0o755)
         self.tag = f"treem{tag}{os.getpid() % 10000}"
         self.group = self.tag
         self.users = [f"{self.tag}u{i}" for i in range(1, users + 1)]
+        # An account outside the officers' group gets a shell (vim, nano for comparison).
+        self.editor = f"{self.tag}ed" if editor else None
+        self.demo = demo
         self.mode = mode
         self.port = free_port()
         self.prefix = self.base / "opt"
@@ -95,9 +101,10 @@ class Lab:
         subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(self.key)],
                        check=True, stdin=subprocess.DEVNULL)
         public = (self.key.with_suffix(".pub")).read_text()
-        for user in self.users:
+        for user in self.all_users:
             home = self.base / "home" / user
-            subprocess.run(["useradd", "-m", "-d", str(home), "-G", self.group,
+            groups = ["-G", self.group] if user != self.editor else []
+            subprocess.run(["useradd", "-m", "-d", str(home), *groups,
                             "-s", "/bin/sh", user], check=True)
             subprocess.run(["usermod", "-p", "*", user], check=True)  # no password, not locked
             ssh_dir = home / ".ssh"
@@ -109,12 +116,17 @@ class Lab:
             os.chmod(ssh_dir / "authorized_keys", 0o600)
         (self.base / "home").chmod(0o755)
 
+    @property
+    def all_users(self) -> list[str]:
+        return self.users + ([self.editor] if self.editor else [])
+
     # --- treem server setup ---------------------------------------------------------------
     def setup_command(self) -> list[str]:
         """``treem server setup`` as the administrator types it, pointed at the lab."""
-        return [sys.executable, "-m", "tui.cli", "server", "setup",
+        return ["/usr/bin/python3", "-m", "tui.cli", "server", "setup",
                 "--prefix", str(self.prefix), "--data", str(self.data),
-                "--group", self.group, "--commune", "03808", "--from", str(ROOT),
+                "--group", self.group, *(["--demo"] if self.demo else ["--commune", "03808"]),
+                "--from", str(ROOT),
                 "--sshd-dir", str(self.sshd_dir), "--sshd-config", str(self.sshd_config),
                 "--socket", str(self.socket), "--mode", self.mode,
                 "--unit-dir", str(self.base / "systemd"),
@@ -133,13 +145,15 @@ class Lab:
             f"PidFile {self.base / 'sshd.pid'}\n"
             "PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n"
             "PermitRootLogin no\nAuthorizedKeysFile .ssh/authorized_keys\n"
-            f"AllowGroups {self.group}\nLogLevel VERBOSE\n{extra}"
+            f"AllowUsers {' '.join(self.all_users)}\nLogLevel VERBOSE\n{extra}"
         )
 
     def setup(self) -> str:
         """Run the setup; its output (raises CalledProcessError with it on failure)."""
         self.write_sshd_config()
-        env = dict(os.environ, TREEM_ADMIN_PASSWORD=ADMIN_PASSWORD, PYTHONPATH=str(ROOT))
+        # As docs/ssh.md says: from the checkout, with the system Python, nothing installed.
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL"))}
+        env["TREEM_ADMIN_PASSWORD"] = ADMIN_PASSWORD
         result = subprocess.run(self.setup_command(), cwd=ROOT, env=env, text=True,
                                 capture_output=True, stdin=subprocess.DEVNULL, check=False)
         self.setup_output = result.stdout + result.stderr
@@ -149,18 +163,24 @@ class Lab:
         return self.setup_output
 
     # --- servers ------------------------------------------------------------------------
-    def start_sshd(self) -> None:
+    def start_sshd(self, wrap: list[str] | None = None, config: Path | None = None,
+                   address: str = "127.0.0.1") -> subprocess.Popen[bytes]:
+        """Start sshd (``wrap``: e.g. ``ip netns exec NS``); wait until it answers."""
         log = open(self.base / "sshd.log", "ab")  # noqa: SIM115
-        self.sshd = subprocess.Popen([SSHD, "-D", "-e", "-f", str(self.sshd_config)],
-                                     stdout=log, stderr=log)
+        proc = subprocess.Popen([*(wrap or []), SSHD, "-D", "-e", "-f",
+                                 str(config or self.sshd_config)], stdout=log, stderr=log)
+        if wrap is None:
+            self.sshd = proc
+        probe = [*(wrap or []), sys.executable, "-c",
+                 "import socket,sys; socket.create_connection((sys.argv[1], int(sys.argv[2])),"
+                 " timeout=0.5)", address, str(self.port)]
         end = time.monotonic() + 10
         while time.monotonic() < end:
-            with contextlib.suppress(OSError), socket.create_connection(
-                    ("127.0.0.1", self.port), timeout=0.5):
-                return
-            if self.sshd.poll() is not None:
+            if subprocess.run(probe, capture_output=True, check=False).returncode == 0:
+                return proc
+            if proc.poll() is not None:
                 break
-            time.sleep(0.05)
+            time.sleep(0.1)
         raise Unavailable("sshd did not start: "
                           + (self.base / "sshd.log").read_text(errors="replace")[-800:])
 
@@ -205,7 +225,7 @@ class Lab:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.sshd.wait(timeout=10)
         if self._made_accounts:
-            for user in self.users:
+            for user in self.all_users:
                 listed = subprocess.run(["ps", "-o", "pid=", "-u", user], text=True,
                                         capture_output=True, check=False).stdout
                 for pid in listed.split():

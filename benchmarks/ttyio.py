@@ -112,7 +112,13 @@ class Terminal:
         import pyte
 
         if getattr(self, "_screen", None) is None:
-            self._screen = pyte.Screen(self.cols, self.rows)
+            class _Screen(pyte.Screen):  # type: ignore[misc]
+                def select_graphic_rendition(self, *attrs: int, private: bool = False) -> None:
+                    # pyte 0.8 fails on private SGR (vim's ESC [ > 4 ; 2 m): ignore those
+                    if not private:
+                        super().select_graphic_rendition(*attrs)
+
+            self._screen = _Screen(self.cols, self.rows)
             self._stream = pyte.ByteStream(self._screen)
             self._fed = 0
         self._stream.feed(bytes(self.log[self._fed:]))

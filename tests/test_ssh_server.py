@@ -118,8 +118,7 @@ def test_setup_refuses_an_sshd_config_that_sshd_rejects(lab: sshlab.Lab,
     argv = lab.setup_command()
     argv[argv.index("--sshd-config") + 1] = str(bad)
     argv[argv.index("--sshd-dir") + 1] = str(tmp_path / "d")
-    result = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False,
-                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    result = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 1
     assert "sshd -t từ chối cấu hình mới" in result.stderr
     assert not (tmp_path / "d" / "treem.conf").exists()

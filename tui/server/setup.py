@@ -9,10 +9,14 @@ write permission (SQLite writes ``-wal``/``-shm`` beside the file), the connecto
 SSH sessions run, the resident server's systemd unit, and an sshd drop-in whose global
 directives come before its ``Match`` block, validated with ``sshd -t`` before sshd is
 reloaded. It prints what it did and what is left for the administrator.
+
+It needs nothing but the standard library, so that it runs from a fresh checkout with the
+system Python before treem is installed: ``sudo python3 -m tui.cli server setup ...``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import grp
 import os
 import shlex
@@ -22,8 +26,6 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-import attrs
 
 from tui.messages import server as msg
 
@@ -45,9 +47,12 @@ class SetupError(Exception):
     """A step that could not be done; the message says why and what to do."""
 
 
-@attrs.define
+@dataclasses.dataclass
 class SetupOptions:
-    """Where everything goes (the defaults are what docs/ssh.md describes)."""
+    """Where everything goes (the defaults are what docs/ssh.md describes).
+
+    A dataclass, not attrs: the setup runs from a checkout with the system Python,
+    before anything is installed (standard library only)."""
 
     prefix: Path = Path("/opt/treem")
     data: Path = Path("/srv/treem")
@@ -62,7 +67,7 @@ class SetupOptions:
     mode: str = "resident"
     unit_dir: Path = Path("/etc/systemd/system")
     sshd_pid: Path = Path("/run/sshd.pid")
-    pip_args: list[str] = attrs.Factory(list)
+    pip_args: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def db(self) -> Path:
