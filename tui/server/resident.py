@@ -45,6 +45,7 @@ import stat
 import struct
 import sys
 import termios
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,65 @@ class Login:
     env: dict[str, str]
 
 
-def preload() -> None:
+def _share_css_parses() -> None:
+    """Keep Textual's parsed stylesheets for the whole process, not one app: every session
+    parses the same CSS with the same theme, so the server parses it once, before forking.
+
+    Textual caches parses per ``Stylesheet`` and clears that cache when the theme
+    variables change; the shared cache is keyed by the variables too."""
+    from textual.css.stylesheet import Stylesheet
+
+    parse = Stylesheet._parse_rules
+    if getattr(parse, "shared", False):
+        return
+    shared: dict[tuple[Any, ...], Any] = {}
+
+    def parse_shared(self: Stylesheet, css: str, read_from: Any, is_default_rules: bool = False,
+                     tie_breaker: int = 0, scope: str = "") -> Any:
+        key = (css, read_from, is_default_rules, tie_breaker, scope,
+               tuple(sorted(self._variables.items())))
+        rules = shared.get(key)
+        if rules is None:
+            rules = shared[key] = parse(self, css, read_from, is_default_rules,
+                                        tie_breaker, scope)
+        return rules
+
+    parse_shared.shared = True  # type: ignore[attr-defined]
+    Stylesheet._parse_rules = parse_shared  # type: ignore[method-assign]
+
+
+def _warm_up() -> None:
+    """Run the app once, headless, on a throw-away sandbox register up to its home
+    screen: what a session computes on its first paint (stylesheets, lazily imported
+    modules, class-level caches) is then computed once and shared by every fork."""
+    import asyncio
+    import tempfile
+
+    from tui.app import TreemApp
+    from tui.store import accounts, settings
+    from tui.store.database import open_db
+
+    with tempfile.TemporaryDirectory(prefix="treem-warm-") as tmp:
+        path = Path(tmp) / "warm.db"
+        db = open_db(path, create=True)
+        settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
+                            province_code="14", sandbox=True)
+        accounts.sandbox_session(db)
+        db.close()
+
+        async def run() -> None:
+            app = TreemApp(path)
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause(0.3)
+                for key in ("n", "escape", "t", "escape"):
+                    await pilot.press(key)
+                    await pilot.pause(0.1)
+                await app.workers.wait_for_complete()
+
+        asyncio.run(run())
+
+
+def preload(warm: bool = True) -> None:
     """Import and load what every session needs, once, before any fork."""
     for name in ("tui.app", "tui.terminal.driver", "tui.screens.login", "tui.screens.home",
                  "tui.screens.entry", "tui.screens.search", "tui.screens.review",
@@ -89,6 +148,14 @@ def preload() -> None:
     from libchild import catalog
 
     catalog.load()
+    _share_css_parses()
+    if warm:
+        try:
+            _warm_up()
+        except Exception as exc:  # a cold start is slower, not wrong
+            print(f"treem-server: warm-up skipped: {exc!r}", file=sys.stderr, flush=True)
+    if threading.active_count() != 1:
+        raise RuntimeError("threads left before forking sessions")
     gc.collect()
     gc.freeze()  # keep the collector's bookkeeping off the shared pages
 
