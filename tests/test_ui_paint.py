@@ -215,6 +215,14 @@ def test_a_repeated_paint_costs_nothing_and_a_change_costs_its_cells() -> None:
     assert changed.endswith("y") and len(changed) <= 12
 
 
+def test_mode_switches_alone_never_clear_the_screen() -> None:
+    cells = CellScreen(10, 2)
+    assert cells.filter("\x1b[?1049h\x1b[?25l") == "\x1b[?1049h\x1b[?25l"
+    cells.filter("\x1b[1;1Habc")
+    leaving = "\x1b[?1049l\x1b[?25h"  # at exit: back to the shell's screen
+    assert cells.filter(leaving) == leaving
+
+
 def test_wide_characters_are_never_split_and_scrolls_pass_through() -> None:
     cells = CellScreen(10, 2)
     cells.filter("\x1b[1;1H漢字abc")

@@ -127,6 +127,7 @@ class CellScreen:
         self._cursor_visible = False
         self._want_cursor: tuple[int, int] | None = None
         self._sgr_cache: dict[Style, str] = {}
+        self._painted = False
 
     # --- size and state ---------------------------------------------------------------
     def resize(self, cols: int, rows: int) -> None:
@@ -152,6 +153,7 @@ class CellScreen:
         if self.bypass:
             return data
         passed: list[str] = []
+        self._painted = False
         for match in _TOKEN.finditer(data):
             token = match.group(0)
             final = match.group(3)
@@ -173,8 +175,11 @@ class CellScreen:
             elif (len(token) == 1 and token < " ") or token == "\x7f":
                 passed.append(token)  # bell and the like
             else:
+                self._painted = True
                 self._text(token)
-        return "".join(passed) + self._paint()
+        # Only writes that draw are compared: mode switches alone (leaving the alternate
+        # screen at exit, say) must not clear or repaint anything.
+        return "".join(passed) + (self._paint() if self._painted else "")
 
     def _give_up(self, data: str) -> str:
         self.bypass = True
@@ -238,6 +243,7 @@ class CellScreen:
 
     def _fill(self, y: int, start: int, end: int) -> None:
         """Erase cells ``start``..``end`` of row ``y`` (the background of the pen stays)."""
+        self._painted = True
         end = min(end, self.cols)
         if start < end:
             cell = (" ", (frozenset(), None, self._style[2]))
