@@ -241,12 +241,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slow", action="store_true", help="also over the emulated link")
     parser.add_argument("--dead-link", action="store_true", help="time to hang up a dead link")
     parser.add_argument("--no-editors", action="store_true", help="skip vim and nano")
+    parser.add_argument("--client-alive", metavar="INTERVAL,COUNT",
+                        help="replace the drop-in's ClientAlive values (dead-link trials)")
     args = parser.parse_args(argv)
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
-    lab = sshlab.Lab(users=1, tag="bench", demo=True, editor=not args.no_editors)
+    lab = sshlab.Lab(users=1, tag="bench", demo=True,
+                     editor=not args.no_editors and (args.runs > 0))
     link = None
     try:
         lab.setup()
+        if args.client_alive:
+            interval, count = args.client_alive.split(",")
+            drop_in = lab.sshd_dir / "treem.conf"
+            drop_in.write_text(re.sub(r"ClientAliveCountMax \d+", f"ClientAliveCountMax {count}",
+                               re.sub(r"ClientAliveInterval \d+",
+                                      f"ClientAliveInterval {interval}",
+                                      drop_in.read_text())))
         lab.start_sshd()
         lab.start_resident()
         paths = [("loopback", None, "127.0.0.1", Wire(lab.port), 0.3)]
@@ -262,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
                 wrap = link.client_cmd([])
                 paths.append(("slow link", wrap, slowlink.SERVER_ADDR,
                               Wire(lab.port, wrap), 0.8))
-        for label, wrap, host, wire, quiet in paths:
+        for label, wrap, host, wire, quiet in paths if args.runs > 0 else []:
             results: dict[str, list[dict[str, tuple[float, float, float]]]] = {}
             for compress in (False, True):
                 tag = "-C" if compress else "plain"

@@ -35,9 +35,10 @@ UNIT_NAME = "treem-server.service"
 DROP_IN_NAME = "treem.conf"
 DB_NAME = "register.db"
 #: sshd notices a silent link after ClientAliveCountMax unanswered probes sent every
-#: ClientAliveInterval seconds: 3 x 15 s, so the session is hung up about 60 s after the
-#: link died (measured in docs/benchmarks.md), and the dead session's draft is written.
-CLIENT_ALIVE_INTERVAL = 15
+#: ClientAliveInterval seconds. Measured with OpenSSH 9.2 over the emulated link
+#: (docs/benchmarks.md), a silent session is hung up after about twice
+#: interval x (count + 1): 15 s x 3 took 120 s, 10 s x 3 about 80 s (target: 90 s).
+CLIENT_ALIVE_INTERVAL = 10
 CLIENT_ALIVE_COUNT_MAX = 3
 #: Unauthenticated connections in flight before sshd starts refusing (a room at once).
 MAX_STARTUPS = "60:30:120"
