@@ -17,7 +17,7 @@ library would write without the rule engine.
 
     .venv/bin/python benchmarks/bench_validate.py [--records 200000] [--runs 5] [--child]
                                                   [--clean] [--distinct] [--plain]
-                                                  [--profile]
+                                                  [--profile] [--root CHECKOUT]
 """
 
 from __future__ import annotations
@@ -244,7 +244,11 @@ def main() -> None:
                         help="every name distinct, fresh records for every run")
     parser.add_argument("--plain", action="store_true",
                         help="also time a plain loop of the public helpers on the same records")
+    parser.add_argument("--root", type=Path,
+                        help="import libchild from this checkout instead (before/after runs)")
     args = parser.parse_args()
+    if args.root is not None:
+        sys.path.insert(0, str(args.root.resolve()))
     names = DistinctNames(random.Random(11)) if args.distinct else None
     records: list[Any] = make_records(args.records, names=names)
     if args.child:
