@@ -121,10 +121,10 @@ _T: Tables | None = None
 
 
 def _tables() -> Tables:
-    global _T, _RUN
+    global _T, _CHECK
     if _T is None:
         _T = Tables()
-        _RUN = None  # which rules run depends on the tables (see _runner)
+        _CHECK = None  # which rules run depends on the tables (see _checker)
     return _T
 
 
@@ -140,10 +140,9 @@ def _name_reason(value: str) -> str | None:
     but a name never seen costs little more than a memo look-up.
     """
     reason = name_error_nfc(_nfc("NFC", value))
-    if len(value) <= MEMO_MAX_LEN:
-        if len(_NAME_CACHE) > _NAME_MEMO_LIMIT:
-            _NAME_CACHE.clear()
-        _NAME_CACHE[value] = reason
+    if len(_NAME_CACHE) > _NAME_MEMO_LIMIT:
+        _NAME_CACHE.clear()
+    _NAME_CACHE[value] = reason
     return reason
 
 
@@ -290,8 +289,8 @@ class _Record:
     ``clean``, else None), and the values earlier rules read that later rules need."""
 
     __slots__ = (
-        "age", "birth", "carer", "cid", "circs", "codes", "death", "forms", "get", "issues",
-        "on", "out", "raw_sup", "sex",
+        "age", "birth", "carer", "cid", "circs", "codes", "death", "get", "issues", "on",
+        "out", "sex",
     )
     # No __init__: _check sets get, on, issues and out (a Python __init__ costs a tenth
     # of the time a record takes); the rules set the rest before later rules read it.
@@ -307,8 +306,8 @@ def _rule_dates(r: _Record) -> None:
     on, get = r.on, r.get
     raw_birth = get("birth_date")
     known = _BIRTHS.get(raw_birth) if type(raw_birth) is str else None
-    if known is not None and known[0] == on:  # birth dates repeat across a register
-        birth, age, problem = known[1], known[2], known[3]
+    if known is not None and (known[0] is on or known[0] == on):  # dates repeat
+        _, birth, age, problem = known
     else:
         birth, age, problem = _birth(raw_birth, on)
     if problem is not None:
@@ -380,32 +379,45 @@ def _rule_names(r: _Record) -> None:
     get = r.get
     if r.out is None:
         # validate's path: a name is judged once (memo: None good, "missing" blank, else
-        # the reason); only a name with a problem goes further.
+        # the reason), through NFC once; only a name with a problem goes further.
+        # Written out for the four fields: this runs for every record.
         seen = _NAME_CACHE
         full_name = get("full_name")
-        reason = seen.get(full_name, MISSING) if type(full_name) is str else 1
-        if reason is MISSING:
-            reason = _name_reason(full_name)
-        if reason is not None:
-            full_name = None if reason == "missing" else _name_field(r, "full_name", full_name)
+        if type(full_name) is str:
+            reason = seen.get(full_name, MISSING)
+            if reason is MISSING:
+                reason = _name_reason(full_name)
+            if reason is not None:
+                full_name = None if reason == "missing" else _name_field(r, "full_name", full_name)
+        else:
+            full_name = _name_field(r, "full_name", full_name)
         father = get("father_name")
-        reason = seen.get(father, MISSING) if type(father) is str else 1
-        if reason is MISSING:
-            reason = _name_reason(father)
-        if reason is not None:
-            father = None if reason == "missing" else _name_field(r, "father_name", father)
+        if type(father) is str:
+            reason = seen.get(father, MISSING)
+            if reason is MISSING:
+                reason = _name_reason(father)
+            if reason is not None:
+                father = None if reason == "missing" else _name_field(r, "father_name", father)
+        else:
+            father = _name_field(r, "father_name", father)
         mother = get("mother_name")
-        reason = seen.get(mother, MISSING) if type(mother) is str else 1
-        if reason is MISSING:
-            reason = _name_reason(mother)
-        if reason is not None:
-            mother = None if reason == "missing" else _name_field(r, "mother_name", mother)
+        if type(mother) is str:
+            reason = seen.get(mother, MISSING)
+            if reason is MISSING:
+                reason = _name_reason(mother)
+            if reason is not None:
+                mother = None if reason == "missing" else _name_field(r, "mother_name", mother)
+        else:
+            mother = _name_field(r, "mother_name", mother)
         carer = get("caregiver_name")
-        reason = seen.get(carer, MISSING) if type(carer) is str else 1
-        if reason is MISSING:
-            reason = _name_reason(carer)
-        if reason is not None:
-            carer = None if reason == "missing" else _name_field(r, "caregiver_name", carer)
+        if type(carer) is str:
+            reason = seen.get(carer, MISSING)
+            if reason is MISSING:
+                reason = _name_reason(carer)
+            if reason is not None:
+                carer = None if reason == "missing" else _name_field(r, "caregiver_name", carer)
+        else:
+            carer = _name_field(r, "caregiver_name", carer)
     else:
         full_name = _name_field(r, "full_name", get("full_name"))
         father = _name_field(r, "father_name", get("father_name"))
@@ -477,7 +489,7 @@ def _rule_lists(r: _Record) -> None:
         forms = _supports(r, raw_sup)
     elif out is not None:
         out["supports"] = []
-    r.circs, r.forms, r.raw_sup = circs, forms, raw_sup
+    r.circs = circs
     if out is not None:
         out["circumstances"] = list(circs)
     if circs or forms:
@@ -514,7 +526,7 @@ def _categories(r: _Record, circs: list[str], forms: set[str]) -> None:
 def _rule_expired(r: _Record) -> None:
     """Codes no longer in force on the reference day (supports: on their own day).
 
-    Runs only when some catalogue has an end-dated code (see :func:`_runner`).
+    Runs only when some catalogue has an end-dated code (see :func:`_checker`).
     """
     ends = _T.valid_to  # type: ignore[union-attr]
     on = r.on
@@ -530,8 +542,9 @@ def _rule_expired(r: _Record) -> None:
     if end is not None and any(c in end and on > end[c] for c in r.circs):
         r.issues.append(issue(EXPIRED, "circumstances"))
     end = ends.get("supports")
-    if end is not None and not blank(r.raw_sup):
-        for item in as_list(r.raw_sup):
+    raw_sup = r.get("supports")
+    if end is not None and not blank(raw_sup):
+        for item in as_list(raw_sup):
             form_raw, date_raw = support_parts(item)
             form = code_of(_T.support, form_raw)  # type: ignore[union-attr]
             if type(form) is not str or form not in end:
@@ -712,39 +725,40 @@ RULES: tuple[Rule, ...] = (
     Rule("lists", ("circumstances", "supports"), _rule_lists),
     Rule("expired", (), _rule_expired),
 )
-_RUN: Callable[[_Record], None] | None = None
+_Check = Callable[[Callable[[str], Any], date, "dict[str, Any] | None"], list[Issue]]
+_CHECK: _Check | None = None
 
 
-def _runner() -> Callable[[_Record], None]:
-    """The function that runs the rules of :data:`RULES` on one record, in order; every
-    rule, but ``expired`` only when some catalogue has a code with an end date (none has
-    today: the rule then costs nothing). Built once per set of tables.
+def _checker() -> _Check:
+    """The function that checks one record: ``check(get, on, out) -> issues`` runs the
+    rules of :data:`RULES` in order (every rule, but ``expired`` only when some catalogue
+    has a code with an end date: none has today, and the rule then costs nothing),
+    filling ``out`` with canonical values when it is a dict; issues in field order.
+    Built once per set of tables.
 
-    It is written out as one call per rule rather than a loop over the registry: Python
-    3.11 specialises a call site that always calls the same function, which a single
-    call site calling every rule in turn defeats (measured: a twentieth of validate's
-    time, docs/benchmarks.md).
+    Its source is written out from the registry with one call per rule rather than a
+    loop: Python 3.11 specialises a call site that always calls the same function, which
+    one call site calling every rule in turn defeats (a twentieth of validate's time on
+    this project's benchmark, docs/benchmarks.md).
     """
-    global _RUN
+    global _CHECK
     checks = [rule.check for rule in RULES if rule.name != "expired" or _tables().valid_to]
     names = [f"rule_{i}" for i in range(len(checks))]
     namespace: dict[str, Any] = dict(zip(names, checks, strict=True))
-    exec("def run(r):\n" + "".join(f"    {name}(r)\n" for name in names), namespace)
-    _RUN = namespace["run"]
-    return _RUN  # type: ignore[return-value]
-
-
-def _check(get: Callable[[str], Any], on: date, out: dict[str, Any] | None) -> list[Issue]:
-    """Run every rule of :data:`RULES`; fill ``out`` with canonical values when a dict."""
-    if _T is None:
-        _tables()
-    issues: list[Issue] = []
-    r = _Record()
-    r.get, r.on, r.issues, r.out = get, on, issues, out
-    (_RUN or _runner())(r)
-    if len(issues) > 1:
-        issues.sort(key=_field_rank)
-    return issues
+    namespace.update(Record=_Record, field_rank=_field_rank)
+    exec(
+        "def check(get, on, out):\n"
+        "    issues = []\n"
+        "    r = Record()\n"
+        "    r.get, r.on, r.issues, r.out = get, on, issues, out\n"
+        + "".join(f"    {name}(r)\n" for name in names)
+        + "    if len(issues) > 1:\n"
+        "        issues.sort(key=field_rank)\n"
+        "    return issues\n",
+        namespace,
+    )
+    _CHECK = namespace["check"]
+    return _CHECK  # type: ignore[return-value]
 
 
 _NONE: Any = ()  # an empty, shared stand-in for lists and sets never filled
@@ -797,17 +811,9 @@ def validate(record: Any, on: date | None = None) -> list[Issue]:
             get = record_getter(record)  # type: ignore[assignment]
             if get is None:
                 return [RECORD_INVALID]
-        # _check, written out: a call fewer for each of 200,000 records a second.
         if _T is None:
             _tables()
-        issues: list[Issue] = []
-        r = _Record()
-        r.get, r.issues, r.out = get, issues, None
-        r.on = on if type(on) is date else _reference_day(on)
-        (_RUN or _runner())(r)
-        if len(issues) > 1:
-            issues.sort(key=_field_rank)
-        return issues
+        return (_CHECK or _checker())(get, on if type(on) is date else _reference_day(on), None)
     except Exception:
         return [RECORD_INVALID]
 
@@ -825,7 +831,9 @@ def clean(record: Any, on: date | None = None) -> Cleaned:
         get = record_getter(record)
         if get is None:
             return Cleaned(record=_empty(), issues=[RECORD_INVALID])
-        issues = _check(get, _reference_day(on), out)
+        if _T is None:
+            _tables()
+        issues = (_CHECK or _checker())(get, _reference_day(on), out)
     except Exception:
         return Cleaned(record=_empty(), issues=[RECORD_INVALID])
     return Cleaned(record=out, issues=issues)

@@ -27,7 +27,6 @@ of the ABC converters) and by round-tripping all 134 Vietnamese letters.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
@@ -331,7 +330,10 @@ def _unicode_cost(word: str) -> int:
     return cost + (_COST_ODD_CASE if _odd_case(word) else 0)
 
 
-@functools.lru_cache(maxsize=16384)
+_GAINS: tuple[dict[str, tuple[int, int, bool, bool]], ...] = ({}, {})  # text, name
+_GAINS_LIMIT = 16_384
+
+
 def _word_gains(word: str, name: bool) -> tuple[int, int, bool, bool]:
     """How much cheaper ``word`` is read as TCVN3 and as VNI than as it stands, and
     whether each reading is decisive: a name syllable, or garbage as it stands.
@@ -360,8 +362,14 @@ def _word_gains(word: str, name: bool) -> tuple[int, int, bool, bool]:
         gains[1] = cost - decoded - (_COST_ODD_CASE if _odd_case(word) else 0)
         decisive[1] = decoded <= 3 or cost >= _COST_GARBAGE
     if not name and syllable_kind(word) == VIETNAMESE:
-        return min(gains[0], 0), min(gains[1], 0), False, False
-    return gains[0], gains[1], decisive[0], decisive[1]
+        found = min(gains[0], 0), min(gains[1], 0), False, False
+    else:
+        found = gains[0], gains[1], decisive[0], decisive[1]
+    memo = _GAINS[name]
+    if len(memo) > _GAINS_LIMIT:
+        memo.clear()
+    memo[word] = found
+    return found
 
 
 def detect_legacy(text: str, *, name: bool = False) -> str | None:
@@ -395,9 +403,13 @@ def detect_legacy(text: str, *, name: bool = False) -> str | None:
     words = _TOKEN.findall(text)
     tcvn3 = vni = 0
     tcvn3_decisive = vni_decisive = False
+    memo = _GAINS[name]  # words repeat even when names do not
     for word in words:
         if not word.isascii():
-            gain_tcvn3, gain_vni, decisive_tcvn3, decisive_vni = _word_gains(word, name)
+            found = memo.get(word)
+            if found is None:
+                found = _word_gains(word, name)
+            gain_tcvn3, gain_vni, decisive_tcvn3, decisive_vni = found
             tcvn3 += gain_tcvn3
             vni += gain_vni
             tcvn3_decisive = tcvn3_decisive or decisive_tcvn3
