@@ -19,7 +19,7 @@ letters ("Loïc Dupont", "Søren Ångström"), and the catalogue's place and gro
 Prints detection and false-alarm rates (``detect_legacy`` and ``validate``'s
 ``full_name.legacy_encoding``), examples of misses, and the detector's speed.
 
-    .venv/bin/python benchmarks/bench_legacy.py [--names 10000] [--seed 20261205]
+    .venv/bin/python benchmarks/bench_legacy.py [--names 10000] [--seed 20261205] [--root DIR]
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
+if "--root" in sys.argv:  # another checkout's libchild (before/after runs), before importing
+    sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--root") + 1]).resolve()))
 
 from libchild.rules import validate
 from libchild.text import detect_legacy, encode_legacy
@@ -197,6 +199,14 @@ def garbled(names: list[str], encoding: str, rng: random.Random) -> list[tuple[s
     return out
 
 
+def detect(text: str, name: bool) -> str | None:
+    """detect_legacy, also of a checkout from before ``name=`` existed."""
+    try:
+        return detect_legacy(text, name=name)  # type: ignore[call-arg]
+    except TypeError:
+        return detect_legacy(text)
+
+
 def flagged_by_validate(text: str) -> bool:
     record = {"full_name": text, "sex": "1", "birth_date": "01/01/2020"}
     return any(i.code == "full_name.legacy_encoding" for i in validate(record, on=ON))
@@ -205,10 +215,10 @@ def flagged_by_validate(text: str) -> bool:
 def measure(label: str, names: list[str], seed: int) -> None:
     for encoding in ("tcvn3", "vni"):
         pairs = garbled(names, encoding, random.Random(seed))
-        found = [detect_legacy(g, name=True) for _, g in pairs]
+        found = [detect(g, True) for _, g in pairs]
         caught = found.count(encoding)
         wrong = len(found) - caught - found.count(None)
-        general = sum(detect_legacy(g) == encoding for _, g in pairs)
+        general = sum(detect(g, False) == encoding for _, g in pairs)
         by_validate = sum(flagged_by_validate(g) for _, g in pairs)
         missed = [(o, g) for (o, g), f in zip(pairs, found, strict=True) if f is None]
         print(f"{label} {encoding}: {len(pairs):,} garbled of {len(names):,} names; "
@@ -225,6 +235,7 @@ def main() -> None:
     parser.add_argument("--names", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=20261205)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--root", type=Path, help="import libchild from this checkout")
     args = parser.parse_args()
 
     names = demo_names(random.Random(args.seed), args.names)
@@ -232,8 +243,8 @@ def main() -> None:
     measure("held-out", other_names(random.Random(args.seed + 2), args.names), args.seed)
 
     good = good_texts(args.seed)
-    false = [t for t in good if detect_legacy(t, name=True) is not None]
-    false_general = sum(detect_legacy(t) is not None for t in good)
+    false = [t for t in good if detect(t, True) is not None]
+    false_general = sum(detect(t, False) is not None for t in good)
     false_validate = sum(flagged_by_validate(t) for t in good)
     latin1 = [t for t in good if max(t) <= "\xff" and not t.isascii()]
     print(f"good: {len(good):,} distinct Unicode texts ({len(latin1):,} in Latin-1 letters "
@@ -247,11 +258,11 @@ def main() -> None:
     for _ in range(args.runs):
         start = time.process_time()
         for text in sample:
-            detect_legacy(text, name=True)
+            detect(text, True)
         rates.append(len(sample) / (time.process_time() - start))
         start = time.process_time()
         for text in latin1:
-            detect_legacy(text, name=True)
+            detect(text, True)
         slow.append(len(latin1) / (time.process_time() - start))
     print(f"detect_legacy: {statistics.median(rates):,.0f} calls/s over all texts, "
           f"{statistics.median(slow):,.0f} calls/s on Latin-1-only texts "
