@@ -305,7 +305,8 @@ def _rule_dates(r: _Record) -> None:
     """Birth date (missing, invalid, future), age (16 and over) and date of death."""
     on, get = r.on, r.get
     raw_birth = get("birth_date")
-    known = _BIRTHS.get(raw_birth) if type(raw_birth) is str else None
+    kind = type(raw_birth)
+    known = _BIRTHS.get(raw_birth) if kind is str or kind is date else None
     if known is not None and (known[0] is on or known[0] == on):  # dates repeat
         _, birth, age, problem = known
     else:
@@ -389,7 +390,7 @@ def _rule_names(r: _Record) -> None:
                 reason = _name_reason(full_name)
             if reason is not None:
                 full_name = None if reason == "missing" else _name_field(r, "full_name", full_name)
-        else:
+        elif full_name is not None:
             full_name = _name_field(r, "full_name", full_name)
         father = get("father_name")
         if type(father) is str:
@@ -398,7 +399,7 @@ def _rule_names(r: _Record) -> None:
                 reason = _name_reason(father)
             if reason is not None:
                 father = None if reason == "missing" else _name_field(r, "father_name", father)
-        else:
+        elif father is not None:
             father = _name_field(r, "father_name", father)
         mother = get("mother_name")
         if type(mother) is str:
@@ -407,7 +408,7 @@ def _rule_names(r: _Record) -> None:
                 reason = _name_reason(mother)
             if reason is not None:
                 mother = None if reason == "missing" else _name_field(r, "mother_name", mother)
-        else:
+        elif mother is not None:
             mother = _name_field(r, "mother_name", mother)
         carer = get("caregiver_name")
         if type(carer) is str:
@@ -416,7 +417,7 @@ def _rule_names(r: _Record) -> None:
                 reason = _name_reason(carer)
             if reason is not None:
                 carer = None if reason == "missing" else _name_field(r, "caregiver_name", carer)
-        else:
+        elif carer is not None:
             carer = _name_field(r, "caregiver_name", carer)
     else:
         full_name = _name_field(r, "full_name", get("full_name"))
@@ -556,7 +557,7 @@ def _rule_expired(r: _Record) -> None:
 
 
 # --- the slow paths of the rules -----------------------------------------------------------
-_BIRTHS: dict[str, tuple[date, date | None, int | None, Issue | None]] = {}
+_BIRTHS: dict[str | date, tuple[date, date | None, int | None, Issue | None]] = {}
 
 
 def _birth(raw: Any, on: date) -> tuple[date | None, int | None, Issue | None]:
@@ -574,7 +575,7 @@ def _birth(raw: Any, on: date) -> tuple[date | None, int | None, Issue | None]:
         age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
         if birth.day == 29 and birth.month == 2:
             age = dates.age(birth, on)[0]  # the civil-code rule for 29 February
-    if type(raw) is str and len(raw) <= MEMO_MAX_LEN:
+    if type(raw) is date or (type(raw) is str and len(raw) <= MEMO_MAX_LEN):
         if len(_BIRTHS) > CACHE_LIMIT:
             _BIRTHS.clear()
         _BIRTHS[raw] = on, birth, age, problem
