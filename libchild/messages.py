@@ -22,10 +22,12 @@ __all__ = [
     "DUPLICATE_REASONS",
     "FIELD_LABELS",
     "LANGUAGES",
+    "LEGACY_FONTS",
     "MESSAGES",
     "NAME_FIELDS",
     "RECORD_LABEL",
     "SEVERITIES",
+    "SPECIFIC_HINTS",
     "Message",
     "date_error",
     "duplicate_reason_label",
@@ -315,6 +317,16 @@ MESSAGES: dict[str, Message] = {
         "keep it if the record rightly describes the past.",
         "Ngày hết hiệu lực của mã trong danh mục (cột valid_to, tính cả ngày đó); " + _ADMIN,
     ),
+    "value.unreadable": Message(
+        _W, None,
+        "Không đọc được giá trị của trường này (không chuyển được thành chữ, số hay ngày); "
+        "trường được để trống, các trường khác vẫn giữ nguyên.",
+        "Nhập lại giá trị của trường này.",
+        "The value of this field cannot be read (it does not turn into text, a number or a "
+        "date); the field is left empty and the other fields are kept.",
+        "Enter this field's value again.",
+        _CONSISTENCY,
+    ),
     "schooling.unknown": Message(
         _E, "schooling",
         "Tình trạng đi học không có trong danh mục.",
@@ -530,6 +542,31 @@ def _add_name_codes() -> None:
 
 
 _add_name_codes()
+
+
+# Hints that replace a code's usual hint when the rule engine knows more: (Vietnamese,
+# English) templates, {} filled in by libchild.rules. The issue code stays the same.
+SPECIFIC_HINTS: dict[str, tuple[str, str]] = {
+    # <field>.legacy_encoding: the name converted to Unicode.
+    "legacy_encoding": (
+        "Có lẽ là «{name}» (gõ bằng phông {font}). Chức năng làm sạch của phần mềm tự "
+        "chuyển sang Unicode; hãy kiểm tra lại dấu.",
+        "Probably «{name}» (typed in a {font} font). clean() converts it to Unicode; check "
+        "the diacritics.",
+    ),
+    # personal_id.length / caregiver_id.length: 10 or 11 digits that a known province
+    # prefix completes with zeros in front.
+    "leading_zero": (
+        "Số chỉ có {digits} chữ số: có lẽ bảng tính (Excel) đã bỏ mất số 0 ở đầu; số đầy đủ "
+        "có thể là {number}. Định dạng cột là Văn bản (Text) rồi nhập lại đủ 12 chữ số theo "
+        "giấy tờ.",
+        "Only {digits} digits: the spreadsheet (Excel) probably dropped the leading zero; "
+        "the full number may be {number}. Format the column as Text and enter all 12 digits "
+        "from the papers.",
+    ),
+}
+#: How the legacy encodings are named in hints.
+LEGACY_FONTS: dict[str, str] = {"tcvn3": "TCVN3 (.VnTime)", "vni": "VNI (VNI-Times)"}
 
 
 # The canonical fields as an officer calls them: (Vietnamese, English).
