@@ -1,21 +1,29 @@
-"""Benchmark: bulk import of N synthetic rows (default 50,000) with validation and the
-duplicate check against M existing records (default 50,000).
+"""Benchmark: bulk import planning of N synthetic rows x 17 columns (default 50,000) with
+validation and the duplicate check against M existing records.
 
 Usage: .venv/bin/python benchmarks/bench_import.py [--rows N] [--existing M] [--runs 3]
-       [--font-share 0.0..1.0]
+       [--font-share 0.0..1.0] [--round-trip]
 
 The workbook is written once (xlsxwriter; a share of rows typed in TCVN3 with a
-".VnTime" cell font, as old lists are), then :func:`exports.import_children.plan_import`
-reads, repairs, validates and de-duplicates it. Prints each run and the median; the
-phases (reading, converting and validating, duplicate check) are timed separately.
+".VnTime" cell font, as old lists are). With ``--round-trip`` the input is instead the
+app's own full export (:func:`exports.full.write_full`, sensitive columns included) of N
+synthetic children, and every row must come back accepted.
+
+Each run is a fresh process (so that its peak resident memory, ru_maxrss, is measured
+alone) calling :func:`exports.import_children.plan_import`, which reads, repairs,
+validates and de-duplicates. Prints each run (wall, CPU, phases, peak RSS, how many
+times ``libchild.clean`` ran) and the medians, with the load average.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -28,12 +36,15 @@ if str(ROOT) not in sys.path:  # benchmarks run from a checkout
 from bench_export_full import children  # noqa: E402  (same synthetic people)
 
 HEADERS = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Số định danh",
-           "Thôn", "Họ tên cha", "Họ tên mẹ", "Địa chỉ"]
+           "Quốc tịch", "Nơi ở hiện tại", "Địa chỉ", "Tình trạng học tập", "Thôn",
+           "Mã xã", "Mã tỉnh", "Số định danh người chăm sóc", "Họ tên cha", "Họ tên mẹ",
+           "Hoàn cảnh"]
 SEX = {"1": "Nam", "2": "Nữ"}
 ETHNIC = {"01": "Kinh", "03": "Thái", "08": "H'Mông"}
 
 
 def write_input(path: Path, rows: int, legacy_share: float) -> None:
+    """The 17-column list of ``rows`` synthetic children at ``path``."""
     import xlsxwriter
 
     from libchild.text import encode_legacy
@@ -47,8 +58,10 @@ def write_input(path: Path, rows: int, legacy_share: float) -> None:
         day = child["birth_date"]
         values = [i, child["full_name"], f"{day[8:10]}/{day[5:7]}/{day[:4]}",
                   SEX[child["sex"]], ETHNIC[child["ethnicity"]], child["personal_id"] or "",
-                  child["village"], child["father_name"], child["mother_name"],
-                  child["address_detail"]]
+                  "Việt Nam", child["current_address"], child["address_detail"],
+                  child["schooling"], child["village"], child["commune_code"],
+                  child["province_code"], child["caregiver_id"], child["father_name"],
+                  child["mother_name"], "; ".join(child["circumstances"])]
         if rnd.random() < legacy_share:
             for col, value in enumerate(values):
                 if isinstance(value, str):
@@ -56,16 +69,36 @@ def write_input(path: Path, rows: int, legacy_share: float) -> None:
                 else:
                     sheet.write_number(i, col, value, legacy)
         else:
-            sheet.write_row(i, 0, values)
+            for col, value in enumerate(values):
+                if isinstance(value, str):
+                    sheet.write_string(i, col, value)
+                else:
+                    sheet.write_number(i, col, value)
     book.close()
 
 
-def one_run(path: Path, existing: list[dict]) -> dict[str, float]:
+def write_full_export(path: Path, rows: int) -> None:
+    """The app's own full export of ``rows`` synthetic children (sensitive columns too)."""
+    from exports.full import write_full
+
+    write_full(path, children(rows, seed=3), sensitive=True, total=rows)
+
+
+#: The fields of existing records the app passes for the duplicate check
+#: (the import service's existing-records lookup).
+EXISTING_FIELDS = ("personal_id", "full_name", "sex", "birth_date", "caregiver_id",
+                   "caregiver_name", "mother_name", "father_name", "commune_code")
+
+
+def one_run(path: Path, existing_count: int, skip_duplicates: bool) -> dict[str, float]:
     import libchild
     from exports import import_children
 
+    existing = [{k: c[k] for k in EXISTING_FIELDS} for c in children(existing_count, seed=11)]
     timings: dict[str, float] = {}
-    real_read, real_dups = import_children.read_table, libchild.find_duplicates
+    real_read, real_dups, real_clean = (
+        import_children.read_table, libchild.find_duplicates, libchild.clean)
+    calls = {"clean": 0}
 
     def timed_read(*args, **kwargs):
         start = time.perf_counter()
@@ -77,12 +110,18 @@ def one_run(path: Path, existing: list[dict]) -> dict[str, float]:
     def timed_dups(*args, **kwargs):
         start = time.perf_counter()
         try:
-            return real_dups(*args, **kwargs)
+            return [] if skip_duplicates else real_dups(*args, **kwargs)
         finally:
             timings["duplicates"] = time.perf_counter() - start
 
+    def counted_clean(*args, **kwargs):
+        calls["clean"] += 1
+        return real_clean(*args, **kwargs)
+
     import_children.read_table = timed_read
     libchild.find_duplicates = timed_dups
+    libchild.clean = counted_clean
+    before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     try:
         start, cpu_start = time.perf_counter(), time.process_time()
         plan = import_children.plan_import(path, existing=existing)
@@ -92,9 +131,21 @@ def one_run(path: Path, existing: list[dict]) -> dict[str, float]:
     finally:
         import_children.read_table = real_read
         libchild.find_duplicates = real_dups
+        libchild.clean = real_clean
+    timings.setdefault("duplicates", 0.0)
     timings["accepted"] = len(plan.accepted)
     timings["rejected"] = len(plan.rejected)
     timings["rows_in"] = plan.rows_in
+    timings["clean_calls"] = calls["clean"]
+    timings["exports_from"] = import_children.__file__
+    timings["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    timings["before_mb"] = before_kb / 1024
+    reasons: dict[str, int] = {}
+    for row in plan.rejected:
+        for reason in row.reasons()[:1]:
+            key = reason[:60]
+            reasons[key] = reasons.get(key, 0) + 1
+    timings["top_reasons"] = sorted(reasons.items(), key=lambda kv: -kv[1])[:3]
     return timings
 
 
@@ -105,23 +156,44 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--font-share", type=float, default=0.2,
                         help="share of rows typed in TCVN3 with a .VnTime font")
+    parser.add_argument("--round-trip", action="store_true",
+                        help="import the app's own full export instead of an old list")
+    parser.add_argument("--skip-duplicates", action="store_true",
+                        help="leave out libchild.find_duplicates (reading and validation only)")
+    parser.add_argument("--one", metavar="FILE", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    existing = [dict(c) for c in children(args.existing, seed=11)]
+    if args.one:
+        print(json.dumps(one_run(Path(args.one), args.existing, args.skip_duplicates)))
+        return
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "import.xlsx"
-        write_input(path, args.rows, args.font_share)
+        if args.round_trip:
+            write_full_export(path, args.rows)
+        else:
+            write_input(path, args.rows, args.font_share)
+        print(f"input: {path.stat().st_size / 1e6:.1f} MB on disk, load average "
+              f"{os.getloadavg()[0]:.2f}")
         for run in range(args.runs):
-            result = one_run(path, existing)
+            done = subprocess.run(
+                [sys.executable, __file__, "--one", str(path), "--existing",
+                 str(args.existing)] + (["--skip-duplicates"] if args.skip_duplicates else []),
+                check=True, capture_output=True, text=True,
+            )
+            result = json.loads(done.stdout)
             results.append(result)
-            print(f"run {run + 1}: {result['rows_in']} rows in {result['total']:.1f} s "
-                  f"(CPU {result['cpu']:.1f} s, load average {result['load']:.1f}) "
-                  f"(read {result['read']:.1f} s, duplicates {result['duplicates']:.1f} s); "
-                  f"accepted {result['accepted']}, rejected {result['rejected']}")
-    print(f"median: {statistics.median(r['total'] for r in results):.1f} s "
-          f"(CPU {statistics.median(r['cpu'] for r in results):.1f} s) "
-          f"(read {statistics.median(r['read'] for r in results):.1f} s, duplicates "
-          f"{statistics.median(r['duplicates'] for r in results):.1f} s)")
+            print(f"run {run + 1}: {result['rows_in']} rows in {result['total']:.2f} s "
+                  f"(CPU {result['cpu']:.2f} s, load average {result['load']:.2f}) "
+                  f"(read {result['read']:.2f} s, duplicates {result['duplicates']:.2f} s); "
+                  f"peak RSS {result['peak_mb']:.0f} MB (before planning "
+                  f"{result['before_mb']:.0f} MB); clean calls {result['clean_calls']}; "
+                  f"accepted {result['accepted']}, rejected {result['rejected']} "
+                  f"{result['top_reasons']}")
+    print(f"median: {statistics.median(r['total'] for r in results):.2f} s "
+          f"(CPU {statistics.median(r['cpu'] for r in results):.2f} s) "
+          f"(read {statistics.median(r['read'] for r in results):.2f} s, duplicates "
+          f"{statistics.median(r['duplicates'] for r in results):.2f} s), "
+          f"peak RSS {statistics.median(r['peak_mb'] for r in results):.0f} MB")
 
 
 if __name__ == "__main__":

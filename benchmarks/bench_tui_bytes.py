@@ -11,10 +11,16 @@ sends them and reads every byte the app writes back. Reports:
 - keystrokes to enter a sample household book page with 3 children, against the target
   "the data's own characters plus one per field", and that the 3 children were saved.
 
+With ``--actions`` it measures instead the bytes of each action the SSH budgets name
+(issue 16): screen switches, Tab, a typed search word (per character, results included),
+resize steps and mouse motion, with the app's own terminal driver and with Textual's
+output (``TREEM_RAW_OUTPUT=1``), side by side. ``bench_ssh.py`` measures the same through a
+real sshd, compressed or not, and over a slow link.
+
 Usage (from the repository root)::
 
     .venv/bin/python benchmarks/bench_tui_bytes.py [--children 300000] [--colors 16|256]
-        [--db PATH] [--runs 3] [--no-color] [--verbose]
+        [--db PATH] [--runs 3] [--no-color] [--verbose] [--actions]
 
 ``--children N`` builds the database with ``treem demo --no-ui`` (once, cached in /tmp);
 without it a small sandbox register with a few villages is created.
@@ -228,6 +234,74 @@ def one_run(db: Path, colors: int, no_color: bool = False) -> dict[str, object]:
     }
 
 
+ACTION_SWITCHES = (("home->entry", "n"), ("entry->home", "\x1b"), ("home->search", "t"),
+                   ("search->home", "\x1b"), ("home->review", "r"), ("review->home", "\x1b"))
+
+
+def action_run(db: Path, raw: bool) -> dict[str, float]:
+    """Bytes per action at 80x24 (see --actions)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from ttyio import Terminal
+
+    env = dict(os.environ, TERM="xterm", TEXTUAL_ANIMATIONS="none",
+               TEXTUAL_COLOR_SYSTEM="standard", PYTHONPATH=str(ROOT))
+    env.pop("TREEM_RAW_OUTPUT", None)
+    if raw:
+        env["TREEM_RAW_OUTPUT"] = "1"
+    term = Terminal([sys.executable, "-c",
+                     "import sys; from tui.app import run_app; sys.exit(run_app(sys.argv[1]))",
+                     str(db)], env, cwd=ROOT)
+    out: dict[str, float] = {}
+    try:
+        term.wait_for("Trang chính".encode())
+        term.drain(1.0)
+        for name, key in ACTION_SWITCHES:
+            out[f"switch {name}"] = term.key(key, quiet=0.3, limit=3)[0]
+        term.key("n", quiet=0.3, limit=3)
+        out["Tab (median of 6)"] = statistics.median(
+            term.key("\t", quiet=0.2, limit=3)[0] for _ in range(6))
+        term.key("\x1b", quiet=0.3, limit=3)
+        term.key("t", quiet=0.3, limit=3)
+        begin = len(term.log)
+        for ch in "nguyen van":
+            term.send(ch)
+            term.drain(0.25)
+        term.drain(1.5)
+        out["search, per character"] = (len(term.log) - begin) / len("nguyen van")
+        term.key("\x1b", quiet=0.3, limit=3)
+        steps = [term.resize(r, c, quiet=0.3)[0]
+                 for r, c in ((24, 82), (25, 84), (26, 86), (25, 84), (24, 80))]
+        out["resize step (median of 5)"] = statistics.median(steps)
+        out["resize, five-step drag"] = sum(steps)
+        begin = len(term.log)
+        for i in range(40):
+            term.send(f"\x1b[<35;{10 + i % 30};{5 + i % 10}M".encode())
+        term.drain(0.8)
+        out["40 mouse motions"] = len(term.log) - begin
+        out["any-motion tracking asked (1=yes)"] = float(b"\x1b[?1003h" in term.log)
+    finally:
+        term.close()
+    return out
+
+
+def main_actions(template: Path, runs: int, label: str) -> int:
+    results: dict[bool, list[dict[str, float]]] = {False: [], True: []}
+    for _ in range(runs):
+        for raw in (True, False):
+            with tempfile.TemporaryDirectory() as tmp:
+                db = Path(tmp) / "bench.db"
+                db.write_bytes(template.read_bytes())
+                results[raw].append(action_run(db, raw))
+    print(f"bytes per action at 80x24, {label}, median of {runs} runs")
+    print("| action | Textual's output (TREEM_RAW_OUTPUT=1) | treem's driver |")
+    print("|---|---|---|")
+    for key in results[False][0]:
+        before = statistics.median(r[key] for r in results[True])
+        after = statistics.median(r[key] for r in results[False])
+        print(f"| {key} | {before:,.0f} | {after:,.0f} |")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--children", type=int, default=0)
@@ -236,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--verbose", action="store_true", help="list the slowest keys")
     parser.add_argument("--no-color", action="store_true", help="run with NO_COLOR=1")
+    parser.add_argument("--actions", action="store_true",
+                        help="bytes per screen switch, Tab, search, resize, mouse")
     args = parser.parse_args(argv)
     if args.db is not None:
         template = args.db
@@ -250,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
         template.unlink(missing_ok=True)
         build_small_db(template)
         label = "small sandbox database (3 villages, no children)"
+    if args.actions:
+        return main_actions(template, args.runs, label)
     results = []
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:

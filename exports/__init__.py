@@ -3,9 +3,10 @@
 Writers (police list, cleaning lists, full export, report) and readers (police return,
 bulk import of children) built on :mod:`libchild`. This package knows nothing of the
 database or the screens: it takes and returns plain canonical dicts and writes or
-reads files. Every file is written atomically (temporary file in the same directory,
-fsync, rename) with mode 0600, and every bad input raises :class:`SpreadsheetError`
-with a Vietnamese message.
+reads files. Every file is written atomically with mode 0600, its partial and scratch
+files in a private scratch folder (:mod:`exports.scratch`), never beside the output;
+every file read is bounded (:mod:`exports.limits`); every bad input, full disk or
+hostile file raises :class:`SpreadsheetError` with a Vietnamese message.
 """
 
 from __future__ import annotations

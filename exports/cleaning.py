@@ -50,14 +50,18 @@ def write_cleaning(
     *,
     sensitive: bool = False,
     cancel: Callable[[], bool] | None = None,
+    scratch: str | os.PathLike[str] | None = None,
 ) -> dict[str, int]:
     """Write the lists (id of :data:`LISTS` -> its children, each with the problems that
-    put it there) to ``out``; return the rows per list. Rows are written as they come."""
+    put it there) to ``out``; return the rows per list. Rows are written as they come.
+
+    ``scratch`` is the private scratch root for the partial file (:mod:`exports.scratch`).
+    """
     names = CodeNames()
     shown = _SHOWN[:3] + (("ethnicity",) if sensitive else ()) + _SHOWN[3:]
     progress = Progress(None, cancel, every=2000)
     counts = {name: 0 for name, _ in LISTS}
-    with atomic_path(out) as tmp:
+    with atomic_path(out, scratch=scratch) as tmp:
         book, styles = new_workbook(tmp)
         for name, title_code in LISTS:
             sheet = book.add_worksheet(messages.text(title_code + ".sheet"))

@@ -29,15 +29,19 @@ from libchild.text import decode_legacy, detect_legacy, fold
 
 __all__ = [
     "ALIASES",
+    "CODED_FIELDS",
     "IMPORT_FIELDS",
     "REQUIRED_FIELDS",
     "ColumnMap",
+    "Joined",
     "field_for_header",
     "header_score",
+    "joined_value",
     "load_mapping",
     "match_columns",
     "normalize_header",
     "save_mapping",
+    "split_header",
 ]
 
 MAPPING_FORMAT = "treem-column-mapping"
@@ -48,8 +52,23 @@ IMPORT_FIELDS: tuple[str, ...] = (
     "personal_id", "full_name", "sex", "birth_date", "ethnicity", "nationality",
     "current_address", "address_detail", "schooling", "village", "commune_code",
     "province_code", "caregiver_id", "father_name", "mother_name", "caregiver_name",
-    "circumstances", "death_date",
+    "circumstances", "supports", "death_date",
 )
+#: Fields whose spreadsheets often hold a code column and a name column side by side
+#: ("Mã dân tộc" | "Dân tộc"): the code is read, the name checks it.
+CODED_FIELDS = frozenset({
+    "sex", "ethnicity", "nationality", "schooling", "commune_code", "province_code",
+    "circumstances",
+})
+_NAME_FIELDS = frozenset({"full_name", "father_name", "mother_name", "caregiver_name"})
+_DATE_FIELDS = frozenset({"birth_date", "death_date"})
+#: Sub-headers of a split name, a split date and a sex split into two mark columns.
+_NAME_PARTS = frozenset({
+    "ho", "ho dem", "ho va dem", "ho va ten dem", "ho va chu dem", "ho chu dem", "ten dem",
+    "chu dem", "dem", "ten", "ten goi",
+})
+_DATE_PARTS = {"ngay": 0, "thang": 1, "nam": 2}
+_SEX_PARTS = {"nam": "1", "nu": "2"}
 #: Without these columns a file cannot be imported.
 REQUIRED_FIELDS: tuple[str, ...] = ("full_name", "birth_date")
 
@@ -114,6 +133,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "hoan canh", "hoan canh dac biet", "ma hoan canh", "nhom hoan canh",
         "circumstances",
     ),
+    "supports": ("ho tro da nhan", "ho tro", "hinh thuc ho tro", "supports"),
     "death_date": ("ngay mat", "ngay tu vong", "death date", "death_date"),
 }
 
@@ -161,69 +181,230 @@ def header_score(values: Sequence[object]) -> int:
     return len({f for f in map(field_for_header, values) if f is not None})
 
 
+@dataclass(frozen=True)
+class Joined:
+    """A field spread over several columns (a split header): ``kind`` is ``name`` (parts
+    joined with spaces), ``date`` (day, month, year) or ``sex`` (a mark under "Nam" or
+    "Nữ"); ``columns`` are 0-based, ``parts`` the matching sub-header keys."""
+
+    kind: str
+    columns: tuple[int, ...]
+    parts: tuple[str, ...]
+
+
 @dataclass
 class ColumnMap:
-    """The chosen column for each field (0-based indexes) and what was left out."""
+    """The chosen column for each field (0-based indexes) and what was left out.
+
+    ``names`` holds, for a coded field given as code and name columns side by side, the
+    name column (``fields`` has the code column); ``joined`` the fields spread over
+    several columns; ``ethnicity_numbering`` the table the ethnicity code column's header
+    states (:func:`exports.ethnicity_codes.numbering_in_header`).
+    """
 
     fields: dict[str, int]
     headers: tuple[str, ...]
     ignored: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    names: dict[str, int] = field(default_factory=dict)
+    joined: dict[str, Joined] = field(default_factory=dict)
+    ethnicity_numbering: str | None = None
 
     def column_of(self, field_name: str) -> int | None:
         """Return the 0-based column index of ``field_name`` or None."""
         return self.fields.get(field_name)
 
 
+def _code_column(key: str, target: str | None) -> tuple[str | None, bool]:
+    """(field, is the code column) of a folded header: "ma dan toc" is ethnicity's code."""
+    if key.startswith("ma "):
+        rest = _BY_ALIAS.get(key[3:])
+        if rest in CODED_FIELDS:
+            return rest, True
+        if target in CODED_FIELDS:
+            return target, True
+    return target, False
+
+
 def match_columns(
-    headers: Sequence[str], saved: Mapping[str, str | None] | None = None
+    headers: Sequence[str],
+    saved: Mapping[str, str | None] | None = None,
+    joined: Mapping[str, Joined] | None = None,
 ) -> ColumnMap:
     """Map each header to a field: a saved mapping first, then the known spellings.
 
     ``saved`` maps header texts to field names (or None to ignore a column); its keys are
-    compared after :func:`normalize_header`. When two columns name the same field the
-    first wins and a notice names the other. Raises :class:`SpreadsheetError` when a
-    required column is missing.
+    compared after :func:`normalize_header`. A coded field may come as a code column and
+    a name column ("Mã dân tộc", "Dân tộc"): the code is read and the name checks it.
+    Otherwise, when two columns name the same field the first wins and a notice names
+    the other. ``joined`` are fields spread over several columns (:func:`split_header`).
+    Raises :class:`SpreadsheetError` when a required column is missing.
     """
     chosen: dict[str, int] = {}
+    is_code: dict[str, bool] = {}
+    names: dict[str, int] = {}
     ignored: list[str] = []
     notices: list[str] = []
+    numbering: str | None = None
+    joined = dict(joined or {})
+    in_groups = {c for group in joined.values() for c in group.columns}
     saved_keys = {normalize_header(k): v for k, v in (saved or {}).items()}
     for index, header in enumerate(headers):
-        if not header:
+        if not header or index in in_groups:
             continue
         key = normalize_header(header)
         target = saved_keys[key] if key in saved_keys else field_for_header(header)
+        target, code = _code_column(key, target)
         if target is None:
             ignored.append(header)
             continue
-        if target in chosen:
+        if code and target == "ethnicity":
+            numbering = numbering or _numbering(header)
+        if target in chosen or target in joined:
+            first = chosen.get(target)
+            if (first is not None and target in CODED_FIELDS and target not in names
+                    and code != is_code[target]):
+                if code:
+                    names[target], chosen[target], is_code[target] = first, index, True
+                else:
+                    names[target] = index
+                continue
             notices.append(
                 messages.text(
                     "header.duplicate_column",
                     field=messages.FIELD_LABELS.get(target, target),
-                    columns=f"\"{headers[chosen[target]]}\", \"{header}\"",
+                    columns=f"\"{headers[first if first is not None else index]}\", "
+                            f"\"{header}\"",
                 )
             )
             ignored.append(header)
             continue
-        chosen[target] = index
+        chosen[target], is_code[target] = index, code
+    for name, group in joined.items():
+        chosen[name] = group.columns[0]
     missing = [f for f in REQUIRED_FIELDS if f not in chosen]
     if missing:
         raise SpreadsheetError(
             "header.missing_columns",
             columns=", ".join(f"\"{messages.FIELD_LABELS[f]}\"" for f in missing),
         )
-    return ColumnMap(chosen, tuple(headers), ignored, notices)
+    return ColumnMap(chosen, tuple(headers), ignored, notices, names, joined, numbering)
+
+
+def _numbering(header: str) -> str | None:
+    from exports.ethnicity_codes import numbering_in_header
+
+    return numbering_in_header(header)
+
+
+def split_header(
+    headers: Sequence[str], below: Sequence[object] | None
+) -> tuple[dict[str, Joined], tuple[str, ...], bool]:
+    """Understand a header spread over two rows or over merged cells.
+
+    ``headers`` is the header row as read (a merged header cell repeated over its
+    columns), ``below`` the next row. Returns ``(joined fields, headers with each part
+    column named "Header: part", whether ``below`` is a sub-header row)``. A name split
+    into "Họ" | "Tên" (or a merged "Họ và tên" over two columns) is joined; a date split
+    into "Ngày" | "Tháng" | "Năm" and a sex split into "Nam" | "Nữ" are read as one
+    field. Anything else split under a known field is refused with
+    :class:`SpreadsheetError` (``header.split_unknown``): never half a name.
+    """
+    width = max(len(headers), len(below or ()))
+    top = [headers[i] if i < len(headers) else "" for i in range(width)]
+    sub = [below[i] if below is not None and i < len(below) else None for i in range(width)]
+    sub_keys = [normalize_header(v) if isinstance(v, str) else "" for v in sub]
+    # the parent of each column: its own header, a merged header repeated over it, or
+    # (for a sub-header under an empty top cell) the nearest header on its left
+    # (a name column followed by a column without header is one name too: a header
+    # centred across two columns without merging them)
+    parts = _NAME_PARTS | set(_DATE_PARTS) | set(_SEX_PARTS)
+    parent: list[str] = []
+    for index in range(width):
+        left = parent[-1] if parent else ""
+        if top[index]:
+            parent.append(top[index])
+        elif left and sub[index] is not None and (
+                sub_keys[index] in parts or field_for_header(left) in _NAME_FIELDS):
+            parent.append(left)
+        else:
+            parent.append("")
+    spans: list[tuple[str, list[int]]] = []
+    for index, name in enumerate(parent):
+        if name and spans and spans[-1][0] == name and spans[-1][1][-1] == index - 1:
+            spans[-1][1].append(index)
+        elif name:
+            spans.append((name, [index]))
+    is_sub_row = any(
+        len(cols) > 1 and _kind(field_for_header(name), [sub_keys[c] for c in cols])
+        for name, cols in spans
+    )
+    joined: dict[str, Joined] = {}
+    renamed = list(top)
+    for name, cols in spans:
+        if len(cols) < 2:
+            continue
+        target = field_for_header(name)
+        if target is None:
+            continue
+        parts = [sub_keys[c] for c in cols] if is_sub_row else [""] * len(cols)
+        kind = _kind(target, parts)
+        if kind is None:
+            shown = ", ".join(
+                f"\"{str(sub[c])[:40] if isinstance(sub[c], str) else '?'}\"" for c in cols)
+            raise SpreadsheetError("header.split_unknown", header=name[:60], parts=shown)
+        joined[target] = Joined(kind, tuple(cols), tuple(parts))
+        for c in cols:
+            label = sub[c] if is_sub_row and isinstance(sub[c], str) else str(cols.index(c) + 1)
+            renamed[c] = f"{name}: {label}"
+    return joined, tuple(renamed), is_sub_row
+
+
+def _kind(target: str | None, parts: Sequence[str]) -> str | None:
+    """How the sub-columns ``parts`` of ``target`` make one value, or None."""
+    if target in _NAME_FIELDS and all(not p or p in _NAME_PARTS for p in parts):
+        return "name"
+    if target in _DATE_FIELDS and sorted(parts) == sorted(_DATE_PARTS) and len(parts) == 3:
+        return "date"
+    if target == "sex" and sorted(parts) == sorted(_SEX_PARTS):
+        return "sex"
+    return None
+
+
+def joined_value(group: Joined, values: Sequence[object]) -> object:
+    """The one value of a field spread over ``group.columns`` of ``values``."""
+    cells = [values[c] if c < len(values) else None for c in group.columns]
+    if group.kind == "name":
+        return " ".join(str(v).strip() for v in cells if v not in (None, "")) or None
+    if group.kind == "date":
+        by_part = dict(zip(group.parts, cells, strict=True))
+        day, month, year = (by_part[p] for p in ("ngay", "thang", "nam"))
+        if all(v in (None, "") for v in (day, month, year)):
+            return None
+        return "/".join(_integer_text(v) for v in (day, month, year))
+    marked = [_SEX_PARTS[p] for p, v in zip(group.parts, cells, strict=True)
+              if v not in (None, "")]
+    return marked[0] if len(marked) == 1 else ("/".join(marked) or None)
+
+
+def _integer_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
 
 
 def save_mapping(
     path: str | os.PathLike[str],
     column_map: ColumnMap,
     options: Mapping[str, object] | None = None,
+    *,
+    scratch: str | os.PathLike[str] | None = None,
 ) -> None:
     """Save the header-to-field choice (and import options) as JSON at ``path``."""
-    by_index = {index: name for name, index in column_map.fields.items()}
+    by_index = {index: name for name, index in column_map.names.items()}
+    by_index.update({c: name for name, group in column_map.joined.items()
+                     for c in group.columns})
+    by_index.update({index: name for name, index in column_map.fields.items()})
     columns = {
         header: by_index.get(index)
         for index, header in enumerate(column_map.headers)
@@ -235,7 +416,7 @@ def save_mapping(
         "columns": columns,
         "options": dict(options or {}),
     }
-    with atomic_path(path) as tmp:
+    with atomic_path(path, scratch=scratch) as tmp:
         tmp.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", "utf-8")
 
 
@@ -244,8 +425,12 @@ def load_mapping(path: str | os.PathLike[str]) -> tuple[dict[str, str | None], d
     path = Path(path)
     try:
         document = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SpreadsheetError("mapping.unreadable", path=str(path), reason=str(exc)) from exc
+    except OSError as exc:
+        raise SpreadsheetError("mapping.unreadable", path=str(path),
+                               reason=messages.os_reason(exc.errno)) from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SpreadsheetError("mapping.unreadable", path=str(path),
+                               reason=messages.text("mapping.not_ours")) from exc
     if not isinstance(document, dict) or document.get("format") != MAPPING_FORMAT:
         raise SpreadsheetError(
             "mapping.unreadable", path=str(path), reason=messages.text("mapping.not_ours")

@@ -10,7 +10,6 @@ the user's role may see them.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -21,7 +20,11 @@ from exports.progress import Progress
 from exports.sheet_stream import column_letter, excel_serial, splice_rows, text_node
 from exports.xlsx_style import new_workbook
 
-__all__ = ["SENSITIVE_FIELDS", "full_columns", "write_full"]
+__all__ = ["KEYWORDS", "SENSITIVE_FIELDS", "full_columns", "write_full"]
+
+#: The workbook's keywords (document properties): the importer knows its own export by
+#: them, and they repeat which ethnicity table the code column uses.
+KEYWORDS = "treem:full-export; ethnicity:1979"
 
 #: Canonical fields holding sensitive personal data.
 SENSITIVE_FIELDS = frozenset({"ethnicity", "circumstances", "supports"})
@@ -57,7 +60,10 @@ def full_columns(
             continue
         label = messages.FIELD_LABELS[name]
         lowered = label[0].lower() + label[1:]
-        if name in _CODED:
+        if name == "ethnicity":  # the code column states its table, so it re-imports
+            columns.append((messages.text("full.ethnicity_code"), name, "code"))
+            columns.append((label, name, "name"))
+        elif name in _CODED:
             columns.append((messages.text("full.code_of", label=lowered), name, "code"))
             columns.append((label, name, "name"))
         elif name in ("birth_date", "death_date"):
@@ -84,6 +90,7 @@ def write_full(
     total: int | None = None,
     on_progress: Callable[[int, int | None], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    scratch: str | os.PathLike[str] | None = None,
 ) -> int:
     """Write ``children`` (canonical dicts) to ``out``; return the number of rows.
 
@@ -91,14 +98,17 @@ def write_full(
     the workflow state). The file appears only when complete (atomic, mode 0600);
     ``cancel()`` returning True stops the export and leaves nothing behind. Rows are
     streamed (:mod:`exports.sheet_stream`): memory does not grow with the row count.
+    Partial and scratch files live in a work folder of ``scratch``, the private scratch
+    root (:mod:`exports.scratch`), never beside ``out``.
     """
     names = CodeNames()
     columns = full_columns(sensitive, extra)
     progress = Progress(on_progress, cancel, total=total, every=2000)
     count = 0
-    with atomic_path(out) as tmp, tempfile.TemporaryDirectory(dir=tmp.parent) as scratch:
-        envelope = os.path.join(scratch, "envelope.xlsx")
+    with atomic_path(out, scratch=scratch) as tmp:
+        envelope = os.path.join(tmp.parent, "envelope.xlsx")
         book, styles = new_workbook(envelope)
+        book.set_properties({"title": messages.text("full.sheet"), "keywords": KEYWORDS})
         sheet = book.add_worksheet(messages.text("full.sheet"))
         kinds_style = {"date": styles["date"], "id": styles["text"], "code": styles["text"]}
         for col, (header, _name, kind) in enumerate(columns):

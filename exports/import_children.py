@@ -9,12 +9,18 @@ with the reasons, so that the caller can show a preview and commit in one transa
 :func:`write_error_workbook` writes the rejected rows with the reason beside each cell.
 
 Always ``rows_in == len(accepted) + len(rejected)``; blank rows are not rows.
+
+Validate once: each :class:`RowResult` carries the cleaned record and every issue
+:func:`libchild.clean` found (``issues``; ``cleaned`` gives both as a
+:class:`libchild.Cleaned`), so the store inserts the accepted rows without cleaning
+them again. The app's own full export (:mod:`exports.full`) imports unchanged: code and
+name columns side by side are paired, the ethnicity code column says its table.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,15 +29,21 @@ from typing import Any
 import libchild
 from exports import messages
 from exports.atomic import atomic_path
-from exports.columns import ColumnMap, header_score, match_columns
+from exports.columns import ColumnMap, header_score, joined_value, match_columns, split_header
+from exports.ethnicity_codes import NUMBERINGS
+from exports.ethnicity_codes import resolve as resolve_ethnicity
 from exports.labels import id_text
 from exports.legacy_cells import CHOICES, repair_cell
 from exports.progress import Progress
 from exports.workbook_reader import MAX_ROWS, Row, Table, read_table
 from exports.xlsx_style import new_workbook
+from libchild.gcpause import paused_gc
+from libchild.issues import Issue
 from libchild.messages import duplicate_reason_label
 
-__all__ = ["ImportOptions", "ImportPlan", "RowResult", "plan_import", "write_error_workbook"]
+__all__ = [
+    "ImportOptions", "ImportPlan", "RowResult", "clip", "plan_import", "write_error_workbook",
+]
 
 _ID_FIELDS = ("personal_id", "caregiver_id")
 _CODE_WIDTHS = {"commune_code": 5, "province_code": 2, "schooling": 2}
@@ -48,8 +60,10 @@ class ImportOptions:
 
     ``legacy``: what to do with text whose font does not name an encoding (see
     :data:`exports.legacy_cells.CHOICES`). ``ethnicity_numbering``: ``"1979"`` when the
-    user confirms that numeric ethnic codes follow QĐ 121-TCTK (1979); otherwise numbers
-    are not trusted (the 2008 numbering differs) and the row is rejected.
+    user confirms that numeric ethnic codes follow QĐ 121-TCTK (1979), ``"2008"`` for QĐ
+    1019/QĐ-TCTK (converted to 1979); otherwise a number is trusted only when the file's
+    code column states its table or a name column beside it agrees
+    (:mod:`exports.ethnicity_codes`), else the row is rejected.
     ``duplicate_score``: pairs scoring at least this are rejected, lower ones are kept
     with a warning. ``on``: the reference date for the age rules.
     """
@@ -65,6 +79,8 @@ class ImportOptions:
     def __post_init__(self) -> None:
         if self.legacy not in CHOICES:
             raise ValueError(f"legacy must be one of {CHOICES}")
+        if self.ethnicity_numbering not in (None, *NUMBERINGS):
+            raise ValueError(f"ethnicity_numbering must be one of {NUMBERINGS}")
 
     @classmethod
     def from_mapping(cls, options: Mapping[str, object], **overrides: Any) -> ImportOptions:
@@ -74,12 +90,15 @@ class ImportOptions:
         return cls(**known)
 
 
-@dataclass
+@dataclass(slots=True)
 class RowResult:
     """One row of the file: its canonical record and what is wrong with it.
 
+    ``record`` is :func:`libchild.clean`'s canonical record and ``issues`` every issue
+    it found (all severities), so the store needs not clean the row again.
     ``problems`` maps a canonical field (or None for the whole row) to its messages;
-    ``warnings`` lists messages that do not block the import.
+    ``warnings`` lists messages that do not block the import; ``cells`` are the row's
+    values as read (after TCVN3/VNI repair), for the error workbook.
     """
 
     number: int
@@ -87,11 +106,17 @@ class RowResult:
     problems: dict[str | None, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     cells: tuple[object, ...] = ()
+    issues: tuple[Issue, ...] = ()
 
     @property
     def rejected(self) -> bool:
         """True when the row cannot be imported."""
         return bool(self.problems)
+
+    @property
+    def cleaned(self) -> libchild.Cleaned:
+        """The record and libchild's issues, as :func:`libchild.clean` returned them."""
+        return libchild.Cleaned(self.record, list(self.issues))
 
     def add_problem(self, field_name: str | None, message: str) -> None:
         """Record a blocking problem of ``field_name``."""
@@ -137,9 +162,9 @@ class ImportPlan:
             "rows": [
                 {
                     "row": r.number,
-                    "full_name": r.record.get("full_name"),
+                    "full_name": clip(r.record.get("full_name")),
                     "rejected": r.rejected,
-                    "messages": r.reasons() + r.warnings,
+                    "messages": [clip(m, _MESSAGE_CLIP) for m in r.reasons() + r.warnings],
                 }
                 for r in with_problems[:limit]
             ],
@@ -148,6 +173,23 @@ class ImportPlan:
 
 def _number(result: RowResult) -> int:
     return result.number
+
+
+#: Characters of a value or a message shown in a preview (a cell may hold 32,767).
+_VALUE_CLIP = 60
+_MESSAGE_CLIP = 300
+
+
+def clip(text: object, limit: int = _VALUE_CLIP) -> object:
+    """``text`` cut to ``limit`` characters with "…" (non-text unchanged): a preview or
+    an error message never prints an unbounded cell.
+
+    >>> clip("a" * 100, 5), clip(None)
+    ('aaaa…', None)
+    """
+    if isinstance(text, str) and len(text) > limit:
+        return text[: limit - 1] + "…"
+    return text
 
 
 def plan_import(
@@ -170,21 +212,40 @@ def plan_import(
     table = read_table(
         path, header_score, sheet=options.sheet, max_rows=options.max_rows, progress=progress
     )
-    columns = match_columns(table.headers, mapping)
-    notices = list(table.notices) + list(columns.notices)
+    notices = list(table.notices)
+    first = table.rows[0] if table.rows else None
+    below = first.values if first is not None and first.number == table.header_row + 1 \
+        else None
+    joined, headers, sub_header_row = split_header(table.headers, below)
+    if sub_header_row:
+        del table.rows[0]
+    table.headers = headers
+    for name, group in joined.items():
+        notices.append(messages.text(
+            "notice.two_row_header", header=clip(headers[group.columns[0]].split(":")[0]),
+            parts=", ".join(f"\"{clip(headers[c])}\"" for c in group.columns)))
+        del name
+    columns = match_columns(table.headers, mapping, joined)
+    notices.extend(columns.notices)
     results: list[RowResult] = []
     repaired: dict[str, int] = {}
+    converted: dict[str, int] = {}
+    shared: dict[str, str] = {}
     if progress is not None:
         progress.total = len(table.rows) * 2
-    for row in table.rows:
-        results.append(_convert_row(row, columns, options, repaired))
-        if progress is not None:
-            progress.step()
+    with paused_gc():
+        for row in table.rows:
+            results.append(_convert_row(row, columns, options, repaired, converted, shared))
+            if progress is not None:
+                progress.step()
     for encoding, count in sorted(repaired.items()):
         notices.append(
             messages.text("notice.legacy_repaired", count=count, encoding=encoding.upper())
         )
-    _check_duplicates(results, existing, existing_labels, options)
+    if converted.get("2008"):
+        notices.append(messages.text("import.ethnicity_2008", count=converted["2008"]))
+    own_export = _OWN_EXPORT in table.keywords
+    _check_duplicates(results, existing, existing_labels, options, in_file_blocks=not own_export)
     accepted = [r for r in results if not r.rejected]
     rejected = [r for r in results if r.rejected]
     if progress is not None:
@@ -192,24 +253,48 @@ def plan_import(
     return ImportPlan(table, columns, accepted, rejected, notices, sum(repaired.values()))
 
 
+_REPEATED = ("birth_date", "death_date")
+
+
 def _convert_row(
-    row: Row, columns: ColumnMap, options: ImportOptions, repaired: dict[str, int]
+    row: Row, columns: ColumnMap, options: ImportOptions, repaired: dict[str, int],
+    converted: dict[str, int], shared: dict[str, str],
 ) -> RowResult:
     raw: dict[str, Any] = dict(options.defaults)
-    cells = list(row.values)
-    for index, value in enumerate(cells):
-        if isinstance(value, str) and not value.isascii():
-            cells[index], encoding = repair_cell(value, row.fonts[index], options.legacy)
+    cells: Sequence[object] = row.values
+    fonts = row.fonts
+    changed: list[object] | None = None
+    for index, value in enumerate(cells if row.legacy else ()):
+        if value.__class__ is str and not value.isascii():
+            fixed, encoding = repair_cell(value, fonts[index] if index < len(fonts) else None,
+                                          options.legacy)
             if encoding is not None:
                 repaired[encoding] = repaired.get(encoding, 0) + 1
-    result = RowResult(row.number, raw, cells=tuple(cells))
+                if changed is None:
+                    changed = list(cells)
+                changed[index] = fixed
+    if changed is not None:
+        cells = tuple(changed)
+    result = RowResult(row.number, raw, cells=cells)
+    width = len(cells)
     for name, index in columns.fields.items():
-        value = cells[index] if index < len(cells) else None
+        group = columns.joined.get(name)
+        if group is not None:
+            value = joined_value(group, cells)
+        else:
+            value = cells[index] if index < width else None
+            if value is None and name in columns.names:
+                value = _cell(cells, columns.names[name])  # the code cell is empty
         if value is not None:
-            raw[name] = _coerce(name, value, result, options)
+            raw[name] = _coerce(name, value, result, options, columns, cells, converted)
     cleaned = libchild.clean(raw, on=options.on)
-    record = dict(cleaned.record)
+    record = cleaned.record
+    for key in _REPEATED:  # one copy of each date (50,000 children share ~5,000 days)
+        value = record[key]
+        if value.__class__ is str:
+            record[key] = shared.setdefault(value, value)
     result.record = record
+    result.issues = tuple(cleaned.issues)
     for found in cleaned.issues:
         if found.severity == "error":
             result.add_problem(found.field, found.message)
@@ -220,7 +305,12 @@ def _convert_row(
     return result
 
 
-def _coerce(name: str, value: Any, result: RowResult, options: ImportOptions) -> Any:
+def _cell(cells: Sequence[object], index: int | None) -> object:
+    return cells[index] if index is not None and index < len(cells) else None
+
+
+def _coerce(name: str, value: Any, result: RowResult, options: ImportOptions,
+            columns: ColumnMap, cells: Sequence[object], converted: dict[str, int]) -> Any:
     """Turn a cell value into what libchild reads, flagging what cannot be trusted."""
     if name in _ID_FIELDS:
         return id_text(value)
@@ -233,19 +323,68 @@ def _coerce(name: str, value: Any, result: RowResult, options: ImportOptions) ->
     if name == "ethnicity":
         text = _plain(value)
         if text.isdigit():
-            if options.ethnicity_numbering == "1979":
-                return text.zfill(2)
-            result.add_problem("ethnicity", messages.text("import.ethnicity_numeric", value=text))
+            label = _cell(cells, columns.names.get("ethnicity"))
+            code, table = resolve_ethnicity(
+                text, _plain(label) if label is not None else None,
+                columns.ethnicity_numbering or options.ethnicity_numbering)
+            if code is not None:
+                if table is not None:
+                    converted[table] = converted.get(table, 0) + 1
+                return code
+            if label is not None:
+                result.add_problem("ethnicity", messages.text(
+                    "header.ethnicity_disagree", value=clip(text), name=clip(_plain(label))))
+            else:
+                result.add_problem("ethnicity", messages.text("import.ethnicity_numeric",
+                                                              value=clip(text)))
             return None
         return text
     if name == "sex" and isinstance(value, (int, float)):
         return _plain(value)
     if name == "circumstances":
-        text = _plain(value)
-        return [part.strip().upper() for part in text.replace(",", ";").split(";") if part.strip()]
+        return _circumstance_items(_plain(value))
+    if name == "supports":
+        return _support_items(_plain(value))
     if name in _TEXT_FIELDS:
         return _plain(value)
     return value
+
+
+_CODE_LIKE = re.compile(r"^[A-Za-z]{2}\d{2}$")
+_DATE_IN_PARENS = re.compile(r"\(([^()]*)\)\s*$")
+
+
+def _circumstance_items(text: str) -> list[str]:
+    """Codes or names separated by ";" (the register's own lists); an old list's
+    "DB01, NC02" too, but never a name cut at its commas."""
+    items = []
+    for part in text.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        pieces = [p.strip() for p in part.split(",") if p.strip()]
+        if len(pieces) > 1 and all(_CODE_LIKE.match(p) for p in pieces):
+            items.extend(p.upper() for p in pieces)
+        else:
+            items.append(part.upper() if _CODE_LIKE.match(part) else part)
+    return items
+
+
+def _support_items(text: str) -> list[dict[str, Any]]:
+    """Supports as the full export writes them: "TG01 Trợ giúp y tế (01/03/2025); ..."."""
+    items = []
+    for part in text.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        day = None
+        found = _DATE_IN_PARENS.search(part)
+        if found is not None:
+            day, part = found.group(1).strip(), part[: found.start()].strip()
+        first = part.split(None, 1)[0] if part else ""
+        form = first.upper() if _CODE_LIKE.match(first) else part
+        items.append({"form": form, "date": day})
+    return items
 
 
 def _plain(value: Any) -> str:
@@ -256,12 +395,22 @@ def _plain(value: Any) -> str:
     return str(value).strip()
 
 
+#: The register's own full export says so in its keywords (exports.full.KEYWORDS).
+_OWN_EXPORT = "treem:full-export"
+
+
 def _check_duplicates(
     results: list[RowResult],
     existing: Sequence[Mapping[str, Any]],
     existing_labels: Sequence[str] | None,
     options: ImportOptions,
+    *,
+    in_file_blocks: bool = True,
 ) -> None:
+    """Reject rows that duplicate a register record (or, when ``in_file_blocks``, an
+    earlier row of the file) with a score of at least ``options.duplicate_score``; lower
+    scores are warnings. In the register's own export two rows are two records the
+    register already holds: their likeness is a warning, for the duplicate review."""
     candidates = [r for r in results if not r.rejected]
     if not candidates:
         return
@@ -280,7 +429,7 @@ def _check_duplicates(
         else:
             other = candidates[low - offset]
             message = messages.text("import.duplicate_in_file", row=other.number, reasons=reasons)
-        if pair.score >= options.duplicate_score:
+        if pair.score >= options.duplicate_score and (low < offset or in_file_blocks):
             if not target.rejected or message not in target.reasons():
                 target.add_problem(None, message)
         else:
@@ -303,12 +452,14 @@ def _label(record: Mapping[str, Any]) -> str:
     return " ".join(str(x) for x in (record.get("full_name"), birth) if x)
 
 
-def write_error_workbook(plan: ImportPlan, out: str | os.PathLike[str]) -> int:
+def write_error_workbook(plan: ImportPlan, out: str | os.PathLike[str], *,
+                         scratch: str | os.PathLike[str] | None = None) -> int:
     """Write the rejected rows of ``plan`` to ``out`` with the reason beside each cell.
 
     Columns: the original row number, then each original column followed (where any
     rejected row has a problem there) by a "Lỗi: ..." column, then every reason of the
-    row. Returns the number of rows written. The file is written atomically, mode 0600.
+    row. Returns the number of rows written. The file is written atomically, mode 0600,
+    its partial and scratch files in ``scratch`` (:mod:`exports.scratch`).
     """
     headers = list(plan.table.headers)
     field_of_column = {index: name for name, index in plan.columns.fields.items()}
@@ -320,9 +471,9 @@ def write_error_workbook(plan: ImportPlan, out: str | os.PathLike[str]) -> int:
             if name is not None and name in plan.columns.fields
         }
     )
-    with atomic_path(out) as tmp, tempfile.TemporaryDirectory(dir=tmp.parent) as scratch:
+    with atomic_path(out, scratch=scratch) as tmp:
         # rows are written in order: constant memory, however many rows were rejected
-        book, styles = new_workbook(tmp, constant_memory=True, tmpdir=scratch)
+        book, styles = new_workbook(tmp, constant_memory=True, tmpdir=tmp.parent)
         sheet = book.add_worksheet(messages.text("import.error_sheet"))
         layout: list[tuple[str, int | None]] = [("row", None)]
         for index in range(len(headers)):

@@ -10,6 +10,8 @@ True
 
 from __future__ import annotations
 
+import errno
+
 MESSAGES: dict[str, str] = {
     # files in
     "file.missing": "Không tìm thấy tệp {path}.",
@@ -43,6 +45,63 @@ MESSAGES: dict[str, str] = {
         "Trang tính {sheet} có {rows} dòng, vượt giới hạn {limit} dòng. "
         "Hãy chia tệp thành nhiều tệp nhỏ hơn."
     ),
+    "file.xml_declaration": (
+        "Tệp bảng tính có phần {part} chứa khai báo DOCTYPE/ENTITY, điều mà tệp Excel thật "
+        "không bao giờ có (có thể là tệp độc hại). Phần mềm không đọc tệp này."
+    ),
+    "file.xml_nested": (
+        "Phần {part} của tệp bảng tính lồng nhau quá {limit} tầng (tệp Excel thật không như "
+        "vậy; có thể là tệp độc hại). Phần mềm không đọc tệp này."
+    ),
+    # bounds of reading (exports.limits)
+    "limit.parts": (
+        "Tệp {path} chứa {count} phần nén, vượt giới hạn {limit}. Đây không phải bảng tính "
+        "bình thường; phần mềm không đọc tệp này."
+    ),
+    "limit.part_size": (
+        "Phần {part} của tệp {path} khi giải nén lớn {size}, vượt giới hạn {limit}. "
+        "Hãy chia danh sách thành nhiều tệp nhỏ hơn."
+    ),
+    "limit.part_declared": (
+        "Phần {part} của tệp {path} giải nén ra nhiều hơn kích thước đã khai báo "
+        "({declared}): tệp bị hỏng hoặc độc hại. Phần mềm không đọc tệp này."
+    ),
+    "limit.total_size": (
+        "Tệp {path} khi giải nén lớn {size}, vượt giới hạn {limit}. "
+        "Hãy chia danh sách thành nhiều tệp nhỏ hơn."
+    ),
+    "limit.ratio": (
+        "Phần {part} của tệp {path} bị nén tới {ratio} lần (giới hạn {limit} lần): đây là "
+        "dấu hiệu của tệp \"bom nén\". Phần mềm không đọc tệp này."
+    ),
+    "limit.columns": (
+        "Trang tính {sheet} dùng tới cột {column}, vượt giới hạn {limit} cột. "
+        "Hãy xoá các cột thừa ở bên phải bảng rồi lưu lại."
+    ),
+    "limit.cells": (
+        "Trang tính {sheet} trải trên {rows} dòng × {columns} cột, vượt giới hạn {limit} ô. "
+        "Hãy xoá các dòng, cột thừa hoặc chia danh sách thành nhiều tệp."
+    ),
+    "limit.cell_chars": (
+        "Trang tính {sheet}, dòng {row} có ô dài hơn {limit} ký tự (giới hạn của Excel). "
+        "Hãy kiểm tra lại ô đó."
+    ),
+    "limit.text_run": (
+        "Phần {part} của tệp bảng tính có đoạn chữ hoặc khoảng trắng dài hơn một ô Excel "
+        "có thể chứa ({limit} ký tự). Phần mềm không đọc tệp này."
+    ),
+    "limit.text_chars": (
+        "Trang tính {sheet} chứa hơn {limit} ký tự chữ, vượt giới hạn đọc. "
+        "Hãy chia danh sách thành nhiều tệp nhỏ hơn."
+    ),
+    "limit.shared_strings": (
+        "Bảng chuỗi dùng chung của tệp có {count} mục, vượt giới hạn {limit}. "
+        "Hãy chia danh sách thành nhiều tệp nhỏ hơn."
+    ),
+    "cell.shared_string_missing": (
+        "Tệp {path}, trang tính {sheet}: có ô trỏ tới chuỗi không có trong bảng chuỗi dùng "
+        "chung (tệp bị hỏng). Hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại."
+    ),
     "sheet.not_found": "Không có trang tính {sheet}. Các trang tính có trong tệp: {sheets}.",
     "sheet.none_visible": "Tệp {path} không có trang tính nào đang hiện.",
     "sheet.empty": "Trang tính {sheet} trống, không có dữ liệu.",
@@ -52,6 +111,21 @@ MESSAGES: dict[str, str] = {
         "Cần có các cột như \"Họ và tên\", \"Ngày sinh\", \"Giới tính\"."
     ),
     "header.missing_columns": "Thiếu cột bắt buộc: {columns}.",
+    "header.split_unknown": (
+        "Tiêu đề \"{header}\" được chia thành các cột con {parts} mà phần mềm không hiểu. "
+        "Hãy gộp các cột con thành một cột (ví dụ một cột \"Họ và tên\") rồi nhập lại."
+    ),
+    "header.split_unmatched": (
+        "Dòng tiêu đề thứ hai có cột con \"{part}\" không nằm dưới tiêu đề nào. "
+        "Hãy đặt một tiêu đề cho cột đó hoặc xoá dòng tiêu đề thứ hai."
+    ),
+    "notice.two_row_header": (
+        "Tiêu đề hai dòng: đã ghép các cột {parts} thành cột \"{header}\"."
+    ),
+    "header.ethnicity_disagree": (
+        "Mã dân tộc \"{value}\" không khớp với tên dân tộc \"{name}\" "
+        "(theo cả bảng mã năm 1979 và năm 2008)."
+    ),
     "header.duplicate_column": "Nhiều cột cùng ứng với trường \"{field}\": {columns}.",
     "cell.formula_no_value": (
         "Trang tính {sheet} có ô chứa công thức nhưng chưa có giá trị tính sẵn: {cells}. "
@@ -72,10 +146,22 @@ MESSAGES: dict[str, str] = {
     # files out
     "output.no_directory": "Thư mục {path} không tồn tại.",
     "output.cannot_write": "Không ghi được tệp {path}: {reason}.",
+    "output.disk_full": (
+        "Không ghi được tệp {path}: ổ đĩa đã đầy. Hãy giải phóng chỗ trống hoặc chọn "
+        "thư mục trên ổ đĩa khác rồi làm lại; không có tệp dở dang nào được để lại."
+    ),
+    "output.scratch_unsafe": (
+        "Thư mục tạm {path} không an toàn (không thuộc người dùng này, là liên kết, hoặc "
+        "người khác đọc được). Hãy chọn thư mục tạm khác."
+    ),
     # cell problems on import
     "import.ethnicity_numeric": (
         "Mã dân tộc dạng số \"{value}\" không đáng tin (bảng mã năm 2008 khác bảng năm 1979): "
         "hãy ghi tên dân tộc."
+    ),
+    "import.ethnicity_2008": (
+        "Đã đổi {count} mã dân tộc từ bảng mã năm 2008 sang bảng mã năm 1979 theo cột tên "
+        "dân tộc."
     ),
     "import.ethnicity_unknown": "Không nhận ra dân tộc \"{value}\".",
     "import.ethnicity_ambiguous": "Tên dân tộc \"{value}\" ứng với nhiều dân tộc: {names}.",
@@ -110,7 +196,7 @@ MESSAGES: dict[str, str] = {
     "report.by_age": "Theo nhóm tuổi",
     "report.age_group": "Từ {low} đến {high} tuổi",
     "report.by_ethnicity": "Theo dân tộc",
-    "report.by_village": "Theo thôn/xóm/bản",
+    "report.by_area": "Theo thôn/xóm/bản",
     "report.unknown": "Chưa rõ",
     "report.special": "Trẻ em có hoàn cảnh đặc biệt",
     "report.special_total": "Tổng số trẻ em có hoàn cảnh đặc biệt (tỷ lệ trên tổng số trẻ em)",
@@ -125,9 +211,119 @@ MESSAGES: dict[str, str] = {
     "report.no_id": "Trẻ em chưa có số định danh",
     "report.not_verified": "Trẻ em có số định danh chưa được Công an xác minh",
     "report.without_verified": "Tổng số trẻ em chưa có số định danh đã xác minh",
+    "report.col.no": "STT",
+    "report.col.source": "Nguồn (kế hoạch)",
+    "report.col.numerator": "Tử số",
+    "report.col.denominator": "Mẫu số",
+    "report.col.value": "Kết quả",
+    "report.col.unit": "Đơn vị",
+    "report.col.target": "Chỉ tiêu kế hoạch",
+    "report.col.met": "Đánh giá",
+    "report.col.previous": "Kỳ trước",
+    "report.col.change": "Thay đổi",
+    "report.col.note": "Ghi chú",
+    "report.col.children": "Số trẻ em",
+    "report.col.village": "Thôn/bản/tổ dân phố",
+    "report.col.commune": "Xã/phường",
+    "report.col.code": "Mã",
+    "report.col.group": "Nhóm",
+    "report.col.rank": "Hạng",
+    "report.col.indicator": "Chỉ tiêu",
+    "report.col.period": "Kỳ",
+    "report.col.reason": "Lý do",
+    "report.met": "Đạt",
+    "report.not_met": "Chưa đạt",
+    "report.no_target": "Theo dõi",
+    "report.no_value": "—",
+    "report.title.commune": "BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU VỀ TRẺ EM",
+    "report.title.province": "BÁO CÁO TỔNG HỢP KẾT QUẢ THỰC HIỆN CHỈ TIÊU VỀ TRẺ EM",
+    "report.subtitle.period": "{area} — {period} (số liệu tính đến ngày {date})",
+    "report.subtitle.plan": "Theo: {plan}",
+    "report.subtitle.communes": "Tổng hợp từ báo cáo của {count} xã, phường",
+    "report.section.indicators": "I. CÁC CHỈ TIÊU CỦA KẾ HOẠCH",
+    "report.section.summary": "II. TÌNH HÌNH TRẺ EM",
+    "report.section.not_computed": "III. CHỈ TIÊU SỔ QUẢN LÝ TRẺ EM CHƯA TÍNH ĐƯỢC",
+    "report.children_total": "Tổng số trẻ em dưới 16 tuổi",
+    "report.with_id": "Trẻ em có số định danh cá nhân",
+    "report.id_verified": "Trẻ em có số định danh đã được Công an xác thực",
+    "report.deceased": "Trẻ em tử vong trong kỳ",
+    "report.no_birth_date": "Hồ sơ chưa có ngày sinh (không tính)",
+    "report.group.special": "Trẻ em có hoàn cảnh đặc biệt",
+    "report.group.at_risk": "Trẻ em có nguy cơ rơi vào hoàn cảnh đặc biệt",
+    "report.group.other": "Trẻ em có hoàn cảnh khác (trong kỳ)",
+    "report.sheet.main": "Báo cáo",
+    "report.sheet.areas.village": "Theo thôn",
+    "report.sheet.areas.commune": "Theo xã",
+    "report.sheet.groups": "Nhóm tuổi, hoàn cảnh",
+    "report.sheet.trend": "Qua các kỳ",
+    "report.sheet.ranking": "Xếp hạng các xã",
+    "report.sheet.data": "_so_lieu",
+    "report.chart.children_by_area.village": "Số trẻ em theo thôn",
+    "report.chart.children_by_area.commune": "Số trẻ em theo xã",
+    "report.chart.indicator_by_area": "{indicator}",
+    "report.chart.by_age": "Số trẻ em theo nhóm tuổi",
+    "report.chart.by_group": "Số trẻ em theo nhóm hoàn cảnh",
+    "report.chart.by_code": "Số trẻ em theo từng hoàn cảnh",
+    "report.chart.trend": "{indicator}",
+    "report.chart.target_series": "Chỉ tiêu kế hoạch",
+    "report.ranking.note": (
+        "Xếp từ tốt nhất theo hướng của chỉ tiêu; tỷ lệ của tỉnh tính từ tổng tử số và "
+        "tổng mẫu số, không lấy trung bình tỷ lệ của các xã."
+    ),
+    "report.sign.place_date": "{place}, ngày .... tháng .... năm ........",
+    "report.sign.maker": "NGƯỜI LẬP BIỂU",
+    "report.sign.head.commune": "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH",
+    "report.sign.head.province": "THỦ TRƯỞNG ĐƠN VỊ",
+    "report.sign.hint": "(Ký, ghi rõ họ tên)",
+    "report.sign.hint_seal": "(Ký tên, đóng dấu)",
+    "report.footer": "&L{title}&RTrang &P/&N",
+    "report.data.note": (
+        "Trang tính ẩn: số liệu của báo cáo và mã kiểm tra SHA-256. Không sửa trang này."
+    ),
+    # province merge
+    "merge.no_files": "Chưa chọn tệp báo cáo nào để tổng hợp.",
+    "merge.not_report": (
+        "Tệp {path} không phải báo cáo xã do phần mềm lập (thiếu trang số liệu ẩn)."
+    ),
+    "merge.unreadable_data": "Tệp {path}: trang số liệu ẩn bị hỏng, không đọc được.",
+    "merge.newer_format": (
+        "Tệp {path} do phiên bản phần mềm mới hơn lập (định dạng {version}); "
+        "hãy cập nhật phần mềm."
+    ),
+    "merge.not_commune": "Tệp {path} là báo cáo tổng hợp của tỉnh, không phải báo cáo xã.",
+    "merge.edited_data": (
+        "Tệp {path} đã bị sửa sau khi lập: số liệu không khớp mã kiểm tra. "
+        "Hãy đề nghị xã gửi lại tệp do phần mềm lập."
+    ),
+    "merge.edited_cell": (
+        "Tệp {path} đã bị sửa tay: ô {cell} (chỉ tiêu \"{indicator}\") ghi {found}, "
+        "số liệu do phần mềm lập là {expected}. Hãy đề nghị xã gửi lại tệp."
+    ),
+    "merge.other_plan": (
+        "Tệp {path} tính theo kế hoạch \"{found}\", khác với \"{expected}\" của tệp {first}."
+    ),
+    "merge.other_plan_version": (
+        "Tệp {path} dùng bản chỉ tiêu của kế hoạch \"{plan}\" khác với tệp {first} "
+        "(tệp chỉ tiêu đã được sửa): các xã phải dùng cùng một tệp chỉ tiêu."
+    ),
+    "merge.other_period": (
+        "Tệp {path} là báo cáo {found}, khác kỳ với tệp {first} ({expected})."
+    ),
+    "merge.duplicate_commune": (
+        "{commune} ({commune_code}) có hai báo cáo: {first} và {path}; "
+        "mỗi xã chỉ được tính một lần."
+    ),
+    "merge.other_province": (
+        "Tệp {path}: {commune} thuộc tỉnh mã {found}, không phải tỉnh mã {expected}."
+    ),
+    "merge.problems": "Không tổng hợp được: {count} lỗi.",
+    "merge.done": (
+        "Đã tổng hợp báo cáo của {count} xã, phường thành báo cáo {area}, {period}: {path}."
+    ),
     # full export
     "full.sheet": "Danh sách trẻ em",
     "full.code_of": "Mã {label}",
+    "full.ethnicity_code": "Mã dân tộc (QĐ 121-TCTK 1979)",
     # police list and return
     "police.title": "DANH SÁCH TRẺ EM ĐỀ NGHỊ XÁC MINH SỐ ĐỊNH DANH CÁ NHÂN",
     "police.subtitle": "{commune}, ngày {date} — Đợt {batch}",
@@ -188,6 +384,32 @@ FIELD_LABELS: dict[str, str] = {
     "supports": "Hỗ trợ đã nhận",
     "death_date": "Ngày mất",
 }
+
+
+#: Why a file could not be written, by the OS error number (never the OS's English text).
+OS_REASONS: dict[int, str] = {
+    errno.EACCES: "không có quyền ghi vào thư mục này",
+    errno.EPERM: "không có quyền ghi vào thư mục này",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.ENOENT: "thư mục không còn tồn tại",
+    errno.ENOTDIR: "đường dẫn không phải thư mục",
+    errno.EISDIR: "đã có thư mục trùng tên",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EDQUOT: "đã hết hạn mức dung lượng",
+    errno.EIO: "lỗi đọc ghi của ổ đĩa",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+}
+
+
+def os_reason(number: int | None) -> str:
+    """The Vietnamese reason for an OS error number.
+
+    >>> os_reason(13), os_reason(None)
+    ('không có quyền ghi vào thư mục này', 'lỗi hệ thống')
+    """
+    if number is None:
+        return "lỗi hệ thống"
+    return OS_REASONS.get(number, f"lỗi hệ thống (mã {number})")
 
 
 def text(code: str, **values: object) -> str:

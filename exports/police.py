@@ -84,18 +84,20 @@ def write_police_list(
     sensitive: bool = False,
     on_progress: Callable[[int, int | None], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    scratch: str | os.PathLike[str] | None = None,
 ) -> int:
     """Write the police list for batch ``batch_id``; return the number of children.
 
     Each row is a canonical child dict plus ``row_key`` (the key the return is matched
     by, unique within the batch). ``commune`` is the commune's name for the heading,
     ``on`` the list's date. Ethnicity is shown only when ``sensitive`` is True.
+    ``scratch`` is the private scratch root for the partial file (:mod:`exports.scratch`).
     """
     names = CodeNames()
     columns = police_columns(sensitive)
     last = len(columns) - 1
     progress = Progress(on_progress, cancel, every=500)
-    with atomic_path(out) as tmp:
+    with atomic_path(out, scratch=scratch) as tmp:
         book, styles = new_workbook(tmp)
         sheet = book.add_worksheet(messages.text("police.sheet"))
         sheet.set_landscape()

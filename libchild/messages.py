@@ -22,10 +22,12 @@ __all__ = [
     "DUPLICATE_REASONS",
     "FIELD_LABELS",
     "LANGUAGES",
+    "LEGACY_FONTS",
     "MESSAGES",
     "NAME_FIELDS",
     "RECORD_LABEL",
     "SEVERITIES",
+    "SPECIFIC_HINTS",
     "Message",
     "date_error",
     "duplicate_reason_label",
@@ -315,6 +317,16 @@ MESSAGES: dict[str, Message] = {
         "keep it if the record rightly describes the past.",
         "Ngày hết hiệu lực của mã trong danh mục (cột valid_to, tính cả ngày đó); " + _ADMIN,
     ),
+    "value.unreadable": Message(
+        _W, None,
+        "Không đọc được giá trị của trường này (không chuyển được thành chữ, số hay ngày); "
+        "trường được để trống, các trường khác vẫn giữ nguyên.",
+        "Nhập lại giá trị của trường này.",
+        "The value of this field cannot be read (it does not turn into text, a number or a "
+        "date); the field is left empty and the other fields are kept.",
+        "Enter this field's value again.",
+        _CONSISTENCY,
+    ),
     "schooling.unknown": Message(
         _E, "schooling",
         "Tình trạng đi học không có trong danh mục.",
@@ -532,6 +544,31 @@ def _add_name_codes() -> None:
 _add_name_codes()
 
 
+# Hints that replace a code's usual hint when the rule engine knows more: (Vietnamese,
+# English) templates, {} filled in by libchild.rules. The issue code stays the same.
+SPECIFIC_HINTS: dict[str, tuple[str, str]] = {
+    # <field>.legacy_encoding: the name converted to Unicode.
+    "legacy_encoding": (
+        "Có lẽ là «{name}» (gõ bằng phông {font}). Chức năng làm sạch của phần mềm tự "
+        "chuyển sang Unicode; hãy kiểm tra lại dấu.",
+        "Probably «{name}» (typed in a {font} font). clean() converts it to Unicode; check "
+        "the diacritics.",
+    ),
+    # personal_id.length / caregiver_id.length: 10 or 11 digits that a known province
+    # prefix completes with zeros in front.
+    "leading_zero": (
+        "Số chỉ có {digits} chữ số: có lẽ bảng tính (Excel) đã bỏ mất số 0 ở đầu; số đầy đủ "
+        "có thể là {number}. Định dạng cột là Văn bản (Text) rồi nhập lại đủ 12 chữ số theo "
+        "giấy tờ.",
+        "Only {digits} digits: the spreadsheet (Excel) probably dropped the leading zero; "
+        "the full number may be {number}. Format the column as Text and enter all 12 digits "
+        "from the papers.",
+    ),
+}
+#: How the legacy encodings are named in hints.
+LEGACY_FONTS: dict[str, str] = {"tcvn3": "TCVN3 (.VnTime)", "vni": "VNI (VNI-Times)"}
+
+
 # The canonical fields as an officer calls them: (Vietnamese, English).
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "personal_id": ("Số định danh cá nhân", "Personal ID number"),
@@ -658,7 +695,9 @@ def date_error(key: str, *args: object, lang: str = "vi") -> str:
 
 
 # Reasons of libchild.duplicates.find_duplicates (code -> (Vietnamese, English)), short
-# enough to list side by side on one line of the duplicate review.
+# enough to list side by side on one line of the duplicate review. "Cha mẹ/người chăm
+# sóc": the same caregiver ID number, or a parent's or the caregiver's name shared.
+_FAMILY_VI, _FAMILY_EN = "cùng cha mẹ/người chăm sóc", "same parents or caregiver"
 DUPLICATE_REASONS: dict[str, tuple[str, str]] = {
     "same_personal_id": ("cùng số định danh", "same personal ID number"),
     "same_name_close_birth": (
@@ -670,17 +709,37 @@ DUPLICATE_REASONS: dict[str, tuple[str, str]] = {
     "name_one_typo_same_birth": (
         "tên khác một chữ, cùng ngày sinh", "names one typo apart, same birth date",
     ),
-    "same_name_same_caregiver": ("cùng tên, cùng người chăm sóc", "same name, same caregiver"),
+    "same_name_same_caregiver": (f"cùng tên, {_FAMILY_VI}", f"same name, {_FAMILY_EN}"),
     "name_diacritics_only_same_caregiver": (
-        "tên chỉ khác dấu, cùng người chăm sóc",
-        "names differ only in diacritics, same caregiver",
+        f"tên chỉ khác dấu, {_FAMILY_VI}", f"names differ only in diacritics, {_FAMILY_EN}",
     ),
     "name_one_typo_same_caregiver": (
-        "tên khác một chữ, cùng người chăm sóc", "names one typo apart, same caregiver",
+        f"tên khác một chữ, {_FAMILY_VI}", f"names one typo apart, {_FAMILY_EN}",
+    ),
+    "name_variant_same_birth": (
+        "tên khác cách viết, cùng ngày sinh", "name spelled another way, same birth date",
+    ),
+    "similar_name_close_birth": (
+        "tên gần giống, ngày sinh gần nhau", "similar names, birth dates close together",
+    ),
+    "similar_name_day_month_swapped": (
+        "tên giống, ngày và tháng sinh bị đảo", "similar names, day and month of birth swapped",
+    ),
+    "similar_name_birth_one_digit": (
+        "tên giống, ngày sinh khác một chữ số", "similar names, birth dates one digit apart",
+    ),
+    "name_variant_same_caregiver": (
+        f"tên khác cách viết, {_FAMILY_VI}", f"name spelled another way, {_FAMILY_EN}",
     ),
     "different_personal_id": (
         "nhưng khác số định danh", "but different personal ID numbers",
     ),
+    "different_sex": ("nhưng khác giới tính", "but different sex"),
+    "born_years_apart_same_parents": (
+        "nhưng cùng cha mẹ, sinh khác năm (có thể là anh chị em)",
+        "but same parents, born in different years (brothers or sisters?)",
+    ),
+    "different_parents": ("nhưng khác tên cha mẹ", "but different parents' names"),
 }
 
 
@@ -700,3 +759,90 @@ def duplicate_reason_label(code: str, lang: str = "vi") -> str:
     index = _language(lang)
     labels = DUPLICATE_REASONS.get(code)
     return code if labels is None else labels[index]
+
+
+# --- indicator files and report periods (libchild.indicators) ----------------------------
+#: Texts of the indicator files' loader and of report periods (Vietnamese, NFC).
+INDICATOR_TEXTS: dict[str, str] = {
+    "file.missing": "Không tìm thấy tệp chỉ tiêu {path}.",
+    "file.unreadable": "Không đọc được tệp chỉ tiêu {path}: {reason}.",
+    "file.syntax": (
+        "Tệp chỉ tiêu {path} sai cú pháp TOML ở dòng {line}, cột {column}: hãy kiểm tra "
+        "dấu ngoặc [ ] {{ }}, dấu nháy \" \" và dấu bằng ở dòng đó."
+    ),
+    "file.header": (
+        "Tệp chỉ tiêu {path} thiếu dòng nguồn ở đầu tệp (\"# source: ...\" và \"# date: ...\")."
+    ),
+    "file.problems": "Tệp chỉ tiêu {path} có {count} lỗi:",
+    "plan.missing": "Thiếu bảng [plan] (tên, văn bản của kế hoạch).",
+    "plan.field": "Bảng [plan] thiếu mục \"{field}\".",
+    "plan.unknown_key": "Bảng [plan] có mục không dùng được: \"{key}\".",
+    "plan.no_indicator": "Tệp không có chỉ tiêu nào ([[indicator]]).",
+    "indicator.field": "Chỉ tiêu số {number} thiếu mục \"{field}\".",
+    "indicator.missing": "Chỉ tiêu \"{id}\" thiếu mục \"{field}\".",
+    "indicator.unknown_key": "Chỉ tiêu \"{id}\": mục \"{key}\" không dùng được.",
+    "indicator.bad_id": (
+        "Chỉ tiêu số {number}: mã \"{id}\" chỉ được gồm chữ thường không dấu, số và dấu gạch "
+        "dưới (ví dụ: ty_le_dac_biet)."
+    ),
+    "indicator.duplicate_id": "Mã chỉ tiêu \"{id}\" bị lặp lại.",
+    "indicator.text": "Chỉ tiêu \"{id}\": mục \"{key}\" phải là chữ, không để trống.",
+    "indicator.bad_unit": (
+        "Chỉ tiêu \"{id}\": đơn vị \"{value}\" không hợp lệ; dùng một trong: {allowed}."
+    ),
+    "indicator.bad_direction": (
+        "Chỉ tiêu \"{id}\": hướng so sánh \"{value}\" không hợp lệ; dùng một trong: {allowed}."
+    ),
+    "indicator.bad_target": (
+        "Chỉ tiêu \"{id}\": chỉ tiêu kế hoạch \"{value}\" không phải số không âm."
+    ),
+    "indicator.target_needs_direction": (
+        "Chỉ tiêu \"{id}\": có chỉ tiêu kế hoạch thì phải ghi hướng so sánh (direction)."
+    ),
+    "indicator.count_has_denominator": (
+        "Chỉ tiêu \"{id}\": đơn vị là số trẻ em thì không có mẫu số (denominator)."
+    ),
+    "indicator.rate_needs_denominator": (
+        "Chỉ tiêu \"{id}\": tỷ lệ cần có mẫu số (denominator = {{}} là mọi trẻ em)."
+    ),
+    "filter.not_table": "Chỉ tiêu \"{id}\": {part} phải là một bảng điều kiện {{...}}.",
+    "filter.unknown": (
+        "Chỉ tiêu \"{id}\", {part}: điều kiện \"{key}\" không có; các điều kiện dùng được: "
+        "{allowed}."
+    ),
+    "filter.bad_value": "Chỉ tiêu \"{id}\", {part}: giá trị của \"{key}\" không hợp lệ: {value}.",
+    "filter.unknown_code": (
+        "Chỉ tiêu \"{id}\", {part}: mã \"{code}\" không có trong danh mục {catalog}."
+    ),
+    "filter.bad_age": (
+        "Chỉ tiêu \"{id}\", {part}: độ tuổi phải là [từ, đến] với 0 ≤ từ ≤ đến ≤ 15 "
+        "(trẻ em là người dưới 16 tuổi)."
+    ),
+    "filter.bad_when": (
+        "Chỉ tiêu \"{id}\", {part}: \"{key}\" phải là một trong: {allowed}."
+    ),
+    "catalog.sexes": "giới tính (sexes.csv)",
+    "catalog.ethnicities": "dân tộc (ethnicities.csv)",
+    "catalog.circumstances": (
+        "hoàn cảnh trẻ em (circumstances.csv; hoặc nhóm special, at_risk, other)"
+    ),
+    "catalog.supports": "hình thức trợ giúp (supports.csv; hoặc any)",
+    "not_computed.field": "Mục [[not_computed]] số {number} thiếu \"{field}\".",
+    "part.numerator": "tử số",
+    "part.denominator": "mẫu số",
+    # periods
+    "period.first_half": "6 tháng đầu năm {year}",
+    "period.second_half": "6 tháng cuối năm {year}",
+    "period.to_date": "từ {start} đến {end}",
+    "period.short_first": "I/{year}",
+    "period.short_second": "II/{year}",
+}
+
+
+def indicator_text(message: str, /, **values: object) -> str:
+    """Return the Vietnamese text ``message`` of :data:`INDICATOR_TEXTS` with ``values``.
+
+    >>> indicator_text("period.first_half", year=2026)
+    '6 tháng đầu năm 2026'
+    """
+    return INDICATOR_TEXTS[message].format(**values)

@@ -20,28 +20,54 @@ objects, each with a stable code documented in docs/rules.md. It never raises.
 >>> validate(None)[0].code
 'record.invalid'
 
-Speed matters (at least 100,000 records per second on one core, docs/benchmarks.md):
-catalogue lookups are precomputed dicts from every accepted spelling to the code,
-Issue objects are built once per (code, field), and parsed dates, name checks and
-folded texts are memoised in bounded caches.
+The rules are one function per field group, listed once in :data:`RULES` (dates,
+ID numbers, names, catalogue codes, circumstances and supports with the category rules,
+expired codes); each owns the issues and canonical values of its fields. Values are
+read by :mod:`libchild._values` (never raising: a value that cannot be read costs its
+own field only, ``value.unreadable`` in ``clean``; ``validate`` does not read the free
+text of addresses and village, which it has nothing to check in) and looked up in the
+catalogues through :mod:`libchild._lookup`.
+
+Speed matters (200,000 records a second on one core, names all distinct included;
+docs/benchmarks.md): catalogue look-ups are dicts from every accepted spelling to the
+code, Issue objects are built once per (code, field), a name goes through NFC once and
+the legacy detector only when a cheap pre-check lets it, and birth dates, ID number
+heads and judged names are memoised in bounded caches.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
-from libchild import catalog, dates, text
+from libchild import dates, text
+from libchild._lookup import Tables, code_of, commune_of, old_province_of
+from libchild._values import (
+    CACHE_LIMIT,
+    INVALID,
+    MEMO_MAX_LEN,
+    MISSING,
+    UNREADABLE,
+    as_list,
+    blank,
+    id_number,
+    read_date,
+    record_getter,
+    support_parts,
+    text_or_unreadable,
+    text_value,
+)
 from libchild.ids import cccd
 from libchild.issues import Issue, issue
-from libchild.messages import NAME_FIELDS
-from libchild.model import CANONICAL_FIELDS, Child, Support
+from libchild.messages import LEGACY_FONTS, NAME_FIELDS, SPECIFIC_HINTS
+from libchild.model import CANONICAL_FIELDS
+from libchild.text.names import name_error_nfc
 
-__all__ = ["Cleaned", "clean", "validate"]
+__all__ = ["RULES", "Cleaned", "Rule", "clean", "validate"]
 
 # --- the category rules of DOMAIN.md §5 (codes are assumed data, named once here) -------
 DROPPED_OUT = "08"                       # schooling status "dropped out"
@@ -53,7 +79,6 @@ DIED_OF_INJURY = "KH02"
 NEEDS_CAREGIVER = frozenset({"DB01", "DB02", "DB03", "DB15"})
 SPECIAL_SUPPORTS = frozenset({"TG01", "TG02", "TG03"})  # support for DB children
 SCHOOL_AGE = 6
-ADULT_AGE = 16                           # Luật Trẻ em 2016, Điều 1
 
 # Plausible age range (completed years, inclusive) per schooling status (DOMAIN.md §3,
 # assumed): generous bounds, since late entry and repeated grades are common.
@@ -68,11 +93,6 @@ SCHOOLING_AGES: dict[str, tuple[int, int]] = {
     "08": (6, 99),   # dropped out
     "09": (6, 99),   # never attended though of school age
 }
-
-_MISSING = object()     # lookups: value absent or blank
-_INVALID = object()     # date caches: unparseable value
-_CACHE_LIMIT = 200_000  # entries per memo cache before it is cleared
-_MEMO_MAX_LEN = 120     # longer strings are not memoised
 
 _ISSUE_CACHE: dict[str, Issue] = {}
 
@@ -96,202 +116,39 @@ class Cleaned:
     issues: list[Issue]
 
 
-# --- lookup tables -----------------------------------------------------------------------
-class _Tables:
-    """Every catalogue as dicts from accepted spellings to codes, built once."""
-
-    def __init__(self) -> None:
-        cats = catalog.load()
-        self.sex = _spellings(cats.sexes)
-        self.ethnicity = _spellings(cats.ethnicities)
-        self.nationality = _spellings(cats.nationalities)
-        self.schooling = _spellings(cats.schooling)
-        self.circumstance = _spellings(cats.circumstances)
-        self.support = _spellings(cats.supports)
-        self.province = _spellings(cats.provinces, unit=True)
-        self.commune_codes = {e.code: e.parent for e in cats.communes}
-        self.commune_names: dict[tuple[str | None, str], str | None] = {}
-        for e in cats.communes:
-            for name in (e.name, *e.other_names):
-                key = text.fold(name)
-                for k in {key, _strip_kind(key)}:
-                    for scope in (e.parent, None):
-                        prior = self.commune_names.get((scope, k), e.code)
-                        self.commune_names[(scope, k)] = e.code if prior == e.code else None
-        self.prefixes = frozenset(e.code for e in cats.id_prefixes)
-        # pre-2025 provinces: old 2-digit code ("02" Hà Giang) and names -> 2025 code
-        self.old_province: dict[str, str] = {}
-        for e in cats.id_prefixes:
-            if e.parent:
-                self.old_province[e.code[1:]] = e.parent
-                self.old_province[e.code] = e.parent
-                for name in (e.name, *e.other_names):
-                    key = text.fold(name)
-                    self.old_province[key] = e.parent
-                    self.old_province[_strip_kind(key)] = e.parent
-        # Codes with an end of validity (valid_to, inclusive), per canonical field; only
-        # fields with at least one such code are present, so the usual case costs nothing.
-        self.valid_to: dict[str, dict[str, date]] = {}
-        for field, cat in (
-            ("sex", cats.sexes), ("ethnicity", cats.ethnicities),
-            ("nationality", cats.nationalities), ("province_code", cats.provinces),
-            ("commune_code", cats.communes), ("schooling", cats.schooling),
-            ("circumstances", cats.circumstances), ("supports", cats.supports),
-        ):
-            ends = {e.code: e.valid_to for e in cat if e.valid_to is not None}
-            if ends:
-                self.valid_to[field] = ends
-        self.group = {e.code: e.group for e in cats.circumstances}
-        self.special = frozenset(c for c, g in self.group.items() if g == "special")
+_T: Tables | None = None
 
 
-_KINDS = ("thanh pho ", "dac khu ", "phuong ", "tinh ", "xa ", "tp ")
-
-
-def _strip_kind(key: str) -> str:
-    for word in _KINDS:
-        if key.startswith(word) and len(key) > len(word):
-            return key[len(word):]
-    return key
-
-
-def _spellings(cat: catalog.Catalog, unit: bool = False) -> dict[str, str]:
-    """Map code, unpadded numeric code, name and other names (raw and folded) to codes.
-
-    A spelling shared by two codes is dropped: it would be a guess.
-    """
-    table: dict[str, str] = {}
-    ambiguous: set[str] = set()
-
-    def put(key: str, code: str) -> None:
-        if not key or key in ambiguous:
-            return
-        prior = table.get(key)
-        if prior is None:
-            table[key] = code
-        elif prior != code:
-            ambiguous.add(key)
-            del table[key]
-
-    for e in cat:
-        table[e.code] = e.code
-    for e in cat:
-        put(e.code.lower(), e.code)
-        if e.code.isdigit():
-            put(str(int(e.code)), e.code)
-        for name in (e.name, *e.other_names):
-            put(unicodedata.normalize("NFC", name), e.code)
-            key = text.fold(name)
-            put(key, e.code)
-            put(key.replace(" ", ""), e.code)
-            if unit:
-                put(_strip_kind(key), e.code)
-    return table
-
-
-_T: _Tables | None = None
-
-
-def _tables() -> _Tables:
-    global _T
+def _tables() -> Tables:
+    global _T, _CHECK
     if _T is None:
-        _T = _Tables()
+        _T = Tables()
+        _CHECK = None  # which rules run depends on the tables (see _checker)
     return _T
 
 
-# --- value readers (lenient, never raising on odd types) ---------------------------------
-def _code(table: dict[str, str], value: Any) -> Any:
-    """Return the code for ``value``, ``_MISSING`` for blank, or None if unknown."""
-    if type(value) is str:
-        found = table.get(value)
-        if found is not None:
-            return found
-        stripped = value.strip()
-        if not stripped:
-            return _MISSING
-        if len(stripped) > _MEMO_MAX_LEN:
-            return None
-        found = table.get(stripped)
-        if found is None:
-            key = text.fold(stripped)
-            found = table.get(key)
-            if found is None:
-                found = table.get(key.replace(" ", ""))
-        return found
-    if value is None or _is_nan(value):
-        return _MISSING
-    if type(value) is int or (type(value) is float and value.is_integer()):
-        return table.get(str(int(value)))
-    return None
-
-
-def _is_nan(value: Any) -> bool:
-    """A float NaN: how pandas and some spreadsheet readers write an empty cell."""
-    return type(value) is float and value != value
-
-
-_DATE_CACHE: dict[Any, Any] = {}
-
-
-def _date(value: Any) -> Any:
-    """Return a date, ``_MISSING`` or ``_INVALID``."""
-    if type(value) is date:
-        return value
-    if value is None:
-        return _MISSING
-    if type(value) is str:
-        found = _DATE_CACHE.get(value)
-        if found is not None:
-            return found
-        if not value.strip():
-            return _MISSING
-        if len(value) > 40:
-            return _INVALID
-        try:
-            found = dates.parse_date(value.strip())
-        except Exception:
-            found = _INVALID
-        if len(_DATE_CACHE) > _CACHE_LIMIT:
-            _DATE_CACHE.clear()
-        _DATE_CACHE[value] = found
-        return found
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return date(value.year, value.month, value.day)
-    if _is_nan(value):
-        return _MISSING
-    if type(value) in (int, float):
-        try:
-            return dates.parse_date(value)
-        except Exception:
-            return _INVALID
-    return _INVALID
-
-
 _NAME_CACHE: dict[str, str | None] = {}
+_NAME_MEMO_LIMIT = 16_384  # cache-sized: a register's repeating names fit, distinct ones pass
 
 
 def _name_reason(value: str) -> str | None:
-    """Return the libchild.text.name_error reason for ``value`` (memoised), or None."""
-    try:
-        return _NAME_CACHE[value]
-    except KeyError:
-        pass
-    checked = value
-    if not value.isascii() and not unicodedata.is_normalized("NFC", value):
-        checked = unicodedata.normalize("NFC", value)
-    reason = text.name_error(checked)
-    if len(value) <= _MEMO_MAX_LEN:
-        if len(_NAME_CACHE) > _CACHE_LIMIT:
-            _NAME_CACHE.clear()
-        _NAME_CACHE[value] = reason
+    """The :func:`libchild.text.name_error` reason of ``value``, or None.
+
+    The text goes through NFC once; the legacy detector runs only when the cheap
+    pre-check of ``name_error_nfc`` lets it. Memoised (names repeat across a register),
+    but a name never seen costs little more than a memo look-up.
+    """
+    reason = name_error_nfc(_nfc("NFC", value))
+    if len(_NAME_CACHE) > _NAME_MEMO_LIMIT:
+        _NAME_CACHE.clear()
+    _NAME_CACHE[value] = reason
     return reason
 
 
-_NAME_ISSUES: dict[str, dict[str, Issue]] = {}
-for _field in NAME_FIELDS:
-    _NAME_ISSUES[_field] = {}
+_nfc = unicodedata.normalize  # returns an NFC (or ASCII) text as it is, quickly
+
+
+_NAME_ISSUES: dict[str, dict[str, Issue]] = {field: {} for field in NAME_FIELDS}
 
 
 def _name_issue(field: str, reason: str) -> Issue:
@@ -305,359 +162,603 @@ def _name_issue(field: str, reason: str) -> Issue:
     return found
 
 
-def _id_number(value: Any) -> tuple[str | None, str]:
-    """Return (compact digits or None, state): state is "ok", "missing" or "format"."""
+def _name_field(r: _Record, field: str, value: Any) -> str | None:
+    """Check one name; return it as typed, or None when it is absent.
+
+    ``clean`` gets the register's form: normalised; a legacy-encoded name converted when
+    the conversion is a good name; a name with an error kept as typed.
+    """
     if type(value) is str:
-        number = cccd.compact(value)
-    elif type(value) is int or (type(value) is float and value.is_integer()):
-        number = str(int(value))
-        if 10 <= len(number) <= 11:
-            # A spreadsheet that stored the number as a number dropped its leading
-            # zeros; every province-of-birth prefix starts with 0 (TT 07/2016).
-            number = number.zfill(12)
-    elif value is None or _is_nan(value):
-        return None, "missing"
-    else:
-        return None, "format"
-    if not number:
-        return None, "missing"
-    if not (number.isdigit() and number.isascii()):
-        return None, "format"
-    return number, "ok"
-
-
-def _text_value(value: Any) -> str | None:
-    """Return ``value`` as trimmed NFC text with single spaces, or None when blank."""
-    if type(value) is str and value.isascii():
-        return " ".join(value.split()) or None
-    if value is None or _is_nan(value):
+        reason = _NAME_CACHE.get(value, MISSING)
+        if reason is MISSING:
+            reason = _name_reason(value)
+    elif value is None:
+        if r.out is not None:
+            r.out[field] = None
         return None
-    if not isinstance(value, str):
-        if isinstance(value, bytes | bytearray):
-            value = value.decode("utf-8", "replace")
-        else:
-            value = str(value)
-    value = " ".join(unicodedata.normalize("NFC", value).split())
-    return value or None
+    else:
+        value = text_or_unreadable(value)
+        if value is None or value is UNREADABLE:
+            if value is UNREADABLE:
+                r.issues.append(issue(UNREADABLE_CODE, field))
+            if r.out is not None:
+                r.out[field] = None
+            return None
+        reason = _name_reason(value)
+    out = r.out
+    if reason is None:
+        if out is not None:
+            out[field] = _normal_name(value)
+        return value  # type: ignore[no-any-return]
+    if reason == "missing":
+        if out is not None:
+            out[field] = None
+        return None
+    if reason == "legacy_encoding":
+        found, repaired = _legacy_issue(field, value)
+        if out is not None:
+            out[field] = repaired if repaired is not None else text_value(value)
+    else:
+        found = _name_issue(field, reason)  # type: ignore[arg-type]
+        if out is not None:  # errors are the officer's to correct: change nothing
+            out[field] = text_value(value) if found.severity == "error" else _normal_name(value)
+    r.issues.append(found)
+    return value  # type: ignore[no-any-return]
 
 
-def _as_list(value: Any) -> list[Any]:
-    if value is None or _is_nan(value):
-        return []
-    if isinstance(value, str):
-        return [p for p in value.replace(",", ";").split(";") if p.strip()]
-    if isinstance(value, list | tuple | set | frozenset):
-        return list(value)
-    return [value]
+_NORMAL_NAMES: dict[str, str | None] = {}
 
 
-def _record_getter(record: Any) -> Callable[[str], Any] | None:
-    if type(record) is dict:
-        return record.get
-    if isinstance(record, Child):
-        return record.__getattribute__  # every field the engine asks for is a slot
-    if isinstance(record, Mapping):
-        copied = dict(record)
-        return copied.get
-    return None
+def _normal_name(value: str) -> str | None:
+    """:func:`libchild.text.normalize_name`, memoised."""
+    found = _NORMAL_NAMES.get(value, MISSING)
+    if found is MISSING:
+        found = text.normalize_name(value) or None
+        if len(value) <= MEMO_MAX_LEN:
+            if len(_NORMAL_NAMES) > CACHE_LIMIT:
+                _NORMAL_NAMES.clear()
+            _NORMAL_NAMES[value] = found
+    return found  # type: ignore[return-value]
 
 
-# --- the engine --------------------------------------------------------------------------
-def _check(get: Callable[[str], Any], on: date, out: dict[str, Any] | None) -> list[Issue]:
-    """Run every rule; fill ``out`` with canonical values when it is a dict."""
-    t = _T or _tables()
-    issues: list[Issue] = []
-    add = issues.append
-    on_md = (on.month, on.day)
+_LEGACY_ISSUES: dict[tuple[str, str], tuple[Issue, str | None]] = {}
 
-    # sex
-    raw = get("sex")
-    sex = t.sex.get(raw) if type(raw) is str else None
-    if sex is None:
-        sex = _code(t.sex, raw)
-        if sex is _MISSING:
-            add(_i("sex.missing"))
-            sex = None
-        elif sex is None:
-            add(_i("sex.unknown"))
 
-    # birth date, age, death date
+def _legacy_issue(field: str, value: str) -> tuple[Issue, str | None]:
+    """``<field>.legacy_encoding`` with the repaired name in its hint, and that name
+    (None when converting would not give a good name: the issue keeps its usual hint)."""
+    key = (field, value)
+    found = _LEGACY_ISSUES.get(key)
+    if found is not None:
+        return found
+    base = _name_issue(field, "legacy_encoding")
+    nfc = unicodedata.normalize("NFC", value)
+    encoding = text.detect_legacy(nfc, name=True)
+    repaired = None
+    if encoding is not None:
+        decoded = text.decode_legacy(nfc, encoding=encoding)
+        if text.name_error(decoded) in (None, "single_word", "too_long"):
+            repaired = text.normalize_name(decoded)
+    result = base, repaired
+    if repaired is not None:
+        vi, en = SPECIFIC_HINTS["legacy_encoding"]
+        font = LEGACY_FONTS[encoding]  # type: ignore[index]
+        result = attrs.evolve(
+            base, hint=vi.format(name=repaired, font=font),
+            hint_en=en.format(name=repaired, font=font),
+        ), repaired
+    if len(_LEGACY_ISSUES) > 10_000:
+        _LEGACY_ISSUES.clear()
+    _LEGACY_ISSUES[key] = result
+    return result
+
+
+def _length_issue(field: str, number: str) -> Issue:
+    """``<field>.length``; when zeros in front of 10 or 11 digits make a number with a
+    known province prefix, its hint says that a spreadsheet probably dropped them."""
+    base = _i(f"{field}.length")
+    if len(number) in (10, 11):
+        full = number.zfill(12)
+        if full[:3] in _T.prefixes:  # type: ignore[union-attr]
+            vi, en = SPECIFIC_HINTS["leading_zero"]
+            return attrs.evolve(
+                base, hint=vi.format(digits=len(number), number=full),
+                hint_en=en.format(digits=len(number), number=full),
+            )
+    return base
+
+
+def _readable(r: _Record, field: str, value: Any) -> str | None:
+    """``value`` as text for the canonical record; records ``value.unreadable`` when it
+    cannot be read, so that only that field is lost."""
+    found = text_or_unreadable(value)
+    if found is UNREADABLE:
+        r.issues.append(issue(UNREADABLE_CODE, field))
+        return None
+    return found  # type: ignore[no-any-return]
+
+
+UNREADABLE_CODE = "value.unreadable"
+
+
+# --- the record on its way through the rules ---------------------------------------------
+class _Record:
+    """One record going through the rules: how to read a field (``get``), the reference
+    day, the ``issues`` found so far, ``out`` (the canonical record being built by
+    ``clean``, else None), and the values earlier rules read that later rules need."""
+
+    __slots__ = (
+        "age", "birth", "carer", "cid", "circs", "codes", "death", "get", "issues", "on",
+        "out", "sex",
+    )
+    # No __init__: _check sets get, on, issues and out (a Python __init__ costs a tenth
+    # of the time a record takes); the rules set the rest before later rules read it.
+    get: Callable[[str], Any]
+    on: date
+    issues: list[Issue]
+    out: dict[str, Any] | None
+
+
+# --- the rules, one function per field group ---------------------------------------------
+def _rule_dates(r: _Record) -> None:
+    """Birth date (missing, invalid, future), age (16 and over) and date of death."""
+    on, get = r.on, r.get
     raw_birth = get("birth_date")
-    if type(raw_birth) is date:
-        birth = raw_birth
+    kind = type(raw_birth)
+    known = _BIRTHS.get(raw_birth) if kind is str or kind is date else None
+    if known is not None and (known[0] is on or known[0] == on):  # dates repeat
+        _, birth, age, problem = known
     else:
-        birth = _DATE_CACHE.get(raw_birth) if type(raw_birth) is str else None
-        if birth is None:
-            birth = _date(raw_birth)
-    age = by = None
-    if birth is _MISSING:
-        add(_i("birth_date.missing"))
-        birth = None
-    elif birth is _INVALID:
-        add(_i("birth_date.invalid"))
-        birth = None
-    elif birth > on:
-        add(_i("birth_date.future"))
-        by = birth.year
-    else:
-        by = birth.year
-        bm = birth.month
-        bd = birth.day
-        age = on.year - by - (on_md < (bm, bd))
-        if bd == 29 and bm == 2:
-            age = dates.age(birth, on)[0]  # the civil-code rule for 29 February
+        birth, age, problem = _birth(raw_birth, on)
+    if problem is not None:
+        r.issues.append(problem)
     raw_death = get("death_date")
     death = None
-    if raw_death is not None and raw_death != "":
-        death = _date(raw_death)  # NaN (an empty cell) gives _MISSING
-        if death is _MISSING:
+    if raw_death is not None and not blank(raw_death):
+        death = read_date(raw_death)
+        if death is MISSING:
             death = None
-        elif death is _INVALID:
-            add(_i("death_date.invalid"))
+        elif death is INVALID:
+            r.issues.append(_i("death_date.invalid"))
             death = None
         elif death > on:
-            add(_i("death_date.future"))
+            r.issues.append(_i("death_date.future"))
         elif birth is not None and death < birth:
-            add(_i("death_date.before_birth"))
-    if age is not None and age >= ADULT_AGE and death is None:
-        add(_i("age.over_16"))
+            r.issues.append(_i("death_date.before_birth"))
+    if age is not None and age >= dates.CHILD_AGE_LIMIT and death is None:
+        r.issues.append(_i("age.over_16"))
+    r.birth, r.age, r.death = birth, age, death
+    out = r.out
+    if out is not None:
+        out["birth_date"] = birth.isoformat() if birth else _readable(r, "birth_date", raw_birth)
+        out["death_date"] = death.isoformat() if death else _readable(r, "death_date", raw_death)
 
-    # personal ID numbers
+
+def _rule_ids(r: _Record) -> None:
+    """Sex; the personal ID number, its structure against sex and birth year; the
+    caregiver's ID number (12 digits, or the old 9), not the child's own."""
+    t, get = _T, r.get
+    raw_sex = get("sex")
+    sex = t.sex.get(raw_sex) if type(raw_sex) is str else None  # type: ignore[union-attr]
+    if sex is None:
+        sex = _lookup(r, t.sex, raw_sex, "sex.missing", "sex.unknown")  # type: ignore[union-attr]
     raw_pid = get("personal_id")
-    pid = None
     if type(raw_pid) is str and len(raw_pid) == 12 and raw_pid.isdigit() and raw_pid.isascii():
         pid = raw_pid
     else:
-        pid, state = _id_number(raw_pid)
-        if state == "missing":
-            add(_i("personal_id.missing"))
-        elif state == "format":
-            add(_i("personal_id.format"))
-        elif len(pid) != 12:  # type: ignore[arg-type]
-            add(_i("personal_id.length"))
-            pid = None
+        pid = _id_or_issue(r, "personal_id", raw_pid, (12,))
     if pid is not None:
-        # Fast agreement test (digits 4-6 against sex and birth year, digits 1-3 a known
-        # prefix); only on disagreement does libchild.ids.cccd say exactly what differs.
-        mid = None
-        if by is not None and (sex == "1" or sex == "2"):
-            key = by * 2 + (sex == "2")
-            mid = _ID_MIDDLE.get(key)
-            if mid is None:
-                mid = _ID_MIDDLE[key] = _id_middle(by, sex)
-        if mid is None or pid[3:6] != mid or pid[:3] not in t.prefixes:
+        # Fast agreement test: the first six digits (known prefix, century and sex, year)
+        # against sex and birth year; only on disagreement does libchild.ids.cccd say
+        # exactly what differs.
+        birth = r.birth
+        head = t.id_heads.get(pid[:6])  # type: ignore[union-attr]
+        if head is None:
+            head = _id_head(pid[:6])
+        if birth is None or (sex != "1" and sex != "2") or head != birth.year * 2 + (sex == "2"):
             for code in cccd.structure_warnings(pid, sex=sex, birth_date=birth):
-                add(_i(code))
+                r.issues.append(_i(code))
     raw_cid = get("caregiver_id")
-    cid = None
     if type(raw_cid) is str and len(raw_cid) == 12 and raw_cid.isdigit() and raw_cid.isascii():
         cid = raw_cid
-        if cid == pid:
-            add(_i("personal_id.same_as_caregiver"))
-    elif raw_cid is not None and raw_cid != "":
-        cid, state = _id_number(raw_cid)  # NaN (an empty cell) is "missing"
-        if state == "format":
-            add(_i("caregiver_id.format"))
-        elif state == "ok":
-            if len(cid) not in (9, 12):  # type: ignore[arg-type]
-                add(_i("caregiver_id.length"))
-            elif cid == pid:
-                add(_i("personal_id.same_as_caregiver"))
+    else:
+        cid = None if blank(raw_cid) else _id_or_issue(r, "caregiver_id", raw_cid, (9, 12))
+    if cid is not None and cid == pid:
+        r.issues.append(_i("personal_id.same_as_caregiver"))
+    r.sex, r.cid = sex, cid
+    out = r.out
+    if out is not None:
+        out["sex"] = sex if sex is not None else _readable(r, "sex", raw_sex)
+        out["personal_id"] = pid if pid is not None else _readable(r, "personal_id", raw_pid)
+        out["caregiver_id"] = cid if cid is not None else _readable(r, "caregiver_id", raw_cid)
 
-    # names: the fast path is a name already seen and found good
-    bad_names: dict[str, str] | None = {} if out is not None else None
-    seen_names = _NAME_CACHE
-    full_name = get("full_name")
-    if type(full_name) is not str or seen_names.get(full_name, 1) is not None:
-        full_name = _name(full_name, "full_name", add, bad_names)
-    father = get("father_name")
-    if father is not None and (type(father) is not str or seen_names.get(father, 1) is not None):
-        father = _name(father, "father_name", add, bad_names)
-    mother = get("mother_name")
-    if mother is not None and (type(mother) is not str or seen_names.get(mother, 1) is not None):
-        mother = _name(mother, "mother_name", add, bad_names)
-    carer = get("caregiver_name")
-    if carer is not None and (type(carer) is not str or seen_names.get(carer, 1) is not None):
-        carer = _name(carer, "caregiver_name", add, bad_names)
+
+def _rule_names(r: _Record) -> None:
+    """The child's full name, the parents' and the caregiver's names (one of them at
+    least)."""
+    get = r.get
+    if r.out is None:
+        # validate's path: a name is judged once (memo: None good, "missing" blank, else
+        # the reason), through NFC once; only a name with a problem goes further.
+        # Written out for the four fields: this runs for every record.
+        seen = _NAME_CACHE
+        full_name = get("full_name")
+        if type(full_name) is str:
+            reason = seen.get(full_name, MISSING)
+            if reason is MISSING:
+                reason = _name_reason(full_name)
+            if reason is not None:
+                full_name = None if reason == "missing" else _name_field(r, "full_name", full_name)
+        elif full_name is not None:
+            full_name = _name_field(r, "full_name", full_name)
+        father = get("father_name")
+        if type(father) is str:
+            reason = seen.get(father, MISSING)
+            if reason is MISSING:
+                reason = _name_reason(father)
+            if reason is not None:
+                father = None if reason == "missing" else _name_field(r, "father_name", father)
+        elif father is not None:
+            father = _name_field(r, "father_name", father)
+        mother = get("mother_name")
+        if type(mother) is str:
+            reason = seen.get(mother, MISSING)
+            if reason is MISSING:
+                reason = _name_reason(mother)
+            if reason is not None:
+                mother = None if reason == "missing" else _name_field(r, "mother_name", mother)
+        elif mother is not None:
+            mother = _name_field(r, "mother_name", mother)
+        carer = get("caregiver_name")
+        if type(carer) is str:
+            reason = seen.get(carer, MISSING)
+            if reason is MISSING:
+                reason = _name_reason(carer)
+            if reason is not None:
+                carer = None if reason == "missing" else _name_field(r, "caregiver_name", carer)
+        elif carer is not None:
+            carer = _name_field(r, "caregiver_name", carer)
+    else:
+        full_name = _name_field(r, "full_name", get("full_name"))
+        father = _name_field(r, "father_name", get("father_name"))
+        mother = _name_field(r, "mother_name", get("mother_name"))
+        carer = _name_field(r, "caregiver_name", get("caregiver_name"))
     if full_name is None:
-        add(_i("full_name.missing"))
+        r.issues.append(_i("full_name.missing"))
     if father is None and mother is None and carer is None:
-        add(_i("parents.missing"))
+        r.issues.append(_i("parents.missing"))
+    r.carer = carer
 
-    # catalogues
-    raw_ethnicity = get("ethnicity")
-    ethnicity = t.ethnicity.get(raw_ethnicity) if type(raw_ethnicity) is str else None
+
+def _rule_codes(r: _Record) -> None:
+    """Ethnicity, nationality (Vietnamese when blank), schooling (plausible for the
+    age), province and commune (codes or names; pre-2025 provinces mapped)."""
+    t, get, age = _T, r.get, r.age
+    raw_ethnicity, raw_nationality, raw_schooling = (
+        get("ethnicity"), get("nationality"), get("schooling"))
+    raw_province, raw_commune = get("province_code"), get("commune_code")
+    ethnicity = t.ethnicity.get(raw_ethnicity) if type(raw_ethnicity) is str else None  # type: ignore[union-attr]
     if ethnicity is None:
-        ethnicity = _code(t.ethnicity, raw_ethnicity)
-        if ethnicity is _MISSING:
-            add(_i("ethnicity.missing"))
-            ethnicity = None
-        elif ethnicity is None:
-            add(_i("ethnicity.unknown"))
-    raw_nationality = get("nationality")
-    nationality = t.nationality.get(raw_nationality) if type(raw_nationality) is str else None
+        ethnicity = _lookup(r, t.ethnicity, raw_ethnicity, "ethnicity.missing",  # type: ignore[union-attr]
+                            "ethnicity.unknown")
+    nationality = t.nationality.get(raw_nationality) if type(raw_nationality) is str else None  # type: ignore[union-attr]
     if nationality is None:
-        nationality = _code(t.nationality, raw_nationality)
-        if nationality is _MISSING:
-            nationality = "VN"
-        elif nationality is None:
-            add(_i("nationality.unknown"))
-
-    raw_province = get("province_code")
-    province = t.province.get(raw_province) if type(raw_province) is str else None
-    province_blank = False
-    if province is None:
-        province = _code(t.province, raw_province)
-        if province is _MISSING:
-            province = None
-            province_blank = True
-        elif province is None:
-            province = _old_province(t, raw_province)
-            add(_i("province.unknown") if province is None else _i("province.old_code"))
-    raw_commune = get("commune_code")
-    parent = t.commune_codes.get(raw_commune) if type(raw_commune) is str else None
-    commune = raw_commune
-    if parent is None:
-        commune = _commune(t, raw_commune, province)
-        if commune is _MISSING:
-            add(_i("commune.missing"))
-            commune = None
-        elif commune is None:
-            add(_i("commune.unknown"))
-        else:
-            parent = t.commune_codes[commune]
-    if parent is not None:
-        if province is None:
-            if province_blank:
-                province = parent
-        elif parent != province:
-            add(_i("commune.not_in_province"))
-
-    raw_schooling = get("schooling")
-    schooling = t.schooling.get(raw_schooling) if type(raw_schooling) is str else None
+        nationality = _lookup(r, t.nationality, raw_nationality, None,  # type: ignore[union-attr]
+                              "nationality.unknown") or "VN"
+    schooling = t.schooling.get(raw_schooling) if type(raw_schooling) is str else None  # type: ignore[union-attr]
     if schooling is None:
-        schooling = _code(t.schooling, raw_schooling)
-        if schooling is _MISSING:
-            schooling = None
-        elif schooling is None:
-            add(_i("schooling.unknown"))
+        schooling = _lookup(r, t.schooling, raw_schooling, None, "schooling.unknown")  # type: ignore[union-attr]
     if schooling is not None and age is not None:
         bounds = SCHOOLING_AGES.get(schooling)
         if bounds is not None and not bounds[0] <= age <= bounds[1]:
-            add(_i("schooling.implausible_for_age"))
+            r.issues.append(_i("schooling.implausible_for_age"))
+    province = t.province.get(raw_province) if type(raw_province) is str else None  # type: ignore[union-attr]
+    parent = t.commune_codes.get(raw_commune) if type(raw_commune) is str else None  # type: ignore[union-attr]
+    if province is None or parent is None:
+        province, commune = _place(r, raw_province, province, raw_commune)
+    else:
+        commune = raw_commune
+        if parent != province:
+            r.issues.append(_i("commune.not_in_province"))
+    out = r.out
+    if out is not None:
+        for field, code, raw in (
+            ("ethnicity", ethnicity, raw_ethnicity), ("nationality", nationality, raw_nationality),
+            ("schooling", schooling, raw_schooling), ("commune_code", commune, raw_commune),
+            ("province_code", province, raw_province),
+        ):
+            out[field] = code if code is not None else _readable(r, field, raw)
+        for field in ("current_address", "address_detail", "village"):
+            out[field] = _readable(r, field, get(field))  # free text: kept as typed
+    r.codes = ethnicity, nationality, schooling, province, commune
 
-    # circumstances
+
+def _rule_lists(r: _Record) -> None:
+    """Circumstance codes (as codes, names or text), the supports received (form and
+    date: not missing, not in the future, between birth and death), and the category
+    rules they bring into play across fields (DB07 and schooling, orphans and their
+    caregiver...)."""
+    get, out = r.get, r.out
     raw_circ = get("circumstances")
     circs: list[str] = _NONE
-    if raw_circ:
-        circs = []
-        unknown = False
-        for item in _as_list(raw_circ):
-            code = _code(t.circumstance, item)
-            if code is _MISSING:
-                continue
-            if code is None:
-                unknown = True
-                if out is not None:
-                    circs.append(_text_value(item) or "")
-            elif code not in circs:
-                circs.append(code)
-        if unknown:
-            add(_i("circumstance.unknown"))
-
-    # supports
+    if raw_circ if type(raw_circ) is list else not blank(raw_circ):
+        circs = _circumstances(r, raw_circ)
     raw_sup = get("supports")
-    sups: list[tuple[Any, Any]] = []
-    forms: set[str] = _NONE  # type: ignore[assignment]
-    if raw_sup:
-        forms = set()
-        seen: set[str] = set()
-        for item in _as_list(raw_sup):
-            form_raw, date_raw = _support_parts(item)
-            form = _code(t.support, form_raw)
-            if form is None or form is _MISSING:
-                seen.add("support.unknown_form")
-                form = _text_value(form_raw) if out is not None else None
-            else:
-                forms.add(form)
-            when = _date(date_raw)
-            if when is _MISSING:
-                seen.add("support.date_missing")
-                when = None
-            elif when is _INVALID:
-                seen.add("support.date_invalid")
-                when = _text_value(date_raw)
-            elif when > on:
-                seen.add("support.date_future")
-            elif death is not None and when > death:
-                seen.add("support.after_death")
-            elif birth is not None and when < birth:
-                seen.add("support.before_birth")
-            if out is not None:
-                sups.append((form, when))
-        for code in sorted(seen):
-            add(_i(code))
+    forms: set[str] = _NONE
+    if raw_sup if type(raw_sup) is list else not blank(raw_sup):
+        forms = _supports(r, raw_sup)
+    elif out is not None:
+        out["supports"] = []
+    r.circs = circs
+    if out is not None:
+        out["circumstances"] = list(circs)
+    if circs or forms:
+        _categories(r, circs, forms)
 
-    # codes no longer in force on the reference day (supports: on the day given)
-    if t.valid_to:
-        _check_expired(t.valid_to, on, add, {
-            "sex": sex, "ethnicity": ethnicity, "nationality": nationality,
-            "province_code": province, "commune_code": commune, "schooling": schooling,
-        }, circs, raw_sup)
 
-    # category rules (DOMAIN.md §5)
+def _categories(r: _Record, circs: list[str], forms: set[str]) -> None:
+    """The category rules across fields (DOMAIN.md §5; Luật Trẻ em 2016, Điều 10)."""
     if circs:
-        has_special = not t.special.isdisjoint(circs)
+        has_special = not _T.special.isdisjoint(circs)  # type: ignore[union-attr]
+        add = r.issues.append
         if DB_DROPOUT in circs and (
-            schooling != DROPPED_OUT or (age is not None and age < SCHOOL_AGE)
+            r.codes[2] != DROPPED_OUT or (r.age is not None and r.age < SCHOOL_AGE)
         ):
             add(_i("rule.db07_needs_dropout"))
         if DB_ILL_POOR in circs and POOR_HOUSEHOLD not in circs:
             add(_i("rule.db14_needs_poor"))
         if AT_RISK in circs and has_special:
             add(_i("rule.nc01_with_db"))
-        if (
-            not NEEDS_CAREGIVER.isdisjoint(circs)
-            and carer is None
-            and cid is None
-        ):
+        if not NEEDS_CAREGIVER.isdisjoint(circs) and r.carer is None and r.cid is None:
             add(_i("rule.orphan_no_caregiver"))
         if DIED_OF_INJURY in circs:
             add(_i("rule.kh02_deceased"))
-            if death is None:
+            if r.death is None:
                 add(_i("rule.kh02_needs_death_date"))
         if has_special and not forms:
             add(_i("rule.db_not_supported"))
     else:
         has_special = False
     if forms and not has_special and not SPECIAL_SUPPORTS.isdisjoint(forms):
-        add(_i("rule.support_without_db"))
-    if len(issues) > 1:
-        issues.sort(key=_field_rank)
+        r.issues.append(_i("rule.support_without_db"))
 
+
+def _rule_expired(r: _Record) -> None:
+    """Codes no longer in force on the reference day (supports: on their own day).
+
+    Runs only when some catalogue has an end-dated code (see :func:`_checker`).
+    """
+    ends = _T.valid_to  # type: ignore[union-attr]
+    on = r.on
+    ethnicity, nationality, schooling, province, commune = r.codes
+    for field, code in (
+        ("sex", r.sex), ("ethnicity", ethnicity), ("nationality", nationality),
+        ("province_code", province), ("commune_code", commune), ("schooling", schooling),
+    ):
+        end = ends.get(field)
+        if end is not None and type(code) is str and code in end and on > end[code]:
+            r.issues.append(issue(EXPIRED, field))
+    end = ends.get("circumstances")
+    if end is not None and any(c in end and on > end[c] for c in r.circs):
+        r.issues.append(issue(EXPIRED, "circumstances"))
+    end = ends.get("supports")
+    raw_sup = r.get("supports")
+    if end is not None and not blank(raw_sup):
+        for item in as_list(raw_sup):
+            form_raw, date_raw = support_parts(item)
+            form = code_of(_T.support, form_raw)  # type: ignore[union-attr]
+            if type(form) is not str or form not in end:
+                continue
+            when = read_date(date_raw)
+            if (when if isinstance(when, date) else on) > end[form]:
+                r.issues.append(issue(EXPIRED, "supports"))
+                break
+
+
+# --- the slow paths of the rules -----------------------------------------------------------
+_BIRTHS: dict[str | date, tuple[date, date | None, int | None, Issue | None]] = {}
+
+
+def _birth(raw: Any, on: date) -> tuple[date | None, int | None, Issue | None]:
+    """The birth date (None when missing or invalid), the completed years at ``on`` (None
+    unless born by then) and the issue; memoised per text and reference day."""
+    birth = raw if type(raw) is date else read_date(raw)
+    age = problem = None
+    if birth is MISSING:
+        birth, problem = None, _i("birth_date.missing")
+    elif birth is INVALID:
+        birth, problem = None, _i("birth_date.invalid")
+    elif birth > on:
+        problem = _i("birth_date.future")
+    else:
+        age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+        if birth.day == 29 and birth.month == 2:
+            age = dates.age(birth, on)[0]  # the civil-code rule for 29 February
+    if type(raw) is date or (type(raw) is str and len(raw) <= MEMO_MAX_LEN):
+        if len(_BIRTHS) > CACHE_LIMIT:
+            _BIRTHS.clear()
+        _BIRTHS[raw] = on, birth, age, problem
+    return birth, age, problem
+
+
+def _lookup(r: _Record, table: dict[str, str], raw: Any, missing: str | None,
+            unknown: str) -> str | None:
+    """A catalogue value not typed as its code: the code, or None after adding
+    ``missing`` (when blank; None: blank is allowed) or ``unknown``."""
+    code = code_of(table, raw)
+    if code is MISSING:
+        if missing is not None:
+            r.issues.append(_i(missing))
+        return None
+    if code is None:
+        r.issues.append(_i(unknown))
+    return code  # type: ignore[no-any-return]
+
+
+def _id_or_issue(r: _Record, field: str, raw: Any, lengths: tuple[int, ...]) -> str | None:
+    """An ID number not typed as 12 digits: the compact digits, or None after adding
+    ``<field>.missing`` (the child's only), ``.format`` or ``.length``."""
+    number, state = id_number(raw)
+    if state == "missing":
+        if field == "personal_id":
+            r.issues.append(_i("personal_id.missing"))
+        return None
+    if state == "format":
+        r.issues.append(_i(f"{field}.format"))
+        return None
+    if len(number) not in lengths:  # type: ignore[arg-type]
+        r.issues.append(_length_issue(field, number))  # type: ignore[arg-type]
+        return None if field == "personal_id" else number
+    return number
+
+
+def _place(r: _Record, raw_province: Any, province: str | None,
+           raw_commune: Any) -> tuple[Any, Any]:
+    """Province and commune when either is not typed as its code."""
+    t = _T
+    province_blank = False
+    if province is None:
+        province = code_of(t.province, raw_province)  # type: ignore[union-attr]
+        if province is MISSING:
+            province = None
+            province_blank = True
+        elif province is None:
+            province = old_province_of(t, raw_province)  # type: ignore[arg-type]
+            r.issues.append(_i("province.unknown") if province is None else _i("province.old_code"))
+    parent = t.commune_codes.get(raw_commune) if type(raw_commune) is str else None  # type: ignore[union-attr]
+    commune = raw_commune
+    if parent is None:
+        commune = commune_of(t, raw_commune, province)  # type: ignore[arg-type]
+        if commune is MISSING:
+            r.issues.append(_i("commune.missing"))
+            commune = None
+        elif commune is None:
+            r.issues.append(_i("commune.unknown"))
+        else:
+            parent = t.commune_codes[commune]  # type: ignore[union-attr]
+    if parent is not None:
+        if province is None:
+            if province_blank:
+                province = parent
+        elif parent != province:
+            r.issues.append(_i("commune.not_in_province"))
+    return province, commune
+
+
+def _circumstances(r: _Record, raw: Any) -> list[str]:
+    """The circumstance codes of ``raw``; text kept for ``clean`` when unknown."""
+    table, out = _T.circumstance, r.out  # type: ignore[union-attr]
+    circs: list[str] = []
+    unknown = False
+    for item in as_list(raw):
+        code = code_of(table, item)
+        if code is MISSING:
+            continue
+        if code is None:
+            unknown = True
+            if out is not None:
+                kept = _readable(r, "circumstances", item)
+                if kept is not None:
+                    circs.append(kept)
+        elif code not in circs:
+            circs.append(code)
+    if unknown:
+        r.issues.append(_i("circumstance.unknown"))
+    return circs
+
+
+def _supports(r: _Record, raw: Any) -> set[str]:
+    """The support forms of ``raw``, each checked with its date; ``clean``'s list."""
+    table, out, on, birth, death = _T.support, r.out, r.on, r.birth, r.death  # type: ignore[union-attr]
+    forms: set[str] = set()
+    seen: set[str] = set()
+    sups: list[dict[str, Any]] = []
+    for item in as_list(raw):
+        form_raw, date_raw = support_parts(item)
+        form = code_of(table, form_raw)
+        if form is None or form is MISSING:
+            seen.add("support.unknown_form")
+            form = _readable(r, "supports", form_raw) if out is not None else None
+        else:
+            forms.add(form)
+        when = read_date(date_raw)
+        if when is MISSING:
+            seen.add("support.date_missing")
+            when = None
+        elif when is INVALID:
+            seen.add("support.date_invalid")
+            when = _readable(r, "supports", date_raw) if out is not None else None
+        elif when > on:
+            seen.add("support.date_future")
+        elif death is not None and when > death:
+            seen.add("support.after_death")
+        elif birth is not None and when < birth:
+            seen.add("support.before_birth")
+        if out is not None:
+            sups.append({"form": form, "date": when.isoformat() if isinstance(when, date)
+                         else when})
+    for code in sorted(seen):
+        r.issues.append(_i(code))
     if out is not None:
-        out["personal_id"] = pid if pid is not None else _text_value(raw_pid)
-        out["sex"] = sex if sex is not None else _text_value(raw)
-        out["birth_date"] = birth.isoformat() if birth else _text_value(raw_birth)
-        out["ethnicity"] = ethnicity if ethnicity is not None else _text_value(raw_ethnicity)
-        out["nationality"] = (
-            nationality if nationality is not None else _text_value(raw_nationality)
-        )
-        out["schooling"] = schooling if schooling is not None else _text_value(raw_schooling)
-        out["commune_code"] = commune if commune is not None else _text_value(raw_commune)
-        out["province_code"] = province if province is not None else _text_value(raw_province)
-        out["caregiver_id"] = cid if cid is not None else _text_value(raw_cid)
-        for field, value in (("full_name", full_name), ("father_name", father),
-                             ("mother_name", mother), ("caregiver_name", carer)):
-            out[field] = _clean_name(value, bad_names.get(field))  # type: ignore[union-attr]
-        for field in ("current_address", "address_detail", "village"):
-            out[field] = _text_value(get(field))
-        out["circumstances"] = list(circs)
-        out["supports"] = [
-            {"form": f, "date": w.isoformat() if isinstance(w, date) else w} for f, w in sups
-        ]
-        out["death_date"] = death.isoformat() if death else _text_value(raw_death)
-    return issues
+        out["supports"] = sups
+    return forms
+
+
+class Rule(NamedTuple):
+    """One group of rules in the registry :data:`RULES`."""
+
+    name: str
+    #: The canonical fields whose issues and canonical values the rule owns.
+    fields: tuple[str, ...]
+    check: Callable[[_Record], None]
+
+
+#: Every rule of the engine, in the order they run (a rule may use what an earlier one
+#: read: the ID structure needs sex and birth date, the category rules everything).
+#: Each canonical field belongs to exactly one rule.
+RULES: tuple[Rule, ...] = (
+    Rule("dates", ("birth_date", "death_date"), _rule_dates),
+    Rule("ids", ("sex", "personal_id", "caregiver_id"), _rule_ids),
+    Rule("names", ("full_name", "father_name", "mother_name", "caregiver_name"), _rule_names),
+    Rule("codes", ("ethnicity", "nationality", "schooling", "province_code", "commune_code",
+                   "current_address", "address_detail", "village"), _rule_codes),
+    Rule("lists", ("circumstances", "supports"), _rule_lists),
+    Rule("expired", (), _rule_expired),
+)
+_Check = Callable[[Callable[[str], Any], date, "dict[str, Any] | None"], list[Issue]]
+_CHECK: _Check | None = None
+
+
+def _checker() -> _Check:
+    """The function that checks one record: ``check(get, on, out) -> issues`` runs the
+    rules of :data:`RULES` in order (every rule, but ``expired`` only when some catalogue
+    has a code with an end date: none has today, and the rule then costs nothing),
+    filling ``out`` with canonical values when it is a dict; issues in field order.
+    Built once per set of tables.
+
+    Its source is written out from the registry with one call per rule rather than a
+    loop: Python 3.11 specialises a call site that always calls the same function, which
+    one call site calling every rule in turn defeats (a twentieth of validate's time on
+    this project's benchmark, docs/benchmarks.md).
+    """
+    global _CHECK
+    checks = [rule.check for rule in RULES if rule.name != "expired" or _tables().valid_to]
+    names = [f"rule_{i}" for i in range(len(checks))]
+    namespace: dict[str, Any] = dict(zip(names, checks, strict=True))
+    namespace.update(Record=_Record, field_rank=_field_rank)
+    exec(
+        "def check(get, on, out):\n"
+        "    issues = []\n"
+        "    r = Record()\n"
+        "    r.get, r.on, r.issues, r.out = get, on, issues, out\n"
+        + "".join(f"    {name}(r)\n" for name in names)
+        + "    if len(issues) > 1:\n"
+        "        issues.sort(key=field_rank)\n"
+        "    return issues\n",
+        namespace,
+    )
+    _CHECK = namespace["check"]
+    return _CHECK  # type: ignore[return-value]
 
 
 _NONE: Any = ()  # an empty, shared stand-in for lists and sets never filled
@@ -665,77 +766,18 @@ _NONE: Any = ()  # an empty, shared stand-in for lists and sets never filled
 EXPIRED = "catalogue.expired"
 
 
-def _support_parts(item: Any) -> tuple[Any, Any]:
-    """Return (form, date) as typed from one support: a mapping, a Support, a pair or
-    text such as "TG01 15/03/2025" or "TG01: 2025-03-15"."""
-    if isinstance(item, Mapping):
-        return item.get("form"), item.get("date")
-    if isinstance(item, Support):
-        return item.form, item.date
-    if isinstance(item, list | tuple) and len(item) == 2:
-        return item[0], item[1]
-    if isinstance(item, str):
-        form_raw, _, date_raw = item.strip().replace(":", " ", 1).partition(" ")
-        return form_raw, date_raw.strip() or None
-    return item, None
-
-
-def _check_expired(ends: dict[str, dict[str, date]], on: date, add: Callable[[Issue], None],
-                   codes: dict[str, Any], circs: list[str], raw_sup: Any) -> None:
-    """Add ``catalogue.expired`` (on the field concerned) for each code past its valid_to.
-
-    Only called when some catalogue has a code with an end date. A support is judged on
-    its own date when it has one: support given while its form was in force is history,
-    not a mistake.
-    """
-    for field, code in codes.items():
-        end = ends.get(field)
-        if end is not None and type(code) is str and code in end and on > end[code]:
-            add(issue(EXPIRED, field))
-    end = ends.get("circumstances")
-    if end is not None and any(c in end and on > end[c] for c in circs):
-        add(issue(EXPIRED, "circumstances"))
-    end = ends.get("supports")
-    if end is not None and raw_sup:
-        t = _T or _tables()
-        for item in _as_list(raw_sup):
-            form_raw, date_raw = _support_parts(item)
-            form = _code(t.support, form_raw)
-            if type(form) is not str or form not in end:
-                continue
-            when = _date(date_raw)
-            if (when if isinstance(when, date) else on) > end[form]:
-                add(issue(EXPIRED, "supports"))
-                break
-
-
-def _name(value: Any, field: str, add: Callable[[Issue], None],
-          bad: dict[str, str] | None) -> str | None:
-    """Check a name off the fast path; return it, or None when it is absent."""
-    if type(value) is not str:
-        value = _text_value(value)
-        if value is None:
-            return None
-    reason = _NAME_CACHE.get(value, _MISSING)
-    if reason is _MISSING:
-        reason = _name_reason(value)
-    if reason is None:
-        return value
-    if reason == "missing":
-        return None
-    found = _name_issue(field, reason)  # type: ignore[arg-type]
-    add(found)
-    if bad is not None and found.severity == "error":
-        bad[field] = reason  # type: ignore[assignment]
-    return value
-
-
-_ID_MIDDLE: dict[int, str] = {}
-
-
-def _id_middle(year: int, sex: str) -> str:
-    """Digits 4-6 of a personal ID number for this birth year and sex (TT 07/2016)."""
-    return f"{(year // 100 - 19) * 2 + (sex == '2')}{year % 100:02d}"
+def _id_head(head: str) -> int:
+    """What the first six digits of a personal ID number say (TT 07/2016): birth year
+    times two, plus one for a girl; -1 for a prefix that is no known province."""
+    t = _T
+    found = -1
+    if head[:3] in t.prefixes:  # type: ignore[union-attr]
+        digit = int(head[3])
+        found = ((19 + digit // 2) * 100 + int(head[4:6])) * 2 + digit % 2
+    if len(t.id_heads) > CACHE_LIMIT:  # type: ignore[union-attr]
+        t.id_heads.clear()  # type: ignore[union-attr]
+    t.id_heads[head] = found  # type: ignore[union-attr]
+    return found
 
 
 _RANK = {f: i for i, f in enumerate(CANONICAL_FIELDS)}
@@ -745,71 +787,6 @@ def _field_rank(found: Issue) -> int:
     return _RANK.get(found.field, -1)  # type: ignore[arg-type]
 
 
-def _old_province(t: _Tables, value: Any) -> str | None:
-    if type(value) is int:
-        value = f"{value:02d}"
-    if not isinstance(value, str):
-        return None
-    key = value.strip()
-    found = t.old_province.get(key)
-    if found is None and len(key) <= _MEMO_MAX_LEN:
-        folded = text.fold(key)
-        found = t.old_province.get(folded) or t.old_province.get(_strip_kind(folded))
-    return found
-
-
-def _commune(t: _Tables, value: Any, province: str | None) -> Any:
-    if value is None or _is_nan(value):
-        return _MISSING
-    if type(value) is int:
-        value = f"{value:05d}"
-    if type(value) is not str:
-        return None
-    key = value.strip()
-    if not key:
-        return _MISSING
-    if key.isdigit() and len(key) < 5:
-        key = key.zfill(5)
-    if key in t.commune_codes:
-        return key
-    if len(key) > _MEMO_MAX_LEN:
-        return None
-    folded = text.fold(key)
-    for k in (folded, _strip_kind(folded)):
-        found = t.commune_names.get((province, k))
-        if found is not None:
-            return found
-    return None
-
-
-def _clean_name(value: str | None, error: str | None) -> str | None:
-    """Return the register's form of a name; a wrong name is kept as typed (NFC)."""
-    if value is None:
-        return None
-    try:
-        if error == "legacy_encoding":
-            encoding = text.detect_legacy(value)
-            decoded = text.decode_legacy(value, encoding=encoding) if encoding else value
-            if text.name_error(decoded) not in (None, "single_word", "too_long"):
-                return _text_value(value)  # converting would not give a good name
-            value = decoded
-        elif error is not None:
-            return _text_value(value)  # the officer must correct it: change nothing
-        found = _NORMAL_NAMES.get(value)
-        if found is None:
-            found = text.normalize_name(value) or None
-            if len(value) <= _MEMO_MAX_LEN:
-                if len(_NORMAL_NAMES) > _CACHE_LIMIT:
-                    _NORMAL_NAMES.clear()
-                _NORMAL_NAMES[value] = found  # type: ignore[assignment]
-        return found
-    except Exception:
-        return _text_value(value)
-
-
-_NORMAL_NAMES: dict[str, str] = {}
-
-
 def _reference_day(on: Any) -> date:
     if on is None:
         return date.today()
@@ -817,7 +794,7 @@ def _reference_day(on: Any) -> date:
         return on
     if isinstance(on, datetime):
         return on.date()
-    parsed = _date(on)
+    parsed = read_date(on)
     return parsed if isinstance(parsed, date) else date.today()
 
 
@@ -831,10 +808,12 @@ def validate(record: Any, on: date | None = None) -> list[Issue]:
         if type(record) is dict:
             get = record.get
         else:
-            get = _record_getter(record)  # type: ignore[assignment]
+            get = record_getter(record)  # type: ignore[assignment]
             if get is None:
                 return [RECORD_INVALID]
-        return _check(get, on if type(on) is date else _reference_day(on), None)
+        if _T is None:
+            _tables()
+        return (_CHECK or _checker())(get, on if type(on) is date else _reference_day(on), None)
     except Exception:
         return [RECORD_INVALID]
 
@@ -849,10 +828,12 @@ def clean(record: Any, on: date | None = None) -> Cleaned:
     """
     out: dict[str, Any] = dict.fromkeys(CANONICAL_FIELDS)  # fixes the key order
     try:
-        get = _record_getter(record)
+        get = record_getter(record)
         if get is None:
             return Cleaned(record=_empty(), issues=[RECORD_INVALID])
-        issues = _check(get, _reference_day(on), out)
+        if _T is None:
+            _tables()
+        issues = (_CHECK or _checker())(get, _reference_day(on), out)
     except Exception:
         return Cleaned(record=_empty(), issues=[RECORD_INVALID])
     return Cleaned(record=out, issues=issues)

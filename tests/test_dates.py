@@ -201,10 +201,8 @@ def test_parse_date_is_fast_enough_for_the_rules_engine() -> None:
 
 
 def test_born_by_agrees_with_age_on_every_day_of_a_century() -> None:
-    from libchild.dates import CHILD_AGE_LIMIT, born_by
-    from libchild.rules import ADULT_AGE
+    from libchild.dates import born_by
 
-    assert CHILD_AGE_LIMIT == ADULT_AGE  # the rule engine's limit is the same 16
     day = date(2000, 1, 1)
     while day < date(2101, 1, 1):
         latest = born_by(day, 16)

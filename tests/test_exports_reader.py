@@ -37,10 +37,16 @@ def test_header_below_title_rows_is_found(tmp_path):
     assert [r.values[1] for r in table.rows] == [r[1] for r in ROWS]
 
 
-def test_font_name_of_each_text_cell_is_kept(tmp_path):
-    table = read(write_book(tmp_path / "a.xlsx", font=".VnTime"))
-    assert table.rows[0].fonts[1] == ".VnTime"
+def test_font_name_is_read_only_for_text_that_may_be_legacy(tmp_path):
+    from libchild.text import encode_legacy
+
+    rows = [(1, encode_legacy("Lò Văn Ánh", "tcvn3"), "12/03/2016", "Nam", "Thái")]
+    rows.append((2, "Quàng Thị Mai", "05/11/2018", "Nữ", "Thái"))
+    table = read(write_book(tmp_path / "a.xlsx", rows=rows, font=".VnTime"))
+    assert table.rows[0].fonts[1] == ".VnTime"  # TCVN3 bytes shown as Unicode
     assert table.rows[0].fonts[0] is None  # a number: no font needed
+    assert table.rows[0].fonts[3] is None  # ASCII text cannot be mis-encoded
+    assert table.rows[1].fonts[1] is None  # real Unicode Vietnamese: never repaired
 
 
 def test_csv_renamed_is_refused(tmp_path):
@@ -182,3 +188,29 @@ def test_named_sheet_that_does_not_exist_lists_the_sheets(tmp_path):
     with pytest.raises(SpreadsheetError) as err:
         read(write_book(tmp_path / "a.xlsx"), sheet="Khác")
     assert "Danh sách" in str(err.value)
+
+
+def test_a_table_that_starts_in_column_c_keeps_its_columns(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["C3"], sheet["D3"], sheet["E3"] = "Họ và tên", "Ngày sinh", "Giới tính"
+    sheet["C4"], sheet["D4"], sheet["E4"] = "Lò Văn Ánh", "12/03/2016", "Nam"
+    book.save(tmp_path / "c.xlsx")
+    table = read(tmp_path / "c.xlsx", min_score=1)
+    assert table.header_row == 3
+    assert table.headers[2:5] == ("Họ và tên", "Ngày sinh", "Giới tính")
+    assert table.rows[0].number == 4 and table.rows[0].values[2] == "Lò Văn Ánh"
+
+
+def test_dates_and_numbers_come_back_as_values(tmp_path):
+    from datetime import date, datetime
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Họ và tên", "Ngày sinh", "STT"])
+    sheet.append(["Lò Văn Ánh", datetime(2016, 3, 12), 7])
+    sheet["B2"].number_format = "dd/mm/yyyy"
+    book.save(tmp_path / "d.xlsx")
+    values = read(tmp_path / "d.xlsx", min_score=1).rows[0].values
+    assert values[1] in (date(2016, 3, 12), datetime(2016, 3, 12))
+    assert values[2] == 7

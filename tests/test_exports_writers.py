@@ -55,7 +55,7 @@ def test_full_export_has_every_child_with_codes_beside_names(tmp_path):
                           "Ngày sinh"]
     first = dict(zip(header, rows[1], strict=False))
     assert first["Họ và tên"] == "Lò Văn Ánh"
-    assert first["Mã dân tộc"] == "03" and first["Dân tộc"] == "Thái"
+    assert first["Mã dân tộc (QĐ 121-TCTK 1979)"] == "03" and first["Dân tộc"] == "Thái"
     assert first["Mã xã/phường"] == "03808" and first["Tỉnh/thành phố"] == "Sơn La"
     assert first["Ngày sinh"] == datetime(2016, 3, 12)
     second = dict(zip(header, rows[2], strict=False))
@@ -139,9 +139,10 @@ def test_report_counts_and_rates(tmp_path):
     text = "\n".join(str(c) for r in rows for c in r if c is not None)
     assert "Xã Mường La" in text and "30/06/2026" in text
     assert "Lò Văn Ánh" not in text and "014216000101" not in text  # no personal data
-    labels = {r[0]: r for r in rows if r[0]}
-    assert labels["Tổng số trẻ em dưới 16 tuổi"][1] == 3
-    assert labels["Từ 6 đến 10 tuổi"][1:] == [2, pytest.approx(2 / 3)]
+    # the summary of the main sheet: label, count, share of all children
+    labels = {r[1].strip(): r[2:4] for r in rows if isinstance(r[1], str)}
+    assert labels["Tổng số trẻ em dưới 16 tuổi"][0] == 3
+    assert labels["Từ 6 đến 10 tuổi"] == [2, pytest.approx(2 / 3)]
 
 
 def test_report_excludes_the_deceased_from_living_totals():

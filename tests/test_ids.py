@@ -46,6 +46,17 @@ def test_compact_and_validate_are_idempotent(text: str) -> None:
         assert len(valid) == 12 and valid.isascii() and valid.isdigit()
 
 
+@given(twelve_digits, st.lists(st.sampled_from(
+    ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\u202c", ""]
+), min_size=13, max_size=13))
+def test_invisible_characters_pasted_from_web_pages_are_removed(
+    number: str, marks: list[str]
+) -> None:
+    pasted = "".join(m + c for m, c in zip(marks, number, strict=False)) + marks[-1]
+    assert cccd.validate(pasted) == number
+    assert cmnd.compact(pasted) == number
+
+
 @pytest.mark.parametrize("number", ["0792160004", "0792160004561", "1", "0" * 13])
 def test_wrong_length(number: str) -> None:
     with pytest.raises(InvalidLength):

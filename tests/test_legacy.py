@@ -112,11 +112,21 @@ def test_unknown_encoding_is_an_error():
         (".VnTime", "tcvn3"), (".VnTimeH", "tcvn3"), (".VnArial NarrowH", "tcvn3"),
         (".vnarial", "tcvn3"), ("VNI-Times", "vni"), ("VNI-Helve", "vni"),
         ("vni-aptima", "vni"), ("Times New Roman", None), ("Arial", None), ("", None),
-        (None, None), ("VnTime", None),
+        (None, None), ("VnTime", "tcvn3"), ("VnTimeH", "tcvn3"), (".vntimeh", "tcvn3"),
+        (".VNARIAL", "tcvn3"), ("VNI Times", "vni"), ("Vni", None), ("Verdana", None),
     ],
 )
 def test_encoding_for_font(font, encoding):
     assert encoding_for_font(font) == encoding
+
+
+@pytest.mark.parametrize("font", [".VnTimeH", "VnTimeH", ".vntimeh", "vnarialh", ".VnArialH Bold"])
+def test_capitals_font_is_recognised_with_or_without_dot_in_any_case(font):
+    assert decode_legacy("nguyÔn thÞ ¸nh", font=font) == "NGUYỄN THỊ ÁNH"
+
+
+def test_regular_font_without_dot_decodes_in_its_case():
+    assert decode_legacy("NguyÔn ThÞ ¸nh", font="VnTime") == "Nguyễn Thị ánh"
 
 
 # ------------------------------------------------------------------ the detector
@@ -149,7 +159,9 @@ FOREIGN = _words(
     "Françoise Hélène; Gaëlle Björk; Søren Ångström; naïve café résumé; où est la gare; "
     "Benoît Moïse; Maïté Aïcha; João Conceição; Jürgen Schön; Thaïs; Noémie Zoé; "
     "crème brûlée; déjà vu; señor; façade; Ærø; garçon; Citroën; Haïti; Thaïlande; "
-    "The quick brown fox jumps over the lazy dog; Café Hoà Bình; Hôtel de Ville",
+    "The quick brown fox jumps over the lazy dog; Café Hoà Bình; Hôtel de Ville; "
+    "Loïc Haïm; Loïc Aït; Naïm Saïd; Raúl Peña; Søren Kjær; Þórunn Guðmundsdóttir; "
+    "Håkan Åkesson; Zoë Noël; Joël Lefèvre; Ibáñez Muñoz; Gonçalves Simões; Jörg Böhm",
     "; ",
 )
 WORDS_ADDRESS = _words("Số Thôn Bản Xóm Tổ Ấp Đường Phường Xã Tỉnh Khu Phố Tiểu khu")
@@ -165,8 +177,9 @@ def _catalog_names() -> list[str]:
     return [n for n in names if n]
 
 
-def _mixed_case(text: str, rng: random.Random) -> str:
-    return "".join(c.upper() if rng.random() < 0.5 else c.lower() for c in text)
+def _caps_lock(text: str) -> str:
+    """Typed with Caps Lock on and Shift for the capitals: "nGUYỄN vĂN aN"."""
+    return text.swapcase()
 
 
 def _corpus() -> list[str]:
@@ -183,7 +196,7 @@ def _corpus() -> list[str]:
         texts.append(name)
     out = []
     for text in texts:
-        out.extend((text, text.upper(), text.lower(), text.title(), _mixed_case(text, rng)))
+        out.extend((text, text.upper(), text.lower(), text.title(), _caps_lock(text)))
     return out
 
 
@@ -194,9 +207,40 @@ def test_detector_never_flags_good_unicode():
     flagged = [t for t in CORPUS if detect_legacy(t) is not None]
     assert len(CORPUS) > 50_000
     assert flagged == []
+    assert [t for t in CORPUS if detect_legacy(t, name=True) is not None] == []
+
+
+def test_detector_catches_the_examples_of_issue_11():
+    assert detect_legacy("Vâ Ngäc An") == "tcvn3"
+    assert detect_legacy("Noâng Thò Mai") == "vni"
+    assert detect_legacy("Ngäc") == "tcvn3"
+
+
+def test_a_word_that_is_a_syllable_but_no_name_counts_only_in_a_name():
+    # VNI "Thò" is "Thị", TCVN3 "Vò" is "Vũ"; as plain text they are words as they stand.
+    assert detect_legacy("Sa Thò Nga", name=True) == "vni"
+    assert detect_legacy("Vò Thu Mai", name=True) == "tcvn3"
+    assert detect_legacy("Sa Thò Nga") is None
+    assert detect_legacy("dòng sông") is None
+    assert detect_legacy("Thò", name=True) is None  # one word alone says too little
+
+
+def test_detector_catches_99_percent_of_garbled_demo_names():
+    from tui.demo.names import STYLES, make_name
+
+    rng = random.Random(5)
+    styles = list(STYLES.values())
+    names = [make_name(rng, rng.choice(styles), rng.choice("12"), modern=True) for _ in range(3000)]
+    names += [n.upper() for n in names[:500]]
+    for encoding in ("tcvn3", "vni"):
+        garbled = [g for n in names if (g := encode_legacy(n, encoding)) != n]
+        found = [detect_legacy(g, name=True) for g in garbled]
+        assert found.count(encoding) >= 0.99 * len(garbled), encoding
+        assert set(found) <= {encoding, None}
 
 
 def test_detector_never_flags_a_single_vietnamese_syllable():
+    from libchild.text.lexicon import VIETNAMESE, syllable_kind
     from libchild.text.syllable import ONSETS, join_letter
 
     nuclei = _words("a ă â e ê i o ô ơ u ư y ia iê oa oe uy ươ uô uya uyê oai ươi uôi")
@@ -208,8 +252,11 @@ def test_detector_never_flags_a_single_vietnamese_syllable():
         letters = list(nucleus)
         letters[pos] = join_letter(letters[pos], tone)
         word = onset + "".join(letters) + final
+        if syllable_kind(word) != VIETNAMESE:
+            continue  # the product also makes non-words ("quù", "quõch")
         for form in (word, word.upper(), word.title()):
             assert detect_legacy(form) is None, form
+            assert detect_legacy(form, name=True) is None, form
 
 
 @pytest.mark.parametrize(

@@ -154,6 +154,7 @@ def test_every_rule_code_is_exercised() -> None:
         "province.old_code", "record.invalid",
         "personal_id.duplicate",  # across records: tests/test_cli_check.py
         "catalogue.expired",  # needs an end-dated catalogue: tests/test_rules_expired.py
+        "value.unreadable",  # clean() only: test_clean_keeps_the_name_beside_a_value_...
     }
     produced_by_rules = {c for c in MESSAGES if not c.startswith(
         ("father_name.", "mother_name.", "caregiver_name.", "full_name."))}
@@ -424,3 +425,109 @@ def test_nan_cells_from_spreadsheet_readers_count_as_empty() -> None:
              "ethnicity": nan, "commune_code": nan}
     assert codes(empty) == ["personal_id.missing", "full_name.missing", "sex.missing",
                             "birth_date.missing", "ethnicity.missing", "commune.missing"]
+
+
+# --- issue 11 item 5: clean keeps every field it can read --------------------------------
+class _Unprintable:
+    """A foreign object whose conversions to text and comparisons all raise."""
+
+    def __str__(self) -> str:
+        raise RuntimeError("str")
+
+    __repr__ = __str__
+
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("eq")
+
+    def __bool__(self) -> bool:
+        raise RuntimeError("bool")
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _nested(depth: int) -> list:
+    value: list = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize(
+    "unreadable", [10**5000, _Unprintable(), _nested(100_000)], ids=["huge", "str", "deep"]
+)
+def test_clean_keeps_the_name_beside_a_value_it_cannot_read(unreadable: object) -> None:
+    result = clean({"full_name": "Lò Thị Mai", "village": unreadable}, on=ON)
+    assert result.record["full_name"] == "Lò Thị Mai"
+    assert result.record["village"] is None
+    assert "record.invalid" not in [i.code for i in result.issues]
+    unread = [i for i in result.issues if i.code == "value.unreadable"]
+    assert [i.field for i in unread] == ["village"]
+    assert unread[0].severity == MESSAGES["value.unreadable"].severity == "warning"
+    # validate does not read free text (nothing to check there): the rest is the same
+    assert [i.code for i in validate({"full_name": "Lò Thị Mai", "village": unreadable},
+                                     on=ON)] == [i.code for i in result.issues if i not in unread]
+
+
+@pytest.mark.parametrize("field", CANONICAL_FIELDS)
+@pytest.mark.parametrize(
+    "unreadable", [10**5000, _Unprintable(), _nested(100_000)], ids=["huge", "str", "deep"]
+)
+def test_an_unreadable_value_costs_only_its_own_field(field: str, unreadable: object) -> None:
+    good = clean(BASE, on=ON).record
+    result = clean({**BASE, field: unreadable}, on=ON)
+    assert "record.invalid" not in [i.code for i in result.issues]
+    for other in CANONICAL_FIELDS:
+        if other != field:
+            assert result.record[other] == good[other], other
+    assert {i.field for i in result.issues} <= {field, "full_name", "personal_id",
+                                               "caregiver_name", "supports"}
+
+
+def test_zero_width_characters_pasted_with_an_id_number_are_removed() -> None:
+    for pasted in ("014218001234\u200b", "\ufeff014218001234", "014\u200d218\u2060001234"):
+        assert codes({**BASE, "personal_id": pasted}) == [], repr(pasted)
+        assert clean({**BASE, "personal_id": pasted}, on=ON).record["personal_id"] == (
+            "014218001234")
+
+
+def test_an_eleven_digit_id_gets_a_hint_about_the_dropped_zero() -> None:
+    issues = validate({**BASE, "personal_id": "14218001234"}, on=ON)
+    assert [i.code for i in issues] == ["personal_id.length"]
+    assert "số 0 ở đầu" in issues[0].hint and "014218001234" in issues[0].hint
+    assert "leading zero" in issues[0].hint_en
+    # a number of the wrong length that no zero can complete keeps the usual hint
+    other = validate({**BASE, "personal_id": "0142180012345"}, on=ON)[0]
+    assert other.hint == MESSAGES["personal_id.length"].hint
+    caregiver = validate({**BASE, "caregiver_id": "14085004321"}, on=ON)
+    assert [i.code for i in caregiver] == ["caregiver_id.length"]
+    assert "014085004321" in caregiver[0].hint
+
+
+# --- issue 11 item 3: legacy text in names ----------------------------------------------
+@pytest.mark.parametrize(
+    ("typed", "repaired"),
+    [("Noâng Thò Mai", "Nông Thị Mai"), ("Vâ Ngäc An", "Võ Ngọc An"),
+     ("Sa Thò Nga", "Sa Thị Nga"), ("NguyÔn V¨n An", "Nguyễn Văn An")],
+)
+def test_garbled_names_are_reported_with_the_repaired_name_in_the_hint(
+    typed: str, repaired: str
+) -> None:
+    for field in ("full_name", "father_name", "mother_name", "caregiver_name"):
+        issues = validate({**BASE, field: typed}, on=ON)
+        assert [i.code for i in issues] == [f"{field}.legacy_encoding"]
+        assert f"«{repaired}»" in issues[0].hint and f"«{repaired}»" in issues[0].hint_en
+        assert clean({**BASE, field: typed}, on=ON).record[field] == repaired
+
+
+def test_good_minority_and_european_names_are_never_legacy() -> None:
+    for name in ("Y-Moan Êban", "H'Hen Niê", "Ksor H'Bia", "Rơ Mah Hơ", "Giàng A Páo",
+                 "Loïc Dupont", "Søren Ångström", "Lê Hà", "Hà Thu Mai"):
+        assert "full_name.legacy_encoding" not in codes({**BASE, "full_name": name}), name
+
+
+def test_every_field_belongs_to_exactly_one_rule() -> None:
+    from libchild.rules import RULES
+
+    owned = [f for rule in RULES for f in rule.fields]
+    assert sorted(owned) == sorted(CANONICAL_FIELDS)
+    assert len({rule.name for rule in RULES}) == len(RULES)

@@ -78,6 +78,8 @@ class Screen:
         elif final == "K":
             for x in range(self.x, self.cols):
                 self.cells[self.y][x] = " "
+        elif final == "C":  # cursor forward (the app skips unchanged cells)
+            self.x = min(self.cols - 1, self.x + ((numbers or [1])[0] or 1))
 
     def lines(self) -> list[str]:
         return [unicodedata.normalize("NFC", "".join(row)) for row in self.cells]

@@ -78,6 +78,39 @@ async def test_combining_mark_typed_after_letter_is_composed_in_place() -> None:
 
 
 @sync
+async def test_telex_in_a_field_marks_late_keys_and_backspace_moves_the_tone() -> None:
+    app = Harness()
+    app.compose_mode = "telex"
+    async with app.run_test(size=(80, 24)) as pilot:
+        widget = app.query_one("#name", VietInput)
+        widget.focus()
+        await pilot.press(*"DDawks Lawks tuyenre loanj")
+        assert widget.value == "Đắk Lắk tuyển loạn"
+        await pilot.press("backspace")  # as Unikey: the tone moves to the shorter syllable
+        assert widget.value == "Đắk Lắk tuyển lọa"
+        await pilot.press("n", "g")
+        assert widget.value == "Đắk Lắk tuyển loạng"
+        for _ in range(len("loạng") + 1):
+            await pilot.press("backspace")
+        assert widget.value == "Đắk Lắk tuyển"
+
+
+@sync
+async def test_vni_in_a_field_gives_back_keys_that_make_no_syllable() -> None:
+    app = Harness()
+    app.compose_mode = "vni"
+    async with app.run_test(size=(80, 24)) as pilot:
+        widget = app.query_one("#name", VietInput)
+        widget.focus()
+        await pilot.press(*"Kro6ng Pa8c1 12a1")
+        assert widget.value == "Krông Pắc 12á"
+        await pilot.press(*"b2")  # "áb2" is no syllable: the keys come back as typed
+        assert widget.value == "Krông Pắc 12a1b2"
+        await pilot.press("backspace", "backspace", "backspace")
+        assert widget.value == "Krông Pắc 12a"
+
+
+@sync
 async def test_date_digits_show_with_slashes() -> None:
     app = Harness()
     async with app.run_test(size=(80, 24)) as pilot:

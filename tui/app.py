@@ -13,6 +13,7 @@ import contextlib
 import gc
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -319,5 +320,9 @@ def run_app(
     """Run the app on the register at ``db_path`` until the user quits; the exit code."""
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
     app = TreemApp(db_path, sandbox=sandbox, **kwargs)
+    if sys.platform != "win32" and not os.environ.get("TEXTUAL_DRIVER"):
+        from tui.terminal.driver import LeanDriver
+
+        app.driver_class = LeanDriver  # only changed cells; no any-motion mouse reports
     result = app.run()
     return int(result or app.return_code or 0)

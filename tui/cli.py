@@ -121,6 +121,17 @@ class _SpreadsheetHelp(argparse.Action):
         parser.exit(msg.EXIT_OK)
 
 
+class _ServerHelp(argparse.Action):
+    """``treem server --help``: the help of ``tui.server.cli``, then exit 0."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        from tui.server.cli import build_parser as server_parser
+
+        server_parser().print_help()
+        parser.exit(msg.EXIT_OK)
+
+
 def _children_count(text: str) -> int:
     try:
         value = int(text)
@@ -230,6 +241,13 @@ def build_parser() -> argparse.ArgumentParser:
     backup.set_defaults(handler=_cmd_backup)
 
     _add_recheck(sub, parents, common)
+
+    server = sub.add_parser("server", help=msg.SERVER_HELP, description=msg.SERVER_HELP,
+                            add_help=False, **common)
+    server.add_argument("-h", "--help", action=_ServerHelp, nargs=0,
+                        default=argparse.SUPPRESS, help=msg.HELP_HELP)
+    server.add_argument("argv", nargs=argparse.REMAINDER, help=msg.REST_HELP)
+    server.set_defaults(handler=_cmd_server)
 
     for name, text in (("export", msg.EXPORT_HELP), ("import", msg.IMPORT_HELP)):
         cmd = sub.add_parser(name, help=text, description=text, parents=[db_parent],
@@ -798,6 +816,13 @@ def _cmd_spreadsheets(args: argparse.Namespace) -> int:
     entry = (cli_spreadsheets.main_export if args.command == "export"
              else cli_spreadsheets.main_import)
     return int(entry(forwarded) or 0)
+
+
+def _cmd_server(args: argparse.Namespace) -> int:
+    """``treem server setup | run``: dispatched to ``tui.server.cli``."""
+    from tui.server.cli import main as server_main
+
+    return server_main(args.argv)
 
 
 # --- entry point ----------------------------------------------------------------------------

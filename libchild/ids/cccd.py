@@ -81,10 +81,13 @@ YEAR_MISMATCH = "personal_id.year_mismatch"
 
 
 def compact(number: str) -> str:
-    """Convert the number to the minimal representation: strip spaces, dots and dashes.
+    """Convert the number to the minimal representation: strip spaces, dots and dashes,
+    and the invisible characters a copy from a web page brings (zero-width space ...).
 
     >>> compact(' 001-216-000-123 ')
     '001216000123'
+    >>> validate('014316012345\u200b')
+    '014316012345'
     """
     return compact_digits(number)
 

@@ -27,13 +27,21 @@ of the ABC converters) and by round-tripping all 134 Vietnamese letters.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
-from libchild.text.syllable import LOWER_LETTERS, UPPER_LETTERS, is_syllable, split_letter
+from libchild.text.lexicon import MINORITY, VIETNAMESE, name_rank, split_tone, syllable_kind
+from libchild.text.syllable import LOWER_LETTERS, UPPER_LETTERS, split_letter
 
-__all__ = ["ENCODINGS", "decode_legacy", "detect_legacy", "encode_legacy", "encoding_for_font"]
+__all__ = [
+    "ENCODINGS",
+    "NOT_LEGACY_CHAR",
+    "decode_legacy",
+    "detect_legacy",
+    "encode_legacy",
+    "encoding_for_font",
+    "may_be_legacy",
+]
 
 ENCODINGS = ("tcvn3", "vni")
 
@@ -129,32 +137,40 @@ def _vni_decode(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------- fonts
-_TCVN3_FONT = re.compile(r"\.?vn", re.IGNORECASE)
+# The ABC (TCVN3) families: ".VnTime", ".VnArial NarrowH"...; the dot is often lost
+# ("VnTimeH") and the case varies (".vntimeh"). VNI families: "VNI-Times", "VNI Helve".
 _VNI_FONT = re.compile(r"vni[\s_-]", re.IGNORECASE)
+_TCVN3_FONT = re.compile(r"\.?vn(?!i\b)[a-z]", re.IGNORECASE)
+_STYLE_SUFFIXES = (" bold italic", " bold", " italic")
 
 
 def encoding_for_font(font_name: str | None) -> str | None:
     """Return ``"tcvn3"`` for the ABC fonts (``.VnTime`` ...), ``"vni"`` for ``VNI-*``.
 
+    Case does not matter, nor the ABC fonts' leading dot, which spreadsheets and
+    converters often drop (``VnTimeH``, ``.vntimeh``).
+
     >>> encoding_for_font(".VnTimeH"), encoding_for_font("VNI-Helve"), encoding_for_font("Arial")
     ('tcvn3', 'vni', None)
+    >>> encoding_for_font("VnTimeH"), encoding_for_font(".vntimeh"), encoding_for_font("vni times")
+    ('tcvn3', 'tcvn3', 'vni')
     """
     if not font_name:
         return None
     name = font_name.strip()
     if _VNI_FONT.match(name):
         return "vni"
-    if name.startswith(".") and _TCVN3_FONT.match(name):
+    if _TCVN3_FONT.match(name):
         return "tcvn3"
     return None
 
 
 def _is_capitals_font(font_name: str) -> bool:
-    """The TCVN3 all-capitals fonts end in H: .VnTimeH, .VnArialH, .VnAvantH ..."""
-    name = font_name.strip()
-    for suffix in (" Bold Italic", " Bold", " Italic"):
+    """The TCVN3 all-capitals fonts end in H: .VnTimeH, .VnArialH, .vnavanth ..."""
+    name = font_name.strip().lower()
+    for suffix in _STYLE_SUFFIXES:
         name = name.removesuffix(suffix)
-    return name.endswith("H")
+    return name.endswith("h")
 
 
 # --------------------------------------------------------------------------- decode
@@ -233,74 +249,176 @@ def encode_legacy(text: str, encoding: str) -> str:
 
 
 # --------------------------------------------------------------------------- detect
-# Legacy text read as Windows-1252 holds only Latin-1 and the cp1252 extras.
-_CP1252_EXTRA = re.compile("[€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
-_NOT_LEGACY = re.compile("[^\x00-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
+#: Finds a character that legacy text read as Windows-1252 cannot hold (it holds only
+#: Latin-1 and the cp1252 extras): where one is found, the text is Unicode.
+NOT_LEGACY_CHAR = re.compile("[^\x00-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
+# Words: letters and the TCVN3 symbol codes (¨ © ª « ¬ soft hyphen ® µ ¶ · ¸ ¹ » ¼ ½ ¾).
 _TOKEN = re.compile(r"[A-Za-z\xa1-\xaf\xb5-\xb9\xbb-\xbe\xc0-\xff]+")
-# Sure signs, which European words do not show. TCVN3: a symbol byte inside a word,
-# a capital after a small letter ("KiÒu", "TriÖu"), ï or ß after a consonant ("Mïa").
-_TCVN3_SIGN = re.compile(
-    "[\xa1-\xaf\xb5-\xb9\xbb-\xbe×÷Þþ]|[a-z][À-Þ]|[b-df-hj-np-tv-zB-DF-HJ-NP-TV-Zđ][ïß]"
+# Letters a person's name can hold when Latin-1 text is what it seems.
+_LATIN1_LETTERS = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ"
 )
-# VNI: a vowel followed by a tone or quality byte other than a European diaeresis,
-# a diaeresis byte after ô/ö (ơ/ư) or ä after a, e, o; đ (ñ) starting a word.
-_VNI_SIGN = re.compile(
-    "[aeiouyôöAEIOUYÔÖ][ùøûõâêáàåãéèúÙØÛÕÂÊÁÀÅÃÉÈÚ]|[ôöÔÖ][ïëüäÏËÜÄ]|[öÖ][ôÔ]|[aeoAEO][äÄ]|^[ñÑ]"
-)
-_VIET_LETTERS = frozenset(LOWER_LETTERS + UPPER_LETTERS)
+
+# The scorer: each word costs, under each reading (as it stands, TCVN3, VNI), about
+# -log of how likely a register would hold it; a reading wins when it makes the text
+# cheaper by at least the threshold (the prior against legacy text).
+_COST_SYLLABLE = 5  # a Vietnamese syllable names are not made of ("thò")
+_COST_MINORITY = 6  # a word of a minority name ("Ksor"), or a syllable breaking a rule
+_COST_FOREIGN = 7  # Latin-1 letters that make no syllable: a European word ("Loïc");
+#                    also a tone on a word that is no Vietnamese syllable ("Traùng")
+_COST_GARBAGE = 12  # symbols inside a word, or a decoding that gives no syllable
+_COST_ODD_CASE = 3  # a capital inside a word that is not all capitals ("TuÊn", "NÕnh")
+_THRESHOLD = 4
+_THRESHOLD_ONE_WORD = 6  # a text of one word says less about itself
 
 
-@functools.lru_cache(maxsize=65536)
-def _is_vietnamese_word(word: str) -> bool:
-    return all(c.isascii() or c in _VIET_LETTERS for c in word) and is_syllable(
-        word, loose=True
-    )
+def _odd_case(word: str) -> bool:
+    """Neither lower case, capitals, title case nor Caps Lock's inverted title ("lÊ")."""
+    if not word or word.islower() or word.isupper() or word.istitle():
+        return False
+    return not (word[0].islower() and word[1:].isupper())
 
 
-def detect_legacy(text: str) -> str | None:
+def may_be_legacy(text: str) -> bool:
+    """The cheap pre-check: False when ``text`` cannot be legacy text.
+
+    Legacy text read as Windows text holds only Latin-1 and the cp1252 extras and at
+    least one character beyond ASCII; any other letter (ă đ ơ ư ạ ...) means Unicode.
+    """
+    return not text.isascii() and NOT_LEGACY_CHAR.search(text) is None
+
+
+def _reading_cost(word: str) -> int:
+    """Cost of ``word`` when it is a syllable; ``_COST_GARBAGE`` when it is none.
+
+    A name syllable (:func:`~libchild.text.lexicon.name_rank`) costs its rank, 1 to 3.
+    """
+    kind = syllable_kind(word)
+    if kind == VIETNAMESE:
+        return name_rank(word) or _COST_SYLLABLE
+    if kind == MINORITY:
+        if (split_tone(word) or ("", 1))[1]:
+            return _COST_FOREIGN  # a tone, yet no Vietnamese syllable ("Traùng")
+        return name_rank(word) or _COST_MINORITY
+    return _COST_GARBAGE
+
+
+# VNI letters that no spelling writes: a vowel followed by a VNI tone or quality byte,
+# except the pairs of French, Spanish and Portuguese (naïf, Noël, Raúl, goût, où, João)
+# and of Vietnamese itself (hoá, hoà, ngoã).
+_VNI_PAIR = re.compile(f"[aeouyôöAEOUYÔÖ][{_VNI_MARKS}]")
+_TCVN3_AFTER_CONSONANT = re.compile("[b-df-hj-np-tv-zB-DF-HJ-NP-TV-Z][ßïÏ]")
+_EUROPEAN_PAIRS = frozenset(p + q for p in "aeouy" for q in "ïëü") | {
+    "aú", "où", "oû", "oã", "oá", "oà",
+}
+
+
+def _unicode_cost(word: str) -> int:
+    """Cost of ``word`` read as it stands."""
+    cost = _reading_cost(word)
+    if cost >= _COST_FOREIGN:  # no syllable, or a tone where no syllable has one
+        if cost == _COST_GARBAGE and all(c in _LATIN1_LETTERS for c in word):
+            cost = _COST_FOREIGN
+        for pair in _VNI_PAIR.findall(word):
+            if pair.lower() not in _EUROPEAN_PAIRS and pair in _VNI_DECODE:
+                cost = _COST_GARBAGE  # "Noâng", "Vaên", "Juùt": no language writes that
+                break
+        if _TCVN3_AFTER_CONSONANT.search(word) or word[0] in "ñÑ":
+            # "Brßn", "Mïa": ß and ï follow vowels in German and French; "Ñak": đ in VNI
+            cost = _COST_GARBAGE
+    return cost + (_COST_ODD_CASE if _odd_case(word) else 0)
+
+
+_GAINS: tuple[dict[str, tuple[int, int, bool, bool]], ...] = ({}, {})  # text, name
+_GAINS_LIMIT = 16_384
+
+
+def _word_gains(word: str, name: bool) -> tuple[int, int, bool, bool]:
+    """How much cheaper ``word`` is read as TCVN3 and as VNI than as it stands, and
+    whether each reading is decisive: a name syllable, or garbage as it stands.
+
+    Unless ``name``, a word that is a Vietnamese syllable as it stands is taken as it
+    stands: decoding can only count against the encoding ("dòng sông" is no "dũng").
+    """
+    cost = _unicode_cost(word)
+    gains = [0, 0]
+    decisive = [False, False]
+    tcvn3 = word.translate(_TCVN3_DECODE_TABLE)
+    if tcvn3 != word:
+        # TCVN3 has no toned capitals: judge the case on the letters it left alone.
+        plain = "".join(c for r, c in zip(word, tcvn3, strict=True) if r == c)
+        decoded = _reading_cost(tcvn3)
+        gains[0] = cost - decoded - (_COST_ODD_CASE if _odd_case(plain) else 0)
+        decisive[0] = (
+            decoded <= 3
+            or cost >= _COST_GARBAGE
+            or (_odd_case(word) and not _odd_case(plain))  # "JóT": no toned capitals
+        )
+    vni = _vni_decode(word)
+    if vni != word:
+        decoded = _reading_cost(vni)
+        # VNI writes capitals: a word's case is the same in both readings.
+        gains[1] = cost - decoded - (_COST_ODD_CASE if _odd_case(word) else 0)
+        decisive[1] = decoded <= 3 or cost >= _COST_GARBAGE
+    if not name and syllable_kind(word) == VIETNAMESE:
+        found = min(gains[0], 0), min(gains[1], 0), False, False
+    else:
+        found = gains[0], gains[1], decisive[0], decisive[1]
+    memo = _GAINS[name]
+    if len(memo) > _GAINS_LIMIT:
+        memo.clear()
+    memo[word] = found
+    return found
+
+
+def detect_legacy(text: str, *, name: bool = False) -> str | None:
     """Return ``"tcvn3"`` or ``"vni"`` when ``text`` looks legacy-encoded, else None.
 
-    Tuned never to flag good Unicode: text with any letter beyond Latin-1 (ă đ ơ ư
-    ạ ...) is Unicode; a word that is a valid Vietnamese syllable as it stands counts
-    for Unicode; a word counts for an encoding only when decoding it gives a valid
-    syllable. The text is flagged when such words outnumber the foreign ones and
-    either one of them carries a sure sign (a TCVN3 symbol byte, a VNI tone byte
-    after a vowel ...) or there are at least three of them.
+    Text with any letter beyond Latin-1 (ă đ ơ ư ạ ...) is Unicode. Otherwise each
+    word is scored as it stands and decoded from each encoding, against the syllable
+    table of :mod:`libchild.text.lexicon`: a name syllable costs least (the commonest
+    least of all), then any Vietnamese syllable, a word of a minority name, a European
+    word, and most a word with symbols in it, a letter pair no language writes
+    ("oâ", "aù") or a decoding that is no syllable; a capital inside a word costs
+    extra. An encoding is reported when it makes the text cheaper by a margin (wider
+    for a one-word text), more so than the other encoding, and some word is decisive
+    (decoded to a name syllable, or garbage as it stands); a tie gives None.
+
+    ``name`` says the text is a person's name: then a word that is a Vietnamese
+    syllable but no name ("Thò", "Vò") also counts when decoding gives a name syllable
+    ("Thị" in VNI, "Vũ" in TCVN3); in other text such a word is taken as it stands.
+    Tuned never to flag good Unicode (European and minority names included): see
+    docs/benchmarks.md for the rates.
 
     >>> detect_legacy("Nguyeãn Thò Hoàng Yeán"), detect_legacy("Lê Hoà, Chloé Müller")
     ('vni', None)
+    >>> detect_legacy("Vâ Ngäc An"), detect_legacy("Noâng Thò Mai")
+    ('tcvn3', 'vni')
+    >>> detect_legacy("Sa Thò Nga"), detect_legacy("Sa Thò Nga", name=True)
+    (None, 'vni')
     """
-    if text.isascii():
+    if not may_be_legacy(text):
         return None
-    if len(text.encode("latin-1", "ignore")) != len(text) and (
-        _CP1252_EXTRA.search(text) is None or _NOT_LEGACY.search(text)
-    ):
-        return None  # a letter beyond Latin-1 (ă đ ơ ư ạ ...): this is Unicode
-    foreign = 0
-    votes = {"tcvn3": 0, "vni": 0}
-    signs = {"tcvn3": False, "vni": False}
-    for word in _TOKEN.findall(text):
-        if _is_vietnamese_word(word):
-            continue
-        if word.isascii():
-            foreign += 1
-            continue
-        hit = False
-        tcvn3 = word.translate(_TCVN3_DECODE_TABLE)
-        if tcvn3 != word and _is_vietnamese_word(tcvn3):
-            votes["tcvn3"] += 1
-            signs["tcvn3"] = signs["tcvn3"] or bool(_TCVN3_SIGN.search(word))
-            hit = True
-        vni = _vni_decode(word)
-        if vni != word and _is_vietnamese_word(vni):
-            votes["vni"] += 1
-            signs["vni"] = signs["vni"] or (len(vni) > 1 and bool(_VNI_SIGN.search(word)))
-            hit = True
-        if not hit:
-            foreign += 1
-    if votes["tcvn3"] == votes["vni"]:
-        return None  # both readings fit as well: do not guess
-    best = max(ENCODINGS, key=votes.__getitem__)
-    if votes[best] > foreign and (signs[best] or votes[best] >= 3):
-        return best
-    return None
+    words = _TOKEN.findall(text)
+    tcvn3 = vni = 0
+    tcvn3_decisive = vni_decisive = False
+    memo = _GAINS[name]  # words repeat even when names do not
+    for word in words:
+        if not word.isascii():
+            found = memo.get(word)
+            if found is None:
+                found = _word_gains(word, name)
+            gain_tcvn3, gain_vni, decisive_tcvn3, decisive_vni = found
+            tcvn3 += gain_tcvn3
+            vni += gain_vni
+            tcvn3_decisive = tcvn3_decisive or decisive_tcvn3
+            vni_decisive = vni_decisive or decisive_vni
+    if tcvn3 == vni:
+        return None  # both readings fit as well (or neither): do not guess
+    best, gain, decisive = (
+        ("tcvn3", tcvn3, tcvn3_decisive) if tcvn3 > vni else ("vni", vni, vni_decisive)
+    )
+    if not decisive:
+        return None  # only ordinary syllables on both sides ("Loïc Haïm"): no evidence
+    return best if gain >= (_THRESHOLD_ONE_WORD if len(words) == 1 else _THRESHOLD) else None

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from libchild.text.legacy import detect_legacy
+from libchild.text.legacy import NOT_LEGACY_CHAR, detect_legacy
 
-__all__ = ["MAX_NAME_LENGTH", "NAME_REASONS", "name_error", "normalize_name"]
+__all__ = ["MAX_NAME_LENGTH", "NAME_REASONS", "name_error", "name_error_nfc", "normalize_name"]
 
 #: Longer than this is flagged ``too_long`` (a warning: other data typed into the cell).
 MAX_NAME_LENGTH = 100
@@ -41,6 +41,7 @@ _GOOD = re.compile(rf"{_LETTERS}(?:(?:\s*[{_JOINERS}]\s*|\s+){_LETTERS})*")
 # Two words: letters, white space, letters (spaces beside a hyphen do not count).
 _TWO_WORDS = re.compile(r"[^\W\d_]\s+[^\W\d_]")
 _DIGIT = re.compile(r"\d")
+_not_legacy = NOT_LEGACY_CHAR.search
 
 
 def _proper(part: str) -> str:
@@ -81,13 +82,27 @@ def name_error(text: str | None) -> str | None:
         return "missing"
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
-        if detect_legacy(text):
-            return "legacy_encoding"
+    return name_error_nfc(text)
+
+
+def name_error_nfc(text: str) -> str | None:
+    """:func:`name_error` of a text already in NFC (the rule engine normalises once).
+
+    The legacy detector (``detect_legacy(text, name=True)``) runs only when the cheap
+    pre-check of :func:`~libchild.text.legacy.may_be_legacy` says the text could be
+    legacy (written out here: this runs for every name of every record).
+    """
+    if (
+        not text.isascii()
+        and _not_legacy(text) is None
+        and detect_legacy(text, name=True)
+    ):
+        return "legacy_encoding"
     stripped = text.strip()
-    if not stripped:
-        return "missing"
     if stripped.replace(" ", "").isalpha():  # the common case: letters and spaces
         two_words = " " in stripped
+    elif not stripped:
+        return "missing"
     elif _GOOD.fullmatch(stripped) is not None:
         two_words = _TWO_WORDS.search(stripped) is not None
     else:

@@ -10,8 +10,8 @@ Tones are numbered as on a VNI keyboard: 0 none, 1 sắc, 2 huyền, 3 hỏi, 4 
 ('ê', 4)
 >>> join_letter("Ư", 2)
 'Ừ'
->>> is_syllable("nguyễn"), is_syllable("nguyôn"), is_syllable("Hoà")
-(True, False, True)
+>>> is_syllable("nguyễn"), is_syllable("nguyôn"), is_syllable("Hoà"), is_syllable("Quỳnh")
+(True, False, True, True)
 """
 
 from __future__ import annotations
@@ -22,9 +22,12 @@ import unicodedata
 __all__ = [
     "FINALS",
     "LOWER_LETTERS",
+    "MINORITY_FINALS",
+    "MINORITY_ONSETS",
     "ONSETS",
     "STOP_FINALS",
     "UPPER_LETTERS",
+    "fits_nucleus",
     "is_syllable",
     "is_vowel",
     "join_letter",
@@ -110,6 +113,20 @@ ONSETS = frozenset((
 FINALS = frozenset(("c", "ch", "m", "n", "ng", "nh", "p", "t"))
 STOP_FINALS = frozenset(("c", "ch", "p", "t"))
 
+#: Onsets that the Latin spellings of minority languages add to Vietnamese ones, with
+#: Vietnamese marks on the vowels after them. Seen in the names of the list of
+#: administrative units (Decision 124/2004/QĐ-TTg: Krông Pắc, Kbang, Chư Prông, Đắk
+#: Glei, Ia Grai, Kon Plông, M'Đrắk, Đắk Rlấp) and of the 54 ethnic groups (Decision
+#: 121-TCTK/PPCĐ: Hmông, Mnông, Hrê, Jrai, Bru, Brâu), and in personal names (Kdăm,
+#: Mlô, Hlơng, Knul, Srê). Not "ks": "Ksor" is written without marks.
+MINORITY_ONSETS = frozenset((
+    "bl", "br", "dl", "dr", "đr", "gl", "gr", "hl", "hm", "hn", "hr", "j", "jr", "kb", "kd",
+    "kl", "kn", "kp", "kr", "ml", "mn", "mr", "pl", "pr", "sr", "tl",
+))
+#: Finals of minority names: k as in Đắk Lắk, Búk (closes like c: only sắc or nặng);
+#: l as in Ênuôl, Đắk Mil; h as in Chư Păh, Rơ Mah.
+MINORITY_FINALS = frozenset(("k", "l", "h"))
+
 _STRICT = re.compile(
     "(" + "|".join(sorted(ONSETS, key=len, reverse=True)) + ")?"
     "([aăâeêioôơuưy]+)"
@@ -118,6 +135,18 @@ _STRICT = re.compile(
 # Loose: any short consonant cluster before (ethnic-minority names: Kpă, Mlô, Krông)
 # and also k, l, r as finals (Búk, Ênuôl, Ksor).
 _LOOSE = re.compile("([bcdfghjklmnpqrstvwxzđ]{0,3})([aăâeêioôơuưy]+)(ch|ng|nh|[cmnptklr])?")
+
+
+def fits_nucleus(nucleus: str, *, closed: bool) -> bool:
+    """True when ``nucleus`` can be the vowels of a syllable, perhaps still being typed.
+
+    ``nucleus`` is lower-case and toneless; quality marks may be missing ("uo" for
+    "uô"). ``closed``: a final consonant follows. After qu- pass the vowels after the u.
+
+    >>> fits_nucleus("uyê", closed=False), fits_nucleus("ia", closed=True)
+    (True, False)
+    """
+    return nucleus in (_NUCLEI_FINAL if closed else _NUCLEI_OPEN)
 
 
 def _base_and_tone(word: str) -> tuple[str, int] | None:
@@ -153,11 +182,15 @@ def is_syllable(word: str, *, loose: bool = False, partial: bool = False) -> boo
     onset, nucleus, final = match.group(1) or "", match.group(2), match.group(3) or ""
     nuclei = _NUCLEI_FINAL if final else _NUCLEI_OPEN
     start = match.start(2)
-    # q + u..., g + i...: the u of qu- and the i of gi- may belong to the onset.
+    # q + u..., g + i...: the u of qu- and the i of gi- may belong to the onset; after
+    # qu- a lone y is the uy of quýt, Quỳnh.
     if nucleus not in nuclei:
-        if not (onset[-1:] in ("q", "g") and nucleus[:1] in "ui" and nucleus[1:] in nuclei):
+        if onset == "qu" and "u" + nucleus in nuclei:
+            pass
+        elif not (onset[-1:] in ("q", "g") and nucleus[:1] in "ui" and nucleus[1:] in nuclei):
             return False
-        nucleus, start = nucleus[1:], start + 1
+        else:
+            nucleus, start = nucleus[1:], start + 1
     # Syllables closed by p, t, c, ch take only sắc or nặng (or none, unaccented).
     if not loose and final in STOP_FINALS and tone not in (0, 1, 5):
         return False

@@ -5,6 +5,8 @@ Templates use ``str.format`` fields. Exit codes are documented in ``EPILOG``.
 
 from __future__ import annotations
 
+from tui.messages import server as _server
+
 # --- exit codes (documented in every --help) ----------------------------------------------
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # check found errors, audit --verify found tampering
@@ -254,3 +256,6 @@ RECHECK_SUMMARY_EMPTY = "Chưa phúc tra hồ sơ nào."
 RECHECK_UNKNOWN_ENTERER = "(không rõ)"
 ARG_ONE_OF = "cần đúng một trong các tham số: {names}"
 ARG_EXCLUSIVE = "không dùng {name} cùng với {other}"
+
+# --- treem server (the texts of the command itself are in tui.messages.server) ------------
+SERVER_HELP = _server.SERVER_HELP

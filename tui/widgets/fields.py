@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from rich.cells import cell_len
 from textual import events
@@ -24,6 +24,9 @@ from textual.message import Message
 from textual.reactive import Reactive
 from textual.widgets import Input
 from textual.widgets.input import Selection
+
+if TYPE_CHECKING:
+    from libchild.text.compose import Composer
 
 __all__ = [
     "CodeInput",
@@ -69,8 +72,8 @@ class VietInput(Input):
         self.cursor_blink = False
         self.composable = composable
         self.field = field or (self.id or "")
-        self._keys = ""  # raw keys of the word being composed
-        self._word_end = -1
+        self._composer: Composer | None = None  # composing value[_word_start:_word_end]
+        self._word_start = self._word_end = -1
 
     # --- carried-over values --------------------------------------------------------
     @property
@@ -80,7 +83,7 @@ class VietInput(Input):
 
     def set_value(self, value: str, *, carried: bool = False) -> None:
         """Set the value programmatically (not as typing)."""
-        self._keys = ""
+        self._composer = None
         self.value = _nfc(value)
         if carried and self.has_focus:
             self.selection = Selection(0, len(self.value))  # typing replaces it
@@ -152,42 +155,46 @@ class VietInput(Input):
             self._compose_char(event.character, mode)
             return
         if event.key not in ("backspace",):
-            self._keys = ""
+            self._composer = None
         await super()._on_key(event)
 
     def _compose_char(self, char: str, method: str) -> None:
-        from libchild.text.compose import compose
-
         if not (char.isalnum() and char.isascii()):
-            self._keys = ""
+            self._composer = None
             self.insert_text_at_cursor(char)
             return
         cursor = self.cursor_position
+        composer = self._composer
         if not self.selection.is_empty:
             start, end = sorted(self.selection)
-            self._keys = ""
-        elif self._keys and cursor == self._word_end:
+            composer = None
+        elif composer is not None and composer.method == method and cursor == self._word_end:
             start, end = self._word_start, cursor
         else:
-            self._keys = ""
+            composer = None
             start = end = cursor
-        keys = self._keys + char
-        word = _nfc(compose(keys, method=method))
-        self.replace(word, start, end)
-        self._keys, self._word_start, self._word_end = keys, start, start + len(word)
+        if composer is None:
+            from libchild.text.compose import Composer
+
+            composer = Composer(method)
+        composer.feed(char)
+        self._put_composed(composer, start, end)
+
+    def _put_composed(self, composer: Composer, start: int, end: int) -> None:
+        text = composer.text
+        self.replace(text, start, end)
+        self._composer = composer if text else None
+        self._word_start, self._word_end = start, start + len(text)
 
     def action_delete_left(self) -> None:
-        """Backspace; while composing, undo the last raw key of the word instead."""
-        if self._keys and self.selection.is_empty and self.cursor_position == self._word_end:
-            from libchild.text.compose import compose
-
-            keys = self._keys[:-1]
-            word = _nfc(compose(keys, method=self._compose_mode())) if keys else ""
-            start = self._word_start
-            self.replace(word, start, self._word_end)
-            self._keys, self._word_end = keys, start + len(word)
+        """Backspace; while composing, the composer deletes the last letter and moves
+        the tone to where the shorter syllable carries it ("loạn" becomes "lọa")."""
+        composer = self._composer
+        if composer and self.selection.is_empty and self.cursor_position == self._word_end:
+            composer.backspace()
+            self._put_composed(composer, self._word_start, self._word_end)
             return
-        self._keys = ""
+        self._composer = None
         super().action_delete_left()
 
 

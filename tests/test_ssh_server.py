@@ -1,0 +1,204 @@
+"""``treem server setup`` against a real sshd on 127.0.0.1, then logins through ``ssh -tt``.
+
+The setup is run verbatim (only its folders point into a temporary directory), sshd
+includes its drop-in the way Debian's main configuration does, officers are throw-away
+accounts. Skips, with the reason, where sshd cannot be installed or started (not root,
+no package manager). ``.ci/run`` installs openssh-server first.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import sshlab  # noqa: E402
+from ttyio import Terminal  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def lab() -> Iterator[sshlab.Lab]:
+    try:
+        server = sshlab.Lab(users=2)
+    except sshlab.Unavailable as exc:
+        print(f"SKIP reason: {exc}")
+        pytest.skip(f"no sshd here: {exc}")
+    try:
+        server.setup()
+        try:
+            server.start_sshd()
+        except sshlab.Unavailable as exc:
+            print(f"SKIP reason: {exc}")
+            pytest.skip(f"sshd would not start: {exc}")
+        server.start_resident()
+        yield server
+    finally:
+        server.close()
+
+
+def login(lab: sshlab.Lab, user: str) -> Terminal:
+    term = Terminal(lab.ssh_argv(user), lab.client_env())
+    term.wait_for_text("Tên đăng nhập", limit=30)
+    return term
+
+
+def app_login(term: Terminal, password: str) -> None:
+    """Log in to the app as admin (changing the first password if asked)."""
+    term.send("admin\r")
+    term.settle(0.2)
+    term.send(password + "\r")
+    term.settle(0.5)
+    if any("Mật khẩu mới" in line for line in term.screen_lines()):
+        term.send(sshlab.NEW_PASSWORD + "\r")
+        term.settle(0.2)
+        term.send(sshlab.NEW_PASSWORD + "\r")
+    term.wait_for_text("Trang chính", limit=20)
+
+
+def session_pids(lab: sshlab.Lab) -> dict[int, int]:
+    """The app sessions the resident server forked: pid -> uid."""
+    assert lab.resident is not None
+    out = subprocess.run(["ps", "-o", "pid=,uid=", "--ppid", str(lab.resident.pid)],
+                         capture_output=True, text=True, check=False).stdout  # 1: none
+    return {int(p): int(u) for p, u in (line.split() for line in out.splitlines())}
+
+
+def as_user(lab: sshlab.Lab, user: str, code: str, *args: str
+            ) -> subprocess.CompletedProcess[str]:
+    """``code`` run by ``user`` with the server's Python (readable by every account)."""
+    python = str(lab.prefix / "bin" / "python3")
+    groups = [lab.group] if user in lab.users else []  # as sshd's initgroups would
+    return subprocess.run([python, "-I", "-c", code, *args], user=user, text=True,
+                          extra_groups=groups,
+                          capture_output=True, check=False, cwd="/")
+
+
+# --- the setup ---------------------------------------------------------------------------
+def test_setup_makes_a_valid_sshd_drop_in_and_a_writable_register(lab: sshlab.Lab) -> None:
+    text = (lab.sshd_dir / "treem.conf").read_text()
+    match_at = text.index(f"Match Group {lab.group}")
+    for directive in ("MaxStartups", "ClientAliveInterval", "ClientAliveCountMax"):
+        assert re.search(rf"^{directive} ", text, re.M).start() < match_at  # type: ignore[union-attr]
+    assert f"ForceCommand {lab.prefix}/bin/treem-connect" in text
+    assert "Compression yes" not in text  # the client decides; the server line did nothing
+    check = subprocess.run([sshlab.SSHD, "-t", "-f", str(lab.sshd_config)],
+                           capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stderr
+    # Effective settings for an officer: the app and nothing else.
+    effective = subprocess.run(
+        [sshlab.SSHD, "-T", "-f", str(lab.sshd_config), "-C",
+         f"user={lab.users[0]},host=x,addr=127.0.0.1"],
+        capture_output=True, text=True, check=True).stdout
+    assert f"forcecommand {lab.prefix}/bin/treem-connect" in effective
+    assert "allowtcpforwarding no" in effective and "clientalivecountmax 3" in effective
+    db = lab.data / "register.db"
+    assert oct(db.stat().st_mode & 0o7777) == "0o660"
+    assert oct(lab.data.stat().st_mode & 0o7777) == "0o2770"
+    assert db.stat().st_gid == lab.data.stat().st_gid
+    # The venv is built from the system Python and holds this checkout, not PyPI's "treem".
+    cfg = (lab.prefix / "pyvenv.cfg").read_text()
+    assert "home = /usr/bin" in cfg
+    assert (lab.prefix / "lib/python3.11/site-packages/tui/server/connector.py").exists()
+    assert "Đã cài treem cho máy chủ SSH" in lab.setup_output
+    assert f"adduser --ingroup {lab.group}" in lab.setup_output
+
+
+def test_setup_refuses_an_sshd_config_that_sshd_rejects(lab: sshlab.Lab,
+                                                         tmp_path: Path) -> None:
+    bad = tmp_path / "sshd_config"
+    bad.write_text(f"Include {tmp_path}/d/*.conf\nNoSuchDirective yes\n")
+    argv = lab.setup_command()
+    argv[argv.index("--sshd-config") + 1] = str(bad)
+    argv[argv.index("--sshd-dir") + 1] = str(tmp_path / "d")
+    result = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "sshd -t từ chối cấu hình mới" in result.stderr
+    assert not (tmp_path / "d" / "treem.conf").exists()
+
+
+# --- logins ----------------------------------------------------------------------------------
+def test_an_officer_logs_in_over_ssh_to_the_home_screen(lab: sshlab.Lab) -> None:
+    term = login(lab, lab.users[0])
+    try:
+        app_login(term, sshlab.ADMIN_PASSWORD)
+        sessions = session_pids(lab)
+        assert len(sessions) == 1
+        assert set(sessions.values()) == {int(subprocess.run(
+            ["id", "-u", lab.users[0]], capture_output=True, text=True).stdout)}
+    finally:
+        assert term.close() == 0
+
+
+def test_one_officers_session_is_out_of_reach_of_another(lab: sshlab.Lab) -> None:
+    first = login(lab, lab.users[0])
+    second = login(lab, lab.users[1])
+    try:
+        sessions = session_pids(lab)
+        uid1 = int(subprocess.run(["id", "-u", lab.users[0]], capture_output=True,
+                                  text=True).stdout)
+        (pid1,) = [pid for pid, uid in sessions.items() if uid == uid1]
+        tty1 = os.readlink(f"/proc/{pid1}/fd/0")
+        probe = (
+            "import sys\n"
+            "for path, mode in ((f'/proc/{p}/mem', 'rb'), (f'/proc/{p}/environ', 'rb'),"
+            " (f'/proc/{p}/fd/0', 'rb'), (sys.argv[1], 'wb')):\n"
+            "    try:\n"
+            "        open(path, mode).close()\n"
+            "        print('OPENED', path)\n"
+            "    except OSError:\n"
+            "        pass\n"
+        ).replace("{p}", str(pid1))
+        result = as_user(lab, lab.users[1], probe, tty1)
+        assert "OPENED" not in result.stdout, result.stdout
+        assert result.returncode == 0, result.stderr
+        # The server takes the asker from the kernel and wants the asker's own terminal.
+        refused = as_user(lab, lab.users[1], (
+            "import socket, array, os\n"
+            f"s = socket.socket(socket.AF_UNIX); s.connect({str(lab.socket)!r})\n"
+            "fd = os.open('/dev/null', os.O_RDWR)\n"
+            "s.sendmsg([b'{}'], [(socket.SOL_SOCKET, socket.SCM_RIGHTS,"
+            " array.array('i', [fd]).tobytes())])\n"
+            "print('ANSWER', s.recv(8))\n"
+        ))
+        assert "ANSWER b''" in refused.stdout, refused.stdout + refused.stderr
+        assert "the descriptor is not a terminal" in (lab.base / "resident.log").read_text()
+        outsider = as_user(lab, "nobody", (
+            f"import socket; s = socket.socket(socket.AF_UNIX); s.connect({str(lab.socket)!r})"
+        ))
+        assert "PermissionError" in outsider.stderr
+        assert len(session_pids(lab)) == 2
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_dropped_link_hangs_up_the_session(lab: sshlab.Lab) -> None:
+    term = login(lab, lab.users[0])
+    (pid,) = session_pids(lab)
+    os.killpg(term.proc.pid, 9)  # the client vanishes: sshd closes the pty
+    term.proc.wait()
+    for _ in range(100):
+        if pid not in session_pids(lab):
+            break
+        subprocess.run(["sleep", "0.1"], check=True)
+    assert pid not in session_pids(lab)
+    os.close(term.master)
+
+
+def test_without_the_resident_server_each_login_runs_its_own_app(lab: sshlab.Lab) -> None:
+    lab.stop_resident()
+    try:
+        term = login(lab, lab.users[1])
+        assert term.close() == 0
+    finally:
+        lab.start_resident()
+    with socket.socket(socket.AF_UNIX) as s:
+        s.connect(str(lab.socket))
