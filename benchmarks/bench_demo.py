@@ -62,7 +62,8 @@ def split_phases(children: int, seed: int) -> dict[str, tuple[float, float]]:
     from tui.demo import generate
     from tui.demo.generator import paused_gc
     from tui.demo.loader import load
-    from tui.store import accounts, settings
+    from tui.services import accounts
+    from tui.store import settings
     from tui.store.database import open_db
 
     with tempfile.TemporaryDirectory() as tmp:

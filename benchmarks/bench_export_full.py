@@ -8,7 +8,7 @@ With ``--app DB`` the export runs as ``treem export full --sensitive`` does, fro
 sandbox register DB (made with ``treem demo --children N --no-ui`` when missing):
 the app's row query and the writer together, peak RSS of that process. With
 ``--app-streamed DB`` the same rows come from one streamed query instead (what
-``tui.spreadsheets.children_rows`` should do: each child's circumstances, supports and
+the full export of ``tui.services.transfer`` should do: each child's circumstances, supports and
 police verification read by correlated subqueries, not held for every child; the
 ORDER BY sorted in a temporary file, not in memory): the figure the app can reach.
 
@@ -132,7 +132,7 @@ def app_streamed_run(db: str) -> dict[str, float]:
     import sqlite3
 
     from exports.full import write_full
-    from tui.messages import core as core_msg
+    from tui.messages.labels import STATE_NAMES
 
     connection = sqlite3.connect(db)
     connection.execute("PRAGMA temp_store = FILE")
@@ -145,7 +145,7 @@ def app_streamed_run(db: str) -> dict[str, float]:
             child["circumstances"] = json.loads(child.pop("circumstances_json"))
             child["supports"] = json.loads(child.pop("supports_json"))
             child["id_verified"] = bool(child["id_verified"])
-            child["state_name"] = core_msg.STATE_NAMES.get(child["state"], child["state"])
+            child["state_name"] = STATE_NAMES.get(child["state"], child["state"])
             child["id_verified_text"] = "Có" if child["id_verified"] else "Không"
             yield child
 

@@ -85,7 +85,7 @@ def write_full_export(path: Path, rows: int) -> None:
 
 
 #: The fields of existing records the app passes for the duplicate check
-#: (``tui.spreadsheets._existing_records``).
+#: (the import service's existing-records lookup).
 EXISTING_FIELDS = ("personal_id", "full_name", "sex", "birth_date", "caregiver_id",
                    "caregiver_name", "mother_name", "father_name", "commune_code")
 

@@ -65,7 +65,7 @@ async def screen_open_ms(register: Any, kind: str) -> float:
     from tui.screens.review import ReviewListScreen
     from tui.widgets.paged_table import PagedTable
 
-    app = TreemApp(db=register.db, register=register, session=register.user)
+    app = TreemApp(services=register)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         start = time.perf_counter()
@@ -124,19 +124,21 @@ def main() -> None:
         pty_figures(db_path, moves=40)
         return
 
-    from tui.store.accounts import sandbox_session
+    from tui.domain import ReviewKind
+    from tui.services import Services
+    from tui.services.accounts import sandbox_session
+    from tui.services.duplicates import clear_cache
+    from tui.services.review import ReviewQuery
     from tui.store.database import open_db
-    from tui.store.register import Register
-    from tui.store.review import KINDS, ReviewList, clear_duplicate_cache, duplicate_candidates
 
     db = open_db(db_path)
-    register = Register(db, sandbox_session(db))
+    register = Services(db, sandbox_session(db))
     total = db.execute_sql("SELECT count(*) FROM child").fetchone()[0]
     print(f"register {db_path}: {total} children; medians of {args.runs} runs (ms)")
     print(f"{'list':<16}{'rows':>8}{'first page':>12}{'count':>10}{'last page':>11}"
           f"{'screen':>9}")
-    for kind in KINDS:
-        review = ReviewList(register, kind)
+    for kind in ReviewKind:
+        review = ReviewQuery(register.review, kind)
         first_ms, _ = median_ms(lambda r=review: r.page(0, PAGE), args.runs)
         count_ms, rows = median_ms(review.count, args.runs)
         last_ms, _ = median_ms(lambda r=review, n=rows: r.page(max(0, n - PAGE), PAGE),
@@ -149,11 +151,11 @@ def main() -> None:
     colds = []
     pairs: list[Any] = []
     for _ in range(args.dup_runs):
-        clear_duplicate_cache()
+        clear_cache()
         start = time.perf_counter()
-        pairs = duplicate_candidates(register)
+        pairs = register.duplicates.candidates()
         colds.append(time.perf_counter() - start)
-    warm_ms, _ = median_ms(lambda: duplicate_candidates(register), args.runs)
+    warm_ms, _ = median_ms(register.duplicates.candidates, args.runs)
     print(f"duplicate candidates: {len(pairs)} pairs; cold (libchild.find_duplicates "
           f"over {total} children) median {statistics.median(colds):.1f} s "
           f"of {args.dup_runs}; cached {warm_ms:.1f} ms")

@@ -8,8 +8,8 @@ Usage (from the repository root)::
 Each run creates a register in a temporary directory with ``--children`` synthetic
 children (``tui.store.bulk``) and starts ``--background`` worker processes that save
 children as fast as they can, or with ``--pace MS`` between saves (a new child with two
-circumstances, then an edit of it, through ``Register.save_child`` as a screen does).
-Meanwhile it times ``--saves`` calls of ``Register.save_child`` in this process: a new
+circumstances, then an edit of it, through ``services.children.save`` as a screen does).
+Meanwhile it times ``--saves`` calls of ``services.children.save`` in this process: a new
 child with two circumstances and one support, validated by libchild and audited field by
 field. Per run it prints the median, 95th percentile and maximum wall time, the 95th
 percentile of the wait for the write lock and of this process's CPU time per save, how
@@ -53,25 +53,24 @@ def worker(path: str, username: str, pace_ms: float) -> int:
     many saves and errors."""
     import select
 
-    from tui.store import accounts
+    from tui.errors import TreemError
+    from tui.services import Services, accounts
     from tui.store.database import open_db
-    from tui.store.errors import StoreError
-    from tui.store.register import Register
 
     db = open_db(path)
-    register = Register(db, accounts.login(db, username, PASSWORD))
+    register = Services(db, accounts.login(db, username, PASSWORD))
     print("ready", flush=True)
     saves = errors = n = 0
     while not select.select([sys.stdin], [], [], 0)[0]:
         n += 1
         try:
-            saved = register.save_child(_child(n, "W"))
-            register.save_child({**_child(n, "W"), "id": saved.child_id, "schooling": "05"},
-                                expected_version=1)
+            saved = register.children.save(_child(n, "W"))
+            register.children.save({**_child(n, "W"), "id": saved.child_id, "schooling": "05"},
+                                   expected_version=1)
             saves += 2
             if pace_ms:
                 time.sleep(pace_ms / 1000)
-        except StoreError as exc:
+        except TreemError as exc:
             errors += 1
             print(f"error: {type(exc).__name__}", file=sys.stderr)
     print(saves, errors, flush=True)
@@ -84,10 +83,10 @@ def one_run(saves: int, background: int, children: int, pace_ms: float = 0.0
     per save the wait for the write lock and the CPU time of this process (ms)."""
     from bench_search import synthetic_children
 
-    from tui.store import accounts, database
+    from tui.errors import TreemError
+    from tui.services import Services, accounts
+    from tui.store import database
     from tui.store.bulk import insert_children_bulk, insert_villages
-    from tui.store.errors import StoreError
-    from tui.store.register import Register
     from tui.store.settings import create_register
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -99,7 +98,8 @@ def one_run(saves: int, background: int, children: int, pace_ms: float = 0.0
                                   for r in synthetic_children(children)])
         names = [f"can.bo.{i}" for i in range(background + 1)]
         for name in names:
-            accounts.create_user(db, name, name, "officer", PASSWORD, must_change_password=False)
+            accounts.create_account(db, name, name, "officer", PASSWORD,
+                                    must_change_password=False)
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         procs = [subprocess.Popen([sys.executable, __file__, "--worker", str(path), name,
                                    str(pace_ms)],
@@ -107,9 +107,9 @@ def one_run(saves: int, background: int, children: int, pace_ms: float = 0.0
                                   env=env, cwd=ROOT) for name in names[1:]]
         for proc in procs:
             assert proc.stdout.readline().strip() == "ready"
-        register = Register(db, accounts.login(db, names[0], PASSWORD))
+        register = Services(db, accounts.login(db, names[0], PASSWORD))
         for n in range(5):  # warm up caches
-            register.save_child(_child(n, "X"))
+            register.children.save(_child(n, "X"))
         waits: list[float] = []
         original = database._begin_immediate
 
@@ -125,8 +125,8 @@ def one_run(saves: int, background: int, children: int, pace_ms: float = 0.0
         for n in range(saves):
             started, started_cpu = time.perf_counter(), time.process_time()
             try:
-                register.save_child(_child(n, "M"))
-            except StoreError:
+                register.children.save(_child(n, "M"))
+            except TreemError:
                 errors += 1
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)

@@ -11,8 +11,8 @@ Thái and H'Mông names, so "nguyen" matches about a quarter of all children). W
 ``--db`` an existing register (e.g. from ``treem demo --children 300000 --no-ui``) is used,
 or built there when missing (building runs in a separate process, so that measuring
 starts in a fresh one, as the app would).
-For each query it times ``Register.search(text)`` (one 50-row page) and
-``Register.count_search(text)`` through the public service, as a screen calls them, and
+For each query it times ``services.children.search(text)`` (one 50-row page) and
+``services.children.count_search(text)``, as the search screen calls them, and
 prints the median and 95th percentile in milliseconds. Targets (issue 3): page <= 2 ms,
 count <= 5 ms.
 """
@@ -118,9 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"built {args.children} children with insert_children_bulk in {seconds:.1f} s")
         return 0
 
-    from tui.store import accounts
+    from tui.services import Services, accounts
     from tui.store.database import open_db
-    from tui.store.register import Register
 
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or Path(tmp) / "bench.db"
@@ -135,13 +134,14 @@ def main(argv: list[str] | None = None) -> int:
         if session is None:
             print("not a sandbox register: use one made by `treem demo`", file=sys.stderr)
             return 2
-        register = Register(db, session)
+        register = Services(db, session)
         print(f"{'query':<16}{'matches':>9}{'page med':>10}{'page p95':>10}"
               f"{'count med':>11}{'count p95':>11}  (ms)")
         worst_page = worst_count = 0.0
         for query in QUERIES:
-            page_med, page_p95, page = _time(lambda q=query: register.search(q), args.repeat)
-            count_med, count_p95, count = _time(lambda q=query: register.count_search(q),
+            page_med, page_p95, page = _time(lambda q=query: register.children.search(q),
+                                             args.repeat)
+            count_med, count_p95, count = _time(lambda q=query: register.children.count_search(q),
                                                 args.repeat)
             assert len(page) == min(50, count)
             worst_page, worst_count = max(worst_page, page_med), max(worst_count, count_med)

@@ -62,14 +62,14 @@ def build_small_db(path: Path) -> None:
     code = (
         "import sys\n"
         "from tui.store.database import open_db\n"
-        "from tui.store import settings, accounts\n"
-        "from tui.store.register import Register\n"
+        "from tui.store import settings\n"
+        "from tui.services import Services, accounts\n"
         "db = open_db(sys.argv[1], create=True)\n"
         "settings.initialize(db, commune_code='03808', commune_name='Xã Mường La',"
         " province_code='14', sandbox=True)\n"
-        "reg = Register(db, accounts.sandbox_session(db))\n"
+        "reg = Services(db, accounts.sandbox_session(db))\n"
         "for name in ('Bản Nà Sản', 'Bản Púng', 'Tiểu khu 1'):\n"
-        "    reg.add_village(name)\n"
+        "    reg.commune.add_village(name)\n"
     )
     subprocess.run([sys.executable, "-c", code, str(path)], cwd=ROOT, check=True, env=_env())
 

@@ -180,6 +180,8 @@ MESSAGES: dict[str, str] = {
     "cleaning.bad_id.sheet": "Số định danh sai",
     "cleaning.basic": "TRẺ EM THIẾU HOẶC SAI THÔNG TIN CƠ BẢN",
     "cleaning.basic.sheet": "Thiếu thông tin",
+    "cleaning.aged_out": "TRẺ EM TỪ 16 TUỔI TRỞ LÊN (RA KHỎI DANH SÁCH THEO DÕI)",
+    "cleaning.aged_out.sheet": "Từ 16 tuổi",
     "cleaning.col.problem": "Vấn đề",
     "cleaning.col.hint": "Cách sửa",
     # report

@@ -34,9 +34,12 @@ from datetime import date, datetime, timedelta
 
 from libchild.messages import date_error
 
-__all__ = [
-    "EXCEL_SERIAL_MAX", "EXCEL_SERIAL_MIN", "age", "birth_limit", "format_date", "parse_date",
-]
+__all__ = ["CHILD_AGE_LIMIT", "EXCEL_SERIAL_MAX", "EXCEL_SERIAL_MIN", "age", "born_by",
+           "format_date", "parse_date"]
+
+#: A child is a person under 16 (Luật Trẻ em 2016, Điều 1): from this age in completed
+#: years a record leaves the active register.
+CHILD_AGE_LIMIT = 16
 
 #: Excel serial numbers accepted: 1 (1900-01-01) to 73050 (2099-12-31).
 EXCEL_SERIAL_MIN = 1
@@ -205,30 +208,6 @@ def age(birth: date, on: date) -> tuple[int, int]:
     return divmod(months, 12)
 
 
-def birth_limit(on: date, years: int) -> date:
-    """Return the latest birth date of someone at least ``years`` completed years old on ``on``.
-
-    The same rule as :func:`age` (Bộ luật Dân sự 2015, Điều 148): ``age(b, on)[0] >=
-    years`` exactly when ``b <= birth_limit(on, years)``. A child born on 29 February
-    turns one on 28 February of a common year. Report filters use it to turn an age
-    range into a range of birth dates (a SQL ``BETWEEN``).
-
-    >>> birth_limit(date(2026, 6, 30), 16)
-    datetime.date(2010, 6, 30)
-    >>> birth_limit(date(2025, 2, 28), 17)
-    datetime.date(2008, 2, 29)
-    >>> birth_limit(date(2024, 2, 29), 1)
-    datetime.date(2023, 2, 28)
-    """
-    year = on.year - years
-    if on.month == 2 and on.day >= 28:
-        last = calendar.monthrange(year, 2)[1]
-        if on.day == calendar.monthrange(on.year, 2)[1]:
-            return date(year, 2, last)  # the month's last day: every later birth day too
-        return date(year, 2, min(on.day, last))
-    return date(year, on.month, on.day)
-
-
 def format_date(d: date) -> str:
     """Return ``d`` as ``dd/mm/yyyy``, the form the register shows and prints.
 
@@ -236,3 +215,26 @@ def format_date(d: date) -> str:
     '05/03/2016'
     """
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def born_by(on: date, years: int) -> date:
+    """The latest birth date of someone who has completed ``years`` years on ``on``.
+
+    The same rule as :func:`age` (Bộ luật Dân sự 2015, Điều 148), as a date a stored
+    birth date can be compared with: ``age(b, on)[0] >= years`` exactly when
+    ``b <= born_by(on, years)``.
+
+    >>> born_by(date(2024, 2, 29), 16)
+    datetime.date(2008, 2, 29)
+    >>> born_by(date(2025, 2, 28), 16)
+    datetime.date(2009, 2, 28)
+    >>> born_by(date(2100, 2, 28), 16)  # 2100 is a common year: born 29/02/2084 is 16
+    datetime.date(2084, 2, 29)
+    """
+    year = on.year - years
+    day = min(on.day, calendar.monthrange(year, on.month)[1])
+    latest = date(year, on.month, day)
+    following = latest + timedelta(days=1)
+    while following <= on and age(following, on)[0] >= years:
+        latest, following = following, following + timedelta(days=1)
+    return latest

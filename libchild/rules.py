@@ -79,7 +79,6 @@ DIED_OF_INJURY = "KH02"
 NEEDS_CAREGIVER = frozenset({"DB01", "DB02", "DB03", "DB15"})
 SPECIAL_SUPPORTS = frozenset({"TG01", "TG02", "TG03"})  # support for DB children
 SCHOOL_AGE = 6
-ADULT_AGE = 16                           # Luật Trẻ em 2016, Điều 1
 
 # Plausible age range (completed years, inclusive) per schooling status (DOMAIN.md §3,
 # assumed): generous bounds, since late entry and repeated grades are common.
@@ -326,7 +325,7 @@ def _rule_dates(r: _Record) -> None:
             r.issues.append(_i("death_date.future"))
         elif birth is not None and death < birth:
             r.issues.append(_i("death_date.before_birth"))
-    if age is not None and age >= ADULT_AGE and death is None:
+    if age is not None and age >= dates.CHILD_AGE_LIMIT and death is None:
         r.issues.append(_i("age.over_16"))
     r.birth, r.age, r.death = birth, age, death
     out = r.out

@@ -443,12 +443,12 @@ def test_treem_and_treem_demo_open_the_app_on_the_right_database(demo_db, tmp_pa
 
 
 def test_export_and_import_are_forwarded_to_the_spreadsheet_module(tmp_path, monkeypatch):
-    import tui.spreadsheets
+    import tui.cli_spreadsheets
     from tui.cli import main
 
     seen = []
-    monkeypatch.setattr(tui.spreadsheets, "main_export", lambda a: seen.append(a) or 0)
-    monkeypatch.setattr(tui.spreadsheets, "main_import", lambda a: seen.append(a) or 5)
+    monkeypatch.setattr(tui.cli_spreadsheets, "main_export", lambda a: seen.append(a) or 0)
+    monkeypatch.setattr(tui.cli_spreadsheets, "main_import", lambda a: seen.append(a) or 5)
     monkeypatch.delenv("TREEM_DB", raising=False)
     db = tmp_path / "x.db"
     assert main(["--db", str(db), "export", "police", "--out", "a.xlsx", "--as", "lan"]) == 0

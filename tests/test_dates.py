@@ -198,3 +198,14 @@ def test_parse_date_is_fast_enough_for_the_rules_engine() -> None:
         runs.append(time.perf_counter() - start)
     # 100,000 a second means 0.2 s for 20,000 uncached; leave room for a busy machine
     assert statistics.median(runs) < 0.2
+
+
+def test_born_by_agrees_with_age_on_every_day_of_a_century() -> None:
+    from libchild.dates import born_by
+
+    day = date(2000, 1, 1)
+    while day < date(2101, 1, 1):
+        latest = born_by(day, 16)
+        assert age(latest, day)[0] >= 16
+        assert age(latest + timedelta(days=1), day)[0] < 16
+        day += timedelta(days=7)

@@ -1,4 +1,4 @@
-"""treem export / treem import against a register database (tui.spreadsheets)."""
+"""treem export / treem import against a register database (tui.services.transfer)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,7 @@ import pytest
 from fixtures.exports_books import ROWS, write_book
 
 from tui.cli import main
-from tui.spreadsheets import export_police, import_police
-from tui.store import accounts
-from tui.store.register import Register
+from tui.services import Services, accounts
 from tui.store.settings import create_register
 
 KIDS = [
@@ -31,11 +29,11 @@ KIDS = [
 def register(tmp_path):
     db = create_register(tmp_path / "reg.db", commune_code="03808",
                          commune_name="Xã Mường La", province_code="14")
-    accounts.create_user(db, "lan.officer", "Lò Thị Lan", "officer", "tam-thoi-123",
+    accounts.create_account(db, "lan.officer", "Lò Thị Lan", "officer", "tam-thoi-123",
                          must_change_password=False)
     session = accounts.login(db, "lan.officer", "tam-thoi-123")
-    reg = Register(db, session)
-    ids = [reg.save_child(kid).child_id for kid in KIDS]
+    reg = Services(db, session)
+    ids = [reg.children.save(kid).child_id for kid in KIDS]
     yield db, session, reg, ids
     db.close()
 
@@ -58,29 +56,29 @@ def fill_numbers(path, numbers):
 
 
 def test_police_round_trip_stores_numbers_once(register, tmp_path):
-    db, session, reg, ids = register
+    db, _session, reg, ids = register
     out = tmp_path / "ca.xlsx"
-    rows, batch = export_police(db, session, out, sensitive=False, commune="Xã Mường La")
-    assert rows == 3 and batch is not None
-    assert reg.get_child(ids[0], audit_view=False)["state"] == "sent_to_police"
+    exported = reg.transfer.export_police(out)
+    assert exported.rows == 3 and exported.batch is not None
+    assert reg.children.get(ids[0], audit_view=False).state == "sent_to_police"
     entity, new = audit_rows(db, "export")[-1]
     assert entity == "export_police" and json.loads(new)["rows"] == 3
     fill_numbers(out, {"Lò Văn Ánh": "014216000101", "Quàng Thị Mai": "014220000303"})
 
-    result = import_police(db, session, out)
-    statuses = {r.row_key: r.status for r in result["rows"]}
+    result = reg.transfer.import_police(out)
+    statuses = {r.row_key: r.status for r in result.rows}
     assert sorted(statuses.values()) == ["blank", "taken", "verified"]
-    child = reg.get_child(ids[0], audit_view=False)
-    assert child["personal_id"] == "014216000101" and child["state"] == "id_verified"
-    taken = next(r for r in result["rows"] if r.status == "taken")
+    child = reg.children.get(ids[0], audit_view=False)
+    assert child.personal_id == "014216000101" and child.state == "id_verified"
+    taken = next(r for r in result.rows if r.status == "taken")
     assert "Cầm Văn Sơn" in taken.message  # names the record that holds the number
-    versions = [reg.get_child(i, audit_view=False)["version"] for i in ids]
+    versions = [reg.children.get(i, audit_view=False).version for i in ids]
     audits = len(audit_rows(db, "import")) + len(audit_rows(db, "update"))
 
-    again = import_police(db, session, out)
-    assert not again["stored"]
-    assert {r.status for r in again["rows"]} >= {"unchanged"}
-    assert [reg.get_child(i, audit_view=False)["version"] for i in ids] == versions
+    again = reg.transfer.import_police(out)
+    assert not again.stored
+    assert {r.status for r in again.rows} >= {"unchanged"}
+    assert [reg.children.get(i, audit_view=False).version for i in ids] == versions
     assert len(audit_rows(db, "import")) + len(audit_rows(db, "update")) == audits
 
 
@@ -150,7 +148,7 @@ def test_import_children_dry_run_then_commit(sandbox, tmp_path, capsys):
 
 def test_real_register_exports_need_an_allowed_account(register, tmp_path, monkeypatch, capsys):
     db, _session, _reg, _ids = register
-    accounts.create_user(db, "hoa.viewer", "Hà Thị Hoa", "viewer", "tam-thoi-456",
+    accounts.create_account(db, "hoa.viewer", "Hà Thị Hoa", "viewer", "tam-thoi-456",
                          must_change_password=False)
     path = str(tmp_path / "reg.db")
     full = tmp_path / "full.xlsx"
@@ -195,11 +193,14 @@ def test_every_text_of_the_spreadsheet_commands_exists_in_vietnamese():
     import unicodedata
     from pathlib import Path
 
-    import tui.spreadsheets
+    import tui.cli_spreadsheets
+    import tui.services.police
+    import tui.services.transfer
     from tui.messages import spreadsheets as texts
 
-    source = Path(tui.spreadsheets.__file__).read_text(encoding="utf-8")
-    used = set(re.findall(r'_t\(\s*"([\w.]+)"', source))
+    source = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (
+        tui.cli_spreadsheets, tui.services.transfer, tui.services.police))
+    used = set(re.findall(r'(?:_t|texts\.text|sheet_msg\.text)\(\s*"([\w.]+)"', source))
     used |= {"yes", "no"}  # chosen by a condition inside the call
     assert used and used <= set(texts.MESSAGES)
     for code, template in texts.MESSAGES.items():

@@ -20,6 +20,7 @@ from exports.police import write_police_list
 from exports.report import compute_report, write_evaluation, write_report
 from exports.report_merge import merge_reports, read_report
 from libchild.indicators import Area, ListSource, evaluate_last, facts_from_canonical, load_plans
+from libchild.issues import issue
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(
@@ -56,7 +57,7 @@ def test_export_opens_in_libreoffice_with_vietnamese(kind, tmp_path):
                           commune="Xã Mường La", on=date(2026, 7, 1))
         expected = ["Quàng Thị Hường", "XÁC MINH SỐ ĐỊNH DANH", "Xã Mường La"]
     elif kind == "cleaning":
-        write_cleaning(out, [CHILD], on=date(2026, 6, 30))
+        write_cleaning(out, {"no_id": [(CHILD, [issue("personal_id.missing")])]})
         expected = ["Quàng Thị Hường", "CHƯA CÓ SỐ ĐỊNH DANH"]
     else:
         write_report(out, compute_report([CHILD], date(2026, 6, 30)), commune="Xã Mường La")

@@ -25,6 +25,7 @@ from exports.errors import SpreadsheetError
 from exports.full import write_full
 from exports.progress import Cancelled
 from exports.scratch import clean_stale, private_root, work_folder
+from libchild.issues import issue
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = {"personal_id": "014216000101", "full_name": "Lò Văn Ánh", "sex": "1",
@@ -120,7 +121,8 @@ def test_full_disk_is_a_vietnamese_message_for_every_writer(tmp_path, writer):
                                   commune="Xã Mường La", on=date(2026, 1, 5),
                                   scratch=tmp_path / "s")
             elif writer == "cleaning":
-                write_cleaning(out, [CHILD], scratch=tmp_path / "s")
+                write_cleaning(out, {"no_id": [(CHILD, [issue("personal_id.missing")])]},
+                               scratch=tmp_path / "s")
             else:
                 rows = [(1, "Lò Văn Ánh", "32/13/2016", "Nam", "Thái", None, "Bản Nà Sản",
                          "Lò Văn Bình", "Quàng Thị Lả")]

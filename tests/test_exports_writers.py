@@ -13,6 +13,7 @@ from exports import Cancelled
 from exports.cleaning import write_cleaning
 from exports.full import write_full
 from exports.report import compute_report, write_report
+from libchild.issues import issue
 
 AS_OF = date(2026, 6, 30)
 
@@ -105,10 +106,14 @@ def test_progress_is_reported(tmp_path):
 
 def test_cleaning_lists_one_sheet_per_problem_with_messages(tmp_path):
     out = tmp_path / "clean.xlsx"
-    counts = write_cleaning(out, CHILDREN, on=AS_OF)
-    assert counts["no_id"] == 1 and counts["bad_id"] == 1
+    lists = {"no_id": [(CHILDREN[1], [issue("personal_id.missing")])],
+             "bad_id": [(CHILDREN[2], [issue("personal_id.length")])],
+             "aged_out": [(CHILDREN[3], [issue("age.over_16")])]}
+    counts = write_cleaning(out, lists)
+    assert counts == {"no_id": 1, "bad_id": 1, "basic_info": 0, "aged_out": 1}
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Chưa có số định danh", "Số định danh sai", "Thiếu thông tin"]
+    assert book.sheetnames == ["Chưa có số định danh", "Số định danh sai", "Thiếu thông tin",
+                               "Từ 16 tuổi"]
     no_id = [list(r) for r in book["Chưa có số định danh"].iter_rows(values_only=True)]
     header = no_id[2]
     assert "Vấn đề" in header and "Dân tộc" not in header

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from libchild.dates import age, birth_limit
+from libchild.dates import age, born_by
 from libchild.indicators import (
     Direction,
     IndicatorFileError,
@@ -127,12 +127,12 @@ def test_missing_and_unreadable_files(tmp_path):
         load_plan(bad)
 
 
-def test_birth_limit_is_the_age_rule_turned_into_a_birth_date():
+def test_born_by_is_the_age_rule_turned_into_a_birth_date():
     day = date(2023, 12, 25)
     births = [date(2007, 1, 1) + timedelta(days=k) for k in range(0, 366 * 4, 1)]
     while day <= date(2025, 3, 5):
         for years in (0, 1, 5, 16):
-            limit = birth_limit(day, years)
+            limit = born_by(day, years)
             for birth in births:
                 if birth <= day:
                     assert (age(birth, day)[0] >= years) == (birth <= limit), (day, birth)

@@ -5,19 +5,26 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from kit import person
 
-from tui.store import accounts
-from tui.store.accounts import (
+from tui.domain import Permission, Role
+from tui.errors import (
     AccountLocked,
+    InvalidInput,
     LoginFailed,
     PasswordChangeRequired,
-    Session,
+    PermissionDenied,
     SessionExpired,
 )
+from tui.services import Services, accounts
+from tui.services.policy import Scope, Session, allowed, require, require_village
 from tui.store.clock import now, now_iso
-from tui.store.errors import InvalidInput, PermissionDenied
 from tui.store.models import User
 from tui.store.settings import create_register
+
+
+def create_user(db, username, full_name, role, password, **kw):
+    return accounts.create_account(db, username, full_name, role, password, **kw)
 
 
 @pytest.fixture
@@ -27,7 +34,7 @@ def db(tmp_path):
 
 
 def _ready_user(db, username="lan.officer", role="officer", password="mat-khau-moi-1"):
-    accounts.create_user(db, username, "Lê Thị Lan", role, "tam-thoi-123")
+    create_user(db, username, "Lê Thị Lan", role, "tam-thoi-123")
     return accounts.change_password(db, username, "tam-thoi-123", password)
 
 
@@ -41,7 +48,7 @@ def test_password_hash_is_scrypt_salted_and_verifies():
 
 
 def test_first_login_forces_a_new_password(db):
-    accounts.create_user(db, "lan.officer", "Lê Thị Lan", "officer", "tam-thoi-123")
+    create_user(db, "lan.officer", "Lê Thị Lan", "officer", "tam-thoi-123")
     with pytest.raises(PasswordChangeRequired, match="đặt mật khẩu mới"):
         accounts.login(db, "lan.officer", "tam-thoi-123")
     with pytest.raises(InvalidInput, match="ít nhất 8 ký tự"):
@@ -99,38 +106,41 @@ def test_idle_session_expires_and_unlocks_with_password(db):
     with pytest.raises(SessionExpired):  # stays locked until unlocked
         session.touch()
     with pytest.raises(LoginFailed):
-        session.unlock(db, "sai-mat-khau")
-    session.unlock(db, "mat-khau-moi-1")
+        accounts.unlock(db, session, "sai-mat-khau")
+    accounts.unlock(db, session, "mat-khau-moi-1")
     session.touch()
 
 
 def test_roles_allow_only_their_actions(db):
-    officer = Session(1, "a", "A", "officer")
-    police = Session(2, "b", "B", "police")
-    viewer = Session(3, "c", "C", "viewer")
-    collaborator = Session(4, "d", "D", "collaborator", villages=frozenset({7}))
-    assert accounts.can(officer, "edit_child") and accounts.can(officer, "police_lists")
-    assert not accounts.can(officer, "manage_users")
-    assert accounts.can(police, "police_lists") and not accounts.can(police, "view_personal")
-    assert accounts.can(viewer, "reports") and not accounts.can(viewer, "view_personal")
-    assert accounts.can(collaborator, "edit_child", village_id=7)
-    assert not accounts.can(collaborator, "edit_child", village_id=8)
+    officer = Session(1, "a", "A", Role.OFFICER)
+    police = Session(2, "b", "B", Role.POLICE)
+    viewer = Session(3, "c", "C", Role.VIEWER)
+    collaborator = Session(4, "d", "D", Role.COLLABORATOR, Scope(frozenset({7})))
+    assert allowed(officer, Permission.EDIT_CHILD) and allowed(officer, Permission.POLICE_LISTS)
+    assert not allowed(officer, Permission.MANAGE_USERS)
+    assert allowed(police, Permission.POLICE_LISTS)
+    assert not allowed(police, Permission.VIEW_PERSONAL)
+    assert allowed(viewer, Permission.REPORTS) and not allowed(viewer, Permission.VIEW_PERSONAL)
+    assert allowed(collaborator, Permission.EDIT_CHILD)
+    require_village(collaborator, Permission.EDIT_CHILD, 7)
+    with pytest.raises(PermissionDenied):
+        require_village(collaborator, Permission.EDIT_CHILD, 8)
     with pytest.raises(PermissionDenied, match="công an xã không được phép xem dữ liệu cá nhân"):
-        accounts.require(police, "view_personal")
+        require(police, Permission.VIEW_PERSONAL)
 
 
 def test_only_administrators_create_accounts(db):
-    officer = _ready_user(db)
+    officer = Services(db, _ready_user(db))
     with pytest.raises(PermissionDenied):
-        accounts.create_user(db, "moi.nguoi", "Người Mới", "viewer", "tam-thoi-123", by=officer)
+        officer.users.create("moi.nguoi", "Người Mới", Role.VIEWER, "tam-thoi-123")
     with pytest.raises(InvalidInput, match="Vai trò không hợp lệ"):
-        accounts.create_user(db, "moi.nguoi", "Người Mới", "boss", "tam-thoi-123")
+        create_user(db, "moi.nguoi", "Người Mới", "boss", "tam-thoi-123")
     with pytest.raises(InvalidInput, match="đã có"):
-        accounts.create_user(db, "lan.officer", "Lê Thị Lan", "viewer", "tam-thoi-123")
+        create_user(db, "lan.officer", "Lê Thị Lan", "viewer", "tam-thoi-123")
 
 
 def test_trainer_cannot_log_in_to_a_real_register(db):
-    accounts.create_user(db, "tap.huan", "Giảng Viên", "trainer", "tam-thoi-123",
+    create_user(db, "tap.huan", "Giảng Viên", "trainer", "tam-thoi-123",
                          must_change_password=False)
     with pytest.raises(PermissionDenied, match="thử nghiệm"):
         accounts.login(db, "tap.huan", "tam-thoi-123")
@@ -147,21 +157,19 @@ def test_sandbox_needs_no_password_but_a_real_register_does(db, tmp_path):
 
 
 def test_administrator_locks_and_resets(db):
-    accounts.create_user(db, "quan.tri", "Quản Trị", "administrator", "tam-thoi-123",
-                         must_change_password=False)
-    admin = accounts.login(db, "quan.tri", "tam-thoi-123")
+    admin = person(db, "quan.tri", "administrator")
     _ready_user(db)
-    accounts.set_disabled(db, admin, "lan.officer", True)
+    admin.users.set_disabled("lan.officer", True)
     with pytest.raises(AccountLocked, match="quản trị viên"):
         accounts.login(db, "lan.officer", "mat-khau-moi-1")
-    accounts.set_disabled(db, admin, "lan.officer", False)
-    accounts.reset_password(db, admin, "lan.officer", "tam-thoi-456")
+    admin.users.set_disabled("lan.officer", False)
+    admin.users.reset_password("lan.officer", "tam-thoi-456")
     with pytest.raises(PasswordChangeRequired):
         accounts.login(db, "lan.officer", "tam-thoi-456")
 
 
 def _count_scrypt(monkeypatch):
-    """Count the scrypt calls of tui.store.accounts, with their cost parameters."""
+    """Count the scrypt calls of tui.services.accounts, with their cost parameters."""
     calls = []
     real = accounts.hashlib.scrypt
 
@@ -228,7 +236,7 @@ def test_importing_accounts_computes_no_password_hash():
         "calls = []\n"
         "real = hashlib.scrypt\n"
         "hashlib.scrypt = lambda *a, **k: calls.append(1) or real(*a, **k)\n"
-        "import tui.store.accounts\n"
+        "import tui.services.accounts\n"
         "print(len(calls))\n"
     )
     root = Path(__file__).resolve().parents[1]

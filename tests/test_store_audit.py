@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.store import accounts, audit
+from tui.services import accounts
+from tui.store import audit
 from tui.store.database import write_tx
 from tui.store.settings import create_register
 
@@ -104,7 +105,7 @@ def test_reordered_entries_are_detected(db, tmp_path):
 
 
 def test_logins_are_audited_without_passwords(db):
-    accounts.create_user(db, "lan.officer", "Lê Thị Lan", "officer", "tam-thoi-123",
+    accounts.create_account(db, "lan.officer", "Lê Thị Lan", "officer", "tam-thoi-123",
                          must_change_password=False)
     accounts.login(db, "lan.officer", "tam-thoi-123")
     with pytest.raises(accounts.LoginFailed):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tui.store import accounts, audit
+from tui.services import Services, accounts
+from tui.store import audit
 from tui.store.bulk import insert_children_bulk, insert_households_bulk, insert_villages
-from tui.store.register import Register
 from tui.store.settings import create_register
 
 ROW = {"full_name": "giàng thị của", "sex": "2", "birth_date": "2017-04-02",
@@ -21,9 +21,9 @@ def db(tmp_path):
 
 @pytest.fixture
 def officer(db):
-    accounts.create_user(db, "lan.officer", "Lê Thị Lan", "officer", "tam-thoi-123",
+    accounts.create_account(db, "lan.officer", "Lê Thị Lan", "officer", "tam-thoi-123",
                          must_change_password=False)
-    return Register(db, accounts.login(db, "lan.officer", "tam-thoi-123"))
+    return Services(db, accounts.login(db, "lan.officer", "tam-thoi-123"))
 
 
 def test_bulk_children_are_validated_folded_and_searchable(db, officer):
@@ -40,15 +40,15 @@ def test_bulk_children_are_validated_folded_and_searchable(db, officer):
     assert result.ids[2] is None
     assert result.rejected[0][0] == 2
     assert "birth_date.future" in {i.code for i in result.rejected[0][1]}
-    first = officer.get_child(result.ids[0])
-    assert first["full_name"] == "Giàng Thị Của" and first["village"] == "Bản Hua Trai"
-    assert first["village_id"] == villages["Bản Hua Trai"]
-    assert [c["code"] for c in first["circumstances"]] == ["DB04"]
-    assert [s["form"] for s in first["supports"]] == ["TG01"]
-    assert "personal_id.missing" in {i["code"] for i in first["issues"]}
-    assert [r["id"] for r in officer.search("dao van dat")] == [result.ids[1]]
-    assert officer.child_history(result.ids[1])["workflow"][0]["state"] == "entered"
-    assert officer.get_household(households[0])["caregivers"][0]["full_name"] == "Giàng A Chứ"
+    first = officer.children.get(result.ids[0])
+    assert first.full_name == "Giàng Thị Của" and first.village == "Bản Hua Trai"
+    assert first.village_id == villages["Bản Hua Trai"]
+    assert [c.code for c in first.circumstances] == ["DB04"]
+    assert [s.form for s in first.supports] == ["TG01"]
+    assert "personal_id.missing" in {i.code for i in first.issues}
+    assert [r.id for r in officer.children.search("dao van dat")] == [result.ids[1]]
+    assert officer.children.history(result.ids[1]).events[0].state == "entered"
+    assert officer.households.get(households[0]).caregivers[0].full_name == "Giàng A Chứ"
     assert audit.verify(db) == []
 
 
@@ -65,10 +65,10 @@ def test_bulk_refuses_ids_already_used(db, officer):
 def test_allow_errors_keeps_bad_rows_for_the_review_lists(db, officer):
     result = insert_children_bulk(db, [dict(ROW, personal_id="01431700")], allow_errors=True)
     assert result.inserted == 1
-    assert officer.review_counts()["errors"] == 1
-    page = officer.review_page("bad_id")
-    assert page[0]["id"] == result.ids[0]
-    assert any(i["field"] == "personal_id" for i in page[0]["issues"])
+    assert officer.review.flag_counts().errors == 1
+    page = officer.review.page("bad_id", 0, 50)
+    assert page[0].child_id == result.ids[0]
+    assert any(i.field == "personal_id" for i in page[0].issues)
 
 
 def test_bulk_insert_is_all_or_nothing(db, monkeypatch):
@@ -84,18 +84,19 @@ def test_bulk_insert_is_all_or_nothing(db, monkeypatch):
 
 
 def test_nameless_row_is_kept_flagged_on_the_basic_information_list(db, officer):
-    from tui.store.review import ReviewList
+    from tui.domain import ReviewKind
+    from tui.services.review import ReviewQuery
 
     result = insert_children_bulk(db, [{"full_name": "", "sex": "1"},
                                        {"sex": "2", "birth_date": "2018-01-05"}],
                                   allow_errors=True)
     assert result.inserted == 2 and result.rejected == ()
-    assert officer.review_counts()["basic_info"] == 2
-    listed = ReviewList(officer, "basic_info")
+    assert officer.review.counts()["basic_info"] == 2
+    listed = ReviewQuery(officer.review, ReviewKind.BASIC_INFO)
     assert listed.count() == 2
     assert all("full_name.missing" in item.codes for item in listed.page(0, 10))
-    stored = officer.get_child(result.ids[1])
-    assert stored["full_name"] == "" and stored["birth_date"] == "2018-01-05"
+    stored = officer.children.get(result.ids[1])
+    assert stored.full_name == "" and stored.birth_date == "2018-01-05"
 
 
 def test_garbage_values_are_kept_as_text_and_flagged_never_crash(db, officer):
@@ -112,10 +113,10 @@ def test_garbage_values_are_kept_as_text_and_flagged_never_crash(db, officer):
 
     kept = insert_children_bulk(db, [rows[0], rows[1], rows[3]], allow_errors=True)
     assert kept.inserted == 3
-    first = officer.get_child(kept.ids[0])
-    assert {i["code"] for i in first["issues"]} >= {"sex.unknown", "birth_date.invalid"}
-    assert officer.get_child(kept.ids[2])["circumstances"][0]["start"] == "năm ngoái"
-    assert officer.review_counts()["errors"] == 3
+    first = officer.children.get(kept.ids[0])
+    assert {i.code for i in first.issues} >= {"sex.unknown", "birth_date.invalid"}
+    assert officer.children.get(kept.ids[2]).circumstances[0].start == "năm ngoái"
+    assert officer.review.flag_counts().errors == 3
 
 
 def test_a_village_id_not_in_the_list_is_flagged_not_a_crash(db, officer):
@@ -125,4 +126,4 @@ def test_a_village_id_not_in_the_list_is_flagged_not_a_crash(db, officer):
     assert [i.code for i in refused.rejected[0][1] if i.severity == "error"] == [
         "village.unknown"]
     kept = insert_children_bulk(db, [row], allow_errors=True)
-    assert officer.get_child(kept.ids[0])["village_id"] is None
+    assert officer.children.get(kept.ids[0]).village_id is None

@@ -8,7 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from tui.store import accounts, audit
+from tui.services import accounts
+from tui.store import audit
 from tui.store.bulk import insert_villages
 from tui.store.settings import create_register
 
@@ -16,21 +17,19 @@ ROOT = Path(__file__).resolve().parents[1]
 
 WORKER = textwrap.dedent("""
     import sys
-    from tui.store import accounts
+    from tui.services import Services, accounts
     from tui.store.database import open_db
-    from tui.store.register import Register
     db = open_db(sys.argv[1])
-    reg = Register(db, accounts.login(db, sys.argv[2], "tam-thoi-123"))
+    reg = Services(db, accounts.login(db, sys.argv[2], "tam-thoi-123"))
     print("ready", flush=True)
     sys.stdin.readline()
     for n in range(int(sys.argv[3])):
-        saved = reg.save_child({
+        saved = reg.children.save({
             "full_name": f"Lò Thị {sys.argv[2][-1].upper()} {chr(65 + n % 26)}",
             "sex": "2", "birth_date": "2018-09-05", "ethnicity": "03",
             "father_name": "Lò Văn Minh", "village": "Bản Nà Lốc",
             "circumstances": ["DB04"]})
-        reg.save_child({**reg.get_child(saved.child_id, audit_view=False),
-                        "schooling": "04"}, expected_version=1)
+        reg.children.save({"id": saved.child_id, "schooling": "04"}, expected_version=1)
     print("done", flush=True)
 """)
 
@@ -42,7 +41,7 @@ def test_three_processes_save_concurrently_without_errors(tmp_path):
     insert_villages(db, ["Bản Nà Lốc"])
     names = ["can.bo.a", "can.bo.b", "can.bo.c"]
     for name in names:
-        accounts.create_user(db, name, name, "officer", "tam-thoi-123",
+        accounts.create_account(db, name, name, "officer", "tam-thoi-123",
                              must_change_password=False)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(path), name, "15"], cwd=ROOT,

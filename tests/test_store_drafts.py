@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.store import accounts, drafts
+from tui.services import accounts
+from tui.store import drafts
 from tui.store.database import open_db
 from tui.store.settings import create_register
 
@@ -22,22 +23,22 @@ ROOT = Path(__file__).resolve().parents[1]
 def setup(tmp_path):
     db = create_register(tmp_path / "reg.db", commune_code="03808",
                          commune_name="Xã Mường La", province_code="14")
-    user = accounts.create_user(db, "lan.officer", "Lê Thị Lan", "officer", "tam-thoi-123")
+    user = accounts.create_account(db, "lan.officer", "Lê Thị Lan", "officer", "tam-thoi-123")
     return db, user
 
 
 def test_drafts_upsert_list_and_discard(setup):
     db, user = setup
-    drafts.save_draft(db, user.id, "child:new", {"full_name": "Lò Thị"})
-    drafts.save_draft(db, user.id, "child:new", {"full_name": "Lò Thị Mai"})
-    drafts.save_draft(db, user.id, "household:12", {"book_number": "12"})
-    pending = drafts.pending_drafts(db, user.id)
+    drafts.save_draft(db, user, "child:new", {"full_name": "Lò Thị"})
+    drafts.save_draft(db, user, "child:new", {"full_name": "Lò Thị Mai"})
+    drafts.save_draft(db, user, "household:12", {"book_number": "12"})
+    pending = drafts.pending_drafts(db, user)
     assert [d["key"] for d in pending] == ["household:12", "child:new"]
     assert pending[1]["payload"] == {"full_name": "Lò Thị Mai"}
-    drafts.discard_draft(db, user.id, "child:new")
-    assert [d["key"] for d in drafts.pending_drafts(db, user.id)] == ["household:12"]
-    other = accounts.create_user(db, "hoa.officer", "Đỗ Thị Hoa", "officer", "tam-thoi-123")
-    assert drafts.pending_drafts(db, other.id) == []
+    drafts.discard_draft(db, user, "child:new")
+    assert [d["key"] for d in drafts.pending_drafts(db, user)] == ["household:12"]
+    other = accounts.create_account(db, "hoa.officer", "Đỗ Thị Hoa", "officer", "tam-thoi-123")
+    assert drafts.pending_drafts(db, other) == []
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGHUP])
@@ -49,7 +50,7 @@ def test_draft_survives_the_process_dying(setup, tmp_path, sig):
         from tui.store.database import open_db
         from tui.store.drafts import save_draft
         db = open_db({str(tmp_path / 'reg.db')!r})
-        save_draft(db, {user.id}, "child:new", {{"full_name": "Quàng Văn Đức", "step": 3}})
+        save_draft(db, {user}, "child:new", {{"full_name": "Quàng Văn Đức", "step": 3}})
         print("saved", flush=True)
         time.sleep(60)
     """)
@@ -59,5 +60,5 @@ def test_draft_survives_the_process_dying(setup, tmp_path, sig):
     proc.send_signal(sig)
     assert proc.wait(timeout=10) == -sig
     reopened = open_db(tmp_path / "reg.db")
-    assert drafts.pending_drafts(reopened, user.id)[0]["payload"] == {
+    assert drafts.pending_drafts(reopened, user)[0]["payload"] == {
         "full_name": "Quàng Văn Đức", "step": 3}

@@ -10,24 +10,23 @@ import pytest
 from test_store_review import make_register
 from test_ui_review import host
 
+from tui.errors import PasswordChangeRequired, PermissionDenied
 from tui.screens.admin import AdminScreen, role_of
-from tui.store import review as store
-from tui.store.accounts import PasswordChangeRequired, login
-from tui.store.errors import PermissionDenied
-from tui.store.register import Register
-from tui.store.settings import get_settings
+from tui.services import Services
+from tui.services.accounts import login
+from tui.services.users import Account
 from tui.widgets.paged_table import PagedTable
 
 
 @pytest.fixture
-def register(tmp_path: Path) -> Register:
+def register(tmp_path: Path) -> Services:
     reg = make_register(tmp_path)
-    reg.add_village("Bản Nà Lo")
-    reg.add_village("Bản Pá Hốc")
+    reg.commune.add_village("Bản Nà Lo")
+    reg.commune.add_village("Bản Pá Hốc")
     return reg
 
 
-async def start(pilot: Any, register: Register) -> AdminScreen:
+async def start(pilot: Any, register: Services) -> AdminScreen:
     screen = AdminScreen(register)
     await pilot.app.push_screen(screen)
     await pilot.pause()
@@ -38,8 +37,8 @@ def message(screen: AdminScreen) -> str:
     return str(screen.query_one("#admin-message").render())
 
 
-def user(register: Register, username: str) -> store.UserRow:
-    return next(u for u in store.list_users(register) if u.username == username)
+def user(register: Services, username: str) -> Account:
+    return next(u for u in register.users.listing() if u.username == username)
 
 
 def test_role_of() -> None:
@@ -48,7 +47,7 @@ def test_role_of() -> None:
     assert role_of("9") is None and role_of("") is None
 
 
-def test_add_user_lock_reset_role_villages(register: Register) -> None:
+def test_add_user_lock_reset_role_villages(register: Services) -> None:
     async def body() -> None:
         async with host(register).run_test(size=(80, 24)) as pilot:
             screen = await start(pilot, register)
@@ -59,7 +58,7 @@ def test_add_user_lock_reset_role_villages(register: Register) -> None:
             assert "Đã thêm người dùng ctv.nalo" in message(screen)
             added = user(register, "ctv.nalo")
             assert added.role == "collaborator" and added.must_change_password
-            villages = {v.name: v.village_id for v in store.list_villages(register)}
+            villages = {v.name: v.id for v in register.commune.all_villages()}
             assert added.villages == (villages["Bản Nà Lo"],)
             # Highlight the new account (accounts are listed by user name).
             table = screen.query_one("#admin-user-table", PagedTable)
@@ -91,7 +90,7 @@ def test_add_user_lock_reset_role_villages(register: Register) -> None:
     asyncio.run(body())
 
 
-def test_bad_user_input_keeps_the_form(register: Register) -> None:
+def test_bad_user_input_keeps_the_form(register: Services) -> None:
     async def body() -> None:
         async with host(register).run_test(size=(80, 24)) as pilot:
             screen = await start(pilot, register)
@@ -107,14 +106,14 @@ def test_bad_user_input_keeps_the_form(register: Register) -> None:
             await pilot.press("enter")
             await pilot.pause()
             assert "Chưa lưu" in message(screen)
-            assert not any(u.username == "ctv.moi" for u in store.list_users(register))
+            assert not any(u.username == "ctv.moi" for u in register.users.listing())
             await pilot.press("escape")
             assert screen.mode is None
 
     asyncio.run(body())
 
 
-def test_villages_add_rename_retire(register: Register) -> None:
+def test_villages_add_rename_retire(register: Services) -> None:
     async def body() -> None:
         async with host(register).run_test(size=(80, 24)) as pilot:
             screen = await start(pilot, register)
@@ -122,7 +121,7 @@ def test_villages_add_rename_retire(register: Register) -> None:
             assert screen.page == "villages"
             await pilot.press("f2", *"Ban Huoi Cuon", "enter")
             await pilot.pause()
-            names = [v.name for v in store.list_villages(register)]
+            names = [v.name for v in register.commune.all_villages()]
             assert "Ban Huoi Cuon" in names
             # The same name again (any diacritics) is refused.
             await pilot.press("f2", *"Bản Nà Lo", "enter")
@@ -135,10 +134,10 @@ def test_villages_add_rename_retire(register: Register) -> None:
             await pilot.press(*"Bản Huổi Cuồn", "enter")
             await pilot.pause()
             assert first.name == "Ban Huoi Cuon"
-            assert "Bản Huổi Cuồn" in [v.name for v in store.list_villages(register)]
+            assert "Bản Huổi Cuồn" in [v.name for v in register.commune.all_villages()]
             await pilot.press("home", "f3")
             await pilot.pause()
-            retired = [v for v in store.list_villages(register) if not v.active]
+            retired = [v for v in register.commune.all_villages() if not v.active]
             assert [v.name for v in retired] == ["Bản Huổi Cuồn"]
             assert "đã bỏ" in screen.query_one("#page-villages", PagedTable) \
                 .visible_rows[-1].cells[1]
@@ -146,7 +145,7 @@ def test_villages_add_rename_retire(register: Register) -> None:
     asyncio.run(body())
 
 
-def test_settings_saved_and_checked(register: Register) -> None:
+def test_settings_saved_and_checked(register: Services) -> None:
     async def body() -> None:
         async with host(register).run_test(size=(80, 24)) as pilot:
             screen = await start(pilot, register)
@@ -156,11 +155,11 @@ def test_settings_saved_and_checked(register: Register) -> None:
             screen.query_one("#admin-recheck").value = "150"
             await pilot.press("f2")
             assert "từ 0 đến 100" in message(screen)
-            assert get_settings(register.db)["recheck_percent"] == 5
+            assert register.commune.settings().recheck_percent == 5
             screen.query_one("#admin-recheck").value = "10"
             await pilot.press("f2")
-            settings = get_settings(register.db)
-            assert (settings["idle_timeout_min"], settings["recheck_percent"]) == (30, 10)
+            settings = register.commune.settings()
+            assert (settings.idle_timeout_min, settings.recheck_percent) == (30, 10)
 
     asyncio.run(body())
 
@@ -168,7 +167,7 @@ def test_settings_saved_and_checked(register: Register) -> None:
 def test_officer_cannot_manage_users(tmp_path: Path) -> None:
     officer = make_register(tmp_path, role="officer", username="canbo.ldtbxh")
     with pytest.raises(PermissionDenied):
-        store.list_users(officer)
+        officer.users.listing()
 
     async def body() -> None:
         async with host(officer).run_test(size=(80, 24)) as pilot:

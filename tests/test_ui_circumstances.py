@@ -12,16 +12,16 @@ from test_store_review import add_child, make_register
 from test_ui_review import host
 
 from tui.screens.circumstances import CircumstanceEditorScreen, parse_typed_date
-from tui.store.register import Register
+from tui.services import Services
 from tui.widgets.paged_table import PagedTable
 
 
 @pytest.fixture
-def register(tmp_path: Path) -> Register:
+def register(tmp_path: Path) -> Services:
     return make_register(tmp_path)
 
 
-async def start(pilot: Any, register: Register, child_id: int) -> CircumstanceEditorScreen:
+async def start(pilot: Any, register: Services, child_id: int) -> CircumstanceEditorScreen:
     screen = CircumstanceEditorScreen(register, child_id)
     await pilot.app.push_screen(screen)
     await pilot.pause()
@@ -44,7 +44,7 @@ def test_parse_typed_date() -> None:
         parse_typed_date("31/02/2025")
 
 
-def test_add_end_circumstance_and_add_support(register: Register) -> None:
+def test_add_end_circumstance_and_add_support(register: Services) -> None:
     child_id = add_child(register)
 
     async def body() -> None:
@@ -60,8 +60,8 @@ def test_add_end_circumstance_and_add_support(register: Register) -> None:
                 ("DB04", "Trẻ em khuyết tật", "01/02/2025", "nay", "van dong"),
             ]
             assert "Đã thêm hoàn cảnh DB04" in message(screen)
-            child = register.get_child(child_id, audit_view=False)
-            assert [(c["code"], c["start"], c["end"]) for c in child["circumstances"]] == [
+            child = register.children.get(child_id, audit_view=False)
+            assert [(c.code, c.start, c.end) for c in child.circumstances] == [
                 ("DB04", "2025-02-01", None)]
 
             await pilot.press("f4", *"TG01", "enter", *"10022025", "enter", "enter")
@@ -75,14 +75,14 @@ def test_add_end_circumstance_and_add_support(register: Register) -> None:
             await pilot.press(*"31122025", "enter")
             await pilot.pause()
             assert rows(screen, "step5-circ")[0][3] == "31/12/2025"
-            child = register.get_child(child_id, audit_view=False)
-            assert child["circumstances"][0]["end"] == "2025-12-31"
-            assert [s["form"] for s in child["supports"]] == ["TG01"]
+            child = register.children.get(child_id, audit_view=False)
+            assert child.circumstances[0].end == "2025-12-31"
+            assert [s.form for s in child.supports] == ["TG01"]
 
     asyncio.run(body())
 
 
-def test_support_after_death_is_refused(register: Register) -> None:
+def test_support_after_death_is_refused(register: Services) -> None:
     child_id = add_child(register, death_date="2025-06-01", circumstances=["KH02"])
 
     async def body() -> None:
@@ -94,14 +94,14 @@ def test_support_after_death_is_refused(register: Register) -> None:
             assert screen.mode == "add_support"  # the form stays, nothing typed is lost
             assert screen.query_one("#step5-code").value == "TG04"
             assert rows(screen, "step5-supp") == []
-            assert register.get_child(child_id, audit_view=False)["supports"] == []
+            assert register.children.get(child_id, audit_view=False).supports == ()
             await pilot.press("escape")
             assert screen.mode is None
 
     asyncio.run(body())
 
 
-def test_bad_input_gets_a_message(register: Register) -> None:
+def test_bad_input_gets_a_message(register: Services) -> None:
     child_id = add_child(register)
 
     async def body() -> None:
@@ -120,12 +120,12 @@ def test_bad_input_gets_a_message(register: Register) -> None:
             await pilot.press("f3")  # nothing to end yet
             assert screen.mode is None
             assert "Chọn một hoàn cảnh" in message(screen)
-            assert register.get_child(child_id, audit_view=False)["circumstances"] == []
+            assert register.children.get(child_id, audit_view=False).circumstances == ()
 
     asyncio.run(body())
 
 
-def test_f5_marks_step5_reviewed_with_the_date_in_the_history(register: Register) -> None:
+def test_f5_marks_step5_reviewed_with_the_date_in_the_history(register: Services) -> None:
     child_id = add_child(register, circumstances=["DB04"],
                          supports=[{"form": "TG01", "date": "2025-02-10"}])
     problem_id = add_child(register, personal_id=None, full_name="Lò Thị Mây", sex="2")
@@ -137,24 +137,24 @@ def test_f5_marks_step5_reviewed_with_the_date_in_the_history(register: Register
             assert screen.mode == "mark_reviewed"
             assert screen.query_one("#step5-code").disabled
             await pilot.press("escape")  # cancelled: nothing recorded
-            assert register.get_child(child_id, audit_view=False)["state"] == "entered"
+            assert register.children.get(child_id, audit_view=False).state == "entered"
 
             await pilot.press("f5", "enter", "enter")  # empty date: today
             await pilot.pause()
             today = date.today().strftime("%d/%m/%Y")
             assert f"Đã ghi nhận rà soát bước 5 ngày {today}" in message(screen)
             assert screen.mode is None
-            assert register.get_child(child_id, audit_view=False)["state"] == (
+            assert register.children.get(child_id, audit_view=False).state == (
                 "circumstances_reviewed")
 
             await pilot.press("f5", *"05032026", "enter", *"hop thon", "enter")
             await pilot.pause()
-            history = register.child_history(child_id)
-            assert [e["note"] for e in history["workflow"][-2:]] == [
+            history = register.children.history(child_id)
+            assert [e.note for e in history.events[-2:]] == [
                 f"Rà soát hoàn cảnh ngày {today}.",
                 "Rà soát hoàn cảnh ngày 05/03/2026: hop thon"]
-            assert [e["new"] for e in history["changes"]
-                    if e["field"] == "circumstances_reviewed_on"][-1] == "2026-03-05"
+            assert [e.new for e in history.changes
+                    if e.field == "circumstances_reviewed_on"][-1] == "2026-03-05"
             await pilot.press("escape")
             await pilot.pause()
 
@@ -165,6 +165,6 @@ def test_f5_marks_step5_reviewed_with_the_date_in_the_history(register: Register
             assert "cần sửa" in message(other)
             assert other.mode == "mark_reviewed"  # the form stays, the note typed is kept
             assert other.query_one("#step5-note").value == "ghi chu"
-            assert register.get_child(problem_id, audit_view=False)["state"] == "needs_fixing"
+            assert register.children.get(problem_id, audit_view=False).state == "needs_fixing"
 
     asyncio.run(body())

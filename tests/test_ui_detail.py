@@ -12,8 +12,9 @@ from test_ui_review import host
 
 from tui.screens.circumstances import CircumstanceEditorScreen
 from tui.screens.detail import ChildDetailScreen, value_text
-from tui.store.accounts import create_user, login
-from tui.store.register import Register
+from tui.services import Services
+from tui.services.accounts import create_account as create_user
+from tui.services.accounts import login
 from tui.widgets.paged_table import PagedTable
 
 
@@ -21,7 +22,7 @@ def text_of(screen: ChildDetailScreen, widget_id: str) -> str:
     return str(screen.query_one(f"#{widget_id}").render())
 
 
-async def start(pilot: Any, register: Register, child_id: int) -> ChildDetailScreen:
+async def start(pilot: Any, register: Services, child_id: int) -> ChildDetailScreen:
     screen = ChildDetailScreen(register, child_id)
     await pilot.app.push_screen(screen)
     await pilot.pause()
@@ -40,8 +41,8 @@ def test_detail_shows_fields_circumstances_supports_history(tmp_path: Path) -> N
     register = make_register(tmp_path)
     child_id = add_child(register, circumstances=["DB04"],
                          supports=[{"form": "TG01", "date": "2025-02-10"}])
-    child = register.get_child(child_id, audit_view=False)
-    register.save_child({**child, "mother_name": "Quàng Thị Un"}, child["version"])
+    child = register.children.get(child_id, audit_view=False)
+    register.children.save({"id": child.id, "mother_name": "Quàng Thị Un"}, child.version)
 
     async def body() -> None:
         app = host(register)
@@ -75,12 +76,12 @@ def test_detail_shows_fields_circumstances_supports_history(tmp_path: Path) -> N
 
 def test_collaborator_does_not_see_sensitive_data(tmp_path: Path) -> None:
     admin = make_register(tmp_path)
-    village = admin.add_village("Bản Nà Lo")
-    child_id = admin.save_child({**GOOD, "village_id": village,
+    village = admin.commune.add_village("Bản Nà Lo")
+    child_id = admin.children.save({**GOOD, "village_id": village,
                                  "circumstances": ["DB05"]}).child_id
     create_user(admin.db, "ctv.nalo", "Cộng Tác Viên", "collaborator", PASSWORD,
                 villages=[village], must_change_password=False)
-    collaborator = Register(admin.db, login(admin.db, "ctv.nalo", PASSWORD))
+    collaborator = Services(admin.db, login(admin.db, "ctv.nalo", PASSWORD))
 
     async def body() -> None:
         async with host(collaborator).run_test(size=(80, 24)) as pilot:
@@ -108,3 +109,43 @@ def test_missing_child_shows_a_message(tmp_path: Path) -> None:
             assert "999" in text_of(screen, "detail-title")
 
     asyncio.run(body())
+
+
+def test_collaborator_entry_form_and_step5_show_no_sensitive_data(tmp_path: Path) -> None:
+    """F2 from the detail and the step-5 editor used to show what the detail hid."""
+    from tui.screens.entry import EntryScreen
+
+    admin = make_register(tmp_path)
+    village = admin.commune.add_village("Bản Nà Lo")
+    child_id = admin.children.save({**GOOD, "village_id": village,
+                                    "circumstances": ["DB01"]}).child_id
+    create_user(admin.db, "ctv.nalo", "Cộng Tác Viên", "collaborator", PASSWORD,
+                villages=[village], must_change_password=False)
+    collaborator = Services(admin.db, login(admin.db, "ctv.nalo", PASSWORD))
+
+    async def body() -> None:
+        async with host(collaborator).run_test(size=(80, 24)) as pilot:
+            detail = await start(pilot, collaborator, child_id)
+            await pilot.press("f2")
+            await pilot.pause()
+            form = pilot.app.screen
+            assert isinstance(form, EntryScreen)
+            assert form.query_one("#f-ethnicity").value == ""  # not "03" (Thái)
+            assert "Thái" not in str(form.query_one("#n-ethnicity").render())
+            schooling = form.query_one("#f-schooling")
+            schooling.focus()
+            schooling.value = ""
+            await pilot.press("0", "5", "enter", "f2")  # the hidden ethnicity is kept, not erased
+            await pilot.pause()
+            assert pilot.app.screen is detail
+            await pilot.press("f6")
+            await pilot.pause()
+            editor = pilot.app.screen
+            assert isinstance(editor, CircumstanceEditorScreen)
+            assert not editor.query_one("#step5-circ", PagedTable).visible_rows
+            assert "nhạy cảm" in str(editor.query_one("#step5-message").render())
+
+    asyncio.run(body())
+    stored = admin.children.get(child_id, audit_view=False)
+    assert stored.schooling == "05" and stored.ethnicity == "03"
+    assert [c.code for c in stored.circumstances] == ["DB01"]

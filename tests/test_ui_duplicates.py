@@ -12,19 +12,21 @@ from test_store_review import add_child, make_register
 from test_ui_review import host
 from textual.widgets import Static
 
-from tui.screens.duplicates import DuplicateReviewScreen
-from tui.store.register import Register
-from tui.store.review import clear_duplicate_cache, duplicate_candidates
+from tui.domain import Decision
+from tui.screens.duplicates import DuplicateReviewScreen, MergeConfirmScreen
+from tui.services import Services
+from tui.services.duplicates import clear_cache
+from tui.store.duplicates import decided_pairs
 from tui.widgets.paged_table import PagedTable
 
 
 @pytest.fixture
-def register(tmp_path: Path) -> Register:
-    clear_duplicate_cache()
+def register(tmp_path: Path) -> Services:
+    clear_cache()
     return make_register(tmp_path)
 
 
-def seed(register: Register) -> tuple[int, int, int, int]:
+def seed(register: Services) -> tuple[int, int, int, int]:
     """Two candidate pairs: (a, b) same name without diacritics, (c, d) one typo."""
     a = add_child(register, personal_id=None)
     b = add_child(register, personal_id=None, full_name="Lo Van Pao", mother_name=None,
@@ -38,7 +40,7 @@ def seed(register: Register) -> tuple[int, int, int, int]:
     return a, b, c, d
 
 
-async def start(pilot: Any, register: Register) -> DuplicateReviewScreen:
+async def start(pilot: Any, register: Services) -> DuplicateReviewScreen:
     screen = DuplicateReviewScreen(register)
     await pilot.app.push_screen(screen)
     for _ in range(50):
@@ -61,7 +63,16 @@ def compare_text(screen: DuplicateReviewScreen) -> str:
     return console.export_text()
 
 
-def test_same_child_merges_and_leaves_the_list(register: Register) -> None:
+async def merge_confirmed(pilot: Any, drop: int) -> None:
+    """F7, then the number of the record merged away, typed, and Enter."""
+    await pilot.press("f7")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, MergeConfirmScreen)
+    await pilot.press(*str(drop), "enter")
+    await pilot.pause()
+
+
+def test_same_child_merges_and_leaves_the_list(register: Services) -> None:
     a, b, c, d = seed(register)
 
     async def body() -> None:
@@ -78,22 +89,24 @@ def test_same_child_merges_and_leaves_the_list(register: Register) -> None:
             text = compare_text(screen)
             assert "Lò Văn Páo" in text and "Lo Van Pao" in text
             assert f"Số {a}" in text and f"Số {b}" in text
-            await pilot.press("f2")
+            await pilot.press("f2")  # F2 saves elsewhere: here it does nothing
             await pilot.pause()
+            assert set(pairs(screen)) == {(a, b), (c, d)}
+            await merge_confirmed(pilot, b)
             assert pairs(screen) == [(c, d)]
-            kept = register.get_child(a, audit_view=False)
-            gone = register.get_child(b, audit_view=False)
-            assert gone["merged_into"] == a and kept["merged_into"] is None
-            actions = {(e["action"], e["field"]) for e in
-                       register.child_history(b)["changes"]}
+            kept = register.children.get(a, audit_view=False)
+            gone = register.children.get(b, audit_view=False)
+            assert gone.merged_into == a and kept.merged_into is None
+            actions = {(e.action, e.field) for e in
+                       register.children.history(b).changes}
             assert ("merge", "merged_into") in actions
 
     asyncio.run(body())
 
 
-def test_swap_keeps_the_other_record(register: Register) -> None:
+def test_swap_keeps_the_other_record(register: Services) -> None:
     a, b, c, d = seed(register)
-    register.decide_duplicate(a, b, "different")
+    register.duplicates.decide(a, b, Decision.DIFFERENT)
 
     async def body() -> None:
         async with host(register).run_test(size=(80, 24)) as pilot:
@@ -101,18 +114,17 @@ def test_swap_keeps_the_other_record(register: Register) -> None:
             assert pairs(screen) == [(c, d)]
             await pilot.press("f4")
             assert f"Hồ sơ giữ lại (Số {d})" in compare_text(screen)
-            await pilot.press("f2")
-            await pilot.pause()
-            assert register.get_child(c, audit_view=False)["merged_into"] == d
+            await merge_confirmed(pilot, c)
+            assert register.children.get(c, audit_view=False).merged_into == d
             # The kept record took the ID number it lacked from the merged one.
-            assert register.get_child(d, audit_view=False)["personal_id"] == "014312001111"
+            assert register.children.get(d, audit_view=False).personal_id == "014312001111"
             assert pairs(screen) == []
             assert "Không còn cặp" in str(screen.query_one("#dup-hint").render())
 
     asyncio.run(body())
 
 
-def test_different_children_are_never_proposed_again(register: Register) -> None:
+def test_different_children_are_never_proposed_again(register: Services) -> None:
     seed(register)
 
     async def body() -> None:
@@ -124,17 +136,52 @@ def test_different_children_are_never_proposed_again(register: Register) -> None
             assert (first.left_id, first.right_id) not in pairs(screen)
             assert len(pairs(screen)) == 1
         # A new session (and a new computation) does not bring the pair back.
-        clear_duplicate_cache()
-        again = {(p.left_id, p.right_id) for p in duplicate_candidates(register)}
+        clear_cache()
+        again = {(p.left_id, p.right_id) for p in register.duplicates.candidates()}
         assert (first.left_id, first.right_id) not in again
-        decisions = register.duplicate_decisions()
+        decisions = decided_pairs(register.db)
         assert decisions[(first.left_id, first.right_id)] == "different"
 
     asyncio.run(body())
 
 
+def test_merge_needs_the_typed_number_and_can_be_undone(register: Services) -> None:
+    a, b, _c, _d = seed(register)
+    before = [register.children.get(i, audit_view=False) for i in (a, b)]
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await start(pilot, register)
+            index = pairs(screen).index((a, b))
+            for _ in range(index):
+                await pilot.press("down")
+            await pilot.press("f7")
+            await pilot.pause()
+            confirm = pilot.app.screen
+            assert isinstance(confirm, MergeConfirmScreen)
+            await pilot.press(*str(a), "enter")  # the kept record's number: refused
+            await pilot.pause()
+            assert pilot.app.screen is confirm
+            assert str(b) in str(confirm.query_one("#merge-message").render())
+            await pilot.press("escape")
+            await pilot.pause()
+            assert register.children.get(b, audit_view=False).merged_into is None
+            await merge_confirmed(pilot, b)
+            assert register.children.get(b, audit_view=False).merged_into == a
+            await pilot.press("f6")
+            await pilot.pause()
+            for _ in range(50):
+                await pilot.pause(0.05)
+                if screen.ready and (a, b) in pairs(screen):
+                    break
+            assert (a, b) in pairs(screen)  # proposed again: nothing was decided
+
+    asyncio.run(body())
+    assert [register.children.get(i, audit_view=False) for i in (a, b)] == before
+
+
 def test_role_without_permission_gets_a_message(tmp_path: Path) -> None:
-    clear_duplicate_cache()
+    clear_cache()
     register = make_register(tmp_path, role="collaborator", username="ctv.ban")
 
     async def body() -> None:

@@ -18,9 +18,9 @@ import pytest
 from tui.app import TreemApp
 from tui.screens.entry import DRAFT_DELAY, EntryScreen
 from tui.screens.home import HomeScreen
-from tui.store import accounts, settings
+from tui.services import Services, accounts
+from tui.store import settings
 from tui.store.database import open_db
-from tui.store.register import Register
 from tui.widgets import StatusBar, VietInput
 
 SIZE = (80, 24)
@@ -43,9 +43,9 @@ def db_path(tmp_path: Path) -> Path:
     db = open_db(path, create=True)
     settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
                         province_code="14", sandbox=True)
-    register = Register(db, accounts.sandbox_session(db))
-    register.add_village("Bản Nà Sản")
-    register.add_village("Bản Púng")
+    register = Services(db, accounts.sandbox_session(db))
+    register.commune.add_village("Bản Nà Sản")
+    register.commune.add_village("Bản Púng")
     db.close()
     return path
 
@@ -257,15 +257,15 @@ async def test_hang_up_writes_the_draft_at_once(db_path: Path) -> None:
 @sync
 async def test_fixing_a_child_saves_a_new_version(db_path: Path) -> None:
     db = open_db(db_path)
-    register = Register(db, accounts.sandbox_session(db))
-    result = register.save_household(
+    register = Services(db, accounts.sandbox_session(db))
+    result = register.households.save(
         {"book_number": "9", "village": "Bản Púng", "address": "", "poverty": "none"},
         [{"full_name": "Lò Văn Mạnh", "sex": "1", "birth_date": "2016-03-15",
           "ethnicity": "03", "father_name": "Lò Văn Pâng"}],
         [{"full_name": "Lò Văn Pâng", "relation": "father", "personal_id": ""}],
     )
     child_id = result.children[0].child_id
-    app = TreemApp(db=db, register=register, session=register.user)
+    app = TreemApp(services=register)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.push_screen(EntryScreen(register, child_id))
@@ -288,23 +288,23 @@ async def test_conflicting_save_keeps_both_versions_and_overwrites_nothing(
     db_path: Path,
 ) -> None:
     db = open_db(db_path)
-    register = Register(db, accounts.sandbox_session(db))
-    result = register.save_household(
+    register = Services(db, accounts.sandbox_session(db))
+    result = register.households.save(
         {"book_number": "9", "village": "Bản Púng", "address": "", "poverty": "none"},
         [{"full_name": "Lò Văn Mạnh", "sex": "1", "birth_date": "2016-03-15",
           "ethnicity": "03", "father_name": "Lò Văn Pâng"}],
         [{"full_name": "Lò Văn Pâng", "relation": "father", "personal_id": ""}],
     )
     child_id = result.children[0].child_id
-    app = TreemApp(db=db, register=register, session=register.user)
+    app = TreemApp(services=register)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.push_screen(EntryScreen(register, child_id))
         await pilot.pause()
         # Someone else saves the child meanwhile.
-        other = register.get_child(child_id)
-        other["schooling"] = "03"
-        register.save_child(other, expected_version=other["version"])
+        other = register.children.get(child_id)
+        register.children.save({"id": child_id, "schooling": "03"},
+                               expected_version=other.version)
         fields = inputs(app)
         fields["schooling"].focus()
         await pilot.press("0", "4", "enter", "f2")

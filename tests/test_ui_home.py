@@ -11,9 +11,9 @@ import pytest
 from tui.app import TreemApp
 from tui.screens import load_screen
 from tui.screens.home import HomeScreen
-from tui.store import accounts, settings
+from tui.services import Services, accounts
+from tui.store import settings
 from tui.store.database import open_db
-from tui.store.register import Register
 
 SIZE = (80, 24)
 
@@ -25,9 +25,9 @@ def db_path(tmp_path: Path) -> Path:
     db = open_db(path, create=True)
     settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
                         province_code="14", sandbox=True)
-    register = Register(db, accounts.sandbox_session(db))
-    register.add_village("Bản Púng")
-    register.save_household(
+    register = Services(db, accounts.sandbox_session(db))
+    register.commune.add_village("Bản Púng")
+    register.households.save(
         {"book_number": "9", "village": "Bản Púng", "address": "", "poverty": "none"},
         [{"full_name": "Lò Văn Mạnh", "sex": "1", "birth_date": "2016-03-15",
           "ethnicity": "03", "father_name": "Lò Văn Pâng"}],

@@ -18,7 +18,8 @@ from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.screens.keytest import KeyTestScreen
 from tui.screens.login import LoginScreen, UnlockScreen
-from tui.store import accounts, settings
+from tui.services import accounts
+from tui.store import settings
 from tui.store.database import open_db
 
 SIZE = (80, 24)
@@ -43,7 +44,7 @@ def real_db(tmp_path: Path) -> Path:
     db = open_db(path, create=True)
     settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
                         province_code="14", sandbox=False, idle_timeout_min=15)
-    accounts.create_user(db, "cb.lan", "Nguyễn Thị Lan", "officer", PASSWORD)
+    accounts.create_account(db, "cb.lan", "Nguyễn Thị Lan", "officer", PASSWORD)
     db.close()
     return path
 

@@ -15,22 +15,23 @@ import pytest
 from test_store_review import add_child, make_register
 from textual.app import App
 
-from tui.screens.review import ReviewListScreen, age_text, show_date
-from tui.store.register import Register
-from tui.store.review import clear_duplicate_cache
+from tui.formatting import age_text, show_date
+from tui.screens.review import ReviewListScreen
+from tui.services import Services
+from tui.services.duplicates import clear_cache
 from tui.widgets.paged_table import PagedTable
 
 ON = date(2026, 11, 23)
 
 
-def host(register: Register) -> App[Any]:
+def host(register: Services) -> App[Any]:
     """The real application, logged in as the register's user."""
     from tui.app import TreemApp
 
-    return TreemApp(db=register.db, register=register, session=register.user)
+    return TreemApp(services=register)
 
 
-async def open_list(pilot: Any, register: Register, kind: str) -> ReviewListScreen:
+async def open_list(pilot: Any, register: Services, kind: str) -> ReviewListScreen:
     screen = ReviewListScreen(register, kind, on=ON)
     await pilot.app.push_screen(screen)
     await pilot.pause()
@@ -56,8 +57,8 @@ async def fix_in_entry_form(pilot: Any, field: str, value: str) -> None:
 
 
 @pytest.fixture
-def register(tmp_path: Path) -> Register:
-    clear_duplicate_cache()
+def register(tmp_path: Path) -> Services:
+    clear_cache()
     return make_register(tmp_path)
 
 
@@ -69,7 +70,7 @@ def test_helpers_show_dates_and_ages() -> None:
     assert age_text("ngày lạ", ON) == ""
 
 
-def test_no_id_record_is_fixed_and_leaves_the_list(register: Register) -> None:
+def test_no_id_record_is_fixed_and_leaves_the_list(register: Services) -> None:
     fine = add_child(register)
     broken = add_child(register, personal_id=None, full_name="Lò Thị Ánh", sex="2")
 
@@ -89,7 +90,7 @@ def test_no_id_record_is_fixed_and_leaves_the_list(register: Register) -> None:
     asyncio.run(body())
 
 
-def test_bad_id_basic_and_category_lists(register: Register) -> None:
+def test_bad_id_basic_and_category_lists(register: Services) -> None:
     wrong_id = add_child(register, personal_id="014315009999")  # digit 4 says female
     one_word = add_child(register, full_name="Páo", personal_id="014215007777")
     db14 = add_child(register, circumstances=["DB14"], personal_id="014215006666",
@@ -124,7 +125,7 @@ def test_bad_id_basic_and_category_lists(register: Register) -> None:
     asyncio.run(body())
 
 
-def test_basic_info_record_is_fixed_and_leaves(register: Register) -> None:
+def test_basic_info_record_is_fixed_and_leaves(register: Services) -> None:
     one_word = add_child(register, full_name="Páo", personal_id="014215007777")
 
     async def body() -> None:
@@ -141,7 +142,7 @@ def test_basic_info_record_is_fixed_and_leaves(register: Register) -> None:
     asyncio.run(body())
 
 
-def test_category_and_unsupported_fixed_in_step5_editor(register: Register) -> None:
+def test_category_and_unsupported_fixed_in_step5_editor(register: Services) -> None:
     db14 = add_child(register, circumstances=["DB14"], personal_id="014215006666")
 
     async def body() -> None:
@@ -173,7 +174,7 @@ def test_category_and_unsupported_fixed_in_step5_editor(register: Register) -> N
 
 
 def test_aged_out_list_shows_age_and_a_corrected_birth_date_leaves(
-        register: Register) -> None:
+        register: Services) -> None:
     old = add_child(register, birth_date="2010-09-01", personal_id="014210005555",
                     schooling="05")
 
@@ -196,7 +197,7 @@ def test_aged_out_list_shows_age_and_a_corrected_birth_date_leaves(
     asyncio.run(body())
 
 
-def test_large_list_mounts_one_screenful(register: Register) -> None:
+def test_large_list_mounts_one_screenful(register: Services) -> None:
     for n in range(45):
         add_child(register, personal_id=None, full_name=f"Lò Văn {chr(0x41 + n % 26)}a",
                   birth_date=f"2015-01-{1 + n % 28:02d}")
@@ -215,11 +216,11 @@ def test_large_list_mounts_one_screenful(register: Register) -> None:
     asyncio.run(body())
 
 
-def test_unknown_kind_falls_back_to_first_list(register: Register) -> None:
+def test_unknown_kind_falls_back_to_first_list(register: Services) -> None:
     assert ReviewListScreen(register, "no_such_list").kind == "no_id"
 
 
-def test_duplicates_kind_opens_the_duplicate_review(register: Register) -> None:
+def test_duplicates_kind_opens_the_duplicate_review(register: Services) -> None:
     from tui.screens.duplicates import DuplicateReviewScreen
 
     async def body() -> None:
@@ -237,7 +238,7 @@ def test_duplicates_kind_opens_the_duplicate_review(register: Register) -> None:
     asyncio.run(body())
 
 
-def test_home_keys_open_the_review_screens(register: Register) -> None:
+def test_home_keys_open_the_review_screens(register: Services) -> None:
     from tui.screens.admin import AdminScreen
     from tui.screens.duplicates import DuplicateReviewScreen
     from tui.screens.search import SearchScreen

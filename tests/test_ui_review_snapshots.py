@@ -19,8 +19,8 @@ import pytest
 from test_store_review import add_child, make_register
 
 from tui.app import TreemApp
-from tui.store.register import Register
-from tui.store.review import clear_duplicate_cache
+from tui.services import Services
+from tui.services.duplicates import clear_cache
 
 SIZE = (80, 24)
 ON = date(2026, 11, 23)
@@ -43,11 +43,11 @@ def vietnam_time() -> Iterator[None]:
 
 @pytest.fixture
 def register(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-             vietnam_time: None) -> tuple[Register, dict[str, int]]:
+             vietnam_time: None) -> tuple[Services, dict[str, int]]:
     monkeypatch.setattr("tui.store.clock.now", lambda: MOMENT)
-    clear_duplicate_cache()
+    clear_cache()
     reg = make_register(tmp_path)
-    village = reg.add_village("Bản Nà Lo")
+    village = reg.commune.add_village("Bản Nà Lo")
     ids = {
         "no_id": add_child(reg, personal_id=None, village_id=village),
         "typo": add_child(reg, personal_id=None, full_name="Lo Van Pao", mother_name=None),
@@ -58,8 +58,8 @@ def register(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     return reg, ids
 
 
-def app_with(register: Register, make_screen: Any) -> tuple[TreemApp, Any]:
-    app = TreemApp(db=register.db, register=register, session=register.user)
+def app_with(register: Services, make_screen: Any) -> tuple[TreemApp, Any]:
+    app = TreemApp(services=register)
 
     async def run_before(pilot: Any) -> None:
         await pilot.app.push_screen(make_screen())

@@ -12,14 +12,14 @@ from test_ui_review import host
 
 from tui.screens.detail import ChildDetailScreen
 from tui.screens.search import DEBOUNCE_S, SearchScreen
-from tui.store.register import Register
+from tui.services import Services
 from tui.widgets.paged_table import PagedTable
 
 
 @pytest.fixture
-def register(tmp_path: Path) -> Register:
+def register(tmp_path: Path) -> Services:
     reg = make_register(tmp_path)
-    nà_lo = reg.add_village("Bản Nà Lo")
+    nà_lo = reg.commune.add_village("Bản Nà Lo")
     add_child(reg, full_name="Nguyễn Văn Đức", personal_id="014215001111", village_id=nà_lo)
     add_child(reg, full_name="Nguyễn Thị Dung", personal_id="014315002222", sex="2")
     add_child(reg, full_name="Lò Văn Páo", personal_id="014215003333")
@@ -27,7 +27,7 @@ def register(tmp_path: Path) -> Register:
     return reg
 
 
-async def start(pilot: Any, register: Register) -> SearchScreen:
+async def start(pilot: Any, register: Services) -> SearchScreen:
     screen = SearchScreen(register)
     await pilot.app.push_screen(screen)
     await pilot.pause()
@@ -47,7 +47,7 @@ def count_text(screen: SearchScreen) -> str:
     return str(screen.query_one("#search-count").render())
 
 
-def test_name_without_diacritics_and_count(register: Register) -> None:
+def test_name_without_diacritics_and_count(register: Services) -> None:
     async def body() -> None:
         async with host(register).run_test(size=(80, 24)) as pilot:
             screen = await start(pilot, register)
@@ -66,7 +66,7 @@ def test_name_without_diacritics_and_count(register: Register) -> None:
     asyncio.run(body())
 
 
-def test_typing_fast_runs_one_search(register: Register) -> None:
+def test_typing_fast_runs_one_search(register: Services) -> None:
     async def body() -> None:
         async with host(register).run_test(size=(80, 24)) as pilot:
             screen = await start(pilot, register)
@@ -77,7 +77,7 @@ def test_typing_fast_runs_one_search(register: Register) -> None:
     asyncio.run(body())
 
 
-def test_id_number_book_and_village(register: Register) -> None:
+def test_id_number_book_and_village(register: Services) -> None:
     async def body() -> None:
         async with host(register).run_test(size=(80, 24)) as pilot:
             screen = await start(pilot, register)
@@ -95,7 +95,7 @@ def test_id_number_book_and_village(register: Register) -> None:
     asyncio.run(body())
 
 
-def test_enter_opens_detail_and_escape_steps_back(register: Register) -> None:
+def test_enter_opens_detail_and_escape_steps_back(register: Services) -> None:
     async def body() -> None:
         app = host(register)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -107,7 +107,7 @@ def test_enter_opens_detail_and_escape_steps_back(register: Register) -> None:
             await pilot.press("down", "enter")
             await pilot.pause()
             assert isinstance(app.screen, ChildDetailScreen)
-            assert app.screen.child["full_name"] == "Nguyễn Văn Đức"
+            assert app.screen.child.full_name == "Nguyễn Văn Đức"
             await pilot.press("escape")
             await pilot.pause()
             assert app.screen is screen

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from tui.app import TreemApp
-from tui.store import accounts, settings
+from tui.services import Services, accounts
+from tui.store import settings
 from tui.store.database import open_db
-from tui.store.register import Register
 
 SIZE = (80, 24)
 
@@ -24,10 +24,10 @@ def make_db(path: Path, *, sandbox: bool) -> Path:
     settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
                         province_code="14", sandbox=sandbox)
     if sandbox:
-        register = Register(db, accounts.sandbox_session(db))
-        register.add_village("Bản Nà Sản")
+        register = Services(db, accounts.sandbox_session(db))
+        register.commune.add_village("Bản Nà Sản")
     else:
-        accounts.create_user(db, "cb.lan", "Nguyễn Thị Lan", "officer", "mat-khau-tam-1")
+        accounts.create_account(db, "cb.lan", "Nguyễn Thị Lan", "officer", "mat-khau-tam-1")
     db.close()
     return path
 

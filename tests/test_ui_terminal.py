@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.store import accounts, settings
+from tui.services import Services, accounts
+from tui.store import settings
 from tui.store.database import open_db
-from tui.store.register import Register
 
 ROOT = Path(__file__).resolve().parent.parent
 CSI = re.compile(r"\x1b\[([0-9;?<>=]*)([ -/]*)([@-~])")
@@ -91,7 +91,7 @@ def db_path(tmp_path: Path) -> Path:
     db = open_db(path, create=True)
     settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
                         province_code="14", sandbox=True)
-    Register(db, accounts.sandbox_session(db)).add_village("Bản Nà Sản")
+    Services(db, accounts.sandbox_session(db)).commune.add_village("Bản Nà Sản")
     db.close()
     return path
 

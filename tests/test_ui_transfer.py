@@ -14,11 +14,10 @@ import pytest
 from fixtures.exports_books import ROWS, write_book
 from textual.widgets import ProgressBar
 
-from tui import spreadsheets
 from tui.messages import transfer as txt
 from tui.screens.transfer import TransferScreen, complete_path
-from tui.store import accounts
-from tui.store.register import Register
+from tui.services import Services, accounts
+from tui.services.transfer import ImportResult, TransferService
 from tui.store.settings import create_register
 
 KIDS = [
@@ -33,42 +32,42 @@ PASSWORD = "tam-thoi-123"
 
 
 def make_register(tmp_path: Path, role: str = "officer", *, sandbox: bool = False,
-                  kids: list[dict[str, Any]] = KIDS) -> Register:
+                  kids: list[dict[str, Any]] = KIDS) -> Services:
     """A register of Xã Mường La holding ``kids``, logged in with ``role``."""
     db = create_register(tmp_path / "reg.db", commune_code="03808",
                          commune_name="Xã Mường La", province_code="14", sandbox=sandbox)
     if sandbox:
         session = accounts.sandbox_session(db)
     else:
-        accounts.create_user(db, "lan.officer", "Lò Thị Lan", "officer", PASSWORD,
+        accounts.create_account(db, "lan.officer", "Lò Thị Lan", "officer", PASSWORD,
                              must_change_password=False)
         for kid in kids:
-            Register(db, accounts.login(db, "lan.officer", PASSWORD)).save_child(kid)
+            Services(db, accounts.login(db, "lan.officer", PASSWORD)).children.save(kid)
         if role != "officer":
-            accounts.create_user(db, "nguoi.khac", "Hà Thị Hoa", role, PASSWORD,
+            accounts.create_account(db, "nguoi.khac", "Hà Thị Hoa", role, PASSWORD,
                                  must_change_password=False)
         session = accounts.login(db, "lan.officer" if role == "officer" else "nguoi.khac",
                                  PASSWORD)
     if sandbox:
         for kid in kids:
-            Register(db, session).save_child(kid)
-    return Register(db, session)
+            Services(db, session).children.save(kid)
+    return Services(db, session)
 
 
 @pytest.fixture
-def register(tmp_path: Path) -> Iterator[Register]:
+def register(tmp_path: Path) -> Iterator[Services]:
     reg = make_register(tmp_path)
     yield reg
     reg.db.close()
 
 
-def host(register: Register) -> Any:
+def host(register: Services) -> Any:
     from tui.app import TreemApp
 
-    return TreemApp(db=register.db, register=register, session=register.user)
+    return TreemApp(services=register)
 
 
-async def open_screen(pilot: Any, register: Register) -> TransferScreen:
+async def open_screen(pilot: Any, register: Services) -> TransferScreen:
     screen = TransferScreen(register)
     await pilot.app.push_screen(screen)
     await pilot.pause()
@@ -89,16 +88,16 @@ async def finish(pilot: Any) -> None:
     await pilot.pause()
 
 
-def count(register: Register, sql: str) -> int:
+def count(register: Services, sql: str) -> int:
     return int(register.db.execute_sql(sql).fetchone()[0])
 
 
-def exports_audited(register: Register) -> list[dict[str, Any]]:
+def exports_audited(register: Services) -> list[dict[str, Any]]:
     return [json.loads(n) for (n,) in register.db.execute_sql(
         "SELECT new FROM audit_entry WHERE action = 'export' ORDER BY id")]
 
 
-def test_full_export_with_progress_writes_a_workbook(register: Register, tmp_path: Path) -> None:
+def test_full_export_with_progress_writes_a_workbook(register: Services, tmp_path: Path) -> None:
     out = tmp_path / "ra" / "toan-bo.xlsx"
     out.parent.mkdir()
     seen: list[tuple[int, int | None]] = []
@@ -138,7 +137,7 @@ def test_full_export_with_progress_writes_a_workbook(register: Register, tmp_pat
     assert exports_audited(register)[-1]["rows"] == 3
 
 
-def test_sensitive_columns_and_report_as_of_date(register: Register, tmp_path: Path) -> None:
+def test_sensitive_columns_and_report_as_of_date(register: Services, tmp_path: Path) -> None:
     full, report = tmp_path / "nhay-cam.xlsx", tmp_path / "bao-cao.xlsx"
 
     async def body() -> None:
@@ -169,7 +168,7 @@ def test_sensitive_columns_and_report_as_of_date(register: Register, tmp_path: P
     assert exports_audited(register)[-1]["as_of"] == "2025-12-31"
 
 
-def test_existing_file_is_overwritten_only_after_a_second_f2(register: Register,
+def test_existing_file_is_overwritten_only_after_a_second_f2(register: Services,
                                                            tmp_path: Path) -> None:
     out = tmp_path / "co-san.xlsx"
     out.write_bytes(b"old")
@@ -190,7 +189,7 @@ def test_existing_file_is_overwritten_only_after_a_second_f2(register: Register,
 
 
 @pytest.mark.parametrize("key", ["f10", "escape", "ctrl+q"])
-def test_cancel_leaves_no_file(register: Register, tmp_path: Path,
+def test_cancel_leaves_no_file(register: Services, tmp_path: Path,
                                monkeypatch: pytest.MonkeyPatch, key: str) -> None:
     out_dir = tmp_path / "ra"
     out_dir.mkdir()
@@ -198,12 +197,12 @@ def test_cancel_leaves_no_file(register: Register, tmp_path: Path,
     started = threading.Event()
     screens: list[TransferScreen] = []
     workers: list[threading.Thread] = []
-    real_rows = spreadsheets.children_rows
+    real_rows = TransferService._children
 
-    def slow_rows(db: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
+    def slow_rows(service: TransferService, **kwargs: Any) -> Iterator[dict[str, Any]]:
         """The real rows, then (once the user cancelled) thousands more: a big register."""
         workers.append(threading.current_thread())
-        rows = list(real_rows(db, **kwargs))
+        rows = list(real_rows(service, **kwargs))
         yield from rows
         started.set()
         for _ in range(500):  # at most 5 s for the cancel key to arrive
@@ -213,7 +212,7 @@ def test_cancel_leaves_no_file(register: Register, tmp_path: Path,
         for i in range(5000):
             yield rows[i % len(rows)]
 
-    monkeypatch.setattr(spreadsheets, "children_rows", slow_rows)
+    monkeypatch.setattr(TransferService, "_children", slow_rows)
 
     async def body() -> None:
         async with host(register).run_test(size=(80, 24)) as pilot:
@@ -265,8 +264,7 @@ def test_import_children_preview_then_commit(tmp_path: Path) -> None:
             await finish(pilot)
             assert "Đã nhập 2 trẻ em; 1 dòng bị từ chối; tổng 3 dòng" in screen.message
             assert str(errors) in screen.message
-            assert screen.result == {"rows_in": 3, "imported": 2, "rejected": 1,
-                                     "errors_path": errors}
+            assert screen.result == ImportResult(3, 2, 1, errors)
 
     try:
         asyncio.run(body())
@@ -276,7 +274,7 @@ def test_import_children_preview_then_commit(tmp_path: Path) -> None:
         register.db.close()
 
 
-def test_import_preview_dropped_with_escape_stores_nothing(register: Register,
+def test_import_preview_dropped_with_escape_stores_nothing(register: Services,
                                                          tmp_path: Path) -> None:
     source = write_book(tmp_path / "ds.xlsx")
 
@@ -298,7 +296,7 @@ def test_import_preview_dropped_with_escape_stores_nothing(register: Register,
 
 @pytest.mark.parametrize("content", ["text", "truncated"])
 def test_broken_file_shows_the_vietnamese_message_and_writes_nothing(
-        register: Register, tmp_path: Path, content: str) -> None:
+        register: Services, tmp_path: Path, content: str) -> None:
     good = write_book(tmp_path / "tot.xlsx").read_bytes()
     broken = tmp_path / "hong.xlsx"
     broken.write_bytes(b"STT;Ho ten\n1;An\n" if content == "text" else good[: len(good) // 2])
@@ -354,7 +352,7 @@ def fill_numbers(path: Path, numbers: dict[str, str]) -> None:
     book.save(path)
 
 
-def test_police_list_then_its_return_on_a_real_register(register: Register,
+def test_police_list_then_its_return_on_a_real_register(register: Services,
                                                         tmp_path: Path) -> None:
     out = tmp_path / "cong-an.xlsx"
 
@@ -409,7 +407,7 @@ def test_a_role_without_the_permission_is_refused(tmp_path: Path) -> None:
         register.db.close()
 
 
-def test_path_checks_before_any_work(register: Register, tmp_path: Path,
+def test_path_checks_before_any_work(register: Services, tmp_path: Path,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     write_book(tmp_path / "ds-tre.xlsx")

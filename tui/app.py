@@ -24,7 +24,14 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from tui.domain import ReviewKind
+from tui.errors import TreemError
 from tui.messages import ui
+from tui.messages.review import REVIEW_KINDS
+from tui.screens import ScreenName
+from tui.services import Services, accounts
+from tui.services.policy import Session
+from tui.services.registers import RegisterFile, open_register
 from tui.widgets import StatusBar, VietInput
 
 __all__ = ["COMPOSE_MODES", "TreemApp", "run_app"]
@@ -94,9 +101,7 @@ class TreemApp(App[int]):
         db_path: str | os.PathLike[str] | None = None,
         *,
         sandbox: bool = False,
-        db: Any = None,
-        register: Any = None,
-        session: Any = None,
+        services: Services | None = None,
     ) -> None:
         os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
         super().__init__()
@@ -104,36 +109,39 @@ class TreemApp(App[int]):
         self.theme = "ansi-dark"
         self.db_path = Path(db_path) if db_path is not None else None
         self.sandbox = sandbox
-        self.db = db
-        self.session = session
-        self.register = register
+        self.register: RegisterFile | None = None
+        self.services = services
         self.compose_mode = "off"
-        self.commune: dict[str, Any] = {}
+        self.commune_name = ""
+        self.commune_code = ""
         self._last_activity = time.monotonic()
         self._locked = False
         self._held_keys: list[events.Key] | None = None
         self._hold_timer: Any = None
 
+    @property
+    def session(self) -> Session | None:
+        """The person logged in (None before login)."""
+        return self.services.session if self.services is not None else None
+
     # --- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
-        from tui.screens import store_bridge
-
-        if self.db is None and self.db_path is not None:
+        if self.services is None and self.db_path is not None:
             try:
-                self.db = store_bridge.open_register_db(self.db_path)
-            except store_bridge.StoreFailure as exc:
+                self.register = open_register(self.db_path)
+            except TreemError as exc:
                 self.exit(return_code=2, message=str(exc))
                 return
-        self.commune = store_bridge.commune_of(self.db)
-        self.sandbox = self.sandbox or bool(self.commune.get("sandbox"))
-        if self.session is not None:
-            self._logged_in(self.session)
-        elif self.sandbox:
-            self._logged_in(store_bridge.sandbox_session(self.db))
-        else:
-            from tui.screens.login import LoginScreen
+        if self.services is not None:
+            self._logged_in(self.services.session)
+        elif self.register is not None:
+            self.sandbox = self.sandbox or self.register.sandbox
+            if self.sandbox:
+                self._logged_in(accounts.sandbox_session(self.register.db))
+            else:
+                from tui.screens.login import LoginScreen
 
-            self.push_screen(LoginScreen(self.db), self._logged_in)
+                self.push_screen(LoginScreen(self.register), self._logged_in)
         self.set_interval(IDLE_CHECK_S, self._check_idle)
         with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
@@ -141,19 +149,22 @@ class TreemApp(App[int]):
         # passes, which otherwise pause typing for tens of milliseconds on an old PC.
         self.call_after_refresh(gc.freeze)
 
-    def _logged_in(self, session: Any) -> None:
-        from tui.screens import store_bridge
+    def _logged_in(self, session: Session | None) -> None:
         from tui.screens.home import HomeScreen
 
         if session is None:
             self.exit(return_code=1)
             return
-        self.session = session
-        if self.register is None:
-            self.register = store_bridge.make_register(self.db, session)
-        self.compose_mode = store_bridge.load_compose_mode(self.db, session)
+        if self.services is None:
+            assert self.register is not None
+            self.services = Services(self.register.db, session)
+        settings = self.services.commune.settings()
+        if settings is not None:
+            self.commune_name, self.commune_code = settings.commune_name, settings.commune_code
+            self.sandbox = self.sandbox or settings.sandbox
+        self.compose_mode = self.services.drafts.compose_mode()
         self._last_activity = time.monotonic()
-        self.switch_or_push(HomeScreen(self.register))
+        self.switch_or_push(HomeScreen(self.services))
 
     def switch_or_push(self, screen: Screen[Any]) -> None:
         """Show ``screen`` as the base screen (replacing login, or the default screen)."""
@@ -168,9 +179,8 @@ class TreemApp(App[int]):
         target = screen or self.screen
         for bar in target.query(StatusBar):
             bar.mode = self.compose_mode
-            user = getattr(self.session, "username", "") if self.session else ""
-            bar.user = user
-            place = self.commune.get("commune_name", "")
+            bar.user = self.session.username if self.session is not None else ""
+            place = self.commune_name
             if self.sandbox:
                 place = f"{place} [{ui.SANDBOX_TAG}]".strip()
             bar.place = place
@@ -178,13 +188,12 @@ class TreemApp(App[int]):
     # --- actions -------------------------------------------------------------------------
     def action_toggle_compose(self) -> None:
         """F9: Telex -> VNI -> off, remembered for this user."""
-        from tui.screens import store_bridge
-
         index = COMPOSE_MODES.index(self.compose_mode) if self.compose_mode in COMPOSE_MODES else 0
         self.compose_mode = COMPOSE_MODES[(index + 1) % len(COMPOSE_MODES)]
         self.sync_status()
-        if self.session is not None and self.db is not None:
-            store_bridge.save_compose_mode(self.db, self.session, self.compose_mode)
+        if self.services is not None:
+            with contextlib.suppress(TreemError):  # a preference is not worth an error
+                self.services.drafts.set_compose_mode(self.compose_mode)
 
     def action_field_help(self) -> None:
         """F1: help for the focused field."""
@@ -201,34 +210,31 @@ class TreemApp(App[int]):
         """Lock the session now (Ctrl+L); the screens underneath keep their state."""
         self._lock()
 
-    def open_screen(self, name: str, *args: Any, callback: Any = None) -> None:
-        """Push screen ``name`` (see ``tui.screens.SCREENS``)."""
+    def open_screen(self, name: ScreenName, *args: Any, callback: Any = None) -> None:
+        """Push screen ``name`` (see ``tui.screens.SCREENS``) for the person logged in."""
         from tui.screens import load_screen
 
         cls = load_screen(name)
-        if name == "keytest":
+        if name is ScreenName.KEYTEST:
             self.push_screen(cls(), callback)
-        else:
-            self.push_screen(cls(self.register, *args), callback)
+        elif self.services is not None:
+            self.push_screen(cls(self.services, *args), callback)
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         """Every action the command palette offers: (name, help, callback)."""
-        from tui.messages.review import REVIEW_KINDS
-        from tui.screens.store_bridge import review_kinds
-
         out: list[tuple[str, str, Callable[[], Any]]] = []
-        if self.register is not None:
-            out.append((*ui.CMD_ENTRY, lambda: self.open_screen("entry")))
-            out.append((*ui.CMD_SEARCH, lambda: self.open_screen("search")))
+        if self.services is not None:
+            out.append((*ui.CMD_ENTRY, lambda: self.open_screen(ScreenName.ENTRY)))
+            out.append((*ui.CMD_SEARCH, lambda: self.open_screen(ScreenName.SEARCH)))
             name, help_text = ui.CMD_REVIEW
-            for kind in review_kinds():
+            for kind in ReviewKind:
                 out.append((name.format(name=REVIEW_KINDS[kind][0]), help_text,
-                            lambda kind=kind: self.open_screen("review", kind)))
-            out.append((*ui.CMD_DUPLICATES, lambda: self.open_screen("duplicates")))
-            out.append((*ui.CMD_TRANSFER, lambda: self.open_screen("transfer")))
-            out.append((*ui.CMD_ADMIN, lambda: self.open_screen("admin")))
+                            lambda kind=kind: self.open_screen(ScreenName.REVIEW, kind)))
+            out.append((*ui.CMD_DUPLICATES, lambda: self.open_screen(ScreenName.DUPLICATES)))
+            out.append((*ui.CMD_TRANSFER, lambda: self.open_screen(ScreenName.TRANSFER)))
+            out.append((*ui.CMD_ADMIN, lambda: self.open_screen(ScreenName.ADMIN)))
             out.append((*ui.CMD_LOCK, self.action_lock))
-        out.append((*ui.CMD_KEYTEST, lambda: self.open_screen("keytest")))
+        out.append((*ui.CMD_KEYTEST, lambda: self.open_screen(ScreenName.KEYTEST)))
         out.append((*ui.CMD_COMPOSE, self.action_toggle_compose))
         out.append((*ui.CMD_QUIT, self.exit))
         return out
@@ -283,7 +289,7 @@ class TreemApp(App[int]):
         """Seconds of inactivity before the session locks (None: never)."""
         if self.session is None or self.sandbox:
             return None
-        return getattr(self.session, "idle_timeout_s", None)
+        return self.session.idle_timeout_s
 
     def _check_idle(self) -> None:
         timeout = self.idle_timeout_s()
@@ -293,17 +299,16 @@ class TreemApp(App[int]):
     def _lock(self) -> None:
         from tui.screens.login import UnlockScreen
 
-        if self._locked or self.session is None or self.sandbox:
+        if self._locked or self.services is None or self.sandbox:
             return  # a sandbox session has no password to unlock with
         self._locked = True
-        if hasattr(self.session, "expired"):
-            self.session.expired = True
+        self.services.session.expired = True
 
         def unlocked(_result: Any) -> None:
             self._locked = False
             self._last_activity = time.monotonic()
 
-        self.push_screen(UnlockScreen(self.db, self.session), unlocked)
+        self.push_screen(UnlockScreen(self.services), unlocked)
 
 
 def run_app(

@@ -4,9 +4,11 @@
 (``init``), a sandbox with synthetic data (``demo``), manage accounts (``users``),
 print the step-3 review lists (``check``), draw and record the re-check sample
 (``recheck``), read or verify the audit log (``audit``) and make a consistent backup
-(``backup``). ``export`` and ``import`` are dispatched to
-``tui.spreadsheets``. Heavy imports (peewee, textual) happen inside the subcommands so
-that ``treem --help`` is instant. Every message lives in ``tui.messages.cli``.
+(``backup``). ``export`` and ``import`` are dispatched to ``tui.cli_spreadsheets``.
+Every command reaches the register through ``tui.services`` only. The services (peewee,
+libchild) and the app (textual) are imported inside the subcommands: together they cost
+about 0.3 s at import (python -X importtime), which ``treem --help`` must not pay.
+Every message lives in ``tui.messages.cli``.
 """
 
 from __future__ import annotations
@@ -17,19 +19,19 @@ import json
 import os
 import re
 import sys
-import time
 from collections.abc import Callable, Sequence
-from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from tui.domain import STEP3_KINDS, Permission, ReviewKind
 from tui.messages import cli as msg
+from tui.messages.labels import PERMISSION_NAMES, ROLE_NAMES, STATE_NAMES, name_of
 from tui.paths import resolve_db
 
 if TYPE_CHECKING:  # pragma: no cover
-    import peewee
-
-    from tui.store.accounts import Session
+    from tui.services import Services
+    from tui.services.policy import Session
+    from tui.services.registers import RegisterFile
 
 __all__ = ["CliError", "Parser", "acting_session", "build_parser", "main", "open_existing"]
 
@@ -42,7 +44,6 @@ ENV_PASSWORD = "TREEM_PASSWORD"  # the acting user's password (--as)
 ENV_NEW_PASSWORD = "TREEM_NEW_PASSWORD"  # the acting user's new one, if a change is forced
 ENV_ADMIN_PASSWORD = "TREEM_ADMIN_PASSWORD"  # treem init
 ENV_USER_PASSWORD = "TREEM_USER_PASSWORD"  # temporary password of users add / reset-password
-STEP3_KINDS = ("no_id", "bad_id", "basic_info")
 
 
 class CliError(Exception):
@@ -82,7 +83,7 @@ _ARG_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...
 class Parser(argparse.ArgumentParser):
     """ArgumentParser with Vietnamese help chrome and error messages.
 
-    Every ``treem`` command parses its arguments with it (``tui.spreadsheets`` too), so
+    Every ``treem`` command parses its arguments with it (``tui.cli_spreadsheets`` too), so
     that usage, help titles and argument errors read the same everywhere.
     """
 
@@ -107,17 +108,16 @@ class Parser(argparse.ArgumentParser):
 
 class _SpreadsheetHelp(argparse.Action):
     """``treem export --help`` / ``treem import --help``: the full help of that command
-    (its kinds and options, from ``tui.spreadsheets``), then exit 0."""
+    (its kinds and options, from ``tui.cli_spreadsheets``), then exit 0."""
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
                  values: Any, option_string: str | None = None) -> None:
+        from tui import cli_spreadsheets
+
         command = parser.prog.split()[-1]
-        try:
-            import tui.spreadsheets as spreadsheets
-        except ImportError:
-            parser.print_help()
-        else:
-            getattr(spreadsheets, f"build_{command}_parser")().print_help()
+        builder = (cli_spreadsheets.build_export_parser if command == "export"
+                   else cli_spreadsheets.build_import_parser)
+        builder().print_help()
         parser.exit(msg.EXIT_OK)
 
 
@@ -253,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=text, description=text, parents=[db_parent],
                              add_help=False, **common)
         # ``treem export --help``: the words after the command are parsed by
-        # tui.spreadsheets, whose parser knows the kinds; a leading option never reaches
+        # tui.cli_spreadsheets, whose parser knows the kinds; a leading option never reaches
         # the REMAINDER argument, so the help is forwarded here.
         cmd.add_argument("-h", "--help", action=_SpreadsheetHelp, nargs=0,
                          default=argparse.SUPPRESS, help=msg.HELP_HELP)
@@ -276,7 +276,7 @@ def _percent(text: str) -> float:
 
 def _add_recheck(sub: Any, parents: list[argparse.ArgumentParser],
                  common: dict[str, Any]) -> None:
-    """``treem recheck sample | done | summary`` (phúc tra, ``tui.store.recheck``)."""
+    """``treem recheck sample | done | summary`` (phúc tra, ``tui.services.recheck``)."""
     recheck = sub.add_parser("recheck", help=msg.RECHECK_HELP, description=msg.RECHECK_HELP,
                              **common)
     recheck_sub = recheck.add_subparsers(title=msg.COMMANDS_TITLE, metavar="LỆNH",
@@ -366,67 +366,48 @@ def _db_path(args: argparse.Namespace, *, sandbox: bool = False) -> Path:
     return resolve_db(getattr(args, "db", None), sandbox=sandbox)
 
 
-def open_existing(path: Path) -> peewee.SqliteDatabase:
+def open_existing(path: Path) -> RegisterFile:
     """Open the register at ``path``; a :class:`CliError` if there is no file there.
 
     Faults of the file itself (corrupt, not a register, too new) raise the
-    ``tui.store.errors`` exception that ``main`` reports in Vietnamese.
+    ``tui.errors`` exception that ``main`` reports in Vietnamese.
     """
-    from tui.store.database import open_db
+    from tui.services.registers import open_register
 
     if not path.exists():
         raise CliError(msg.NO_DATABASE.format(path=path), msg.EXIT_DATABASE)
-    return open_db(path)
+    return open_register(path)
 
 
-def _is_sandbox(db: peewee.SqliteDatabase) -> bool:
-    row = db.execute_sql("SELECT sandbox FROM setting WHERE id = 1").fetchone()
-    return bool(row and row[0])
-
-
-def _create_register(db: peewee.SqliteDatabase, commune: Any, *, sandbox: bool) -> None:
-    """Record the register's commune and sandbox flag (``tui.store.settings``), audited."""
-    from tui.store import settings
-
-    settings.initialize(db, commune_code=commune.code, commune_name=commune.name,
-                        province_code=commune.parent, sandbox=sandbox)
-
-
-def _remove_database(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        target = Path(f"{path}{suffix}")
-        if target.exists():
-            target.unlink()
-
-
-def acting_session(db: peewee.SqliteDatabase, args: argparse.Namespace, action: str
-                   ) -> Session:
-    """The identified person the command acts for, allowed to do ``action``.
+def acting_session(register: RegisterFile, args: argparse.Namespace,
+                   permission: Permission) -> Session:
+    """The identified person the command acts for, allowed ``permission``.
 
     A sandbox needs no login (its password-less demo administrator acts); a real
     register needs ``--as USER`` (``args.as_user``) and that user's password (from
     ``args.password_file``, ``TREEM_PASSWORD`` or the keyboard; a forced change reads
-    ``args.new_password_file``). Raises :class:`CliError` or the ``tui.store.accounts``
-    refusal (wrong password, locked account, role not allowed).
+    ``args.new_password_file``). Raises :class:`CliError` or the ``tui.errors`` refusal
+    (wrong password, locked account, role not allowed).
     """
-    from tui.messages import core as core_msg
-    from tui.store import accounts
+    from tui.errors import PasswordChangeRequired
+    from tui.services import accounts
+    from tui.services.policy import require
 
     if not getattr(args, "as_user", None):
-        if _is_sandbox(db):
-            session = accounts.sandbox_session(db)
-            accounts.require(session, action)
+        if register.sandbox:
+            session = accounts.sandbox_session(register.db)
+            require(session, permission)
             return session
         raise CliError(
-            msg.AS_REQUIRED.format(action=core_msg.ACTION_NAMES.get(action, action)),
+            msg.AS_REQUIRED.format(action=name_of(PERMISSION_NAMES, permission)),
             msg.EXIT_ACCESS,
         )
     username = args.as_user
     password = _read_secret(getattr(args, "password_file", None), ENV_PASSWORD,
                             msg.PROMPT_PASSWORD.format(username=username), confirm=False)
     try:
-        session = accounts.login(db, username, password)
-    except accounts.PasswordChangeRequired:
+        session = accounts.login(register.db, username, password)
+    except PasswordChangeRequired:
         new_file = getattr(args, "new_password_file", None)
         if not (new_file or os.environ.get(ENV_NEW_PASSWORD)
                 or sys.stdin.isatty()):
@@ -435,19 +416,23 @@ def acting_session(db: peewee.SqliteDatabase, args: argparse.Namespace, action: 
         _err(msg.MUST_CHANGE_FIRST.format(username=username))
         new = _read_secret(new_file, ENV_NEW_PASSWORD,
                            msg.PROMPT_NEW_PASSWORD.format(username=username), confirm=True)
-        session = accounts.change_password(db, username, password, new)
+        session = accounts.change_password(register.db, username, password, new)
         _err(msg.PASSWORD_CHANGED.format(username=username))
-    accounts.require(session, action)
+    require(session, permission)
     return session
 
 
-def _audit_view(db: peewee.SqliteDatabase, session: Session, entity: str, **extra: Any) -> None:
-    from tui.store import audit
-    from tui.store.database import write_tx
+def _acting(args: argparse.Namespace, permission: Permission) -> tuple[RegisterFile, Services]:
+    """Open the register of ``args`` and the services of the person acting (the caller
+    closes the register)."""
+    from tui.services import Services
 
-    with write_tx(db):
-        audit.append(db, user_id=session.user_id, username=session.username, action="view",
-                     entity=entity, field=extra.pop("field", None), new=extra or None)
+    register = open_existing(_db_path(args))
+    try:
+        return register, Services(register.db, acting_session(register, args, permission))
+    except BaseException:
+        register.close()
+        raise
 
 
 def _file_size(path: Path) -> int:
@@ -459,11 +444,9 @@ def _file_size(path: Path) -> int:
 # --- subcommands ----------------------------------------------------------------------------
 def _cmd_open(args: argparse.Namespace) -> int:
     path = _db_path(args)
-    if not path.exists():
-        raise CliError(msg.NO_DATABASE.format(path=path), msg.EXIT_DATABASE)
-    db = open_existing(path)  # faults (corrupt, not ours, too new) reported before the UI
-    sandbox = _is_sandbox(db)
-    db.close()
+    register = open_existing(path)  # faults (corrupt, not ours, too new) reported before the UI
+    sandbox = register.sandbox
+    register.close()
     return _run_app(path, sandbox=sandbox)
 
 
@@ -476,8 +459,8 @@ def _run_app(path: Path, *, sandbox: bool) -> int:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from tui.store import accounts
-    from tui.store.database import open_db
+    from libchild import catalog
+    from tui.services.registers import create_register
 
     commune = _commune(args.commune)
     path = _db_path(args)
@@ -485,19 +468,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
         raise CliError(msg.INIT_EXISTS.format(path=path), msg.EXIT_USAGE)
     password = _read_secret(args.password_file, ENV_ADMIN_PASSWORD,
                             msg.PROMPT_NEW_PASSWORD.format(username=args.admin), confirm=True)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    db = open_db(path, create=True)
-    try:
-        _create_register(db, commune, sandbox=False)
-        accounts.create_user(db, args.admin, args.admin_name, "administrator", password,
-                             must_change_password=True)
-    except BaseException:
-        db.close()
-        _remove_database(path)  # a register without its administrator is of no use
-        raise
-    db.close()
-    from libchild import catalog
-
+    create_register(path, commune, admin=args.admin, admin_name=args.admin_name,
+                    password=password)
     province = catalog.load().provinces.get(commune.parent)
     _out(msg.INIT_DONE.format(commune=commune.name, province=province.name if province else "",
                               path=path, admin=args.admin))
@@ -505,139 +477,84 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from tui.store.database import open_db
+    from libchild import catalog
+    from tui.services.registers import build_demo, open_register, remove_register
 
     commune = _commune(args.commune)
     path = _db_path(args, sandbox=True)
     if path.exists() and path.stat().st_size > 0:
-        db = open_db(path)  # refuses a file that is not a treem register, without touching it
-        sandbox = _is_sandbox(db)
-        children = db.execute_sql("SELECT count(*) FROM child").fetchone()[0]
-        db.close()
+        register = open_register(path)  # refuses a file that is not a treem register
+        sandbox, children = register.sandbox, register.children()
+        register.close()
         if not sandbox:
             raise CliError(msg.DEMO_NOT_SANDBOX.format(path=path), msg.EXIT_USAGE)
         if args.fresh:
-            _remove_database(path)
+            remove_register(path)
         else:
             _out(msg.DEMO_REUSED.format(path=path, children=children))
     if not path.exists() or path.stat().st_size == 0:
-        _build_demo(path, commune, children=args.children, seed=args.seed)
+        province = catalog.load().provinces.get(commune.parent)
+        _out(msg.DEMO_CREATING.format(children=args.children, commune=commune.name,
+                                      province=province.name if province else ""))
+        summary = build_demo(path, commune, children=args.children, seed=args.seed)
+        _out(msg.DEMO_DONE.format(
+            path=path, households=summary.households, children=summary.children,
+            problems=summary.problems, seconds=f"{summary.seconds:.1f}".replace(".", ","),
+            size=msg.size_text(_file_size(path)),
+        ))
     _out(msg.DEMO_SANDBOX_NOTE)
     if args.no_ui:
         return msg.EXIT_OK
     return _run_app(path, sandbox=True)
 
 
-def _build_demo(path: Path, commune: Any, *, children: int, seed: int) -> None:
-    from libchild import catalog
-    from tui.demo import generate
-    from tui.demo.generator import paused_gc
-    from tui.demo.loader import load
-    from tui.store import accounts
-    from tui.store.database import open_db
-
-    province = catalog.load().provinces.get(commune.parent)
-    province_name = province.name if province else ""
-    _out(msg.DEMO_CREATING.format(children=children, commune=commune.name,
-                                  province=province_name))
-    started = time.perf_counter()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    db = open_db(path, create=True)
-    try:
-        _create_register(db, commune, sandbox=True)
-        session = accounts.sandbox_session(db)
-        with paused_gc():
-            data = generate(children, seed=seed, commune_code=commune.code)
-            result = load(db, data, user_id=session.user_id, username=session.username)
-    except BaseException:
-        db.close()
-        _remove_database(path)  # never leave a half-filled sandbox behind
-        raise
-    db.close()
-    seconds = time.perf_counter() - started
-    _out(msg.DEMO_DONE.format(
-        path=path, households=result.households, children=result.children,
-        problems=len(data.problems), seconds=f"{seconds:.1f}".replace(".", ","),
-        size=msg.size_text(_file_size(path)),
-    ))
-
-
 def _cmd_users_add(args: argparse.Namespace) -> int:
-    from tui.messages import core as core_msg
-    from tui.store import accounts
-    from tui.store.models import Village
-
-    db = open_existing(_db_path(args))
+    register, services = _acting(args, Permission.MANAGE_USERS)
     try:
-        session = acting_session(db, args, "manage_users")
-        village_ids = []
-        for name in args.village:
-            from libchild.text.fold import fold
-
-            village = Village.get_or_none(Village.name_folded == fold(name))
-            if village is None:
-                raise CliError(msg.VILLAGE_NOT_FOUND.format(village=name))
-            village_ids.append(village.id)
         password = _read_secret(args.temp_password_file, ENV_USER_PASSWORD,
                                 msg.PROMPT_NEW_PASSWORD.format(username=args.username),
                                 confirm=True)
-        user = accounts.create_user(db, args.username, args.name, args.role, password,
-                                    by=session, villages=village_ids)
-        _out(msg.USER_ADDED.format(username=user.username,
-                                   role=core_msg.ROLE_NAMES.get(user.role, user.role)))
+        account = services.users.create(args.username, args.name, args.role, password,
+                                        villages=list(args.village))
     finally:
-        db.close()
+        register.close()
+    _out(msg.USER_ADDED.format(username=account.username,
+                               role=name_of(ROLE_NAMES, account.role)))
     return msg.EXIT_OK
 
 
-def _user_state(user: Any) -> str:
-    from tui.store.clock import now, parse_iso
-
-    if user.disabled:
+def _user_state(account: Any) -> str:
+    if account.disabled:
         return msg.USER_STATE_DISABLED
     states = []
-    if user.locked_until and parse_iso(user.locked_until) > now():
-        states.append(msg.USER_STATE_LOCKED.format(until=user.locked_until[:16]))
-    if user.must_change_password:
+    if account.locked_now:
+        states.append(msg.USER_STATE_LOCKED.format(until=account.locked_until[:16]))
+    if account.must_change_password:
         states.append(msg.USER_STATE_MUST_CHANGE)
     return ", ".join(states) or msg.USER_STATE_ACTIVE
 
 
 def _cmd_users_list(args: argparse.Namespace) -> int:
-    from tui.messages import core as core_msg
-    from tui.store.models import User
-
-    db = open_existing(_db_path(args))
+    register, services = _acting(args, Permission.MANAGE_USERS)
     try:
-        session = acting_session(db, args, "manage_users")
-        _audit_view(db, session, "user", field="list")
-        _out(msg.USERS_HEADER.format(**msg.USERS_COLUMNS))
-        for user in User.select().order_by(User.username):
-            _out(msg.USERS_HEADER.format(
-                username=user.username, full_name=user.full_name,
-                role=core_msg.ROLE_NAMES.get(user.role, user.role), state=_user_state(user)))
+        accounts = services.users.listing()
+        services.audit.record_view("user", "list")
     finally:
-        db.close()
+        register.close()
+    _out(msg.USERS_HEADER.format(**msg.USERS_COLUMNS))
+    for account in accounts:
+        _out(msg.USERS_HEADER.format(
+            username=account.username, full_name=account.full_name,
+            role=name_of(ROLE_NAMES, account.role), state=_user_state(account)))
     return msg.EXIT_OK
 
 
-def _require_user(username: str) -> None:
-    from tui.store.models import User
-
-    if User.get_or_none(User.username == username.strip().lower()) is None:
-        raise CliError(msg.USER_NOT_FOUND.format(username=username))
-
-
 def _set_disabled(args: argparse.Namespace, disabled: bool) -> int:
-    from tui.store import accounts
-
-    db = open_existing(_db_path(args))
+    register, services = _acting(args, Permission.MANAGE_USERS)
     try:
-        session = acting_session(db, args, "manage_users")
-        _require_user(args.username)
-        accounts.set_disabled(db, session, args.username, disabled)
+        services.users.set_disabled(args.username, disabled)
     finally:
-        db.close()
+        register.close()
     text = msg.USER_LOCKED if disabled else msg.USER_UNLOCKED
     _out(text.format(username=args.username.strip().lower()))
     return msg.EXIT_OK
@@ -652,147 +569,121 @@ def _cmd_users_unlock(args: argparse.Namespace) -> int:
 
 
 def _cmd_users_reset(args: argparse.Namespace) -> int:
-    from tui.store import accounts
-
-    db = open_existing(_db_path(args))
+    register, services = _acting(args, Permission.MANAGE_USERS)
     try:
-        session = acting_session(db, args, "manage_users")
-        _require_user(args.username)
+        if not any(a.username == args.username.strip().lower()
+                   for a in services.users.listing()):
+            raise CliError(msg.USER_NOT_FOUND.format(username=args.username))
         password = _read_secret(args.temp_password_file, ENV_USER_PASSWORD,
                                 msg.PROMPT_NEW_PASSWORD.format(username=args.username),
                                 confirm=True)
-        accounts.reset_password(db, session, args.username, password)
+        services.users.reset_password(args.username, password)
     finally:
-        db.close()
+        register.close()
     _out(msg.USER_RESET.format(username=args.username.strip().lower()))
     return msg.EXIT_OK
 
 
-def _issue_text(issue: dict[str, Any]) -> str:
-    from libchild.messages import MESSAGES
-    from tui.messages import core as core_msg
-
-    code = issue.get("code", "")
-    known = MESSAGES.get(code)
-    if known is not None:
-        return known.message
-    store = core_msg.STORE_ISSUES.get(code)
-    if store is not None:
-        return store[0].split("(")[0].strip()
-    return code
-
-
 def _cmd_check(args: argparse.Namespace) -> int:
     from tui.messages.review import REVIEW_KINDS as TITLES
-    from tui.store.register import Register
+    from tui.services.review import ReviewItem
 
-    db = open_existing(_db_path(args))
+    kinds = (*STEP3_KINDS, ReviewKind.AGED_OUT)
+    register, services = _acting(args, Permission.REVIEW)
     try:
-        session = acting_session(db, args, "review")
-        register = Register(db, session)
-        counts = register.review_counts()
-        setting = db.execute_sql(
-            "SELECT commune_code, commune_name FROM setting WHERE id = 1").fetchone()
-        total = db.execute_sql(
-            "SELECT count(*) FROM child WHERE merged_into IS NULL").fetchone()[0]
+        settings = services.commune.settings()
+        total = register.children()
+        counts = {kind: services.review.count(kind) for kind in kinds}
+        flags = services.review.flag_counts()
         limit = None if args.json else CHECK_TEXT_ROWS
-        lists = {kind: _review_rows(register, kind, counts[kind], limit) for kind in STEP3_KINDS}
-        _audit_view(db, session, "review_lists", field="check",
-                    counts={k: counts[k] for k in STEP3_KINDS})
+        lists: dict[ReviewKind, list[ReviewItem]] = {
+            kind: list(services.review.all_of(kind, limit=limit)) for kind in kinds}
+        services.audit.record_view("review_lists", "check",
+                                   counts={str(k): v for k, v in counts.items()})
     finally:
-        db.close()
+        register.close()
     if args.json:
         _out(json.dumps({
-            "commune_code": setting[0] if setting else None,
+            "commune_code": settings.commune_code if settings else None,
             "children": total,
-            "counts": {k: counts[k] for k in (*STEP3_KINDS, "errors", "warnings")},
-            "lists": lists,
+            "counts": {**{str(k): v for k, v in counts.items()},
+                       "errors": flags.errors, "warnings": flags.warnings},
+            "lists": {str(kind): [_check_row(item) for item in items]
+                      for kind, items in lists.items()},
         }, ensure_ascii=False, indent=1))
     else:
-        _out(msg.CHECK_HEADER.format(commune=setting[1] if setting else "", total=total))
-        for kind in STEP3_KINDS:
+        from datetime import date
+
+        from tui.formatting import age_text, day_text
+
+        today = date.today()
+        _out(msg.CHECK_HEADER.format(commune=settings.commune_name if settings else "",
+                                     total=total))
+        for kind in kinds:
             _out()
             _out(msg.CHECK_LIST_TITLE.format(title=TITLES[kind][0], count=counts[kind]))
-            for row in lists[kind]:
+            for item in lists[kind]:
                 _out(msg.CHECK_ROW.format(
-                    id=row["id"], personal_id=row["personal_id"] or msg.NO_ID,
-                    full_name=row["full_name"] or msg.NO_NAME,
-                    birth_date=row["birth_date"] or "", village=row["village"] or ""))
-                for issue in row["issues"]:
-                    _out(msg.CHECK_ISSUE.format(message=issue["message"]))
+                    id=item.child_id, personal_id=item.personal_id or msg.NO_ID,
+                    full_name=item.full_name or msg.NO_NAME,
+                    birth_date=day_text(item.birth_date), village=item.village or ""))
+                for issue in item.issues:
+                    if issue.code in item.codes:
+                        _out(msg.CHECK_ISSUE.format(message=issue.message))
+                if kind is ReviewKind.AGED_OUT:
+                    _out(msg.CHECK_ISSUE.format(message=age_text(item.birth_date, today)))
             if counts[kind] > len(lists[kind]):
                 _out(msg.CHECK_MORE.format(count=counts[kind] - len(lists[kind])))
         _out()
         if not any(counts[k] for k in STEP3_KINDS):
             _out(msg.CHECK_NONE)
-        if counts["errors"]:
-            _out(msg.CHECK_ERRORS.format(count=counts["errors"]))
-    return msg.EXIT_FINDINGS if counts["errors"] else msg.EXIT_OK
+        if flags.errors:
+            _out(msg.CHECK_ERRORS.format(count=flags.errors))
+    return msg.EXIT_FINDINGS if flags.errors else msg.EXIT_OK
 
 
-def _review_rows(register: Any, kind: str, count: int, limit: int | None) -> list[dict]:
-    wanted = count if limit is None else min(limit, count)
-    rows: list[dict] = []
-    page = 5000
-    while len(rows) < wanted:
-        batch = register.review_page(kind, limit=min(page, wanted - len(rows)), offset=len(rows))
-        if not batch:
-            break
-        rows.extend(batch)
-    keys = ("id", "personal_id", "full_name", "birth_date", "sex", "village", "state")
-    return [
-        {**{k: row.get(k) for k in keys},
-         "issues": [{**issue, "message": _issue_text(issue)} for issue in row["issues"]]}
-        for row in rows
-    ]
+def _check_row(item: Any) -> dict[str, Any]:
+    """One child of ``treem check --json``."""
+    return {"id": item.child_id, "personal_id": item.personal_id,
+            "full_name": item.full_name, "birth_date": item.birth_date, "sex": item.sex,
+            "village": item.village, "state": item.state,
+            "issues": [{"code": i.code, "severity": i.severity, "field": i.field,
+                        "message": i.message} for i in item.issues]}
 
 
 def _cmd_recheck_sample(args: argparse.Namespace) -> int:
-    from tui.store import recheck
-    from tui.store.register import Register
-
-    db = open_existing(_db_path(args))
+    from tui.formatting import day_text
+    register, services = _acting(args, Permission.RECHECK)
     try:
-        session = acting_session(db, args, "recheck")
-        register = Register(db, session)
-        rows = recheck.draw_sample(register, percent=args.percent, seed=args.seed)
-        percent = args.percent if args.percent is not None else db.execute_sql(
-            "SELECT recheck_percent FROM setting WHERE id = 1").fetchone()[0]
-        setting = db.execute_sql(
-            "SELECT commune_code, commune_name FROM setting WHERE id = 1").fetchone()
-        total = db.execute_sql(
-            "SELECT count(*) FROM child WHERE merged_into IS NULL").fetchone()[0]
+        sample = services.recheck.sample(percent=args.percent, seed=args.seed)
+        settings = services.commune.settings()
     finally:
-        db.close()
+        register.close()
+    commune_code = settings.commune_code if settings else None
+    commune_name = settings.commune_name if settings else ""
     if args.json:
-        _out(json.dumps({"commune_code": setting[0], "percent": percent, "children": total,
-                         "seed": args.seed, "sample": rows}, ensure_ascii=False, indent=1))
+        _out(json.dumps({"commune_code": commune_code, "percent": sample.percent,
+                         "children": sample.children, "seed": args.seed,
+                         "sample": [{"id": r.id, "full_name": r.full_name,
+                                     "birth_date": r.birth_date, "sex": r.sex,
+                                     "personal_id": r.personal_id, "village": r.village,
+                                     "state": r.state, "entered_by": r.entered_by}
+                                    for r in sample.rows]},
+                        ensure_ascii=False, indent=1))
         return msg.EXIT_OK
-    if not rows:
+    if not sample.rows:
         _out(msg.RECHECK_SAMPLE_EMPTY)
         return msg.EXIT_OK
-    _out(msg.RECHECK_SAMPLE_HEADER.format(percent=f"{percent:g}".replace(".", ","),
-                                          commune=setting[1], count=len(rows), total=total))
-    for row in rows:
+    _out(msg.RECHECK_SAMPLE_HEADER.format(
+        percent=f"{sample.percent:g}".replace(".", ","), commune=commune_name,
+        count=len(sample.rows), total=sample.children))
+    for row in sample.rows:
         _out(msg.RECHECK_SAMPLE_ROW.format(
-            id=row["id"], personal_id=row["personal_id"] or msg.NO_ID,
-            full_name=row["full_name"] or msg.NO_NAME,
-            birth_date=_day_text(row["birth_date"]),
-            village=row["village"] or "",
-            entered_by=row["entered_by"] or msg.RECHECK_UNKNOWN_ENTERER))
+            id=row.id, personal_id=row.personal_id or msg.NO_ID,
+            full_name=row.full_name or msg.NO_NAME, birth_date=day_text(row.birth_date),
+            village=row.village or "",
+            entered_by=row.entered_by or msg.RECHECK_UNKNOWN_ENTERER))
     return msg.EXIT_OK
-
-
-def _day_text(value: str | None) -> str:
-    """A stored ISO date as dd/mm/yyyy; anything else as it is."""
-    from datetime import date
-
-    from libchild.dates import format_date
-
-    try:
-        return format_date(date.fromisoformat(value or ""))
-    except ValueError:
-        return value or ""
 
 
 def _corrections(items: Sequence[str]) -> dict[str, str | None]:
@@ -806,37 +697,31 @@ def _corrections(items: Sequence[str]) -> dict[str, str | None]:
 
 
 def _cmd_recheck_done(args: argparse.Namespace) -> int:
-    from tui.messages import core as core_msg
-    from tui.store import recheck
-    from tui.store.register import Register
 
     corrections = _corrections(args.corrections)
     if corrections and args.ok:
         raise CliError(msg.RECHECK_SET_NEEDS_DISCREPANCY)
-    db = open_existing(_db_path(args))
+    register, services = _acting(args, Permission.RECHECK)
     try:
-        session = acting_session(db, args, "recheck")
-        state = recheck.record_recheck(Register(db, session), args.child_id, bool(args.ok),
-                                       args.discrepancy or "", corrections or None)
+        state = services.recheck.record(args.child_id, bool(args.ok), args.discrepancy or "",
+                                        corrections or None)
     finally:
-        db.close()
+        register.close()
     text = msg.RECHECK_DONE_OK if args.ok else msg.RECHECK_DONE_DISCREPANCY
-    _out(text.format(child_id=args.child_id, state=core_msg.STATE_NAMES.get(state, state)))
+    _out(text.format(child_id=args.child_id, state=name_of(STATE_NAMES, state)))
     return msg.EXIT_OK
 
 
 def _cmd_recheck_summary(args: argparse.Namespace) -> int:
-    from tui.store import recheck
-    from tui.store.register import Register
-
-    db = open_existing(_db_path(args))
+    register, services = _acting(args, Permission.RECHECK)
     try:
-        session = acting_session(db, args, "recheck")
-        rows = recheck.summary(Register(db, session))
+        rows = services.recheck.summary()
     finally:
-        db.close()
+        register.close()
     if args.json:
-        _out(json.dumps(rows, ensure_ascii=False, indent=1))
+        _out(json.dumps([{"enterer": r.enterer, "name": r.name, "checked": r.checked,
+                          "discrepancies": r.discrepancies, "rate": r.rate} for r in rows],
+                        ensure_ascii=False, indent=1))
         return msg.EXIT_OK
     if not rows:
         _out(msg.RECHECK_SUMMARY_EMPTY)
@@ -844,108 +729,63 @@ def _cmd_recheck_summary(args: argparse.Namespace) -> int:
     _out(msg.RECHECK_SUMMARY_HEADER.format(**msg.RECHECK_SUMMARY_COLUMNS))
     for row in rows:
         _out(msg.RECHECK_SUMMARY_HEADER.format(
-            name=row["name"] or msg.RECHECK_UNKNOWN_ENTERER, checked=row["checked"],
-            discrepancies=row["discrepancies"],
-            rate=f"{row['rate'] * 100:.1f}%".replace(".", ",")))
+            name=row.name or msg.RECHECK_UNKNOWN_ENTERER, checked=row.checked,
+            discrepancies=row.discrepancies,
+            rate=f"{row.rate * 100:.1f}%".replace(".", ",")))
     return msg.EXIT_OK
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
     from tui.messages import core as core_msg
-    from tui.store import audit
-
-    db = open_existing(_db_path(args))
+    register, services = _acting(args, Permission.VIEW_AUDIT)
     try:
-        session = acting_session(db, args, "view_audit")
         if args.verify:
-            problems = audit.verify(db)
-            count = db.execute_sql("SELECT count(*) FROM audit_entry").fetchone()[0]
-            _audit_view(db, session, "audit", field="verify", problems=len(problems))
-            if problems:
-                for problem in problems:
+            found = services.audit.verify()
+            if found.problems:
+                for problem in found.problems:
                     _out(problem)
-                _out(msg.AUDIT_BROKEN.format(count=len(problems)))
+                _out(msg.AUDIT_BROKEN.format(count=len(found.problems)))
                 return msg.EXIT_FINDINGS
-            _out(core_msg.AUDIT_OK.format(count=count))
+            _out(core_msg.AUDIT_OK.format(count=found.entries))
             return msg.EXIT_OK
-        where, params = "", ()
-        if args.child is not None:
-            where, params = "WHERE entity = 'child' AND record_id = ?", (args.child,)
-        rows = db.execute_sql(
-            'SELECT id, at, username, action, entity, record_id, "field", old, new '
-            f"FROM audit_entry {where} ORDER BY id DESC LIMIT ?",
-            (*params, max(1, args.limit))).fetchall()
-        _audit_view(db, session, "audit", field="list", child=args.child)
+        entries = services.audit.recent(child_id=args.child, limit=args.limit)
     finally:
-        db.close()
-    if not rows:
+        register.close()
+    if not entries:
         _out(msg.AUDIT_EMPTY)
-    for entry_id, at, username, action, entity, record_id, field, old, new in reversed(rows):
-        record = f" #{record_id}" if record_id is not None else ""
+    for entry in entries:
+        record = f" #{entry.record_id}" if entry.record_id is not None else ""
         change = ""
-        if field:
-            before = old if old is not None else "∅"
-            after = new if new is not None else "∅"
-            change = f" {field}: {before} → {after}"
-        _out(msg.AUDIT_ROW.format(id=entry_id, at=at, username=username or "-", action=action,
-                                  entity=entity, record=record, change=change))
+        if entry.field:
+            before = _audit_value(entry.old)
+            after = _audit_value(entry.new)
+            change = f" {entry.field}: {before} → {after}"
+        _out(msg.AUDIT_ROW.format(id=entry.id, at=entry.at, username=entry.username or "-",
+                                  action=entry.action, entity=entry.entity, record=record,
+                                  change=change))
     return msg.EXIT_OK
+
+
+def _audit_value(value: Any) -> str:
+    """A logged value as the log stores it (JSON), "∅" for none."""
+    if value is None:
+        return "∅"
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    import sqlite3
 
-    from tui.store import audit
-    from tui.store.database import write_tx
-
-    source = _db_path(args)
     out = Path(args.out).expanduser()
-    db = open_existing(source)
+    register, services = _acting(args, Permission.MANAGE_SETTINGS)
     try:
-        session = acting_session(db, args, "manage_settings")
         if out.exists():
             raise CliError(msg.BACKUP_EXISTS.format(path=out))
-        try:
-            fd = os.open(out, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-            os.close(fd)
-            os.chmod(out, 0o600)
-            children = _copy_database(source, out)
-        except (OSError, sqlite3.Error) as exc:
-            _remove_database(out)
-            raise CliError(msg.BACKUP_FAILED.format(detail=exc), msg.EXIT_DATABASE) from exc
-        with write_tx(db):
-            audit.append(db, user_id=session.user_id, username=session.username,
-                         action="export", entity="backup", field="path",
-                         new={"path": str(out), "children": children})
+        result = services.backup.backup(out)
     finally:
-        db.close()
-    _out(msg.BACKUP_DONE.format(children=children, path=out, size=msg.size_text(
+        register.close()
+    _out(msg.BACKUP_DONE.format(children=result.children, path=out, size=msg.size_text(
         out.stat().st_size)))
     return msg.EXIT_OK
-
-
-def _copy_database(source: Path, out: Path) -> int:
-    """Copy ``source`` into ``out`` with SQLite's online backup; the child count copied.
-
-    The whole copy is one step (``pages=-1``) inside one read transaction, so it is a
-    consistent snapshot while other processes keep writing (WAL lets them). The copy is
-    switched to a rollback journal so that it is one self-contained file.
-    """
-    import sqlite3
-
-    from tui.store.database import BUSY_TIMEOUT_S
-
-    src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_S)
-    dst = sqlite3.connect(out)
-    try:
-        src.backup(dst, pages=-1)
-        dst.execute("PRAGMA journal_mode = DELETE")
-        if dst.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise sqlite3.DatabaseError("quick_check")
-        return int(dst.execute("SELECT count(*) FROM child").fetchone()[0])
-    finally:
-        dst.close()
-        src.close()
 
 
 def _take_db_option(argv: list[str]) -> tuple[list[str], str | None]:
@@ -967,17 +807,14 @@ def _take_db_option(argv: list[str]) -> tuple[list[str], str | None]:
 
 
 def _cmd_spreadsheets(args: argparse.Namespace) -> int:
-    if find_spec("tui.spreadsheets") is None:
-        raise CliError(msg.SPREADSHEETS_UNAVAILABLE.format(command=args.command))
-    import tui.spreadsheets as spreadsheets
+    from tui import cli_spreadsheets
 
-    entry = getattr(spreadsheets, f"main_{args.command}", None)
-    if entry is None:
-        raise CliError(msg.SPREADSHEETS_UNAVAILABLE.format(command=args.command))
     argv, db_option = _take_db_option(list(args.argv))
     if db_option is not None:
         args.db = db_option
     forwarded = argparse.Namespace(db=_db_path(args), argv=argv, command=args.command)
+    entry = (cli_spreadsheets.main_export if args.command == "export"
+             else cli_spreadsheets.main_import)
     return int(entry(forwarded) or 0)
 
 
@@ -989,23 +826,19 @@ def _cmd_server(args: argparse.Namespace) -> int:
 
 
 # --- entry point ----------------------------------------------------------------------------
-def _store_exit_code(exc: BaseException) -> int | None:
-    """The exit code of a storage-layer fault, or None if ``exc`` is not one."""
-    if "tui.store.errors" not in sys.modules:
+def _exit_code(exc: BaseException) -> int | None:
+    """The exit code of a ``tui.errors`` fault, or None if ``exc`` is not one."""
+    if "tui.errors" not in sys.modules:
         return None
-    from tui.store import errors
+    from tui import errors
 
-    if not isinstance(exc, errors.StoreError):
+    if not isinstance(exc, errors.TreemError):
         return None
-    access = (errors.PermissionDenied,)
-    if "tui.store.accounts" in sys.modules:
-        from tui.store import accounts
-
-        access += (accounts.LoginFailed, accounts.AccountLocked,
-                   accounts.PasswordChangeRequired, accounts.SessionExpired)
-    if isinstance(exc, access):
+    if isinstance(exc, errors.PermissionDenied | errors.LoginFailed | errors.AccountLocked
+                  | errors.PasswordChangeRequired | errors.SessionExpired):
         return msg.EXIT_ACCESS
-    if isinstance(exc, errors.InvalidInput | errors.NotFound | errors.ValidationFailed):
+    if isinstance(exc, errors.InvalidInput | errors.NotFound | errors.ValidationFailed
+                  | errors.Conflict):
         return msg.EXIT_USAGE
     return msg.EXIT_DATABASE
 
@@ -1023,7 +856,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(msg.INTERRUPTED)
         return 130
     except Exception as exc:
-        code = _store_exit_code(exc)
+        code = _exit_code(exc)
         if code is None:
             raise
         _err(str(exc))
@@ -1032,7 +865,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     # Run the imported ``tui.cli`` rather than this ``__main__`` copy, so that modules which
-    # raise ``tui.cli.CliError`` (tui.spreadsheets) raise the class that ``main`` catches.
+    # raise ``tui.cli.CliError`` (tui.cli_spreadsheets) raise the class that ``main``
+    # catches.
     from tui.cli import main as _main
 
     sys.exit(_main())

@@ -38,7 +38,7 @@ to ``D`` (end, the reference date):
 How each condition maps to SQL over the register's tables (``child``,
 ``child_circumstance``, ``support``, ``police_batch_row``; ISO date text compares as
 dates), for a SQL evaluator that must follow the same rules (``:S``/``:D`` the period,
-``:L(k)`` = ``libchild.dates.birth_limit(D, k)`` computed in Python)::
+``:L(k)`` = ``libchild.dates.born_by(D, k)`` computed in Python)::
 
     scope        c.merged_into IS NULL AND c.birth_date IS NOT NULL
                  AND c.birth_date > :L(16) AND c.birth_date <= :D
@@ -92,9 +92,9 @@ from datetime import date
 import attrs
 
 from libchild.catalog import Catalogs, load
-from libchild.dates import birth_limit
+from libchild.dates import CHILD_AGE_LIMIT, born_by
 from libchild.indicators.facts import Area, ChildFacts, FactsSource
-from libchild.indicators.model import ADULT_AGE, AGE_GROUPS, Filter, Plan, When
+from libchild.indicators.model import AGE_GROUPS, Filter, Plan, When
 from libchild.indicators.periods import Period, last_periods
 from libchild.rules import DIED_OF_INJURY
 
@@ -307,8 +307,8 @@ class _Context:
     def age(self, low: int, high: int) -> int:
         def make() -> int:
             births = self.f.births
-            upper = birth_limit(self.reference, low).toordinal()
-            lower = birth_limit(self.reference, high + 1).toordinal()
+            upper = born_by(self.reference, low).toordinal()
+            lower = born_by(self.reference, high + 1).toordinal()
             lo = bisect.bisect_right(births, lower)
             hi = bisect.bisect_right(births, upper)
             return ((1 << (hi - lo)) - 1) << lo if hi > lo else 0
@@ -324,7 +324,7 @@ class _Context:
 
     def population(self, when: When) -> int:
         return self._cached(("population", when),
-                            lambda: self.age(0, ADULT_AGE - 1) & self.alive(when))
+                            lambda: self.age(0, CHILD_AGE_LIMIT - 1) & self.alive(when))
 
     def code(self, code: str, when: When) -> int:
         low = self.end if when is When.ON_DATE else self.start

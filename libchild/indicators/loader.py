@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from libchild.catalog import Catalogs, load
+from libchild.dates import CHILD_AGE_LIMIT
 from libchild.indicators.model import (
-    ADULT_AGE,
     Direction,
     Filter,
     Indicator,
@@ -313,7 +313,7 @@ class _Checker:
             if key == "age":
                 if (not isinstance(value, list) or len(value) != 2
                         or not all(type(v) is int for v in value)
-                        or not 0 <= value[0] <= value[1] < ADULT_AGE):
+                        or not 0 <= value[0] <= value[1] < CHILD_AGE_LIMIT):
                     self.add("filter.bad_age", id=ident, part=part)
                     continue
                 values["age"] = (value[0], value[1])

@@ -29,7 +29,6 @@ from typing import Any
 import attrs
 
 __all__ = [
-    "ADULT_AGE",
     "AGE_GROUPS",
     "Direction",
     "Filter",
@@ -40,9 +39,6 @@ __all__ = [
     "When",
     "format_number",
 ]
-
-#: A child is a person under 16 (Luật Trẻ em 2016, Điều 1): ages 0-15 in completed years.
-ADULT_AGE = 16
 
 #: Age groups of the report's breakdown, in completed years, inclusive.
 AGE_GROUPS: tuple[tuple[int, int], ...] = ((0, 2), (3, 5), (6, 10), (11, 15))

@@ -108,9 +108,6 @@ NO_DATABASE = (
     "hoặc dùng thử:          treem demo"
 )
 APP_UNAVAILABLE = "Ứng dụng màn hình chưa sẵn sàng trong bản cài đặt này ({detail})."
-SPREADSHEETS_UNAVAILABLE = (
-    "Lệnh “treem {command}” chưa có trong bản cài đặt này (thiếu phần bảng tính)."
-)
 INTERRUPTED = "Đã dừng theo yêu cầu. Dữ liệu đã lưu không bị ảnh hưởng."
 UNEXPECTED = "Lỗi không mong đợi: {detail}. Dữ liệu đã lưu không bị ảnh hưởng."
 
@@ -180,7 +177,6 @@ USER_STATE_DISABLED = "bị khoá"
 USER_STATE_LOCKED = "tạm khoá đến {until}"
 USER_STATE_MUST_CHANGE = "phải đổi mật khẩu"
 USER_NOT_FOUND = "Không có tài khoản “{username}”. Xem danh sách bằng: treem users list"
-VILLAGE_NOT_FOUND = "Không có thôn “{village}” trong danh sách thôn của xã."
 
 # --- check --------------------------------------------------------------------------------
 CHECK_HEADER = "Rà soát bước 3 của {commune}: {total} trẻ em trong sổ."

@@ -29,6 +29,7 @@ DB_DISK_FULL = (
     "hãy giải phóng dung lượng rồi lưu lại."
 )
 DB_READ_ONLY = "Không có quyền ghi vào tệp dữ liệu {path}. Hãy báo cho quản trị viên."
+BACKUP_FAILED = "Sao lưu không thành công: {detail}. Tệp dữ liệu gốc không bị thay đổi."
 DB_IO_ERROR = "Lỗi đọc/ghi đĩa khi truy cập dữ liệu. Dữ liệu đã lưu trước đó vẫn an toàn."
 
 # --- accounts --------------------------------------------------------------------
@@ -51,34 +52,13 @@ USERNAME_INVALID = "Tên đăng nhập chỉ gồm chữ không dấu, chữ s�
 UNKNOWN_ROLE = "Vai trò không hợp lệ: {role}."
 SANDBOX_NO_POLICE = "Cơ sở dữ liệu thử nghiệm không được lập danh sách gửi công an."
 SANDBOX_ONLY = "Chỉ cơ sở dữ liệu thử nghiệm mới vào được không cần mật khẩu."
+USER_NOT_FOUND = "Không có tài khoản “{username}”."
+VILLAGE_NOT_FOUND = "Không có thôn “{village}” trong danh sách thôn của xã."
+VILLAGE_NAME_EMPTY = "Cần ghi tên thôn."
+VILLAGE_NAME_TAKEN = "Thôn “{name}” đã có trong danh sách."
+SETTING_OUT_OF_RANGE = "Giá trị {value} phải là số nguyên từ {low} đến {high}."
+CANNOT_LOCK_SELF = "Không thể tự khoá tài khoản đang dùng."
 TRAINER_REAL_DB = "Tài khoản tập huấn chỉ dùng được trên cơ sở dữ liệu thử nghiệm."
-
-ROLE_NAMES = {
-    "administrator": "quản trị viên",
-    "officer": "cán bộ",
-    "collaborator": "cộng tác viên",
-    "police": "công an xã",
-    "viewer": "người xem báo cáo",
-    "trainer": "giảng viên tập huấn",
-}
-
-ACTION_NAMES = {
-    "view_personal": "xem dữ liệu cá nhân",
-    "edit_child": "nhập, sửa hồ sơ trẻ em",
-    "delete_child": "xoá hồ sơ trẻ em",
-    "merge_children": "gộp hồ sơ trùng",
-    "decide_duplicates": "quyết định hồ sơ trùng",
-    "police_lists": "xem, cập nhật danh sách xác minh của công an",
-    "make_police_batch": "lập danh sách gửi công an",
-    "review": "rà soát hồ sơ",
-    "recheck": "phúc tra",
-    "reports": "xem báo cáo thống kê",
-    "export_personal": "xuất dữ liệu cá nhân",
-    "manage_users": "quản lý tài khoản",
-    "manage_villages": "quản lý danh sách thôn",
-    "manage_settings": "thay đổi cài đặt",
-    "view_audit": "xem nhật ký",
-}
 
 # --- records -----------------------------------------------------------------------
 VALIDATION_FAILED = "Chưa lưu được: hồ sơ còn {count} lỗi cần sửa."
@@ -87,6 +67,8 @@ CONFLICT = (
     "(phiên bản {mine}). Hãy so sánh hai phiên bản rồi lưu lại."
 )
 CHILD_NOT_FOUND = "Không tìm thấy hồ sơ trẻ em số {child_id}."
+SOMEONE_ELSE = "người khác"
+AGE_TEXT = "{years} tuổi {months} tháng"
 HOUSEHOLD_NOT_FOUND = "Không tìm thấy hộ gia đình số {household_id}."
 VILLAGE_UNKNOWN = "Thôn/xóm “{village}” chưa có trong danh sách thôn của xã."
 VILLAGE_UNKNOWN_HINT = "Chọn thôn trong danh sách hoặc nhờ quản trị viên thêm thôn mới."
@@ -97,19 +79,14 @@ POVERTY_INVALID = "Tình trạng hộ không hợp lệ: {value}."
 CIRCUMSTANCE_END_BEFORE_START = "Ngày kết thúc hoàn cảnh trước ngày bắt đầu."
 MERGE_SAME = "Không thể gộp một hồ sơ với chính nó."
 MERGED_ALREADY = "Hồ sơ số {child_id} đã được gộp vào hồ sơ khác."
+NOT_MERGED = "Hồ sơ số {child_id} không phải hồ sơ đã gộp: không có gì để hoàn tác."
+UNDO_MERGE_ID_TAKEN = (
+    "Không hoàn tác được: số định danh của hồ sơ số {child_id} nay đã thuộc một hồ sơ khác."
+)
 DUPLICATE_DECISION_INVALID = "Quyết định phải là “cùng một trẻ” hoặc “hai trẻ khác nhau”."
 
-POVERTY_NAMES = {"none": "không nghèo", "poor": "hộ nghèo", "near_poor": "hộ cận nghèo"}
 
 # --- workflow ----------------------------------------------------------------------
-STATE_NAMES = {
-    "entered": "đã nhập",
-    "needs_fixing": "cần sửa",
-    "sent_to_police": "đã gửi công an",
-    "id_verified": "đã xác minh số định danh",
-    "circumstances_reviewed": "đã rà soát hoàn cảnh",
-    "rechecked": "đã phúc tra",
-}
 TRANSITION_INVALID = "Không thể chuyển hồ sơ từ trạng thái “{current}” sang “{target}”."
 
 # --- audit -------------------------------------------------------------------------

@@ -6,13 +6,11 @@ Every string a user sees on those screens lives here, in Vietnamese (NFC).
 from __future__ import annotations
 
 from libchild.messages import duplicate_reason_label
+from tui.domain import ReviewKind
+from tui.formatting import number
+from tui.messages.labels import field_label
 
-__all__ = ["REVIEW_KINDS", "number", "table_status"]
-
-
-def number(value: int) -> str:
-    """Format an integer the Vietnamese way: ``12345`` -> ``"12.345"``."""
-    return f"{value:,}".replace(",", ".")
+__all__ = ["REVIEW_KINDS", "table_status"]
 
 
 # -- paged table ---------------------------------------------------------------------
@@ -36,37 +34,37 @@ def table_status_counting(position: int) -> str:
 # -- review lists --------------------------------------------------------------------
 
 # kind -> (title, explanation shown under the title)
-REVIEW_KINDS: dict[str, tuple[str, str]] = {
-    "no_id": (
+REVIEW_KINDS: dict[ReviewKind, tuple[str, str]] = {
+    ReviewKind.NO_ID: (
         "Chưa có số định danh",
         "Trẻ chưa có số định danh cá nhân: gửi công an xã xác minh (bước 4).",
     ),
-    "bad_id": (
+    ReviewKind.BAD_ID: (
         "Số định danh sai định dạng",
         "Số định danh phải gồm đúng 12 chữ số. Sửa theo sổ hoặc hỏi công an xã.",
     ),
-    "basic_info": (
+    ReviewKind.BASIC_INFO: (
         "Thiếu hoặc sai thông tin cơ bản",
         "Họ tên, ngày sinh, giới tính, dân tộc, cha/mẹ/người chăm sóc thiếu hoặc sai.",
     ),
-    "category_rules": (
+    ReviewKind.CATEGORY_RULES: (
         "Cảnh báo về nhóm hoàn cảnh",
         "Nhóm hoàn cảnh không khớp với các thông tin khác của trẻ.",
     ),
-    "unsupported": (
+    ReviewKind.UNSUPPORTED: (
         "Hoàn cảnh đặc biệt chưa được trợ giúp",
         "Trẻ có hoàn cảnh đặc biệt nhưng chưa ghi nhận hình thức trợ giúp nào.",
     ),
-    "aged_out": (
+    ReviewKind.AGED_OUT: (
         "Trẻ từ 16 tuổi trở lên",
         "Trẻ đủ 16 tuổi ra khỏi danh sách quản lý nhưng vẫn được lưu.",
     ),
 }
 
-COL_ID = "Số định danh"
-COL_NAME = "Họ và tên"
-COL_BIRTH = "Ngày sinh"
-COL_VILLAGE = "Thôn/xóm"
+COL_ID = field_label("personal_id")
+COL_NAME = field_label("full_name")
+COL_BIRTH = field_label("birth_date")
+COL_VILLAGE = field_label("village")
 COL_BOOK = "Sổ"
 COL_PROBLEM = "Vấn đề"
 COL_AGE = "Tuổi"
@@ -83,7 +81,6 @@ REVIEW_TITLE = "Rà soát {number}/6: {title}   (phím 1–6: đổi danh sách)
 KEY_DETAIL = "Chi tiết"
 KEY_FIX = "Sửa"
 NOT_ALLOWED = "Vai trò của bạn không được mở danh sách này."
-AGE_TEXT = "{years} tuổi {months} tháng"
 
 # Short labels of issue codes for one-line list rows (the full libchild message and
 # hint are on the detail screen and in the entry form).
@@ -144,7 +141,7 @@ SEARCH_LABEL = "Tìm:"
 SEARCH_PLACEHOLDER = "tên không dấu, số định danh, số sổ hoặc tên thôn"
 SEARCH_PROMPT = "Gõ vài chữ đầu của tên (không cần dấu), số định danh, số sổ hoặc thôn."
 SEARCH_EMPTY = "Không tìm thấy trẻ nào."
-COL_STATE = "Trạng thái"
+COL_STATE = field_label("state")
 KEY_EDIT = "Sửa hồ sơ"
 KEY_TO_LIST = "Xuống danh sách"
 
@@ -159,25 +156,6 @@ DETAIL_TITLE = "Hồ sơ trẻ: {name}"
 DETAIL_TABS = "1 Thông tin   2 Hoàn cảnh, trợ giúp   3 Lịch sử"
 KEY_STEP5 = "Hoàn cảnh"
 HIDDEN = "(ẩn: dữ liệu nhạy cảm)"
-DETAIL_LABELS = {
-    "full_name": "Họ và tên",
-    "sex": "Giới tính",
-    "birth_date": "Ngày sinh",
-    "personal_id": "Số định danh",
-    "ethnicity": "Dân tộc",
-    "nationality": "Quốc tịch",
-    "village": "Thôn/xóm",
-    "address_detail": "Địa chỉ",
-    "current_address": "Nơi ở hiện tại",
-    "schooling": "Đi học",
-    "father_name": "Cha",
-    "mother_name": "Mẹ",
-    "caregiver_name": "Người chăm sóc",
-    "caregiver_id": "Số ĐD người chăm sóc",
-    "death_date": "Ngày mất",
-    "state": "Trạng thái",
-    "version": "Phiên bản",
-}
 DETAIL_UPDATED = "Sửa lần cuối: {at} bởi {user}"
 DETAIL_ISSUES = "Vấn đề còn lại"
 DETAIL_NO_ISSUES = "Không có vấn đề nào."
@@ -204,15 +182,14 @@ ACTION_NAMES = {
     "workflow": "chuyển bước",
     "review": "rà soát",
     "recheck": "phúc tra",
+    "unmerge": "hoàn tác gộp",
 }
+#: History entries about more than a field (fields are named by ``tui.messages.labels``).
 FIELD_NAMES = {
-    **DETAIL_LABELS,
     "circumstance": "Hoàn cảnh",
     "support": "Hỗ trợ",
     "merged_into": "Gộp vào hồ sơ",
     "merged_from": "Gộp từ hồ sơ",
-    "household_id": "Hộ",
-    "village_id": "Thôn/xóm",
     "circumstances_reviewed_on": "Ngày rà soát bước 5",
 }
 
@@ -256,12 +233,15 @@ STEP5_SAVED = {
     "add_support": "Đã ghi hỗ trợ {code}.",
 }
 STEP5_NOT_SAVED = "Chưa lưu: {message}"
+STEP5_HIDDEN = (
+    "Vai trò của bạn không được xem hoàn cảnh và hỗ trợ của trẻ (dữ liệu nhạy cảm)."
+)
 
 # -- duplicate review ---------------------------------------------------------------------
 
 DUP_TITLE = "Rà soát hồ sơ nghi trùng"
 DUP_SEARCHING = "Đang so sánh các hồ sơ trong xã, xin chờ…"
-DUP_COUNT = "{count} cặp nghi trùng chưa quyết định. F2: cùng một trẻ (gộp), F3: hai trẻ khác nhau."
+DUP_COUNT = "{count} cặp nghi trùng chưa quyết định. F7: cùng một trẻ (gộp), F3: hai trẻ khác nhau."
 DUP_NONE = "Không còn cặp hồ sơ nghi trùng nào."
 DUP_EMPTY = "Không có cặp nghi trùng."
 COL_LEFT = "Hồ sơ giữ lại"
@@ -270,10 +250,22 @@ COL_FIELD = "Thông tin"
 KEY_SAME = "Cùng một trẻ"
 KEY_DIFFERENT = "Khác nhau"
 KEY_SWAP = "Đổi bên giữ"
-DUP_MERGED = "Đã gộp hồ sơ số {drop} vào hồ sơ số {keep}."
+DUP_MERGED = "Đã gộp số {drop} vào số {keep}; F6 hoàn tác."
 DUP_DIFFERENT = "Đã ghi nhận: hồ sơ số {left} và số {right} là hai trẻ khác nhau."
 DUP_FAILED = "Chưa thực hiện được: {message}"
 DUP_RECORD = "Số {child_id}"
+KEY_UNDO_MERGE = "Hoàn tác gộp"
+MERGE_TITLE = "Gộp hai hồ sơ: kiểm tra lại từng dòng trước khi gộp"
+MERGE_EXPLAIN = (
+    "Hồ sơ số {drop} sẽ được gộp vào hồ sơ số {keep}: ô trống của hồ sơ giữ lại lấy từ "
+    "hồ sơ kia, hồ sơ số {drop} được giữ lại nhưng ẩn đi. Gõ {drop} rồi Enter để gộp, "
+    "Esc để thôi."
+)
+MERGE_PLACEHOLDER = "gõ {drop}"
+MERGE_WRONG_NUMBER = "Chưa gộp: hãy gõ đúng số {drop} của hồ sơ sẽ gộp đi."
+MERGE_CANCELLED = "Đã thôi, chưa gộp hồ sơ nào."
+UNDO_NOTHING = "Chưa có lần gộp nào trên màn hình này để hoàn tác."
+UNDO_DONE = "Đã hoàn tác gộp số {drop} vào số {keep}."
 def dup_reasons(reasons: tuple[str, ...] | list[str]) -> str:
     """The reasons of a candidate pair in Vietnamese, from libchild's one list of labels.
 
@@ -346,6 +338,4 @@ ADMIN_PICK_USER = "Chọn một người dùng trong bảng trước."
 ADMIN_PICK_VILLAGE = "Chọn một thôn trong bảng trước."
 UNKNOWN_ROLE_CODE = "Vai trò “{role}” không có. Gõ: {choices}."
 UNKNOWN_VILLAGE = "Không có thôn “{name}” trong danh sách của xã."
-VILLAGE_NAME_EMPTY = "Cần ghi tên thôn."
-VILLAGE_NAME_TAKEN = "Thôn “{name}” đã có trong danh sách."
 SETTING_NUMBER = "{label} phải là số nguyên từ {low} đến {high}."

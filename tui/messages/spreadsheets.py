@@ -1,4 +1,5 @@
-"""Texts of ``treem export`` / ``treem import`` (``tui.spreadsheets``), in Vietnamese (NFC).
+"""Texts of ``treem export`` / ``treem import`` and of the spreadsheet glue
+(``tui.cli_spreadsheets``, ``tui.services.transfer``), in Vietnamese (NFC).
 
 These belong to the application glue (accounts, batches, the register's states and
 sandbox), not to the ``exports`` package, which knows the formats but not the app. The
@@ -61,7 +62,8 @@ MESSAGES: dict[str, str] = {
     "export_done": "Đã xuất {rows} hồ sơ vào tệp {path}.",
     "cleaning_done": (
         "Đã ghi danh sách rà soát vào tệp {path}: {no_id} trẻ chưa có số định danh, "
-        "{bad_id} trẻ có số định danh sai định dạng, {basic} trẻ thiếu hoặc sai thông tin."
+        "{bad_id} trẻ có số định danh sai, {basic_info} trẻ thiếu hoặc sai thông tin, "
+        "{aged_out} trẻ từ 16 tuổi trở lên."
     ),
     "child_label": "{name} (hồ sơ số {id})",
     "police_import": (

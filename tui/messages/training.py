@@ -219,11 +219,12 @@ BOOK_NUMBER = "Số sổ: {book}"
 BOOK_ADDRESS = "Địa chỉ: {address}"
 BOOK_POVERTY = "Hộ nghèo, cận nghèo: {poverty}"
 BOOK_ADULTS = "I. NGƯỜI LỚN TRONG HỘ (cha, mẹ, người chăm sóc trẻ)"
-BOOK_ADULT_COLUMNS = ("STT", "Họ và tên", "Số định danh cá nhân / CMND", "Quan hệ với trẻ")
+BOOK_ADULT_COLUMNS = ("STT", CHILD_LABELS["full_name"][0], "Số định danh cá nhân / CMND",
+                      "Quan hệ với trẻ")
 BOOK_CHILDREN = "II. TRẺ EM DƯỚI 16 TUỔI TRONG HỘ"
 BOOK_CHILD_COLUMNS = (
-    "STT", "Họ và tên", "Giới tính", "Ngày sinh", "Số định danh cá nhân", "Dân tộc",
-    "Quốc tịch", "Tình trạng đi học", "Cha", "Mẹ", "Người chăm sóc", "Ghi chú",
+    "STT", *(CHILD_LABELS[f][0] for f in ("full_name", "sex", "birth_date", "personal_id",
+                                          "ethnicity", "nationality")), "Tình trạng đi học", "Cha", "Mẹ", "Người chăm sóc", "Ghi chú",
 )
 BOOK_CIRCUMSTANCES = "III. HOÀN CẢNH CỦA TRẺ VÀ HỖ TRỢ ĐÃ NHẬN"
 BOOK_CIRCUMSTANCE_COLUMNS = (

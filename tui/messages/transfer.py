@@ -1,9 +1,9 @@
 """Texts of the spreadsheet screen (export and import), in Vietnamese (NFC).
 
 The summaries of a finished export or import and the preview of a bulk import are the
-command line's own texts (built by ``tui.spreadsheets`` from ``tui.messages.spreadsheets``),
-so that ``treem export`` and the screen say the same thing; this module holds what only
-the screen shows.
+command line's own texts (built by ``tui.services.transfer`` from
+``tui.messages.spreadsheets``), so that ``treem export`` and the screen say the same
+thing; this module holds what only the screen shows.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ Every string a user sees on these screens lives here, in Vietnamese (NFC). Templ
 
 from __future__ import annotations
 
+from tui.messages.labels import short_label
+
 APP_TITLE = "treem: Sổ theo dõi trẻ em"
 SANDBOX_TAG = "THỬ NGHIỆM"
 
@@ -87,32 +89,30 @@ CHILD_HEADING = "Trẻ {n}"
 CHILD_HEADING_EDIT = "Trẻ (sửa hồ sơ, phiên bản {version})"
 CHILDREN_DONE = "Đã nhập trong hộ: {names}"
 CAREGIVERS = "Cha mẹ / người chăm sóc (nhập một lần cho cả hộ)"
-FIELD_LABELS = {
-    "book_number": "Số sổ",
-    "village": "Thôn",
-    "address": "Địa chỉ",
-    "poverty": "Hộ nghèo",
+#: Labels of the entry form's own inputs; the record's fields are labelled by
+#: ``tui.messages.labels`` (their short form), see :func:`form_label`.
+FORM_LABELS = {
     "adult1_name": "Người 1",
     "adult1_id": "Số ĐD",
     "adult2_name": "Người 2",
     "adult2_id": "Số ĐD",
     "adult3_name": "Người 3",
     "adult3_id": "Số ĐD",
-    "full_name": "Họ tên",
-    "sex": "Giới tính",
-    "birth_date": "Ngày sinh",
-    "ethnicity": "Dân tộc",
-    "personal_id": "Số định danh",
-    "schooling": "Học tập",
-    "nationality": "Quốc tịch",
     "father": "Cha",
     "mother": "Mẹ",
     "caregiver": "Người CS",
 }
-POVERTY_NAMES = {"0": "Không", "1": "Hộ nghèo", "2": "Hộ cận nghèo"}
+
+
+def form_label(name: str) -> str:
+    """The label of entry-form input ``name``."""
+    return FORM_LABELS.get(name) or short_label(name)
+
+
 ADULT_NONE = "0"
 ADULT_NONE_NAME = "Không có / không rõ"
 NO_MATCH = "không thấy mã"
+HIDDEN_FIELD = "ẩn"
 MORE_MATCHES = "(↓ {count} lựa chọn khác)"
 DATE_BAD = "Ngày không hợp lệ: gõ 8 chữ số ngày tháng năm, ví dụ 15032016."
 SAVE_BLOCKED = "Chưa lưu được: còn {count} lỗi (ô tô đỏ). Sửa rồi nhấn F2."

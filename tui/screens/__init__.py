@@ -1,33 +1,60 @@
 """The screens of the treem app.
 
-Login, home, household entry, key test and field help live here; search, review lists,
-child detail, the circumstance editor, duplicate review and administration are written
-alongside. Each takes the ``Register`` service as its first argument. They are imported
-lazily, by name, so that starting the app loads only the screens it shows.
+Each screen takes the person's ``tui.services.Services`` as its first argument and reaches
+the register only through it. Screens are imported lazily, by name
+(:class:`ScreenName`), so that starting the app loads only the screens it shows; a screen
+opens another through :func:`app_of` (the typed application), never by a string attribute
+lookup.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-__all__ = ["SCREENS", "load_screen"]
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+    from tui.app import TreemApp
+
+__all__ = ["SCREENS", "ScreenName", "app_of", "load_screen"]
+
+
+class ScreenName(StrEnum):
+    """The screens other screens and the command palette open by name."""
+
+    ENTRY = "entry"
+    SEARCH = "search"
+    REVIEW = "review"
+    DETAIL = "detail"
+    CIRCUMSTANCES = "circumstances"
+    DUPLICATES = "duplicates"
+    ADMIN = "admin"
+    TRANSFER = "transfer"
+    KEYTEST = "keytest"
+
 
 #: Screen name -> (module, class).
-SCREENS: dict[str, tuple[str, str]] = {
-    "entry": ("tui.screens.entry", "EntryScreen"),
-    "search": ("tui.screens.search", "SearchScreen"),
-    "review": ("tui.screens.review", "ReviewListScreen"),
-    "detail": ("tui.screens.detail", "ChildDetailScreen"),
-    "circumstances": ("tui.screens.circumstances", "CircumstanceEditorScreen"),
-    "duplicates": ("tui.screens.duplicates", "DuplicateReviewScreen"),
-    "admin": ("tui.screens.admin", "AdminScreen"),
-    "transfer": ("tui.screens.transfer", "TransferScreen"),
-    "keytest": ("tui.screens.keytest", "KeyTestScreen"),
+SCREENS: dict[ScreenName, tuple[str, str]] = {
+    ScreenName.ENTRY: ("tui.screens.entry", "EntryScreen"),
+    ScreenName.SEARCH: ("tui.screens.search", "SearchScreen"),
+    ScreenName.REVIEW: ("tui.screens.review", "ReviewListScreen"),
+    ScreenName.DETAIL: ("tui.screens.detail", "ChildDetailScreen"),
+    ScreenName.CIRCUMSTANCES: ("tui.screens.circumstances", "CircumstanceEditorScreen"),
+    ScreenName.DUPLICATES: ("tui.screens.duplicates", "DuplicateReviewScreen"),
+    ScreenName.ADMIN: ("tui.screens.admin", "AdminScreen"),
+    ScreenName.TRANSFER: ("tui.screens.transfer", "TransferScreen"),
+    ScreenName.KEYTEST: ("tui.screens.keytest", "KeyTestScreen"),
 }
 
 
-def load_screen(name: str) -> type[Any]:
+def load_screen(name: ScreenName) -> type[Any]:
     """The screen class registered as ``name``, imported on first use (fast start-up)."""
-    module_name, class_name = SCREENS[name]
-    return getattr(import_module(module_name), class_name)
+    module_name, class_name = SCREENS[ScreenName(name)]
+    return cast("type[Any]", getattr(import_module(module_name), class_name))
+
+
+def app_of(node: DOMNode) -> TreemApp:
+    """The treem application ``node`` runs in, typed (screens open screens through it)."""
+    return cast("TreemApp", node.app)

@@ -1,6 +1,6 @@
 """Administration: user accounts (administrator only), the village list, commune settings.
 
-``AdminScreen(register)`` has three pages, switched with keys 1, 2, 3:
+``AdminScreen(services)`` has three pages, switched with keys 1, 2, 3:
 
 1. users: add (user name, full name, role, temporary password, villages for a
    collaborator), lock or unlock, reset the password, change the role, assign villages;
@@ -9,8 +9,8 @@
 3. settings: idle timeout and re-check percentage.
 
 Each change opens a one-line form (Enter moves on and saves at the last field, Escape
-cancels) and goes through ``tui.store.accounts``, ``tui.store.settings`` or the
-administration helpers of ``tui.store.review``; all of them check the role and audit.
+cancels) and goes through ``services.users`` or ``services.commune``, which check the
+role and audit.
 """
 
 from __future__ import annotations
@@ -23,19 +23,25 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, Input, Label, Static
 
-from tui.messages import core as core_msg
+from libchild.text.fold import fold
+from tui.domain import Permission, Role
+from tui.errors import TreemError
+from tui.formatting import number
 from tui.messages import review as txt
+from tui.messages.labels import ROLE_NAMES, name_of
 from tui.screens.detail import ListSource
-from tui.store import review as store
-from tui.store.accounts import ROLES, can, create_user, reset_password, set_disabled
-from tui.store.errors import StoreError
+from tui.services import Services
+from tui.services.commune import VillageRow
+from tui.services.policy import allowed
+from tui.services.users import Account
 from tui.widgets import CodeInput, CodeSource, QuietScreen, StatusBar, VietInput
 from tui.widgets.paged_table import Column, PagedTable, Row
 
 __all__ = ["AdminScreen", "role_of"]
 
+ROLES = tuple(Role)
 #: Roles are picked by number (or a few letters of the Vietnamese name).
-ROLE_CHOICES = tuple((str(n), core_msg.ROLE_NAMES.get(r, r)) for n, r in enumerate(ROLES, 1))
+ROLE_CHOICES = tuple((str(n), ROLE_NAMES[r]) for n, r in enumerate(ROLES, 1))
 
 #: The form fields each mode asks for, in order.
 MODE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -54,12 +60,12 @@ PAGE_OF_MODE = {
 FORM_FIELDS = ("username", "full_name", "role", "password", "villages", "village_name")
 
 
-def role_of(typed: str) -> str | None:
-    """The role code for what was typed in the role picker (its number), or None."""
+def role_of(typed: str) -> Role | None:
+    """The role for what was typed in the role picker (its number), or None."""
     text = typed.strip()
     if text.isdigit() and 1 <= int(text) <= len(ROLES):
         return ROLES[int(text) - 1]
-    return text if text in ROLES else None
+    return Role(text) if text in ROLES else None
 
 
 class AdminScreen(QuietScreen[None]):
@@ -85,14 +91,14 @@ class AdminScreen(QuietScreen[None]):
         "toggle_lock": "users", "toggle_village": "villages", "save_settings": "settings",
     }
 
-    def __init__(self, register: Any) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.register = register
-        self.manage_users = can(register.user, "manage_users")
+        self.services = services
+        self.manage_users = allowed(services.session, Permission.MANAGE_USERS)
         self.page = "users" if self.manage_users else "villages"
         self.mode: str | None = None
-        self.users: list[store.UserRow] = []
-        self.villages: list[store.VillageRow] = []
+        self.users: list[Account] = []
+        self.villages: list[VillageRow] = []
         self._target: Any = None
 
     def compose(self) -> ComposeResult:
@@ -149,17 +155,15 @@ class AdminScreen(QuietScreen[None]):
     # --- data --------------------------------------------------------------------------
     def load(self) -> None:
         """Read users (if allowed), villages and settings again."""
-        from tui.store.settings import get_settings
-
         try:
             if self.manage_users:
-                self.users = store.list_users(self.register)
-            self.villages = store.list_villages(self.register)
-            settings = get_settings(self.register.db) or {}
-        except StoreError as exc:
+                self.users = self.services.users.listing()
+            self.villages = self.services.commune.all_villages()
+            settings = self.services.commune.settings()
+        except TreemError as exc:
             self._message(str(exc), "error")
             return
-        names = {v.village_id: v.name for v in self.villages}
+        names = {v.id: v.name for v in self.villages}
         if self.manage_users:
             self.query_one("#admin-user-table", PagedTable).set_source(
                 ListSource([self._user_row(n, u, names) for n, u in enumerate(self.users)]),
@@ -168,18 +172,20 @@ class AdminScreen(QuietScreen[None]):
         self.query_one("#page-villages", PagedTable).set_source(
             ListSource([
                 Row(n, (v.name, txt.VILLAGE_ACTIVE if v.active else txt.VILLAGE_RETIRED,
-                        txt.number(v.children)))
+                        number(v.children)))
                 for n, v in enumerate(self.villages)
             ]),
             keep_position=True,
         )
-        self.query_one("#admin-settings-hint", Static).update(txt.ADMIN_SETTINGS_HINT.format(
-            name=settings.get("commune_name", ""), code=settings.get("commune_code", "")))
-        self.query_one("#admin-idle", Input).value = str(settings.get("idle_timeout_min", ""))
-        self.query_one("#admin-recheck", Input).value = str(settings.get("recheck_percent", ""))
+        if settings is not None:
+            self.query_one("#admin-settings-hint", Static).update(
+                txt.ADMIN_SETTINGS_HINT.format(name=settings.commune_name,
+                                               code=settings.commune_code))
+            self.query_one("#admin-idle", Input).value = str(settings.idle_timeout_min)
+            self.query_one("#admin-recheck", Input).value = str(settings.recheck_percent)
 
     @staticmethod
-    def _user_row(n: int, user: store.UserRow, names: dict[int, str]) -> Row:
+    def _user_row(n: int, user: Account, names: dict[int, str]) -> Row:
         if user.disabled:
             status = txt.USER_DISABLED
         elif user.locked_until:
@@ -189,16 +195,16 @@ class AdminScreen(QuietScreen[None]):
         else:
             status = txt.USER_ACTIVE
         villages = ", ".join(names.get(v, str(v)) for v in user.villages)
-        return Row(n, (user.username, user.full_name, core_msg.ROLE_NAMES.get(user.role,
-                       user.role), status, villages or txt.ALL_VILLAGES))
+        return Row(n, (user.username, user.full_name, name_of(ROLE_NAMES, user.role), status,
+                       villages or txt.ALL_VILLAGES))
 
-    def _selected_user(self) -> store.UserRow | None:
+    def _selected_user(self) -> Account | None:
         if not self.manage_users:
             return None
         key = self.query_one("#admin-user-table", PagedTable).current_key
         return self.users[key] if key is not None and key < len(self.users) else None
 
-    def _selected_village(self) -> store.VillageRow | None:
+    def _selected_village(self) -> VillageRow | None:
         key = self.query_one("#page-villages", PagedTable).current_key
         return self.villages[key] if key is not None and key < len(self.villages) else None
 
@@ -271,7 +277,7 @@ class AdminScreen(QuietScreen[None]):
             number = ROLES.index(target.role) + 1 if target.role in ROLES else ""
             self.query_one("#admin-role", Input).value = str(number)
         elif mode == "set_villages":
-            names = {v.village_id: v.name for v in self.villages}
+            names = {v.id: v.name for v in self.villages}
             self.query_one("#admin-villages", Input).value = ", ".join(
                 names.get(v, "") for v in target.villages)
         elif mode == "rename_village":
@@ -304,9 +310,7 @@ class AdminScreen(QuietScreen[None]):
         return self.query_one(f"#admin-{name}", Input).value.strip()
 
     def _village_ids(self, text: str) -> list[int]:
-        from libchild.text.fold import fold
-
-        by_name = {fold(v.name): v.village_id for v in self.villages}
+        by_name = {fold(v.name): v.id for v in self.villages}
         ids = []
         for part in text.split(","):
             key = fold(part)
@@ -322,7 +326,6 @@ class AdminScreen(QuietScreen[None]):
         mode, target = self.mode, self._target
         if mode is None:
             return
-        db, by = self.register.db, self.register.user
         done: dict[str, str] = {}
         try:
             if mode in ("add_user", "set_role"):
@@ -336,45 +339,34 @@ class AdminScreen(QuietScreen[None]):
             if mode == "add_user":
                 villages = self._village_ids(self._value("villages"))
                 username = self._value("username").lower()
-                create_user(db, username, self._value("full_name"), role,
-                            self._value("password"), by=by, villages=villages)
+                self.services.users.create(username, self._value("full_name"), role,
+                                           self._value("password"), villages=villages)
                 done = {"username": username}
             elif mode == "reset_password":
-                reset_password(db, by, target.username, self._value("password"))
+                self.services.users.reset_password(target.username, self._value("password"))
                 done = {"username": target.username}
             elif mode == "set_role":
-                store.set_role(self.register, target.username, role)
+                self.services.users.set_role(target.username, role)
                 done = {"username": target.username}
             elif mode == "set_villages":
-                store.set_user_villages(self.register, target.username,
-                                        self._village_ids(self._value("villages")))
+                self.services.users.set_villages(target.username,
+                                                 self._village_ids(self._value("villages")))
                 done = {"username": target.username}
             elif mode == "add_village":
                 name = " ".join(self._value("village_name").split())
-                self._check_village_name(name, None)
-                self.register.add_village(name)
+                self.services.commune.add_village(name)
                 done = {"name": name}
             elif mode == "rename_village":
                 name = " ".join(self._value("village_name").split())
-                self._check_village_name(name, target.village_id)
-                store.rename_village(self.register, target.village_id, name)
+                self.services.commune.rename_village(target.id, name)
                 done = {"name": name}
-        except (StoreError, ValueError) as exc:
+        except (TreemError, ValueError) as exc:
             self._message(txt.ADMIN_NOT_SAVED.format(message=str(exc)), "error")
             return
         self._close_form()
         self.load()
         self.action_page(self.page)
         self._message(txt.ADMIN_DONE[mode].format(**done))
-
-    def _check_village_name(self, name: str, village_id: int | None) -> None:
-        from libchild.text.fold import fold
-
-        if not name:
-            raise ValueError(txt.VILLAGE_NAME_EMPTY)
-        if any(fold(v.name) == fold(name) and v.village_id != village_id
-               for v in self.villages):
-            raise ValueError(txt.VILLAGE_NAME_TAKEN.format(name=name))
 
     # --- one-key changes ---------------------------------------------------------------
     def action_toggle_lock(self) -> None:
@@ -383,13 +375,9 @@ class AdminScreen(QuietScreen[None]):
         if user is None:
             self._message(txt.ADMIN_PICK_USER, "warning")
             return
-        if user.user_id == self.register.user.user_id:
-            self._message(txt.ADMIN_NOT_SELF, "error")
-            return
         try:
-            set_disabled(self.register.db, self.register.user, user.username,
-                         not user.disabled)
-        except StoreError as exc:
+            self.services.users.set_disabled(user.username, not user.disabled)
+        except TreemError as exc:
             self._message(txt.ADMIN_NOT_SAVED.format(message=str(exc)), "error")
             return
         self.load()
@@ -403,8 +391,8 @@ class AdminScreen(QuietScreen[None]):
             self._message(txt.ADMIN_PICK_VILLAGE, "warning")
             return
         try:
-            store.set_village_active(self.register, village.village_id, not village.active)
-        except StoreError as exc:
+            self.services.commune.set_village_active(village.id, not village.active)
+        except TreemError as exc:
             self._message(txt.ADMIN_NOT_SAVED.format(message=str(exc)), "error")
             return
         self.load()
@@ -413,8 +401,6 @@ class AdminScreen(QuietScreen[None]):
 
     def action_save_settings(self) -> None:
         """F2 on the settings page: store idle timeout and re-check percentage."""
-        from tui.store.settings import update_settings
-
         values: dict[str, int] = {}
         for name, key, low, high in (("idle", "idle_timeout_min", 0, 240),
                                      ("recheck", "recheck_percent", 0, 100)):
@@ -426,8 +412,8 @@ class AdminScreen(QuietScreen[None]):
                 return
             values[key] = int(raw)
         try:
-            update_settings(self.register.db, self.register.user, **values)
-        except StoreError as exc:
+            self.services.commune.update_settings(**values)
+        except TreemError as exc:
             self._message(txt.ADMIN_NOT_SAVED.format(message=str(exc)), "error")
             return
         self._message(txt.ADMIN_DONE["settings"])

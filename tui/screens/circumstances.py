@@ -1,13 +1,14 @@
 """The step-5 editor: add or end a circumstance group, record a support.
 
-``CircumstanceEditorScreen(register, child_id)`` lists the child's circumstances (with
+``CircumstanceEditorScreen(services, child_id)`` lists the child's circumstances (with
 their periods) and supports, each in a paged table. F2 adds a circumstance (code or a
 few letters of its name, start date, note), F3 ends the highlighted one (end date), F4
 records a support (form, date, note), F5 records that step 5 reviewed the child (date,
-empty for today, and note; ``Register.mark_circumstances_reviewed``: state "đã rà soát
+empty for today, and note; ``services.children.mark_circumstances_reviewed``: state "đã rà soát
 hoàn cảnh", dated in the child's history). Enter moves through the three fields and saves on
-the last one; Escape cancels. Every change goes through ``Register.add_circumstance`` /
-``end_circumstance`` / ``add_support``, which revalidate the whole record with libchild:
+the last one; Escape cancels. Every change goes through ``services.children``
+(``add_circumstance`` / ``end_circumstance`` / ``add_support``), which revalidates the
+whole record with libchild and refuses roles that may not see sensitive data:
 an error (a support dated after the child's death, before birth, in the future...)
 blocks the change and its Vietnamese message is shown; nothing typed is lost.
 """
@@ -15,7 +16,7 @@ blocks the change and its Vietnamese message is shown; nothing typed is lost.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,11 +24,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
+from libchild import catalog
+from libchild.dates import format_date, parse_date
+from tui.errors import TreemError, ValidationFailed
+from tui.formatting import code_name, show_date
 from tui.messages import core as core_msg
 from tui.messages import review as txt
-from tui.screens.detail import ListSource, code_name
-from tui.screens.review import show_date
-from tui.store.errors import StoreError, ValidationFailed
+from tui.screens.detail import ListSource
+from tui.services import Services
+from tui.services.children import ChildRecord, Circumstance
 from tui.widgets import (
     CodeInput,
     CodeSource,
@@ -48,8 +53,6 @@ def parse_typed_date(value: str) -> date | None:
 
     Raises ``ValueError`` for text that is not a date.
     """
-    from libchild.dates import parse_date
-
     text = value.strip()
     if not text:
         return None
@@ -68,17 +71,15 @@ class CircumstanceEditorScreen(QuietScreen[None]):
         Binding("f5", "start('mark_reviewed')", core_msg.STEP5_KEY, id="mark_reviewed"),
     ]
 
-    def __init__(self, register: Any, child_id: int) -> None:
+    def __init__(self, services: Services, child_id: int) -> None:
         super().__init__()
-        self.register = register
+        self.services = services
         self.child_id = int(child_id)
-        self.child: dict[str, Any] | None = None
+        self.child: ChildRecord | None = None
         self.mode: str | None = None
-        self._ending: dict[str, Any] | None = None
+        self._ending: Circumstance | None = None
 
     def compose(self) -> ComposeResult:
-        from libchild import catalog
-
         cats = catalog.load()
         yield Static("", id="step5-title", classes="screen-title")
         yield PagedTable(
@@ -112,28 +113,25 @@ class CircumstanceEditorScreen(QuietScreen[None]):
     def load(self) -> None:
         """Read the child again and refill both tables."""
         try:
-            child = self.register.get_child(self.child_id, audit_view=False)
-        except StoreError as exc:
+            child = self.services.children.get(self.child_id, audit_view=False)
+        except TreemError as exc:
             self._message(str(exc), "error")
             return
         self.child = child
         self.query_one("#step5-title", Static).update(
-            txt.STEP5_TITLE.format(name=child.get("full_name") or "")
-        )
+            txt.STEP5_TITLE.format(name=child.full_name))
+        if "circumstances" in child.hidden:
+            self._message(txt.STEP5_HIDDEN, "error")
         circ_rows = [
-            Row(int(c["id"]), (
-                c["code"], code_name("circumstances", c["code"]).partition(" ")[2],
-                show_date(c.get("start")),
-                show_date(c.get("end")) if c.get("end") else txt.OPEN_END, c.get("note") or "",
-            ))
-            for c in child.get("circumstances") or []
+            Row(c.id, (c.code, code_name("circumstances", c.code).partition(" ")[2],
+                       show_date(c.start), show_date(c.end) if c.end else txt.OPEN_END,
+                       c.note))
+            for c in child.circumstances
         ]
         supp_rows = [
-            Row(int(s["id"]), (
-                s["form"], code_name("supports", s["form"]).partition(" ")[2],
-                show_date(s.get("date")), s.get("note") or "",
-            ))
-            for s in child.get("supports") or []
+            Row(s.id, (s.form, code_name("supports", s.form).partition(" ")[2],
+                       show_date(s.date), s.note))
+            for s in child.supports
         ]
         self.query_one("#step5-circ", PagedTable).set_source(ListSource(circ_rows))
         self.query_one("#step5-supp", PagedTable).set_source(ListSource(supp_rows))
@@ -154,21 +152,18 @@ class CircumstanceEditorScreen(QuietScreen[None]):
         """Open the form for ``mode`` (one of ``MODES``)."""
         if mode not in MODES or self.child is None:
             return
-        from libchild import catalog
-
         code = self.query_one("#step5-code", CodeInput)
         date_input = self.query_one("#step5-date", DateInput)
         note = self.query_one("#step5-note", VietInput)
         self._ending = None
         if mode == "end_circumstance":
             key = self.query_one("#step5-circ", PagedTable).current_key
-            current = next((c for c in self.child.get("circumstances") or []
-                            if c["id"] == key), None)
+            current = next((c for c in self.child.circumstances if c.id == key), None)
             if current is None:
                 self._message(txt.STEP5_PICK_ROW, "warning")
                 return
-            if current.get("end"):
-                self._message(txt.STEP5_ALREADY_ENDED.format(end=show_date(current["end"])),
+            if current.end:
+                self._message(txt.STEP5_ALREADY_ENDED.format(end=show_date(current.end)),
                               "warning")
                 return
             self._ending = current
@@ -178,7 +173,7 @@ class CircumstanceEditorScreen(QuietScreen[None]):
         code.source = CodeSource.from_catalog(
             cats.supports if mode == "add_support" else cats.circumstances
         )
-        code.value = self._ending["code"] if self._ending else ""
+        code.value = self._ending.code if self._ending else ""
         date_input.value = ""
         note.value = ""
         if self._ending:
@@ -189,7 +184,7 @@ class CircumstanceEditorScreen(QuietScreen[None]):
             caption = core_msg.STEP5_REVIEW_MODE
         else:
             caption = txt.STEP5_MODES[mode].format(
-                code=self._ending["code"] if self._ending else "")
+                code=self._ending.code if self._ending else "")
         self.query_one("#step5-mode", Static).update(caption)
         self._message("")
         (date_input if self._ending or mode == "mark_reviewed" else code).focus()
@@ -227,17 +222,15 @@ class CircumstanceEditorScreen(QuietScreen[None]):
             self._message(txt.STEP5_BAD_DATE.format(value=raw_date), "error")
             self.query_one("#step5-date", DateInput).focus()
             return
-        from libchild import catalog
-
         cats = catalog.load()
-        version = self.child.get("version")
+        version = self.child.version
         try:
             if self.mode == "add_circumstance":
                 if cats.circumstances.get(code) is None:
                     self._message(txt.STEP5_UNKNOWN_CIRCUMSTANCE.format(code=code), "error")
                     code_input.focus()
                     return
-                self.register.add_circumstance(self.child_id, code, day, note,
+                self.services.children.add_circumstance(self.child_id, code, day, note,
                                                expected_version=version)
             elif self.mode == "add_support":
                 if cats.supports.get(code) is None:
@@ -248,26 +241,26 @@ class CircumstanceEditorScreen(QuietScreen[None]):
                     self._message(txt.STEP5_DATE_REQUIRED, "error")
                     self.query_one("#step5-date", DateInput).focus()
                     return
-                self.register.add_support(self.child_id, code, day, note,
+                self.services.children.add_support(self.child_id, code, day, note,
                                           expected_version=version)
             else:
                 assert self._ending is not None
                 if day is None:
                     self._message(txt.STEP5_DATE_REQUIRED, "error")
                     return
-                start = self._ending.get("start")
+                start = self._ending.start
                 if start and day.isoformat() < start:
                     self._message(txt.STEP5_END_BEFORE_START.format(start=show_date(start)),
                                   "error")
                     return
-                self.register.end_circumstance(self.child_id, self._ending["id"], day,
+                self.services.children.end_circumstance(self.child_id, self._ending.id, day,
                                                expected_version=version)
         except ValidationFailed as exc:
             errors = exc.errors or exc.issues
             detail = errors[0].message if errors else str(exc)
             self._message(txt.STEP5_NOT_SAVED.format(message=detail), "error")
             return
-        except StoreError as exc:
+        except TreemError as exc:
             self._message(txt.STEP5_NOT_SAVED.format(message=str(exc)), "error")
             return
         done = txt.STEP5_SAVED[self.mode].format(code=code)
@@ -277,14 +270,12 @@ class CircumstanceEditorScreen(QuietScreen[None]):
 
     def _mark_reviewed(self) -> None:
         """F5 form: record the step-5 review on the date typed (empty: today)."""
-        from libchild.dates import format_date
-
         date_input = self.query_one("#step5-date", DateInput)
         note = self.query_one("#step5-note", VietInput).value.strip()
         try:
-            day = self.register.mark_circumstances_reviewed(
+            day = self.services.children.mark_circumstances_reviewed(
                 self.child_id, on=date_input.value.strip() or None, note=note)
-        except StoreError as exc:
+        except TreemError as exc:
             self._message(core_msg.STEP5_NOT_MARKED.format(message=str(exc)), "error")
             date_input.focus()
             return

@@ -1,11 +1,12 @@
 """Child detail: every field, circumstances with dates, supports, workflow and history.
 
-``ChildDetailScreen(register, child_id)`` reads the child through ``Register.get_child``
-(which audits the view) and ``Register.child_history``. Three pages switched with keys
-1, 2, 3: the record and its remaining issues; circumstances and supports; the history
-(workflow steps and audited changes, newest first, in a paged table). Sensitive data
-(ethnicity, circumstances: health, disability, abuse...) shows only to roles that may
-review records (DOMAIN.md §7). F2 opens the entry form, F6 the step-5 editor.
+``ChildDetailScreen(services, child_id)`` reads the child through
+``services.children.get`` (which audits the view) and ``history``. Three pages switched
+with keys 1, 2, 3: the record and its remaining issues; circumstances and supports; the
+history (workflow steps and audited changes, newest first, in a paged table). Sensitive
+data (ethnicity, circumstances, supports) comes redacted from the service for roles that
+may not see it (DOMAIN.md §7); the screen says so where it would be. F2 opens the entry
+form, F6 the step-5 editor.
 """
 
 from __future__ import annotations
@@ -20,23 +21,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher, Static
 
-from tui.messages import core as core_msg
+from libchild import catalog
+from tui.errors import TreemError
+from tui.formatting import MISSING, age_text, code_name, show_date, when
 from tui.messages import review as txt
-from tui.screens.review import age_text, show_date
-from tui.store.accounts import can
-from tui.store.errors import StoreError
+from tui.messages.labels import STATE_NAMES, field_label, name_of
+from tui.services import Services
+from tui.services.children import ChildHistory, ChildRecord
 from tui.widgets import QuietScreen, StatusBar
 from tui.widgets.paged_table import Column, PagedTable, Row
 
-__all__ = ["ChildDetailScreen", "ListSource", "may_see_sensitive"]
-
-SENSITIVE_FIELDS = frozenset({"ethnicity", "circumstance", "circumstances"})
-
-
-def may_see_sensitive(user: Any) -> bool:
-    """Ethnicity and circumstances are sensitive personal data (NĐ 13/2023, Luật
-    91/2025): shown to roles that review records (administrator, officer)."""
-    return can(user, "review")
+__all__ = ["ChildDetailScreen", "ListSource", "value_text"]
 
 
 class ListSource:
@@ -52,24 +47,10 @@ class ListSource:
         return self.rows[offset:offset + limit]
 
 
-def _catalogs() -> Any:
-    from libchild import catalog
-
-    return catalog.load()
-
-
-def code_name(kind: str, code: str | None) -> str:
-    """``"08 HMông"`` for a catalogue code, the code alone when unknown, a dash if empty."""
-    if not code:
-        return txt.MISSING
-    entry = getattr(_catalogs(), kind).get(code)
-    return f"{code} {entry.name}" if entry is not None else code
-
-
 def value_text(value: Any) -> str:
     """An audited value as one short line."""
     if value is None:
-        return txt.MISSING
+        return MISSING
     if isinstance(value, dict):
         if "code" in value:
             end = show_date(value.get("end")) if value.get("end") else txt.OPEN_END
@@ -97,13 +78,12 @@ class ChildDetailScreen(QuietScreen[None]):
         Binding("f6", "circumstances", txt.KEY_STEP5, id="circumstances"),
     ]
 
-    def __init__(self, register: Any, child_id: int, *, on: date | None = None) -> None:
+    def __init__(self, services: Services, child_id: int, *, on: date | None = None) -> None:
         super().__init__()
-        self.register = register
+        self.services = services
         self.child_id = int(child_id)
         self.on = on or date.today()
-        self.child: dict[str, Any] | None = None
-        self.sensitive = may_see_sensitive(register.user)
+        self.child: ChildRecord | None = None
         self._shown = False
 
     def compose(self) -> ComposeResult:
@@ -133,16 +113,15 @@ class ChildDetailScreen(QuietScreen[None]):
     def load(self) -> None:
         """Read the child and its history again and redraw the three pages."""
         try:
-            child = self.register.get_child(self.child_id)
-            history = self.register.child_history(self.child_id)
-        except StoreError as exc:
+            child = self.services.children.get(self.child_id)
+            history = self.services.children.history(self.child_id)
+        except TreemError as exc:
             self._say(str(exc), "error")
             self.query_one("#detail-title", Static).update(str(exc))
             return
         self.child = child
         self.query_one("#detail-title", Static).update(
-            txt.DETAIL_TITLE.format(name=child.get("full_name") or "")
-        )
+            txt.DETAIL_TITLE.format(name=child.full_name))
         self.query_one("#detail-fields", Static).update(self._fields_text(child))
         self.query_one("#detail-circ", Static).update(self._circumstances_text(child))
         self.query_one("#detail-history", PagedTable).set_source(
@@ -150,115 +129,100 @@ class ChildDetailScreen(QuietScreen[None]):
         )
 
     # --- page 1: the record ----------------------------------------------------------------
-    def _fields_text(self, child: dict[str, Any]) -> Text:
+    def _fields_text(self, child: ChildRecord) -> Text:
         text = Text(end="")
-        labels = txt.DETAIL_LABELS
 
         def line(key: str, value: str) -> None:
             if text:
                 text.append("\n")
-            text.append(f"{labels[key]:<21}", style="bold")
-            text.append(value)
+            text.append(f"{field_label(key):<21}", style="bold")
+            text.append(txt.HIDDEN if key in child.hidden else value)
 
-        if child.get("merged_into"):
-            text.append(txt.DETAIL_MERGED.format(child_id=child["merged_into"]),
-                        style="bold")
-        birth = child.get("birth_date")
-        age = age_text(birth, self.on)
-        line("full_name", child.get("full_name") or txt.MISSING)
-        line("sex", code_name("sexes", child.get("sex")))
-        line("birth_date", show_date(birth) + (f" ({age})" if age else ""))
-        line("personal_id", child.get("personal_id") or txt.NO_ID)
-        line("ethnicity", code_name("ethnicities", child.get("ethnicity"))
-             if self.sensitive else txt.HIDDEN)
-        line("nationality", code_name("nationalities", child.get("nationality")))
-        line("village", child.get("village") or txt.MISSING)
-        line("address_detail", child.get("address_detail") or txt.MISSING)
-        line("current_address", child.get("current_address") or txt.MISSING)
-        line("schooling", code_name("schooling", child.get("schooling")))
-        line("father_name", child.get("father_name") or txt.MISSING)
-        line("mother_name", child.get("mother_name") or txt.MISSING)
-        line("caregiver_name", child.get("caregiver_name") or txt.MISSING)
-        line("caregiver_id", child.get("caregiver_id") or txt.MISSING)
-        if child.get("death_date"):
-            line("death_date", show_date(child["death_date"]))
-        state = child.get("state") or ""
-        line("state", core_msg.STATE_NAMES.get(state, state))
-        line("version", str(child.get("version", "")) + "  " + txt.DETAIL_UPDATED.format(
-            at=_when(child.get("updated_at")),
-            user=child.get("updated_by_name") or txt.MISSING,
-        ))
+        if child.merged_into:
+            text.append(txt.DETAIL_MERGED.format(child_id=child.merged_into), style="bold")
+        age = age_text(child.birth_date, self.on)
+        line("full_name", child.full_name or MISSING)
+        line("sex", code_name("sexes", child.sex))
+        line("birth_date", show_date(child.birth_date) + (f" ({age})" if age else ""))
+        line("personal_id", child.personal_id or txt.NO_ID)
+        line("ethnicity", code_name("ethnicities", child.ethnicity))
+        line("nationality", code_name("nationalities", child.nationality))
+        line("village", child.village or MISSING)
+        line("address_detail", child.address_detail or MISSING)
+        line("current_address", child.current_address or MISSING)
+        line("schooling", code_name("schooling", child.schooling))
+        line("father_name", child.father_name or MISSING)
+        line("mother_name", child.mother_name or MISSING)
+        line("caregiver_name", child.caregiver_name or MISSING)
+        line("caregiver_id", child.caregiver_id or MISSING)
+        if child.death_date:
+            line("death_date", show_date(child.death_date))
+        line("state", name_of(STATE_NAMES, child.state))
+        line("version", f"{child.version}  " + txt.DETAIL_UPDATED.format(
+            at=when(child.updated_at), user=child.updated_by_name or MISSING))
         text.append("\n\n")
         text.append(txt.DETAIL_ISSUES, style="bold underline")
-        issues = [i for i in child.get("issues") or []
-                  if self.sensitive or i.get("field") not in ("ethnicity", "circumstances")]
-        if not issues:
+        if not child.issues:
             text.append("\n" + txt.DETAIL_NO_ISSUES)
-        from libchild.messages import MESSAGES
-
-        for issue in issues:
-            code = issue.get("code", "")
-            known = MESSAGES.get(code)
-            severity = txt.SEVERITY_NAMES.get(issue.get("severity", ""), "")
+        for issue in child.issues:
+            severity = txt.SEVERITY_NAMES.get(issue.severity, "")
             text.append(f"\n{severity}: ", style="bold")
-            text.append(known.message if known else txt.short_problem(code))
+            text.append(issue.message)
         return text
 
     # --- page 2: circumstances and supports -------------------------------------------------
-    def _circumstances_text(self, child: dict[str, Any]) -> Text:
+    def _circumstances_text(self, child: ChildRecord) -> Text:
         text = Text(end="")
         text.append(txt.CIRCUMSTANCES_HEADING, style="bold underline")
-        if not self.sensitive:
+        if "circumstances" in child.hidden:
             text.append("\n" + txt.HIDDEN)
         else:
-            rows = child.get("circumstances") or []
-            if not rows:
+            if not child.circumstances:
                 text.append("\n" + txt.NO_CIRCUMSTANCES)
-            cats = _catalogs()
-            for row in rows:
-                entry = cats.circumstances.get(row.get("code") or "")
+            cats = catalog.load()
+            for row in child.circumstances:
+                entry = cats.circumstances.get(row.code)
                 group = txt.GROUP_NAMES.get(entry.group or "", "") if entry else ""
-                end = show_date(row.get("end")) if row.get("end") else txt.OPEN_END
-                text.append(f"\n{row.get('code')} ", style="bold")
+                end = show_date(row.end) if row.end else txt.OPEN_END
+                text.append(f"\n{row.code} ", style="bold")
                 text.append(f"{entry.name if entry else ''} [{group}] ")
-                text.append(f"{show_date(row.get('start'))} – {end}")
-                if row.get("note"):
-                    text.append(f"\n    {row['note']}", style="italic")
+                text.append(f"{show_date(row.start)} – {end}")
+                if row.note:
+                    text.append(f"\n    {row.note}", style="italic")
         text.append("\n\n")
         text.append(txt.SUPPORTS_HEADING, style="bold underline")
-        supports = child.get("supports") or []
-        if not supports:
+        if "supports" in child.hidden:
+            text.append("\n" + txt.HIDDEN)
+            return text
+        if not child.supports:
             text.append("\n" + txt.NO_SUPPORTS)
-        cats = _catalogs()
-        for row in supports:
-            entry = cats.supports.get(row.get("form") or "")
-            text.append(f"\n{row.get('form')} ", style="bold")
-            text.append(f"{entry.name if entry else ''}: {show_date(row.get('date'))}")
-            if row.get("note"):
-                text.append(f"\n    {row['note']}", style="italic")
+        cats = catalog.load()
+        for support in child.supports:
+            entry = cats.supports.get(support.form)
+            text.append(f"\n{support.form} ", style="bold")
+            text.append(f"{entry.name if entry else ''}: {show_date(support.date)}")
+            if support.note:
+                text.append(f"\n    {support.note}", style="italic")
         return text
 
     # --- page 3: history ---------------------------------------------------------------------
-    def _history_rows(self, history: dict[str, list[dict[str, Any]]]) -> list[Row]:
+    def _history_rows(self, history: ChildHistory) -> list[Row]:
         items: list[tuple[str, int, tuple[str, ...]]] = []
-        for n, event in enumerate(history.get("workflow", [])):
-            items.append((event.get("at") or "", n, (
-                _when(event.get("at")), event.get("by_name") or "",
-                txt.ACTION_NAMES["state"], event.get("state_name") or event.get("state", ""),
-            )))
-        for entry in history.get("changes", []):
-            field = entry.get("field") or ""
-            change = txt.FIELD_NAMES.get(field, field)
+        for n, event in enumerate(history.events):
+            items.append((event.at, n, (
+                when(event.at), event.by_name, txt.ACTION_NAMES["state"],
+                name_of(STATE_NAMES, event.state))))
+        for entry in history.changes:
+            field = entry.field or ""
+            change = txt.FIELD_NAMES.get(field, field_label(field)) if field else ""
             if field:
-                if field in SENSITIVE_FIELDS and not self.sensitive:
+                if entry.hidden:
                     change += ": " + txt.HIDDEN
                 else:
-                    change += f": {value_text(entry.get('old'))} → {value_text(entry.get('new'))}"
-            action = entry.get("action") or ""
-            items.append((entry.get("at") or "", 100000 + int(entry.get("id") or 0), (
-                _when(entry.get("at")), entry.get("username") or "",
-                txt.ACTION_NAMES.get(action, action), change,
-            )))
+                    change += f": {value_text(entry.old)} → {value_text(entry.new)}"
+            items.append((entry.at, 100000 + entry.id, (
+                when(entry.at), entry.username,
+                txt.ACTION_NAMES.get(entry.action, entry.action), change)))
         items.sort(key=lambda item: (item[0], item[1]), reverse=True)
         return [Row(i, cells) for i, (_, _, cells) in enumerate(items)]
 
@@ -274,23 +238,13 @@ class ChildDetailScreen(QuietScreen[None]):
     def action_edit(self) -> None:
         from tui.screens.entry import EntryScreen
 
-        self.app.push_screen(EntryScreen(self.register, child_id=self.child_id))
+        self.app.push_screen(EntryScreen(self.services, child_id=self.child_id))
 
     def action_circumstances(self) -> None:
         from tui.screens.circumstances import CircumstanceEditorScreen
 
-        self.app.push_screen(CircumstanceEditorScreen(self.register, self.child_id))
+        self.app.push_screen(CircumstanceEditorScreen(self.services, self.child_id))
 
     def action_back(self) -> None:
         self.dismiss(None)
 
-
-def _when(at: str | None) -> str:
-    """A stored UTC timestamp as local ``dd/mm/yyyy hh:mm``."""
-    from datetime import datetime
-
-    try:
-        moment = datetime.fromisoformat(at or "").astimezone()
-    except ValueError:
-        return at or ""
-    return moment.strftime("%d/%m/%Y %H:%M")

@@ -1,50 +1,86 @@
 """Duplicate review: candidate pairs side by side, "same child" or "different children".
 
-``DuplicateReviewScreen(register)`` computes the candidates in a worker thread
-(``tui.store.review.duplicate_candidates``: libchild's matcher over the commune, cached
-until a child changes), lists them in a paged table (best score first) and shows the
-highlighted pair side by side, differing values in bold. F2 "same child" merges the
-right record into the kept one through ``Register.merge_children`` (audited; the
-merged record is kept, hidden); F4 swaps which record is kept. F3 "different children"
-records the decision (audited); a decided pair is never proposed again.
+``DuplicateReviewScreen(services)`` computes the candidates in a worker thread
+(``services.duplicates.candidates``: libchild's matcher over the commune, cached until a
+child changes), lists them in a paged table (best score first) and shows the highlighted
+pair side by side, differing values in bold. F7 "same child" opens
+:class:`MergeConfirmScreen`: both records side by side again and the number of the record
+to merge away, typed to confirm; then ``services.duplicates.merge`` (audited; the merged
+record is kept, hidden, with a link to the kept one). F6 takes the last merge back
+exactly (``undo_merge``). F4 swaps which record is kept; F3 "different children" records
+the decision (audited); a decided pair is never proposed again. No key here means "save"
+anywhere else (F2 saves on the entry form), so a merge is never one slip away.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Static
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
 
-from tui.messages import core as core_msg
+from tui.domain import Decision
+from tui.errors import TreemError, ValidationFailed
+from tui.formatting import MISSING, code_name, number, show_date
 from tui.messages import review as txt
-from tui.screens.detail import code_name, may_see_sensitive
-from tui.screens.review import show_date
-from tui.store.errors import StoreError, ValidationFailed
-from tui.store.review import Candidate, child_brief, duplicate_candidates, forget_merged
-from tui.widgets import QuietScreen, StatusBar
+from tui.messages.labels import STATE_NAMES, field_label, name_of
+from tui.services import Services
+from tui.services.children import ChildRecord
+from tui.services.duplicates import Candidate, DuplicatesService
+from tui.widgets import QuietScreen, StatusBar, VietInput
 from tui.widgets.paged_table import Column, PagedTable, Row
 
-__all__ = ["DuplicateReviewScreen"]
+__all__ = ["DuplicateReviewScreen", "MergeConfirmScreen"]
 
-_COMPARE = (
-    ("full_name", "full_name"), ("birth_date", "birth_date"), ("sex", "sex"),
-    ("personal_id", "personal_id"), ("village", "village"), ("father_name", "father_name"),
-    ("mother_name", "mother_name"), ("caregiver_name", "caregiver_name"),
-    ("ethnicity", "ethnicity"), ("state", "state"),
-)
+_COMPARE = ("full_name", "birth_date", "sex", "personal_id", "village", "father_name",
+            "mother_name", "caregiver_name", "ethnicity", "state")
+
+
+def _value(key: str, child: ChildRecord) -> str:
+    if key in child.hidden:
+        return txt.HIDDEN
+    value = getattr(child, key)
+    if key == "birth_date":
+        return show_date(value)
+    if key == "sex":
+        return code_name("sexes", value)
+    if key == "ethnicity":
+        return code_name("ethnicities", value)
+    if key == "state":
+        return name_of(STATE_NAMES, value)
+    return value or MISSING
+
+
+def side_by_side(keep: ChildRecord, drop: ChildRecord) -> Table:
+    """The two records field by field, values that differ in bold."""
+    table = Table(box=None, show_header=True, pad_edge=False, expand=True,
+                  header_style="bold underline")
+    table.add_column(txt.COL_FIELD, width=14, no_wrap=True)
+    table.add_column(f"{txt.COL_LEFT} ({txt.DUP_RECORD.format(child_id=keep.id)})",
+                     ratio=1, no_wrap=True)
+    table.add_column(f"{txt.COL_RIGHT} ({txt.DUP_RECORD.format(child_id=drop.id)})",
+                     ratio=1, no_wrap=True)
+    for key in _COMPARE:
+        if key in keep.hidden:
+            continue
+        left, right = _value(key, keep), _value(key, drop)
+        style = "bold" if left != right else ""
+        table.add_row(field_label(key), Text(left, style=style), Text(right, style=style))
+    return table
 
 
 class CandidateSource:
     """Candidate pairs (in memory) as table rows; names are read one page at a time."""
 
-    def __init__(self, register: Any, candidates: Sequence[Candidate]) -> None:
-        self.register = register
+    def __init__(self, duplicates: DuplicatesService, candidates: Sequence[Candidate]) -> None:
+        self.duplicates = duplicates
         self.candidates = list(candidates)
 
     def count(self) -> int:
@@ -53,18 +89,59 @@ class CandidateSource:
     def page(self, offset: int, limit: int) -> list[Row]:
         chunk = self.candidates[offset:offset + limit]
         ids = sorted({i for c in chunk for i in (c.left_id, c.right_id)})
-        brief = child_brief(self.register, ids)
+        brief = self.duplicates.brief(ids)
         rows = []
         for n, cand in enumerate(chunk, start=offset):
-            left = brief.get(cand.left_id, {})
-            right = brief.get(cand.right_id, {})
+            left, right = brief.get(cand.left_id), brief.get(cand.right_id)
             rows.append(Row(n, (
                 f"{cand.score:.2f}",
-                f"{left.get('full_name', '')} {show_date(left.get('birth_date'))}",
-                f"{right.get('full_name', '')} {show_date(right.get('birth_date'))}",
+                f"{left.full_name} {show_date(left.birth_date)}" if left else "",
+                f"{right.full_name} {show_date(right.birth_date)}" if right else "",
                 txt.dup_reasons(cand.reasons),
             )))
         return rows
+
+
+class MergeConfirmScreen(ModalScreen[bool]):
+    """Both records side by side; the number of the record merged away, typed, confirms.
+
+    Enter with the right number dismisses True; Escape dismisses False."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", txt.KEY_BACK, id="merge_cancel"),
+    ]
+
+    def __init__(self, keep: ChildRecord, drop: ChildRecord) -> None:
+        super().__init__()
+        self.keep = keep
+        self.drop = drop
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="merge-box"):
+            yield Static(txt.MERGE_TITLE, id="merge-title")
+            yield Static(side_by_side(self.keep, self.drop), id="merge-compare")
+            yield Static(txt.MERGE_EXPLAIN.format(keep=self.keep.id, drop=self.drop.id),
+                         id="merge-explain")
+            yield VietInput(placeholder=txt.MERGE_PLACEHOLDER.format(drop=self.drop.id),
+                            restrict=r"[0-9]*", max_length=12, id="merge-confirm",
+                            field="merge_confirm")
+            yield Static("", id="merge-message")
+
+    def on_mount(self) -> None:
+        self.query_one("#merge-confirm", Input).focus()
+
+    @on(Input.Submitted, "#merge-confirm")
+    def _typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip() == str(self.drop.id):
+            self.dismiss(True)
+            return
+        self.query_one("#merge-message", Static).update(
+            txt.MERGE_WRONG_NUMBER.format(drop=self.drop.id))
+        event.input.value = ""
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
 
 
 class DuplicateReviewScreen(QuietScreen[None]):
@@ -72,20 +149,21 @@ class DuplicateReviewScreen(QuietScreen[None]):
 
     AUTO_FOCUS = "#dup-table"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "same", txt.KEY_SAME, id="dup_same"),
+        Binding("f7", "same", txt.KEY_SAME, id="dup_same"),
         Binding("f3", "different", txt.KEY_DIFFERENT, id="dup_different"),
         Binding("f4", "swap", txt.KEY_SWAP, id="dup_swap"),
+        Binding("f6", "undo", txt.KEY_UNDO_MERGE, id="dup_undo"),
         Binding("f5", "refresh", txt.KEY_REFRESH, id="refresh"),
         Binding("escape", "back", txt.KEY_BACK, id="back"),
     ]
 
-    def __init__(self, register: Any) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.register = register
+        self.services = services
         self.candidates: list[Candidate] = []
         self.keep_left = True
         self.ready = False
-        self.sensitive = may_see_sensitive(register.user)
+        self.last_merge: int | None = None  # the record merged away last, for F6
         self._viewed: set[tuple[int, int]] = set()
 
     def compose(self) -> ComposeResult:
@@ -108,8 +186,8 @@ class DuplicateReviewScreen(QuietScreen[None]):
     def find(self) -> None:
         """Compute (or take from the cache) the undecided pairs, off the UI thread."""
         try:
-            found = duplicate_candidates(self.register)
-        except StoreError as exc:
+            found = self.services.duplicates.candidates()
+        except TreemError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
         self.app.call_from_thread(self._show, found)
@@ -124,11 +202,12 @@ class DuplicateReviewScreen(QuietScreen[None]):
         self._refill()
 
     def _refill(self) -> None:
-        hint = (txt.DUP_COUNT.format(count=txt.number(len(self.candidates)))
+        hint = (txt.DUP_COUNT.format(count=number(len(self.candidates)))
                 if self.candidates else txt.DUP_NONE)
         self.query_one("#dup-hint", Static).update(hint)
         table = self.query_one("#dup-table", PagedTable)
-        table.set_source(CandidateSource(self.register, self.candidates), keep_position=True)
+        table.set_source(CandidateSource(self.services.duplicates, self.candidates),
+                         keep_position=True)
 
     # --- the highlighted pair ------------------------------------------------------------------
     @property
@@ -149,49 +228,25 @@ class DuplicateReviewScreen(QuietScreen[None]):
             return cand.left_id, cand.right_id
         return cand.right_id, cand.left_id
 
+    def _records(self, cand: Candidate, *, audit: bool) -> tuple[ChildRecord, ChildRecord]:
+        keep_id, drop_id = self._ids(cand)
+        return (self.services.children.get(keep_id, audit_view=audit),
+                self.services.children.get(drop_id, audit_view=audit))
+
     def _compare(self) -> None:
         target = self.query_one("#dup-compare", Static)
         cand = self.current
         if cand is None:
             target.update("")
             return
-        keep_id, drop_id = self._ids(cand)
         audit = (cand.left_id, cand.right_id) not in self._viewed
         self._viewed.add((cand.left_id, cand.right_id))
         try:
-            keep = self.register.get_child(keep_id, audit_view=audit)
-            drop = self.register.get_child(drop_id, audit_view=audit)
-        except StoreError as exc:
+            keep, drop = self._records(cand, audit=audit)
+        except TreemError as exc:
             target.update(str(exc))
             return
-        table = Table(box=None, show_header=True, pad_edge=False, expand=True,
-                      header_style="bold underline")
-        table.add_column(txt.COL_FIELD, width=14, no_wrap=True)
-        table.add_column(f"{txt.COL_LEFT} ({txt.DUP_RECORD.format(child_id=keep_id)})",
-                         ratio=1, no_wrap=True)
-        table.add_column(f"{txt.COL_RIGHT} ({txt.DUP_RECORD.format(child_id=drop_id)})",
-                         ratio=1, no_wrap=True)
-        for key, label_key in _COMPARE:
-            if key == "ethnicity" and not self.sensitive:
-                continue
-            left, right = self._value(key, keep), self._value(key, drop)
-            style = "bold" if left != right else ""
-            table.add_row(txt.DETAIL_LABELS[label_key], Text(left, style=style),
-                          Text(right, style=style))
-        target.update(table)
-
-    @staticmethod
-    def _value(key: str, child: dict[str, Any]) -> str:
-        value = child.get(key)
-        if key == "birth_date":
-            return show_date(value)
-        if key == "sex":
-            return code_name("sexes", value)
-        if key == "ethnicity":
-            return code_name("ethnicities", value)
-        if key == "state":
-            return core_msg.STATE_NAMES.get(value or "", value or "")
-        return value or txt.MISSING
+        target.update(side_by_side(keep, drop))
 
     # --- decisions ------------------------------------------------------------------------------
     def _say(self, message: str, severity: str = "info") -> None:
@@ -206,24 +261,52 @@ class DuplicateReviewScreen(QuietScreen[None]):
         self._refill()
 
     def action_same(self) -> None:
-        """F2: the two records are one child: merge into the kept one."""
+        """F7: the two records are one child: confirm, then merge into the kept one."""
         cand = self.current
         if cand is None:
             return
-        keep_id, drop_id = self._ids(cand)
         try:
-            self.register.merge_children(keep_id, drop_id)
+            keep, drop = self._records(cand, audit=False)
+        except TreemError as exc:
+            self._say(txt.DUP_FAILED.format(message=str(exc)), "error")
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._merge(keep.id, drop.id)
+            else:
+                self._say(txt.MERGE_CANCELLED)
+
+        self.app.push_screen(MergeConfirmScreen(keep, drop), confirmed)
+
+    def _merge(self, keep_id: int, drop_id: int) -> None:
+        try:
+            self.services.duplicates.merge(keep_id, drop_id)
         except ValidationFailed as exc:
             errors = exc.errors or exc.issues
             detail = errors[0].message if errors else str(exc)
             self._say(txt.DUP_FAILED.format(message=detail), "error")
             return
-        except StoreError as exc:
+        except TreemError as exc:
             self._say(txt.DUP_FAILED.format(message=str(exc)), "error")
             return
-        forget_merged(self.register, drop_id)
+        self.last_merge = drop_id
         self._drop_pairs(drop_id)
         self._say(txt.DUP_MERGED.format(keep=keep_id, drop=drop_id))
+
+    def action_undo(self) -> None:
+        """F6: take back the last merge made here; both records return exactly."""
+        if self.last_merge is None:
+            self._say(txt.UNDO_NOTHING, "warning")
+            return
+        try:
+            result = self.services.duplicates.undo_merge(self.last_merge)
+        except TreemError as exc:
+            self._say(txt.DUP_FAILED.format(message=str(exc)), "error")
+            return
+        self.last_merge = None
+        self._say(txt.UNDO_DONE.format(keep=result.keep_id, drop=result.drop_id))
+        self.action_refresh()
 
     def action_different(self) -> None:
         """F3: two different children: remember it, never propose the pair again."""
@@ -231,8 +314,8 @@ class DuplicateReviewScreen(QuietScreen[None]):
         if cand is None:
             return
         try:
-            self.register.decide_duplicate(cand.left_id, cand.right_id, "different")
-        except StoreError as exc:
+            self.services.duplicates.decide(cand.left_id, cand.right_id, Decision.DIFFERENT)
+        except TreemError as exc:
             self._say(txt.DUP_FAILED.format(message=str(exc)), "error")
             return
         self._drop_pairs(pair=cand)

@@ -7,8 +7,9 @@ libchild validates the child on every change: a marker beside each field, the me
 the focused field below the form. Errors block F2 (save); warnings are saved with the
 record. The form state goes to a draft within a second of each change.
 
-``EntryScreen(register)`` enters a new household; ``EntryScreen(register, child_id=...)``
-opens one child for fixing (review lists) and saves it with a version check.
+``EntryScreen(services)`` enters a new household; ``EntryScreen(services, child_id=...)``
+opens one child for fixing (review lists) and saves it with a version check: only the
+fields the form holds change (the death date, circumstances and supports stay as stored).
 """
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
+import libchild
+from libchild import catalog
+from tui.domain import Poverty
+from tui.errors import Conflict, SessionExpired, TreemError, ValidationFailed
 from tui.messages import ui
+from tui.messages.labels import POVERTY_NAMES, short_label
+from tui.screens import app_of
 from tui.screens.entry_form import (
     CHILD_FIELDS,
     FIELDS,
@@ -32,8 +39,8 @@ from tui.screens.entry_form import (
     HouseholdForm,
     field_issues,
 )
-from tui.store.accounts import SessionExpired
-from tui.store.errors import ValidationFailed
+from tui.services import Services
+from tui.services.drafts import entry_key
 from tui.widgets import (
     CodeInput,
     CodeSource,
@@ -64,9 +71,16 @@ ROWS: tuple[tuple[str, ...], ...] = (
 assert tuple(n for row in ROWS for n in row) == tuple(f.name for f in FIELDS)
 
 
-def draft_key(child_id: int | None) -> str:
-    """The draft key of a form: one per new-household form, one per edited child."""
-    return "entry:new" if child_id is None else f"entry:child:{child_id}"
+def conflict_text(exc: Conflict) -> str:
+    """Both versions of a conflicting save, field by field, for the person to compare."""
+    lines = [str(exc), "", f"{'':16} {ui.CONFLICT_MINE:<28} {ui.CONFLICT_THEIRS}"]
+    for key, mine in exc.mine.items():
+        if key not in exc.theirs:
+            continue
+        theirs = exc.theirs[key]
+        if theirs is not None and str(theirs) != str(mine):
+            lines.append(f"{short_label(key)[:16]:<16} {str(mine)[:28]:<28} {str(theirs)[:30]}")
+    return "\n".join(lines)
 
 
 class EntryScreen(QuietScreen):
@@ -85,13 +99,13 @@ class EntryScreen(QuietScreen):
 
     def __init__(
         self,
-        register: Any,
+        services: Services,
         child_id: int | None = None,
         *,
         draft: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
-        self.register = register
+        self.services = services
         self.form = HouseholdForm(child_id=child_id)
         self._draft = draft
         self._draft_timer: Timer | None = None
@@ -102,29 +116,31 @@ class EntryScreen(QuietScreen):
         self._loading = False
         self._store_issues: list[Any] = []
         self._adult_cache: dict[str, list[Any]] = {}
+        self._hidden: set[str] = set()
         self._init_commune()
 
     # --- setup -----------------------------------------------------------------------
     def _init_commune(self) -> None:
-        from tui.screens import store_bridge
-
-        info = store_bridge.commune(self.register)
-        self.form.commune_code = info.get("commune_code", "")
-        self.form.province_code = info.get("province_code", "")
-        self.form.villages = dict(store_bridge.villages(self.register))
+        try:
+            settings = self.services.commune.settings()
+            villages = self.services.commune.villages()
+        except TreemError:
+            settings, villages = None, []
+        if settings is not None:
+            self.form.commune_code = settings.commune_code
+            self.form.province_code = settings.province_code
+        self.form.villages = {str(v.id): v.name for v in villages}
 
     def _source(self, name: str) -> CodeSource:
         if name == "villages":
             return CodeSource.from_pairs(lambda: list(self.form.villages.items()))
         if name == "poverty":
-            return CodeSource.from_pairs(lambda: list(ui.POVERTY_NAMES.items()))
+            return CodeSource.from_pairs(lambda: [(p.digit, POVERTY_NAMES[p]) for p in Poverty])
         if name == "adults":
             return CodeSource.from_pairs(
                 lambda: [(ui.ADULT_NONE, ui.ADULT_NONE_NAME)]
                 + [(n, name) for n, name, _pid in self.form.adults()]
             )
-        from libchild import catalog
-
         return CodeSource.from_catalog(getattr(catalog.load(), name))
 
     def _make_input(self, spec: FieldSpec) -> VietInput:
@@ -154,7 +170,7 @@ class EntryScreen(QuietScreen):
                 with Horizontal(classes="form-row"):
                     for name in row:
                         spec = SPECS[name]
-                        yield Label(ui.FIELD_LABELS[name], classes="field-label")
+                        yield Label(ui.form_label(name), classes="field-label")
                         yield self._make_input(spec)
                         note = Static(" ", classes="field-note", id=f"n-{name}")
                         note.styles.width = spec.note + 2
@@ -179,9 +195,19 @@ class EntryScreen(QuietScreen):
         self._revalidate()
 
     def _load_child(self, child_id: int) -> None:
-        from tui.screens import store_bridge
-
-        store_bridge.load_child(self.register, child_id, self.form)
+        try:
+            child = self.services.children.get(child_id)
+            household = (self.services.households.get(child.household_id)
+                         if child.household_id else None)
+        except TreemError as exc:
+            self._say(str(exc), "error")
+            return
+        self.form.fill_from(child, household)
+        # Fields this person may not see stay empty; saved empty, they keep their value.
+        self._hidden = {name for name in ("ethnicity", "poverty")
+                        if name in child.hidden or (household and name in household.hidden)}
+        for name in self._hidden:
+            self._inputs[name].placeholder = ui.HIDDEN_FIELD
 
     # --- form <-> inputs ---------------------------------------------------------------
     def _fill_inputs(self, carried: tuple[str, ...] = ()) -> None:
@@ -270,8 +296,6 @@ class EntryScreen(QuietScreen):
 
     # --- validation ------------------------------------------------------------------------
     def _revalidate(self, changed: str | None = None) -> None:
-        import libchild
-
         record = self.form.record()
         try:
             issues = list(libchild.validate(record))
@@ -282,6 +306,8 @@ class EntryScreen(QuietScreen):
             # A child not begun yet (a fresh form, or after F6) is not saved, so it has
             # nothing wrong: marks on fields nobody has typed in only alarm the officer.
             issues = []
+        issues = [i for i in issues  # a hidden field left empty keeps its stored value
+                  if not (i.field in self._hidden and not self.form.get(i.field))]
         issues += self._adult_issues()
         if changed is not None:
             self._store_issues = []
@@ -300,8 +326,6 @@ class EntryScreen(QuietScreen):
 
     def _adult_issues(self) -> list[Any]:
         """Format problems of the adults' ID numbers, shown beside each number."""
-        import libchild
-
         out = []
         for prefix in ("adult1", "adult2", "adult3"):
             number = self.form.household.get(f"{prefix}_id", "").strip()
@@ -431,9 +455,6 @@ class EntryScreen(QuietScreen):
 
     def action_save(self) -> None:
         """Validate every child entered and save the household (or the one child)."""
-        import libchild
-        from tui.screens import store_bridge
-
         for widget in self._inputs.values():
             if isinstance(widget, CodeInput):
                 widget.resolve()
@@ -458,36 +479,64 @@ class EntryScreen(QuietScreen):
                 self._focus_first_error()
                 return
         try:
-            message = store_bridge.save(self.register, self.form, records)
-        except store_bridge.ConflictError as exc:
+            message = self._store(records)
+        except Conflict as exc:
             from tui.screens.help import HelpScreen
 
             self._say(str(exc), "error")
             self.app.push_screen(
-                HelpScreen(None, title=ui.CONFLICT_TITLE, body=store_bridge.conflict_text(exc))
-            )
+                HelpScreen(None, title=ui.CONFLICT_TITLE, body=conflict_text(exc)))
             return
         except ValidationFailed as exc:
             self._show_store_issues(exc, indexes)
             return
-        except store_bridge.StoreFailure as exc:
+        except TreemError as exc:
             self._say(str(exc), "error")
             if isinstance(exc, SessionExpired):
-                self.app.action_lock()  # type: ignore[attr-defined]
+                app_of(self).action_lock()
             return
         if warnings:
             message += ui.SAVED_WITH_WARNINGS.format(count=warnings)
         self._cancel_draft_timer()
-        store_bridge.discard_draft(self.register, draft_key(self.form.child_id))
+        with contextlib.suppress(TreemError):  # the record is saved; a stale draft is harmless
+            self.services.drafts.discard(entry_key(self.form.child_id))
         self._say(message)
         if self.form.child_id is not None:
             self.dismiss(True)
             return
         self._start_next_household()
 
+    def _store(self, records: list[dict[str, Any]]) -> str:
+        """Save what the form holds; the Vietnamese confirmation."""
+        form = self.form
+        if form.child_id is not None:
+            data = dict(records[0])
+            data["id"] = form.child_id
+            self._village_id(data)
+            self.services.children.save(data, expected_version=form.version)
+            return ui.SAVED_CHILD.format(name=data.get("full_name", ""))
+        household = form.household_record()
+        self._village_id(household)
+        children = []
+        for record in records:
+            child = dict(record)
+            self._village_id(child)
+            children.append(child)
+        caregivers = household.pop("caregivers")
+        result = self.services.households.save(household, children, caregivers)
+        form.household_id = result.household_id
+        return ui.SAVED_HOUSEHOLD.format(book=household["book_number"], count=len(children))
+
+    def _village_id(self, data: dict[str, Any]) -> None:
+        """The village typed as its number in the list: by id, with the list's name."""
+        code = self.form.household.get("village", "").strip()
+        if code.isdigit() and code in self.form.villages:
+            data["village_id"] = int(code)
+            data["village"] = self.form.villages[code]
+
     def _show_store_issues(self, exc: ValidationFailed, indexes: list[int]) -> None:
-        """Issues only the store can find (ID number taken, unknown village)."""
-        per_child: dict[int, list[Any]] = getattr(exc, "per_child", None) or {0: exc.issues}
+        """Issues only the register can find (ID number taken, unknown village)."""
+        per_child: dict[int, list[Any]] = exc.per_child or {0: exc.issues}
         position = min(per_child)
         target = indexes[position] if position < len(indexes) else self.form.current
         if target != self.form.current:
@@ -544,16 +593,12 @@ class EntryScreen(QuietScreen):
 
     def _flush_draft(self) -> None:
         """Write the form state to the user's draft now."""
-        from tui.screens import store_bridge
-
         self._draft_timer = None
         if not self.form.entered_children() and not self.form.household.get("book_number"):
             return
         try:
-            store_bridge.save_draft(
-                self.register, draft_key(self.form.child_id), self.form.to_payload()
-            )
-        except store_bridge.StoreFailure as exc:
+            self.services.drafts.save(entry_key(self.form.child_id), self.form.to_payload())
+        except TreemError as exc:
             self._say(str(exc), "error")
 
     def on_unmount(self) -> None:

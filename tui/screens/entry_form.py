@@ -11,6 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.domain import Poverty
+from tui.formatting import show_date
+from tui.services.children import ChildRecord
+from tui.services.households import HouseholdRecord
+
 __all__ = [
     "CHILD_FIELDS",
     "FIELDS",
@@ -90,8 +95,6 @@ ISSUE_FIELD = {
     "adult3_id": "adult3_id",
 }
 
-POVERTY_CODES = {"0": "none", "1": "poor", "2": "near_poor"}
-POVERTY_FROM_STORE = {v: k for k, v in POVERTY_CODES.items()}
 ADULTS = ("adult1", "adult2", "adult3")
 
 
@@ -228,15 +231,52 @@ class HouseholdForm:
         return out
 
     def household_record(self) -> dict[str, Any]:
-        """The household header for the store."""
+        """The household header for the store (poverty as typed: its digit)."""
         h = self.household
+        poverty = Poverty.from_digit(h.get("poverty", ""))
         return {
             "book_number": h.get("book_number", "").strip(),
             "village": h.get("village", "").strip(),
             "address": h.get("address", "").strip(),
-            "poverty": POVERTY_CODES.get(h.get("poverty", "").strip(), "none"),
+            "poverty": str(poverty) if poverty is not None else "",
             "caregivers": self.caregivers(),
         }
+
+    def fill_from(self, child: ChildRecord, household: HouseholdRecord | None) -> None:
+        """Fill the form with a stored child and its household (for fixing one record).
+
+        Fields hidden from this person (sensitive data) stay empty; left empty, they keep
+        their stored value when saved.
+        """
+        self.child_id = child.id
+        self.version = child.version
+        self.household_id = child.household_id
+        h = self.household
+        h["book_number"] = household.book_number if household else ""
+        village_id = child.village_id or (household.village_id if household else None)
+        h["village"] = str(village_id) if village_id else (child.village or "")
+        h["address"] = (household.address if household else "") or child.address_detail or ""
+        poverty = household.poverty if household else None
+        h["poverty"] = poverty.digit if poverty is not None else ""
+        people: list[tuple[str, str]] = [
+            (c.full_name, c.personal_id or "") for c in (household.caregivers if household
+                                                         else ())]
+        for name_key in ("father_name", "mother_name", "caregiver_name"):
+            name = getattr(child, name_key) or ""
+            if name and name not in [p[0] for p in people]:
+                pid = (child.caregiver_id or "") if name_key == "caregiver_name" else ""
+                people.append((name, pid))
+        for i, (name, pid) in enumerate(people[:3], start=1):
+            h[f"adult{i}_name"], h[f"adult{i}_id"] = name, pid
+        c = self.children[0]
+        for key in ("full_name", "sex", "personal_id", "ethnicity", "nationality", "schooling"):
+            c[key] = str(getattr(child, key) or "")
+        c["birth_date"] = show_date(child.birth_date) if child.birth_date else ""
+        names = [p[0] for p in people[:3]]
+        for key, name_key in (("father", "father_name"), ("mother", "mother_name"),
+                              ("caregiver", "caregiver_name")):
+            name = getattr(child, name_key) or ""
+            c[key] = str(names.index(name) + 1) if name in names else ""
 
     # --- drafts ---------------------------------------------------------------------------
     def to_payload(self) -> dict[str, Any]:

@@ -22,7 +22,7 @@ def help_text(field: str | None) -> tuple[str, str]:
         key = "adult_name"
     elif key.startswith("adult") and key.endswith("_id"):
         key = "adult_id"
-    label = ui.FIELD_LABELS.get(field or "", "")
+    label = ui.form_label(field) if field else ""
     body = ui.FIELD_HELP.get(key)
     if body is None:
         return ui.HELP_TITLE.format(field=ui.APP_TITLE), ui.HELP_GENERAL

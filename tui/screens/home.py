@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,15 +10,24 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from tui.domain import ReviewKind
+from tui.errors import TreemError
 from tui.messages import review as review_txt
 from tui.messages import ui
-from tui.screens.store_bridge import review_kinds
+from tui.messages.labels import ROLE_NAMES, name_of
+from tui.screens import ScreenName, app_of
+from tui.services import Services
+from tui.services.drafts import Draft
 from tui.widgets import QuietScreen
 
-__all__ = ["HomeScreen"]
+__all__ = ["DUPLICATE_COUNT_MAX_CHILDREN", "HomeScreen"]
 
-#: Digit keys 1..9 open the review lists in this order.
-REVIEW_KINDS = review_kinds()
+#: Digit keys 1..6 open the review lists in this order.
+REVIEW_KINDS = tuple(ReviewKind)
+
+#: Above this many children the home screen does not compare every pair of records for
+#: its duplicate count (tens of seconds of CPU at 300,000); the duplicate screen does.
+DUPLICATE_COUNT_MAX_CHILDREN = 50_000
 
 
 #: The key of the duplicate count in the counts the worker gathers.
@@ -53,10 +62,10 @@ class HomeScreen(QuietScreen[None]):
         ],
     ]
 
-    def __init__(self, register: Any) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.register = register
-        self.drafts: list[Any] = []
+        self.services = services
+        self.drafts: list[Draft] = []
         self._counts: dict[str, int | None] | None = None
 
     def compose(self) -> ComposeResult:
@@ -103,18 +112,11 @@ class HomeScreen(QuietScreen[None]):
 
     def refresh_data(self) -> None:
         """Reload the place, the counts and the pending drafts."""
-        from tui.screens import store_bridge
-
-        app: Any = self.app
-        commune = getattr(app, "commune", {}) or {}
-        session = getattr(app, "session", None)
-        place = ui.HOME_COMMUNE.format(
-            name=commune.get("commune_name", ""), code=commune.get("commune_code", "")
-        )
-        if session is not None:
-            role = store_bridge.role_name(getattr(session, "role", ""))
-            user = ui.HOME_USER.format(name=getattr(session, "full_name", ""), role=role)
-            place = f"{place}\n{user}"
+        app = app_of(self)
+        session = self.services.session
+        place = ui.HOME_COMMUNE.format(name=app.commune_name, code=app.commune_code)
+        user = ui.HOME_USER.format(name=session.full_name, role=name_of(ROLE_NAMES, session.role))
+        place = f"{place}\n{user}"
         self.query_one("#home-place", Static).update(place)
         if self._counts is None:
             self.query_one("#home-counts", Static).update(ui.HOME_COUNTING)
@@ -122,7 +124,10 @@ class HomeScreen(QuietScreen[None]):
             self._show_counts(self._counts)
         # After the first paint, so that the screen is usable at once on a large register.
         self.call_after_refresh(self._start_count)
-        self.drafts = store_bridge.pending_drafts(self.register)
+        try:
+            self.drafts = self.services.drafts.pending()
+        except TreemError:
+            self.drafts = []
         drafts = self.query_one("#home-drafts", Static)
         drafts.update(ui.HOME_DRAFTS.format(count=len(self.drafts)) if self.drafts else "")
 
@@ -133,13 +138,20 @@ class HomeScreen(QuietScreen[None]):
         self.app.run_worker(self._load_counts, thread=True, exclusive=True, group="counts")
 
     def _load_counts(self) -> None:
-        """Count the review lists off the UI thread (seconds on a large register)."""
-        from tui.screens import store_bridge
-
-        counts: dict[str, int | None] = dict(store_bridge.review_counts(self.register))
+        """Count the review lists off the UI thread (seconds on a large register); a person
+        who may not review sees no counts."""
+        try:
+            counts: dict[str, int | None] = dict(self.services.review.counts())
+        except TreemError:
+            counts = {}
         if counts:  # the six lists first: they are quick, the duplicates may take seconds
             self.app.call_from_thread(self._show_counts, counts)
-            counts = {**counts, DUPLICATES: store_bridge.duplicate_count(self.register)}
+            try:
+                found = self.services.duplicates.count_candidates(
+                    max_children=DUPLICATE_COUNT_MAX_CHILDREN)
+            except TreemError:
+                found = None
+            counts = {**counts, DUPLICATES: found}
         self.app.call_from_thread(self._show_counts, counts)
 
     def _show_counts(self, counts: dict[str, int | None]) -> None:
@@ -172,51 +184,49 @@ class HomeScreen(QuietScreen[None]):
     # --- actions ---------------------------------------------------------------------------
     def action_entry(self) -> None:
         """Enter a new household."""
-        self.app.open_screen("entry")  # type: ignore[attr-defined]
+        app_of(self).open_screen(ScreenName.ENTRY)
 
     def action_resume_draft(self) -> None:
         """Open the newest draft in the entry form."""
-        from tui.screens import store_bridge
         from tui.screens.entry import EntryScreen
 
         if not self.drafts:
             self.app.notify(ui.NO_DRAFT)
             return
-        draft = self.drafts[0]
-        payload = store_bridge.draft_payload(draft)
-        self.app.push_screen(
-            EntryScreen(self.register, payload.get("child_id"), draft=payload)
-        )
+        payload = self.drafts[0].payload
+        self.app.push_screen(EntryScreen(self.services, payload.get("child_id"), draft=payload))
 
     def action_discard_draft(self) -> None:
         """Discard the newest draft."""
-        from tui.screens import store_bridge
-
         if self.drafts:
-            store_bridge.discard_draft(self.register, store_bridge.draft_key_of(self.drafts[0]))
+            try:
+                self.services.drafts.discard(self.drafts[0].key)
+            except TreemError as exc:
+                self.app.notify(str(exc), severity="error")
+                return
             self.app.notify(ui.DRAFT_DISCARDED)
             self.refresh_data()
 
     def action_search(self) -> None:
         """Search children."""
-        self.app.open_screen("search")  # type: ignore[attr-defined]
+        app_of(self).open_screen(ScreenName.SEARCH)
 
     def action_review(self, kind: str | None = None) -> None:
         """Open a review list (the first one when no kind is given)."""
-        self.app.open_screen("review", kind or REVIEW_KINDS[0])  # type: ignore[attr-defined]
+        app_of(self).open_screen(ScreenName.REVIEW, kind or REVIEW_KINDS[0])
 
     def action_duplicates(self) -> None:
         """Review duplicate candidates."""
-        self.app.open_screen("duplicates")  # type: ignore[attr-defined]
+        app_of(self).open_screen(ScreenName.DUPLICATES)
 
     def action_admin(self) -> None:
         """Administration."""
-        self.app.open_screen("admin")  # type: ignore[attr-defined]
+        app_of(self).open_screen(ScreenName.ADMIN)
 
     def action_transfer(self) -> None:
         """Spreadsheets: exports and imports."""
-        self.app.open_screen("transfer")  # type: ignore[attr-defined]
+        app_of(self).open_screen(ScreenName.TRANSFER)
 
     def action_keytest(self) -> None:
         """Key test."""
-        self.app.open_screen("keytest")  # type: ignore[attr-defined]
+        app_of(self).open_screen(ScreenName.KEYTEST)

@@ -1,13 +1,13 @@
 """Login (with the forced password change of a first login) and the idle-lock screen.
 
 Wrong passwords, locked accounts and the first-login change each get their Vietnamese
-message from the store's exceptions; nothing typed in the screens underneath is lost while
+message from the account service's exceptions; nothing typed in the screens underneath is lost while
 the session is locked.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,7 +16,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.errors import PasswordChangeRequired, TreemError
 from tui.messages import ui
+from tui.services import Services, accounts
+from tui.services.policy import Session
+from tui.services.registers import RegisterFile
 from tui.widgets import QuietFooter, QuietScreen, VietInput
 
 __all__ = ["LoginScreen", "UnlockScreen"]
@@ -26,17 +30,17 @@ def _row(label: str, widget: VietInput) -> Horizontal:
     return Horizontal(Label(label, classes="login-label"), widget, classes="login-row")
 
 
-class LoginScreen(QuietScreen[Any]):
-    """Username and password; dismisses with the store's ``Session``."""
+class LoginScreen(QuietScreen[Session]):
+    """Username and password; dismisses with the person's ``Session``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "login", ui.KEY_LOGIN, id="login"),
         Binding("ctrl+q", "app.quit", ui.KEY_QUIT, id="quit"),
     ]
 
-    def __init__(self, db: Any) -> None:
+    def __init__(self, register: RegisterFile) -> None:
         super().__init__()
-        self.db = db
+        self.register = register
         self.changing = False
 
     def compose(self) -> ComposeResult:
@@ -73,8 +77,6 @@ class LoginScreen(QuietScreen[Any]):
 
     def action_login(self) -> None:
         """Try the credentials (and the new password, when one is asked for)."""
-        from tui.screens import store_bridge
-
         username = self.query_one("#username", Input).value.strip()
         password = self.query_one("#password", Input).value
         if not username or not password:
@@ -88,22 +90,23 @@ class LoginScreen(QuietScreen[Any]):
                 self.query_one("#new1", Input).focus()
                 return
             try:
-                session = store_bridge.change_password(self.db, username, password, new1)
-            except store_bridge.StoreFailure as exc:
+                session = accounts.change_password(self.register.db, username, password,
+                                                   new1)
+            except TreemError as exc:
                 self._say(str(exc))
                 return
             self.dismiss(session)
             return
         try:
-            session = store_bridge.login(self.db, username, password)
-        except store_bridge.PasswordChange as exc:
+            session = accounts.login(self.register.db, username, password)
+        except PasswordChangeRequired as exc:
             self.changing = True
             self.query_one("#change-box").display = True
             self.query_one("#login-title", Static).update(ui.PASSWORD_TITLE)
             self._say(str(exc), error=False)
             self.query_one("#new1", Input).focus()
             return
-        except store_bridge.StoreFailure as exc:
+        except TreemError as exc:
             self._say(str(exc))
             password_input = self.query_one("#password", Input)
             password_input.value = ""
@@ -119,16 +122,15 @@ class UnlockScreen(ModalScreen[bool]):
         Binding("ctrl+q", "app.quit", ui.KEY_QUIT, id="quit"),
     ]
 
-    def __init__(self, db: Any, session: Any) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.db = db
-        self.session = session
+        self.services = services
 
     def compose(self) -> ComposeResult:
         with Vertical(id="unlock-box"):
             yield Static(ui.UNLOCK_TITLE, id="login-title")
             yield Static(
-                ui.UNLOCK_HINT.format(user=getattr(self.session, "username", "")),
+                ui.UNLOCK_HINT.format(user=self.services.session.username),
                 id="unlock-hint",
             )
             yield _row(ui.LOGIN_PASSWORD, VietInput(id="password", password=True))
@@ -139,12 +141,10 @@ class UnlockScreen(ModalScreen[bool]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        from tui.screens import store_bridge
-
         event.stop()
         try:
-            store_bridge.unlock(self.db, self.session, event.value)
-        except store_bridge.StoreFailure as exc:
+            accounts.unlock(self.services.db, self.services.session, event.value)
+        except TreemError as exc:
             box = self.query_one("#login-message", Static)
             box.add_class("-error")
             box.update(str(exc))

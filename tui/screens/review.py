@@ -1,65 +1,57 @@
 """Review lists (step 3 and the circumstance lists): page through, open a record to fix it.
 
-``ReviewListScreen(register, kind)`` shows one list of ``tui.store.review.KINDS`` in a
-:class:`~tui.widgets.paged_table.PagedTable` that reads one screenful at a time from the
-database, so a list of any size opens at once. Enter opens the child in the entry form
-(``EntryScreen(register, child_id=...)``); when the form closes the list is read again
-and a fixed record has left it. F3 opens the child's detail, F6 the step-5 editor
-(circumstances and supports), keys 1-6 switch lists.
+``ReviewListScreen(services, kind)`` shows one list (``tui.domain.ReviewKind``) in a
+:class:`~tui.widgets.paged_table.PagedTable` that reads one screenful at a time through
+``services.review``, so a list of any size opens at once. Enter opens the child in the
+entry form (``EntryScreen(services, child_id=...)``); when the form closes the list is
+read again and a fixed record has left it. F3 opens the child's detail, F6 the step-5
+editor (circumstances and supports), keys 1-6 switch lists.
 
-The module also holds the small helpers the other review screens share
-(:class:`StoreSource`, :func:`show_date`).
+The module also holds what the other list screens share (:class:`ServiceSource`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
+from tui.domain import ReviewKind
+from tui.errors import TreemError
+from tui.formatting import age_text, show_date
 from tui.messages import review as txt
-from tui.store.errors import StoreError
-from tui.store.review import KINDS, ReviewItem, ReviewList
+from tui.services import Services
+from tui.services.review import ReviewItem, ReviewQuery
 from tui.widgets import QuietScreen, StatusBar
 from tui.widgets.paged_table import Column, PagedTable, Row
 
-__all__ = ["ReviewListScreen", "StoreSource", "report_error", "show_date"]
+__all__ = ["ReviewListScreen", "ServiceSource", "report_error"]
 
 T = TypeVar("T")
+KINDS = tuple(ReviewKind)
 
 
-def show_date(value: str | None) -> str:
-    """``yyyy-mm-dd`` as ``dd/mm/yyyy``; anything else as stored, None as a dash."""
-    if not value:
-        return txt.MISSING
-    if len(value) == 10 and value[4] == "-" and value[7] == "-":
-        return f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
-    return value
+class PagedQuery(Protocol[T]):
+    """What a list reads: its size and one page."""
+
+    def count(self) -> int: ...
+
+    def page(self, offset: int, limit: int) -> Sequence[T]: ...
 
 
-def age_text(birth: str | None, on: date) -> str:
-    """Age in years and months on ``on`` (empty when the birth date is unusable)."""
-    try:
-        born = date.fromisoformat(birth or "")
-    except ValueError:
-        return ""
-    months = (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
-    return txt.AGE_TEXT.format(years=months // 12, months=months % 12)
+class ServiceSource(Generic[T]):
+    """Adapts a service query (``count()``, ``page(offset, limit)``) to a PagedTable.
 
-
-class StoreSource(Generic[T]):
-    """Adapts a store query (``count()``, ``page(offset, limit)``) to a PagedTable.
-
-    Store faults (an expired session, a locked database, a refused permission) are
-    reported through ``on_error`` and show as an empty list instead of crashing.
+    Faults (an expired session, a locked database, a refused permission) are reported
+    through ``on_error`` and show as an empty list instead of crashing.
     """
 
-    def __init__(self, query: Any, to_row: Callable[[T], Row],
-                 on_error: Callable[[StoreError], None]) -> None:
+    def __init__(self, query: PagedQuery[T], to_row: Callable[[T], Row],
+                 on_error: Callable[[TreemError], None]) -> None:
         self.query = query
         self.to_row = to_row
         self.on_error = on_error
@@ -67,20 +59,20 @@ class StoreSource(Generic[T]):
     def count(self) -> int:
         try:
             return int(self.query.count())
-        except StoreError as exc:
+        except TreemError as exc:
             self.on_error(exc)
             return 0
 
     def page(self, offset: int, limit: int) -> Sequence[Row]:
         try:
             return [self.to_row(item) for item in self.query.page(offset, limit)]
-        except StoreError as exc:
+        except TreemError as exc:
             self.on_error(exc)
             return []
 
 
-def report_error(screen: Any, exc: StoreError) -> None:
-    """Show a store fault in the screen's status bar, from the UI or a worker thread."""
+def report_error(screen: Any, exc: TreemError) -> None:
+    """Show a fault in the screen's status bar, from the UI or a worker thread."""
 
     def show() -> None:
         for bar in screen.query(StatusBar):
@@ -116,13 +108,12 @@ class ReviewListScreen(QuietScreen[None]):
         ],
     ]
 
-    def __init__(self, register: Any, kind: str = "no_id", *, on: date | None = None) -> None:
+    def __init__(self, services: Services, kind: str = ReviewKind.NO_ID, *,
+                 on: date | None = None) -> None:
         super().__init__()
         self.requested = kind
-        if kind not in KINDS:
-            kind = KINDS[0]
-        self.register = register
-        self.kind = kind
+        self.services = services
+        self.kind = ReviewKind(kind) if kind in KINDS else KINDS[0]
         self.on = on or date.today()
         self._shown = False
 
@@ -138,7 +129,7 @@ class ReviewListScreen(QuietScreen[None]):
             # The home screen lists duplicate candidates among the review lists.
             from tui.screens.duplicates import DuplicateReviewScreen
 
-            self.app.switch_screen(DuplicateReviewScreen(self.register))
+            self.app.switch_screen(DuplicateReviewScreen(self.services))
             return
         self.sync_status()
         self._show_kind()
@@ -153,13 +144,13 @@ class ReviewListScreen(QuietScreen[None]):
         self.query_one("#review-title", Static).update(
             txt.REVIEW_TITLE.format(title=title, number=KINDS.index(self.kind) + 1))
         self.query_one("#review-hint", Static).update(hint)
-        query = ReviewList(self.register, self.kind, on=self.on)
-        self.query_one(PagedTable).set_source(StoreSource(query, self._row, self._error))
+        query = ReviewQuery(self.services.review, self.kind, on=self.on)
+        self.query_one(PagedTable).set_source(ServiceSource(query, self._row, self._error))
 
     def _row(self, item: ReviewItem) -> Row:
-        if self.kind == "aged_out":
+        if self.kind is ReviewKind.AGED_OUT:
             problem = age_text(item.birth_date, self.on)
-        elif self.kind == "unsupported":
+        elif self.kind is ReviewKind.UNSUPPORTED:
             problem = item.extra
         else:
             problem = "; ".join(txt.short_problem(c) for c in item.codes)
@@ -168,35 +159,35 @@ class ReviewListScreen(QuietScreen[None]):
             item.village or "", problem,
         ))
 
-    def _error(self, exc: StoreError) -> None:
+    def _error(self, exc: TreemError) -> None:
         report_error(self, exc)
 
     # --- actions -------------------------------------------------------------------------
     def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
         from tui.screens.entry import EntryScreen
 
-        self.app.push_screen(EntryScreen(self.register, child_id=event.key))
+        self.app.push_screen(EntryScreen(self.services, child_id=event.key))
 
     def action_detail(self) -> None:
         key = self.query_one(PagedTable).current_key
         if key is not None:
             from tui.screens.detail import ChildDetailScreen
 
-            self.app.push_screen(ChildDetailScreen(self.register, key))
+            self.app.push_screen(ChildDetailScreen(self.services, key))
 
     def action_circumstances(self) -> None:
         key = self.query_one(PagedTable).current_key
         if key is not None:
             from tui.screens.circumstances import CircumstanceEditorScreen
 
-            self.app.push_screen(CircumstanceEditorScreen(self.register, key))
+            self.app.push_screen(CircumstanceEditorScreen(self.services, key))
 
     def action_refresh(self) -> None:
         self.query_one(PagedTable).reload()
 
     def action_switch(self, kind: str) -> None:
         if kind != self.kind and kind in KINDS:
-            self.kind = kind
+            self.kind = ReviewKind(kind)
             self._show_kind()
 
     def action_back(self) -> None:

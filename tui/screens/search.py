@@ -1,9 +1,9 @@
 """Search children as you type: name without diacritics, ID number, book number, village.
 
-``SearchScreen(register)``: the query runs once typing pauses (:func:`typing_pause`: a
+``SearchScreen(services)``: the query runs once typing pauses (:func:`typing_pause`: a
 word typed at the officer's own pace runs one query and repaints the list once, not once
 per key, which over a slow SSH link is 30 bytes a key instead of 2,000) through
-``Register.search`` / ``count_search``, which use the indexed folded-name and ID
+``services.children.search`` / ``count_search``, which use the indexed folded-name and ID
 columns. Results fill a :class:`~tui.widgets.paged_table.PagedTable` one screenful at a
 time, with the count.
 Down or Enter moves to the results; Enter on a child opens its detail, F2 its entry form;
@@ -16,7 +16,7 @@ import statistics
 import time
 from collections import deque
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,10 +25,13 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
-from tui.messages import core as core_msg
+from tui.errors import TreemError
+from tui.formatting import show_date
 from tui.messages import review as txt
-from tui.screens.review import StoreSource, show_date
-from tui.store.errors import StoreError
+from tui.messages.labels import STATE_NAMES, name_of
+from tui.screens.review import ServiceSource
+from tui.services import Services
+from tui.services.children import ChildrenService, SearchHit
 from tui.widgets import QuietScreen, StatusBar, VietInput
 from tui.widgets.paged_table import Column, PagedTable, Row
 
@@ -71,17 +74,17 @@ COLUMNS = (
 
 
 class SearchQuery:
-    """``Register.search`` as a paged source for one search text."""
+    """A search as a paged source for one search text."""
 
-    def __init__(self, register: Any, text: str) -> None:
-        self.register = register
+    def __init__(self, children: ChildrenService, text: str) -> None:
+        self.children = children
         self.text = text
 
     def count(self) -> int:
-        return int(self.register.count_search(self.text))
+        return self.children.count_search(self.text)
 
-    def page(self, offset: int, limit: int) -> list[dict[str, Any]]:
-        return list(self.register.search(self.text, limit=limit, offset=offset))
+    def page(self, offset: int, limit: int) -> list[SearchHit]:
+        return self.children.search(self.text, limit=limit, offset=offset)
 
 
 class _Nothing:
@@ -103,9 +106,9 @@ class SearchScreen(QuietScreen[None]):
         Binding("f3", "detail", txt.KEY_DETAIL, id="detail"),
     ]
 
-    def __init__(self, register: Any) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.register = register
+        self.services = services
         self.text = ""
         self.searches = 0  # queries run (tests check the debounce)
         self._timer: Timer | None = None
@@ -159,21 +162,21 @@ class SearchScreen(QuietScreen[None]):
             table.set_source(_Nothing())
             self._show_count(None)
             return
-        table.set_source(StoreSource(SearchQuery(self.register, text), self._row, self._error))
+        table.set_source(ServiceSource(SearchQuery(self.services.children, text), self._row,
+                                       self._error))
         self._show_count(table.row_count)
 
     def _show_count(self, total: int | None) -> None:
         label = self.query_one("#search-count", Static)
         label.update(txt.SEARCH_PROMPT if total is None else txt.search_count(total))
 
-    def _row(self, item: dict[str, Any]) -> Row:
-        state = core_msg.STATE_NAMES.get(item.get("state") or "", item.get("state") or "")
-        return Row(int(item["id"]), (
-            item.get("full_name") or "", show_date(item.get("birth_date")),
-            item.get("personal_id") or txt.NO_ID, item.get("village") or "", state,
+    def _row(self, item: SearchHit) -> Row:
+        return Row(item.id, (
+            item.full_name, show_date(item.birth_date), item.personal_id or txt.NO_ID,
+            item.village or "", name_of(STATE_NAMES, item.state),
         ))
 
-    def _error(self, exc: StoreError) -> None:
+    def _error(self, exc: TreemError) -> None:
         for bar in self.query(StatusBar):
             bar.say(str(exc), "error")
 
@@ -189,7 +192,7 @@ class SearchScreen(QuietScreen[None]):
     def _open_detail(self, child_id: int) -> None:
         from tui.screens.detail import ChildDetailScreen
 
-        self.app.push_screen(ChildDetailScreen(self.register, child_id))
+        self.app.push_screen(ChildDetailScreen(self.services, child_id))
 
     def action_detail(self) -> None:
         key = self.query_one(PagedTable).current_key
@@ -201,7 +204,7 @@ class SearchScreen(QuietScreen[None]):
         if key is not None:
             from tui.screens.entry import EntryScreen
 
-            self.app.push_screen(EntryScreen(self.register, child_id=key))
+            self.app.push_screen(EntryScreen(self.services, child_id=key))
 
     def action_back(self) -> None:
         table = self.query_one(PagedTable)

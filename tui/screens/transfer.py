@@ -1,10 +1,10 @@
 """Spreadsheets from the screen: the exports and imports of ``treem export`` / ``treem import``.
 
-``TransferScreen(register)``: choose the work (digit 1-6 or arrows): the police list, the
+``TransferScreen(services)``: choose the work (digit 1-6 or arrows): the police list, the
 cleaning lists, the full export, the report as of a date, the police's returned list,
 or a bulk import of children; type the file's path (→ accepts the suggested completion)
-and press F2. The work runs in a thread worker through :mod:`tui.spreadsheets` (the same
-functions, role checks and audit as the command line) while a progress bar, fed by the
+and press F2. The work runs in a thread worker through ``services.transfer`` (the same
+operations, role checks and audit as the command line) while a progress bar, fed by the
 exports' progress callback, is the only thing that repaints; Esc or F10 sets the cancel
 flag, and the exports then leave no file, no batch and no audit entry behind.
 
@@ -31,7 +31,15 @@ from textual.suggester import Suggester
 from textual.widgets import Checkbox, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from exports.errors import SpreadsheetError
+from exports.progress import Cancelled, Progress
+from libchild.dates import parse_date
+from tui.domain import ExportKind
+from tui.errors import TreemError
+from tui.formatting import show_date
 from tui.messages import transfer as txt
+from tui.services import Services
+from tui.services.transfer import default_errors_path, preview_lines
 from tui.widgets import DateInput, QuietScreen, VietInput
 
 __all__ = ["OPERATIONS", "PathSuggester", "TransferScreen", "complete_path"]
@@ -116,9 +124,9 @@ class TransferScreen(QuietScreen[None]):
         ],
     ]
 
-    def __init__(self, register: Any, *, on: date | None = None) -> None:
+    def __init__(self, services: Services, *, on: date | None = None) -> None:
         super().__init__()
-        self.register = register
+        self.services = services
         self.on = on  # the report's default date (today when None)
         self.operation = OPERATIONS[0]
         self.busy: str | None = None  # the operation running in the worker
@@ -157,7 +165,7 @@ class TransferScreen(QuietScreen[None]):
         yield from self.compose_bottom_bar()
 
     def _default_date(self) -> str:
-        return (self.on or date.today()).strftime("%d/%m/%Y")
+        return show_date(self.on or date.today())
 
     def on_mount(self) -> None:
         self.sync_status()
@@ -309,8 +317,6 @@ class TransferScreen(QuietScreen[None]):
         return True, path
 
     def _as_of(self) -> date | None:
-        from libchild.dates import parse_date
-
         value = self.query_one("#transfer-date", DateInput).value.strip()
         if not value:
             return self.on or date.today()
@@ -335,21 +341,16 @@ class TransferScreen(QuietScreen[None]):
                         group="transfer", exit_on_error=False)
 
     def _in_thread(self, work: Callable[[], Any]) -> None:
-        from exports.errors import SpreadsheetError
-        from exports.progress import Cancelled
-        from tui.store.errors import StoreError
-
         try:
             outcome: tuple[str, Any] = ("ok", work())
         except Cancelled:
             outcome = ("cancelled", None)
-        except (SpreadsheetError, StoreError) as exc:
+        except (SpreadsheetError, TreemError) as exc:
             outcome = ("error", txt.FAILED.format(message=exc))
         except Exception as exc:  # shown to the user: never a crash, nothing half-written
             outcome = ("error", txt.UNEXPECTED.format(kind=type(exc).__name__, message=exc))
         finally:
-            if not self.register.db.is_closed():
-                self.register.db.close()  # this thread's connection only
+            self.services.end_thread()  # this thread's connection only
         with contextlib.suppress(RuntimeError):  # the app has already closed
             self.app.call_from_thread(self._done, *outcome)
 
@@ -410,22 +411,17 @@ class TransferScreen(QuietScreen[None]):
     # --- the work (runs in the worker thread) --------------------------------------------
     def _export_work(self, kind: str, out: Path, as_of: date | None, sensitive: bool
                      ) -> Callable[[], dict[str, Any]]:
-        from tui import spreadsheets
-
         def work() -> dict[str, Any]:
-            result = spreadsheets.run_export(
-                self.register.db, self.register.user, kind, out, as_of=as_of,
-                sensitive=sensitive, on_progress=self._progress, cancel=self._cancel.is_set)
-            return {"result": result, "text": spreadsheets.export_summary(result)}
+            result = self.services.transfer.export(
+                ExportKind(kind), out, as_of=as_of, sensitive=sensitive,
+                on_progress=self._progress, cancel=self._cancel.is_set)
+            return {"result": result, "text": result.summary()}
         return work
 
     def _police_work(self, path: Path) -> Callable[[], dict[str, Any]]:
-        from tui import spreadsheets
-
         def work() -> dict[str, Any]:
-            result = spreadsheets.import_police(self.register.db, self.register.user, path,
-                                                cancel=self._cancel.is_set)
-            lines = spreadsheets.police_import_lines(result)
+            result = self.services.transfer.import_police(path, cancel=self._cancel.is_set)
+            lines = result.lines()
             if len(lines) > POLICE_LINES:
                 more = len(lines) - POLICE_LINES + 1
                 lines = [*lines[:POLICE_LINES - 1], txt.POLICE_MESSAGES_MORE.format(count=more)]
@@ -434,33 +430,23 @@ class TransferScreen(QuietScreen[None]):
 
     def _plan_work(self, path: Path, mapping: Path | None, legacy: str | None
                    ) -> Callable[[], tuple[Any, Any, Path]]:
-        from exports.progress import Progress
-        from tui import spreadsheets
-
         def work() -> tuple[Any, Any, Path]:
             progress = Progress(self._progress, self._cancel.is_set, every=500)
-            plan, options = spreadsheets.plan_children_import(
-                self.register.db, self.register.user, path, mapping=mapping, legacy=legacy,
-                progress=progress)
-            return plan, options, spreadsheets.default_errors_path(path)
+            plan, options = self.services.transfer.plan_children_import(
+                path, mapping=mapping, legacy=legacy, progress=progress)
+            return plan, options, default_errors_path(path)
         return work
 
     def _commit_work(self, plan: Any, options: Any, errors_path: Path
                      ) -> Callable[[], dict[str, Any]]:
-        from tui import spreadsheets
-
         def work() -> dict[str, Any]:
-            result = spreadsheets.commit_children_import(
-                self.register.db, self.register.user, plan, options, errors_path)
-            lines = spreadsheets.children_import_lines(result)
-            return {"result": result, "text": "\n".join(lines)}
+            result = self.services.transfer.commit_children_import(plan, options, errors_path)
+            return {"result": result, "text": "\n".join(result.lines())}
         return work
 
     def _show_preview(self, plan: Any, options: Any, errors_path: Path) -> None:
-        from tui import spreadsheets
-
         preview = plan.preview(PREVIEW_ROWS)
-        summary, *details = spreadsheets.preview_lines(preview)
+        summary, *details = preview_lines(preview)
         # What to do next comes first: the details may not all fit on 24 lines.
         if plan.accepted:
             lines = [summary, txt.PREVIEW_CONFIRM.format(rows=len(plan.accepted))]

@@ -141,7 +141,7 @@ def preload(warm: bool = True) -> None:
     """Import and load what every session needs, once, before any fork."""
     for name in ("tui.app", "tui.terminal.driver", "tui.screens.login", "tui.screens.home",
                  "tui.screens.entry", "tui.screens.search", "tui.screens.review",
-                 "tui.screens.store_bridge", "tui.store.register", "tui.widgets",
+                 "tui.services", "tui.widgets",
                  "textual.widgets._footer", "textual.command", "textual._xterm_parser"):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)

@@ -18,7 +18,8 @@ import peewee
 from tui.messages import core as msg
 from tui.store.clock import now_iso
 
-__all__ = ["GENESIS", "append", "append_many", "entries_for", "verify"]
+__all__ = ["GENESIS", "append", "append_many", "count", "entries_for", "last_entry", "recent",
+           "verify"]
 
 GENESIS = "0" * 64
 
@@ -137,13 +138,41 @@ def entries_for(db: peewee.SqliteDatabase, entity: str, record_id: int) -> list[
         "FROM audit_entry WHERE entity = ? AND record_id = ? ORDER BY id",
         (entity, record_id),
     )
-    out = []
-    for values in cursor.fetchall():
-        row = dict(zip(_FIELDS, values, strict=True))
-        for key in ("old", "new"):
-            row[key] = json.loads(row[key]) if row[key] is not None else None
-        out.append(row)
-    return out
+    return [_decoded(values) for values in cursor.fetchall()]
+
+
+def _decoded(values: tuple[Any, ...]) -> dict[str, Any]:
+    row = dict(zip(_FIELDS, values, strict=True))
+    for key in ("old", "new"):
+        row[key] = json.loads(row[key]) if row[key] is not None else None
+    return row
+
+
+def recent(db: peewee.SqliteDatabase, *, entity: str | None = None,
+           record_id: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    """The newest ``limit`` entries (of one record when given), oldest first, decoded."""
+    where, params = "", ()
+    if entity is not None:
+        where, params = "WHERE entity = ? AND record_id = ?", (entity, record_id)
+    cursor = db.execute_sql(
+        'SELECT id, at, user_id, username, action, entity, record_id, "field", old, new '
+        f"FROM audit_entry {where} ORDER BY id DESC LIMIT ?", (*params, max(1, int(limit))))
+    return [_decoded(values) for values in reversed(cursor.fetchall())]
+
+
+def last_entry(db: peewee.SqliteDatabase, entity: str, record_id: int,
+               action: str) -> dict[str, Any] | None:
+    """The newest entry of ``action`` on a record, decoded, or None."""
+    row = db.execute_sql(
+        'SELECT id, at, user_id, username, action, entity, record_id, "field", old, new '
+        "FROM audit_entry WHERE entity = ? AND record_id = ? AND action = ? "
+        "ORDER BY id DESC LIMIT 1", (entity, record_id, action)).fetchone()
+    return _decoded(row) if row else None
+
+
+def count(db: peewee.SqliteDatabase) -> int:
+    """How many entries the log holds."""
+    return int(db.execute_sql("SELECT count(*) FROM audit_entry").fetchone()[0])
 
 
 def verify(db: peewee.SqliteDatabase) -> list[str]:

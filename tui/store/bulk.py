@@ -2,9 +2,10 @@
 
 One ``BEGIN IMMEDIATE`` transaction and ``cursor.executemany`` per table (peewee's
 ``insert_many`` is about 15 times slower here). Children keep the same invariants as
-``Register.save_child``: validated by libchild, ``name_folded`` filled, issues stored, an
-``entered`` workflow event, one ID number per child. The import itself is audited as one
-entry per call (count and id range), not one per field: the rows are the source.
+a save through ``tui.services.children``: validated by libchild, ``name_folded``
+filled, issues stored, an ``entered`` workflow event, one ID number per child. The
+import itself is audited as one entry per call (count and id range), not one per field:
+the rows are the source.
 """
 
 from __future__ import annotations
@@ -19,9 +20,13 @@ import peewee
 from libchild.gcpause import paused_gc
 from libchild.issues import Issue
 from libchild.text.fold import fold
-from tui.store import audit, workflow
+from tui.domain import Poverty, RecordState
+from tui.review_rules import step3_codes
+from tui.store import audit, settings
+from tui.store.children import LIVING
 from tui.store.clock import now_iso
 from tui.store.database import write_tx
+from tui.store.models import Child
 from tui.store.records import CHILD_FIELDS, issues_to_json, name_key, prepare_child, store_issue
 
 __all__ = ["BulkResult", "insert_children_bulk", "insert_households_bulk", "insert_villages"]
@@ -51,8 +56,9 @@ class BulkResult:
 
 
 def _settings(db: peewee.SqliteDatabase) -> dict[str, Any]:
-    row = db.execute_sql("SELECT commune_code, province_code FROM setting WHERE id = 1").fetchone()
-    return {"commune_code": row[0], "province_code": row[1]} if row else {}
+    found = settings.read(db)
+    return ({"commune_code": found.commune_code, "province_code": found.province_code}
+            if found else {})
 
 
 def insert_villages(db: peewee.SqliteDatabase, names: Iterable[str], *,
@@ -92,7 +98,7 @@ def insert_households_bulk(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str
             "INSERT INTO household (id, book_number, village_id, address, poverty, version, "
             "created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,1,?,?,?,?)",
             [(hid, str(r["book_number"]), r.get("village_id"), r.get("address") or "",
-              r.get("poverty") or "none", at, user_id, at, user_id)
+              r.get("poverty") or Poverty.NONE, at, user_id, at, user_id)
              for hid, r in zip(ids, rows, strict=True)])
         cursor.executemany(
             "INSERT INTO caregiver (household_id, personal_id, full_name, relation) "
@@ -156,13 +162,13 @@ def _insert_children(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str, Any]
             village_id = None
         prepared_rows.append((index, row, prepared, village_id))
     with write_tx(db):
-        taken = {r[0] for r in db.execute_sql(
-            "SELECT personal_id FROM child WHERE personal_id IS NOT NULL "
-            "AND merged_into IS NULL")}
+        taken = {r[0] for r in Child.select(Child.personal_id).where(
+            LIVING & Child.personal_id.is_null(False)).tuples()}
         base = db.execute_sql("SELECT coalesce(max(id), 0) FROM child").fetchone()[0]
         ids: list[int | None] = []
         child_values, circ_values, supp_values, events = [], [], [], []
         next_id = base + 1
+        step3 = step3_codes()
         for index, row, prepared, village_id in prepared_rows:
             pid = prepared.columns["personal_id"]
             if pid and pid in taken:
@@ -180,7 +186,8 @@ def _insert_children(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str, Any]
             ids.append(child_id)
             columns = prepared.columns
             state = row.get("state") or (
-                "needs_fixing" if workflow.step3_of(prepared.issues) else "entered")
+                RecordState.NEEDS_FIXING if any(i.code in step3 for i in prepared.issues)
+                else RecordState.ENTERED)
             child_values.append((
                 child_id, *(columns[k] for k in CHILD_FIELDS), name_key(columns["full_name"]),
                 row.get("household_id"), village_id, issues_to_json(prepared.issues),
@@ -192,8 +199,8 @@ def _insert_children(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str, Any]
                 for c in prepared.circumstances)
             supp_values.extend((child_id, s["form"], s["date"], s["note"])
                                for s in prepared.supports)
-            events.append((child_id, "entered", at, user_id, ""))
-            if state != "entered":
+            events.append((child_id, RecordState.ENTERED, at, user_id, ""))
+            if state != RecordState.ENTERED:
                 events.append((child_id, state, at, user_id, ""))
         cursor = db.cursor()
         cursor.executemany(_CHILD_INSERT, child_values)

@@ -1,6 +1,6 @@
 """Turning form/import data into stored child rows, through libchild.
 
-Shared by ``Register.save_child`` and ``bulk.insert_children_bulk`` so that both keep the
+Shared by ``tui.services.children`` and ``bulk.insert_children_bulk`` so that both keep the
 same invariants: the libchild canonical record is what is stored, ``name_folded`` is
 ``libchild.text.fold(full_name)``, warnings are kept with the record as JSON.
 """
@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 import libchild
+from libchild.dates import parse_date
 from libchild.issues import Issue
 from libchild.text.fold import fold
 from tui.messages import core as msg
@@ -29,14 +30,17 @@ __all__ = [
     "store_issue",
 ]
 
-#: libchild canonical scalar fields stored as columns of ``child``.
-CHILD_FIELDS = (
+#: The libchild canonical fields stored as columns of ``child`` (all but the two lists,
+#: which have tables of their own), in libchild's order: the one column list of a child.
+#: Written out rather than derived from ``libchild.model.CANONICAL_FIELDS``: importing
+#: that module loads cattrs, 20 ms of the app's start (python -X importtime); a test
+#: checks the two agree.
+CHILD_FIELDS: tuple[str, ...] = (
     "personal_id", "full_name", "sex", "birth_date", "ethnicity", "nationality",
     "current_address", "address_detail", "schooling", "village", "commune_code",
     "province_code", "caregiver_id", "father_name", "mother_name", "caregiver_name",
     "death_date",
 )
-_DATE_FIELDS = frozenset({"birth_date", "death_date"})
 #: Column values SQLite stores as they are; anything else is stored as its text.
 _SCALARS = (str, int, float, bool)
 
@@ -218,8 +222,6 @@ def _date_text(value: Any) -> str | None:
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         return value
     try:
-        from libchild.dates import parse_date
-
         return parse_date(value).isoformat()
     except (ValueError, TypeError):
         return str(value)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import peewee
 
-from tui.store.errors import DatabaseTooNew, NotOurDatabase
+from tui.errors import DatabaseTooNew, NotOurDatabase
 from tui.store.migrations import MIGRATIONS
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "check_ours", "migrate", "version"]
@@ -49,7 +49,7 @@ def migrate(db: peewee.SqliteDatabase, *, target: int = SCHEMA_VERSION) -> int:
     Safe to call from several processes at once: the version is re-read under the
     write lock, so each step runs exactly once.
     """
-    from tui.store.database import write_tx
+    from tui.store.database import write_tx  # here: database imports this module
 
     if version(db) >= target and _pragma(db, "application_id") == APPLICATION_ID:
         return version(db)

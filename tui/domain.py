@@ -1,0 +1,153 @@
+"""The application's vocabulary: one enumeration per coded value the register keeps.
+
+Roles, permissions, record states, household poverty, caregiver relations, review lists,
+export kinds, police batch and row statuses, duplicate decisions. Each is a ``StrEnum``
+whose values are what the database stores, so a value read from a row compares equal to
+its member. The Vietnamese name of each member is in ``tui.messages.labels`` (one table
+per enumeration); what each role may do is in ``tui.services.policy``.
+
+This module imports nothing of the application: the store, the services, the screens and
+the command line all speak it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = [
+    "STEP3_KINDS",
+    "BatchStatus",
+    "Decision",
+    "ExportKind",
+    "Permission",
+    "Poverty",
+    "RecordState",
+    "Relation",
+    "ReviewKind",
+    "Role",
+    "RowStatus",
+]
+
+
+class Role(StrEnum):
+    """Who a person is in the commune's register (issue 3)."""
+
+    ADMINISTRATOR = "administrator"
+    OFFICER = "officer"
+    COLLABORATOR = "collaborator"
+    POLICE = "police"
+    VIEWER = "viewer"
+    TRAINER = "trainer"
+
+
+class Permission(StrEnum):
+    """What an operation needs; ``tui.services.policy.MATRIX`` says which role has it."""
+
+    VIEW_PERSONAL = "view_personal"
+    VIEW_SENSITIVE = "view_sensitive"
+    EDIT_CHILD = "edit_child"
+    MERGE_CHILDREN = "merge_children"
+    DECIDE_DUPLICATES = "decide_duplicates"
+    POLICE_LISTS = "police_lists"
+    MAKE_POLICE_BATCH = "make_police_batch"
+    REVIEW = "review"
+    RECHECK = "recheck"
+    REPORTS = "reports"
+    EXPORT_PERSONAL = "export_personal"
+    VIEW_AUDIT = "view_audit"
+    MANAGE_USERS = "manage_users"
+    MANAGE_VILLAGES = "manage_villages"
+    MANAGE_SETTINGS = "manage_settings"
+
+
+class RecordState(StrEnum):
+    """The workflow state of a child's record (DOMAIN.md §1, steps 2-6)."""
+
+    ENTERED = "entered"
+    NEEDS_FIXING = "needs_fixing"
+    SENT_TO_POLICE = "sent_to_police"
+    ID_VERIFIED = "id_verified"
+    CIRCUMSTANCES_REVIEWED = "circumstances_reviewed"
+    RECHECKED = "rechecked"
+
+
+class Poverty(StrEnum):
+    """A household's standing on the commune's poor-household list.
+
+    The entry form picks it by its position (0, 1, 2: :meth:`digit`).
+    """
+
+    NONE = "none"
+    POOR = "poor"
+    NEAR_POOR = "near_poor"
+
+    @property
+    def digit(self) -> str:
+        """The key typed on the entry form: ``0`` none, ``1`` poor, ``2`` near-poor."""
+        return str(list(Poverty).index(self))
+
+    @classmethod
+    def from_digit(cls, typed: str) -> Poverty | None:
+        """The member typed as its digit on the entry form, or None."""
+        text = typed.strip()
+        members = list(cls)
+        if text.isdigit() and int(text) < len(members):
+            return members[int(text)]
+        return None
+
+
+class Relation(StrEnum):
+    """How an adult of the household book is related to the children."""
+
+    FATHER = "father"
+    MOTHER = "mother"
+    GUARDIAN = "guardian"
+
+
+class ReviewKind(StrEnum):
+    """The review lists, in the order a user works through them (keys 1-6)."""
+
+    NO_ID = "no_id"
+    BAD_ID = "bad_id"
+    BASIC_INFO = "basic_info"
+    CATEGORY_RULES = "category_rules"
+    UNSUPPORTED = "unsupported"
+    AGED_OUT = "aged_out"
+
+
+#: The lists of step 3 (cleaning) of Decision 3978/QĐ-BYT, plus "aged 16 and over", which
+#: the cleaning workbook and ``treem check`` show beside them.
+STEP3_KINDS: tuple[ReviewKind, ...] = (ReviewKind.NO_ID, ReviewKind.BAD_ID,
+                                       ReviewKind.BASIC_INFO)
+
+
+class ExportKind(StrEnum):
+    """The spreadsheets the register writes."""
+
+    POLICE = "police"
+    CLEANING = "cleaning"
+    FULL = "full"
+    REPORT = "report"
+
+
+class BatchStatus(StrEnum):
+    """A police verification list: handed to the police, then returned by them."""
+
+    SENT = "sent"
+    RETURNED = "returned"
+
+
+class RowStatus(StrEnum):
+    """One child on a police verification list."""
+
+    PENDING = "pending"
+    VERIFIED = "verified"
+    CORRECTED = "corrected"
+    NOT_FOUND = "not_found"
+
+
+class Decision(StrEnum):
+    """A person's decision on two records that may be one child."""
+
+    SAME = "same"
+    DIFFERENT = "different"

@@ -1,0 +1,277 @@
+"""Logging in: passwords, lockout, first-login change, idle unlock, the sandbox session.
+
+Passwords are hashed with ``hashlib.scrypt`` (memory-hard, stdlib; n=2**14, r=8, p=1,
+16-byte random salt) and compared in constant time. Five wrong passwords lock an account
+for 15 minutes; the first login forces a new password; a session locks after the
+commune's idle timeout. These open a :class:`~tui.services.policy.Session`; what the
+session may then do is decided by ``tui.services.policy``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import math
+import re
+import secrets
+from datetime import timedelta
+
+import peewee
+
+from tui.domain import Role
+from tui.errors import (
+    AccountLocked,
+    InvalidInput,
+    LoginFailed,
+    PasswordChangeRequired,
+    PermissionDenied,
+)
+from tui.messages import core as msg
+from tui.services.policy import Scope, Session
+from tui.store import audit
+from tui.store import settings as settings_store
+from tui.store import users as store
+from tui.store.clock import now, now_iso, parse_iso
+from tui.store.database import write_tx
+
+__all__ = [
+    "LOCK_MINUTES",
+    "MAX_FAILED_LOGINS",
+    "MIN_PASSWORD_LENGTH",
+    "SANDBOX_USERNAME",
+    "change_password",
+    "check_new_password",
+    "check_username",
+    "create_account",
+    "hash_password",
+    "login",
+    "sandbox_session",
+    "unlock",
+    "verify_password",
+]
+
+MAX_FAILED_LOGINS = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD_LENGTH = 8
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+_USERNAME = re.compile(r"^[a-z0-9._]{3,32}$")
+SANDBOX_USERNAME = "demo"
+
+
+def hash_password(password: str) -> str:
+    """``scrypt$n$r$p$salt$hash`` (base64) for ``password``."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R,
+                            p=SCRYPT_P, dklen=32)
+    salt_text = base64.b64encode(salt).decode()
+    digest_text = base64.b64encode(digest).decode()
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt_text}${digest_text}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """True when ``password`` matches ``stored`` (constant-time comparison)."""
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt),
+                                n=int(n), r=int(r), p=int(p), dklen=len(expected))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+#: A hash of a random secret, for unknown user names: made on first need, not at import
+#: (otherwise one scrypt, 30-80 ms, delays every start). See ``_check_unknown_user``.
+_dummy_hash: str | None = None
+
+
+def _check_unknown_user(password: str) -> None:
+    """Spend the time of one password check on a user name that does not exist.
+
+    An unknown user and a wrong password must take the same time, or the login screen
+    tells which names exist. Checking ``password`` against a dummy hash costs one scrypt;
+    so does making that hash, which is why the first call makes it and checks nothing:
+    every call, the first included, costs exactly one scrypt with the stored parameters.
+    """
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = hash_password(secrets.token_hex(8))
+    else:
+        verify_password(password, _dummy_hash)
+
+
+def check_username(username: str) -> str:
+    """The user name as stored (lower case); ``InvalidInput`` when it is not allowed."""
+    name = username.strip().lower()
+    if not _USERNAME.match(name):
+        raise InvalidInput(msg.USERNAME_INVALID)
+    return name
+
+
+def check_new_password(new_password: str, old_password: str | None = None) -> None:
+    """``InvalidInput`` unless ``new_password`` may be set."""
+    if len(new_password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(msg.PASSWORD_TOO_SHORT.format(length=MIN_PASSWORD_LENGTH))
+    if old_password is not None and new_password == old_password:
+        raise InvalidInput(msg.PASSWORD_SAME)
+
+
+def _record_failure(db: peewee.Database, user: store.UserRow) -> None:
+    with write_tx(db):
+        fresh = store.by_id(db, user.id)
+        assert fresh is not None
+        failed = fresh.failed_logins + 1
+        locked_until = None
+        if failed >= MAX_FAILED_LOGINS:
+            locked_until = now_iso(now() + timedelta(minutes=LOCK_MINUTES))
+            failed = 0
+        store.update(db, user.id, {"failed_logins": failed,
+                                   "locked_until": locked_until or fresh.locked_until})
+        audit.append(db, user_id=user.id, username=user.username, action="login_failed",
+                     entity="user", record_id=user.id)
+        if locked_until:
+            audit.append(db, user_id=user.id, username=user.username, action="lock",
+                         entity="user", record_id=user.id, field="locked_until",
+                         new=locked_until)
+
+
+def _minutes_left(user: store.UserRow) -> int | None:
+    if not user.locked_until:
+        return None
+    left = (parse_iso(user.locked_until) - now()).total_seconds()
+    return math.ceil(left / 60) if left > 0 else None
+
+
+def _session_for(db: peewee.Database, user: store.UserRow) -> Session:
+    found = settings_store.read(db)
+    minutes = found.idle_timeout_min if found else 15
+    role = Role(user.role)
+    villages = store.villages_of(db, user.id) if role is Role.COLLABORATOR else None
+    return Session(user.id, user.username, user.full_name, role, Scope(villages),
+                   idle_timeout_s=minutes * 60 if minutes else None)
+
+
+def _is_sandbox(db: peewee.Database) -> bool:
+    found = settings_store.read(db)
+    return bool(found and found.sandbox)
+
+
+def login(db: peewee.Database, username: str, password: str) -> Session:
+    """Check the password and open a session.
+
+    Raises ``LoginFailed`` (unknown user or wrong password), ``AccountLocked`` (with the
+    minutes left, even for the right password), ``PasswordChangeRequired`` (right password,
+    call :func:`change_password`) or ``PermissionDenied`` (trainer on a real register).
+    """
+    user = store.by_username(db, username.strip().lower())
+    if user is None:
+        _check_unknown_user(password)  # same time as a real check
+        raise LoginFailed()
+    if user.disabled:
+        raise AccountLocked(None)
+    left = _minutes_left(user)
+    if left is not None:
+        raise AccountLocked(left)
+    if not verify_password(password, user.password_hash):
+        _record_failure(db, user)
+        fresh = store.by_id(db, user.id)
+        left = _minutes_left(fresh) if fresh else None
+        if left is not None:
+            raise AccountLocked(left)
+        raise LoginFailed()
+    if user.role == Role.TRAINER and not _is_sandbox(db):
+        raise PermissionDenied(user.role, "login", msg.TRAINER_REAL_DB)
+    with write_tx(db):
+        store.update(db, user.id, {"failed_logins": 0, "locked_until": None})
+        audit.append(db, user_id=user.id, username=user.username, action="login",
+                     entity="user", record_id=user.id)
+    if user.must_change_password:
+        raise PasswordChangeRequired(user.id)
+    return _session_for(db, user)
+
+
+def change_password(db: peewee.Database, username: str, old_password: str,
+                    new_password: str) -> Session:
+    """Replace the password (checking the old one) and return an open session."""
+    user = store.by_username(db, username.strip().lower())
+    if user is None:
+        _check_unknown_user(old_password)  # same time as a wrong old password
+        raise LoginFailed()
+    left = _minutes_left(user)
+    if left is not None:
+        raise AccountLocked(left)
+    if not verify_password(old_password, user.password_hash):
+        _record_failure(db, user)
+        raise LoginFailed()
+    check_new_password(new_password, old_password)
+    hashed = hash_password(new_password)
+    with write_tx(db):
+        store.update(db, user.id, {"password_hash": hashed, "must_change_password": False,
+                                   "failed_logins": 0, "locked_until": None,
+                                   "password_changed_at": now_iso()})
+        audit.append(db, user_id=user.id, username=user.username, action="update",
+                     entity="user", record_id=user.id, field="password")
+    fresh = store.by_id(db, user.id)
+    assert fresh is not None
+    return _session_for(db, fresh)
+
+
+def unlock(db: peewee.Database, session: Session, password: str) -> None:
+    """Resume a session locked when idle, with the same person's password."""
+    user = store.by_id(db, session.user_id)
+    if user is None or user.disabled:
+        raise AccountLocked(None)
+    if not verify_password(password, user.password_hash):
+        _record_failure(db, user)
+        raise LoginFailed()
+    session.resume()
+
+
+def sandbox_session(db: peewee.Database) -> Session:
+    """The password-less session of a sandbox register (``treem demo``).
+
+    Creates the ``demo`` administrator on first use. Raises ``PermissionDenied`` on a
+    real register.
+    """
+    if not _is_sandbox(db):
+        raise PermissionDenied(Role.VIEWER, "login", msg.SANDBOX_ONLY)
+    user = store.by_username(db, SANDBOX_USERNAME)
+    if user is None:
+        create_account(db, SANDBOX_USERNAME, "Người dùng thử", Role.ADMINISTRATOR,
+                       secrets.token_urlsafe(16), must_change_password=False)
+        user = store.by_username(db, SANDBOX_USERNAME)
+        assert user is not None
+    session = _session_for(db, user)
+    session.idle_timeout_s = None
+    return session
+
+
+def create_account(db: peewee.Database, username: str, full_name: str, role: Role,
+                   password: str, *, by: Session | None = None,
+                   villages: tuple[int, ...] = (), must_change_password: bool = True
+                   ) -> int:
+    """Create an account (audited, as ``by`` when given); its id. The caller checks that
+    ``by`` may manage accounts (``tui.services.users``); ``treem init`` and the sandbox
+    create their first account with no one acting."""
+    name = check_username(username)
+    try:
+        role = Role(role)
+    except ValueError:
+        raise InvalidInput(msg.UNKNOWN_ROLE.format(role=role)) from None
+    check_new_password(password)
+    hashed = hash_password(password)
+    with write_tx(db):
+        if store.by_username(db, name) is not None:
+            raise InvalidInput(msg.USERNAME_TAKEN.format(username=name))
+        user_id = store.insert(db, username=name, full_name=full_name, role=role,
+                               password_hash=hashed,
+                               must_change_password=must_change_password, at=now_iso())
+        store.set_villages(db, user_id, villages)
+        audit.append(db, user_id=by.user_id if by else None,
+                     username=by.username if by else "", action="create", entity="user",
+                     record_id=user_id, field="role", new=str(role))
+    return user_id
+

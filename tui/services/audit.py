@@ -1,0 +1,67 @@
+"""The audit log as a person reads it: recent entries, one child's entries, the check of
+the hash chain; and the record of a view that is not an operation of its own (a list
+printed by the command line)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from tui.domain import Permission
+from tui.services.base import Service, operation, unchecked
+from tui.store import audit as store
+
+__all__ = ["AuditService", "LogEntry", "Verification"]
+
+
+@attrs.frozen
+class LogEntry:
+    """One audit entry (``old`` and ``new`` decoded from JSON)."""
+
+    id: int
+    at: str
+    username: str
+    action: str
+    entity: str
+    record_id: int | None
+    field: str | None
+    old: Any
+    new: Any
+
+
+@attrs.frozen
+class Verification:
+    """The result of checking the chain: the entries checked and the problems found."""
+
+    entries: int
+    problems: tuple[str, ...]
+
+
+class AuditService(Service):
+    """Reading and checking the log, for the acting person."""
+
+    @operation(Permission.VIEW_AUDIT)
+    def recent(self, *, child_id: int | None = None, limit: int = 100) -> list[LogEntry]:
+        """The newest ``limit`` entries (of one child when given), oldest first; the
+        reading itself is audited."""
+        rows = store.recent(self.db, entity="child" if child_id is not None else None,
+                            record_id=child_id, limit=limit)
+        self.ctx.audit("view", "audit", None, "list", None,
+                       {"child": child_id} if child_id is not None else None)
+        return [LogEntry(r["id"], r["at"], r["username"], r["action"], r["entity"],
+                         r["record_id"], r["field"], r["old"], r["new"]) for r in rows]
+
+    @operation(Permission.VIEW_AUDIT)
+    def verify(self) -> Verification:
+        """Recompute the hash chain; the problems found (Vietnamese), none when intact."""
+        problems = store.verify(self.db)
+        checked = store.count(self.db)
+        self.ctx.audit("view", "audit", None, "verify", None, {"problems": len(problems)})
+        return Verification(checked, tuple(problems))
+
+    @unchecked("records a view its caller was allowed to make")
+    def record_view(self, entity: str, field: str, **details: Any) -> None:
+        """Log that the person viewed ``entity`` (e.g. the review lists printed by
+        ``treem check``); ``details`` are kept with the entry."""
+        self.ctx.audit("view", entity, None, field, None, details or None)

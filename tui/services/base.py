@@ -1,0 +1,150 @@
+"""What every service shares: the acting session, one write transaction with its audit
+entries, and the ``@operation`` mark that checks the permission before the body runs.
+
+An operation runs as::
+
+    @operation(Permission.EDIT_CHILD)
+    def save(self, ...):
+        ...                       # session touched (idle lock), role checked
+        with self.ctx.tx():       # BEGIN IMMEDIATE; audit entries written before commit
+            self.ctx.audit("update", "child", child_id, field, old, new)
+
+Nested operations (a re-check applying corrections, a police return storing numbers)
+run as savepoints of the outer transaction and share its audit entries, per thread (the
+spreadsheet screen works in a thread with its own connection).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any, ParamSpec, TypeVar
+
+import peewee
+
+from tui.domain import Permission
+from tui.services.policy import Session, require
+from tui.store import audit, settings
+from tui.store.database import DB_ERRORS, map_error, write_tx
+
+__all__ = ["Context", "Service", "operation", "unchecked"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Context:
+    """One person's session on one register database."""
+
+    def __init__(self, db: peewee.Database, session: Session) -> None:
+        self.db = db
+        self.session = session
+        self._local = threading.local()  # audit entries of the open transaction, per thread
+        self._commune: dict[str, Any] | None = None
+
+    def commune_defaults(self) -> dict[str, Any]:
+        """The commune and province codes every child of the register takes by default
+        (read once: a register's commune never changes)."""
+        if self._commune is None:
+            found = settings.read(self.db)
+            self._commune = ({"commune_code": found.commune_code,
+                              "province_code": found.province_code} if found else {})
+        return self._commune
+
+    @property
+    def _pending(self) -> list[dict[str, Any]] | None:
+        return getattr(self._local, "pending", None)
+
+    @contextlib.contextmanager
+    def tx(self) -> Iterator[None]:
+        """A write transaction whose audit entries are written together before commit.
+
+        Inside another one it is a savepoint: if its block fails, its writes and its
+        audit entries are undone and the outer transaction goes on (a police return
+        refused for one child keeps the others).
+        """
+        pending = self._pending
+        if pending is not None:
+            mark = len(pending)
+            try:
+                with write_tx(self.db):  # nested: a savepoint
+                    yield
+            except BaseException:
+                del pending[mark:]
+                raise
+            return
+        self._local.pending = []
+        try:
+            with write_tx(self.db):
+                yield
+                audit.append_many(self.db, self._local.pending)
+        finally:
+            self._local.pending = None
+
+    def audit(self, action: str, entity: str, record_id: int | None,
+              field: str | None = None, old: Any = None, new: Any = None) -> None:
+        """Log one entry as the acting person (with the transaction when one is open)."""
+        entry = {"user_id": self.session.user_id, "username": self.session.username,
+                 "action": action, "entity": entity, "record_id": record_id, "field": field,
+                 "old": old, "new": new}
+        if self._pending is None:
+            with write_tx(self.db):
+                audit.append_many(self.db, [entry])
+        else:
+            self._pending.append(entry)
+
+
+class Service:
+    """Base of the services: holds the context of the acting person."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.db = ctx.db
+
+    @property
+    def session(self) -> Session:
+        """The acting person."""
+        return self.ctx.session
+
+
+def operation(permission: Permission) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Mark a service method as an operation needing ``permission``.
+
+    The session is touched first (an idle session raises ``SessionExpired``), then the
+    role is checked (``PermissionDenied``); database faults inside become the
+    ``tui.errors`` exception that says them in Vietnamese. ``method.permission`` names
+    what it needs; the role x operation test reads it.
+    """
+
+    def mark(method: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(method)
+        def checked(*args: P.args, **kwargs: P.kwargs) -> R:
+            service = args[0]
+            assert isinstance(service, Service)
+            service.session.touch()
+            require(service.session, permission)
+            try:
+                return method(*args, **kwargs)
+            except DB_ERRORS as exc:  # as translate_errors, without a generator per call
+                mapped = map_error(exc, str(service.db.database))
+                if mapped is None:
+                    raise
+                raise mapped from exc
+
+        checked.permission = permission  # type: ignore[attr-defined]
+        return checked
+
+    return mark
+
+
+def unchecked(reason: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Mark a public service method that needs no role (e.g. the person's own drafts);
+    ``reason`` says why, and the role x operation test lists it."""
+
+    def mark(method: Callable[P, R]) -> Callable[P, R]:
+        method.unchecked = reason  # type: ignore[attr-defined]
+        return method
+
+    return mark

@@ -1,0 +1,130 @@
+"""Who may do what, and where: the one place permissions and scope are decided.
+
+:data:`MATRIX` is the role x permission table, as data. Every operation of the services
+names the permission it needs (``@operation(Permission.X)``, see ``tui.services.base``)
+and every read or write of a child, household, caregiver, history or draft checks the
+acting person's :class:`Scope`. Sensitive fields (ethnicity, circumstances, supports,
+the household's poverty; NĐ 13/2023/NĐ-CP on personal data, sensitive data of children)
+are returned redacted to roles without :attr:`Permission.VIEW_SENSITIVE`, and such a role
+cannot change them by leaving them out either (see ``tui.services.children``).
+"""
+
+from __future__ import annotations
+
+import time
+
+import attrs
+
+from tui.domain import Permission, Role
+from tui.errors import PermissionDenied, SessionExpired
+from tui.messages import core as msg
+
+__all__ = [
+    "MATRIX",
+    "SENSITIVE_CHILD_FIELDS",
+    "SENSITIVE_FIELDS",
+    "Scope",
+    "Session",
+    "allowed",
+    "require",
+    "require_village",
+    "sees_sensitive",
+]
+
+P = Permission
+
+_OFFICER = frozenset({
+    P.VIEW_PERSONAL, P.VIEW_SENSITIVE, P.EDIT_CHILD, P.MERGE_CHILDREN, P.DECIDE_DUPLICATES,
+    P.POLICE_LISTS, P.MAKE_POLICE_BATCH, P.REVIEW, P.RECHECK, P.REPORTS, P.EXPORT_PERSONAL,
+    P.VIEW_AUDIT,
+})
+
+#: What each role may do (issue 3): the administrator everything; the officer all data of
+#: the commune; the collaborator entry in the assigned villages, without sensitive data;
+#: the police the verification lists only; the viewer reports without personal data; the
+#: trainer an officer's work plus accounts, on training registers only.
+MATRIX: dict[Role, frozenset[Permission]] = {
+    Role.ADMINISTRATOR: _OFFICER | {P.MANAGE_USERS, P.MANAGE_VILLAGES, P.MANAGE_SETTINGS},
+    Role.OFFICER: _OFFICER,
+    Role.COLLABORATOR: frozenset({P.VIEW_PERSONAL, P.EDIT_CHILD}),
+    Role.POLICE: frozenset({P.POLICE_LISTS}),
+    Role.VIEWER: frozenset({P.REPORTS}),
+    Role.TRAINER: _OFFICER | {P.MANAGE_USERS, P.MANAGE_VILLAGES},
+}
+
+#: Scalar fields of a child that only roles with ``view_sensitive`` may read.
+SENSITIVE_CHILD_FIELDS: tuple[str, ...] = ("ethnicity",)
+#: Every field (as issues and history entries name them) holding sensitive data.
+SENSITIVE_FIELDS: frozenset[str] = frozenset({
+    *SENSITIVE_CHILD_FIELDS, "circumstances", "circumstance", "supports", "support",
+    "poverty"})
+
+
+@attrs.frozen
+class Scope:
+    """Where a person may read and write.
+
+    ``villages`` None is the whole commune; otherwise only children, households and
+    drafts of those villages (a collaborator's assignment). A province deployment adds
+    the commune (and province) here; every check goes through :meth:`covers`.
+    """
+
+    villages: frozenset[int] | None = None
+
+    def covers(self, village_id: int | None) -> bool:
+        """True when a record of village ``village_id`` is within the scope."""
+        return self.villages is None or village_id in self.villages
+
+
+@attrs.define
+class Session:
+    """The acting person: who, in which role, where, and since when idle.
+
+    ``idle_timeout_s`` None never expires (command line, sandbox without password).
+    """
+
+    user_id: int
+    username: str
+    full_name: str
+    role: Role
+    scope: Scope = Scope()
+    idle_timeout_s: float | None = None
+    last_active: float = attrs.field(factory=time.monotonic)
+    expired: bool = False
+
+    def touch(self) -> None:
+        """Record activity now; raise ``SessionExpired`` if the session was idle too long."""
+        moment = time.monotonic()
+        if self.expired or (self.idle_timeout_s is not None
+                            and moment - self.last_active > self.idle_timeout_s):
+            self.expired = True
+            raise SessionExpired(max(1, round((self.idle_timeout_s or 60) / 60)))
+        self.last_active = moment
+
+    def resume(self) -> None:
+        """Clear the idle lock (after the person typed their password again)."""
+        self.expired = False
+        self.last_active = time.monotonic()
+
+
+def allowed(session: Session, permission: Permission) -> bool:
+    """May the person's role do what ``permission`` covers?"""
+    return permission in MATRIX.get(session.role, frozenset())
+
+
+def require(session: Session, permission: Permission) -> None:
+    """Raise ``PermissionDenied`` unless the person's role has ``permission``."""
+    if not allowed(session, permission):
+        raise PermissionDenied(session.role, permission)
+
+
+def require_village(session: Session, permission: Permission,
+                    village_id: int | None) -> None:
+    """Raise ``PermissionDenied`` unless a record of ``village_id`` is in scope."""
+    if not session.scope.covers(village_id):
+        raise PermissionDenied(session.role, permission, msg.VILLAGE_NOT_ASSIGNED)
+
+
+def sees_sensitive(session: Session) -> bool:
+    """True when sensitive fields are shown to this person unredacted."""
+    return allowed(session, Permission.VIEW_SENSITIVE)

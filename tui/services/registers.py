@@ -1,0 +1,154 @@
+"""Opening, creating and copying a register file; building the sandbox demo.
+
+These are what happens before anyone is logged in (``treem init``, ``treem demo``, the
+app opening its file) or to the file as a whole (``treem backup``, which needs the
+settings permission of the person acting).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+import attrs
+import peewee
+
+from libchild.catalog import Entry
+from libchild.gcpause import paused_gc
+from tui.domain import Permission, Role
+from tui.errors import BackupFailed
+from tui.services import accounts
+from tui.services.base import Service, operation
+from tui.store import settings as settings_store
+from tui.store.backup import copy_database, remove_database
+from tui.store.children import count_living
+from tui.store.database import open_db
+from tui.store.settings import Settings
+
+__all__ = [
+    "BackupResult",
+    "BackupService",
+    "DemoSummary",
+    "RegisterFile",
+    "build_demo",
+    "create_register",
+    "open_register",
+    "remove_register",
+]
+
+
+@attrs.frozen
+class RegisterFile:
+    """An open register: its database and its commune (None before initialisation)."""
+
+    path: Path
+    db: peewee.Database
+    settings: Settings | None
+
+    @property
+    def sandbox(self) -> bool:
+        """True for a sandbox (demo, training) register."""
+        return bool(self.settings and self.settings.sandbox)
+
+    def children(self) -> int:
+        """How many children the register holds."""
+        return count_living(self.db)
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()
+
+
+def open_register(path: str | os.PathLike[str], *, create: bool = False) -> RegisterFile:
+    """Open the register at ``path`` (Vietnamese ``TreemError`` for a missing, corrupt,
+    foreign or too new file, which is never modified)."""
+    db = open_db(path, create=create)
+    return RegisterFile(Path(path), db, settings_store.read(db))
+
+
+def remove_register(path: Path) -> None:
+    """Delete a register file with its WAL files (a half-made register)."""
+    remove_database(path)
+
+
+def create_register(path: Path, commune: Entry, *, admin: str, admin_name: str,
+                    password: str) -> None:
+    """A new register for ``commune`` with its first administrator, who must choose a new
+    password at first login. A failure leaves no file behind."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    db = open_db(path, create=True)
+    try:
+        settings_store.initialize(db, commune_code=commune.code, commune_name=commune.name,
+                                  province_code=commune.parent or "", sandbox=False)
+        accounts.create_account(db, admin, admin_name, Role.ADMINISTRATOR, password,
+                                must_change_password=True)
+    except BaseException:
+        db.close()
+        remove_database(path)
+        raise
+    db.close()
+
+
+@attrs.frozen
+class DemoSummary:
+    """A sandbox built: households, children, planted problems, seconds taken."""
+
+    households: int
+    children: int
+    problems: int
+    seconds: float
+
+
+def build_demo(path: Path, commune: Entry, *, children: int, seed: int) -> DemoSummary:
+    """A sandbox register of synthetic households of ``commune`` (never a real one).
+    A failure leaves no file behind."""
+    # Imported here: the generator costs 8 ms at import (python -X importtime) and only
+    # `treem demo` needs it, not the app's start.
+    from tui.demo import generate
+    from tui.demo.loader import load
+
+    started = time.perf_counter()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    db = open_db(path, create=True)
+    try:
+        settings_store.initialize(db, commune_code=commune.code, commune_name=commune.name,
+                                  province_code=commune.parent or "", sandbox=True)
+        session = accounts.sandbox_session(db)
+        with paused_gc():
+            data = generate(children, seed=seed, commune_code=commune.code)
+            result = load(db, data, user_id=session.user_id, username=session.username)
+    except BaseException:
+        db.close()
+        remove_database(path)
+        raise
+    db.close()
+    return DemoSummary(result.households, result.children, len(data.problems),
+                       time.perf_counter() - started)
+
+
+@attrs.frozen
+class BackupResult:
+    """A backup written: the file and the children it holds."""
+
+    path: Path
+    children: int
+
+
+class BackupService(Service):
+    """Copies of the register, for the acting administrator."""
+
+    @operation(Permission.MANAGE_SETTINGS)
+    def backup(self, out: Path) -> BackupResult:
+        """A consistent, self-contained copy of the register at ``out`` (0600; refused
+        when ``out`` exists). ``BackupFailed`` when the copy fails (nothing is left at
+        ``out``)."""
+        try:
+            children = copy_database(Path(str(self.db.database)), out)
+        except (OSError, sqlite3.Error) as exc:
+            raise BackupFailed(str(getattr(exc, "strerror", None) or exc)) from exc
+        self.ctx.audit("export", "backup", None, "path", None,
+                       {"path": str(out), "children": children})
+        return BackupResult(out, children)
+

@@ -1,0 +1,129 @@
+"""Accounts, as an administrator manages them: add, list, lock, reset, role, villages.
+
+Every operation needs ``manage_users`` and is audited; an administrator cannot lock
+their own account from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from tui.domain import Permission, Role
+from tui.errors import InvalidInput, NotFound
+from tui.messages import core as msg
+from tui.services import accounts
+from tui.services.base import Service, operation
+from tui.store import users as store
+from tui.store import villages as village_store
+from tui.store.clock import now, parse_iso
+
+__all__ = ["Account", "UsersService"]
+
+
+@attrs.frozen
+class Account:
+    """An account as the administration lists it."""
+
+    user_id: int
+    username: str
+    full_name: str
+    role: Role
+    disabled: bool
+    locked_until: str | None
+    must_change_password: bool
+    villages: tuple[int, ...]
+
+    @property
+    def locked_now(self) -> bool:
+        """True while too many wrong passwords keep the account locked."""
+        return bool(self.locked_until) and parse_iso(self.locked_until or "") > now()
+
+
+class UsersService(Service):
+    """Account management for the acting administrator."""
+
+    def _user(self, username: str) -> store.UserRow:
+        row = store.by_username(self.db, username.strip().lower())
+        if row is None:
+            raise NotFound(msg.USER_NOT_FOUND.format(username=username))
+        return row
+
+    def _village_ids(self, villages: Sequence[int | str]) -> tuple[int, ...]:
+        ids = []
+        for village in villages:
+            if isinstance(village, int):
+                found = village_store.get(self.db, village)
+            else:
+                found = village_store.by_folded_name(self.db, village)
+            if found is None:
+                raise InvalidInput(msg.VILLAGE_NOT_FOUND.format(village=village))
+            ids.append(found.id)
+        return tuple(ids)
+
+    @operation(Permission.MANAGE_USERS)
+    def create(self, username: str, full_name: str, role: Role, password: str, *,
+               villages: Sequence[int | str] = ()) -> Account:
+        """A new account (the person chooses a new password at first login); villages by
+        id or name, for a collaborator."""
+        user_id = accounts.create_account(self.db, username, full_name, role, password,
+                                          by=self.session,
+                                          villages=self._village_ids(villages))
+        return next(a for a in self.listing() if a.user_id == user_id)
+
+    @operation(Permission.MANAGE_USERS)
+    def listing(self) -> list[Account]:
+        """Every account, by user name."""
+        return [Account(r.id, r.username, r.full_name, Role(r.role), r.disabled,
+                        r.locked_until, r.must_change_password, r.villages)
+                for r in store.listing(self.db)]
+
+    @operation(Permission.MANAGE_USERS)
+    def set_disabled(self, username: str, disabled: bool) -> None:
+        """Lock (``disabled=True``) or unlock an account; unlocking also clears a lockout."""
+        user = self._user(username)
+        if disabled and user.id == self.session.user_id:
+            raise InvalidInput(msg.CANNOT_LOCK_SELF)
+        with self.ctx.tx():
+            store.update(self.db, user.id, {"disabled": disabled, "failed_logins": 0,
+                                            "locked_until": None})
+            self.ctx.audit("update", "user", user.id, "disabled", user.disabled, disabled)
+
+    @operation(Permission.MANAGE_USERS)
+    def reset_password(self, username: str, new_password: str) -> None:
+        """Set a temporary password; the person must change it at the next login."""
+        user = self._user(username)
+        accounts.check_new_password(new_password)
+        hashed = accounts.hash_password(new_password)
+        with self.ctx.tx():
+            store.update(self.db, user.id, {"password_hash": hashed,
+                                            "must_change_password": True,
+                                            "failed_logins": 0, "locked_until": None})
+            self.ctx.audit("update", "user", user.id, "password")
+
+    @operation(Permission.MANAGE_USERS)
+    def set_role(self, username: str, role: Role) -> None:
+        """Give an account another role."""
+        try:
+            role = Role(role)
+        except ValueError:
+            raise InvalidInput(msg.UNKNOWN_ROLE.format(role=role)) from None
+        user = self._user(username)
+        if user.role == role:
+            return
+        with self.ctx.tx():
+            store.update(self.db, user.id, {"role": role})
+            self.ctx.audit("update", "user", user.id, "role", user.role, str(role))
+
+    @operation(Permission.MANAGE_USERS)
+    def set_villages(self, username: str, villages: Sequence[int | str]) -> None:
+        """Assign villages to an account (a collaborator works only in them)."""
+        user = self._user(username)
+        wanted = sorted(set(self._village_ids(villages)))
+        old = sorted(store.villages_of(self.db, user.id))
+        if old == wanted:
+            return
+        with self.ctx.tx():
+            store.set_villages(self.db, user.id, wanted)
+            self.ctx.audit("update", "user", user.id, "villages", old, wanted)

@@ -1,0 +1,110 @@
+"""Accounts as stored: the rows of ``user`` and ``user_village``.
+
+Login, password rules, lockout and sessions are in ``tui.services.accounts``; this
+module only reads and writes the rows (inside the caller's write transaction for writes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+import peewee
+
+from tui.store.models import User, UserVillage
+
+__all__ = [
+    "UserRow",
+    "by_id",
+    "by_username",
+    "insert",
+    "listing",
+    "names",
+    "set_villages",
+    "update",
+    "villages_of",
+]
+
+
+@attrs.frozen
+class UserRow:
+    """An account as stored (no password hash beyond what login needs)."""
+
+    id: int
+    username: str
+    full_name: str
+    role: str
+    password_hash: str
+    must_change_password: bool
+    failed_logins: int
+    locked_until: str | None
+    disabled: bool
+    villages: tuple[int, ...] = ()
+
+
+_COLUMNS = (User.id, User.username, User.full_name, User.role, User.password_hash,
+            User.must_change_password, User.failed_logins, User.locked_until, User.disabled)
+
+
+def _row(values: tuple[Any, ...], villages: tuple[int, ...] = ()) -> UserRow:
+    (user_id, username, full_name, role, password_hash, must_change, failed, locked_until,
+     disabled) = values
+    return UserRow(user_id, username, full_name, role, password_hash, bool(must_change),
+                   int(failed), locked_until, bool(disabled), villages)
+
+
+def by_username(db: peewee.Database, username: str) -> UserRow | None:
+    """The account named ``username`` (already lower-cased), or None."""
+    row = User.select(*_COLUMNS).where(User.username == username).tuples().first()
+    return _row(row) if row else None
+
+
+def by_id(db: peewee.Database, user_id: int) -> UserRow | None:
+    """The account with id ``user_id``, or None."""
+    row = User.select(*_COLUMNS).where(User.id == user_id).tuples().first()
+    return _row(row) if row else None
+
+
+def villages_of(db: peewee.Database, user_id: int) -> frozenset[int]:
+    """The villages assigned to an account."""
+    query = UserVillage.select(UserVillage.village).where(UserVillage.user == user_id).tuples()
+    return frozenset(row[0] for row in query)
+
+
+def listing(db: peewee.Database) -> list[UserRow]:
+    """Every account by user name, with its villages."""
+    villages: dict[int, list[int]] = {}
+    for user_id, village_id in (UserVillage.select(UserVillage.user, UserVillage.village)
+                                .order_by(UserVillage.village).tuples()):
+        villages.setdefault(user_id, []).append(village_id)
+    query = User.select(*_COLUMNS).order_by(User.username).tuples()
+    return [_row(r, tuple(villages.get(r[0], ()))) for r in query]
+
+
+def names(db: peewee.Database) -> dict[int, str]:
+    """Full name by user id."""
+    return dict(User.select(User.id, User.full_name).tuples())
+
+
+def insert(db: peewee.Database, *, username: str, full_name: str, role: str,
+           password_hash: str, must_change_password: bool, at: str) -> int:
+    """A new account; its id."""
+    return int(User.insert(username=username, full_name=full_name, role=role,
+                           password_hash=password_hash,
+                           must_change_password=must_change_password, failed_logins=0,
+                           disabled=False, created_at=at).execute())
+
+
+def update(db: peewee.Database, user_id: int, changes: Mapping[str, Any]) -> None:
+    """Set fields of an account (by field name)."""
+    if changes:
+        User.update(**dict(changes)).where(User.id == user_id).execute()
+
+
+def set_villages(db: peewee.Database, user_id: int, village_ids: Iterable[int]) -> None:
+    """Make the account's assigned villages exactly ``village_ids``."""
+    UserVillage.delete().where(UserVillage.user == user_id).execute()
+    rows = [{"user": user_id, "village": v} for v in sorted(set(village_ids))]
+    if rows:
+        UserVillage.insert_many(rows).execute()
