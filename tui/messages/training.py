@@ -224,7 +224,8 @@ BOOK_ADULT_COLUMNS = ("STT", CHILD_LABELS["full_name"][0], "Số định danh c�
 BOOK_CHILDREN = "II. TRẺ EM DƯỚI 16 TUỔI TRONG HỘ"
 BOOK_CHILD_COLUMNS = (
     "STT", *(CHILD_LABELS[f][0] for f in ("full_name", "sex", "birth_date", "personal_id",
-                                          "ethnicity", "nationality")), "Tình trạng đi học", "Cha", "Mẹ", "Người chăm sóc", "Ghi chú",
+                                          "ethnicity", "nationality")),
+    "Tình trạng đi học", "Cha", "Mẹ", "Người chăm sóc", "Ghi chú",
 )
 BOOK_CIRCUMSTANCES = "III. HOÀN CẢNH CỦA TRẺ VÀ HỖ TRỢ ĐÃ NHẬN"
 BOOK_CIRCUMSTANCE_COLUMNS = (
