@@ -54,3 +54,18 @@ def test_stored_escapes_are_printed_visibly_by_the_command_line(capsys):
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
     assert "\\u001b]0;pwned\\u0007" in out and "\\u009b2J" in err
     assert escape_unsafe("Hà Giang") == "Hà Giang"
+
+
+def test_village_user_and_household_texts_are_refused_too(tmp_path):
+    db = create_register(tmp_path / "r.db", commune_code="03808", commune_name="Xã Mường La",
+                         province_code="14")
+    accounts.create_account(db, "quan.tri", "Quản Trị", "administrator", "tam-thoi-123",
+                            must_change_password=False)
+    admin = Services(db, accounts.login(db, "quan.tri", "tam-thoi-123"))
+    with pytest.raises(InvalidInput, match="ký tự điều khiển"):
+        admin.commune.add_village("Bản\x1b]0;pwned\x07\x1b[2J")
+    with pytest.raises(InvalidInput, match="ký tự điều khiển"):
+        admin.users.create("lan\x1b[2J", "Lò Thị Lan", "officer", "tam-thoi-123")
+    assert db.execute_sql("SELECT count(*) FROM village WHERE name LIKE '%'||char(27)||'%'"
+                          ).fetchone()[0] == 0
+    db.close()
