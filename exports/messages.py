@@ -350,6 +350,12 @@ MESSAGES: dict[str, str] = {
     ),
     "police.no_batch": "Tệp {path} không ghi mã đợt xác minh.",
     "police.unknown_batch": "Tệp {path} ghi đợt xác minh {batch}, nhưng sổ không có đợt này.",
+    "police.identity_mismatch": (
+        "Tệp {path} không khớp với đợt xác minh {batch} đã ghi trong sổ: {count} dòng có "
+        "họ tên hoặc ngày sinh khác trẻ của mã dòng ({rows}). Không lưu số nào. Hãy dùng "
+        "đúng tệp của đợt này, hoặc lập đợt mới."
+    ),
+    "police.identity_row": "dòng {row}, mã dòng {key}: \"{name}\" thay vì \"{expected}\"",
     "return.unmatched": "Dòng {row}: mã dòng \"{key}\" không ứng với trẻ nào trong đợt {batch}.",
     "return.invalid": "Dòng {row}: số định danh \"{value}\" không hợp lệ: {reason}",
     "return.taken": "Dòng {row}: số định danh {number} đã thuộc về trẻ khác ({owner}).",

@@ -17,10 +17,13 @@ holds comes back as ``unchanged``, so importing the same file twice changes noth
 
 from __future__ import annotations
 
+import contextlib
 import os
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from stdnum.exceptions import InvalidLength, ValidationError
@@ -85,6 +88,7 @@ def write_police_list(
     on_progress: Callable[[int, int | None], None] | None = None,
     cancel: Callable[[], bool] | None = None,
     scratch: str | os.PathLike[str] | None = None,
+    atomic: bool = True,
 ) -> int:
     """Write the police list for batch ``batch_id``; return the number of children.
 
@@ -92,12 +96,17 @@ def write_police_list(
     by, unique within the batch). ``commune`` is the commune's name for the heading,
     ``on`` the list's date. Ethnicity is shown only when ``sensitive`` is True.
     ``scratch`` is the private scratch root for the partial file (:mod:`exports.scratch`).
+    With ``atomic`` False, ``out`` is written in place: the caller already holds a
+    private path from :func:`exports.atomic.atomic_path` and publishes it itself (after
+    the batch is committed).
     """
     names = CodeNames()
     columns = police_columns(sensitive)
     last = len(columns) - 1
     progress = Progress(on_progress, cancel, every=500)
-    with atomic_path(out, scratch=scratch) as tmp:
+    place = (atomic_path(out, scratch=scratch) if atomic
+             else contextlib.nullcontext(Path(out)))
+    with place as tmp:
         book, styles = new_workbook(tmp)
         sheet = book.add_worksheet(messages.text("police.sheet"))
         sheet.set_landscape()
@@ -244,6 +253,10 @@ def read_police_return(
         raise SpreadsheetError("police.not_our_file", path=table.path.name) from None
     notes_key = normalize_header(messages.text("police.col.notes"))
     notes_col = index.get(notes_key)
+    name_col = index.get(normalize_header(messages.FIELD_LABELS["full_name"]))
+    birth_col = index.get(normalize_header(messages.FIELD_LABELS["birth_date"]))
+    if name_col is None or birth_col is None:
+        raise SpreadsheetError("police.not_our_file", path=table.path.name)
     batches = {_cell_text(r.values, batch_col) for r in table.rows} - {None}
     if not batches:
         raise SpreadsheetError("police.no_batch", path=table.path.name)
@@ -257,6 +270,8 @@ def read_police_return(
     batch_id = str(batch_id)
     if callable(children):
         children = children(batch_id)
+    _check_identities(table, batch_id, children, key_col=key_col, batch_col=batch_col,
+                      name_col=name_col, birth_col=birth_col)
     results: list[ReturnRow] = []
     seen_keys: dict[str, int] = {}
     seen_numbers: dict[str, int] = {}
@@ -325,6 +340,41 @@ def read_police_return(
         already = child.get("personal_id") == number and bool(child.get("id_verified"))
         result.status = "unchanged" if already else "verified"
     return batch_id, results
+
+
+def same_name(left: object, right: object) -> bool:
+    """True when two full names are the same person's name as written: equal once
+    Unicode-normalised (NFC), case-folded and with runs of spaces collapsed."""
+    def norm(value: object) -> str:
+        return " ".join(unicodedata.normalize("NFC", str(value or "")).casefold().split())
+    return norm(left) == norm(right)
+
+
+def _check_identities(table, batch_id: str, children: Mapping[str, Mapping[str, Any]], *,
+                      key_col: int, batch_col: int, name_col: int, birth_col: int) -> None:
+    """Refuse the whole file unless every row of the batch names, by its row key, the
+    child the register recorded under that key: same name and birth date. Rows are
+    never matched by their order. A file written for another incarnation of the batch
+    number (a crash before the batch was recorded) or edited by hand stops here, before
+    any number is read."""
+    wrong: list[str] = []
+    for source in table.rows:
+        values = source.values
+        key = _cell_text(values, key_col)
+        if key is None or _cell_text(values, batch_col) != batch_id or key not in children:
+            continue  # reported row by row as "unmatched"
+        child = children[key]
+        file_day = as_date(values[birth_col] if birth_col < len(values) else None)
+        if (not same_name(_cell_text(values, name_col), child.get("full_name"))
+                or file_day != as_date(child.get("birth_date"))):
+            wrong.append(messages.text(
+                "police.identity_row", row=source.number, key=key,
+                name=_cell_text(values, name_col) or "",
+                expected=child.get("full_name") or ""))
+    if wrong:
+        shown = "; ".join(wrong[:3]) + (" …" if len(wrong) > 3 else "")
+        raise SpreadsheetError("police.identity_mismatch", path=table.path.name,
+                               batch=batch_id, count=len(wrong), rows=shown)
 
 
 def _cell_text(values: Sequence[object], index: int | None) -> str | None:

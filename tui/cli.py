@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from libchild.text.controls import escape_unsafe
 from tui.domain import STEP3_KINDS, Permission, ReviewKind
 from tui.messages import cli as msg
 from tui.messages.labels import PERMISSION_NAMES, ROLE_NAMES, STATE_NAMES, name_of
@@ -312,11 +313,13 @@ def _version() -> str:
 
 # --- helpers ------------------------------------------------------------------------------
 def _out(text: str = "") -> None:
-    print(text, flush=True)
+    """Print a line; stored text in it cannot drive the terminal (escaped)."""
+    print(escape_unsafe(text), flush=True)
 
 
 def _err(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
+    """Print a line on stderr, escaped as :func:`_out`."""
+    print(escape_unsafe(text), file=sys.stderr, flush=True)
 
 
 def _read_secret(path: str | None, env: str, prompt: str, *, confirm: bool) -> str:

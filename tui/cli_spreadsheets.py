@@ -21,6 +21,7 @@ from pathlib import Path
 from exports.columns import save_mapping
 from exports.errors import SpreadsheetError
 from libchild.dates import parse_date
+from libchild.text.controls import escape_unsafe
 from tui.cli import CliError, Parser, acting_session, open_existing
 from tui.domain import ExportKind, Permission
 from tui.messages import spreadsheets as texts
@@ -92,7 +93,7 @@ def build_import_parser() -> argparse.ArgumentParser:
 
 
 def _out(text: str) -> None:
-    print(text, flush=True)
+    print(escape_unsafe(text), flush=True)
 
 
 def main_export(args: argparse.Namespace) -> int:

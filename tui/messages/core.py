@@ -67,6 +67,8 @@ CONFLICT = (
     "(phiên bản {mine}). Hãy so sánh hai phiên bản rồi lưu lại."
 )
 CHILD_NOT_FOUND = "Không tìm thấy hồ sơ trẻ em số {child_id}."
+CONTROL_CHARACTER = ("Ô \"{field}\" chứa ký tự điều khiển không được phép ({code}, vị trí "
+                     "{position}). Hãy gõ lại nội dung, không dán ký tự lạ.")
 SOMEONE_ELSE = "người khác"
 AGE_TEXT = "{years} tuổi {months} tháng"
 HOUSEHOLD_NOT_FOUND = "Không tìm thấy hộ gia đình số {household_id}."

@@ -54,6 +54,11 @@ class Context:
         return self._commune
 
     @property
+    def in_transaction(self) -> bool:
+        """True inside :meth:`tx` on this thread."""
+        return self._pending is not None
+
+    @property
     def _pending(self) -> list[dict[str, Any]] | None:
         return getattr(self._local, "pending", None)
 

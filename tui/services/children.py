@@ -24,10 +24,12 @@ import attrs
 from libchild.dates import format_date, parse_date
 from libchild.issues import Issue
 from libchild.messages import MESSAGES
+from libchild.text.controls import first_unsafe
 from tui.domain import Permission, RecordState
 from tui.errors import Conflict, InvalidInput, NotFound, PermissionDenied, ValidationFailed
 from tui.formatting import when
 from tui.messages import core as msg
+from tui.messages.labels import FIELDS, field_label
 from tui.services import workflow
 from tui.services.base import Service, operation
 from tui.services.policy import (
@@ -402,6 +404,7 @@ class ChildrenService(Service):
               *, defaults: Mapping[str, Any] | None = None,
               household_id: int | None = None, also_ignore: int | None = None) -> SaveResult:
         """Create or change a child inside the open transaction (see :meth:`save`)."""
+        refuse_control_characters(data)
         child_id = None
         row = None
         if data.get("id"):
@@ -570,3 +573,27 @@ class ChildrenService(Service):
                            day.isoformat())
         return day
 
+
+
+def refuse_control_characters(data: Mapping[str, Any]) -> None:
+    """Raise ``InvalidInput`` (Vietnamese, naming the field) when any text of ``data``,
+    nested lists and mappings included, holds a character unsafe for a terminal
+    (:mod:`libchild.text.controls`)."""
+    def walk(field: str, value: Any) -> None:
+        if isinstance(value, str):
+            position = first_unsafe(value)
+            if position is not None:
+                label = field_label(field) if field in FIELDS else field
+                raise InvalidInput(msg.CONTROL_CHARACTER.format(
+                    field=label, code=f"U+{ord(value[position]):04X}",
+                    position=position + 1))
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                walk(field if key in ("code", "start", "end", "form", "date") else key,
+                     item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(field, item)
+
+    for key, value in data.items():
+        walk(str(key), value)

@@ -19,7 +19,7 @@ from tui.errors import Conflict, InvalidInput, NotFound, ValidationFailed
 from tui.formatting import when
 from tui.messages import core as msg
 from tui.services.base import Service, operation
-from tui.services.children import ChildrenService, SaveResult, as_id
+from tui.services.children import ChildrenService, SaveResult, as_id, refuse_control_characters
 from tui.services.policy import require_village, sees_sensitive
 from tui.store import children as child_store
 from tui.store import households as store
@@ -105,6 +105,9 @@ class HouseholdsService(Service):
         ``id`` and ``version`` (its expected version). Any error in any child raises
         ``ValidationFailed`` with ``per_child`` (position -> issues); nothing is saved.
         """
+        refuse_control_characters(household)
+        for caregiver in caregivers:
+            refuse_control_characters(caregiver)
         book = str(household.get("book_number") or "").strip()
         if not book:
             raise ValidationFailed([store_issue("household.book_number_missing",

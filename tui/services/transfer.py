@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from exports.atomic import atomic_path
 from exports.cleaning import write_cleaning
 from exports.columns import load_mapping
 from exports.errors import SpreadsheetError
@@ -30,6 +31,7 @@ from exports.report import Report, compute_report, write_report
 from libchild.issues import issue
 from tui.domain import ExportKind, Permission, ReviewKind, RowStatus
 from tui.errors import PermissionDenied, TreemError
+from tui.faults import fault_point
 from tui.formatting import show_date
 from tui.messages import spreadsheets as texts
 from tui.messages.labels import STATE_NAMES, name_of
@@ -225,8 +227,12 @@ class TransferService(Service):
                       cancel: CancelCheck | None = None) -> ExportResult:
         """Open a verification batch of every living child without a verified number and
         write its list. The batch, the children's ``sent_to_police`` state and the audit
-        entry are written in one transaction with the file: if the file cannot be written
-        (or the person cancels), no batch is kept. Refused on a sandbox register."""
+        entry are committed first, the file is published under its name only then: a
+        crash before the commit leaves neither batch nor file (the private partial file
+        is cleaned at the next start), a crash after it leaves the batch without its
+        file (its children go on the next list), never a file of an unrecorded batch.
+        If the file cannot be written (or the person cancels), no batch is kept.
+        Refused on a sandbox register."""
         self._sensitive(sensitive)
         commune = self._commune()
         if commune is not None and commune.sandbox:
@@ -236,14 +242,21 @@ class TransferService(Service):
                       if not c["id_verified"] and not c["death_date"]]
         if not candidates:
             return ExportResult(ExportKind.POLICE, out, 0)
-        with self.ctx.tx():
-            batch = PoliceService(self.ctx).open_batch([c["id"] for c in candidates])
-            rows = [dict(child, row_key=str(n)) for n, child in enumerate(candidates, 1)]
-            count = write_police_list(out, rows, batch_id=str(batch),
-                                      commune=commune.commune_name if commune else "",
-                                      on=on or date.today(), sensitive=sensitive,
-                                      on_progress=on_progress, cancel=cancel)
-            self._audit_export(ExportKind.POLICE, count, out, batch, batch=batch)
+        if self.ctx.in_transaction:  # the batch must be committed before the file exists
+            raise RuntimeError("export_police commits its own transaction")
+        with atomic_path(out) as private:
+            with self.ctx.tx():
+                batch = PoliceService(self.ctx).open_batch([c["id"] for c in candidates])
+                rows = [dict(child, row_key=str(n)) for n, child in enumerate(candidates, 1)]
+                count = write_police_list(private, rows, batch_id=str(batch),
+                                          commune=commune.commune_name if commune else "",
+                                          on=on or date.today(), sensitive=sensitive,
+                                          on_progress=on_progress, cancel=cancel,
+                                          atomic=False)
+                fault_point("police.written")
+                self._audit_export(ExportKind.POLICE, count, out, batch, batch=batch)
+            fault_point("police.committed")
+        fault_point("police.published")
         return ExportResult(ExportKind.POLICE, out, count, batch=batch)
 
     @operation(Permission.EXPORT_PERSONAL)

@@ -15,6 +15,7 @@ from tui.errors import InvalidInput, NotFound
 from tui.messages import core as msg
 from tui.services import accounts
 from tui.services.base import Service, operation
+from tui.services.children import refuse_control_characters
 from tui.store import users as store
 from tui.store import villages as village_store
 from tui.store.clock import now, parse_iso
@@ -67,6 +68,7 @@ class UsersService(Service):
                villages: Sequence[int | str] = ()) -> Account:
         """A new account (the person chooses a new password at first login); villages by
         id or name, for a collaborator."""
+        refuse_control_characters({"username": username, "full_name": full_name})
         user_id = accounts.create_account(self.db, username, full_name, role, password,
                                           by=self.session,
                                           villages=self._village_ids(villages))
