@@ -1,4 +1,4 @@
-"""Texts of the report charts and (later) the report screen and ``treem report``."""
+"""Texts of the report charts, the report screen, its service and ``treem report``."""
 
 from __future__ import annotations
 
@@ -17,6 +17,13 @@ REPORTS: dict[str, str] = {
     "group.special": "Hoàn cảnh đặc biệt",
     "group.at_risk": "Có nguy cơ",
     "group.other": "Hoàn cảnh khác",
+    # the service and ``treem report``
+    "withheld": "Cần quyền xem dữ liệu nhạy cảm (hoàn cảnh, trợ giúp, dân tộc) để xem chỉ tiêu này",
+    "unknown_plan": "Không có kế hoạch «{plan}». Các kế hoạch có: {known}.",
+    "bad_periods": "Số kỳ báo cáo phải từ 1 đến {most}.",
+    "partial_export": (
+        "Tài khoản chỉ được xem một số thôn/bản nên không xuất được báo cáo của cả xã "
+        "(báo cáo thiếu thôn không được đưa vào tổng hợp của tỉnh)."),
 }
 
 
