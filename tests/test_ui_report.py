@@ -172,3 +172,22 @@ def test_the_report_screen_on_an_80x24_terminal(tmp_path: Path) -> None:
         app.wait_for("Qua các kỳ")
     finally:
         app.close()
+
+
+def test_no_color_and_ascii_glyphs_still_say_met_in_words(officer: Services,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TREEM_GLYPHS", "ascii")
+
+    async def body(pilot: Any) -> None:
+        screen = await open_report(pilot, officer)
+        table = screen.query_one("#report-table").render()
+        chart = screen.query_one("#report-chart").render()
+        assert not any(span.style for span in chart.spans)  # no colour at all
+        assert not any("green" in str(span.style) or "red" in str(span.style)
+                       for span in table.spans)
+        assert "chưa đạt" in str(table)
+        assert "#" in str(chart) and "█" not in str(chart)
+
+    run(officer, body)
