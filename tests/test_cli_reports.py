@@ -120,3 +120,12 @@ def test_merge_adds_communes_and_refuses_one_counted_twice(tmp_path, capsys):
                  str(tmp_path / "x.xlsx")]) == 2
     assert "mỗi xã chỉ được tính một lần" in capsys.readouterr().err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_older_export_report_follows_the_same_rules(register, tmp_path):
+    out = tmp_path / "viewer.xlsx"
+    assert main(["export", "report", "--out", str(out), "--as-of", "30/06/2026",
+                 *_as(register, "hoa.viewer")]) == 0
+    ids = {i.id for i in read_report(out).evaluation.plan.indicators}
+    assert "duoi_5_co_so_dinh_danh" in ids and "ty_le_dac_biet" not in ids
+    assert read_report(out).evaluation.area.code == "03808"  # mergeable by the province

@@ -215,5 +215,6 @@ class ReportsService(Service):
         self.ctx.audit("export", "export_report", None, "rows", None,
                        {"kind": "report", "plan": evaluation.plan.id,
                         "period": evaluation.current.period.key,
+                        "as_of": evaluation.current.period.end.isoformat(),
                         "rows": len(evaluation.plan.indicators), "path": str(out)})
         return evaluation
