@@ -220,6 +220,13 @@ OPERATIONS: dict[tuple[str, str], tuple[frozenset[Permission], Call]] = {
                                     lambda s, w, t: s.transfer.export_report(t / "r.xlsx")),
     ("transfer", "report"): ({P.REPORTS},
                              lambda s, w, t: s.transfer.report(date(2026, 6, 30))),
+    ("reports", "plans"): ({P.REPORTS}, lambda s, w, t: s.reports.plans()),
+    ("reports", "source"): ({P.REPORTS}, lambda s, w, t: s.reports.source()),
+    ("reports", "evaluate"): ({P.REPORTS},
+                              lambda s, w, t: s.reports.evaluate("son-la-2026",
+                                                                 date(2026, 6, 30))),
+    ("reports", "export"): ({P.REPORTS}, lambda s, w, t: s.reports.export(
+        t / "bc.xlsx", "son-la-2026", date(2026, 6, 30))),
     ("transfer", "import_police"): ({P.POLICE_LISTS},
                                     lambda s, w, t: s.transfer.import_police(w.police_file)),
     ("transfer", "plan_children_import"): (
@@ -252,6 +259,7 @@ def _areas() -> dict[str, type[Service]]:
     from tui.services.police import PoliceService
     from tui.services.recheck import RecheckService
     from tui.services.registers import BackupService
+    from tui.services.reports import ReportsService
     from tui.services.review import ReviewService
     from tui.services.transfer import TransferService
     from tui.services.users import UsersService
@@ -260,7 +268,7 @@ def _areas() -> dict[str, type[Service]]:
             "review": ReviewService, "duplicates": DuplicatesService,
             "police": PoliceService, "recheck": RecheckService, "users": UsersService,
             "commune": CommuneService, "audit": AuditService, "drafts": DraftsService,
-            "backup": BackupService, "transfer": TransferService}
+            "backup": BackupService, "transfer": TransferService, "reports": ReportsService}
 
 
 def test_the_table_covers_every_operation_and_agrees_with_the_code(template: World,

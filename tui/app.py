@@ -232,6 +232,7 @@ class TreemApp(App[int]):
                             lambda kind=kind: self.open_screen(ScreenName.REVIEW, kind)))
             out.append((*ui.CMD_DUPLICATES, lambda: self.open_screen(ScreenName.DUPLICATES)))
             out.append((*ui.CMD_TRANSFER, lambda: self.open_screen(ScreenName.TRANSFER)))
+            out.append((*ui.CMD_REPORT, lambda: self.open_screen(ScreenName.REPORT)))
             out.append((*ui.CMD_ADMIN, lambda: self.open_screen(ScreenName.ADMIN)))
             out.append((*ui.CMD_LOCK, self.action_lock))
         out.append((*ui.CMD_KEYTEST, lambda: self.open_screen(ScreenName.KEYTEST)))

@@ -260,6 +260,13 @@ def build_parser() -> argparse.ArgumentParser:
                          default=argparse.SUPPRESS, help=msg.HELP_HELP)
         cmd.add_argument("argv", nargs=argparse.REMAINDER, help=msg.REST_HELP)
         cmd.set_defaults(handler=_cmd_spreadsheets, command=name)
+    # ``treem report`` starts with options (``--plan``, ``--as-of``), which never reach a
+    # REMAINDER argument: ``main`` hands every word after ``report`` to tui.cli_reports
+    # (its own help included); this entry lists the command in ``treem --help``.
+    report = sub.add_parser("report", help=msg.REPORT_HELP, description=msg.REPORT_HELP,
+                            **common)
+    report.add_argument("argv", nargs=argparse.REMAINDER, help=msg.REST_HELP)
+    report.set_defaults(handler=_cmd_spreadsheets, command="report")
     return parser
 
 
@@ -810,12 +817,17 @@ def _take_db_option(argv: list[str]) -> tuple[list[str], str | None]:
 
 
 def _cmd_spreadsheets(args: argparse.Namespace) -> int:
-    from tui import cli_spreadsheets
-
+    """``treem export | import | report``: dispatched to their own modules."""
     argv, db_option = _take_db_option(list(args.argv))
     if db_option is not None:
         args.db = db_option
     forwarded = argparse.Namespace(db=_db_path(args), argv=argv, command=args.command)
+    if args.command == "report":
+        from tui import cli_reports
+
+        return int(cli_reports.main_report(forwarded) or 0)
+    from tui import cli_spreadsheets
+
     entry = (cli_spreadsheets.main_export if args.command == "export"
              else cli_spreadsheets.main_import)
     return int(entry(forwarded) or 0)
@@ -849,7 +861,12 @@ def _exit_code(exc: BaseException) -> int | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``treem`` command line; return the exit code (see ``treem --help``)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == ["report"]:
+        args = argparse.Namespace(command="report", argv=words[1:], db=None,
+                                  handler=_cmd_spreadsheets)
+    else:
+        args = parser.parse_args(words)
     try:
         return int(args.handler(args))
     except CliError as exc:

@@ -99,6 +99,7 @@ BACKUP_HELP = "sao lưu nhất quán trong khi người khác vẫn làm việc"
 BACKUP_OUT_HELP = "tệp sao lưu cần tạo (chưa được tồn tại)"
 EXPORT_HELP = "xuất danh sách, báo cáo ra tệp bảng tính"
 IMPORT_HELP = "nhập danh sách từ tệp bảng tính"
+REPORT_HELP = "báo cáo các chỉ tiêu kế hoạch (màn hình, JSON, bảng tính); tổng hợp cho tỉnh"
 REST_HELP = "các tham số của lệnh"
 
 # --- common errors ------------------------------------------------------------------------

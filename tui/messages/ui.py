@@ -33,6 +33,7 @@ KEY_PREV_CHILD = "Trẻ trước"
 KEY_RESUME_DRAFT = "Mở nháp"
 KEY_DISCARD_DRAFT = "Bỏ nháp"
 KEY_TRANSFER = "Excel"
+KEY_REPORT = "Báo cáo"
 
 # --- composition modes (status bar) ---------------------------------------------
 COMPOSE_MODES = {"off": "Gõ: tắt", "telex": "Gõ: Telex", "vni": "Gõ: VNI"}
@@ -65,6 +66,7 @@ HOME_DRAFTS = "Có {count} bản nháp chưa lưu: F3 mở lại bản mới nh�
 HOME_DUPLICATES = "Cặp hồ sơ nghi trùng"
 #: Home's action line for the spreadsheet screen (the actions column has 30 cells).
 HOME_TRANSFER = "Xuất/nhập Excel"
+HOME_REPORT = "Báo cáo chỉ tiêu"
 #: Shown instead of the duplicate count when it is not computed on the home screen.
 HOME_NOT_COUNTED = "–"
 
@@ -73,6 +75,8 @@ CMD_ENTRY = ("Nhập hộ mới", "Nhập một hộ theo sổ theo dõi trẻ e
 CMD_SEARCH = ("Tìm trẻ", "Tìm theo tên không dấu, số định danh, số sổ, thôn")
 CMD_REVIEW = ("Rà soát: {name}", "Mở danh sách rà soát")
 CMD_DUPLICATES = ("Rà soát trùng lặp", "Các cặp hồ sơ nghi trùng")
+CMD_REPORT = ("Báo cáo chỉ tiêu kế hoạch",
+              "So với chỉ tiêu và kỳ trước, biểu đồ, ghi Excel")
 CMD_TRANSFER = ("Xuất/nhập bảng tính Excel", "Danh sách công an, làm sạch, báo cáo, nhập trẻ")
 CMD_ADMIN = ("Quản trị", "Người dùng, danh sách thôn, cài đặt xã")
 CMD_KEYTEST = ("Thử phím", "Xem terminal gửi phím nào")

@@ -54,6 +54,7 @@ class HomeScreen(QuietScreen[None]):
         Binding("f6,d", "duplicates", ui.KEY_DUPLICATES, id="duplicates"),
         Binding("f7,a", "admin", ui.KEY_ADMIN, id="admin"),
         Binding("f12,x", "transfer", ui.KEY_TRANSFER, id="transfer", show=False),
+        Binding("f11,b", "report", ui.KEY_REPORT, id="report", show=False),
         Binding("f10,k", "keytest", ui.KEY_KEYTEST, id="keytest", show=False),
         Binding("ctrl+p", "app.command_palette", ui.KEY_PALETTE, id="palette", show=False),
         *[
@@ -90,6 +91,7 @@ class HomeScreen(QuietScreen[None]):
             ("F6/D", ui.CMD_DUPLICATES[0]),
             ("F7/A", ui.CMD_ADMIN[0]),
             ("F12/X", ui.HOME_TRANSFER),
+            ("F11/B", ui.HOME_REPORT),
             ("F10/K", ui.CMD_KEYTEST[0]),
             ("F9", ui.CMD_COMPOSE[0]),
             ("Ctrl+P", ui.KEY_PALETTE),
@@ -226,6 +228,10 @@ class HomeScreen(QuietScreen[None]):
     def action_transfer(self) -> None:
         """Spreadsheets: exports and imports."""
         app_of(self).open_screen(ScreenName.TRANSFER)
+
+    def action_report(self) -> None:
+        """Indicators of the plans against their targets."""
+        app_of(self).open_screen(ScreenName.REPORT)
 
     def action_keytest(self) -> None:
         """Key test."""

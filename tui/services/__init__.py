@@ -13,7 +13,8 @@
 - ``audit``: reading and checking the log;
 - ``drafts``: the person's unsaved forms and typing mode;
 - ``backup``: a consistent copy of the register;
-- ``transfer``: spreadsheets in and out.
+- ``transfer``: spreadsheets in and out;
+- ``reports``: figures against the plans' targets and the report workbook.
 
 Each operation checks the permission (``tui.services.policy``) and the village scope,
 runs in one write transaction, writes its audit entry and returns typed results; errors
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from tui.services.police import PoliceService
     from tui.services.recheck import RecheckService
     from tui.services.registers import BackupService
+    from tui.services.reports import ReportsService
     from tui.services.review import ReviewService
     from tui.services.transfer import TransferService
     from tui.services.users import UsersService
@@ -159,3 +161,10 @@ class Services:
         from tui.services.transfer import TransferService
 
         return TransferService(self.ctx)
+
+    @functools.cached_property
+    def reports(self) -> ReportsService:
+        """Figures against the plans' targets and the report workbook."""
+        from tui.services.reports import ReportsService
+
+        return ReportsService(self.ctx)

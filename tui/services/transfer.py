@@ -27,7 +27,7 @@ from exports.full import write_full
 from exports.import_children import ImportOptions, ImportPlan, plan_import, write_error_workbook
 from exports.police import ReturnRow, read_police_return, write_police_list
 from exports.progress import CancelCheck, Cancelled, Progress, ProgressCallback
-from exports.report import Report, compute_report, write_report
+from exports.report import DEFAULT_PLAN, Report, compute_report
 from libchild.issues import issue
 from tui.domain import ExportKind, Permission, ReviewKind, RowStatus
 from tui.errors import PermissionDenied, TreemError
@@ -301,15 +301,20 @@ class TransferService(Service):
     def export_report(self, out: Path, *, as_of: date | None = None,
                       on_progress: ProgressCallback | None = None,
                       cancel: CancelCheck | None = None) -> ExportResult:
-        """The commune report as of ``as_of`` (default today): counts only."""
+        """The commune report as of ``as_of`` (default today) for the default plan: the
+        same workbook as ``services.reports.export`` (which it calls, so the person's
+        village scope and sensitive-data rules hold here too)."""
+        from tui.services.reports import ReportsService
+
         day = as_of or date.today()
-        report = self.report(day, on_progress=on_progress, cancel=cancel)
         if cancel is not None and cancel():
             raise Cancelled
-        commune = self._commune()
-        rows = write_report(out, report, commune=commune.commune_name if commune else "")
-        self._audit_export(ExportKind.REPORT, rows, out, as_of=day.isoformat())
-        return ExportResult(ExportKind.REPORT, out, rows, total=report.total, as_of=day)
+        evaluation = ReportsService(self.ctx).evaluate(DEFAULT_PLAN, day)
+        if cancel is not None and cancel():
+            raise Cancelled
+        ReportsService(self.ctx).export(out, DEFAULT_PLAN, evaluation=evaluation)
+        return ExportResult(ExportKind.REPORT, out, len(evaluation.plan.indicators),
+                            total=evaluation.current.breakdown.total, as_of=day)
 
     @operation(Permission.REPORTS)
     def report(self, as_of: date, *, on_progress: ProgressCallback | None = None,
