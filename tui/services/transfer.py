@@ -33,6 +33,7 @@ from tui.errors import PermissionDenied, TreemError
 from tui.formatting import show_date
 from tui.messages import spreadsheets as texts
 from tui.messages.labels import STATE_NAMES, name_of
+from tui.paths import clean_scratch, scratch_dir
 from tui.services.base import Service, operation, unchecked
 from tui.services.police import PoliceService
 from tui.services.policy import require
@@ -173,16 +174,10 @@ class TransferService(Service):
     def _children(self, *, state_names: bool = True) -> Iterator[dict[str, Any]]:
         """Every living child as a canonical dict with its circumstances (``{code,
         start, end}``), supports (``{form, date}``), ``id_verified`` and ``state``
-        (named in ``state_name`` when asked). Rows stream from the cursor."""
-        circumstances = child_store.grouped_rows(self.db, "circumstances")
-        supports = child_store.grouped_rows(self.db, "supports")
-        verified = police_store.verified_ids(self.db)
-        for child in child_store.living_records(self.db, _EXPORT_COLUMNS,
-                                                order=("village", "name_folded")):
-            child_id = child["id"]
-            child["circumstances"] = circumstances.get(child_id, [])
-            child["supports"] = supports.get(child_id, [])
-            child["id_verified"] = child_id in verified
+        (named in ``state_name`` when asked). Rows stream from one query
+        (:func:`tui.store.children.export_records`): memory does not grow with the
+        register."""
+        for child in child_store.export_records(self.db, _EXPORT_COLUMNS):
             if state_names:
                 child["state_name"] = name_of(STATE_NAMES, child["state"])
                 child["id_verified_text"] = texts.text(
@@ -200,6 +195,13 @@ class TransferService(Service):
     def _sensitive(self, sensitive: bool) -> None:
         if sensitive:
             require(self.session, Permission.EXPORT_PERSONAL)
+
+    @staticmethod
+    def _scratch() -> Path:
+        """The app's private scratch root (partial files), cleaned of what killed
+        processes left there the first time this process writes or reads a sheet."""
+        clean_scratch()
+        return scratch_dir()
 
     # --- exports ---------------------------------------------------------------------
     @unchecked("dispatches to the export of the kind, which checks its own permission")
@@ -242,7 +244,8 @@ class TransferService(Service):
             count = write_police_list(out, rows, batch_id=str(batch),
                                       commune=commune.commune_name if commune else "",
                                       on=on or date.today(), sensitive=sensitive,
-                                      on_progress=on_progress, cancel=cancel)
+                                      on_progress=on_progress, cancel=cancel,
+                                      scratch=self._scratch())
             self._audit_export(ExportKind.POLICE, count, out, batch, batch=batch)
         return ExportResult(ExportKind.POLICE, out, count, batch=batch)
 
@@ -264,7 +267,7 @@ class TransferService(Service):
                 yield _cleaning_row(item, kind)
 
         counts = write_cleaning(out, {str(kind): rows(kind) for kind in CLEANING_KINDS},
-                                sensitive=sensitive, cancel=cancel)
+                                sensitive=sensitive, cancel=cancel, scratch=self._scratch())
         progress.finish()
         rows_written = sum(counts.values())
         self._audit_export(ExportKind.CLEANING, rows_written, out, lists=counts)
@@ -280,7 +283,7 @@ class TransferService(Service):
                           extra=(("state_name", texts.text("col.state")),
                                  ("id_verified_text", texts.text("col.verified"))),
                           total=child_store.count_living(self.db), on_progress=on_progress,
-                          cancel=cancel)
+                          cancel=cancel, scratch=self._scratch())
         self._audit_export(ExportKind.FULL, rows, out, sensitive=sensitive)
         return ExportResult(ExportKind.FULL, out, rows)
 
@@ -294,7 +297,8 @@ class TransferService(Service):
         if cancel is not None and cancel():
             raise Cancelled
         commune = self._commune()
-        rows = write_report(out, report, commune=commune.commune_name if commune else "")
+        rows = write_report(out, report, commune=commune.commune_name if commune else "",
+                            scratch=self._scratch())
         self._audit_export(ExportKind.REPORT, rows, out, as_of=day.isoformat())
         return ExportResult(ExportKind.REPORT, out, rows, total=report.total, as_of=day)
 
@@ -422,14 +426,14 @@ class TransferService(Service):
             plan.rejected.append(row)
         written = None
         if plan.rejected:
-            write_error_workbook(plan, errors_path)
+            write_error_workbook(plan, errors_path, scratch=self._scratch())
             written = errors_path
         return ImportResult(plan.rows_in, result.inserted, len(plan.rejected), written)
 
     @operation(Permission.EDIT_CHILD)
     def write_rejected(self, plan: ImportPlan, errors_path: Path) -> None:
         """Write the rejected rows of a previewed import (a dry run) with their reasons."""
-        write_error_workbook(plan, errors_path)
+        write_error_workbook(plan, errors_path, scratch=self._scratch())
 
 
 def _cleaning_row(item: ReviewItem, kind: ReviewKind
