@@ -268,3 +268,31 @@ def test_app_exports_work_in_its_private_scratch_folder_and_clean_what_a_kill_le
     assert not stale.exists()
     assert stat.S_IMODE(os.stat(scratch).st_mode) == 0o700
     assert list(scratch.iterdir()) == []
+
+
+def test_import_validates_each_row_once_and_stores_what_the_plan_found(
+        sandbox, tmp_path, monkeypatch):
+    import libchild
+    from tui.store.database import open_db
+
+    calls = []
+    real_clean = libchild.clean
+
+    def counting(record, **kwargs):
+        calls.append(record.get("full_name"))
+        return real_clean(record, **kwargs)
+
+    monkeypatch.setattr(libchild, "clean", counting)
+    source = write_book(tmp_path / "ds.xlsx")
+    db = open_db(sandbox)
+    reg = Services(db, accounts.sandbox_session(db))
+    plan, options = reg.transfer.plan_children_import(source)
+    assert len(calls) == plan.rows_in == 3
+    result = reg.transfer.commit_children_import(plan, options, tmp_path / "loi.xlsx")
+    assert len(calls) == 3  # the insert used the plan's results
+    assert result.imported == 3
+    stored = db.execute_sql(
+        "SELECT full_name, birth_date, personal_id FROM child WHERE full_name = ?",
+        ("Lò Văn Ánh",)).fetchall()
+    assert ("Lò Văn Ánh", "2016-03-12", "014216000101") in stored
+    db.close()

@@ -416,7 +416,8 @@ class TransferService(Service):
         accepted = list(plan.accepted)
         result = insert_children_bulk(self.db, [r.record for r in accepted],
                                       user_id=self.session.user_id,
-                                      username=self.session.username, on=options.on)
+                                      username=self.session.username, on=options.on,
+                                      cleaned=[r.cleaned for r in accepted])
         for position, issues in result.rejected:  # refused by the register (taken ID)
             row = accepted[position]
             for found in issues:
