@@ -3,6 +3,7 @@ validation and the duplicate check against M existing records.
 
 Usage: .venv/bin/python benchmarks/bench_import.py [--rows N] [--existing M] [--runs 3]
        [--font-share 0.0..1.0] [--round-trip]
+       .venv/bin/python benchmarks/bench_import.py --app [--rows N] [--runs 3]
 
 The workbook is written once (xlsxwriter; a share of rows typed in TCVN3 with a
 ".VnTime" cell font, as old lists are). With ``--round-trip`` the input is instead the
@@ -13,6 +14,10 @@ Each run is a fresh process (so that its peak resident memory, ru_maxrss, is mea
 alone) calling :func:`exports.import_children.plan_import`, which reads, repairs,
 validates and de-duplicates. Prints each run (wall, CPU, phases, peak RSS, how many
 times ``libchild.clean`` ran) and the medians, with the load average.
+
+With ``--app`` each run imports the rows as the app does (``TransferService``: plan,
+then commit into a new empty sandbox register, in one process): wall and CPU of the
+plan and of the commit, peak RSS of the process, ``libchild.clean`` calls in all.
 """
 
 from __future__ import annotations
@@ -149,6 +154,39 @@ def one_run(path: Path, existing_count: int, skip_duplicates: bool) -> dict[str,
     return timings
 
 
+def app_run(path: Path) -> dict[str, float]:
+    """Plan and commit ``path`` through the app's service into a new sandbox register."""
+    import libchild
+    from tui.services import Services, accounts
+    from tui.store.settings import create_register
+
+    real_clean = libchild.clean
+    calls = {"clean": 0}
+
+    def counted_clean(*args, **kwargs):
+        calls["clean"] += 1
+        return real_clean(*args, **kwargs)
+
+    libchild.clean = counted_clean
+    with tempfile.TemporaryDirectory() as tmp:
+        db = create_register(Path(tmp) / "reg.db", commune_code="03808",
+                             commune_name="Xã Mường La", province_code="14", sandbox=True)
+        reg = Services(db, accounts.sandbox_session(db))
+        start, cpu_start = time.perf_counter(), time.process_time()
+        plan, options = reg.transfer.plan_children_import(path)
+        planned, cpu_planned = time.perf_counter(), time.process_time()
+        result = reg.transfer.commit_children_import(plan, options, Path(tmp) / "loi.xlsx")
+        end, cpu_end = time.perf_counter(), time.process_time()
+        db.close()
+    libchild.clean = real_clean
+    return {"rows_in": result.rows_in, "imported": result.imported,
+            "rejected": result.rejected, "plan": planned - start, "commit": end - planned,
+            "total": end - start, "cpu": cpu_end - cpu_start,
+            "cpu_commit": cpu_end - cpu_planned, "clean_calls": calls["clean"],
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "load": os.getloadavg()[0]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000)
@@ -160,8 +198,13 @@ def main() -> None:
                         help="import the app's own full export instead of an old list")
     parser.add_argument("--skip-duplicates", action="store_true",
                         help="leave out libchild.find_duplicates (reading and validation only)")
+    parser.add_argument("--app", action="store_true",
+                        help="plan and commit through the app's service into a new register")
     parser.add_argument("--one", metavar="FILE", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one and args.app:
+        print(json.dumps(app_run(Path(args.one))))
+        return
     if args.one:
         print(json.dumps(one_run(Path(args.one), args.existing, args.skip_duplicates)))
         return
@@ -174,6 +217,9 @@ def main() -> None:
             write_input(path, args.rows, args.font_share)
         print(f"input: {path.stat().st_size / 1e6:.1f} MB on disk, load average "
               f"{os.getloadavg()[0]:.2f}")
+        if args.app:
+            app_runs(path, args.runs)
+            return
         for run in range(args.runs):
             done = subprocess.run(
                 [sys.executable, __file__, "--one", str(path), "--existing",
@@ -194,6 +240,26 @@ def main() -> None:
           f"(read {statistics.median(r['read'] for r in results):.2f} s, duplicates "
           f"{statistics.median(r['duplicates'] for r in results):.2f} s), "
           f"peak RSS {statistics.median(r['peak_mb'] for r in results):.0f} MB")
+
+
+def app_runs(path: Path, runs: int) -> None:
+    """``--app``: each run in a fresh process; print each and the medians."""
+    results = []
+    for run in range(runs):
+        done = subprocess.run([sys.executable, __file__, "--one", str(path), "--app"],
+                              check=True, capture_output=True, text=True)
+        result = json.loads(done.stdout)
+        results.append(result)
+        print(f"run {run + 1}: {result['rows_in']} rows, {result['imported']} imported, "
+              f"{result['rejected']} rejected in {result['total']:.2f} s (plan "
+              f"{result['plan']:.2f} s, commit {result['commit']:.2f} s; CPU "
+              f"{result['cpu']:.2f} s, load average {result['load']:.2f}); peak RSS "
+              f"{result['peak_mb']:.0f} MB; clean calls {result['clean_calls']}")
+    print(f"median: {statistics.median(r['total'] for r in results):.2f} s (plan "
+          f"{statistics.median(r['plan'] for r in results):.2f} s, commit "
+          f"{statistics.median(r['commit'] for r in results):.2f} s, CPU "
+          f"{statistics.median(r['cpu'] for r in results):.2f} s), peak RSS "
+          f"{statistics.median(r['peak_mb'] for r in results):.0f} MB")
 
 
 if __name__ == "__main__":

@@ -207,3 +207,92 @@ def test_every_text_of_the_spreadsheet_commands_exists_in_vietnamese():
         assert unicodedata.is_normalized("NFC", template), code
     assert texts.text("police_done", rows=2, batch=7, path="a.xlsx") == (
         "Đã lập đợt xác minh 7 với 2 trẻ em và ghi tệp a.xlsx.")
+
+
+def test_full_export_rows_stream_the_same_children_circumstances_and_verification(
+        register, tmp_path):
+    """The one streamed query of the full export gives each child exactly its own
+    circumstances and supports (in order) and the police verification of its number."""
+    from tui.store import children as child_store
+    from tui.store import police as police_store
+
+    db, _session, reg, ids = register
+    exported = reg.transfer.export_police(tmp_path / "ca.xlsx")
+    fill_numbers(tmp_path / "ca.xlsx", {"Lò Văn Ánh": "014216000101"})
+    reg.transfer.import_police(tmp_path / "ca.xlsx")
+    assert exported.rows == 3
+    db.execute_sql("INSERT INTO child_circumstance (child_id, code, start_date, end_date, note)"
+                   " VALUES (?, 'NC02', '2020-01-01', NULL, ''), (?, 'DB04', NULL, NULL, ''),"
+                   " (?, 'DB01', NULL, '2024-05-01', '')", (ids[1], ids[1], ids[2]))
+    db.execute_sql("INSERT INTO support (child_id, form, date, note)"
+                   " VALUES (?, 'TG01', '2023-12-31', '')", (ids[1],))
+
+    rows = list(child_store.export_records(db, ("id", "full_name")))
+    circumstances = child_store.grouped_rows(db, "circumstances")
+    supports = child_store.grouped_rows(db, "supports")
+    verified = police_store.verified_ids(db)
+    assert sorted(r["id"] for r in rows) == sorted(ids)
+    assert verified == {ids[0]}
+    for row in rows:
+        assert row["circumstances"] == circumstances.get(row["id"], [])
+        assert row["supports"] == supports.get(row["id"], [])
+        assert row["id_verified"] is (row["id"] in verified)
+    assert [c["code"] for c in circumstances[ids[1]]] == ["NC02", "DB04"]
+
+
+def test_app_exports_work_in_its_private_scratch_folder_and_clean_what_a_kill_left(
+        register, tmp_path, monkeypatch):
+    from tui import paths
+
+    monkeypatch.setattr(paths, "data_dir", lambda: tmp_path / "data")
+    monkeypatch.setattr(paths, "_cleaned", False)
+    scratch = tmp_path / "data" / "scratch"
+    scratch.mkdir(parents=True, mode=0o700)
+    stale = scratch / "w-999999999-killed"  # no process has this id
+    stale.mkdir()
+    (stale / "partial.xlsx").write_bytes(b"personal data")
+    seen = []
+    import exports.atomic
+
+    real = exports.atomic.work_folder
+
+    def spy(root=None):
+        seen.append(root)
+        return real(root)
+
+    monkeypatch.setattr(exports.atomic, "work_folder", spy)
+    _db, _session, reg, _ids = register
+    for kind in ("full", "cleaning", "report"):
+        reg.transfer.export(kind, tmp_path / f"{kind}.xlsx")
+    assert seen == [scratch] * 3
+    assert not stale.exists()
+    assert stat.S_IMODE(os.stat(scratch).st_mode) == 0o700
+    assert list(scratch.iterdir()) == []
+
+
+def test_import_validates_each_row_once_and_stores_what_the_plan_found(
+        sandbox, tmp_path, monkeypatch):
+    import libchild
+    from tui.store.database import open_db
+
+    calls = []
+    real_clean = libchild.clean
+
+    def counting(record, **kwargs):
+        calls.append(record.get("full_name"))
+        return real_clean(record, **kwargs)
+
+    monkeypatch.setattr(libchild, "clean", counting)
+    source = write_book(tmp_path / "ds.xlsx")
+    db = open_db(sandbox)
+    reg = Services(db, accounts.sandbox_session(db))
+    plan, options = reg.transfer.plan_children_import(source)
+    assert len(calls) == plan.rows_in == 3
+    result = reg.transfer.commit_children_import(plan, options, tmp_path / "loi.xlsx")
+    assert len(calls) == 3  # the insert used the plan's results
+    assert result.imported == 3
+    stored = db.execute_sql(
+        "SELECT full_name, birth_date, personal_id FROM child WHERE full_name = ?",
+        ("Lò Văn Ánh",)).fetchall()
+    assert ("Lò Văn Ánh", "2016-03-12", "014216000101") in stored
+    db.close()

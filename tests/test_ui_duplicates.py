@@ -201,3 +201,37 @@ def test_reasons_shown_are_libchild_labels_separated_unambiguously() -> None:
 
     shown = dup_reasons(("same_personal_id", "same_name_close_birth"))
     assert shown == "cùng số định danh; cùng tên, ngày sinh gần nhau"
+
+
+def test_large_registers_pair_in_a_child_process_with_the_same_result(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above the in-process limit the pairs come from a child process (its memory goes
+    back to the system when it exits): the same pairs, scores and reasons."""
+    from tui.cli import main
+    from tui.services import accounts
+    from tui.services import duplicates as service
+    from tui.store.database import open_db
+
+    path = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(path), "--no-ui", "--children", "300"]) == 0
+    db = open_db(path)
+    reg = Services(db, accounts.sandbox_session(db))
+    clear_cache()
+    here = reg.duplicates.candidates()
+    assert here  # the demo plants duplicates
+    clear_cache()
+    started = []
+    real = service.pairs_in_child_process
+
+    def spy(*args: Any) -> Any:
+        started.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(service, "IN_PROCESS_LIMIT", 10)
+    monkeypatch.setattr(service, "pairs_in_child_process", spy)
+    monkeypatch.setattr(service, "pairs", lambda *a: pytest.fail("paired in the session"))
+    there = reg.duplicates.candidates()
+    assert len(started) == 1
+    assert there == here
+    clear_cache()
+    db.close()

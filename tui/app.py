@@ -28,6 +28,7 @@ from tui.domain import ReviewKind
 from tui.errors import TreemError
 from tui.messages import ui
 from tui.messages.review import REVIEW_KINDS
+from tui.paths import clean_scratch
 from tui.screens import ScreenName
 from tui.services import Services, accounts
 from tui.services.policy import Session
@@ -148,6 +149,8 @@ class TreemApp(App[int]):
         # Startup objects live as long as the app: keep them out of the collector's full
         # passes, which otherwise pause typing for tens of milliseconds on an old PC.
         self.call_after_refresh(gc.freeze)
+        # What a killed session left in the private scratch folder goes after first paint.
+        self.call_after_refresh(clean_scratch)
 
     def _logged_in(self, session: Session | None) -> None:
         from tui.screens.home import HomeScreen

@@ -25,6 +25,7 @@ from libchild.text.controls import escape_unsafe
 from tui.cli import CliError, Parser, acting_session, open_existing
 from tui.domain import ExportKind, Permission
 from tui.messages import spreadsheets as texts
+from tui.paths import scratch_dir
 from tui.services import Services
 from tui.services.transfer import SHOWN_PROBLEMS, default_errors_path, preview_lines
 
@@ -146,7 +147,8 @@ def _import_children(services: Services, options: argparse.Namespace) -> int:
     if options.save_mapping:
         save_mapping(options.save_mapping, plan.columns,
                      {"legacy": import_options.legacy,
-                      "ethnicity_numbering": import_options.ethnicity_numbering})
+                      "ethnicity_numbering": import_options.ethnicity_numbering},
+                     scratch=scratch_dir())
     for line in preview_lines(plan.preview(SHOWN_PROBLEMS)):
         _out(line)
     errors_path = (Path(options.errors).expanduser() if options.errors

@@ -21,13 +21,19 @@ from typing import Any
 
 import attrs
 
-import libchild
 from tui.domain import Decision, Permission
 from tui.errors import Conflict, InvalidInput, NotFound
 from tui.formatting import when
 from tui.messages import core as msg
 from tui.services.base import Service, operation
 from tui.services.children import ChildrenService, SaveResult
+from tui.services.duplicate_pairs import (
+    IN_PROCESS_LIMIT,
+    MIN_SCORE,
+    Pair,
+    pairs,
+    pairs_in_child_process,
+)
 from tui.store import audit as audit_store
 from tui.store import children as child_store
 from tui.store import duplicates as store
@@ -37,26 +43,14 @@ from tui.store.records import CHILD_FIELDS
 __all__ = ["MIN_SCORE", "Candidate", "DuplicatesService", "MergeResult", "PairBrief",
            "clear_cache"]
 
-#: Pairs scoring below this are not proposed. On a 300,000-child demo register the
-#: matcher returns about 264,000 pairs, nine in ten of them brothers and sisters
-#: (names one letter apart, the same parents, two different valid ID numbers: score
-#: 0.25-0.35); 28,000 pairs remain at 0.5 and above, the real duplicates first.
-MIN_SCORE = 0.5
-
 #: Audit entity of a merge (its record id is the merged-away child); the entry keeps
 #: what :meth:`DuplicatesService.undo_merge` restores.
 MERGE_ENTITY = "merge"
 
 
 
-@attrs.frozen
-class Candidate:
-    """Two children that may be the same (``left_id`` < ``right_id``)."""
-
-    left_id: int
-    right_id: int
-    score: float
-    reasons: tuple[str, ...]
+#: Two children that may be the same (``left_id`` < ``right_id``), with score and reasons.
+Candidate = Pair
 
 
 @attrs.frozen
@@ -100,22 +94,21 @@ class DuplicatesService(Service):
     @operation(Permission.DECIDE_DUPLICATES)
     def candidates(self) -> list[Candidate]:
         """Undecided candidate pairs, best score first (those scoring at least
-        ``MIN_SCORE``). Slow on a large register: call it from a worker."""
+        ``MIN_SCORE``). Slow on a large register: call it from a worker. Above
+        ``IN_PROCESS_LIMIT`` children the pairing runs in a child process
+        (:mod:`tui.services.duplicate_pairs`), so that the session stays small."""
         key = self._key()
         stamp = store.stamp(self.db)
         with _cache_lock:
             cached = _cache.get(key)
         if cached is None or cached[0] != stamp:
-            records = list(child_store.living_records(
-                self.db, child_store.MATCH_COLUMNS, villages=self.session.scope.villages))
-            ids = [r.pop("id") for r in records]
-            found = []
-            for pair in libchild.find_duplicates(records):
-                if pair.score < MIN_SCORE:
-                    continue
-                left, right = sorted((ids[pair.left], ids[pair.right]))
-                found.append(Candidate(left, right, float(pair.score), tuple(pair.reasons)))
-            found.sort(key=lambda c: (-c.score, c.left_id, c.right_id))
+            villages = self.session.scope.villages
+            path = str(self.db.database)
+            if (child_store.count_living(self.db, villages) <= IN_PROCESS_LIMIT
+                    or path == ":memory:"):
+                found = pairs(self.db, villages)
+            else:  # its peak memory (about 1 GB at 300,000) goes when the child exits
+                found = pairs_in_child_process(path, villages)
             cached = (stamp, found)
             with _cache_lock:
                 _cache[key] = cached

@@ -35,6 +35,7 @@ from tui.faults import fault_point
 from tui.formatting import show_date
 from tui.messages import spreadsheets as texts
 from tui.messages.labels import STATE_NAMES, name_of
+from tui.paths import clean_scratch, scratch_dir
 from tui.services.base import Service, operation, unchecked
 from tui.services.police import PoliceService
 from tui.services.policy import require
@@ -175,16 +176,10 @@ class TransferService(Service):
     def _children(self, *, state_names: bool = True) -> Iterator[dict[str, Any]]:
         """Every living child as a canonical dict with its circumstances (``{code,
         start, end}``), supports (``{form, date}``), ``id_verified`` and ``state``
-        (named in ``state_name`` when asked). Rows stream from the cursor."""
-        circumstances = child_store.grouped_rows(self.db, "circumstances")
-        supports = child_store.grouped_rows(self.db, "supports")
-        verified = police_store.verified_ids(self.db)
-        for child in child_store.living_records(self.db, _EXPORT_COLUMNS,
-                                                order=("village", "name_folded")):
-            child_id = child["id"]
-            child["circumstances"] = circumstances.get(child_id, [])
-            child["supports"] = supports.get(child_id, [])
-            child["id_verified"] = child_id in verified
+        (named in ``state_name`` when asked). Rows stream from one query
+        (:func:`tui.store.children.export_records`): memory does not grow with the
+        register."""
+        for child in child_store.export_records(self.db, _EXPORT_COLUMNS):
             if state_names:
                 child["state_name"] = name_of(STATE_NAMES, child["state"])
                 child["id_verified_text"] = texts.text(
@@ -202,6 +197,13 @@ class TransferService(Service):
     def _sensitive(self, sensitive: bool) -> None:
         if sensitive:
             require(self.session, Permission.EXPORT_PERSONAL)
+
+    @staticmethod
+    def _scratch() -> Path:
+        """The app's private scratch root (partial files), cleaned of what killed
+        processes left there the first time this process writes or reads a sheet."""
+        clean_scratch()
+        return scratch_dir()
 
     # --- exports ---------------------------------------------------------------------
     @unchecked("dispatches to the export of the kind, which checks its own permission")
@@ -244,7 +246,7 @@ class TransferService(Service):
             return ExportResult(ExportKind.POLICE, out, 0)
         if self.ctx.in_transaction:  # the batch must be committed before the file exists
             raise RuntimeError("export_police commits its own transaction")
-        with atomic_path(out) as private:
+        with atomic_path(out, scratch=self._scratch()) as private:
             with self.ctx.tx():
                 batch = PoliceService(self.ctx).open_batch([c["id"] for c in candidates])
                 rows = [dict(child, row_key=str(n)) for n, child in enumerate(candidates, 1)]
@@ -277,7 +279,7 @@ class TransferService(Service):
                 yield _cleaning_row(item, kind)
 
         counts = write_cleaning(out, {str(kind): rows(kind) for kind in CLEANING_KINDS},
-                                sensitive=sensitive, cancel=cancel)
+                                sensitive=sensitive, cancel=cancel, scratch=self._scratch())
         progress.finish()
         rows_written = sum(counts.values())
         self._audit_export(ExportKind.CLEANING, rows_written, out, lists=counts)
@@ -293,7 +295,7 @@ class TransferService(Service):
                           extra=(("state_name", texts.text("col.state")),
                                  ("id_verified_text", texts.text("col.verified"))),
                           total=child_store.count_living(self.db), on_progress=on_progress,
-                          cancel=cancel)
+                          cancel=cancel, scratch=self._scratch())
         self._audit_export(ExportKind.FULL, rows, out, sensitive=sensitive)
         return ExportResult(ExportKind.FULL, out, rows)
 
@@ -430,7 +432,8 @@ class TransferService(Service):
         accepted = list(plan.accepted)
         result = insert_children_bulk(self.db, [r.record for r in accepted],
                                       user_id=self.session.user_id,
-                                      username=self.session.username, on=options.on)
+                                      username=self.session.username, on=options.on,
+                                      cleaned=[r.cleaned for r in accepted])
         for position, issues in result.rejected:  # refused by the register (taken ID)
             row = accepted[position]
             for found in issues:
@@ -440,14 +443,14 @@ class TransferService(Service):
             plan.rejected.append(row)
         written = None
         if plan.rejected:
-            write_error_workbook(plan, errors_path)
+            write_error_workbook(plan, errors_path, scratch=self._scratch())
             written = errors_path
         return ImportResult(plan.rows_in, result.inserted, len(plan.rejected), written)
 
     @operation(Permission.EDIT_CHILD)
     def write_rejected(self, plan: ImportPlan, errors_path: Path) -> None:
         """Write the rejected rows of a previewed import (a dry run) with their reasons."""
-        write_error_workbook(plan, errors_path)
+        write_error_workbook(plan, errors_path, scratch=self._scratch())
 
 
 def _cleaning_row(item: ReviewItem, kind: ReviewKind

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 import peewee
 
+import libchild
 from libchild.gcpause import paused_gc
 from libchild.issues import Issue
 from libchild.text.fold import fold
@@ -121,8 +122,12 @@ def insert_children_bulk(
     username: str = "",
     allow_errors: bool = False,
     on: date | None = None,
+    cleaned: Sequence[libchild.Cleaned] | None = None,
 ) -> BulkResult:
     """Insert children in one transaction; validate each with libchild.
+
+    ``cleaned[i]``, when given, is ``libchild.clean``'s result for ``rows[i]`` on ``on``
+    (an import's plan already validated every row): it is used instead of a second call.
 
     Each row has the canonical fields plus optional ``household_id``, ``village_id``,
     ``circumstances`` and ``supports``. A row with errors is rejected (listed in
@@ -133,12 +138,14 @@ def insert_children_bulk(
     today = on or date.today()
     defaults = _settings(db)
     with paused_gc():
-        return _insert_children(db, rows, user_id, username, allow_errors, today, defaults)
+        return _insert_children(db, rows, user_id, username, allow_errors, today, defaults,
+                                cleaned)
 
 
 def _insert_children(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str, Any]],
                      user_id: int | None, username: str, allow_errors: bool, today: date,
-                     defaults: dict[str, Any]) -> BulkResult:
+                     defaults: dict[str, Any],
+                     cleaned: Sequence[libchild.Cleaned] | None = None) -> BulkResult:
     at = now_iso()
     villages = {r[1]: (r[0], r[2]) for r in db.execute_sql(
         "SELECT id, name_folded, name FROM village")}
@@ -147,7 +154,8 @@ def _insert_children(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str, Any]
     prepared_rows = []
     rejected: list[tuple[int, tuple[Issue, ...]]] = []
     for index, row in enumerate(rows):
-        prepared = prepare_child(row, on=today, defaults=defaults)
+        prepared = prepare_child(row, on=today, defaults=defaults,
+                                 cleaned=cleaned[index] if cleaned is not None else None)
         village_id = row.get("village_id")
         if village_id is None and prepared.columns["village"]:
             village_id = village_of.get(prepared.columns["village"], 0)

@@ -11,6 +11,7 @@ transaction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ import peewee
 
 from tui.store.database import run
 from tui.store.models import Child, ChildCircumstance, Support, WorkflowEvent
+from tui.store.police import verified_sql
 from tui.store.records import CHILD_FIELDS
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "brief",
     "circumstances",
     "count_living",
+    "export_records",
     "get",
     "grouped_rows",
     "household_children",
@@ -238,6 +241,40 @@ def living_records(db: peewee.Database, columns: Sequence[str], *,
         query = query.where(Child.village_ref.in_(sorted(villages)))
     for row in query.tuples().iterator():
         yield dict(zip(columns, row, strict=True))
+
+
+#: Each child's circumstances and supports as JSON arrays, in the order they were added
+#: (the keys of :func:`grouped_rows`), read by correlated subqueries of the row itself.
+_NESTED_SQL = (
+    "(SELECT json_group_array(json_object('code', code, 'start', start_date, 'end',"
+    " end_date)) FROM (SELECT code, start_date, end_date FROM child_circumstance"
+    " WHERE child_id = c.id ORDER BY id))",
+    "(SELECT json_group_array(json_object('form', form, 'date', date)) FROM"
+    " (SELECT form, date FROM support WHERE child_id = c.id ORDER BY id))",
+)
+
+
+def export_records(db: peewee.Database, columns: Sequence[str]) -> Iterator[dict[str, Any]]:
+    """Every living child as ``{column: value}`` for ``columns`` plus ``circumstances``
+    (``{code, start, end}`` dicts), ``supports`` (``{form, date}``) and ``id_verified``.
+
+    One query, streamed from the cursor: nothing is held for every child (no grouped
+    rows, no set of verified ids), and the order (village, folded name, id) is the one
+    of the partial index ``child_village_name``, so SQLite sorts nothing in memory.
+    Villages come in the order of ``village_id`` (the order they were set up in).
+    """
+    fields = Child._meta.columns
+    selected = ", ".join(f'c."{fields[column].column_name}"' for column in columns)
+    sql = (f"SELECT {selected}, {_NESTED_SQL[0]}, {_NESTED_SQL[1]}, {verified_sql('c')}"
+           f" FROM child AS c WHERE {living_sql('c')}"
+           " ORDER BY c.village_id, c.name_folded, c.id")
+    loads = json.loads
+    for row in db.execute_sql(sql):
+        record = dict(zip(columns, row, strict=False))
+        record["circumstances"] = loads(row[-3])
+        record["supports"] = loads(row[-2])
+        record["id_verified"] = bool(row[-1])
+        yield record
 
 
 def grouped_rows(db: peewee.Database, table: str) -> dict[int, list[dict[str, Any]]]:

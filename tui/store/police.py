@@ -14,7 +14,7 @@ from tui.domain import BatchStatus, RowStatus
 from tui.store.models import Child, PoliceBatch, PoliceBatchRow
 
 __all__ = ["BatchRow", "insert_batch", "pending_count", "rows", "set_row", "set_status",
-           "verified_ids"]
+           "verified_ids", "verified_sql"]
 
 
 @attrs.frozen
@@ -69,6 +69,15 @@ def pending_count(db: peewee.Database, batch_id: int) -> int:
 def set_status(db: peewee.Database, batch_id: int, status: BatchStatus) -> None:
     """Set the status of a batch."""
     PoliceBatch.update(status=status).where(PoliceBatch.id == batch_id).execute()
+
+
+def verified_sql(alias: str = "c") -> str:
+    """:func:`verified_ids` as an SQL condition on the ``child`` row named ``alias`` (for
+    a streamed query that must not hold the set of every verified child)."""
+    statuses = ", ".join(f"'{status}'" for status in (RowStatus.VERIFIED, RowStatus.CORRECTED))
+    return (f"EXISTS (SELECT 1 FROM police_batch_row AS pbr WHERE pbr.child_id = {alias}.id"
+            f" AND pbr.status IN ({statuses}) AND {alias}.personal_id IS NOT NULL"
+            f" AND pbr.id_verified = {alias}.personal_id)")
 
 
 def verified_ids(db: peewee.Database, child_ids: Sequence[int] | None = None) -> set[int]:

@@ -147,8 +147,12 @@ class Prepared:
 
 
 def prepare_child(data: Mapping[str, Any], *, on: date | None = None,
-                  defaults: Mapping[str, Any] | None = None) -> Prepared:
+                  defaults: Mapping[str, Any] | None = None,
+                  cleaned: libchild.Cleaned | None = None) -> Prepared:
     """Validate ``data`` (values as typed) with ``libchild.clean``; never raises.
+
+    ``cleaned`` is what ``libchild.clean`` already returned for ``data`` on ``on`` (a
+    bulk import's plan): it is used as is, so that each row is validated once.
 
     ``defaults`` fills canonical fields the data leaves empty (commune and province of
     the register, the household's village and address). Circumstances are a list of codes
@@ -170,7 +174,8 @@ def prepare_child(data: Mapping[str, Any], *, on: date | None = None,
         ]
     if supports:
         record["supports"] = [{"form": s["form"], "date": s["date"]} for s in supports]
-    cleaned = libchild.clean(record, on=today)
+    if cleaned is None:
+        cleaned = libchild.clean(record, on=today)
     canonical = cleaned.record if isinstance(cleaned.record, Mapping) else record
     columns = {}
     for key in CHILD_FIELDS:

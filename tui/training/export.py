@@ -20,6 +20,7 @@ from exports.atomic import atomic_path
 from exports.xlsx_style import new_workbook
 from libchild.dates import format_date
 from tui.messages import training as msg
+from tui.paths import scratch_dir
 from tui.training.results import ErrorKind, TraineeResult, room_errors
 
 __all__ = ["SessionInfo", "write_session_results"]
@@ -45,7 +46,7 @@ def write_session_results(out: str | os.PathLike[str], session: SessionInfo,
                           results: Sequence[TraineeResult]) -> Path:
     """Write the results of ``session`` (one :class:`TraineeResult` per trainee, in the
     order given) to the workbook ``out``; returns its path."""
-    with atomic_path(out) as tmp:
+    with atomic_path(out, scratch=scratch_dir()) as tmp:
         book, styles = new_workbook(tmp)
         styles["decimal"] = book.add_format({"font_name": "Times New Roman", "font_size": 12,
                                              "valign": "top", "border": 1,

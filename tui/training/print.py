@@ -30,6 +30,7 @@ from libchild import catalog
 from libchild.dates import format_date
 from libchild.messages import FIELD_LABELS
 from tui.messages import training as msg
+from tui.paths import scratch_dir
 from tui.training.scenario import Page, Scenario
 from tui.training.values import CHILD_SCALARS, display
 
@@ -78,7 +79,7 @@ def _place_names(scenario: Scenario) -> tuple[str, str]:
 def write_pages(scenario: Scenario, out: str | os.PathLike[str]) -> Path:
     """Write the pages of ``scenario`` to the workbook ``out``; returns its path."""
     province, commune = _place_names(scenario)
-    with atomic_path(out) as tmp:
+    with atomic_path(out, scratch=scratch_dir()) as tmp:
         book, styles = new_workbook(tmp)
         section = book.add_format({"font_name": "Times New Roman", "font_size": 12,
                                    "bold": True})
@@ -184,7 +185,7 @@ def write_answer_key(scenario: Scenario, out: str | os.PathLike[str]) -> Path:
     """Write the answer key and the lessons of ``scenario`` for the trainer."""
     title = msg.KEY_TITLE.format(scenario=scenario.title,
                                  day=format_date(scenario.reference_date))
-    with atomic_path(out) as tmp:
+    with atomic_path(out, scratch=scratch_dir()) as tmp:
         book, styles = new_workbook(tmp)
         fields = [f for f in CHILD_SCALARS
                   if any(getattr(c.values, f) for c in scenario.key.children)]
@@ -269,7 +270,7 @@ def convert_to_pdf(xlsx: str | os.PathLike[str], out: str | os.PathLike[str], *,
             reason = (stderr or stdout).decode("utf-8", "replace").strip()
             raise PrintError(msg.PDF_FAILED.format(
                 xlsx=source, reason=reason or f"mã thoát {child.returncode}"))
-        with atomic_path(out) as tmp:
+        with atomic_path(out, scratch=scratch_dir()) as tmp:
             shutil.copyfile(made, tmp)
     return Path(out)
 
