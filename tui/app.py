@@ -79,6 +79,41 @@ def palette_provider() -> type[Any]:
 _PROVIDER: type[Any] | None = None
 
 
+def vietnamese_palette() -> Any:
+    """Textual's command palette with its own texts in Vietnamese (built on first use).
+
+    Textual 8 hard-codes "No matches found" inside ``_start_no_matches_countdown``; the
+    subclass replaces that one method, keeping its timing and option id.
+    """
+    from rich.align import Align
+    from rich.text import Text
+    from textual.command import CommandList, CommandPalette
+    from textual.widgets.option_list import Option
+
+    class TreemPalette(CommandPalette):
+        def _start_no_matches_countdown(self, search_value: str) -> None:
+            self._stop_no_matches_countdown()
+
+            def show_no_matches() -> None:
+                if search_value:
+                    self.query_one(CommandList).add_option(
+                        Option(
+                            Align.center(Text(ui.PALETTE_NO_MATCHES, style="not bold")),
+                            disabled=True,
+                            id=self._NO_MATCHES,
+                        )
+                    )
+                    self._list_visible = True
+                else:
+                    self._list_visible = False
+
+            self._no_matches_timer = self.set_timer(
+                self._NO_MATCHES_COUNTDOWN, show_no_matches
+            )
+
+    return TreemPalette(placeholder=ui.PALETTE_PLACEHOLDER, id="--command-palette")
+
+
 class TreemApp(App[int]):
     """The commune child register in a terminal."""
 
@@ -205,6 +240,20 @@ class TreemApp(App[int]):
         focused = self.focused
         field = focused.field if isinstance(focused, VietInput) else None
         self.push_screen(HelpScreen(field))
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P: the command palette, in Vietnamese."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(vietnamese_palette())
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say in Vietnamese which key quits (Textual's own text is English)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(ui.QUIT_PROMPT.format(key=key), title=ui.QUIT_PROMPT_TITLE)
+                return
 
     def action_lock(self) -> None:
         """Lock the session now (Ctrl+L); the screens underneath keep their state."""

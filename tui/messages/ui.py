@@ -34,6 +34,12 @@ KEY_RESUME_DRAFT = "Mở nháp"
 KEY_DISCARD_DRAFT = "Bỏ nháp"
 KEY_TRANSFER = "Excel"
 
+# --- Textual's own texts, said in Vietnamese ---------------------------------------
+QUIT_PROMPT_TITLE = "Muốn thoát?"
+QUIT_PROMPT = "Bấm [b]{key}[/b] để thoát chương trình"
+PALETTE_PLACEHOLDER = "Gõ tên lệnh cần tìm…"
+PALETTE_NO_MATCHES = "Không có lệnh nào khớp"
+
 # --- composition modes (status bar) ---------------------------------------------
 COMPOSE_MODES = {"off": "Gõ: tắt", "telex": "Gõ: Telex", "vni": "Gõ: VNI"}
 
