@@ -568,7 +568,9 @@ def test_chosen_export_is_named_and_offered_a_file_in_the_home_folder(
             assert chosen == txt.CHOSEN.format(number=2, label=txt.OPERATIONS["cleaning"])
             field = screen.query_one("#transfer-path")
             assert field.value == f"~/treem-lam-sach-{day}.xlsx"
-            assert screen.query_one(Checkbox).value is False
+            box = screen.query_one(Checkbox)
+            assert box.value is False
+            assert str(box.render()).startswith("[ ]")  # unticked reads so without colour
             await pilot.press("f2")
             await finish(pilot)
             assert (home / f"treem-lam-sach-{day}.xlsx").is_file()

@@ -41,6 +41,7 @@ from tui.messages import transfer as txt
 from tui.services import Services
 from tui.services.transfer import default_errors_path, default_export_path, preview_lines
 from tui.widgets import DateInput, QuietScreen, VietInput
+from tui.widgets.checkbox import PlainCheckbox
 
 __all__ = ["OPERATIONS", "PathSuggester", "TransferScreen", "complete_path"]
 
@@ -154,7 +155,7 @@ class TransferScreen(QuietScreen[None]):
         with Horizontal(classes="transfer-row", id="transfer-date-row"):
             yield Label(txt.DATE_LABEL)
             yield DateInput(self._default_date(), id="transfer-date", field="transfer_date")
-        yield Checkbox(txt.SENSITIVE_LABEL, id="transfer-sensitive", compact=True)
+        yield PlainCheckbox(txt.SENSITIVE_LABEL, id="transfer-sensitive", compact=True)
         with Horizontal(classes="transfer-row", id="transfer-mapping-row"):
             yield Label(txt.MAPPING_LABEL)
             yield VietInput(placeholder=txt.MAPPING_PLACEHOLDER, id="transfer-mapping",
