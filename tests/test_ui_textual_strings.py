@@ -68,3 +68,27 @@ def test_command_palette_speaks_vietnamese(tmp_path: Path) -> None:
             assert not any(s in shot for s in TEXTUAL_ENGLISH)
 
     asyncio.run(run())
+
+
+def test_f1_lists_the_keys_of_the_screen_it_was_pressed_on(tmp_path: Path) -> None:
+    """Issue 10, item 3: on home F2 opens entry and F4 search; help must not say save/copy."""
+    from tui.screens.help import HelpScreen
+
+    async def run() -> None:
+        app = TreemApp(_demo(tmp_path))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("f1")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            body = str(app.screen.query_one("#help-body").render())
+            assert "lưu" not in body.lower()  # nothing is saved from home
+            assert ui.KEY_ENTRY in body and ui.KEY_SEARCH in body
+            await pilot.press("escape", "f2")  # entry: now F2 saves
+            await pilot.pause()
+            await pilot.press("f1")
+            await pilot.pause()
+            body = str(app.screen.query_one("#help-body").render())
+            assert ui.KEY_SAVE in body and ui.KEY_DITTO in body
+
+    asyncio.run(run())

@@ -239,7 +239,22 @@ class TreemApp(App[int]):
             return
         focused = self.focused
         field = focused.field if isinstance(focused, VietInput) else None
-        self.push_screen(HelpScreen(field))
+        self.push_screen(HelpScreen(field, keys=self.screen_keys()))
+
+    def screen_keys(self) -> list[tuple[str, str]]:
+        """The keys the current screen offers now: (key as shown, what it does)."""
+        out: list[tuple[str, str]] = []
+        seen: set[str] = set()  # one key per action: F2 and its letter alias N are one
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not (binding.show and binding.description and active.enabled):
+                continue
+            if binding.description not in seen:
+                seen.add(binding.description)
+                key = self.get_key_display(binding)
+                out.append((key.upper() if len(key) <= 3 else key.capitalize(),
+                            binding.description))
+        return out
 
     def action_command_palette(self) -> None:
         """Ctrl+P: the command palette, in Vietnamese."""

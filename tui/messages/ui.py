@@ -141,11 +141,10 @@ VALIDATION_UNAVAILABLE = "Chưa kiểm tra được hồ sơ: {error}"
 # --- F1 field help ---------------------------------------------------------------------
 HELP_TITLE = "Trợ giúp: {field}"
 HELP_CLOSE = "Esc hoặc F1 để đóng."
-HELP_GENERAL = (
-    "Enter: sang ô tiếp theo. Shift+Tab: về ô trước. F2 hoặc Ctrl+S: lưu. "
-    "F4: chép giá trị của trẻ trước. F9: đổi kiểu gõ dấu (tắt/Telex/VNI). "
-    "Ctrl+P: tìm mọi lệnh."
-)
+HELP_GENERAL = "Ctrl+P: tìm mọi lệnh."
+HELP_FIELD_KEYS = "Enter: sang ô tiếp theo. Shift+Tab: về ô trước."
+#: Heading of the keys of the screen F1 was pressed on (built from its own bindings).
+HELP_KEYS = "Phím dùng được ở màn hình này: {keys}."
 FIELD_HELP = {
     "book_number": "Số của sổ theo dõi trẻ em trong gia đình, ghi ở bìa sổ.",
     "village": (
