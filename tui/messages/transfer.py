@@ -37,8 +37,8 @@ DEFAULT_FILE_STEMS: dict[str, str] = {
 }
 CHOSEN = "Việc đã chọn: {number} {label}"
 FETCH_HINT = (
-    "Tệp ở trên máy chủ. Làm việc qua SSH thì tải về máy mình bằng WinSCP hoặc pscp, "
-    "đăng nhập bằng cùng tài khoản."
+    "Tệp nằm trên máy chủ. Làm việc qua SSH thì nhờ quản trị viên tải tệp về máy "
+    "mình bằng WinSCP hoặc pscp."
 )
 PATH_LABEL = "Tệp"
 PATH_PLACEHOLDER = "đường dẫn tệp .xlsx (→ để nhận gợi ý)"
