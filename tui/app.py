@@ -272,7 +272,10 @@ class TreemApp(App[int]):
 
     def action_lock(self) -> None:
         """Lock the session now (Ctrl+L); the screens underneath keep their state."""
-        self._lock()
+        if self.sandbox:
+            self.notify(ui.LOCK_SANDBOX)
+            return
+        self._lock(manual=True)
 
     def open_screen(self, name: ScreenName, *args: Any, callback: Any = None) -> None:
         """Push screen ``name`` (see ``tui.screens.SCREENS``) for the person logged in."""
@@ -360,7 +363,7 @@ class TreemApp(App[int]):
         if timeout and not self._locked and time.monotonic() - self._last_activity > timeout:
             self._lock()
 
-    def _lock(self) -> None:
+    def _lock(self, *, manual: bool = False) -> None:
         from tui.screens.login import UnlockScreen
 
         if self._locked or self.services is None or self.sandbox:
@@ -372,7 +375,7 @@ class TreemApp(App[int]):
             self._locked = False
             self._last_activity = time.monotonic()
 
-        self.push_screen(UnlockScreen(self.services), unlocked)
+        self.push_screen(UnlockScreen(self.services, manual=manual), unlocked)
 
 
 def run_app(

@@ -56,6 +56,8 @@ PASSWORD_CHANGED = "Đã đổi mật khẩu."
 PASSWORD_TITLE = "Đổi mật khẩu"
 UNLOCK_TITLE = "Phiên đã khoá"
 UNLOCK_HINT = "Phiên làm việc của {user} đã khoá vì lâu không thao tác. Nhập lại mật khẩu."
+UNLOCK_HINT_MANUAL = "Phiên làm việc của {user} đã khoá (Ctrl+L). Nhập lại mật khẩu."
+LOCK_SANDBOX = "Bản thử nghiệm không có mật khẩu nên không khoá được."
 
 # --- home --------------------------------------------------------------------------
 HOME_TITLE = "Trang chính"
