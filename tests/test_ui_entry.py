@@ -347,3 +347,26 @@ async def test_a_child_not_begun_shows_no_error_marks(db_path: Path) -> None:
         await type_fields(pilot, CHILD_1[1:])  # the last Enter starts child 2
         assert inputs(app)["full_name"].value == ""
         assert _marks(app) == {}
+
+
+@sync
+async def test_id_typed_or_pasted_in_groups_keeps_all_twelve_digits(db_path: Path) -> None:
+    """Issue 10, item 7: `014 316-012345` typed, or pasted with spaces, is the whole ID."""
+    from textual import events
+
+    app = TreemApp(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot)
+        await type_fields(pilot, [*HOUSEHOLD, "Lò Văn Mạnh", "1", "15032016"])
+        field = inputs(app)["personal_id"]
+        assert app.focused is field
+        await pilot.press(*"014 316-012345")
+        await pilot.pause()
+        assert field.value == "014316012345"
+        field.set_value("")
+        field.post_message(events.Paste("014 316 012345"))
+        await pilot.pause()
+        assert field.value == "014316012345"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "12 chữ số" not in str(app.screen.query_one("#entry-issue").render())

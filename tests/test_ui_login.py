@@ -201,3 +201,43 @@ async def test_command_palette_finds_actions_typed_without_diacritics(tmp_path: 
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, EntryScreen)
+
+
+@sync
+async def test_ctrl_l_hides_the_screen_and_says_it_was_locked_by_hand(real_db: Path) -> None:
+    """Issue 10, item 10: nothing of the register shows behind the lock; the wording fits."""
+    import html
+    import re
+
+    db = open_db(real_db)
+    accounts.change_password(db, "cb.lan", PASSWORD, NEW_PASSWORD)
+    db.close()
+    app = TreemApp(real_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await log_in(pilot, "cb.lan", NEW_PASSWORD)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen)
+        hint = str(app.screen.query_one("#unlock-hint").render())
+        assert "lâu không thao tác" not in hint and "Ctrl+L" in hint
+        svg = app.export_screenshot()
+        shown = html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+        assert "Xã Mường La" not in shown  # the home screen underneath is hidden
+        assert "Nhập hộ" not in shown
+
+
+@sync
+async def test_ctrl_l_on_the_sandbox_says_why_it_cannot_lock(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    db = open_db(path, create=True)
+    settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
+                        province_code="14", sandbox=True)
+    db.close()
+    app = TreemApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == [ui.LOCK_SANDBOX]

@@ -54,6 +54,14 @@ def make_register(tmp_path: Path, role: str = "officer", *, sandbox: bool = Fals
     return Services(db, session)
 
 
+@pytest.fixture(autouse=True)
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Offered file names point into the home folder: keep it inside the test."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+
+
 @pytest.fixture
 def register(tmp_path: Path) -> Iterator[Services]:
     reg = make_register(tmp_path)
@@ -115,7 +123,7 @@ def test_full_export_with_progress_writes_a_workbook(register: Services, tmp_pat
             await pilot.press("f2")
             await finish(pilot)
             assert screen.busy is None and not screen.query(ProgressBar)
-            assert screen.message == f"Đã xuất 3 hồ sơ vào tệp {out}."
+            assert screen.message.splitlines()[0] == f"Đã xuất 3 hồ sơ vào tệp {out}."
             await pilot.pause()
             updates: list[Any] = []
             display = pilot.app._display
@@ -362,7 +370,8 @@ def test_police_list_then_its_return_on_a_real_register(register: Services,
             await choose(pilot, screen, "1", out)
             await pilot.press("f2")
             await finish(pilot)
-            assert screen.message == f"Đã lập đợt xác minh 1 với 3 trẻ em và ghi tệp {out}."
+            first = screen.message.splitlines()[0]
+            assert first == f"Đã lập đợt xác minh 1 với 3 trẻ em và ghi tệp {out}."
             fill_numbers(out, {"Lò Văn Ánh": "014216000101"})
             await pilot.press("up")
             assert screen.query_one("#transfer-ops").has_focus
@@ -415,7 +424,9 @@ def test_path_checks_before_any_work(register: Services, tmp_path: Path,
     async def body() -> None:
         async with host(register).run_test(size=(80, 24)) as pilot:
             screen = await open_screen(pilot, register)
-            await pilot.press("3", "f2")
+            await pilot.press("3")
+            screen.query_one("#transfer-path").value = ""  # the offered name removed
+            await pilot.press("f2")
             assert screen.message == txt.NO_PATH
             await pilot.press(*"kc/ra.xlsx", "f2")
             assert screen.message == txt.NO_DIRECTORY.format(path="kc")
@@ -535,3 +546,47 @@ def test_snapshot_of_the_report_choice(snap_compare: Any, tmp_path: Path,
         assert snap_compare(host(register), terminal_size=(80, 24), run_before=run_before)
     finally:
         register.db.close()
+
+
+def test_chosen_export_is_named_and_offered_a_file_in_the_home_folder(
+        register: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 10, item 1: after 1-6 the task is shown, a file name is offered, sensitive
+    columns are off, and the result says how to fetch the file over SSH."""
+    from datetime import date
+
+    from textual.widgets import Checkbox, Static
+
+    home = tmp_path / "home"  # made by the private_home fixture
+    day = f"{date.today():%Y%m%d}"
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, register)
+            await pilot.press("2")
+            await pilot.pause()
+            chosen = str(screen.query_one("#transfer-chosen", Static).render())
+            assert chosen == txt.CHOSEN.format(number=2, label=txt.OPERATIONS["cleaning"])
+            field = screen.query_one("#transfer-path")
+            assert field.value == f"~/treem-lam-sach-{day}.xlsx"
+            box = screen.query_one(Checkbox)
+            assert box.value is False
+            assert str(box.render()).startswith("[ ]")  # unticked reads so without colour
+            await pilot.press("f2")
+            await finish(pilot)
+            assert (home / f"treem-lam-sach-{day}.xlsx").is_file()
+            assert txt.FETCH_HINT in screen.message
+            screen.query_one("#transfer-ops").focus()  # back to the list (shift+tab)
+            await pilot.press("1")
+            await pilot.pause()
+            assert field.value == f"~/treem-cong-an-{day}.xlsx"  # the offer follows the task
+            field.value = str(tmp_path / "cua-toi.xlsx")
+            screen.query_one("#transfer-ops").focus()
+            await pilot.press("3")
+            await pilot.pause()
+            assert field.value == str(tmp_path / "cua-toi.xlsx")  # a typed path stays
+            screen.query_one("#transfer-ops").focus()
+            await pilot.press("6")
+            await pilot.pause()
+            assert field.value == str(tmp_path / "cua-toi.xlsx")
+
+    asyncio.run(body())

@@ -80,6 +80,41 @@ def palette_provider() -> type[Any]:
 _PROVIDER: type[Any] | None = None
 
 
+def vietnamese_palette() -> Any:
+    """Textual's command palette with its own texts in Vietnamese (built on first use).
+
+    Textual 8 hard-codes "No matches found" inside ``_start_no_matches_countdown``; the
+    subclass replaces that one method, keeping its timing and option id.
+    """
+    from rich.align import Align
+    from rich.text import Text
+    from textual.command import CommandList, CommandPalette
+    from textual.widgets.option_list import Option
+
+    class TreemPalette(CommandPalette):
+        def _start_no_matches_countdown(self, search_value: str) -> None:
+            self._stop_no_matches_countdown()
+
+            def show_no_matches() -> None:
+                if search_value:
+                    self.query_one(CommandList).add_option(
+                        Option(
+                            Align.center(Text(ui.PALETTE_NO_MATCHES, style="not bold")),
+                            disabled=True,
+                            id=self._NO_MATCHES,
+                        )
+                    )
+                    self._list_visible = True
+                else:
+                    self._list_visible = False
+
+            self._no_matches_timer = self.set_timer(
+                self._NO_MATCHES_COUNTDOWN, show_no_matches
+            )
+
+    return TreemPalette(placeholder=ui.PALETTE_PLACEHOLDER, id="--command-palette")
+
+
 class TreemApp(App[int]):
     """The commune child register in a terminal."""
 
@@ -207,11 +242,43 @@ class TreemApp(App[int]):
             return
         focused = self.focused
         field = focused.field if isinstance(focused, VietInput) else None
-        self.push_screen(HelpScreen(field))
+        self.push_screen(HelpScreen(field, keys=self.screen_keys()))
+
+    def screen_keys(self) -> list[tuple[str, str]]:
+        """The keys the current screen offers now: (key as shown, what it does)."""
+        out: list[tuple[str, str]] = []
+        seen: set[str] = set()  # one key per action: F2 and its letter alias N are one
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not (binding.show and binding.description and active.enabled):
+                continue
+            if binding.description not in seen:
+                seen.add(binding.description)
+                key = self.get_key_display(binding)
+                out.append((key.upper() if len(key) <= 3 else key.capitalize(),
+                            binding.description))
+        return out
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P: the command palette, in Vietnamese."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(vietnamese_palette())
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say in Vietnamese which key quits (Textual's own text is English)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(ui.QUIT_PROMPT.format(key=key), title=ui.QUIT_PROMPT_TITLE)
+                return
 
     def action_lock(self) -> None:
         """Lock the session now (Ctrl+L); the screens underneath keep their state."""
-        self._lock()
+        if self.sandbox:
+            self.notify(ui.LOCK_SANDBOX)
+            return
+        self._lock(manual=True)
 
     def open_screen(self, name: ScreenName, *args: Any, callback: Any = None) -> None:
         """Push screen ``name`` (see ``tui.screens.SCREENS``) for the person logged in."""
@@ -300,7 +367,7 @@ class TreemApp(App[int]):
         if timeout and not self._locked and time.monotonic() - self._last_activity > timeout:
             self._lock()
 
-    def _lock(self) -> None:
+    def _lock(self, *, manual: bool = False) -> None:
         from tui.screens.login import UnlockScreen
 
         if self._locked or self.services is None or self.sandbox:
@@ -312,7 +379,7 @@ class TreemApp(App[int]):
             self._locked = False
             self._last_activity = time.monotonic()
 
-        self.push_screen(UnlockScreen(self.services), unlocked)
+        self.push_screen(UnlockScreen(self.services, manual=manual), unlocked)
 
 
 def run_app(

@@ -28,6 +28,18 @@ OPERATIONS: dict[str, str] = {
     "import_children": "Nhập danh sách trẻ em từ bảng tính (xem trước rồi ghi)",
 }
 
+#: Start of the file name offered for each export (ASCII: it travels to Windows PCs).
+DEFAULT_FILE_STEMS: dict[str, str] = {
+    "police": "treem-cong-an",
+    "cleaning": "treem-lam-sach",
+    "full": "treem-toan-bo",
+    "report": "treem-bao-cao",
+}
+CHOSEN = "Việc đã chọn: {number} {label}"
+FETCH_HINT = (
+    "Tệp nằm trên máy chủ. Làm việc qua SSH thì nhờ quản trị viên tải tệp về máy "
+    "mình bằng WinSCP hoặc pscp."
+)
 PATH_LABEL = "Tệp"
 PATH_PLACEHOLDER = "đường dẫn tệp .xlsx (→ để nhận gợi ý)"
 DATE_LABEL = "Đến ngày"

@@ -35,6 +35,12 @@ KEY_DISCARD_DRAFT = "Bỏ nháp"
 KEY_TRANSFER = "Excel"
 KEY_REPORT = "Báo cáo"
 
+# --- Textual's own texts, said in Vietnamese ---------------------------------------
+QUIT_PROMPT_TITLE = "Muốn thoát?"
+QUIT_PROMPT = "Bấm [b]{key}[/b] để thoát chương trình"
+PALETTE_PLACEHOLDER = "Gõ tên lệnh cần tìm…"
+PALETTE_NO_MATCHES = "Không có lệnh nào khớp"
+
 # --- composition modes (status bar) ---------------------------------------------
 COMPOSE_MODES = {"off": "Gõ: tắt", "telex": "Gõ: Telex", "vni": "Gõ: VNI"}
 
@@ -51,6 +57,8 @@ PASSWORD_CHANGED = "Đã đổi mật khẩu."
 PASSWORD_TITLE = "Đổi mật khẩu"
 UNLOCK_TITLE = "Phiên đã khoá"
 UNLOCK_HINT = "Phiên làm việc của {user} đã khoá vì lâu không thao tác. Nhập lại mật khẩu."
+UNLOCK_HINT_MANUAL = "Phiên làm việc của {user} đã khoá (Ctrl+L). Nhập lại mật khẩu."
+LOCK_SANDBOX = "Bản thử nghiệm không có mật khẩu nên không khoá được."
 
 # --- home --------------------------------------------------------------------------
 HOME_TITLE = "Trang chính"
@@ -139,11 +147,10 @@ VALIDATION_UNAVAILABLE = "Chưa kiểm tra được hồ sơ: {error}"
 # --- F1 field help ---------------------------------------------------------------------
 HELP_TITLE = "Trợ giúp: {field}"
 HELP_CLOSE = "Esc hoặc F1 để đóng."
-HELP_GENERAL = (
-    "Enter: sang ô tiếp theo. Shift+Tab: về ô trước. F2 hoặc Ctrl+S: lưu. "
-    "F4: chép giá trị của trẻ trước. F9: đổi kiểu gõ dấu (tắt/Telex/VNI). "
-    "Ctrl+P: tìm mọi lệnh."
-)
+HELP_GENERAL = "Ctrl+P: tìm mọi lệnh."
+HELP_FIELD_KEYS = "Enter: sang ô tiếp theo. Shift+Tab: về ô trước."
+#: Heading of the keys of the screen F1 was pressed on (built from its own bindings).
+HELP_KEYS = "Phím dùng được ở màn hình này: {keys}."
 FIELD_HELP = {
     "book_number": "Số của sổ theo dõi trẻ em trong gia đình, ghi ở bìa sổ.",
     "village": (

@@ -49,7 +49,7 @@ from tui.widgets import (
     StatusBar,
     VietInput,
 )
-from tui.widgets.fields import Choice
+from tui.widgets.fields import Choice, IdInput
 
 __all__ = ["EntryScreen"]
 
@@ -152,7 +152,7 @@ class EntryScreen(QuietScreen):
         elif spec.kind == "plain":
             widget = VietInput(max_length=20, **common)
         elif spec.kind == "id":
-            widget = VietInput(restrict=r"[0-9 .\-]*", max_length=spec.width - 1, **common)
+            widget = IdInput(max_length=spec.width - 1, **common)
         else:
             widget = VietInput(composable=True, **common)
         widget.styles.width = spec.width

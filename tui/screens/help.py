@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -12,11 +13,23 @@ from textual.widgets import Static
 
 from tui.messages import ui
 
-__all__ = ["HelpScreen", "help_text"]
+__all__ = ["HelpScreen", "help_text", "keys_text"]
 
 
-def help_text(field: str | None) -> tuple[str, str]:
-    """Title and body of the help for form field ``field`` (None: general keys)."""
+def keys_text(keys: Sequence[tuple[str, str]]) -> str:
+    """The line listing ``keys`` ((key shown, what it does)) of the screen under the help."""
+    if not keys:
+        return ui.HELP_GENERAL
+    listed = "; ".join(f"{key} {what}" for key, what in keys)
+    return f"{ui.HELP_KEYS.format(keys=listed)}\n{ui.HELP_GENERAL}"
+
+
+def help_text(field: str | None, keys: Sequence[tuple[str, str]] = ()) -> tuple[str, str]:
+    """Title and body of the help for form field ``field`` (None: general keys).
+
+    ``keys`` are the keys of the screen F1 was pressed on, so the help never promises a
+    key that does something else there.
+    """
     key = field or ""
     if key.startswith("adult") and key.endswith("_name"):
         key = "adult_name"
@@ -25,8 +38,9 @@ def help_text(field: str | None) -> tuple[str, str]:
     label = ui.form_label(field) if field else ""
     body = ui.FIELD_HELP.get(key)
     if body is None:
-        return ui.HELP_TITLE.format(field=ui.APP_TITLE), ui.HELP_GENERAL
-    return ui.HELP_TITLE.format(field=label), f"{body}\n\n{ui.HELP_GENERAL}"
+        return ui.HELP_TITLE.format(field=ui.APP_TITLE), keys_text(keys)
+    return (ui.HELP_TITLE.format(field=label),
+            f"{body}\n\n{ui.HELP_FIELD_KEYS}\n{keys_text(keys)}")
 
 
 class HelpScreen(ModalScreen[None]):
@@ -37,14 +51,16 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def __init__(
-        self, field: str | None, *, title: str | None = None, body: str | None = None
+        self, field: str | None, *, title: str | None = None, body: str | None = None,
+        keys: Sequence[tuple[str, str]] = (),
     ) -> None:
         super().__init__()
         self.field = field
+        self.keys = tuple(keys)
         self._text = (title, body) if title is not None and body is not None else None
 
     def compose(self) -> ComposeResult:
-        title, body = self._text or help_text(self.field)
+        title, body = self._text or help_text(self.field, self.keys)
         with Vertical(id="help-box"):
             yield Static(title, id="help-title")
             yield Static(body, id="help-body")

@@ -122,15 +122,17 @@ class UnlockScreen(ModalScreen[bool]):
         Binding("ctrl+q", "app.quit", ui.KEY_QUIT, id="quit"),
     ]
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, *, manual: bool = False) -> None:
         super().__init__()
         self.services = services
+        self.manual = manual  # locked with Ctrl+L, not for inactivity
 
     def compose(self) -> ComposeResult:
+        hint = ui.UNLOCK_HINT_MANUAL if self.manual else ui.UNLOCK_HINT
         with Vertical(id="unlock-box"):
             yield Static(ui.UNLOCK_TITLE, id="login-title")
             yield Static(
-                ui.UNLOCK_HINT.format(user=self.services.session.username),
+                hint.format(user=self.services.session.username),
                 id="unlock-hint",
             )
             yield _row(ui.LOGIN_PASSWORD, VietInput(id="password", password=True))

@@ -39,8 +39,9 @@ from tui.errors import TreemError
 from tui.formatting import show_date
 from tui.messages import transfer as txt
 from tui.services import Services
-from tui.services.transfer import default_errors_path, preview_lines
+from tui.services.transfer import default_errors_path, default_export_path, preview_lines
 from tui.widgets import DateInput, QuietScreen, VietInput
+from tui.widgets.checkbox import PlainCheckbox
 
 __all__ = ["OPERATIONS", "PathSuggester", "TransferScreen", "complete_path"]
 
@@ -97,6 +98,7 @@ class TransferScreen(QuietScreen[None]):
 
     DEFAULT_CSS = """
     TransferScreen #transfer-ops { height: 6; border: none; padding: 0; }
+    TransferScreen #transfer-chosen { height: 1; text-style: bold; }
     TransferScreen .transfer-row { height: 1; }
     TransferScreen .transfer-row Label { width: 10; }
     TransferScreen #transfer-path { width: 1fr; }
@@ -133,6 +135,7 @@ class TransferScreen(QuietScreen[None]):
         self.result: dict[str, Any] | None = None  # the last finished work's result
         self._cancel = threading.Event()
         self._confirmed_overwrite: Path | None = None
+        self._offered_path = ""  # the default file name last put in the path field
         self._plan: Any = None  # (plan, options, errors path) of a bulk-import preview
         self.legacy = LEGACY[0]  # old-font text without a telling font (bulk import)
 
@@ -144,6 +147,7 @@ class TransferScreen(QuietScreen[None]):
               enumerate(OPERATIONS, start=1)],
             id="transfer-ops", compact=True, markup=False,
         )
+        yield Static(self._chosen_text(), id="transfer-chosen", markup=False)
         with Horizontal(classes="transfer-row"):
             yield Label(txt.PATH_LABEL)
             yield VietInput(placeholder=txt.PATH_PLACEHOLDER, id="transfer-path",
@@ -151,7 +155,7 @@ class TransferScreen(QuietScreen[None]):
         with Horizontal(classes="transfer-row", id="transfer-date-row"):
             yield Label(txt.DATE_LABEL)
             yield DateInput(self._default_date(), id="transfer-date", field="transfer_date")
-        yield Checkbox(txt.SENSITIVE_LABEL, id="transfer-sensitive", compact=True)
+        yield PlainCheckbox(txt.SENSITIVE_LABEL, id="transfer-sensitive", compact=True)
         with Horizontal(classes="transfer-row", id="transfer-mapping-row"):
             yield Label(txt.MAPPING_LABEL)
             yield VietInput(placeholder=txt.MAPPING_PLACEHOLDER, id="transfer-mapping",
@@ -164,6 +168,25 @@ class TransferScreen(QuietScreen[None]):
         yield Static("", id="transfer-message", markup=False)
         yield from self.compose_bottom_bar()
 
+    def _chosen_text(self) -> str:
+        number = OPERATIONS.index(self.operation) + 1
+        return txt.CHOSEN.format(number=number, label=txt.OPERATIONS[self.operation])
+
+    def _offer_path(self) -> None:
+        """Put a default file name in the home folder for an export, unless one was typed."""
+        field = self.query_one("#transfer-path", VietInput)
+        if field.value.strip() and field.value != self._offered_path:
+            return  # the officer's own path stays
+        stem = txt.DEFAULT_FILE_STEMS.get(self.operation)
+        if stem is None:
+            offered = ""  # an import reads a file the officer names
+        else:
+            home = Path.home()
+            path = default_export_path(stem, self.on or date.today(), home)
+            offered = str(Path("~") / path.relative_to(home))
+        self._offered_path = offered
+        field.set_value(offered)
+
     def _default_date(self) -> str:
         return show_date(self.on or date.today())
 
@@ -174,6 +197,8 @@ class TransferScreen(QuietScreen[None]):
 
     def _show_fields(self) -> None:
         """Show the date only for the report, the sensitive box only where it applies."""
+        self.query_one("#transfer-chosen", Static).update(self._chosen_text())
+        self._offer_path()
         self.query_one("#transfer-date-row").display = self.operation == "report"
         self.query_one("#transfer-sensitive").display = self.operation in _WITH_SENSITIVE
         bulk = self.operation == "import_children"
@@ -406,7 +431,10 @@ class TransferScreen(QuietScreen[None]):
             self._show_preview(*value)
         else:
             self.result = value["result"]
-            self.say(value["text"])
+            text = value["text"]
+            if op in txt.DEFAULT_FILE_STEMS:
+                text = f"{text}\n{txt.FETCH_HINT}"
+            self.say(text)
 
     # --- the work (runs in the worker thread) --------------------------------------------
     def _export_work(self, kind: str, out: Path, as_of: date | None, sensitive: bool

@@ -52,6 +52,7 @@ __all__ = [
     "PoliceImportResult",
     "TransferService",
     "default_errors_path",
+    "default_export_path",
 ]
 
 #: The lists of the cleaning workbook, one sheet each, in order.
@@ -151,6 +152,22 @@ def preview_lines(preview: Mapping[str, Any]) -> list[str]:
         lines.append(texts.text("preview_row", row=row["row"], name=row["full_name"] or "",
                                 mark=mark, messages="; ".join(row["messages"])))
     return lines
+
+
+def default_export_path(stem: str, on: date, folder: Path) -> Path:
+    """The file offered for an export: ``folder/STEM-YYYYMMDD.xlsx``, numbered if taken.
+
+    >>> from datetime import date
+    >>> default_export_path("treem-lam-sach", date(2026, 12, 5), Path("/nonexistent"))
+    PosixPath('/nonexistent/treem-lam-sach-20261205.xlsx')
+    """
+    base = f"{stem}-{on:%Y%m%d}"
+    path = folder / f"{base}.xlsx"
+    number = 2
+    while path.exists():
+        path = folder / f"{base}-{number}.xlsx"
+        number += 1
+    return path
 
 
 def default_errors_path(path: Path) -> Path:

@@ -11,6 +11,7 @@ method; the mode is read from the app's ``compose_mode`` attribute at each keyst
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -235,6 +236,29 @@ class DateInput(VietInput):
         Input.replace(self, formatted, 0, len(value))
         if not at_end:
             self.cursor_position = min(len(formatted), start + len(text))
+
+
+#: What people put between the digit groups of a written ID ("014 316-012345").
+ID_SEPARATORS = re.compile(r"[\s.\-\u200b-\u200d\ufeff]+")
+
+
+class IdInput(VietInput):
+    """An ID number: digits only; spaces, dots and dashes typed or pasted are dropped.
+
+    IDs are written in groups on cards and in books (``014 316 012345``). Keeping the
+    separators would break the length limit and the ID rules; refusing the whole paste
+    would leave the field empty. So the separators are removed before the limit applies.
+    """
+
+    def __init__(self, value: str | None = None, **kwargs: object) -> None:
+        kwargs.setdefault("restrict", r"[0-9]*")
+        super().__init__(value, **kwargs)
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        digits = ID_SEPARATORS.sub("", text)
+        if text and not digits and start == end:
+            return  # a separator typed between groups: nothing to insert
+        super().replace(digits, start, end)
 
 
 @dataclass(frozen=True)
