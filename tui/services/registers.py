@@ -19,12 +19,13 @@ from libchild.catalog import Entry
 from libchild.gcpause import paused_gc
 from tui.domain import Permission, Role
 from tui.errors import BackupFailed
+from tui.messages import core as core_msg
 from tui.services import accounts
 from tui.services.base import Service, operation
 from tui.store import settings as settings_store
 from tui.store.backup import copy_database, remove_database
 from tui.store.children import count_living
-from tui.store.database import open_db
+from tui.store.database import is_postgres, open_db
 from tui.store.settings import Settings
 
 __all__ = [
@@ -144,6 +145,8 @@ class BackupService(Service):
         """A consistent, self-contained copy of the register at ``out`` (0600; refused
         when ``out`` exists). ``BackupFailed`` when the copy fails (nothing is left at
         ``out``)."""
+        if is_postgres(self.db):
+            raise BackupFailed(core_msg.BACKUP_ON_SERVER)
         try:
             children = copy_database(Path(str(self.db.database)), out)
         except (OSError, sqlite3.Error) as exc:
