@@ -24,6 +24,9 @@ from tui.services.duplicates import clear_cache
 from tui.services.transfer import CLEANING_KINDS
 from tui.store.bulk import insert_children_bulk
 
+#: Run again on PostgreSQL by the second half of the test command (README).
+pytestmark = pytest.mark.backend
+
 ON = date(2026, 6, 30)
 GOOD = {"full_name": "Lò Văn Páo", "sex": "1", "birth_date": "2015-03-15", "ethnicity": "03",
         "nationality": "VN", "schooling": "04", "father_name": "Lò Văn Tòng",

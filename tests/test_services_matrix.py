@@ -29,6 +29,9 @@ from tui.services.duplicates import clear_cache
 from tui.services.policy import MATRIX, Scope, Session
 from tui.store import users as user_store
 
+#: Run again on PostgreSQL by the second half of the test command (README).
+pytestmark = pytest.mark.backend
+
 P = Permission
 KID = {"full_name": "Lò Văn Páo", "sex": "1", "birth_date": "2015-03-15", "ethnicity": "03",
        "nationality": "VN", "schooling": "04", "father_name": "Lò Văn Tòng",

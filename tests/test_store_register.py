@@ -21,6 +21,9 @@ from tui.store import audit
 from tui.store import duplicates as duplicate_store
 from tui.store.bulk import insert_villages
 
+#: Run again on PostgreSQL by the second half of the test command (README).
+pytestmark = pytest.mark.backend
+
 MAI = {
     "full_name": "lò thị mai",
     "sex": "Nữ",
