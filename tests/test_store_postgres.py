@@ -13,7 +13,7 @@ import pytest
 from pg_cluster import start_cluster
 
 from tui.domain import ReviewKind
-from tui.errors import DatabaseMissing, NotOurDatabase
+from tui.errors import DatabaseMissing, NotOurDatabase, PasswordChangeRequired
 from tui.services import Services, accounts
 from tui.store import audit, review, search
 from tui.store.bulk import insert_children_bulk, insert_villages
@@ -159,4 +159,25 @@ def test_two_writers_queue_instead_of_breaking_the_audit_chain(cluster):
     db = open_db(url)
     assert errors == []
     assert audit.count(db) == start + 80 and audit.verify(db) == []
+    db.close()
+
+
+def test_the_command_line_takes_a_postgresql_url_for_db_and_treem_db(cluster, monkeypatch,
+                                                                     capsys):
+    from tui.cli import main, open_existing
+    from tui.paths import resolve_db
+
+    url = cluster.fresh_url()
+    monkeypatch.setenv("TREEM_ADMIN_PASSWORD", "mat-khau-dai-123")
+    assert main(["init", "--db", url, "--commune", "03808", "--admin", "quan.tri"]) == 0
+    monkeypatch.setenv("TREEM_DB", url)
+    assert resolve_db(None) == url  # the environment variable, untouched
+    register = open_existing(resolve_db(None))
+    assert register.settings.commune_code == "03808"
+    register.close()
+    capsys.readouterr()
+    assert main(["init", "--commune", "03808", "--admin", "khac"]) != 0  # never re-made
+    db = open_db(url)
+    with pytest.raises(PasswordChangeRequired):  # the first administrator, as on SQLite
+        accounts.login(db, "quan.tri", "mat-khau-dai-123")
     db.close()

@@ -24,6 +24,7 @@ from urllib.parse import urlparse
 
 import peewee
 
+from tui.paths import is_url
 from tui.store.migrations import V1, V2
 
 __all__ = ["APPLICATION_ID_TABLE", "WRITE_LOCK", "RegisterDatabase", "convert", "is_url",
@@ -33,11 +34,6 @@ __all__ = ["APPLICATION_ID_TABLE", "WRITE_LOCK", "RegisterDatabase", "convert", 
 WRITE_LOCK = 0x5472456D
 #: The one-row table that says "this is a treem register" and its schema version.
 APPLICATION_ID_TABLE = "treem_schema"
-
-
-def is_url(target: object) -> bool:
-    """True for a ``postgresql://`` (or ``postgres://``) URL."""
-    return str(target).startswith(("postgresql://", "postgres://"))
 
 
 def _translate(statement: str) -> str:
