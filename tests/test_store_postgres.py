@@ -181,3 +181,11 @@ def test_the_command_line_takes_a_postgresql_url_for_db_and_treem_db(cluster, mo
     with pytest.raises(PasswordChangeRequired):  # the first administrator, as on SQLite
         accounts.login(db, "quan.tri", "mat-khau-dai-123")
     db.close()
+
+
+def test_without_postgresql_the_reason_to_skip_is_given(monkeypatch):
+    import pg_cluster
+
+    monkeypatch.setattr(pg_cluster, "_BIN_DIRS", ())
+    monkeypatch.setenv("PATH", "")
+    assert pg_cluster.start_cluster() == "PostgreSQL binaries (initdb, pg_ctl) not found"
