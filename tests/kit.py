@@ -5,7 +5,8 @@ All names and numbers are invented.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import shutil
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import peewee
@@ -16,10 +17,40 @@ from tui.store.settings import create_register
 
 PASSWORD = "tam-thoi-123"
 
+#: Set by ``conftest`` when the run is on PostgreSQL: gives a fresh database's URL.
+_fresh_postgres: Callable[..., str] | None = None
+
+
+def use_postgres(fresh_url: Callable[..., str]) -> None:
+    """Make :func:`new_register` create its registers on PostgreSQL."""
+    global _fresh_postgres
+    _fresh_postgres = fresh_url
+
+
+def on_postgres() -> bool:
+    """True when this run's registers are on PostgreSQL."""
+    return _fresh_postgres is not None
+
+
+def where(db: peewee.Database) -> str:
+    """What ``open_db`` takes to open ``db`` again: its file, or its URL."""
+    return str(db.connect_params.get("dsn") or db.database)
+
+
+def copy_register(source: str, dest: Path) -> str:
+    """A copy of the closed register at ``source`` (``where``): the file ``dest``, or on a
+    PostgreSQL run a new database made from it; what ``open_db`` takes to open it."""
+    if _fresh_postgres is not None:
+        return _fresh_postgres(source)
+    shutil.copy(source, dest)
+    return str(dest)
+
 
 def new_register(path: Path, *, sandbox: bool = False) -> peewee.Database:
-    """A new register file of Xã Mường La (Sơn La), open."""
-    return create_register(path, commune_code="03808", commune_name="Xã Mường La",
+    """A new register of Xã Mường La (Sơn La), open: the file ``path``, or on a PostgreSQL
+    run a fresh database of the test cluster."""
+    target: Path | str = _fresh_postgres() if _fresh_postgres is not None else path
+    return create_register(target, commune_code="03808", commune_name="Xã Mường La",
                            province_code="14", sandbox=sandbox)
 
 

@@ -9,7 +9,6 @@ show.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +23,9 @@ from tui.services import Services
 from tui.services.duplicates import clear_cache
 from tui.services.transfer import CLEANING_KINDS
 from tui.store.bulk import insert_children_bulk
+
+#: Run again on PostgreSQL by the second half of the test command (README).
+pytestmark = pytest.mark.backend
 
 ON = date(2026, 6, 30)
 GOOD = {"full_name": "Lò Văn Páo", "sex": "1", "birth_date": "2015-03-15", "ethnicity": "03",
@@ -151,14 +153,12 @@ def test_police_batches_have_one_status_set(world, tmp_path) -> None:
     assert admin.children.get(ids[0]).state == "id_verified"
 
 
-def _tables(path: Path) -> dict[str, list[tuple]]:
-    con = sqlite3.connect(path)
-    try:
-        return {table: con.execute(f'SELECT * FROM "{table}" ORDER BY 1, 2').fetchall()
-                for table in ("child", "child_circumstance", "support", "workflow_event",
-                              "duplicate_decision", "name_prefix_count", "id_prefix_count")}
-    finally:
-        con.close()
+def _tables(db) -> dict[str, list[tuple]]:
+    """Every row of the tables a merge touches, on either backend."""
+    return {table: [tuple(r) for r in db.execute_sql(
+                f'SELECT * FROM "{table}" ORDER BY 1, 2').fetchall()]
+            for table in ("child", "child_circumstance", "support", "workflow_event",
+                          "duplicate_decision", "name_prefix_count", "id_prefix_count")}
 
 
 def test_merge_then_undo_gives_identical_rows_and_history(world, tmp_path) -> None:
@@ -170,14 +170,14 @@ def test_merge_then_undo_gives_identical_rows_and_history(world, tmp_path) -> No
                                 "circumstances": [{"code": "NC02", "start": "2023-01-01"}]}
                                ).child_id
     admin.duplicates.decide(keep, drop, "different")
-    before = _tables(tmp_path / "reg.db")
+    before = _tables(admin.db)
     history = [admin.children.history(i) for i in (keep, drop)]
     admin.duplicates.merge(keep, drop)
     merged = admin.children.get(keep, audit_view=False)
     assert merged.personal_id == GOOD["personal_id"] and merged.supports
     assert admin.children.get(drop, audit_view=False).merged_into == keep  # the link
     admin.duplicates.undo_merge(drop)
-    assert _tables(tmp_path / "reg.db") == before
+    assert _tables(admin.db) == before
     after = [admin.children.history(i) for i in (keep, drop)]
     assert [h.events for h in after] == [h.events for h in history]
     # the log keeps both the merge and its undoing (it is append-only)

@@ -4,7 +4,7 @@ scope, merge."""
 from __future__ import annotations
 
 import pytest
-from kit import new_register, person
+from kit import new_register, on_postgres, person, where
 
 from tui.domain import Decision, RecordState
 from tui.errors import (
@@ -20,6 +20,9 @@ from tui.services.policy import Scope, Session
 from tui.store import audit
 from tui.store import duplicates as duplicate_store
 from tui.store.bulk import insert_villages
+
+#: Run again on PostgreSQL by the second half of the test command (README).
+pytestmark = pytest.mark.backend
 
 MAI = {
     "full_name": "lò thị mai",
@@ -318,7 +321,7 @@ def test_save_killed_before_commit_loses_only_that_save(db, officer, tmp_path):
             print("inside", flush=True)
             time.sleep(60)
         audit.append_many = stall
-        db = open_db({str(tmp_path / 'reg.db')!r})
+        db = open_db({where(db)!r})
         reg = Services(db, accounts.login(db, "lan.officer", "tam-thoi-123"))
         reg.children.save({{**{MAI!r}, "full_name": "Quàng Văn Mất"}})
     """)
@@ -327,8 +330,9 @@ def test_save_killed_before_commit_loses_only_that_save(db, officer, tmp_path):
     assert proc.stdout.readline().strip() == "inside"
     proc.kill()
     proc.wait()
-    reopened = open_db(tmp_path / "reg.db")
-    assert reopened.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+    reopened = open_db(where(db))
+    if not on_postgres():
+        assert reopened.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
     again = Services(reopened, accounts.login(reopened, "lan.officer", "tam-thoi-123"))
     assert again.children.count_search("quang van mat") == 0
     assert again.children.get(kept).full_name == "Lò Thị Mai"

@@ -27,7 +27,7 @@ from libchild.text.controls import escape_unsafe
 from tui.domain import STEP3_KINDS, Permission, ReviewKind
 from tui.messages import cli as msg
 from tui.messages.labels import PERMISSION_NAMES, ROLE_NAMES, STATE_NAMES, name_of
-from tui.paths import resolve_db
+from tui.paths import is_url, resolve_db
 
 if TYPE_CHECKING:  # pragma: no cover
     from tui.services import Services
@@ -384,7 +384,7 @@ def open_existing(path: Path) -> RegisterFile:
     """
     from tui.services.registers import open_register
 
-    if not path.exists():
+    if not is_url(path) and not path.exists():
         raise CliError(msg.NO_DATABASE.format(path=path), msg.EXIT_DATABASE)
     return open_register(path)
 
@@ -468,13 +468,27 @@ def _run_app(path: Path, *, sandbox: bool) -> int:
     return int(run_app(path, sandbox=sandbox) or 0)
 
 
+def _holds_register(path: Path) -> bool:
+    """True when ``path`` (a file or a PostgreSQL URL) already holds something."""
+    if not is_url(path):
+        return path.exists() and path.stat().st_size > 0
+    from tui.errors import DatabaseMissing
+    from tui.services.registers import open_register
+
+    try:
+        open_register(path).close()
+    except DatabaseMissing:  # empty (or unreachable: init reports it when it tries)
+        return False
+    return True
+
+
 def _cmd_init(args: argparse.Namespace) -> int:
     from libchild import catalog
     from tui.services.registers import create_register
 
     commune = _commune(args.commune)
     path = _db_path(args)
-    if path.exists() and path.stat().st_size > 0:
+    if _holds_register(path):
         raise CliError(msg.INIT_EXISTS.format(path=path), msg.EXIT_USAGE)
     password = _read_secret(args.password_file, ENV_ADMIN_PASSWORD,
                             msg.PROMPT_NEW_PASSWORD.format(username=args.admin), confirm=True)

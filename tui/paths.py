@@ -15,8 +15,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["DB_ENV", "DEFAULT_NAME", "SANDBOX_NAME", "clean_scratch", "data_dir", "resolve_db",
-           "scratch_dir"]
+__all__ = ["DB_ENV", "DEFAULT_NAME", "SANDBOX_NAME", "clean_scratch", "data_dir", "is_url",
+           "resolve_db", "scratch_dir"]
 
 DB_ENV = "TREEM_DB"
 DEFAULT_NAME = "treem.db"
@@ -31,19 +31,26 @@ def data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
-def resolve_db(option: str | os.PathLike[str] | None = None, *, sandbox: bool = False) -> Path:
-    """Return the database path to use.
+def is_url(target: object) -> bool:
+    """True for a ``postgresql://`` (or ``postgres://``) URL: a register on PostgreSQL."""
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+def resolve_db(option: str | os.PathLike[str] | None = None, *, sandbox: bool = False
+               ) -> Path:
+    """Return the database path to use (a ``postgresql://`` URL is returned as given, a
+    ``str``: a register on PostgreSQL, chosen by configuration only).
 
     ``option`` (from ``--db``) wins; then ``TREEM_DB`` (ignored for the sandbox, so that
     ``treem demo`` never writes into the configured real register); then the default
     file in the user's data directory.
     """
     if option:
-        return Path(option).expanduser()
+        return option if is_url(option) else Path(option).expanduser()  # type: ignore[return-value]
     if not sandbox:
         env = os.environ.get(DB_ENV, "").strip()
         if env:
-            return Path(env).expanduser()
+            return env if is_url(env) else Path(env).expanduser()  # type: ignore[return-value]
     return data_dir() / (SANDBOX_NAME if sandbox else DEFAULT_NAME)
 
 

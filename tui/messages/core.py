@@ -30,6 +30,9 @@ DB_DISK_FULL = (
 )
 DB_READ_ONLY = "Không có quyền ghi vào tệp dữ liệu {path}. Hãy báo cho quản trị viên."
 BACKUP_FAILED = "Sao lưu không thành công: {detail}. Tệp dữ liệu gốc không bị thay đổi."
+#: A register on PostgreSQL is backed up by the server's own tools, not by treem.
+BACKUP_ON_SERVER = ("cơ sở dữ liệu PostgreSQL của tỉnh được sao lưu trên máy chủ "
+                    "(pg_dump, sao chép liên tục), không sao lưu từ phiên làm việc")
 DB_IO_ERROR = "Lỗi đọc/ghi đĩa khi truy cập dữ liệu. Dữ liệu đã lưu trước đó vẫn an toàn."
 
 # --- accounts --------------------------------------------------------------------

@@ -19,12 +19,14 @@ from libchild.catalog import Entry
 from libchild.gcpause import paused_gc
 from tui.domain import Permission, Role
 from tui.errors import BackupFailed
+from tui.messages import core as core_msg
+from tui.paths import is_url
 from tui.services import accounts
 from tui.services.base import Service, operation
 from tui.store import settings as settings_store
 from tui.store.backup import copy_database, remove_database
 from tui.store.children import count_living
-from tui.store.database import open_db
+from tui.store.database import is_postgres, open_db
 from tui.store.settings import Settings
 
 __all__ = [
@@ -65,7 +67,7 @@ def open_register(path: str | os.PathLike[str], *, create: bool = False) -> Regi
     """Open the register at ``path`` (Vietnamese ``TreemError`` for a missing, corrupt,
     foreign or too new file, which is never modified)."""
     db = open_db(path, create=create)
-    return RegisterFile(Path(path), db, settings_store.read(db))
+    return RegisterFile(path if is_url(path) else Path(path), db, settings_store.read(db))  # type: ignore[arg-type]
 
 
 def remove_register(path: Path) -> None:
@@ -76,8 +78,10 @@ def remove_register(path: Path) -> None:
 def create_register(path: Path, commune: Entry, *, admin: str, admin_name: str,
                     password: str) -> None:
     """A new register for ``commune`` with its first administrator, who must choose a new
-    password at first login. A failure leaves no file behind."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    password at first login. A failure leaves no file behind. ``path`` may be a
+    ``postgresql://`` URL of an empty database."""
+    if not is_url(path):
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     db = open_db(path, create=True)
     try:
         settings_store.initialize(db, commune_code=commune.code, commune_name=commune.name,
@@ -86,7 +90,8 @@ def create_register(path: Path, commune: Entry, *, admin: str, admin_name: str,
                                 must_change_password=True)
     except BaseException:
         db.close()
-        remove_database(path)
+        if not is_url(path):
+            remove_database(path)
         raise
     db.close()
 
@@ -144,6 +149,8 @@ class BackupService(Service):
         """A consistent, self-contained copy of the register at ``out`` (0600; refused
         when ``out`` exists). ``BackupFailed`` when the copy fails (nothing is left at
         ``out``)."""
+        if is_postgres(self.db):
+            raise BackupFailed(core_msg.BACKUP_ON_SERVER)
         try:
             children = copy_database(Path(str(self.db.database)), out)
         except (OSError, sqlite3.Error) as exc:

@@ -17,6 +17,7 @@ import peewee
 
 from tui.messages import core as msg
 from tui.store.clock import now_iso
+from tui.store.database import run_many
 
 __all__ = ["GENESIS", "append", "append_many", "count", "entries_for", "last_entry", "recent",
            "verify"]
@@ -120,8 +121,8 @@ def append_many(db: peewee.SqliteDatabase, entries: list[dict[str, Any]]) -> int
         last_hash = digest
     if not values:
         return last_id
-    db.cursor().executemany(
-        'INSERT INTO audit_entry (id, at, user_id, username, action, entity, record_id, '
+    run_many(
+        db, 'INSERT INTO audit_entry (id, at, user_id, username, action, entity, record_id, '
         '"field", old, new, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)', values)
     db.execute_sql(
         "INSERT INTO audit_seal (id, last_id, last_hash) VALUES (1, ?, ?) "

@@ -26,8 +26,9 @@ from tui.review_rules import step3_codes
 from tui.store import audit, settings
 from tui.store.children import LIVING
 from tui.store.clock import now_iso
-from tui.store.database import write_tx
+from tui.store.database import run_many, write_tx
 from tui.store.models import Child
+from tui.store.postgres import sync_ids
 from tui.store.records import CHILD_FIELDS, issues_to_json, name_key, prepare_child, store_issue
 
 __all__ = ["BulkResult", "insert_children_bulk", "insert_households_bulk", "insert_villages"]
@@ -77,8 +78,8 @@ def insert_villages(db: peewee.SqliteDatabase, names: Iterable[str], *,
             if row is None:
                 cursor = db.execute_sql(
                     "INSERT INTO village (commune_code, name, name_folded, active) "
-                    "VALUES (?, ?, ?, 1)", (commune, name, key))
-                out[name] = int(cursor.lastrowid)
+                    "VALUES (?, ?, ?, 1) RETURNING id", (commune, name, key))
+                out[name] = int(cursor.fetchone()[0])
                 audit.append(db, user_id=user_id, username=username, action="create",
                              entity="village", record_id=out[name], field="name", new=name)
             else:
@@ -94,15 +95,15 @@ def insert_households_bulk(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str
     with write_tx(db):
         base = db.execute_sql("SELECT coalesce(max(id), 0) FROM household").fetchone()[0]
         ids = list(range(base + 1, base + 1 + len(rows)))
-        cursor = db.cursor()
-        cursor.executemany(
-            "INSERT INTO household (id, book_number, village_id, address, poverty, version, "
+        run_many(
+            db, "INSERT INTO household (id, book_number, village_id, address, poverty, version, "
             "created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,1,?,?,?,?)",
             [(hid, str(r["book_number"]), r.get("village_id"), r.get("address") or "",
               r.get("poverty") or Poverty.NONE, at, user_id, at, user_id)
              for hid, r in zip(ids, rows, strict=True)])
-        cursor.executemany(
-            "INSERT INTO caregiver (household_id, personal_id, full_name, relation) "
+        sync_ids(db, "household")
+        run_many(
+            db, "INSERT INTO caregiver (household_id, personal_id, full_name, relation) "
             "VALUES (?, ?, ?, ?)",
             [(hid, c.get("personal_id"), c.get("full_name") or c.get("name") or "",
               c.get("relation") or "guardian")
@@ -210,15 +211,15 @@ def _insert_children(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str, Any]
             events.append((child_id, RecordState.ENTERED, at, user_id, ""))
             if state != RecordState.ENTERED:
                 events.append((child_id, state, at, user_id, ""))
-        cursor = db.cursor()
-        cursor.executemany(_CHILD_INSERT, child_values)
-        cursor.executemany(
-            "INSERT INTO child_circumstance (child_id, code, start_date, end_date, note) "
+        run_many(db, _CHILD_INSERT, child_values)
+        sync_ids(db, "child")
+        run_many(
+            db, "INSERT INTO child_circumstance (child_id, code, start_date, end_date, note) "
             "VALUES (?, ?, ?, ?, ?)", circ_values)
-        cursor.executemany("INSERT INTO support (child_id, form, date, note) VALUES (?,?,?,?)",
-                           supp_values)
-        cursor.executemany("INSERT INTO workflow_event (child_id, state, at, by_id, note) "
-                           "VALUES (?, ?, ?, ?, ?)", events)
+        run_many(db, "INSERT INTO support (child_id, form, date, note) VALUES (?,?,?,?)",
+                 supp_values)
+        run_many(db, "INSERT INTO workflow_event (child_id, state, at, by_id, note) "
+                 "VALUES (?, ?, ?, ?, ?)", events)
         if child_values:
             audit.append(db, user_id=user_id, username=username, action="import",
                          entity="child", record_id=child_values[0][0], field="count",

@@ -166,8 +166,8 @@ def insert(db: peewee.Database, values: Mapping[str, Any]) -> int:
     if sql is None:
         sql = _INSERTS[keys] = (
             "INSERT INTO child (" + ", ".join(f'"{k}"' for k in keys) + ") VALUES ("
-            + ", ".join("?" for _ in keys) + ")")
-    return int(run(db, sql, tuple(values.values())).lastrowid)
+            + ", ".join("?" for _ in keys) + ") RETURNING id")
+    return int(run(db, sql, tuple(values.values())).fetchone()[0])
 
 
 def update(db: peewee.Database, child_id: int, values: Mapping[str, Any]) -> None:

@@ -33,8 +33,8 @@ from tui.errors import (
     TreemError,
 )
 
-__all__ = ["BUSY_TIMEOUT_S", "DB_ERRORS", "LOCK_WAIT_S", "map_error", "open_db", "run",
-           "translate_errors", "write_tx"]
+__all__ = ["BUSY_TIMEOUT_S", "DB_ERRORS", "LOCK_WAIT_S", "is_postgres", "map_error", "open_db",
+           "run", "run_many", "translate_errors", "write_tx"]
 
 #: Seconds SQLite itself waits on a busy lock before reporting it.
 BUSY_TIMEOUT_S = 5.0
@@ -104,25 +104,29 @@ def translate_errors(db: peewee.SqliteDatabase | None = None) -> Iterator[None]:
         raise mapped from exc
 
 
-_PARAMS: dict[tuple[str, str], str] = {}
-
-
 def run(db: peewee.Database, sql: str, params: tuple[Any, ...] = ()) -> Any:
     """Execute hand-written ``sql`` whose parameters are written ``?``; the cursor.
 
     The few statements of the hottest paths (a save: about ten statements; a search
     page) are written as text because building them with peewee's query builder costs
     0.2-0.3 ms each, which tripled the CPU time of a save. The ``?`` marks are turned into
-    the database's own parameter style (``%s`` on PostgreSQL) once per statement.
+    the database's own parameter style (``%s`` on PostgreSQL) by
+    ``tui.store.postgres.RegisterDatabase``, once per statement.
     """
-    style = db.param
-    if style != "?":
-        key = (style, sql)
-        converted = _PARAMS.get(key)
-        if converted is None:
-            converted = _PARAMS[key] = sql.replace("?", style)
-        sql = converted
     return db.execute_sql(sql, params)
+
+
+def run_many(db: peewee.Database, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """``executemany`` of hand-written ``sql`` (``?`` marks) over ``rows``."""
+    if is_postgres(db):
+        db.executemany(sql, rows)
+    else:
+        db.cursor().executemany(sql, rows)
+
+
+def is_postgres(db: peewee.Database) -> bool:
+    """True when ``db`` is the register on PostgreSQL."""
+    return isinstance(db, peewee.PostgresqlDatabase)
 
 
 def _is_locked(exc: BaseException) -> bool:
@@ -141,6 +145,15 @@ def write_tx(db: peewee.SqliteDatabase, *, wait_s: float = LOCK_WAIT_S) -> Itera
     """
     if db.in_transaction():
         with translate_errors(db), db.atomic():
+            yield
+        return
+    if is_postgres(db):
+        from tui.store.postgres import WRITE_LOCK
+
+        with translate_errors(db), db.atomic():
+            # One writer at a time, as SQLite's BEGIN IMMEDIATE: the audit chain's seal
+            # and the bulk id ranges are read and written under it.
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
             yield
         return
     tx = _begin_immediate(db, wait_s)
@@ -252,8 +265,11 @@ def _inspect_readonly(path: Path) -> None:
 
 def open_db(
     path: str | os.PathLike[str], *, create: bool = False, migrate: bool = True
-) -> peewee.SqliteDatabase:
+) -> peewee.Database:
     """Open (or with ``create=True`` create) the register at ``path`` and bind the models.
+
+    ``path`` is a file (SQLite, the default) or a ``postgresql://`` URL
+    (``tui.store.postgres``): the choice of backend is configuration only.
 
     Raises ``DatabaseMissing``, ``DatabaseCorrupt``, ``NotOurDatabase``, ``DatabaseTooNew``,
     ``DatabaseReadOnly`` or ``DiskFull``, each with a Vietnamese message; the file is never
@@ -261,7 +277,10 @@ def open_db(
     to the returned database (one open register per process at a time).
     """
     from tui.store import models, schema  # here: schema imports this module
+    from tui.store.postgres import is_url, open_pg
 
+    if is_url(path):
+        return open_pg(str(path), create=create)
     target = Path(path)
     created = False
     if not target.exists():

@@ -20,6 +20,7 @@ __all__ = [
     "ChildCircumstance",
     "Draft",
     "DuplicateDecision",
+    "FlagField",
     "Household",
     "PoliceBatch",
     "PoliceBatchRow",
@@ -35,6 +36,17 @@ __all__ = [
 proxy = pw.DatabaseProxy()
 
 
+class FlagField(pw.IntegerField):
+    """A yes/no column stored as 0/1 (``INTEGER`` on both SQLite and PostgreSQL, so that
+    hand-written SQL such as ``sum(has_error)`` reads the same on both); read as bool."""
+
+    def db_value(self, value: object) -> int | None:
+        return None if value is None else int(bool(value))
+
+    def python_value(self, value: object) -> bool | None:
+        return None if value is None else bool(value)
+
+
 class BaseModel(pw.Model):
     class Meta:
         database = proxy
@@ -47,7 +59,7 @@ class Setting(BaseModel):
     commune_code = pw.CharField(max_length=5)
     commune_name = pw.TextField()
     province_code = pw.CharField(max_length=2)
-    sandbox = pw.BooleanField(default=False)
+    sandbox = FlagField(default=False)
     idle_timeout_min = pw.IntegerField(default=15)
     recheck_percent = pw.IntegerField(default=5)
     created_at = pw.TextField()
@@ -59,7 +71,7 @@ class Village(BaseModel):
     commune_code = pw.CharField(max_length=5)
     name = pw.TextField()
     name_folded = pw.TextField()
-    active = pw.BooleanField(default=True)
+    active = FlagField(default=True)
 
     class Meta:
         indexes = ((("commune_code", "name_folded"), True),)
@@ -72,10 +84,10 @@ class User(BaseModel):
     full_name = pw.TextField()
     role = pw.TextField()
     password_hash = pw.TextField()
-    must_change_password = pw.BooleanField(default=True)
+    must_change_password = FlagField(default=True)
     failed_logins = pw.IntegerField(default=0)
     locked_until = pw.TextField(null=True)
-    disabled = pw.BooleanField(default=False)
+    disabled = FlagField(default=False)
     created_at = pw.TextField()
     password_changed_at = pw.TextField(null=True)
 
@@ -137,8 +149,8 @@ class Child(BaseModel):
     caregiver_name = pw.TextField(null=True)
     death_date = pw.TextField(null=True)
     issues = pw.TextField(default="[]")  # JSON list of {code, severity, field}
-    has_error = pw.BooleanField(default=False)
-    has_warning = pw.BooleanField(default=False)
+    has_error = FlagField(default=False)
+    has_warning = FlagField(default=False)
     state = pw.TextField(default="entered")
     merged_into = pw.ForeignKeyField("self", null=True, column_name="merged_into")
     version = pw.IntegerField(default=1)

@@ -23,6 +23,7 @@ import peewee
 from tui.domain import ReviewKind
 from tui.review_rules import aged_out_born_by, kind_codes
 from tui.store.children import living_sql
+from tui.store.database import is_postgres
 
 __all__ = ["ReviewRow", "condition", "count", "flag_counts", "open_special_codes", "page"]
 
@@ -78,8 +79,8 @@ def _where(kind: ReviewKind, on: date, villages: frozenset[int] | None
     return f"{where} AND {test}", (*params, *test_params)
 
 
-def _from(kind: ReviewKind) -> str:
-    if kind in (ReviewKind.NO_ID, ReviewKind.UNSUPPORTED):
+def _from(db: peewee.Database, kind: ReviewKind) -> str:
+    if kind in (ReviewKind.NO_ID, ReviewKind.UNSUPPORTED) or is_postgres(db):
         return "FROM child AS c "
     return "FROM child AS c NOT INDEXED "
 
@@ -88,7 +89,7 @@ def count(db: peewee.Database, kind: ReviewKind, *, on: date,
           villages: frozenset[int] | None) -> int:
     """How many children are on list ``kind`` (in ``villages`` when given)."""
     where, params = _where(kind, on, villages)
-    return int(db.execute_sql(f"SELECT count(*) {_from(kind)}WHERE {where}",
+    return int(db.execute_sql(f"SELECT count(*) {_from(db, kind)}WHERE {where}",
                               params).fetchone()[0])
 
 
@@ -102,7 +103,7 @@ def page(db: peewee.Database, kind: ReviewKind, *, on: date,
     """At most ``limit`` children of list ``kind`` from position ``offset``, by id."""
     where, params = _where(kind, on, villages)
     rows = db.execute_sql(
-        _ROW + _from(kind) + f"WHERE {where} ORDER BY c.id LIMIT ? OFFSET ?",
+        _ROW + _from(db, kind) + f"WHERE {where} ORDER BY c.id LIMIT ? OFFSET ?",
         (*params, int(limit), int(offset))).fetchall()
     return [ReviewRow(*row) for row in rows]
 

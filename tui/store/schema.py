@@ -17,7 +17,11 @@ APPLICATION_ID = 0x5472456D
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def _pragma(db: peewee.SqliteDatabase, name: str) -> int:
+def _pragma(db: peewee.Database, name: str) -> int:
+    if isinstance(db, peewee.PostgresqlDatabase):  # tui.store.postgres keeps them in a table
+        column = "application_id" if name == "application_id" else "version"
+        row = db.execute_sql(f"SELECT {column} FROM treem_schema").fetchone()
+        return int(row[0]) if row else 0
     return int(db.execute_sql(f"PRAGMA {name}").fetchone()[0])
 
 
