@@ -43,6 +43,7 @@ from libchild.indicators import (
 from tui.domain import Permission
 from tui.errors import InvalidInput, PermissionDenied
 from tui.messages import reports as texts
+from tui.paths import clean_scratch, scratch_dir
 from tui.services.base import Service, operation
 from tui.services.policy import sees_sensitive
 from tui.store import settings as settings_store
@@ -211,7 +212,8 @@ class ReportsService(Service):
         found = settings_store.read(self.db)
         signature = Signature(found.commune_name if found else "",
                               maker=self.session.full_name)
-        write_evaluation(out, evaluation, signature=signature)
+        clean_scratch()
+        write_evaluation(out, evaluation, signature=signature, scratch=scratch_dir())
         self.ctx.audit("export", "export_report", None, "rows", None,
                        {"kind": "report", "plan": evaluation.plan.id,
                         "period": evaluation.current.period.key,

@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 import peewee
 
-from tui.store.database import run
+from tui.store.database import is_postgres, run
 from tui.store.models import Child, ChildCircumstance, Support, WorkflowEvent
 from tui.store.police import verified_sql
 from tui.store.records import CHILD_FIELDS
@@ -252,6 +252,14 @@ _NESTED_SQL = (
     "(SELECT json_group_array(json_object('form', form, 'date', date)) FROM"
     " (SELECT form, date FROM support WHERE child_id = c.id ORDER BY id))",
 )
+#: The same on PostgreSQL (``json_agg`` in place of SQLite's ``json_group_array``).
+_NESTED_SQL_POSTGRES = (
+    "(SELECT coalesce(json_agg(json_build_object('code', code, 'start', start_date, 'end',"
+    " end_date) ORDER BY id), '[]'::json)::text FROM child_circumstance"
+    " WHERE child_id = c.id)",
+    "(SELECT coalesce(json_agg(json_build_object('form', form, 'date', date) ORDER BY id),"
+    " '[]'::json)::text FROM support WHERE child_id = c.id)",
+)
 
 
 def export_records(db: peewee.Database, columns: Sequence[str]) -> Iterator[dict[str, Any]]:
@@ -265,7 +273,8 @@ def export_records(db: peewee.Database, columns: Sequence[str]) -> Iterator[dict
     """
     fields = Child._meta.columns
     selected = ", ".join(f'c."{fields[column].column_name}"' for column in columns)
-    sql = (f"SELECT {selected}, {_NESTED_SQL[0]}, {_NESTED_SQL[1]}, {verified_sql('c')}"
+    nested = _NESTED_SQL_POSTGRES if is_postgres(db) else _NESTED_SQL
+    sql = (f"SELECT {selected}, {nested[0]}, {nested[1]}, {verified_sql('c')}"
            f" FROM child AS c WHERE {living_sql('c')}"
            " ORDER BY c.village_id, c.name_folded, c.id")
     loads = json.loads
