@@ -49,6 +49,15 @@ SESSION_EXPIRED = (
 PERMISSION_DENIED = "Vai trò {role} không được phép {action}."
 USERNAME_TAKEN = "Tên đăng nhập {username} đã có."
 USERNAME_INVALID = "Tên đăng nhập chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch dưới (3–32 ký tự)."
+UNIX_LOGIN_INVALID = "Tên tài khoản Unix không hợp lệ: “{login}”."
+UNIX_LOGIN_MISSING = (
+    "Máy này không có tài khoản Unix “{login}”. Tạo trước bằng: adduser --ingroup treem {login}"
+)
+UNIX_LOGIN_ROOT = "Không được gắn tài khoản root với tài khoản treem."
+UNIX_LOGIN_TAKEN = "Tài khoản Unix “{login}” đã gắn với tài khoản treem {username}."
+UNIX_LOGIN_OTHER = (
+    "Phiên SSH này thuộc tài khoản {username}; không đăng nhập được bằng tài khoản khác."
+)
 UNKNOWN_ROLE = "Vai trò không hợp lệ: {role}."
 SANDBOX_NO_POLICE = "Cơ sở dữ liệu thử nghiệm không được lập danh sách gửi công an."
 SANDBOX_ONLY = "Chỉ cơ sở dữ liệu thử nghiệm mới vào được không cần mật khẩu."
