@@ -237,7 +237,7 @@ OPERATIONS: dict[tuple[str, str], tuple[frozenset[Permission], Call]] = {
 #: Public methods that need no role, and why (checked against their ``@unchecked`` mark).
 UNCHECKED = {
     ("commune", "settings"), ("commune", "villages"), ("audit", "record_view"),
-    ("drafts", "save"), ("drafts", "pending"), ("drafts", "discard"),
+    ("drafts", "save"), ("drafts", "pending"), ("drafts", "discard"), ("drafts", "version_of"),
     ("drafts", "compose_mode"), ("drafts", "set_compose_mode"), ("transfer", "export"),
 }
 #: Methods that only read through operations of the table (each checked there).

@@ -75,6 +75,10 @@ CONFLICT = (
     "Hồ sơ này vừa được {user} lưu lúc {at} (phiên bản {theirs}) trong khi bạn đang sửa "
     "(phiên bản {mine}). Hãy so sánh hai phiên bản rồi lưu lại."
 )
+DRAFT_STALE = (
+    "Bản nháp của biểu mẫu này đã được tiếp tục ở một phiên đăng nhập khác, mới hơn; "
+    "những gì gõ ở đây không ghi đè lên bản nháp đó."
+)
 CHILD_NOT_FOUND = "Không tìm thấy hồ sơ trẻ em số {child_id}."
 SOMEONE_ELSE = "người khác"
 AGE_TEXT = "{years} tuổi {months} tháng"
