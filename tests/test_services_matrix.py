@@ -196,6 +196,8 @@ OPERATIONS: dict[tuple[str, str], tuple[frozenset[Permission], Call]] = {
         "nhap.lieu", "tam-thoi-999")),
     ("users", "set_role"): ({P.MANAGE_USERS},
                             lambda s, w, t: s.users.set_role("nhap.lieu", Role.VIEWER)),
+    ("users", "link_unix"): ({P.MANAGE_USERS},
+                             lambda s, w, t: s.users.link_unix("nhap.lieu", "daemon")),
     ("users", "set_villages"): ({P.MANAGE_USERS}, lambda s, w, t: s.users.set_villages(
         "nhap.lieu", [w.village_b])),
     ("commune", "update_settings"): (
@@ -244,7 +246,7 @@ OPERATIONS: dict[tuple[str, str], tuple[frozenset[Permission], Call]] = {
 #: Public methods that need no role, and why (checked against their ``@unchecked`` mark).
 UNCHECKED = {
     ("commune", "settings"), ("commune", "villages"), ("audit", "record_view"),
-    ("drafts", "save"), ("drafts", "pending"), ("drafts", "discard"),
+    ("drafts", "save"), ("drafts", "pending"), ("drafts", "discard"), ("drafts", "version_of"),
     ("drafts", "compose_mode"), ("drafts", "set_compose_mode"), ("transfer", "export"),
 }
 #: Methods that only read through operations of the table (each checked there).

@@ -202,3 +202,60 @@ def test_without_the_resident_server_each_login_runs_its_own_app(lab: sshlab.Lab
         lab.start_resident()
     with socket.socket(socket.AF_UNIX) as s:
         s.connect(str(lab.socket))
+
+
+# --- one identity ----------------------------------------------------------------------------
+def treem_as_admin(lab: sshlab.Lab, *args: str) -> subprocess.CompletedProcess[str]:
+    """``treem ARGS --db REGISTER --as admin`` as the administrator runs it (root)."""
+    argv = [str(lab.prefix / "bin" / "treem"), *args, "--db", str(lab.data / "register.db"),
+            "--as", "admin"]
+    for password in (sshlab.ADMIN_PASSWORD, sshlab.NEW_PASSWORD):  # changed by a login?
+        env = dict(os.environ, TREEM_PASSWORD=password, TREEM_NEW_PASSWORD=sshlab.NEW_PASSWORD,
+                   TREEM_USER_PASSWORD=TEMP_PASSWORD)
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+        if "mật khẩu không đúng" not in done.stderr:
+            return done
+    return done
+
+
+TEMP_PASSWORD = "Tam-thoi-2026"
+
+
+def test_a_linked_officer_is_their_app_account_without_a_second_login(
+        lab: sshlab.Lab) -> None:
+    officer, other = lab.users
+    added = treem_as_admin(lab, "users", "add", "cb.mot", "--unix", officer,
+                           "--role", "officer", "--name", "Cán bộ Một")
+    assert added.returncode == 0, added.stderr
+    # First SSH login: the login screen, with the officer's own app name fixed; the
+    # temporary password from the administrator, then their own.
+    term = Terminal(lab.ssh_argv(officer), lab.client_env())
+    try:
+        term.wait_for_text("cb.mot", limit=30)  # the cursor is in the password field
+        term.send(TEMP_PASSWORD + "\r")
+        term.wait_for_text("Mật khẩu mới", limit=20)
+        term.send(sshlab.NEW_PASSWORD + "\r")
+        term.settle(0.2)
+        term.send(sshlab.NEW_PASSWORD + "\r")
+        term.wait_for_text("Trang chính", limit=20)
+    finally:
+        assert term.close() == 0
+    # From now on the SSH login is the app login, with the resident server ...
+    for resident in (True, False):  # ... and process per session
+        if not resident:
+            lab.stop_resident()
+        try:
+            term = Terminal(lab.ssh_argv(officer), lab.client_env())
+            term.wait_for_text("Trang chính", limit=30)
+            screen = "\n".join(term.screen_lines())
+            assert "cb.mot" in screen and "Tên đăng nhập" not in screen
+            assert term.close() == 0
+        finally:
+            if not resident:
+                lab.start_resident()
+    # An officer with no link still gets the normal login, with an empty name.
+    term = login(lab, other)
+    try:
+        assert "cb.mot" not in "\n".join(term.screen_lines())
+    finally:
+        term.close()

@@ -189,3 +189,27 @@ def test_without_postgresql_the_reason_to_skip_is_given(monkeypatch):
     monkeypatch.setattr(pg_cluster, "_BIN_DIRS", ())
     monkeypatch.setenv("PATH", "")
     assert pg_cluster.start_cluster() == "PostgreSQL binaries (initdb, pg_ctl) not found"
+
+
+def test_a_province_database_made_by_an_older_program_is_migrated_on_open(cluster):
+    from tui.store import postgres, schema
+    url = cluster.fresh_url()
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    cursor = conn.cursor()
+    for statement in postgres._BASE:  # what the first PostgreSQL release created
+        cursor.execute(statement)
+    cursor.execute("INSERT INTO treem_schema VALUES (%s, %s)",
+                   (schema.APPLICATION_ID, postgres.BASE_VERSION))
+    cursor.execute("INSERT INTO village (commune_code, name, name_folded, active) "
+                   "VALUES ('03808', 'Bản Nà Lốc', 'ban na loc', 1)")
+    conn.close()
+    db = open_db(url)
+    assert schema.version(db) == schema.SCHEMA_VERSION > postgres.BASE_VERSION
+    assert db.execute_sql("SELECT name FROM village").fetchall() == [("Bản Nà Lốc",)]
+    columns = {c.name for c in db.get_columns("user")} | {c.name for c in db.get_columns("draft")}
+    assert {"unix_login", "version", "writer"} <= columns
+    db.close()
+    again = open_db(url)  # a second open finds nothing to do
+    assert schema.version(again) == schema.SCHEMA_VERSION
+    again.close()

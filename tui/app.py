@@ -175,9 +175,7 @@ class TreemApp(App[int]):
             if self.sandbox:
                 self._logged_in(accounts.sandbox_session(self.register.db))
             else:
-                from tui.screens.login import LoginScreen
-
-                self.push_screen(LoginScreen(self.register), self._logged_in)
+                self._log_in(self.register)
         self.set_interval(IDLE_CHECK_S, self._check_idle)
         with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
@@ -186,6 +184,20 @@ class TreemApp(App[int]):
         self.call_after_refresh(gc.freeze)
         # What a killed session left in the private scratch folder goes after first paint.
         self.call_after_refresh(clean_scratch)
+
+    def _log_in(self, register: RegisterFile) -> None:
+        """One identity: a Unix (SSH) user linked to an active app account is that account,
+        without the login screen; the login screen of a linked user accepts only the
+        linked account (first password change, locked account); others log in as usual."""
+        unix = accounts.process_unix_login()
+        session = accounts.unix_session(register.db, unix)
+        if session is not None:
+            self._logged_in(session)
+            return
+        from tui.screens.login import LoginScreen
+
+        fixed = accounts.linked_username(register.db, unix)
+        self.push_screen(LoginScreen(register, fixed_username=fixed), self._logged_in)
 
     def _logged_in(self, session: Session | None) -> None:
         from tui.screens.home import HomeScreen

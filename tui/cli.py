@@ -208,7 +208,17 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--village", action="append", default=[], metavar="THÔN",
                      help=msg.VILLAGE_HELP)
     add.add_argument("--temp-password-file", metavar="TỆP", help=temp_help)
+    add.add_argument("--unix", metavar="TÊN_UNIX", help=msg.UNIX_HELP)
     add.set_defaults(handler=_cmd_users_add)
+    link = users_sub.add_parser("link", help=msg.USERS_LINK_HELP,
+                                description=msg.USERS_LINK_HELP, parents=parents, **common)
+    link.add_argument("username", help=msg.USERNAME_HELP)
+    link.add_argument("--unix", required=True, metavar="TÊN_UNIX", help=msg.UNIX_HELP)
+    link.set_defaults(handler=_cmd_users_link)
+    unlink = users_sub.add_parser("unlink", help=msg.USERS_UNLINK_HELP,
+                                  description=msg.USERS_UNLINK_HELP, parents=parents, **common)
+    unlink.add_argument("username", help=msg.USERNAME_HELP)
+    unlink.set_defaults(handler=_cmd_users_unlink)
     listing = users_sub.add_parser("list", help=msg.USERS_LIST_HELP,
                                    description=msg.USERS_LIST_HELP, parents=parents, **common)
     listing.set_defaults(handler=_cmd_users_list)
@@ -539,11 +549,33 @@ def _cmd_users_add(args: argparse.Namespace) -> int:
                                 msg.PROMPT_NEW_PASSWORD.format(username=args.username),
                                 confirm=True)
         account = services.users.create(args.username, args.name, args.role, password,
-                                        villages=list(args.village))
+                                        villages=list(args.village), unix_login=args.unix)
     finally:
         register.close()
     _out(msg.USER_ADDED.format(username=account.username,
                                role=name_of(ROLE_NAMES, account.role)))
+    if account.unix_login:
+        _out(msg.USER_LINKED.format(unix=account.unix_login, username=account.username))
+    return msg.EXIT_OK
+
+
+def _cmd_users_link(args: argparse.Namespace) -> int:
+    register, services = _acting(args, Permission.MANAGE_USERS)
+    try:
+        account = services.users.link_unix(args.username, args.unix)
+    finally:
+        register.close()
+    _out(msg.USER_LINKED.format(unix=account.unix_login, username=account.username))
+    return msg.EXIT_OK
+
+
+def _cmd_users_unlink(args: argparse.Namespace) -> int:
+    register, services = _acting(args, Permission.MANAGE_USERS)
+    try:
+        account = services.users.link_unix(args.username, None)
+    finally:
+        register.close()
+    _out(msg.USER_UNLINKED.format(username=account.username))
     return msg.EXIT_OK
 
 
@@ -555,6 +587,8 @@ def _user_state(account: Any) -> str:
         states.append(msg.USER_STATE_LOCKED.format(until=account.locked_until[:16]))
     if account.must_change_password:
         states.append(msg.USER_STATE_MUST_CHANGE)
+    if account.unix_login:
+        states.append(msg.USER_STATE_UNIX.format(unix=account.unix_login))
     return ", ".join(states) or msg.USER_STATE_ACTIVE
 
 

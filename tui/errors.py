@@ -32,6 +32,7 @@ __all__ = [
     "PasswordChangeRequired",
     "PermissionDenied",
     "SessionExpired",
+    "StaleDraft",
     "TreemError",
     "ValidationFailed",
 ]
@@ -166,6 +167,14 @@ class Conflict(TreemError):
 
 
 # --- accounts ------------------------------------------------------------------------
+class StaleDraft(TreemError):
+    """Another session of the same person has written this draft since this form loaded
+    or wrote it; nothing was written (the newer draft is kept)."""
+
+    def __init__(self) -> None:
+        super().__init__(msg.DRAFT_STALE)
+
+
 class LoginFailed(TreemError):
     """Unknown user or wrong password (the message does not say which)."""
 

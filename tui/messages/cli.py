@@ -80,6 +80,15 @@ USERS_LIST_HELP = "liệt kê các tài khoản"
 USERS_LOCK_HELP = "khoá một tài khoản"
 USERS_UNLOCK_HELP = "mở khoá một tài khoản"
 USERS_RESET_HELP = "đặt mật khẩu tạm cho một tài khoản (phải đổi khi đăng nhập)"
+USERS_LINK_HELP = (
+    "gắn tài khoản treem với tài khoản Unix (SSH) của cùng người: đăng nhập SSH bằng tài "
+    "khoản Unix đó thì vào thẳng treem, không hỏi mật khẩu lần nữa"
+)
+USERS_UNLINK_HELP = "bỏ gắn tài khoản treem với tài khoản Unix"
+UNIX_HELP = (
+    "tài khoản Unix (SSH) của người này, đã có trên máy (adduser --ingroup treem TÊN): "
+    "đăng nhập SSH bằng nó thì vào thẳng treem"
+)
 USERNAME_HELP = "tên đăng nhập (chữ không dấu, số, dấu chấm, gạch dưới)"
 ROLE_HELP = "vai trò: {roles}"
 FULL_NAME_HELP = "họ tên người dùng"
@@ -163,6 +172,12 @@ DEMO_SANDBOX_NOTE = "BẢN THỬ NGHIỆM: dữ liệu giả, không được l�
 
 # --- users --------------------------------------------------------------------------------
 USER_ADDED = "Đã thêm tài khoản {username} ({role}). Người dùng phải đổi mật khẩu lần đầu."
+USER_LINKED = (
+    "Tài khoản Unix {unix} là tài khoản treem {username}: đăng nhập SSH bằng {unix} vào "
+    "thẳng treem (khoá màn hình khi để lâu vẫn hỏi mật khẩu treem)."
+)
+USER_UNLINKED = "Tài khoản treem {username} không còn gắn với tài khoản Unix nào."
+USER_STATE_UNIX = "Unix: {unix}"
 USER_LOCKED = "Đã khoá tài khoản {username}."
 USER_UNLOCKED = "Đã mở khoá tài khoản {username}."
 USER_RESET = "Đã đặt mật khẩu tạm cho {username}; phải đổi khi đăng nhập."

@@ -52,6 +52,15 @@ SESSION_EXPIRED = (
 PERMISSION_DENIED = "Vai trò {role} không được phép {action}."
 USERNAME_TAKEN = "Tên đăng nhập {username} đã có."
 USERNAME_INVALID = "Tên đăng nhập chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch dưới (3–32 ký tự)."
+UNIX_LOGIN_INVALID = "Tên tài khoản Unix không hợp lệ: “{login}”."
+UNIX_LOGIN_MISSING = (
+    "Máy này không có tài khoản Unix “{login}”. Tạo trước bằng: adduser --ingroup treem {login}"
+)
+UNIX_LOGIN_ROOT = "Không được gắn tài khoản root với tài khoản treem."
+UNIX_LOGIN_TAKEN = "Tài khoản Unix “{login}” đã gắn với tài khoản treem {username}."
+UNIX_LOGIN_OTHER = (
+    "Phiên SSH này thuộc tài khoản {username}; không đăng nhập được bằng tài khoản khác."
+)
 UNKNOWN_ROLE = "Vai trò không hợp lệ: {role}."
 SANDBOX_NO_POLICE = "Cơ sở dữ liệu thử nghiệm không được lập danh sách gửi công an."
 SANDBOX_ONLY = "Chỉ cơ sở dữ liệu thử nghiệm mới vào được không cần mật khẩu."
@@ -68,6 +77,10 @@ VALIDATION_FAILED = "Chưa lưu được: hồ sơ còn {count} lỗi cần sử
 CONFLICT = (
     "Hồ sơ này vừa được {user} lưu lúc {at} (phiên bản {theirs}) trong khi bạn đang sửa "
     "(phiên bản {mine}). Hãy so sánh hai phiên bản rồi lưu lại."
+)
+DRAFT_STALE = (
+    "Bản nháp của biểu mẫu này đã được tiếp tục ở một phiên đăng nhập khác, mới hơn; "
+    "những gì gõ ở đây không ghi đè lên bản nháp đó."
 )
 CHILD_NOT_FOUND = "Không tìm thấy hồ sơ trẻ em số {child_id}."
 CONTROL_CHARACTER = ("Ô \"{field}\" chứa ký tự điều khiển không được phép ({code}, vị trí "

@@ -66,6 +66,10 @@ NEXT_TITLE = "Việc còn lại của quản trị viên:"
 NEXT_USERS = (
     "  • Tạo một tài khoản Unix cho mỗi cán bộ, trong nhóm {group} (không dùng chung tài "
     "khoản;\n    tên không có dấu chấm, ví dụ cblan):  adduser --ingroup {group} cblan\n"
-    "  • Đăng nhập thử: ssh cblan@máy-chủ  → màn hình đăng nhập của treem.\n"
+    "  • Gắn nó với tài khoản treem của cùng người (một danh tính, không hỏi đăng nhập "
+    "lần hai):\n    {treem} users add cb.lan --unix cblan --role officer --name \"Họ tên\" "
+    "--db {db} --as admin\n"
+    "  • Đăng nhập thử: ssh cblan@máy-chủ  → lần đầu đổi mật khẩu treem, sau đó vào thẳng "
+    "trang chính.\n"
     "  • Hướng dẫn PuTTY cho máy của cán bộ: docs/ssh.md, mục 2."
 )

@@ -27,7 +27,7 @@ from textual.widgets import Input, Label, Static
 import libchild
 from libchild import catalog
 from tui.domain import Poverty
-from tui.errors import Conflict, SessionExpired, TreemError, ValidationFailed
+from tui.errors import Conflict, SessionExpired, StaleDraft, TreemError, ValidationFailed
 from tui.messages import ui
 from tui.messages.labels import POVERTY_NAMES, short_label
 from tui.screens import app_of
@@ -54,6 +54,7 @@ from tui.widgets.fields import Choice, IdInput
 __all__ = ["EntryScreen"]
 
 DRAFT_DELAY = 0.8  # seconds of quiet before the form state is written to the draft
+DRAFT_FOCUS = "focus"  # the draft's entry naming the field the officer was typing in
 MARK = {"error": "✗", "warning": "!", "info": "·"}
 
 # Rows of the form, in book (and focus) order.
@@ -103,12 +104,17 @@ class EntryScreen(QuietScreen):
         child_id: int | None = None,
         *,
         draft: dict[str, Any] | None = None,
+        draft_version: int | None = None,
     ) -> None:
         super().__init__()
         self.services = services
         self.form = HouseholdForm(child_id=child_id)
         self._draft = draft
         self._draft_timer: Timer | None = None
+        #: The draft version this form last loaded or wrote: its writes are refused once
+        #: another session of this person has written the draft since (then it stops).
+        self._draft_base: int | None = draft_version
+        self._draft_stale = False
         self._inputs: dict[str, VietInput] = {}
         self._notes: dict[str, Static] = {}
         self._offered: dict[str, str] = {}
@@ -190,8 +196,19 @@ class EntryScreen(QuietScreen):
         else:
             self.form.set("nationality", "VN")
         self._fill_inputs(carried=("nationality",) if self._draft is None else ())
+        if self._draft_base is None:
+            with contextlib.suppress(TreemError):  # unknown: writes are unconditional
+                self._draft_base = self.services.drafts.version_of(self._draft_key())
         first = "full_name" if self.form.child_id is not None else "book_number"
-        self._inputs[first].focus()
+        # A resumed draft goes on at the field the officer was in when it was written.
+        left_at = str((self._draft or {}).get(DRAFT_FOCUS, ""))
+        if left_at in self._inputs:
+            resumed = self._inputs[left_at]
+            resumed.focus()
+            # Go on typing after what is there, not over it (focus selects the value).
+            self.call_after_refresh(resumed.action_end)
+        else:
+            self._inputs[first].focus()
         self._revalidate()
 
     def _load_child(self, child_id: int) -> None:
@@ -499,7 +516,11 @@ class EntryScreen(QuietScreen):
             message += ui.SAVED_WITH_WARNINGS.format(count=warnings)
         self._cancel_draft_timer()
         with contextlib.suppress(TreemError):  # the record is saved; a stale draft is harmless
-            self.services.drafts.discard(entry_key(self.form.child_id))
+            if not self._draft_stale:  # a newer draft of another session is kept
+                after = self.services.drafts.discard(self._draft_key(), base=self._draft_base)
+                if self._draft_base is not None:
+                    self._draft_stale = after is None
+                    self._draft_base = after
         self._say(message)
         if self.form.child_id is not None:
             self.dismiss(True)
@@ -591,13 +612,27 @@ class EntryScreen(QuietScreen):
         self._cancel_draft_timer()
         self._flush_draft()
 
+    def _draft_key(self) -> str:
+        return entry_key(self.form.child_id)
+
     def _flush_draft(self) -> None:
-        """Write the form state to the user's draft now."""
+        """Write the form state to the user's draft now (with the field being typed in),
+        unless another session of this person has taken the draft over."""
         self._draft_timer = None
+        if self._draft_stale:
+            return
         if not self.form.entered_children() and not self.form.household.get("book_number"):
             return
+        payload = self.form.to_payload()
+        focused = self.app.focused
+        if isinstance(focused, VietInput) and focused.field in self._inputs:
+            payload[DRAFT_FOCUS] = focused.field
         try:
-            self.services.drafts.save(entry_key(self.form.child_id), self.form.to_payload())
+            self._draft_base = self.services.drafts.save(self._draft_key(), payload,
+                                                         base=self._draft_base)
+        except StaleDraft as exc:
+            self._draft_stale = True
+            self._say(str(exc), "error")
         except TreemError as exc:
             self._say(str(exc), "error")
 

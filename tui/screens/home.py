@@ -195,14 +195,18 @@ class HomeScreen(QuietScreen[None]):
         if not self.drafts:
             self.app.notify(ui.NO_DRAFT)
             return
-        payload = self.drafts[0].payload
-        self.app.push_screen(EntryScreen(self.services, payload.get("child_id"), draft=payload))
+        draft = self.drafts[0]
+        payload = draft.payload
+        self.app.push_screen(EntryScreen(self.services, payload.get("child_id"), draft=payload,
+                                         draft_version=draft.version))
 
     def action_discard_draft(self) -> None:
         """Discard the newest draft."""
         if self.drafts:
             try:
-                self.services.drafts.discard(self.drafts[0].key)
+                # Only the draft shown: a newer one written meanwhile by another session
+                # of this person is kept (and shown by the refresh below).
+                self.services.drafts.discard(self.drafts[0].key, base=self.drafts[0].version)
             except TreemError as exc:
                 self.app.notify(str(exc), severity="error")
                 return

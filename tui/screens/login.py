@@ -38,10 +38,12 @@ class LoginScreen(QuietScreen[Session]):
         Binding("ctrl+q", "app.quit", ui.KEY_QUIT, id="quit"),
     ]
 
-    def __init__(self, register: RegisterFile) -> None:
+    def __init__(self, register: RegisterFile, *, fixed_username: str | None = None) -> None:
         super().__init__()
         self.register = register
         self.changing = False
+        #: The only account this session may log in as (its Unix user is linked to it).
+        self.fixed_username = fixed_username
 
     def compose(self) -> ComposeResult:
         with Vertical(id="login-box"):
@@ -58,7 +60,13 @@ class LoginScreen(QuietScreen[Session]):
 
     def on_mount(self) -> None:
         self.query_one("#change-box").display = False
-        self.query_one("#username", Input).focus()
+        username = self.query_one("#username", Input)
+        if self.fixed_username:
+            username.value = self.fixed_username
+            username.disabled = True
+            self.query_one("#password", Input).focus()
+        else:
+            username.focus()
 
     def _say(self, text: str, error: bool = True) -> None:
         box = self.query_one("#login-message", Static)
@@ -77,7 +85,7 @@ class LoginScreen(QuietScreen[Session]):
 
     def action_login(self) -> None:
         """Try the credentials (and the new password, when one is asked for)."""
-        username = self.query_one("#username", Input).value.strip()
+        username = self.fixed_username or self.query_one("#username", Input).value.strip()
         password = self.query_one("#password", Input).value
         if not username or not password:
             self._say(ui.LOGIN_EMPTY)

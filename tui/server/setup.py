@@ -340,7 +340,7 @@ def run_setup(options: SetupOptions) -> list[str]:
     ensure_unit(options, report)
     ensure_sshd(options, report)
     return [msg.DONE_TITLE, *report.lines, msg.NEXT_TITLE,
-            msg.NEXT_USERS.format(group=options.group)]
+            msg.NEXT_USERS.format(group=options.group, treem=options.treem, db=options.db)]
 
 
 def main_setup(options: SetupOptions) -> int:

@@ -13,6 +13,8 @@ import base64
 import hashlib
 import hmac
 import math
+import os
+import pwd
 import re
 import secrets
 from datetime import timedelta
@@ -42,11 +44,16 @@ __all__ = [
     "SANDBOX_USERNAME",
     "change_password",
     "check_new_password",
+    "check_unix_login",
     "check_username",
     "create_account",
     "hash_password",
+    "link_unix_login",
+    "linked_username",
     "login",
+    "process_unix_login",
     "sandbox_session",
+    "unix_session",
     "unlock",
     "verify_password",
 ]
@@ -56,6 +63,8 @@ LOCK_MINUTES = 15
 MIN_PASSWORD_LENGTH = 8
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 _USERNAME = re.compile(r"^[a-z0-9._]{3,32}$")
+#: A Unix login as Debian's adduser accepts it (its default NAME_REGEX, without "$").
+_UNIX_LOGIN = re.compile(r"^[a-z][-a-z0-9_]{0,31}$")
 SANDBOX_USERNAME = "demo"
 
 
@@ -109,6 +118,63 @@ def check_username(username: str) -> str:
     if not _USERNAME.match(name):
         raise InvalidInput(msg.USERNAME_INVALID)
     return name
+
+
+def check_unix_login(unix_login: str) -> str:
+    """The Unix login as stored; ``InvalidInput`` unless it may be linked to an account
+    (a valid name of an account that exists on this machine, never root)."""
+    name = unix_login.strip()
+    if not _UNIX_LOGIN.match(name):
+        raise InvalidInput(msg.UNIX_LOGIN_INVALID.format(login=name))
+    try:
+        entry = pwd.getpwnam(name)
+    except KeyError:
+        raise InvalidInput(msg.UNIX_LOGIN_MISSING.format(login=name)) from None
+    if entry.pw_uid == 0:
+        raise InvalidInput(msg.UNIX_LOGIN_ROOT)
+    return name
+
+
+def process_unix_login() -> str | None:
+    """The Unix account this process runs as, from the kernel (the real uid), or None for
+    root and for a uid without an account.
+
+    Under sshd (``ForceCommand``) and in a session of the resident server, the process runs
+    as the officer who authenticated to sshd. Environment variables (``USER``,
+    ``LOGNAME``) are never consulted: a client can send those.
+    """
+    uid = os.getuid()
+    if uid == 0:
+        return None
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return None
+
+
+def unix_session(db: peewee.Database, unix_login: str | None) -> Session | None:
+    """The session of the app account linked to ``unix_login`` without a password (the
+    operating system has authenticated that person), or None when the login screen must
+    be shown: no linked account, or one that is disabled, locked, must change its password
+    first, or is a trainer on a real register. Audited as a login."""
+    if not unix_login:
+        return None
+    user = store.by_unix_login(db, unix_login)
+    if (user is None or user.disabled or user.must_change_password
+            or _minutes_left(user) is not None
+            or (user.role == Role.TRAINER and not _is_sandbox(db))):
+        return None
+    with write_tx(db):
+        audit.append(db, user_id=user.id, username=user.username, action="login",
+                     entity="user", record_id=user.id, field="unix_login", new=unix_login)
+    return _session_for(db, user)
+
+
+def linked_username(db: peewee.Database, unix_login: str | None) -> str | None:
+    """The app account linked to ``unix_login`` (None when there is none): the only
+    account a session of that Unix user may log in as."""
+    user = store.by_unix_login(db, unix_login) if unix_login else None
+    return user.username if user else None
 
 
 def check_new_password(new_password: str, old_password: str | None = None) -> None:
@@ -251,12 +317,14 @@ def sandbox_session(db: peewee.Database) -> Session:
 
 def create_account(db: peewee.Database, username: str, full_name: str, role: Role,
                    password: str, *, by: Session | None = None,
-                   villages: tuple[int, ...] = (), must_change_password: bool = True
-                   ) -> int:
+                   villages: tuple[int, ...] = (), must_change_password: bool = True,
+                   unix_login: str | None = None) -> int:
     """Create an account (audited, as ``by`` when given); its id. The caller checks that
     ``by`` may manage accounts (``tui.services.users``); ``treem init`` and the sandbox
-    create their first account with no one acting."""
+    create their first account with no one acting. ``unix_login`` links it to that Unix
+    account at once (:func:`link_unix_login`)."""
     name = check_username(username)
+    unix = check_unix_login(unix_login) if unix_login is not None else None
     try:
         role = Role(role)
     except ValueError:
@@ -273,5 +341,37 @@ def create_account(db: peewee.Database, username: str, full_name: str, role: Rol
         audit.append(db, user_id=by.user_id if by else None,
                      username=by.username if by else "", action="create", entity="user",
                      record_id=user_id, field="role", new=str(role))
+        if unix is not None:
+            _link(db, user_id, unix, by)
     return user_id
+
+
+def _link(db: peewee.Database, user_id: int, unix_login: str | None,
+          by: Session | None) -> None:
+    """Inside a write transaction: set the account's Unix login (None unlinks), audited."""
+    if unix_login is not None:
+        holder = store.by_unix_login(db, unix_login)
+        if holder is not None and holder.id != user_id:
+            raise InvalidInput(msg.UNIX_LOGIN_TAKEN.format(login=unix_login,
+                                                           username=holder.username))
+    current = store.by_id(db, user_id)
+    old = current.unix_login if current else None
+    if old == unix_login:
+        return
+    store.update(db, user_id, {"unix_login": unix_login})
+    audit.append(db, user_id=by.user_id if by else None, username=by.username if by else "",
+                 action="update", entity="user", record_id=user_id, field="unix_login",
+                 old=old, new=unix_login)
+
+
+def link_unix_login(db: peewee.Database, user_id: int, unix_login: str | None, *,
+                    by: Session | None = None) -> None:
+    """Make the Unix account ``unix_login`` *be* app account ``user_id`` (None unlinks).
+
+    An SSH session of that Unix user then opens as this account without the login screen
+    (:func:`unix_session`); one Unix account maps to at most one app account.
+    """
+    unix = check_unix_login(unix_login) if unix_login is not None else None
+    with write_tx(db):
+        _link(db, user_id, unix, by)
 

@@ -35,6 +35,7 @@ class Account:
     locked_until: str | None
     must_change_password: bool
     villages: tuple[int, ...]
+    unix_login: str | None = None
 
     @property
     def locked_now(self) -> bool:
@@ -65,20 +66,29 @@ class UsersService(Service):
 
     @operation(Permission.MANAGE_USERS)
     def create(self, username: str, full_name: str, role: Role, password: str, *,
-               villages: Sequence[int | str] = ()) -> Account:
+               villages: Sequence[int | str] = (), unix_login: str | None = None) -> Account:
         """A new account (the person chooses a new password at first login); villages by
-        id or name, for a collaborator."""
-        refuse_control_characters({"username": username, "full_name": full_name})
+        id or name, for a collaborator; ``unix_login`` links it to that Unix (SSH) account."""
+        refuse_control_characters({"username": username, "full_name": full_name,
+                                   "unix_login": unix_login or ""})
         user_id = accounts.create_account(self.db, username, full_name, role, password,
                                           by=self.session,
-                                          villages=self._village_ids(villages))
+                                          villages=self._village_ids(villages),
+                                          unix_login=unix_login)
         return next(a for a in self.listing() if a.user_id == user_id)
+
+    @operation(Permission.MANAGE_USERS)
+    def link_unix(self, username: str, unix_login: str | None) -> Account:
+        """Link an existing account to a Unix (SSH) account, or unlink it (None)."""
+        user = self._user(username)
+        accounts.link_unix_login(self.db, user.id, unix_login, by=self.session)
+        return next(a for a in self.listing() if a.user_id == user.id)
 
     @operation(Permission.MANAGE_USERS)
     def listing(self) -> list[Account]:
         """Every account, by user name."""
         return [Account(r.id, r.username, r.full_name, Role(r.role), r.disabled,
-                        r.locked_until, r.must_change_password, r.villages)
+                        r.locked_until, r.must_change_password, r.villages, r.unix_login)
                 for r in store.listing(self.db)]
 
     @operation(Permission.MANAGE_USERS)

@@ -2,7 +2,15 @@
 
 ``save_draft`` is one small upsert in its own committed transaction (WAL, so it survives
 ``kill -9`` of the process and a dropped SSH link); ``pending_drafts`` offers them back at
-the user's next login; ``discard_draft`` removes one once the record is saved.
+the user's next login; ``discard_draft`` forgets one once the record is saved.
+
+Every write bumps the draft's ``version`` and records its ``writer`` (the stamp of the
+session that wrote it). A form that tracks the version it last wrote or loaded writes with
+``save_draft_if``: refused when the stored version has moved on, so that a session that
+has fallen behind (the old SSH session of a dropped link, still alive while the officer
+has reconnected and typed more) can never overwrite the newer draft. A discarded draft
+stays as an empty row (``payload`` null) so that its version never goes back: a stale
+session cannot mistake a later draft of the same form for the one it knew.
 """
 
 from __future__ import annotations
@@ -15,19 +23,63 @@ import peewee
 from tui.store.clock import now_iso
 from tui.store.database import write_tx
 
-__all__ = ["discard_draft", "load_draft", "pending_drafts", "save_draft"]
+__all__ = [
+    "discard_draft",
+    "discard_draft_if",
+    "draft_version",
+    "load_draft",
+    "pending_drafts",
+    "save_draft",
+    "save_draft_if",
+]
+
+_EMPTY = "null"  # the payload of a discarded draft
 
 
-def save_draft(db: peewee.SqliteDatabase, user_id: int, key: str, payload: Any) -> None:
-    """Store ``payload`` (JSON-serialisable) as the user's draft ``key``, replacing any."""
+def _version(db: peewee.SqliteDatabase, user_id: int, key: str) -> int | None:
+    row = db.execute_sql("SELECT version FROM draft WHERE user_id = ? AND key = ?",
+                         (user_id, key)).fetchone()
+    return int(row[0]) if row else None
+
+
+def _write(db: peewee.SqliteDatabase, user_id: int, key: str, text: str, writer: str,
+           current: int | None) -> int:
+    """Inside a write transaction: store ``text`` as the next version; that version."""
+    if current is None:
+        db.execute_sql(
+            "INSERT INTO draft (user_id, key, payload, updated_at, version, writer) "
+            "VALUES (?, ?, ?, ?, 1, ?)", (user_id, key, text, now_iso(), writer))
+        return 1
+    db.execute_sql(
+        "UPDATE draft SET payload = ?, updated_at = ?, version = ?, writer = ? "
+        "WHERE user_id = ? AND key = ?", (text, now_iso(), current + 1, writer, user_id, key))
+    return current + 1
+
+
+def save_draft(db: peewee.SqliteDatabase, user_id: int, key: str, payload: Any,
+               writer: str = "") -> int:
+    """Store ``payload`` (JSON-serialisable) as the user's draft ``key``, replacing any;
+    the new version."""
     text = json.dumps(payload, ensure_ascii=False, default=str)
     with write_tx(db):
-        db.execute_sql(
-            "INSERT INTO draft (user_id, key, payload, updated_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(user_id, key) DO UPDATE SET payload = excluded.payload, "
-            "updated_at = excluded.updated_at",
-            (user_id, key, text, now_iso()),
-        )
+        return _write(db, user_id, key, text, writer, _version(db, user_id, key))
+
+
+def save_draft_if(db: peewee.SqliteDatabase, user_id: int, key: str, payload: Any, *,
+                  base: int, writer: str) -> int | None:
+    """Store ``payload`` only if the stored version is still ``base`` (0: no draft yet);
+    the new version, or None (nothing written) when another session wrote since."""
+    text = json.dumps(payload, ensure_ascii=False, default=str)
+    with write_tx(db):
+        current = _version(db, user_id, key)
+        if (current or 0) != base:
+            return None
+        return _write(db, user_id, key, text, writer, current)
+
+
+def draft_version(db: peewee.SqliteDatabase, user_id: int, key: str) -> int:
+    """The stored version of draft ``key`` (0 when it was never written)."""
+    return _version(db, user_id, key) or 0
 
 
 def load_draft(db: peewee.SqliteDatabase, user_id: int, key: str) -> Any | None:
@@ -38,14 +90,30 @@ def load_draft(db: peewee.SqliteDatabase, user_id: int, key: str) -> Any | None:
 
 
 def pending_drafts(db: peewee.SqliteDatabase, user_id: int) -> list[dict[str, Any]]:
-    """The user's drafts, newest first: ``{"key", "payload", "updated_at"}``."""
+    """The user's drafts, newest first:
+    ``{"key", "payload", "updated_at", "version", "writer"}`` (discarded ones left out)."""
     rows = db.execute_sql(
-        "SELECT key, payload, updated_at FROM draft WHERE user_id = ? "
-        "ORDER BY updated_at DESC, id DESC", (user_id,)).fetchall()
-    return [{"key": r[0], "payload": json.loads(r[1]), "updated_at": r[2]} for r in rows]
+        "SELECT key, payload, updated_at, version, writer FROM draft "
+        "WHERE user_id = ? AND payload != ? ORDER BY updated_at DESC, id DESC",
+        (user_id, _EMPTY)).fetchall()
+    return [{"key": r[0], "payload": json.loads(r[1]), "updated_at": r[2],
+             "version": int(r[3]), "writer": r[4]} for r in rows]
 
 
 def discard_draft(db: peewee.SqliteDatabase, user_id: int, key: str) -> None:
-    """Forget a draft (after saving or when the user declines it)."""
+    """Forget a draft (after saving or when the user declines it); its version stays."""
     with write_tx(db):
-        db.execute_sql("DELETE FROM draft WHERE user_id = ? AND key = ?", (user_id, key))
+        current = _version(db, user_id, key)
+        if current is not None:
+            _write(db, user_id, key, _EMPTY, "", current)
+
+
+def discard_draft_if(db: peewee.SqliteDatabase, user_id: int, key: str, *, base: int,
+                     writer: str) -> int | None:
+    """Forget a draft only if its stored version is still ``base``; the new version, or
+    None when another session wrote since (the newer draft is kept)."""
+    with write_tx(db):
+        current = _version(db, user_id, key)
+        if (current or 0) != base:
+            return None
+        return _write(db, user_id, key, _EMPTY, writer, current) if current else 0

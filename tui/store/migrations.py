@@ -194,3 +194,20 @@ V3 += [
 ]
 
 MIGRATIONS.append(V3)
+
+# v4: one identity and safe drafts (issue 16).
+# - ``user.unix_login``: the Unix account (the SSH login) that *is* this app account, when
+#   the administrator links them; at most one app account per Unix login.
+# - ``draft.version`` and ``draft.writer``: every write of a draft bumps its version and
+#   names the session that wrote it, so that a session that has fallen behind (the old SSH
+#   session of a dropped link, still alive after the officer reconnected) cannot overwrite
+#   a newer draft (``tui.store.drafts.save_draft_if``).
+V4 = [
+    'ALTER TABLE "user" ADD COLUMN "unix_login" TEXT',
+    """CREATE UNIQUE INDEX "user_unix_login" ON "user" ("unix_login")
+        WHERE "unix_login" IS NOT NULL""",
+    'ALTER TABLE "draft" ADD COLUMN "version" INTEGER NOT NULL DEFAULT 1',
+    """ALTER TABLE "draft" ADD COLUMN "writer" TEXT NOT NULL DEFAULT ''""",
+]
+
+MIGRATIONS.append(V4)

@@ -90,6 +90,7 @@ class User(BaseModel):
     disabled = FlagField(default=False)
     created_at = pw.TextField()
     password_changed_at = pw.TextField(null=True)
+    unix_login = pw.TextField(null=True)  # the linked Unix (SSH) account, unique
 
 
 class UserVillage(BaseModel):
@@ -246,6 +247,8 @@ class Draft(BaseModel):
     key = pw.TextField()
     payload = pw.TextField()
     updated_at = pw.TextField()
+    version = pw.IntegerField(default=1)  # bumped by every write
+    writer = pw.TextField(default="")  # the session stamp of the last write
 
     class Meta:
         indexes = ((("user", "key"), True),)

@@ -25,7 +25,7 @@ from urllib.parse import urlparse
 import peewee
 
 from tui.paths import is_url
-from tui.store.migrations import V1, V2
+from tui.store.migrations import MIGRATIONS, V1, V2
 
 __all__ = ["APPLICATION_ID_TABLE", "WRITE_LOCK", "RegisterDatabase", "convert", "is_url",
            "open_pg", "sync_ids"]
@@ -68,8 +68,9 @@ END $$"""
 _AUDIT_GUARD = """CREATE FUNCTION treem_audit_append_only() RETURNS trigger LANGUAGE plpgsql
     AS $$ BEGIN RAISE EXCEPTION 'audit log is append-only'; END $$"""
 
-#: The whole schema at SQLite's version 3, for an empty PostgreSQL database.
-SCHEMA: list[str] = [
+#: SQLite's version 3, the first the PostgreSQL backend knew, written for PostgreSQL.
+BASE_VERSION = 3
+_BASE: list[str] = [
     *(_translate(s) for s in V1 + V2 if not s.lstrip().startswith("CREATE TRIGGER")),
     """CREATE FUNCTION instr(haystack text, needle text) RETURNS integer IMMUTABLE
         LANGUAGE sql AS $$ SELECT strpos(haystack, needle) $$""",
@@ -85,6 +86,40 @@ SCHEMA: list[str] = [
     f"CREATE TABLE {APPLICATION_ID_TABLE} (application_id INTEGER NOT NULL, "
     "version INTEGER NOT NULL)",
 ]
+
+
+def _step(version: int) -> list[str]:
+    """The PostgreSQL form of SQLite's migration step to ``version`` (after the base).
+
+    Steps after version 3 are plain ``ALTER TABLE`` / ``CREATE INDEX`` statements that
+    the column translation carries over; a future step with a trigger must be written
+    out here by hand, as the base's triggers are.
+    """
+    statements = MIGRATIONS[version - 1]
+    if any(s.lstrip().upper().startswith("CREATE TRIGGER") for s in statements):
+        raise NotImplementedError(f"write the PostgreSQL form of migration {version}")
+    return [_translate(s) for s in statements]
+
+
+#: The whole schema at the program's version, for an empty PostgreSQL database.
+SCHEMA: list[str] = [*_BASE, *(s for v in range(BASE_VERSION + 1, len(MIGRATIONS) + 1)
+                               for s in _step(v))]
+
+
+def _migrate(db: peewee.Database) -> None:
+    """Bring a database made by an older program up to this one, under the write lock."""
+    from tui.store import schema
+    from tui.store.database import write_tx
+
+    with write_tx(db):
+        row = db.execute_sql(f"SELECT version FROM {APPLICATION_ID_TABLE}").fetchone()
+        current = int(row[0])
+        for version in range(max(current, BASE_VERSION) + 1, schema.SCHEMA_VERSION + 1):
+            for statement in _step(version):
+                db.execute_sql(statement)
+        if current < schema.SCHEMA_VERSION:
+            db.execute_sql(f"UPDATE {APPLICATION_ID_TABLE} SET version = %s",
+                           (schema.SCHEMA_VERSION,))
 
 
 class RegisterDatabase(peewee.PostgresqlDatabase):
@@ -152,6 +187,8 @@ def open_pg(url: str, *, create: bool = False) -> RegisterDatabase:
                 db.execute_sql(f"INSERT INTO {APPLICATION_ID_TABLE} VALUES (%s, %s)",
                                (schema.APPLICATION_ID, schema.SCHEMA_VERSION))
         schema.check_ours(db)
+        if schema.version(db) < schema.SCHEMA_VERSION:
+            _migrate(db)
         models.bind(db)
     except BaseException:
         db.close()

@@ -17,6 +17,7 @@ from tui.store.models import User, UserVillage
 __all__ = [
     "UserRow",
     "by_id",
+    "by_unix_login",
     "by_username",
     "insert",
     "listing",
@@ -41,22 +42,30 @@ class UserRow:
     locked_until: str | None
     disabled: bool
     villages: tuple[int, ...] = ()
+    unix_login: str | None = None
 
 
 _COLUMNS = (User.id, User.username, User.full_name, User.role, User.password_hash,
-            User.must_change_password, User.failed_logins, User.locked_until, User.disabled)
+            User.must_change_password, User.failed_logins, User.locked_until, User.disabled,
+            User.unix_login)
 
 
 def _row(values: tuple[Any, ...], villages: tuple[int, ...] = ()) -> UserRow:
     (user_id, username, full_name, role, password_hash, must_change, failed, locked_until,
-     disabled) = values
+     disabled, unix_login) = values
     return UserRow(user_id, username, full_name, role, password_hash, bool(must_change),
-                   int(failed), locked_until, bool(disabled), villages)
+                   int(failed), locked_until, bool(disabled), villages, unix_login)
 
 
 def by_username(db: peewee.Database, username: str) -> UserRow | None:
     """The account named ``username`` (already lower-cased), or None."""
     row = User.select(*_COLUMNS).where(User.username == username).tuples().first()
+    return _row(row) if row else None
+
+
+def by_unix_login(db: peewee.Database, unix_login: str) -> UserRow | None:
+    """The account linked to the Unix account ``unix_login``, or None."""
+    row = User.select(*_COLUMNS).where(User.unix_login == unix_login).tuples().first()
     return _row(row) if row else None
 
 
