@@ -241,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.set_defaults(handler=_cmd_backup)
 
     _add_recheck(sub, parents, common)
+    _add_training(sub, common)
 
     server = sub.add_parser("server", help=msg.SERVER_HELP, description=msg.SERVER_HELP,
                             add_help=False, **common)
@@ -260,6 +261,25 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("argv", nargs=argparse.REMAINDER, help=msg.REST_HELP)
         cmd.set_defaults(handler=_cmd_spreadsheets, command=name)
     return parser
+
+
+def _add_training(sub: Any, common: dict[str, Any]) -> None:
+    """``treem training list | print`` (scenarios of guided sessions, ``tui.training``)."""
+    training = sub.add_parser("training", help=msg.TRAINING_HELP,
+                              description=msg.TRAINING_HELP, **common)
+    training_sub = training.add_subparsers(title=msg.COMMANDS_TITLE, metavar="LỆNH",
+                                           required=True, parser_class=Parser)
+    listing = training_sub.add_parser("list", help=msg.TRAINING_LIST_HELP,
+                                      description=msg.TRAINING_LIST_HELP, **common)
+    listing.add_argument("--json", action="store_true", help=msg.TRAINING_JSON_HELP)
+    listing.set_defaults(handler=_cmd_training_list)
+    printing = training_sub.add_parser("print", help=msg.TRAINING_PRINT_HELP,
+                                       description=msg.TRAINING_PRINT_HELP, **common)
+    printing.add_argument("scenario", metavar="KỊCH_BẢN", help=msg.TRAINING_SCENARIO_HELP)
+    printing.add_argument("--out", required=True, metavar="TỆP",
+                          help=msg.TRAINING_OUT_HELP)
+    printing.add_argument("--key", action="store_true", help=msg.TRAINING_KEY_HELP)
+    printing.set_defaults(handler=_cmd_training_print)
 
 
 def _percent(text: str) -> float:
@@ -732,6 +752,50 @@ def _cmd_recheck_summary(args: argparse.Namespace) -> int:
             name=row.name or msg.RECHECK_UNKNOWN_ENTERER, checked=row.checked,
             discrepancies=row.discrepancies,
             rate=f"{row.rate * 100:.1f}%".replace(".", ",")))
+    return msg.EXIT_OK
+
+
+def _cmd_training_list(args: argparse.Namespace) -> int:
+    from tui.training.loader import ScenarioError, load_shipped
+    try:
+        scenarios = load_shipped()
+    except ScenarioError as exc:
+        raise CliError(str(exc), msg.EXIT_DATABASE) from exc
+    if args.json:
+        _out(json.dumps([{"id": s.id, "level": s.level, "title": s.title,
+                          "pages": len(s.pages), "lessons": len(s.lessons),
+                          "reference_date": s.reference_date.isoformat()}
+                         for s in scenarios], ensure_ascii=False, indent=1))
+        return msg.EXIT_OK
+    for scenario in scenarios:
+        _out(msg.TRAINING_LIST_ROW.format(level=scenario.level, id=scenario.id,
+                                          title=scenario.title, pages=len(scenario.pages),
+                                          lessons=len(scenario.lessons)))
+    return msg.EXIT_OK
+
+
+def _cmd_training_print(args: argparse.Namespace) -> int:
+    from exports.errors import SpreadsheetError
+    from tui.training.loader import ScenarioError, find_scenario, load_scenario
+    from tui.training.print import PrintError, print_pages, write_answer_key
+    out = Path(args.out)
+    if args.key and out.suffix.lower() != ".xlsx":
+        raise CliError(msg.TRAINING_KEY_XLSX_ONLY.format(out=args.out))
+    if out.suffix.lower() not in (".xlsx", ".pdf"):
+        raise CliError(msg.TRAINING_OUT_KIND.format(out=args.out))
+    try:
+        scenario = load_scenario(find_scenario(args.scenario))
+    except ScenarioError as exc:
+        raise CliError(str(exc)) from exc
+    try:
+        written = write_answer_key(scenario, out) if args.key else print_pages(scenario, out)
+    except (PrintError, SpreadsheetError) as exc:
+        raise CliError(str(exc), msg.EXIT_DATABASE) from exc
+    except OSError as exc:
+        raise CliError(msg.TRAINING_WRITE_FAILED.format(
+            out=args.out, reason=exc.strerror or exc), msg.EXIT_DATABASE) from exc
+    text = msg.TRAINING_KEY_WRITTEN if args.key else msg.TRAINING_PAGES_WRITTEN
+    _out(text.format(out=written, id=scenario.id, pages=len(scenario.pages)))
     return msg.EXIT_OK
 
 

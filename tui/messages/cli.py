@@ -227,6 +227,22 @@ RECHECK_SET_HELP = (
     "nhiều trường; GIÁ_TRỊ trống để xoá"
 )
 RECHECK_SUMMARY_HELP = "số hồ sơ đã phúc tra và số sai lệch theo người nhập"
+TRAINING_HELP = "tập huấn: các kịch bản nhập liệu có đáp án, in trang sổ cho học viên"
+TRAINING_LIST_HELP = "liệt kê các kịch bản tập huấn có sẵn, theo mức độ"
+TRAINING_JSON_HELP = "in dạng JSON"
+TRAINING_PRINT_HELP = (
+    "in các trang sổ theo dõi của một kịch bản để học viên nhập như thực tế "
+    "(.xlsx, hoặc .pdf khi có LibreOffice)"
+)
+TRAINING_SCENARIO_HELP = "mã hoặc tên tệp của kịch bản có sẵn, hoặc đường dẫn tệp .toml"
+TRAINING_OUT_HELP = "tệp ra: .xlsx hoặc .pdf"
+TRAINING_KEY_HELP = "in đáp án và bài học cho người hướng dẫn (chỉ .xlsx) thay cho trang sổ"
+TRAINING_LIST_ROW = "Mức {level}  {id}: {title} ({pages} trang, {lessons} bài học)"
+TRAINING_OUT_KIND = "Tệp ra phải là .xlsx hoặc .pdf, không phải “{out}”."
+TRAINING_KEY_XLSX_ONLY = "Đáp án chỉ in ra tệp .xlsx, không phải “{out}”."
+TRAINING_WRITE_FAILED = "Không ghi được tệp {out}: {reason}."
+TRAINING_PAGES_WRITTEN = "Đã in {pages} trang sổ của kịch bản {id} vào {out}."
+TRAINING_KEY_WRITTEN = "Đã in đáp án của kịch bản {id} ({pages} trang) vào {out}."
 RECHECK_SET_INVALID = "Sửa phải có dạng TRƯỜNG=GIÁ_TRỊ, không phải “{value}”."
 RECHECK_SET_NEEDS_DISCREPANCY = "Chỉ sửa (--set) khi ghi sai lệch (--discrepancy)."
 RECHECK_SAMPLE_HEADER = (
