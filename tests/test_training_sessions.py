@@ -1,0 +1,119 @@
+"""Training sessions: one sandbox per trainee, saves through the services, the room's score."""
+
+from __future__ import annotations
+
+import json
+import stat
+import unicodedata
+
+import attrs
+import pytest
+
+from tui.errors import InvalidInput, PermissionDenied
+from tui.services import Services, accounts
+from tui.services import training as sessions
+from tui.services.registers import open_register
+from tui.store.database import open_db
+from tui.training.loader import find_scenario, load_scenario
+from tui.training.values import ChildValues
+
+SCENARIO = "01-ho-dau-tien"
+
+
+def _payload(values: ChildValues) -> dict[str, object]:
+    data = {k: v for k, v in attrs.asdict(values, recurse=False).items()
+            if k not in ("circumstances", "supports")}
+    data["circumstances"] = [attrs.asdict(c) for c in values.circumstances]
+    data["supports"] = [attrs.asdict(s) for s in values.supports]
+    return data
+
+
+def _type_book(session, username: str, password: str, scenario, change=None) -> None:
+    """Save every book of the scenario as trainee ``username`` through the services;
+    ``change(child_payload)`` plants a trainee's mistake."""
+    db = open_db(session.folder / f"{username}.treem")
+    try:
+        services = Services(db, accounts.login(db, username, password))
+        for household in scenario.key.households:
+            kids = [_payload(k.values) for k in scenario.key.children
+                    if k.ref.book_number == household.book_number]
+            if change:
+                for kid in kids:
+                    change(kid)
+            services.households.save(
+                {"book_number": household.book_number, "village": household.village,
+                 "address": household.address or "", "poverty": household.poverty},
+                kids,
+                [{"full_name": a.name, "personal_id": a.personal_id, "relation": a.relation}
+                 for a in household.adults])
+    finally:
+        db.close()
+
+
+def test_start_makes_one_marked_sandbox_and_account_per_trainee(tmp_path):
+    started = sessions.start_session(tmp_path / "buoi1", SCENARIO, 3)
+    folder = tmp_path / "buoi1"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for name in (sessions.MANIFEST, sessions.PASSWORDS, "hocvien01.treem"):
+        assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600
+    manifest = json.loads((folder / sessions.MANIFEST).read_text(encoding="utf-8"))
+    assert [t["username"] for t in manifest["trainees"]] == ["hocvien01", "hocvien02",
+                                                             "hocvien03"]
+    assert "password" not in json.dumps(manifest)
+    for username, password in started.passwords:
+        register = open_register(folder / f"{username}.treem")
+        try:
+            assert register.sandbox
+            assert register.settings.commune_code == load_scenario(
+                find_scenario(SCENARIO)).commune_code
+            assert accounts.login(register.db, username, password).username == username
+            admin = accounts.sandbox_session(register.db)
+            with pytest.raises(PermissionDenied, match="không được lập danh sách gửi công an"):
+                Services(register.db, admin).police.open_batch([])
+        finally:
+            register.close()
+
+
+def test_refusals_leave_nothing(tmp_path):
+    with pytest.raises(InvalidInput, match="Số học viên phải từ 1"):
+        sessions.start_session(tmp_path / "a", SCENARIO, 0)
+    with pytest.raises(InvalidInput, match="Không tìm thấy kịch bản"):
+        sessions.start_session(tmp_path / "a", "khong-co", 2)
+    assert not (tmp_path / "a").exists()
+    (tmp_path / "b").mkdir()
+    with pytest.raises(InvalidInput, match="đã có"):
+        sessions.start_session(tmp_path / "b", SCENARIO, 2)
+    with pytest.raises(InvalidInput, match="không chứa buổi tập huấn"):
+        sessions.session_status(tmp_path / "b")
+
+
+def test_status_scores_each_trainee_against_the_key(tmp_path):
+    started = sessions.start_session(tmp_path / "buoi", SCENARIO, 3)
+    session = started.session
+    scenario = session.scenario()
+    passwords = dict(started.passwords)
+    expected = len(scenario.key.children)
+
+    def no_diacritics(kid):
+        if kid["full_name"]:
+            folded = unicodedata.normalize("NFD", kid["full_name"])
+            kid["full_name"] = "".join(c for c in folded if unicodedata.category(c) != "Mn")
+
+    _type_book(session, "hocvien01", passwords["hocvien01"], scenario)
+    _type_book(session, "hocvien02", passwords["hocvien02"], scenario, change=no_diacritics)
+    status = sessions.session_status(session.folder)
+    first, second, third = status.trainees
+    assert (first.children_entered, first.children_expected) == (expected, expected)
+    assert first.result.accuracy == 1.0
+    assert not first.result.to_fix
+    assert second.children_entered == expected
+    assert {e.field for e in second.result.to_fix} == {"full_name"}
+    assert len(second.result.to_fix) == expected
+    assert second.result.correct == second.result.checked - expected
+    assert third.children_entered == 0
+    assert third.result.accuracy == 0.0
+    assert len(third.result.missed) == expected
+
+    out = sessions.export_session(status, tmp_path / "ket-qua.xlsx", trainer="GV",
+                                  pass_mark=0.9)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
