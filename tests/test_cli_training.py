@@ -1,4 +1,5 @@
-"""``treem training list | print`` run as a real process: what a trainer types."""
+"""``treem training list | print | start | status | export`` run as a real process: what a
+trainer types."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import os
 import stat
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
+from training_kit import type_books
 
+from tui.messages.training import ERROR_KINDS, field_label
 from tui.training.loader import load_shipped
 from tui.training.print import sheet_names
 
@@ -80,3 +85,58 @@ def test_refusals_say_why_in_vietnamese_and_write_nothing(tmp_path):
     assert "không tồn tại" in missing.stderr
     assert "Traceback" not in missing.stderr
     assert not [p for p in tmp_path.rglob("*") if p.suffix in (".xlsx", ".pdf", ".txt")]
+
+
+def test_a_session_from_start_to_status_and_export(tmp_path):
+    """The trainer starts a session for 3 trainees; two type the book (one drops every
+    diacritic of the names); status and the results workbook show each one's score."""
+    scenario = load_shipped()[0]
+    folder = tmp_path / "buoi"
+    started = treem("training", "start", scenario.id, "--trainees", "3", "--dir", str(folder),
+                    tmp=tmp_path)
+    assert started.returncode == 0, started.stderr
+    assert "cho 3 học viên" in started.stdout
+    lines = (folder / "mat-khau.txt").read_text(encoding="utf-8").splitlines()
+    passwords = dict(line.split("\t")[:2] for line in lines)
+    assert sorted(passwords) == ["hocvien01", "hocvien02", "hocvien03"]
+    assert not any(p in started.stdout for p in passwords.values())
+
+    def strip_marks(kid):
+        kid["full_name"] = "".join(c for c in unicodedata.normalize("NFD", kid["full_name"])
+                                   if unicodedata.category(c) != "Mn")
+
+    type_books(folder, "hocvien01", passwords["hocvien01"], scenario)
+    type_books(folder, "hocvien02", passwords["hocvien02"], scenario, change=strip_marks)
+    children = len(scenario.key.children)
+
+    status = treem("training", "status", str(folder), "--json", tmp=tmp_path)
+    assert status.returncode == 0, status.stderr
+    rows = {t["username"]: t for t in json.loads(status.stdout)["trainees"]}
+    assert rows["hocvien01"]["accuracy"] == 1.0
+    assert rows["hocvien01"]["to_fix"] == 0
+    second = rows["hocvien02"]
+    assert second["to_fix"] == children
+    assert second["correct"] == second["checked"] - children
+    assert rows["hocvien03"]["children_entered"] == 0
+    assert rows["hocvien03"]["missed"] == children
+    room = json.loads(status.stdout)["room_errors"]
+    assert (room[0]["field"], room[0]["kind"]) == ("full_name", "diacritics")
+    assert second["accuracy"] == pytest.approx(1 - children / second["checked"])
+    assert room[0]["trainees"] == 1
+
+    text = treem("training", "status", str(folder), tmp=tmp_path)
+    assert f"hocvien01: {children}/{children} trẻ, chính xác 100,0%" in text.stdout
+    assert f"Lỗi hay gặp ở «{field_label('full_name')}»: {ERROR_KINDS['diacritics']}" \
+        in text.stdout
+
+    out = tmp_path / "ket-qua.xlsx"
+    exported = treem("training", "export", str(folder), "--out", str(out), "--pass-mark",
+                     "99,5", "--trainer", "Giảng viên A", tmp=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert "3 học viên (1 đạt)" in exported.stdout
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+    again = treem("training", "start", scenario.id, "--trainees", "2", "--dir", str(folder),
+                  tmp=tmp_path)
+    assert again.returncode == 2
+    assert "đã có" in again.stderr

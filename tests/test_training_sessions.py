@@ -6,48 +6,16 @@ import json
 import stat
 import unicodedata
 
-import attrs
 import pytest
+from training_kit import type_books
 
 from tui.errors import InvalidInput, PermissionDenied
 from tui.services import Services, accounts
 from tui.services import training as sessions
 from tui.services.registers import open_register
-from tui.store.database import open_db
 from tui.training.loader import find_scenario, load_scenario
-from tui.training.values import ChildValues
 
 SCENARIO = "01-ho-dau-tien"
-
-
-def _payload(values: ChildValues) -> dict[str, object]:
-    data = {k: v for k, v in attrs.asdict(values, recurse=False).items()
-            if k not in ("circumstances", "supports")}
-    data["circumstances"] = [attrs.asdict(c) for c in values.circumstances]
-    data["supports"] = [attrs.asdict(s) for s in values.supports]
-    return data
-
-
-def _type_book(session, username: str, password: str, scenario, change=None) -> None:
-    """Save every book of the scenario as trainee ``username`` through the services;
-    ``change(child_payload)`` plants a trainee's mistake."""
-    db = open_db(session.folder / f"{username}.treem")
-    try:
-        services = Services(db, accounts.login(db, username, password))
-        for household in scenario.key.households:
-            kids = [_payload(k.values) for k in scenario.key.children
-                    if k.ref.book_number == household.book_number]
-            if change:
-                for kid in kids:
-                    change(kid)
-            services.households.save(
-                {"book_number": household.book_number, "village": household.village,
-                 "address": household.address or "", "poverty": household.poverty},
-                kids,
-                [{"full_name": a.name, "personal_id": a.personal_id, "relation": a.relation}
-                 for a in household.adults])
-    finally:
-        db.close()
 
 
 def test_start_makes_one_marked_sandbox_and_account_per_trainee(tmp_path):
@@ -99,8 +67,8 @@ def test_status_scores_each_trainee_against_the_key(tmp_path):
             folded = unicodedata.normalize("NFD", kid["full_name"])
             kid["full_name"] = "".join(c for c in folded if unicodedata.category(c) != "Mn")
 
-    _type_book(session, "hocvien01", passwords["hocvien01"], scenario)
-    _type_book(session, "hocvien02", passwords["hocvien02"], scenario, change=no_diacritics)
+    type_books(session.folder, "hocvien01", passwords["hocvien01"], scenario)
+    type_books(session.folder, "hocvien02", passwords["hocvien02"], scenario, change=no_diacritics)
     status = sessions.session_status(session.folder)
     first, second, third = status.trainees
     assert (first.children_entered, first.children_expected) == (expected, expected)
