@@ -114,7 +114,8 @@ def _warm_up() -> None:
     import tempfile
 
     from tui.app import TreemApp
-    from tui.store import accounts, settings
+    from tui.services import accounts
+    from tui.store import settings
     from tui.store.database import open_db
 
     with tempfile.TemporaryDirectory(prefix="treem-warm-") as tmp:
