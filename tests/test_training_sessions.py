@@ -85,3 +85,26 @@ def test_status_scores_each_trainee_against_the_key(tmp_path):
     out = sessions.export_session(status, tmp_path / "ket-qua.xlsx", trainer="GV",
                                   pass_mark=0.9)
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_a_sandbox_checks_records_on_the_scenarios_day_not_today(tmp_path):
+    """A child 15 on the scenario's reference date is not flagged 16 and over, whatever
+    the real date; a real register still checks on today."""
+    started = sessions.start_session(tmp_path / "buoi", SCENARIO, 1)
+    scenario = started.session.scenario()
+    day = scenario.reference_date
+    born = day.replace(year=day.year - 16, day=day.day + 1)  # 16 the day after
+    register = open_register(started.session.folder / "hocvien01.treem")
+    try:
+        assert register.settings.as_of == day
+        services = Services(register.db, accounts.login(register.db, *started.passwords[0]))
+        assert services.ctx.today() == day
+        saved = services.households.save(
+            {"book_number": "T-1", "village": scenario.pages[0].village, "address": "x"},
+            [{"full_name": "Lò Văn Thử", "sex": "1", "birth_date": born.isoformat(),
+              "ethnicity": "03", "nationality": "VN"}], [])
+        child = services.children.get(saved.children[0].child_id)
+        assert "age.over_16" not in {i.code for i in child.issues}
+        assert services.review.count("aged_out") == 0
+    finally:
+        register.close()

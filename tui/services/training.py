@@ -4,9 +4,11 @@ A session lives in a folder of its own (0700): ``phien.json`` (the scenario, the
 and their sandbox files; no password), ``mat-khau.txt`` (the trainees' passwords for the
 trainer to hand out, 0600) and one sandbox register per trainee. A sandbox is marked as
 such in its settings, so it can never produce a police list (``tui.services.police``) and
-the app marks it on every screen. Scoring reads each sandbox and compares it with the
-scenario's answer key (``tui.training.scoring``); keystroke measures, when the entry form
-recorded any, are read from ``<trainee>.phim.jsonl`` (counts and timings only).
+the app marks it on every screen; it checks records on the scenario's reference date,
+not today, so that a child is the age its page says. Scoring reads each sandbox and
+compares it with the scenario's answer key (``tui.training.scoring``); keystroke measures,
+when the entry form recorded any, are read from ``<trainee>.phim.jsonl`` (counts and
+timings only).
 """
 
 from __future__ import annotations
@@ -116,7 +118,8 @@ def _make_sandbox(path: Path, scenario: Scenario, username: str, full_name: str,
         settings_store.initialize(
             db, commune_code=scenario.commune_code,
             commune_name=commune.name if commune else scenario.commune_code,
-            province_code=scenario.province_code, sandbox=True)
+            province_code=scenario.province_code, sandbox=True,
+            as_of=scenario.reference_date)
         with write_tx(db):
             for village in dict.fromkeys(p.village for p in scenario.pages if p.village):
                 if villages_store.by_folded_name(db, village) is None:

@@ -194,3 +194,9 @@ V3 += [
 ]
 
 MIGRATIONS.append(V3)
+
+# The day a training sandbox checks its records on (the scenario's reference date, so that
+# a child of a scenario written in 2025 is the age the page says); NULL: the real today.
+V4 = ['ALTER TABLE "setting" ADD COLUMN "as_of" TEXT']
+
+MIGRATIONS.append(V4)
