@@ -140,3 +140,48 @@ def test_a_session_from_start_to_status_and_export(tmp_path):
                   tmp=tmp_path)
     assert again.returncode == 2
     assert "đã có" in again.stderr
+
+
+def test_dashboard_runs_on_a_terminal_and_leaves_with_escape(tmp_path):
+    """``treem training dashboard`` on a pseudo-terminal of 80x24: the trainees' rows and
+    the sandbox mark appear; Escape leaves with exit code 0."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+    import time
+
+    scenario = load_shipped()[0]
+    folder = tmp_path / "buoi"
+    assert treem("training", "start", scenario.id, "--trainees", "2", "--dir", str(folder),
+                 tmp=tmp_path).returncode == 0
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TREEM_")}
+    env.update(PYTHONPATH=str(ROOT), HOME=str(tmp_path), TERM="xterm-256color",
+               COLUMNS="80", LINES="24")
+    process = subprocess.Popen([sys.executable, "-m", "tui.cli", "training", "dashboard",
+                                str(folder)], cwd=ROOT, stdin=slave, stdout=slave,
+                               stderr=slave, env=env, start_new_session=True)
+    os.close(slave)
+    screen = b""
+
+    def wait_for(text: bytes) -> bool:
+        nonlocal screen
+        deadline = time.monotonic() + 60
+        while text not in screen and time.monotonic() < deadline:
+            try:
+                screen += os.read(master, 4096)
+            except OSError:
+                break
+        return text in screen
+
+    try:
+        assert wait_for(b"hocvien02"), screen[-2000:]
+        assert "thử nghiệm".encode() in screen
+        os.write(master, b"\x1b")
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)

@@ -294,6 +294,10 @@ def _add_training(sub: Any, common: dict[str, Any]) -> None:
     status.add_argument("dir", metavar="THƯ_MỤC", help=msg.TRAINING_DIR_HELP)
     status.add_argument("--json", action="store_true", help=msg.TRAINING_JSON_HELP)
     status.set_defaults(handler=_cmd_training_status)
+    board = training_sub.add_parser("dashboard", help=msg.TRAINING_DASHBOARD_HELP,
+                                    description=msg.TRAINING_DASHBOARD_HELP, **common)
+    board.add_argument("dir", metavar="THƯ_MỤC", help=msg.TRAINING_DIR_HELP)
+    board.set_defaults(handler=_cmd_training_dashboard)
     export = training_sub.add_parser("export", help=msg.TRAINING_EXPORT_HELP,
                                      description=msg.TRAINING_EXPORT_HELP, **common)
     export.add_argument("dir", metavar="THƯ_MỤC", help=msg.TRAINING_DIR_HELP)
@@ -873,6 +877,14 @@ def _cmd_training_status(args: argparse.Namespace) -> int:
         _out(msg.TRAINING_ROOM_ERROR.format(
             field=training_msg.field_label(r.field),
             kind=training_msg.ERROR_KINDS[r.kind.value], count=r.count, trainees=r.trainees))
+    return msg.EXIT_OK
+
+
+def _cmd_training_dashboard(args: argparse.Namespace) -> int:
+    from tui.services.training import read_session
+    read_session(args.dir)  # a folder without a session is refused before the screen
+    from tui.screens.training_dashboard import TrainerApp
+    TrainerApp(args.dir).run()
     return msg.EXIT_OK
 
 

@@ -244,6 +244,9 @@ TRAINING_TRAINEES_HELP = "số học viên (1 đến 60)"
 TRAINING_DIR_HELP = "thư mục của buổi tập huấn (start: thư mục mới)"
 TRAINING_PREFIX_HELP = "tiền tố tên đăng nhập của học viên (mặc định hocvien: hocvien01...)"
 TRAINING_STATUS_HELP = "tiến độ và độ chính xác của từng học viên, lỗi hay gặp của cả lớp"
+TRAINING_DASHBOARD_HELP = (
+    "màn hình theo dõi cả lớp: tiến độ, độ chính xác, lỗi hay gặp (tự cập nhật; F5 cập nhật ngay)"
+)
 TRAINING_EXPORT_HELP = "kết quả buổi tập huấn ra tệp .xlsx, kèm dòng chứng nhận học viên đạt"
 TRAINING_XLSX_HELP = "tệp ra .xlsx"
 TRAINING_PASS_MARK_HELP = "điểm đạt: độ chính xác tối thiểu, phần trăm (mặc định 80)"

@@ -298,3 +298,14 @@ SESSION_NOT_FOUND = "Thư mục {folder} không chứa buổi tập huấn nào 
 TRAINEE_NAME = "Học viên {number:02d}"
 PASSWORD_LINE = "{username}\t{password}\t{register}\n"
 SESSION_NAME = "{title} ({folder})"
+
+# --- trainer's dashboard (tui.screens.training_dashboard) --------------------------------
+DASHBOARD_APP_TITLE = "treem: theo dõi buổi tập huấn"
+DASHBOARD_TITLE = "Theo dõi buổi tập huấn ({folder})"
+DASHBOARD_SANDBOX = "DỮ LIỆU TẬP HUẤN (thử nghiệm): không phải sổ thật của xã"
+DASHBOARD_COLUMNS = ("Học viên", "Đã nhập", "Chính xác", "Cần sửa", "Phím/trẻ")
+DASHBOARD_PROGRESS = "{entered}/{expected} trẻ"
+DASHBOARD_ROOM_ERROR = "Lỗi hay gặp ở «{field}»: {kind} ({count} lần, {trainees} học viên)"
+DASHBOARD_NO_ERRORS = "Chưa có lỗi nào trong lớp."
+DASHBOARD_KEY_BACK = "Thoát"
+DASHBOARD_KEY_REFRESH = "Cập nhật"
