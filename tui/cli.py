@@ -763,6 +763,7 @@ def _cmd_recheck_summary(args: argparse.Namespace) -> int:
     register, services = _acting(args, Permission.RECHECK)
     try:
         rows = services.recheck.summary()
+        stats = services.recheck.statistics()
     finally:
         register.close()
     if args.json:
@@ -779,7 +780,27 @@ def _cmd_recheck_summary(args: argparse.Namespace) -> int:
             name=row.name or msg.RECHECK_UNKNOWN_ENTERER, checked=row.checked,
             discrepancies=row.discrepancies,
             rate=f"{row.rate * 100:.1f}%".replace(".", ",")))
+    if stats.records:
+        _keyer_lines(stats)
     return msg.EXIT_OK
+
+
+def _keyer_lines(stats: Any) -> None:
+    """The blind re-checks' error rates (``tui.training.keyer_stats``) per enterer and
+    per field: errors among the fields compared."""
+    from tui.messages import training as training_msg
+    _out(msg.RECHECK_KEYER_TITLE.format(records=stats.records))
+    for row in stats.enterers:
+        _out(msg.RECHECK_KEYER_ROW.format(
+            name=row.enterer, errors=row.rate.errors, checked=row.rate.checked,
+            rate=_percent_text(row.rate.rate)))
+    for row in stats.fields:
+        if row.rate.errors:
+            _out(msg.RECHECK_KEYER_FIELD.format(
+                field=training_msg.field_label(row.field), errors=row.rate.errors,
+                checked=row.rate.checked, rate=_percent_text(row.rate.rate)))
+    if stats.unresolved:
+        _out(msg.RECHECK_KEYER_UNRESOLVED.format(count=stats.unresolved))
 
 
 def _cmd_training_list(args: argparse.Namespace) -> int:

@@ -269,6 +269,10 @@ TRAINING_KEY_XLSX_ONLY = "Đáp án chỉ in ra tệp .xlsx, không phải “{o
 TRAINING_WRITE_FAILED = "Không ghi được tệp {out}: {reason}."
 TRAINING_PAGES_WRITTEN = "Đã in {pages} trang sổ của kịch bản {id} vào {out}."
 TRAINING_KEY_WRITTEN = "Đã in đáp án của kịch bản {id} ({pages} trang) vào {out}."
+RECHECK_KEYER_TITLE = "Nhập lại không xem bản gốc ({records} hồ sơ): tỷ lệ trường nhập sai"
+RECHECK_KEYER_ROW = "  {name}: {errors}/{checked} trường sai ({rate})"
+RECHECK_KEYER_FIELD = "  trường «{field}»: {errors}/{checked} sai ({rate})"
+RECHECK_KEYER_UNRESOLVED = "  {count} chỗ khác nhau chưa xác định bên nào đúng."
 RECHECK_SET_INVALID = "Sửa phải có dạng TRƯỜNG=GIÁ_TRỊ, không phải “{value}”."
 RECHECK_SET_NEEDS_DISCREPANCY = "Chỉ sửa (--set) khi ghi sai lệch (--discrepancy)."
 RECHECK_SAMPLE_HEADER = (

@@ -15,7 +15,7 @@ import peewee
 
 from tui.store.children import living_sql
 
-__all__ = ["ENTITY", "SampleRow", "eligible", "results", "sample_rows"]
+__all__ = ["ENTITY", "SampleRow", "eligible", "result_entries", "results", "sample_rows"]
 
 #: Audit entity of re-check results (the child id is the record id).
 ENTITY = "recheck"
@@ -73,3 +73,11 @@ def results(db: peewee.Database) -> list[dict[str, Any]]:
     cursor = db.execute_sql(
         "SELECT new FROM audit_entry WHERE entity = ? AND action = 'recheck'", (ENTITY,))
     return [json.loads(row[0]) if row[0] else {} for row in cursor]
+
+
+def result_entries(db: peewee.Database) -> list[tuple[int, str, str, dict[str, Any]]]:
+    """Every re-check result: (child id, when, checker's username, value), oldest first."""
+    cursor = db.execute_sql(
+        "SELECT record_id, at, username, new FROM audit_entry "
+        "WHERE entity = ? AND action = 'recheck' ORDER BY id", (ENTITY,))
+    return [(row[0], row[1], row[2], json.loads(row[3]) if row[3] else {}) for row in cursor]
