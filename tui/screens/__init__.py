@@ -33,6 +33,7 @@ class ScreenName(StrEnum):
     ADMIN = "admin"
     TRANSFER = "transfer"
     KEYTEST = "keytest"
+    RECHECK = "recheck"
 
 
 #: Screen name -> (module, class).
@@ -46,6 +47,7 @@ SCREENS: dict[ScreenName, tuple[str, str]] = {
     ScreenName.ADMIN: ("tui.screens.admin", "AdminScreen"),
     ScreenName.TRANSFER: ("tui.screens.transfer", "TransferScreen"),
     ScreenName.KEYTEST: ("tui.screens.keytest", "KeyTestScreen"),
+    ScreenName.RECHECK: ("tui.screens.recheck", "RecheckScreen"),
 }
 
 

@@ -43,6 +43,7 @@ from tui.store import children as child_store
 from tui.store import recheck as store
 from tui.store import settings as settings_store
 from tui.store import users as user_store
+from tui.store.recheck import SampleRow
 from tui.store.records import CHILD_FIELDS
 from tui.training.keyer_stats import (
     FieldCheck,
@@ -54,7 +55,8 @@ from tui.training.keyer_stats import (
 )
 from tui.training.values import ChildValues, clean_child
 
-__all__ = ["BLIND_FIELDS", "EntererSummary", "RecheckService", "Sample", "sample_size"]
+__all__ = ["BLIND_FIELDS", "EntererSummary", "RecheckService", "Sample", "SampleRow",
+           "sample_size"]
 
 #: The fields a checker re-enters blind from the household book, in the book's order
 #: (identity and the fields the police list and the reports depend on).

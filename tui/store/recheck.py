@@ -50,6 +50,7 @@ class SampleRow:
     village: str | None
     state: str
     entered_by: str
+    book_number: str | None = None  # the household book to re-enter from
 
 
 def sample_rows(db: peewee.Database, child_ids: Sequence[int]) -> list[SampleRow]:
@@ -61,8 +62,9 @@ def sample_rows(db: peewee.Database, child_ids: Sequence[int]) -> list[SampleRow
         marks = ", ".join("?" for _ in chunk)
         cursor = db.execute_sql(
             "SELECT c.id, c.full_name, c.birth_date, c.sex, c.personal_id, c.village, "
-            "c.state, coalesce(u.full_name, '') FROM child c "
+            "c.state, coalesce(u.full_name, ''), h.book_number FROM child c "
             'LEFT JOIN "user" u ON u.id = coalesce(c.updated_by, c.created_by) '
+            "LEFT JOIN household h ON h.id = c.household_id "
             f"WHERE c.id IN ({marks})", chunk)
         out.extend(SampleRow(*row) for row in cursor)
     return out
