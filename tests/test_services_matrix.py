@@ -27,6 +27,7 @@ from tui.services import Services, accounts
 from tui.services.base import Service
 from tui.services.duplicates import clear_cache
 from tui.services.policy import MATRIX, Scope, Session
+from tui.services.recheck import BLIND_FIELDS
 from tui.store import users as user_store
 
 #: Run again on PostgreSQL by the second half of the test command (README).
@@ -187,6 +188,12 @@ OPERATIONS: dict[tuple[str, str], tuple[frozenset[Permission], Call]] = {
     ("recheck", "sample"): ({P.RECHECK}, lambda s, w, t: s.recheck.sample(percent=50)),
     ("recheck", "record"): ({P.RECHECK}, lambda s, w, t: s.recheck.record(w.kid_b, True)),
     ("recheck", "summary"): ({P.RECHECK}, lambda s, w, t: s.recheck.summary()),
+    ("recheck", "compare"): ({P.RECHECK}, lambda s, w, t: s.recheck.compare(
+        w.kid_b, dict.fromkeys(BLIND_FIELDS))),
+    ("recheck", "resolve"): ({P.RECHECK}, lambda s, w, t: s.recheck.resolve(
+        w.kid_b, dict.fromkeys(BLIND_FIELDS), dict.fromkeys(BLIND_FIELDS, "original_right"))),
+    ("recheck", "outcomes"): ({P.RECHECK}, lambda s, w, t: s.recheck.outcomes()),
+    ("recheck", "statistics"): ({P.RECHECK}, lambda s, w, t: s.recheck.statistics()),
     ("users", "create"): ({P.MANAGE_USERS}, lambda s, w, t: s.users.create(
         "nguoi.moi", "Người Mới", Role.VIEWER, "tam-thoi-123")),
     ("users", "listing"): ({P.MANAGE_USERS}, lambda s, w, t: s.users.listing()),

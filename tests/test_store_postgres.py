@@ -209,6 +209,7 @@ def test_a_province_database_made_by_an_older_program_is_migrated_on_open(cluste
     assert db.execute_sql("SELECT name FROM village").fetchall() == [("Bản Nà Lốc",)]
     columns = {c.name for c in db.get_columns("user")} | {c.name for c in db.get_columns("draft")}
     assert {"unix_login", "version", "writer"} <= columns
+    assert "as_of" in {c.name for c in db.get_columns("setting")}
     db.close()
     again = open_db(url)  # a second open finds nothing to do
     assert schema.version(again) == schema.SCHEMA_VERSION

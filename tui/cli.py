@@ -252,6 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.set_defaults(handler=_cmd_backup)
 
     _add_recheck(sub, parents, common)
+    _add_training(sub, common)
 
     server = sub.add_parser("server", help=msg.SERVER_HELP, description=msg.SERVER_HELP,
                             add_help=False, **common)
@@ -278,6 +279,52 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("argv", nargs=argparse.REMAINDER, help=msg.REST_HELP)
     report.set_defaults(handler=_cmd_spreadsheets, command="report")
     return parser
+
+
+def _add_training(sub: Any, common: dict[str, Any]) -> None:
+    """``treem training list | print`` (scenarios of guided sessions, ``tui.training``)."""
+    training = sub.add_parser("training", help=msg.TRAINING_HELP,
+                              description=msg.TRAINING_HELP, **common)
+    training_sub = training.add_subparsers(title=msg.COMMANDS_TITLE, metavar="LỆNH",
+                                           required=True, parser_class=Parser)
+    listing = training_sub.add_parser("list", help=msg.TRAINING_LIST_HELP,
+                                      description=msg.TRAINING_LIST_HELP, **common)
+    listing.add_argument("--json", action="store_true", help=msg.TRAINING_JSON_HELP)
+    listing.set_defaults(handler=_cmd_training_list)
+    printing = training_sub.add_parser("print", help=msg.TRAINING_PRINT_HELP,
+                                       description=msg.TRAINING_PRINT_HELP, **common)
+    printing.add_argument("scenario", metavar="KỊCH_BẢN", help=msg.TRAINING_SCENARIO_HELP)
+    printing.add_argument("--out", required=True, metavar="TỆP",
+                          help=msg.TRAINING_OUT_HELP)
+    printing.add_argument("--key", action="store_true", help=msg.TRAINING_KEY_HELP)
+    printing.set_defaults(handler=_cmd_training_print)
+    start = training_sub.add_parser("start", help=msg.TRAINING_START_HELP,
+                                    description=msg.TRAINING_START_HELP, **common)
+    start.add_argument("scenario", metavar="KỊCH_BẢN", help=msg.TRAINING_SCENARIO_HELP)
+    start.add_argument("--trainees", type=int, required=True, metavar="N",
+                       help=msg.TRAINING_TRAINEES_HELP)
+    start.add_argument("--dir", required=True, metavar="THƯ_MỤC", help=msg.TRAINING_DIR_HELP)
+    start.add_argument("--prefix", default="hocvien", metavar="TIỀN_TỐ",
+                       help=msg.TRAINING_PREFIX_HELP)
+    start.set_defaults(handler=_cmd_training_start)
+    status = training_sub.add_parser("status", help=msg.TRAINING_STATUS_HELP,
+                                     description=msg.TRAINING_STATUS_HELP, **common)
+    status.add_argument("dir", metavar="THƯ_MỤC", help=msg.TRAINING_DIR_HELP)
+    status.add_argument("--json", action="store_true", help=msg.TRAINING_JSON_HELP)
+    status.set_defaults(handler=_cmd_training_status)
+    board = training_sub.add_parser("dashboard", help=msg.TRAINING_DASHBOARD_HELP,
+                                    description=msg.TRAINING_DASHBOARD_HELP, **common)
+    board.add_argument("dir", metavar="THƯ_MỤC", help=msg.TRAINING_DIR_HELP)
+    board.set_defaults(handler=_cmd_training_dashboard)
+    export = training_sub.add_parser("export", help=msg.TRAINING_EXPORT_HELP,
+                                     description=msg.TRAINING_EXPORT_HELP, **common)
+    export.add_argument("dir", metavar="THƯ_MỤC", help=msg.TRAINING_DIR_HELP)
+    export.add_argument("--out", required=True, metavar="TỆP", help=msg.TRAINING_XLSX_HELP)
+    export.add_argument("--pass-mark", type=_percent, default=80.0, metavar="PHẦN_TRĂM",
+                        help=msg.TRAINING_PASS_MARK_HELP)
+    export.add_argument("--trainer", default="", metavar="HỌ_TÊN",
+                        help=msg.TRAINING_TRAINER_HELP)
+    export.set_defaults(handler=_cmd_training_export)
 
 
 def _percent(text: str) -> float:
@@ -774,6 +821,7 @@ def _cmd_recheck_summary(args: argparse.Namespace) -> int:
     register, services = _acting(args, Permission.RECHECK)
     try:
         rows = services.recheck.summary()
+        stats = services.recheck.statistics()
     finally:
         register.close()
     if args.json:
@@ -790,6 +838,148 @@ def _cmd_recheck_summary(args: argparse.Namespace) -> int:
             name=row.name or msg.RECHECK_UNKNOWN_ENTERER, checked=row.checked,
             discrepancies=row.discrepancies,
             rate=f"{row.rate * 100:.1f}%".replace(".", ",")))
+    if stats.records:
+        _keyer_lines(stats)
+    return msg.EXIT_OK
+
+
+def _keyer_lines(stats: Any) -> None:
+    """The blind re-checks' error rates (``tui.training.keyer_stats``) per enterer and
+    per field: errors among the fields compared."""
+    from tui.messages import training as training_msg
+    _out(msg.RECHECK_KEYER_TITLE.format(records=stats.records))
+    for row in stats.enterers:
+        _out(msg.RECHECK_KEYER_ROW.format(
+            name=row.enterer, errors=row.rate.errors, checked=row.rate.checked,
+            rate=_percent_text(row.rate.rate)))
+    for row in stats.fields:
+        if row.rate.errors:
+            _out(msg.RECHECK_KEYER_FIELD.format(
+                field=training_msg.field_label(row.field), errors=row.rate.errors,
+                checked=row.rate.checked, rate=_percent_text(row.rate.rate)))
+    if stats.unresolved:
+        _out(msg.RECHECK_KEYER_UNRESOLVED.format(count=stats.unresolved))
+
+
+def _cmd_training_list(args: argparse.Namespace) -> int:
+    from tui.training.loader import ScenarioError, load_shipped
+    try:
+        scenarios = load_shipped()
+    except ScenarioError as exc:
+        raise CliError(str(exc), msg.EXIT_DATABASE) from exc
+    if args.json:
+        _out(json.dumps([{"id": s.id, "level": s.level, "title": s.title,
+                          "pages": len(s.pages), "lessons": len(s.lessons),
+                          "reference_date": s.reference_date.isoformat()}
+                         for s in scenarios], ensure_ascii=False, indent=1))
+        return msg.EXIT_OK
+    for scenario in scenarios:
+        _out(msg.TRAINING_LIST_ROW.format(level=scenario.level, id=scenario.id,
+                                          title=scenario.title, pages=len(scenario.pages),
+                                          lessons=len(scenario.lessons)))
+    return msg.EXIT_OK
+
+
+def _cmd_training_print(args: argparse.Namespace) -> int:
+    from exports.errors import SpreadsheetError
+    from tui.training.loader import ScenarioError, find_scenario, load_scenario
+    from tui.training.print import PrintError, print_pages, write_answer_key
+    out = Path(args.out)
+    if args.key and out.suffix.lower() != ".xlsx":
+        raise CliError(msg.TRAINING_KEY_XLSX_ONLY.format(out=args.out))
+    if out.suffix.lower() not in (".xlsx", ".pdf"):
+        raise CliError(msg.TRAINING_OUT_KIND.format(out=args.out))
+    try:
+        scenario = load_scenario(find_scenario(args.scenario))
+    except ScenarioError as exc:
+        raise CliError(str(exc)) from exc
+    try:
+        written = write_answer_key(scenario, out) if args.key else print_pages(scenario, out)
+    except (PrintError, SpreadsheetError) as exc:
+        raise CliError(str(exc), msg.EXIT_DATABASE) from exc
+    except OSError as exc:
+        raise CliError(msg.TRAINING_WRITE_FAILED.format(
+            out=args.out, reason=exc.strerror or exc), msg.EXIT_DATABASE) from exc
+    text = msg.TRAINING_KEY_WRITTEN if args.key else msg.TRAINING_PAGES_WRITTEN
+    _out(text.format(out=written, id=scenario.id, pages=len(scenario.pages)))
+    return msg.EXIT_OK
+
+
+def _cmd_training_start(args: argparse.Namespace) -> int:
+    from tui.services.training import start_session
+    started = start_session(args.dir, args.scenario, args.trainees, prefix=args.prefix)
+    session = started.session
+    _out(msg.TRAINING_STARTED.format(id=session.scenario_id, count=len(session.trainees),
+                                     folder=session.folder))
+    for trainee in session.trainees:
+        _out(msg.TRAINING_STARTED_ROW.format(username=trainee.username,
+                                             register=session.register_path(trainee)))
+    _out(msg.TRAINING_PASSWORDS_AT.format(path=started.passwords_file))
+    return msg.EXIT_OK
+
+
+def _percent_text(value: float) -> str:
+    return f"{value * 100:.1f}%".replace(".", ",")
+
+
+def _cmd_training_status(args: argparse.Namespace) -> int:
+    from tui.messages import training as training_msg
+    from tui.services.training import session_status
+    from tui.training.results import room_errors
+    status = session_status(args.dir)
+    common = room_errors(t.result for t in status.trainees)
+    if args.json:
+        _out(json.dumps({
+            "scenario_id": status.scenario.id, "folder": str(status.session.folder),
+            "trainees": [{"username": t.username, "full_name": t.full_name,
+                          "children_entered": t.children_entered,
+                          "children_expected": t.children_expected,
+                          "accuracy": t.result.accuracy, "checked": t.result.checked,
+                          "correct": t.result.correct, "missed": len(t.result.missed),
+                          "extra": len(t.result.extra), "to_fix": len(t.result.to_fix),
+                          "keys_per_child": t.result.keys_per_child,
+                          "seconds_per_child": t.result.seconds_per_child}
+                         for t in status.trainees],
+            "room_errors": [{"field": r.field, "kind": r.kind.value, "count": r.count,
+                             "trainees": r.trainees} for r in common]},
+            ensure_ascii=False, indent=1))
+        return msg.EXIT_OK
+    _out(msg.TRAINING_STATUS_HEADER.format(title=status.scenario.title,
+                                           folder=status.session.folder))
+    for t in status.trainees:
+        keys = t.result.keys_per_child
+        _out(msg.TRAINING_STATUS_ROW.format(
+            username=t.username, entered=t.children_entered, expected=t.children_expected,
+            accuracy=_percent_text(t.result.accuracy), to_fix=len(t.result.to_fix),
+            keys="—" if keys is None else f"{keys:.0f}"))
+    for r in common:
+        _out(msg.TRAINING_ROOM_ERROR.format(
+            field=training_msg.field_label(r.field),
+            kind=training_msg.ERROR_KINDS[r.kind.value], count=r.count, trainees=r.trainees))
+    return msg.EXIT_OK
+
+
+def _cmd_training_dashboard(args: argparse.Namespace) -> int:
+    from tui.services.training import read_session
+    read_session(args.dir)  # a folder without a session is refused before the screen
+    from tui.screens.training_dashboard import TrainerApp
+    TrainerApp(args.dir).run()
+    return msg.EXIT_OK
+
+
+def _cmd_training_export(args: argparse.Namespace) -> int:
+    from exports.errors import SpreadsheetError
+    from tui.services.training import export_session, session_status
+    if Path(args.out).suffix.lower() != ".xlsx":
+        raise CliError(msg.TRAINING_KEY_XLSX_ONLY.format(out=args.out))
+    status = session_status(args.dir)
+    try:
+        written = export_session(status, args.out, trainer=args.trainer,
+                                 pass_mark=args.pass_mark / 100)
+    except SpreadsheetError as exc:
+        raise CliError(str(exc), msg.EXIT_DATABASE) from exc
+    passed = sum(1 for t in status.trainees if t.result.accuracy >= args.pass_mark / 100)
+    _out(msg.TRAINING_EXPORTED.format(out=written, count=len(status.trainees), passed=passed))
     return msg.EXIT_OK
 
 

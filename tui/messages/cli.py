@@ -243,6 +243,52 @@ RECHECK_SET_HELP = (
     "nhiều trường; GIÁ_TRỊ trống để xoá"
 )
 RECHECK_SUMMARY_HELP = "số hồ sơ đã phúc tra và số sai lệch theo người nhập"
+TRAINING_HELP = "tập huấn: các kịch bản nhập liệu có đáp án, in trang sổ cho học viên"
+TRAINING_LIST_HELP = "liệt kê các kịch bản tập huấn có sẵn, theo mức độ"
+TRAINING_JSON_HELP = "in dạng JSON"
+TRAINING_PRINT_HELP = (
+    "in các trang sổ theo dõi của một kịch bản để học viên nhập như thực tế "
+    "(.xlsx, hoặc .pdf khi có LibreOffice)"
+)
+TRAINING_SCENARIO_HELP = "mã hoặc tên tệp của kịch bản có sẵn, hoặc đường dẫn tệp .toml"
+TRAINING_OUT_HELP = "tệp ra: .xlsx hoặc .pdf"
+TRAINING_KEY_HELP = "in đáp án và bài học cho người hướng dẫn (chỉ .xlsx) thay cho trang sổ"
+TRAINING_START_HELP = (
+    "mở một buổi tập huấn: mỗi học viên một cơ sở dữ liệu thử nghiệm riêng và một tài khoản"
+)
+TRAINING_TRAINEES_HELP = "số học viên (1 đến 60)"
+TRAINING_DIR_HELP = "thư mục của buổi tập huấn (start: thư mục mới)"
+TRAINING_PREFIX_HELP = "tiền tố tên đăng nhập của học viên (mặc định hocvien: hocvien01...)"
+TRAINING_STATUS_HELP = "tiến độ và độ chính xác của từng học viên, lỗi hay gặp của cả lớp"
+TRAINING_DASHBOARD_HELP = (
+    "màn hình theo dõi cả lớp: tiến độ, độ chính xác, lỗi hay gặp (tự cập nhật; F5 cập nhật ngay)"
+)
+TRAINING_EXPORT_HELP = "kết quả buổi tập huấn ra tệp .xlsx, kèm dòng chứng nhận học viên đạt"
+TRAINING_XLSX_HELP = "tệp ra .xlsx"
+TRAINING_PASS_MARK_HELP = "điểm đạt: độ chính xác tối thiểu, phần trăm (mặc định 80)"
+TRAINING_TRAINER_HELP = "họ tên giảng viên ghi trên kết quả"
+TRAINING_STARTED = "Đã mở buổi tập huấn kịch bản {id} cho {count} học viên trong {folder}."
+TRAINING_STARTED_ROW = "  {username}: treem --db {register}"
+TRAINING_PASSWORDS_AT = (
+    "Mật khẩu của học viên ở tệp {path} (chỉ chủ máy đọc được); phát cho từng người."
+)
+TRAINING_STATUS_HEADER = "Buổi tập huấn «{title}» ({folder}):"
+TRAINING_STATUS_ROW = (
+    "  {username}: {entered}/{expected} trẻ, chính xác {accuracy}, {to_fix} chỗ cần sửa, "
+    "{keys} phím/trẻ"
+)
+TRAINING_ROOM_ERROR = "  Lỗi hay gặp ở «{field}»: {kind} ({count} lần, {trainees} học viên)"
+TRAINING_EXPORTED = "Đã ghi kết quả của {count} học viên ({passed} đạt) vào {out}."
+TRAINING_LIST_ROW = "Mức {level}  {id}: {title} ({pages} trang, {lessons} bài học)"
+TRAINING_OUT_KIND = "Tệp ra phải là .xlsx hoặc .pdf, không phải “{out}”."
+TRAINING_KEY_XLSX_ONLY = "Đáp án chỉ in ra tệp .xlsx, không phải “{out}”."
+TRAINING_WRITE_FAILED = "Không ghi được tệp {out}: {reason}."
+TRAINING_PAGES_WRITTEN = "Đã in {pages} trang sổ của kịch bản {id} vào {out}."
+TRAINING_KEY_WRITTEN = "Đã in đáp án của kịch bản {id} ({pages} trang) vào {out}."
+RECHECK_KEYER_TITLE = "Nhập lại không xem bản gốc ({records} hồ sơ): tỷ lệ trường nhập sai"
+RECHECK_KEYER_ROW = "  {name}: {errors}/{checked} trường sai ({rate})"
+RECHECK_KEYER_FIELD = "  trường «{field}»: {errors}/{checked} sai ({rate})"
+RECHECK_KEYER_UNRESOLVED = "  {count} chỗ khác nhau chưa xác định bên nào đúng."
 RECHECK_SET_INVALID = "Sửa phải có dạng TRƯỜNG=GIÁ_TRỊ, không phải “{value}”."
 RECHECK_SET_NEEDS_DISCREPANCY = "Chỉ sửa (--set) khi ghi sai lệch (--discrepancy)."
 RECHECK_SAMPLE_HEADER = (

@@ -185,3 +185,7 @@ RECHECK_FIELD_UNKNOWN = "Trường “{field}” không có trong hồ sơ trẻ
 RECHECK_OK_NOTE = "Phúc tra: khớp với sổ."
 RECHECK_DISCREPANCY_NOTE = "Phúc tra: sai lệch ({fields}): {note}"
 RECHECK_NO_FIELDS = "không sửa trường nào"
+RECHECK_ENTRY_INCOMPLETE = "Chưa nhập lại đủ các trường ({fields}): nhập hết rồi mới so sánh."
+RECHECK_UNRESOLVED = "Trường “{field}” khác nhau: hãy chọn bên nào đúng theo sổ."
+RECHECK_BOOK_VALUE_NEEDED = "Cả hai đều sai ở trường “{field}”: hãy nhập giá trị đúng theo sổ."
+RECHECK_BLIND_NOTE = "nhập lại không xem bản gốc, người nhập sai ở: {fields}"

@@ -285,3 +285,27 @@ SESSION_CERTIFICATE = (
 SESSION_NO_CERTIFICATE = "Chưa có học viên nào đạt điểm đạt {mark}."
 SESSION_MARK_BAD = "Điểm đạt phải từ 0% đến 100% (nhận được: {value})."
 SESSION_COUNT = "{found}/{total}"
+
+# --- sessions (tui.services.training) ---------------------------------------------------
+SESSION_TRAINEES_BAD = "Số học viên phải từ 1 đến {maximum} (nhận được: {value})."
+SESSION_PREFIX_BAD = (
+    "Tiền tố tên đăng nhập chỉ gồm chữ cái không dấu và chữ số (nhận được: «{value}»)."
+)
+SESSION_FOLDER_EXISTS = (
+    "Thư mục {folder} đã có: mỗi buổi tập huấn cần một thư mục mới, không ghi đè buổi cũ."
+)
+SESSION_NOT_FOUND = "Thư mục {folder} không chứa buổi tập huấn nào (thiếu hoặc hỏng phien.json)."
+TRAINEE_NAME = "Học viên {number:02d}"
+PASSWORD_LINE = "{username}\t{password}\t{register}\n"
+SESSION_NAME = "{title} ({folder})"
+
+# --- trainer's dashboard (tui.screens.training_dashboard) --------------------------------
+DASHBOARD_APP_TITLE = "treem: theo dõi buổi tập huấn"
+DASHBOARD_TITLE = "Theo dõi buổi tập huấn ({folder})"
+DASHBOARD_SANDBOX = "DỮ LIỆU TẬP HUẤN (thử nghiệm): không phải sổ thật của xã"
+DASHBOARD_COLUMNS = ("Học viên", "Đã nhập", "Chính xác", "Cần sửa", "Phím/trẻ")
+DASHBOARD_PROGRESS = "{entered}/{expected} trẻ"
+DASHBOARD_ROOM_ERROR = "Lỗi hay gặp ở «{field}»: {kind} ({count} lần, {trainees} học viên)"
+DASHBOARD_NO_ERRORS = "Chưa có lỗi nào trong lớp."
+DASHBOARD_KEY_BACK = "Thoát"
+DASHBOARD_KEY_REFRESH = "Cập nhật"

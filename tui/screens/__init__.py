@@ -34,6 +34,7 @@ class ScreenName(StrEnum):
     TRANSFER = "transfer"
     KEYTEST = "keytest"
     REPORT = "report"
+    RECHECK = "recheck"
 
 
 #: Screen name -> (module, class).
@@ -48,6 +49,7 @@ SCREENS: dict[ScreenName, tuple[str, str]] = {
     ScreenName.TRANSFER: ("tui.screens.transfer", "TransferScreen"),
     ScreenName.KEYTEST: ("tui.screens.keytest", "KeyTestScreen"),
     ScreenName.REPORT: ("tui.screens.report", "ReportScreen"),
+    ScreenName.RECHECK: ("tui.screens.recheck", "RecheckScreen"),
 }
 
 

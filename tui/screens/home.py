@@ -56,6 +56,7 @@ class HomeScreen(QuietScreen[None]):
         Binding("f12,x", "transfer", ui.KEY_TRANSFER, id="transfer", show=False),
         Binding("f11,b", "report", ui.KEY_REPORT, id="report", show=False),
         Binding("f10,k", "keytest", ui.KEY_KEYTEST, id="keytest", show=False),
+        Binding("p", "recheck", ui.KEY_RECHECK, id="recheck", show=False),
         Binding("ctrl+p", "app.command_palette", ui.KEY_PALETTE, id="palette", show=False),
         *[
             Binding(str(i), f"review('{kind}')", show=False, id=f"review_{i}")
@@ -236,6 +237,13 @@ class HomeScreen(QuietScreen[None]):
     def action_report(self) -> None:
         """Indicators of the plans against their targets."""
         app_of(self).open_screen(ScreenName.REPORT)
+
+    def action_recheck(self) -> None:
+        """Re-check (phúc tra): the sample, blind re-entry, resolution."""
+        try:
+            app_of(self).open_screen(ScreenName.RECHECK)
+        except TreemError as exc:  # no re-check permission, a locked register...
+            self.notify(str(exc), severity="warning")
 
     def action_keytest(self) -> None:
         """Key test."""

@@ -20,6 +20,7 @@ import contextlib
 import functools
 import threading
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any, ParamSpec, TypeVar
 
 import peewee
@@ -43,6 +44,7 @@ class Context:
         self.session = session
         self._local = threading.local()  # audit entries of the open transaction, per thread
         self._commune: dict[str, Any] | None = None
+        self._as_of: date | None = None
 
     def commune_defaults(self) -> dict[str, Any]:
         """The commune and province codes every child of the register takes by default
@@ -51,7 +53,14 @@ class Context:
             found = settings.read(self.db)
             self._commune = ({"commune_code": found.commune_code,
                               "province_code": found.province_code} if found else {})
+            self._as_of = found.as_of if found else None
         return self._commune
+
+    def today(self) -> date:
+        """The day records are checked on: a training sandbox's scenario date (fixed when
+        the register is made), else the real today."""
+        self.commune_defaults()
+        return self._as_of or date.today()
 
     @property
     def in_transaction(self) -> bool:

@@ -341,7 +341,7 @@ class ChildrenService(Service):
                  defaults: Mapping[str, Any] | None = None,
                  also_ignore: int | None = None) -> tuple[Prepared, int | None]:
         """Validate ``data`` as the record to store; (prepared row, its village id)."""
-        prepared = prepare_child(data, on=date.today(),
+        prepared = prepare_child(data, on=self.ctx.today(),
                                  defaults={**self.ctx.commune_defaults(), **(defaults or {})})
         village_id, village_issues = self._resolve_village(data, prepared.columns)
         prepared.issues.extend(village_issues)
@@ -495,7 +495,7 @@ class ChildrenService(Service):
         changes = store.sync_circumstances(
             self.db, child_id,
             [(c["code"], c["start"], c["end"], c["note"]) for c in prepared.circumstances],
-            today=date.today().isoformat(), new=new)
+            today=self.ctx.today().isoformat(), new=new)
         changes += store.sync_supports(
             self.db, child_id, [(s["form"], s["date"], s["note"]) for s in prepared.supports],
             new=new)

@@ -11,13 +11,23 @@ problems remain, else to ``rechecked``. Each result is one workflow event and on
 entry (attributed to the checker, naming the enterer), from which
 :meth:`RecheckService.summary` counts checks and discrepancies per enterer, as CSPro's
 verification counts errors per keyer.
+
+Blind double entry (CSPro's verification mode): :meth:`RecheckService.compare` takes the
+checker's complete re-entry of :data:`BLIND_FIELDS` (typed from the household book with
+the stored values hidden) and returns each field compared, both sides cleaned by
+libchild; :meth:`RecheckService.resolve` settles every difference (original right,
+re-entry right, both wrong with the value from the book), applies the corrections
+through :meth:`record` and stores each field's outcome with the result, from which
+:meth:`RecheckService.statistics` computes ``tui.training.keyer_stats`` rates per
+enterer, per field and over time.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
 import attrs
@@ -33,9 +43,25 @@ from tui.store import children as child_store
 from tui.store import recheck as store
 from tui.store import settings as settings_store
 from tui.store import users as user_store
+from tui.store.recheck import SampleRow
 from tui.store.records import CHILD_FIELDS
+from tui.training.keyer_stats import (
+    FieldCheck,
+    KeyerStatistics,
+    Period,
+    RecheckOutcome,
+    Resolution,
+    keyer_statistics,
+)
+from tui.training.values import ChildValues, clean_child
 
-__all__ = ["EntererSummary", "RecheckService", "Sample", "sample_size"]
+__all__ = ["BLIND_FIELDS", "EntererSummary", "RecheckService", "Sample", "SampleRow",
+           "sample_size"]
+
+#: The fields a checker re-enters blind from the household book, in the book's order
+#: (identity and the fields the police list and the reports depend on).
+BLIND_FIELDS: tuple[str, ...] = ("full_name", "sex", "birth_date", "personal_id",
+                                 "ethnicity", "schooling", "father_name", "mother_name")
 
 
 def sample_size(percent: float, children: int) -> int:
@@ -97,6 +123,75 @@ class RecheckService(Service):
                        {"percent": value, "seed": seed, "children": [r.id for r in rows]})
         return Sample(value, total, tuple(rows))
 
+    def _checkable(self, child_id: int) -> child_store.ChildRow:
+        row = child_store.get(self.db, int(child_id))
+        if row is None:
+            raise NotFound(msg.CHILD_NOT_FOUND.format(child_id=child_id))
+        if row["merged_into"] is not None:
+            raise InvalidInput(msg.MERGED_ALREADY.format(child_id=child_id))
+        if self.session.user_id in (row["created_by"], row["updated_by"]):
+            raise PermissionDenied(self.session.role, Permission.RECHECK,
+                                   msg.RECHECK_OWN_RECORD.format(child_id=child_id))
+        return row
+
+    @operation(Permission.RECHECK)
+    def compare(self, child_id: int, entered: Mapping[str, Any]) -> tuple[FieldCheck, ...]:
+        """The checker's blind re-entry of :data:`BLIND_FIELDS` (every one present, empty
+        allowed: the entry is complete) against the stored record, both cleaned by
+        libchild on the register's day. Only now are the stored values shown; the view
+        is audited."""
+        row = self._checkable(child_id)
+        missing = [f for f in BLIND_FIELDS if f not in entered]
+        if missing:
+            raise InvalidInput(msg.RECHECK_ENTRY_INCOMPLETE.format(fields=", ".join(missing)))
+        day = self.ctx.today()
+        original = clean_child(ChildValues(**{f: row[f] for f in BLIND_FIELDS}), day)
+        again = clean_child(ChildValues(**{
+            f: (str(entered[f]).strip() or None) if entered[f] is not None else None
+            for f in BLIND_FIELDS}), day)
+        checks = tuple(FieldCheck(f, getattr(original, f), getattr(again, f))
+                       for f in BLIND_FIELDS)
+        self.ctx.audit("view", store.ENTITY, row.id, "compare", None,
+                       {"differ": [c.field for c in checks if not c.agrees]})
+        return checks
+
+    @operation(Permission.RECHECK)
+    def resolve(self, child_id: int, entered: Mapping[str, Any],
+                resolutions: Mapping[str, Resolution | str],
+                book_values: Mapping[str, Any] | None = None) -> RecordState:
+        """Settle the blind re-entry ``entered`` of one child: every field that differs
+        needs a resolution; a field whose re-entry is right is corrected to it, a field
+        where both were wrong to ``book_values[field]`` (as read in the book). The result
+        is recorded by :meth:`record` with each field's outcome (no values)."""
+        checks = self.compare(child_id, entered)
+        book_values = dict(book_values or {})
+        settled: list[FieldCheck] = []
+        corrections: dict[str, Any] = {}
+        for check in checks:
+            if check.agrees:
+                settled.append(check)
+                continue
+            raw = resolutions.get(check.field)
+            try:
+                resolution = Resolution(raw) if raw is not None else None
+            except ValueError:
+                resolution = None
+            if resolution is None:
+                raise InvalidInput(msg.RECHECK_UNRESOLVED.format(field=check.field))
+            if resolution is Resolution.REENTRY_RIGHT:
+                corrections[check.field] = entered[check.field]
+            elif resolution is Resolution.BOTH_WRONG:
+                if not str(book_values.get(check.field) or "").strip():
+                    raise InvalidInput(msg.RECHECK_BOOK_VALUE_NEEDED.format(field=check.field))
+                corrections[check.field] = book_values[check.field]
+            settled.append(attrs.evolve(check, resolution=resolution))
+        wrong = [c.field for c in settled
+                 if c.resolution is not None and c.resolution.enterer_erred]
+        note = msg.RECHECK_BLIND_NOTE.format(fields=", ".join(wrong)) if wrong else ""
+        outcome = [{"field": c.field, "resolution": str(c.resolution) if c.resolution
+                    else "match"} for c in settled]
+        return self._record(child_id, not wrong, note, corrections or None, outcome)
+
     @operation(Permission.RECHECK)
     def record(self, child_id: int, ok: bool, note: str = "",
                corrections: Mapping[str, Any] | None = None) -> RecordState:
@@ -108,15 +203,12 @@ class RecheckService(Service):
         the record; ``InvalidInput`` / ``ValidationFailed`` for bad input (nothing is
         written then).
         """
-        row = child_store.get(self.db, int(child_id))
-        if row is None:
-            raise NotFound(msg.CHILD_NOT_FOUND.format(child_id=child_id))
-        if row["merged_into"] is not None:
-            raise InvalidInput(msg.MERGED_ALREADY.format(child_id=child_id))
-        me = self.session.user_id
-        if me in (row["created_by"], row["updated_by"]):
-            raise PermissionDenied(self.session.role, Permission.RECHECK,
-                                   msg.RECHECK_OWN_RECORD.format(child_id=child_id))
+        return self._record(child_id, ok, note, corrections, None)
+
+    def _record(self, child_id: int, ok: bool, note: str,
+                corrections: Mapping[str, Any] | None,
+                outcome: list[dict[str, str]] | None) -> RecordState:
+        row = self._checkable(child_id)
         note = " ".join(str(note or "").split())
         corrections = dict(corrections or {})
         if ok and corrections:
@@ -151,10 +243,44 @@ class RecheckService(Service):
                 target = state
             else:
                 workflow.transition(self.ctx, row.id, target, event)
-            self.ctx.audit("recheck", store.ENTITY, row.id, "result", None, {
-                "ok": bool(ok), "note": note, "fields": fields, "enterer": enterer,
-                "state": str(target)})
+            result: dict[str, Any] = {"ok": bool(ok), "note": note, "fields": fields,
+                                      "enterer": enterer, "state": str(target)}
+            if outcome is not None:
+                result["checks"] = outcome
+            self.ctx.audit("recheck", store.ENTITY, row.id, "result", None, result)
         return target
+
+    @operation(Permission.RECHECK)
+    def outcomes(self, since: date | None = None, until: date | None = None
+                 ) -> Sequence[RecheckOutcome]:
+        """The blind re-checks done from ``since`` to ``until`` (inclusive), each field's
+        outcome (``tui.training.keyer_stats``); re-checks recorded without a blind entry
+        (``treem recheck done``) have no fields and are left out."""
+        names = user_store.names(self.db)
+        out = []
+        for record_id, at, checker, value in store.result_entries(self.db):
+            checks = value.get("checks")
+            if not checks:
+                continue
+            day = datetime.fromisoformat(at).date()
+            if (since and day < since) or (until and day > until):
+                continue
+            enterer = value.get("enterer")
+            # The values are not kept with the result (personal data the rates do not
+            # need): an agreeing field is rebuilt as two empty values, a difference as
+            # two distinct placeholders carrying its resolution.
+            fields = tuple(FieldCheck(c["field"], None, None) if c["resolution"] == "match"
+                           else FieldCheck(c["field"], "", "x", Resolution(c["resolution"]))
+                           for c in checks)
+            out.append(RecheckOutcome(record_id, names.get(enterer, "") or str(enterer),
+                                      checker, day, fields))
+        return out
+
+    @operation(Permission.RECHECK)
+    def statistics(self, period: Period = Period.MONTH) -> KeyerStatistics:
+        """Error rates per enterer, per field, per checker and over time of the blind
+        re-checks (:meth:`outcomes`)."""
+        return keyer_statistics(self.outcomes(), period)
 
     @operation(Permission.RECHECK)
     def summary(self) -> list[EntererSummary]:

@@ -211,3 +211,10 @@ V4 = [
 ]
 
 MIGRATIONS.append(V4)
+
+# v5 (issue 12): the day a training sandbox checks its records on (the scenario's
+# reference date, so that a child of a scenario written in 2025 is the age the page says);
+# NULL: the real today.
+V5 = ['ALTER TABLE "setting" ADD COLUMN "as_of" TEXT']
+
+MIGRATIONS.append(V5)

@@ -63,6 +63,7 @@ class Setting(BaseModel):
     idle_timeout_min = pw.IntegerField(default=15)
     recheck_percent = pw.IntegerField(default=5)
     created_at = pw.TextField()
+    as_of = pw.TextField(null=True)  # ISO day a training sandbox validates on (v5)
 
 
 class Village(BaseModel):

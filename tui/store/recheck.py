@@ -15,7 +15,7 @@ import peewee
 
 from tui.store.children import living_sql
 
-__all__ = ["ENTITY", "SampleRow", "eligible", "results", "sample_rows"]
+__all__ = ["ENTITY", "SampleRow", "eligible", "result_entries", "results", "sample_rows"]
 
 #: Audit entity of re-check results (the child id is the record id).
 ENTITY = "recheck"
@@ -50,6 +50,7 @@ class SampleRow:
     village: str | None
     state: str
     entered_by: str
+    book_number: str | None = None  # the household book to re-enter from
 
 
 def sample_rows(db: peewee.Database, child_ids: Sequence[int]) -> list[SampleRow]:
@@ -61,8 +62,9 @@ def sample_rows(db: peewee.Database, child_ids: Sequence[int]) -> list[SampleRow
         marks = ", ".join("?" for _ in chunk)
         cursor = db.execute_sql(
             "SELECT c.id, c.full_name, c.birth_date, c.sex, c.personal_id, c.village, "
-            "c.state, coalesce(u.full_name, '') FROM child c "
+            "c.state, coalesce(u.full_name, ''), h.book_number FROM child c "
             'LEFT JOIN "user" u ON u.id = coalesce(c.updated_by, c.created_by) '
+            "LEFT JOIN household h ON h.id = c.household_id "
             f"WHERE c.id IN ({marks})", chunk)
         out.extend(SampleRow(*row) for row in cursor)
     return out
@@ -73,3 +75,11 @@ def results(db: peewee.Database) -> list[dict[str, Any]]:
     cursor = db.execute_sql(
         "SELECT new FROM audit_entry WHERE entity = ? AND action = 'recheck'", (ENTITY,))
     return [json.loads(row[0]) if row[0] else {} for row in cursor]
+
+
+def result_entries(db: peewee.Database) -> list[tuple[int, str, str, dict[str, Any]]]:
+    """Every re-check result: (child id, when, checker's username, value), oldest first."""
+    cursor = db.execute_sql(
+        "SELECT record_id, at, username, new FROM audit_entry "
+        "WHERE entity = ? AND action = 'recheck' ORDER BY id", (ENTITY,))
+    return [(row[0], row[1], row[2], json.loads(row[3]) if row[3] else {}) for row in cursor]

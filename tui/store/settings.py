@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -35,33 +36,46 @@ class Settings:
     sandbox: bool
     idle_timeout_min: int
     recheck_percent: int
+    #: The day records are checked on: a training sandbox's scenario date; None: today.
+    as_of: date | None = None
+
+    def today(self) -> date:
+        """The day this register checks records on (``as_of``, else the real today)."""
+        return self.as_of or date.today()
 
 
 def read(db: peewee.Database) -> Settings | None:
     """The settings, or None before :func:`initialize`."""
     row = (Setting.select(Setting.commune_code, Setting.commune_name, Setting.province_code,
-                          Setting.sandbox, Setting.idle_timeout_min, Setting.recheck_percent)
+                          Setting.sandbox, Setting.idle_timeout_min, Setting.recheck_percent,
+                          Setting.as_of)
            .where(Setting.id == 1).tuples().first())
     if row is None:
         return None
-    code, name, province, sandbox, idle, percent = row
-    return Settings(code, name, province, bool(sandbox), int(idle), int(percent))
+    code, name, province, sandbox, idle, percent, as_of = row
+    return Settings(code, name, province, bool(sandbox), int(idle), int(percent),
+                    date.fromisoformat(as_of) if as_of else None)
 
 
 def initialize(db: peewee.Database, *, commune_code: str, commune_name: str,
                province_code: str, sandbox: bool = False, idle_timeout_min: int = 15,
-               recheck_percent: int = 5) -> None:
+               recheck_percent: int = 5, as_of: date | None = None) -> None:
     """Record the commune of a new register (``treem init`` / ``treem demo``); audited.
 
-    The caller checks the commune against ``libchild.catalog`` first.
+    The caller checks the commune against ``libchild.catalog`` first. ``as_of`` (a
+    sandbox only) is the day its records are checked on instead of today.
     """
+    if as_of is not None and not sandbox:
+        raise ValueError("only a sandbox checks its records on a fixed day")
     with write_tx(db):
         Setting.insert(id=1, commune_code=commune_code, commune_name=commune_name,
                        province_code=province_code, sandbox=sandbox,
                        idle_timeout_min=idle_timeout_min, recheck_percent=recheck_percent,
-                       created_at=now_iso()).execute()
+                       created_at=now_iso(),
+                       as_of=as_of.isoformat() if as_of else None).execute()
         audit.append(db, user_id=None, username="", action="create", entity="setting",
-                     record_id=1, new={"commune_code": commune_code, "sandbox": sandbox})
+                     record_id=1, new={"commune_code": commune_code, "sandbox": sandbox,
+                                       "as_of": as_of.isoformat() if as_of else None})
 
 
 def update(db: peewee.Database, changes: Mapping[str, Any]) -> None:

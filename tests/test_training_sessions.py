@@ -1,0 +1,110 @@
+"""Training sessions: one sandbox per trainee, saves through the services, the room's score."""
+
+from __future__ import annotations
+
+import json
+import stat
+import unicodedata
+
+import pytest
+from training_kit import type_books
+
+from tui.errors import InvalidInput, PermissionDenied
+from tui.services import Services, accounts
+from tui.services import training as sessions
+from tui.services.registers import open_register
+from tui.training.loader import find_scenario, load_scenario
+
+SCENARIO = "01-ho-dau-tien"
+
+
+def test_start_makes_one_marked_sandbox_and_account_per_trainee(tmp_path):
+    started = sessions.start_session(tmp_path / "buoi1", SCENARIO, 3)
+    folder = tmp_path / "buoi1"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for name in (sessions.MANIFEST, sessions.PASSWORDS, "hocvien01.treem"):
+        assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600
+    manifest = json.loads((folder / sessions.MANIFEST).read_text(encoding="utf-8"))
+    assert [t["username"] for t in manifest["trainees"]] == ["hocvien01", "hocvien02",
+                                                             "hocvien03"]
+    assert "password" not in json.dumps(manifest)
+    for username, password in started.passwords:
+        register = open_register(folder / f"{username}.treem")
+        try:
+            assert register.sandbox
+            assert register.settings.commune_code == load_scenario(
+                find_scenario(SCENARIO)).commune_code
+            assert accounts.login(register.db, username, password).username == username
+            admin = accounts.sandbox_session(register.db)
+            with pytest.raises(PermissionDenied, match="không được lập danh sách gửi công an"):
+                Services(register.db, admin).police.open_batch([])
+        finally:
+            register.close()
+
+
+def test_refusals_leave_nothing(tmp_path):
+    with pytest.raises(InvalidInput, match="Số học viên phải từ 1"):
+        sessions.start_session(tmp_path / "a", SCENARIO, 0)
+    with pytest.raises(InvalidInput, match="Không tìm thấy kịch bản"):
+        sessions.start_session(tmp_path / "a", "khong-co", 2)
+    assert not (tmp_path / "a").exists()
+    (tmp_path / "b").mkdir()
+    with pytest.raises(InvalidInput, match="đã có"):
+        sessions.start_session(tmp_path / "b", SCENARIO, 2)
+    with pytest.raises(InvalidInput, match="không chứa buổi tập huấn"):
+        sessions.session_status(tmp_path / "b")
+
+
+def test_status_scores_each_trainee_against_the_key(tmp_path):
+    started = sessions.start_session(tmp_path / "buoi", SCENARIO, 3)
+    session = started.session
+    scenario = session.scenario()
+    passwords = dict(started.passwords)
+    expected = len(scenario.key.children)
+
+    def no_diacritics(kid):
+        if kid["full_name"]:
+            folded = unicodedata.normalize("NFD", kid["full_name"])
+            kid["full_name"] = "".join(c for c in folded if unicodedata.category(c) != "Mn")
+
+    type_books(session.folder, "hocvien01", passwords["hocvien01"], scenario)
+    type_books(session.folder, "hocvien02", passwords["hocvien02"], scenario, change=no_diacritics)
+    status = sessions.session_status(session.folder)
+    first, second, third = status.trainees
+    assert (first.children_entered, first.children_expected) == (expected, expected)
+    assert first.result.accuracy == 1.0
+    assert not first.result.to_fix
+    assert second.children_entered == expected
+    assert {e.field for e in second.result.to_fix} == {"full_name"}
+    assert len(second.result.to_fix) == expected
+    assert second.result.correct == second.result.checked - expected
+    assert third.children_entered == 0
+    assert third.result.accuracy == 0.0
+    assert len(third.result.missed) == expected
+
+    out = sessions.export_session(status, tmp_path / "ket-qua.xlsx", trainer="GV",
+                                  pass_mark=0.9)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_a_sandbox_checks_records_on_the_scenarios_day_not_today(tmp_path):
+    """A child 15 on the scenario's reference date is not flagged 16 and over, whatever
+    the real date; a real register still checks on today."""
+    started = sessions.start_session(tmp_path / "buoi", SCENARIO, 1)
+    scenario = started.session.scenario()
+    day = scenario.reference_date
+    born = day.replace(year=day.year - 16, day=day.day + 1)  # 16 the day after
+    register = open_register(started.session.folder / "hocvien01.treem")
+    try:
+        assert register.settings.as_of == day
+        services = Services(register.db, accounts.login(register.db, *started.passwords[0]))
+        assert services.ctx.today() == day
+        saved = services.households.save(
+            {"book_number": "T-1", "village": scenario.pages[0].village, "address": "x"},
+            [{"full_name": "Lò Văn Thử", "sex": "1", "birth_date": born.isoformat(),
+              "ethnicity": "03", "nationality": "VN"}], [])
+        child = services.children.get(saved.children[0].child_id)
+        assert "age.over_16" not in {i.code for i in child.issues}
+        assert services.review.count("aged_out") == 0
+    finally:
+        register.close()

@@ -1,0 +1,259 @@
+"""Training sessions (issue 12): one sandbox register per trainee, the room's scores.
+
+A session lives in a folder of its own (0700): ``phien.json`` (the scenario, the trainees
+and their sandbox files; no password), ``mat-khau.txt`` (the trainees' passwords for the
+trainer to hand out, 0600) and one sandbox register per trainee. A sandbox is marked as
+such in its settings, so it can never produce a police list (``tui.services.police``) and
+the app marks it on every screen; it checks records on the scenario's reference date,
+not today, so that a child is the age its page says. Scoring reads each sandbox and
+compares it with the scenario's answer key (``tui.training.scoring``); keystroke measures,
+when the entry form recorded any, are read from ``<trainee>.phim.jsonl`` (counts and
+timings only).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import attrs
+
+from libchild import catalog
+from tui.domain import Role
+from tui.errors import InvalidInput
+from tui.messages import training as msg
+from tui.services import accounts
+from tui.store import settings as settings_store
+from tui.store import villages as villages_store
+from tui.store.backup import remove_database
+from tui.store.database import open_db, write_tx
+from tui.store.training import trainee_records
+from tui.training.export import SessionInfo, write_session_results
+from tui.training.keystrokes import KeystrokeMeasure
+from tui.training.loader import ScenarioError, find_scenario, load_scenario
+from tui.training.results import TraineeResult
+from tui.training.scenario import Scenario
+from tui.training.scoring import score_trainee
+
+__all__ = [
+    "MANIFEST",
+    "MAX_TRAINEES",
+    "PASSWORDS",
+    "SessionStatus",
+    "StartedSession",
+    "TraineeSandbox",
+    "TraineeStatus",
+    "export_session",
+    "read_measures",
+    "read_session",
+    "session_status",
+    "start_session",
+]
+
+MANIFEST = "phien.json"
+PASSWORDS = "mat-khau.txt"
+#: The most trainees of one session (a training room; larger rooms are two sessions).
+MAX_TRAINEES = 60
+
+
+@attrs.frozen
+class TraineeSandbox:
+    """One trainee of a session: the account's name and its sandbox file (in the folder)."""
+
+    username: str
+    full_name: str
+    register: str
+
+
+@attrs.frozen
+class Session:
+    """A session as ``phien.json`` holds it."""
+
+    folder: Path
+    scenario_id: str
+    scenario_source: str
+    started_at: str
+    trainees: tuple[TraineeSandbox, ...]
+
+    def register_path(self, trainee: TraineeSandbox) -> Path:
+        """The sandbox file of ``trainee``."""
+        return self.folder / trainee.register
+
+    def scenario(self) -> Scenario:
+        """The session's scenario, read again from its file."""
+        return _load(self.scenario_source)
+
+
+@attrs.frozen
+class StartedSession:
+    """A session just made: the session and each trainee's password (shown once)."""
+
+    session: Session
+    passwords: tuple[tuple[str, str], ...]
+    passwords_file: Path
+
+
+def _load(name: str) -> Scenario:
+    try:
+        return load_scenario(find_scenario(name))
+    except ScenarioError as exc:
+        raise InvalidInput(str(exc)) from exc
+
+
+def _write_private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+
+
+def _make_sandbox(path: Path, scenario: Scenario, username: str, full_name: str,
+                  password: str) -> None:
+    commune = catalog.load().communes.get(scenario.commune_code)
+    db = open_db(path, create=True)
+    try:
+        settings_store.initialize(
+            db, commune_code=scenario.commune_code,
+            commune_name=commune.name if commune else scenario.commune_code,
+            province_code=scenario.province_code, sandbox=True,
+            as_of=scenario.reference_date)
+        with write_tx(db):
+            for village in dict.fromkeys(p.village for p in scenario.pages if p.village):
+                if villages_store.by_folded_name(db, village) is None:
+                    villages_store.insert(db, scenario.commune_code, village)
+        accounts.create_account(db, username, full_name, Role.OFFICER, password,
+                                must_change_password=False)
+    finally:
+        db.close()
+
+
+def start_session(folder: str | os.PathLike[str], scenario_name: str, trainees: int, *,
+                  prefix: str = "hocvien") -> StartedSession:
+    """Make a session of ``trainees`` trainees on scenario ``scenario_name`` in the new
+    folder ``folder``: one sandbox register with one officer account per trainee. Refused
+    (``InvalidInput``) for an existing folder, an unknown scenario or a count outside
+    1..:data:`MAX_TRAINEES`; a failure leaves no folder behind."""
+    if not 1 <= trainees <= MAX_TRAINEES:
+        raise InvalidInput(msg.SESSION_TRAINEES_BAD.format(value=trainees,
+                                                           maximum=MAX_TRAINEES))
+    if not prefix.isascii() or not prefix.isalnum():
+        raise InvalidInput(msg.SESSION_PREFIX_BAD.format(value=prefix))
+    scenario = _load(scenario_name)
+    place = Path(folder)
+    if place.exists():
+        raise InvalidInput(msg.SESSION_FOLDER_EXISTS.format(folder=place))
+    place.mkdir(parents=True, mode=0o700)
+    made: list[TraineeSandbox] = []
+    passwords: list[tuple[str, str]] = []
+    try:
+        for number in range(1, trainees + 1):
+            username = f"{prefix}{number:02d}"
+            full_name = msg.TRAINEE_NAME.format(number=number)
+            password = secrets.token_urlsafe(6)
+            register = f"{username}.treem"
+            _make_sandbox(place / register, scenario, username, full_name, password)
+            made.append(TraineeSandbox(username, full_name, register))
+            passwords.append((username, password))
+        session = Session(place, scenario.id, str(Path(scenario.source).resolve())
+                          if scenario.source else scenario.id,
+                          datetime.now(UTC).isoformat(timespec="seconds"), tuple(made))
+        _write_private(place / MANIFEST, json.dumps(
+            {"scenario_id": session.scenario_id, "scenario_source": session.scenario_source,
+             "started_at": session.started_at,
+             "trainees": [attrs.asdict(t) for t in made]}, ensure_ascii=False, indent=1))
+        _write_private(place / PASSWORDS, "".join(
+            msg.PASSWORD_LINE.format(username=u, password=p, register=place / f"{u}.treem")
+            for u, p in passwords))
+    except BaseException:
+        for trainee in made:
+            remove_database(place / trainee.register)
+        for leftover in place.iterdir():
+            leftover.unlink()
+        place.rmdir()
+        raise
+    return StartedSession(session, tuple(passwords), place / PASSWORDS)
+
+
+def read_session(folder: str | os.PathLike[str]) -> Session:
+    """The session kept in ``folder`` (``InvalidInput`` when it holds none)."""
+    place = Path(folder)
+    try:
+        data = json.loads((place / MANIFEST).read_text(encoding="utf-8"))
+        return Session(place, str(data["scenario_id"]), str(data["scenario_source"]),
+                       str(data["started_at"]),
+                       tuple(TraineeSandbox(str(t["username"]), str(t["full_name"]),
+                                            str(t["register"])) for t in data["trainees"]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InvalidInput(msg.SESSION_NOT_FOUND.format(folder=place)) from exc
+
+
+def read_measures(session: Session, trainee: TraineeSandbox) -> tuple[KeystrokeMeasure, ...]:
+    """The keystroke measures of ``trainee`` (none when the form recorded none); a line
+    that cannot be read is skipped (a write cut by a dropped link)."""
+    path = session.folder / f"{trainee.username}.phim.jsonl"
+    if not path.exists():
+        return ()
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            item = json.loads(line)
+            out.append(KeystrokeMeasure(
+                item.get("record_id"), int(item["order"]),
+                datetime.fromisoformat(item["started_at"]), float(item["seconds"]),
+                int(item["keys"]), int(item["corrections"])))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return tuple(out)
+
+
+@attrs.frozen
+class TraineeStatus:
+    """One trainee's progress: children entered of those on the pages, and the score."""
+
+    username: str
+    full_name: str
+    children_entered: int
+    children_expected: int
+    result: TraineeResult
+
+
+@attrs.frozen
+class SessionStatus:
+    """Every trainee of a session, in the session's order."""
+
+    session: Session
+    scenario: Scenario
+    trainees: tuple[TraineeStatus, ...]
+
+
+def session_status(folder: str | os.PathLike[str]) -> SessionStatus:
+    """Read every trainee's sandbox of the session in ``folder`` and score it."""
+    session = read_session(folder)
+    scenario = session.scenario()
+    rows = []
+    for trainee in session.trainees:
+        db = open_db(session.register_path(trainee))
+        try:
+            records = trainee_records(db, trainee.full_name)
+        finally:
+            db.close()
+        result = score_trainee(scenario, records, read_measures(session, trainee))
+        entered = sum(1 for c in records.children if c.merged_into is None)
+        rows.append(TraineeStatus(trainee.username, trainee.full_name, entered,
+                                  len(scenario.key.children), result))
+    return SessionStatus(session, scenario, tuple(rows))
+
+
+def export_session(status: SessionStatus, out: str | os.PathLike[str], *, trainer: str,
+                   pass_mark: float, held_on: date | None = None) -> Path:
+    """The session's results workbook (``tui.training.export``) with certificate lines
+    for trainees at or above ``pass_mark`` (0..1)."""
+    info = SessionInfo(msg.SESSION_NAME.format(title=status.scenario.title,
+                                               folder=status.session.folder.name),
+                       held_on or date.fromisoformat(status.session.started_at[:10]),
+                       trainer, pass_mark)
+    results: Sequence[TraineeResult] = [t.result for t in status.trainees]
+    return write_session_results(out, info, results)
