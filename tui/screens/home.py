@@ -93,6 +93,7 @@ class HomeScreen(QuietScreen[None]):
             ("F7/A", ui.CMD_ADMIN[0]),
             ("F12/X", ui.HOME_TRANSFER),
             ("F11/B", ui.HOME_REPORT),
+            ("P", ui.KEY_RECHECK),
             ("F10/K", ui.CMD_KEYTEST[0]),
             ("F9", ui.CMD_COMPOSE[0]),
             ("Ctrl+P", ui.KEY_PALETTE),
