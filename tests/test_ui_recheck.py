@@ -103,3 +103,22 @@ def test_home_opens_the_recheck_with_p_and_refuses_without_the_permission(tmp_pa
 
     asyncio.run(run(checker, True))
     asyncio.run(run(viewer, False))
+
+
+def test_an_enterer_opening_the_re_check_is_told_why_none_of_their_records_is_drawn(
+        tmp_path: Path) -> None:
+    enterer = make_register(tmp_path)
+    _children(enterer, 3)
+
+    async def run() -> None:
+        app = host(enterer)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            screen = RecheckScreen(enterer, percent=100, seed=1)
+            await app.push_screen(screen)
+            await pilot.pause()
+            assert screen.query_one("#recheck-list").row_count == 0
+            said = str(screen.query_one("#recheck-message").render())
+            assert "không tự phúc tra hồ sơ của mình" in said
+
+    asyncio.run(run())

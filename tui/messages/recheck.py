@@ -5,7 +5,10 @@ from __future__ import annotations
 TITLE = "Phúc tra: nhập lại không xem bản gốc"
 LIST_HINT = "Chọn hồ sơ (Enter), lấy sổ theo dõi ra rồi nhập lại từ sổ."
 LIST_COLUMNS = ("Mã số", "Số sổ", "Thôn", "Người nhập")
-LIST_EMPTY = "Không còn hồ sơ nào trong mẫu phúc tra."
+LIST_EMPTY = (
+    "Không còn hồ sơ nào để phúc tra. Mẫu chỉ lấy hồ sơ do người khác nhập hoặc sửa lần "
+    "cuối và chưa được phúc tra từ lần sửa đó: người nhập không tự phúc tra hồ sơ của mình."
+)
 ENTRY_HINT = (
     "Hồ sơ #{child_id} (sổ {book}): nhập lại từ sổ giấy. Bản gốc được ẩn cho đến khi "
     "nhập xong (F2 so sánh)."
