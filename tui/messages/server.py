@@ -73,3 +73,24 @@ NEXT_USERS = (
     "trang chính.\n"
     "  • Hướng dẫn PuTTY cho máy của cán bộ: docs/ssh.md, mục 2."
 )
+
+# --- the officer's Unix account (treem users add --unix) ---------------------------------
+UNIX_NO_GROUP = (
+    "Thư mục dữ liệu {folder} chưa thuộc nhóm của các cán bộ: chạy “sudo treem server "
+    "setup” trước, rồi thêm tài khoản."
+)
+UNIX_NEED_ROOT = (
+    "Máy này chưa có tài khoản Unix “{login}”; chỉ quản trị viên (root) tạo được. "
+    "Chạy lại lệnh với sudo:\n  {again}\nhoặc tạo tài khoản trước bằng:\n  {command}\n"
+    "rồi chạy lại lệnh không cần sudo."
+)
+UNIX_CREATE_FAILED = "Không tạo được tài khoản Unix “{login}”: {detail}"
+UNIX_ACCOUNT_CREATED = (
+    "Đã tạo tài khoản Unix {login} (nhóm {group}, không có mật khẩu, thư mục nhà riêng "
+    "{home}). Chép khoá SSH công khai của cán bộ vào {home}/.ssh/authorized_keys, hoặc đặt "
+    "mật khẩu SSH: sudo passwd {login}"
+)
+UNIX_ACCOUNT_KEPT = (
+    "Tài khoản Unix {login} vẫn còn trên máy (treem không xoá tài khoản Unix). Chặn đăng "
+    "nhập SSH: sudo usermod --expiredate 1 {login}; xoá hẳn: sudo userdel --remove {login}"
+)
