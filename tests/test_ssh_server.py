@@ -337,6 +337,11 @@ def test_users_add_unix_creates_the_unix_account_an_officer_logs_in_with(
         again = treem_as_admin(lab, "users", "add", "cb.ba", "--unix", login_name,
                                "--role", "officer", "--name", "Cán bộ Ba")
         assert again.returncode != 0 and "đã gắn với tài khoản treem cb.hai" in again.stderr
+        # An app name that is taken: refused before a Unix account is made.
+        taken = treem_as_admin(lab, "users", "add", "cb.hai", "--unix", login_name + "x",
+                               "--role", "officer", "--name", "Cán bộ Hai")
+        assert taken.returncode != 0 and "Tên đăng nhập cb.hai đã có" in taken.stderr
+        assert not unix_accounts_exist(login_name + "x")
         # Locking and unlinking leave the Unix account, and say what to do with it.
         locked = treem_as_admin(lab, "users", "lock", "cb.hai")
         assert locked.returncode == 0, locked.stderr
