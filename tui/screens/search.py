@@ -38,8 +38,10 @@ from tui.widgets.paged_table import Column, PagedTable, Row
 __all__ = ["DEBOUNCE_S", "FIRST_PAUSE_S", "MAX_PAUSE_S", "SearchQuery", "SearchScreen",
            "typing_pause"]
 
-#: Shortest quiet time after the last key before the search runs.
-DEBOUNCE_S = 0.3
+#: Shortest quiet time after the last key before the search runs: over a slow link (a
+#: 300 ms round trip) an officer who waits for a letter's echo leaves 0.35-0.45 s between
+#: keys, and a shorter hold ran a search, and painted a list, in the middle of the word.
+DEBOUNCE_S = 0.5
 #: Longest: a slow typist still sees the results this soon after stopping.
 MAX_PAUSE_S = 0.8
 #: The first key of the screen, with no pace known yet: hardly anyone searches for one
