@@ -6,6 +6,8 @@ Builds a throw-away server (``sshlab.Lab``: ``treem server setup --demo``, sshd 
 - ``resident``: the resident server forks each session from a warm copy of the app;
 - ``process``: no resident server; each login runs its own ``treem`` (the connector's
   fallback, i.e. process per session),
+- ``bare``: no treem: ``ForceCommand`` prints the home screen's title (SSH's own floor;
+  put it last, it rewrites the drop-in),
 
 starts N ``ssh -tt`` clients at the same instant (each on its own 80x24 pty), records for
 each the time from its start to the home screen on its terminal, lets the sessions idle
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import select
+import signal
 import statistics
 import subprocess
 import sys
@@ -96,6 +99,22 @@ def room(lab: sshlab.Lab, n: int) -> tuple[list[float], list[int]]:
     return [done[i] for i in range(n)], pss
 
 
+def bare_ssh(lab: sshlab.Lab) -> None:
+    """The floor SSH itself sets: the officers' ``ForceCommand`` becomes a shell line
+    that prints the home screen's title and waits (no treem at all), so a room measures
+    key exchange, authentication, pty and session set-up by sshd and the 30 clients."""
+    lab.stop_resident()
+    drop_in = lab.sshd_dir / "treem.conf"
+    text = drop_in.read_text()
+    start = text.index("ForceCommand ")
+    end = text.index("\n", start)
+    drop_in.write_text(text[:start] + "ForceCommand printf 'Trang ch\\303\\255nh\\n'; "
+                       "sleep 10" + text[end:])
+    assert lab.sshd is not None
+    lab.sshd.send_signal(signal.SIGHUP)  # sshd re-executes itself with the new drop-in
+    time.sleep(1.0)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,10,30")
@@ -113,7 +132,9 @@ def main(argv: list[str] | None = None) -> int:
               "| server PSS (MB) | per session incl. server (MB) | load |")
         print("|---|---|---|---|---|---|---|")
         for mode in args.modes.split(","):
-            if mode == "resident":
+            if mode == "bare":
+                bare_ssh(lab)
+            elif mode == "resident":
                 lab.start_resident()
             else:
                 lab.stop_resident()

@@ -203,6 +203,8 @@ OPERATIONS: dict[tuple[str, str], tuple[frozenset[Permission], Call]] = {
         "nhap.lieu", "tam-thoi-999")),
     ("users", "set_role"): ({P.MANAGE_USERS},
                             lambda s, w, t: s.users.set_role("nhap.lieu", Role.VIEWER)),
+    ("users", "check_new_account"): ({P.MANAGE_USERS}, lambda s, w, t: s.users.
+                                     check_new_account("nguoi.khac", "tam-thoi-123")),
     ("users", "link_unix"): ({P.MANAGE_USERS},
                              lambda s, w, t: s.users.link_unix("nhap.lieu", "daemon")),
     ("users", "set_villages"): ({P.MANAGE_USERS}, lambda s, w, t: s.users.set_villages(

@@ -8,8 +8,12 @@ no package manager). ``.ci/run`` installs openssh-server first.
 
 from __future__ import annotations
 
+import contextlib
+import grp
 import os
+import pwd
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -205,14 +209,19 @@ def test_without_the_resident_server_each_login_runs_its_own_app(lab: sshlab.Lab
 
 
 # --- one identity ----------------------------------------------------------------------------
-def treem_as_admin(lab: sshlab.Lab, *args: str) -> subprocess.CompletedProcess[str]:
-    """``treem ARGS --db REGISTER --as admin`` as the administrator runs it (root)."""
+def treem_as_admin(lab: sshlab.Lab, *args: str, unix_user: str | None = None
+                   ) -> subprocess.CompletedProcess[str]:
+    """``treem ARGS --db REGISTER --as admin`` as the administrator runs it (root, or the
+    officer ``unix_user`` with the group's access to the register but no sudo)."""
     argv = [str(lab.prefix / "bin" / "treem"), *args, "--db", str(lab.data / "register.db"),
             "--as", "admin"]
+    as_officer = ({"user": unix_user, "extra_groups": [lab.group], "cwd": "/"}
+                  if unix_user else {})
     for password in (sshlab.ADMIN_PASSWORD, sshlab.NEW_PASSWORD):  # changed by a login?
         env = dict(os.environ, TREEM_PASSWORD=password, TREEM_NEW_PASSWORD=sshlab.NEW_PASSWORD,
                    TREEM_USER_PASSWORD=TEMP_PASSWORD)
-        done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False,
+                              **as_officer)  # type: ignore[call-overload]
         if "mật khẩu không đúng" not in done.stderr:
             return done
     return done
@@ -259,3 +268,124 @@ def test_a_linked_officer_is_their_app_account_without_a_second_login(
         assert "cb.mot" not in "\n".join(term.screen_lines())
     finally:
         term.close()
+
+
+def first_login_then_home(lab: sshlab.Lab, unix_user: str, username: str) -> None:
+    """The first SSH login of a new linked officer: their app name fixed, the temporary
+    password, then their own; the home screen."""
+    term = Terminal(lab.ssh_argv(unix_user), lab.client_env())
+    try:
+        term.wait_for_text(username, limit=30)  # the cursor is in the password field
+        term.send(TEMP_PASSWORD + "\r")
+        term.wait_for_text("Mật khẩu mới", limit=20)
+        term.send(sshlab.NEW_PASSWORD + "\r")
+        term.settle(0.2)
+        term.send(sshlab.NEW_PASSWORD + "\r")
+        term.wait_for_text("Trang chính", limit=20)
+    finally:
+        assert term.close() == 0
+
+
+def test_users_add_unix_creates_the_unix_account_an_officer_logs_in_with(
+        lab: sshlab.Lab) -> None:
+    login_name = f"{lab.tag}n"
+    assert not unix_accounts_exist(login_name)
+    # Not a Unix login name: refused before anything is made.
+    bad = treem_as_admin(lab, "users", "add", "cb.sai", "--unix", "Cb.Sai",
+                         "--role", "officer", "--name", "Cán bộ Sai")
+    assert bad.returncode != 0 and "Tên tài khoản Unix không hợp lệ: “Cb.Sai”" in bad.stderr
+    assert "cb.sai" not in treem_as_admin(lab, "users", "list").stdout
+    # Not root: the exact commands to run with sudo; nothing made.
+    officer = lab.users[1]
+    unprivileged = treem_as_admin(lab, "users", "add", "cb.hai", "--unix", login_name,
+                                  "--role", "officer", "--name", "Cán bộ Hai",
+                                  unix_user=officer)
+    assert unprivileged.returncode != 0, unprivileged.stdout
+    assert (f"sudo useradd --create-home --gid {lab.group} --shell /bin/sh --password '*' "
+            f"{login_name}") in unprivileged.stderr
+    assert "sudo " + str(lab.prefix / "bin" / "treem") + " users add cb.hai" \
+        in unprivileged.stderr
+    assert not unix_accounts_exist(login_name)
+    assert "cb.hai" not in treem_as_admin(lab, "users", "list").stdout
+    try:
+        added = treem_as_admin(lab, "users", "add", "cb.hai", "--unix", login_name,
+                               "--role", "officer", "--name", "Cán bộ Hai")
+        assert added.returncode == 0, added.stderr
+        assert f"Đã tạo tài khoản Unix {login_name}" in added.stdout
+        entry = pwd.getpwnam(login_name)
+        assert grp.getgrgid(entry.pw_gid).gr_name == lab.group
+        assert entry.pw_shell == "/bin/sh"
+        assert spwd_password(login_name) == "*"  # no password, and not locked
+        home = Path(entry.pw_dir)
+        assert oct(home.stat().st_mode & 0o777) == "0o700" and home.stat().st_uid == entry.pw_uid
+        # The administrator copies the officer's key in (here: the test's own key).
+        ssh_dir = home / ".ssh"
+        ssh_dir.mkdir(mode=0o700)
+        (ssh_dir / "authorized_keys").write_text(lab.key.with_suffix(".pub").read_text())
+        for path in (ssh_dir, ssh_dir / "authorized_keys"):
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+        allow_also(lab, login_name)
+        first_login_then_home(lab, login_name, "cb.hai")
+        term = Terminal(lab.ssh_argv(login_name), lab.client_env())
+        try:
+            term.wait_for_text("Trang chính", limit=30)
+            screen = "\n".join(term.screen_lines())
+            assert "cb.hai" in screen and "Tên đăng nhập" not in screen
+        finally:
+            assert term.close() == 0
+        # Adding the same Unix name again makes nothing new (it exists: plain link).
+        again = treem_as_admin(lab, "users", "add", "cb.ba", "--unix", login_name,
+                               "--role", "officer", "--name", "Cán bộ Ba")
+        assert again.returncode != 0 and "đã gắn với tài khoản treem cb.hai" in again.stderr
+        # An app name that is taken: refused before a Unix account is made.
+        taken = treem_as_admin(lab, "users", "add", "cb.hai", "--unix", login_name + "x",
+                               "--role", "officer", "--name", "Cán bộ Hai")
+        assert taken.returncode != 0 and "Tên đăng nhập cb.hai đã có" in taken.stderr
+        assert not unix_accounts_exist(login_name + "x")
+        # Locking and unlinking leave the Unix account, and say what to do with it.
+        locked = treem_as_admin(lab, "users", "lock", "cb.hai")
+        assert locked.returncode == 0, locked.stderr
+        assert f"sudo userdel --remove {login_name}" in locked.stdout
+        unlinked = treem_as_admin(lab, "users", "unlink", "cb.hai")
+        assert unlinked.returncode == 0, unlinked.stderr
+        assert f"Tài khoản Unix {login_name} vẫn còn trên máy" in unlinked.stdout
+        assert unix_accounts_exist(login_name)
+    finally:
+        allow_also(lab, None)
+        listed = subprocess.run(["ps", "-o", "pid=", "-u", login_name], text=True,
+                                capture_output=True, check=False).stdout
+        for pid in listed.split():
+            with contextlib.suppress(OSError):
+                os.kill(int(pid), 9)
+        subprocess.run(["userdel", "--force", "--remove", login_name], check=False,
+                       capture_output=True)
+    assert not unix_accounts_exist(login_name)
+
+
+def unix_accounts_exist(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+def spwd_password(name: str) -> str:
+    """The password field of ``name`` in /etc/shadow."""
+    for line in Path("/etc/shadow").read_text().splitlines():
+        fields = line.split(":")
+        if fields[0] == name:
+            return fields[1]
+    raise KeyError(name)
+
+
+def allow_also(lab: sshlab.Lab, user: str | None) -> None:
+    """Let ``user`` through the lab sshd's AllowUsers too (None: the lab's own only);
+    sshd rereads its configuration on SIGHUP."""
+    assert lab.sshd is not None
+    lab.write_sshd_config()
+    if user:
+        text = lab.sshd_config.read_text()
+        lab.sshd_config.write_text(text.replace("AllowUsers ", f"AllowUsers {user} ", 1))
+    lab.sshd.send_signal(signal.SIGHUP)
+    subprocess.run(["sleep", "0.5"], check=True)

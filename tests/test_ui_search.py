@@ -11,7 +11,13 @@ from test_store_review import add_child, make_register
 from test_ui_review import host
 
 from tui.screens.detail import ChildDetailScreen
-from tui.screens.search import DEBOUNCE_S, SearchScreen
+from tui.screens.search import (
+    DEBOUNCE_S,
+    FIRST_PAUSE_S,
+    MAX_PAUSE_S,
+    SearchScreen,
+    typing_pause,
+)
 from tui.services import Services
 from tui.widgets.paged_table import PagedTable
 
@@ -118,3 +124,33 @@ def test_enter_opens_detail_and_escape_steps_back(register: Services) -> None:
             assert app.screen is not screen
 
     asyncio.run(body())
+
+
+
+def test_the_first_letter_waits_for_the_second_over_a_slow_link(register: Services) -> None:
+    """Keys a round trip apart (0.3 s and more over a slow link): no search for the
+    first letter alone, one search for the word."""
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await start(pilot, register)
+            await pilot.press("n")
+            await pilot.pause(FIRST_PAUSE_S - 0.2)  # longer than DEBOUNCE_S
+            assert screen.searches == 0
+            for key in "guyen":
+                await pilot.press(key)
+                await pilot.pause(0.35)
+            assert screen.searches == 0
+            await pilot.pause(MAX_PAUSE_S)
+            assert screen.searches == 1
+            assert names(screen) == ["Nguyễn Thị Dung", "Nguyễn Văn Đức"]
+
+    asyncio.run(body())
+
+
+def test_typing_pause_stays_within_its_bounds() -> None:
+    assert typing_pause([]) == FIRST_PAUSE_S > DEBOUNCE_S
+    assert typing_pause([0.01, 0.02]) == DEBOUNCE_S
+    assert typing_pause([0.25, 0.2, 0.22]) == DEBOUNCE_S  # 4 keys a second: results soon
+    # Keys a round trip apart after a faster start (slow link): no search mid-word.
+    assert typing_pause([0.25, 0.25, 0.3]) > 0.45
+    assert typing_pause([0.3, 1.4]) == MAX_PAUSE_S

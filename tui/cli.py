@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from libchild.text.controls import escape_unsafe
 from tui.domain import STEP3_KINDS, Permission, ReviewKind
 from tui.messages import cli as msg
+from tui.messages import server as server_msg
 from tui.messages.labels import PERMISSION_NAMES, ROLE_NAMES, STATE_NAMES, name_of
 from tui.paths import is_url, resolve_db
 
@@ -208,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--village", action="append", default=[], metavar="THÔN",
                      help=msg.VILLAGE_HELP)
     add.add_argument("--temp-password-file", metavar="TỆP", help=temp_help)
-    add.add_argument("--unix", metavar="TÊN_UNIX", help=msg.UNIX_HELP)
+    add.add_argument("--unix", metavar="TÊN_UNIX", help=msg.UNIX_ADD_HELP)
     add.set_defaults(handler=_cmd_users_add)
     link = users_sub.add_parser("link", help=msg.USERS_LINK_HELP,
                                 description=msg.USERS_LINK_HELP, parents=parents, **common)
@@ -590,17 +591,36 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_users_add(args: argparse.Namespace) -> int:
+    from tui.server import unix_accounts
+
     register, services = _acting(args, Permission.MANAGE_USERS)
+    created: tuple[str, str] | None = None  # (login, group) made by this command
     try:
         password = _read_secret(args.temp_password_file, ENV_USER_PASSWORD,
                                 msg.PROMPT_NEW_PASSWORD.format(username=args.username),
                                 confirm=True)
-        account = services.users.create(args.username, args.name, args.role, password,
-                                        villages=list(args.village), unix_login=args.unix)
+        services.users.check_new_account(args.username, password)
+        if args.unix is not None and not unix_accounts.unix_account_exists(args.unix.strip()):
+            login = args.unix.strip()
+            group = unix_accounts.create_unix_account(login, _db_path(args), sys.argv)
+            created = (login, group)
+        try:
+            account = services.users.create(args.username, args.name, args.role, password,
+                                            villages=list(args.village),
+                                            unix_login=args.unix)
+        except BaseException:
+            if created is not None:
+                unix_accounts.remove_created_account(created[0])
+            raise
     finally:
         register.close()
     _out(msg.USER_ADDED.format(username=account.username,
                                role=name_of(ROLE_NAMES, account.role)))
+    if created is not None:
+        import pwd
+
+        _out(server_msg.UNIX_ACCOUNT_CREATED.format(
+            login=created[0], group=created[1], home=pwd.getpwnam(created[0]).pw_dir))
     if account.unix_login:
         _out(msg.USER_LINKED.format(unix=account.unix_login, username=account.username))
     return msg.EXIT_OK
@@ -616,13 +636,23 @@ def _cmd_users_link(args: argparse.Namespace) -> int:
     return msg.EXIT_OK
 
 
+def _linked_unix(services: Any, username: str) -> str | None:
+    """The Unix login linked to app account ``username`` (None: none, or no such account)."""
+    wanted = username.strip().lower()
+    return next((a.unix_login for a in services.users.listing() if a.username == wanted),
+                None)
+
+
 def _cmd_users_unlink(args: argparse.Namespace) -> int:
     register, services = _acting(args, Permission.MANAGE_USERS)
     try:
+        unix = _linked_unix(services, args.username)
         account = services.users.link_unix(args.username, None)
     finally:
         register.close()
     _out(msg.USER_UNLINKED.format(username=account.username))
+    if unix:
+        _out(server_msg.UNIX_ACCOUNT_KEPT.format(login=unix))
     return msg.EXIT_OK
 
 
@@ -658,10 +688,13 @@ def _set_disabled(args: argparse.Namespace, disabled: bool) -> int:
     register, services = _acting(args, Permission.MANAGE_USERS)
     try:
         services.users.set_disabled(args.username, disabled)
+        unix = _linked_unix(services, args.username)
     finally:
         register.close()
     text = msg.USER_LOCKED if disabled else msg.USER_UNLOCKED
     _out(text.format(username=args.username.strip().lower()))
+    if disabled and unix:
+        _out(server_msg.UNIX_ACCOUNT_KEPT.format(login=unix))
     return msg.EXIT_OK
 
 

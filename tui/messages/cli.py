@@ -89,6 +89,11 @@ UNIX_HELP = (
     "tài khoản Unix (SSH) của người này, đã có trên máy (adduser --ingroup treem TÊN): "
     "đăng nhập SSH bằng nó thì vào thẳng treem"
 )
+UNIX_ADD_HELP = (
+    "tài khoản Unix (SSH) của người này: đăng nhập SSH bằng nó thì vào thẳng treem; nếu "
+    "máy chưa có thì tạo luôn (cần sudo; nhóm của các cán bộ, không mật khẩu, thư mục nhà "
+    "riêng)"
+)
 USERNAME_HELP = "tên đăng nhập (chữ không dấu, số, dấu chấm, gạch dưới)"
 ROLE_HELP = "vai trò: {roles}"
 FULL_NAME_HELP = "họ tên người dùng"

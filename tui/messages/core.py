@@ -52,7 +52,11 @@ SESSION_EXPIRED = (
 PERMISSION_DENIED = "Vai trò {role} không được phép {action}."
 USERNAME_TAKEN = "Tên đăng nhập {username} đã có."
 USERNAME_INVALID = "Tên đăng nhập chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch dưới (3–32 ký tự)."
-UNIX_LOGIN_INVALID = "Tên tài khoản Unix không hợp lệ: “{login}”."
+UNIX_LOGIN_INVALID = (
+    "Tên tài khoản Unix không hợp lệ: “{login}”. Tên bắt đầu bằng chữ thường không dấu, "
+    "sau đó chỉ có chữ thường không dấu, chữ số, “-”, “_” (tối đa 32 ký tự, không có dấu "
+    "chấm), ví dụ cblan."
+)
 UNIX_LOGIN_MISSING = (
     "Máy này không có tài khoản Unix “{login}”. Tạo trước bằng: adduser --ingroup treem {login}"
 )

@@ -64,12 +64,35 @@ S_SSHD_MANUAL = "nạp lại sshd để áp dụng: systemctl reload ssh"
 
 NEXT_TITLE = "Việc còn lại của quản trị viên:"
 NEXT_USERS = (
-    "  • Tạo một tài khoản Unix cho mỗi cán bộ, trong nhóm {group} (không dùng chung tài "
-    "khoản;\n    tên không có dấu chấm, ví dụ cblan):  adduser --ingroup {group} cblan\n"
-    "  • Gắn nó với tài khoản treem của cùng người (một danh tính, không hỏi đăng nhập "
-    "lần hai):\n    {treem} users add cb.lan --unix cblan --role officer --name \"Họ tên\" "
-    "--db {db} --as admin\n"
+    "  • Mỗi cán bộ một tài khoản Unix và một tài khoản treem, gắn với nhau (không dùng "
+    "chung tài khoản;\n    tên Unix không có dấu chấm, ví dụ cblan). Một lệnh tạo cả hai "
+    "(tài khoản Unix trong nhóm {group}):\n    sudo {treem} users add cb.lan --unix cblan "
+    "--role officer --name \"Họ tên\" --db {db} --as admin\n"
+    "    (tài khoản Unix đã có thì chỉ gắn; muốn tự tạo trước: adduser --ingroup {group} "
+    "cblan)\n"
+    "  • Chép khoá SSH công khai của cán bộ vào ~cblan/.ssh/authorized_keys.\n"
     "  • Đăng nhập thử: ssh cblan@máy-chủ  → lần đầu đổi mật khẩu treem, sau đó vào thẳng "
     "trang chính.\n"
     "  • Hướng dẫn PuTTY cho máy của cán bộ: docs/ssh.md, mục 2."
+)
+
+# --- the officer's Unix account (treem users add --unix) ---------------------------------
+UNIX_NO_GROUP = (
+    "Thư mục dữ liệu {folder} chưa thuộc nhóm của các cán bộ: chạy “sudo treem server "
+    "setup” trước, rồi thêm tài khoản."
+)
+UNIX_NEED_ROOT = (
+    "Máy này chưa có tài khoản Unix “{login}”; chỉ quản trị viên (root) tạo được. "
+    "Chạy lại lệnh với sudo:\n  {again}\nhoặc tạo tài khoản trước bằng:\n  {command}\n"
+    "rồi chạy lại lệnh không cần sudo."
+)
+UNIX_CREATE_FAILED = "Không tạo được tài khoản Unix “{login}”: {detail}"
+UNIX_ACCOUNT_CREATED = (
+    "Đã tạo tài khoản Unix {login} (nhóm {group}, không có mật khẩu, thư mục nhà riêng "
+    "{home}). Chép khoá SSH công khai của cán bộ vào {home}/.ssh/authorized_keys, hoặc đặt "
+    "mật khẩu SSH: sudo passwd {login}"
+)
+UNIX_ACCOUNT_KEPT = (
+    "Tài khoản Unix {login} vẫn còn trên máy (treem không xoá tài khoản Unix). Chặn đăng "
+    "nhập SSH: sudo usermod --expiredate 1 {login}; xoá hẳn: sudo userdel --remove {login}"
 )

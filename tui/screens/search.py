@@ -35,12 +35,18 @@ from tui.services.children import ChildrenService, SearchHit
 from tui.widgets import QuietScreen, StatusBar, VietInput
 from tui.widgets.paged_table import Column, PagedTable, Row
 
-__all__ = ["DEBOUNCE_S", "MAX_PAUSE_S", "SearchQuery", "SearchScreen", "typing_pause"]
+__all__ = ["DEBOUNCE_S", "FIRST_PAUSE_S", "MAX_PAUSE_S", "SearchQuery", "SearchScreen",
+           "typing_pause"]
 
-#: Shortest quiet time after the last key before the search runs.
-DEBOUNCE_S = 0.3
+#: Shortest quiet time after the last key before the search runs: over a slow link (a
+#: 300 ms round trip) an officer who waits for a letter's echo leaves 0.35-0.45 s between
+#: keys, and a shorter hold ran a search, and painted a list, in the middle of the word.
+DEBOUNCE_S = 0.5
 #: Longest: a slow typist still sees the results this soon after stopping.
 MAX_PAUSE_S = 0.8
+#: The first key of the screen, with no pace known yet: hardly anyone searches for one
+#: letter, and a search for one letter is the biggest list to paint.
+FIRST_PAUSE_S = 0.6
 #: A pause is this much longer than the typist's usual gap between two keys.
 PAUSE_FACTOR = 1.6
 #: Gaps between keys longer than this are pauses, not the typing pace.
@@ -50,17 +56,19 @@ PACE_LIMIT_S = 1.5
 def typing_pause(gaps: Sequence[float]) -> float:
     """Seconds the field must stay unchanged before the search runs, given the latest
     gaps between keys: a little longer than this typist's usual gap, within
-    ``DEBOUNCE_S``..``MAX_PAUSE_S``.
+    ``DEBOUNCE_S``..``MAX_PAUSE_S``; ``FIRST_PAUSE_S`` before any gap is known (over a
+    slow link keys arrive a round trip apart, 0.3 s or more, so the shortest hold ran a
+    search for the first letter of every word).
 
     >>> typing_pause([])
-    0.3
+    0.6
     >>> typing_pause([0.4, 0.5, 0.45])
     0.72
     >>> typing_pause([1.2])
     0.8
     """
     if not gaps:
-        return DEBOUNCE_S
+        return FIRST_PAUSE_S
     usual = statistics.median(gaps)
     return round(min(MAX_PAUSE_S, max(DEBOUNCE_S, usual * PAUSE_FACTOR)), 3)
 

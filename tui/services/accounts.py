@@ -45,6 +45,7 @@ __all__ = [
     "change_password",
     "check_new_password",
     "check_unix_login",
+    "check_unix_name",
     "check_username",
     "create_account",
     "hash_password",
@@ -120,12 +121,19 @@ def check_username(username: str) -> str:
     return name
 
 
-def check_unix_login(unix_login: str) -> str:
-    """The Unix login as stored; ``InvalidInput`` unless it may be linked to an account
-    (a valid name of an account that exists on this machine, never root)."""
+def check_unix_name(unix_login: str) -> str:
+    """``unix_login`` stripped; ``InvalidInput`` unless it is a valid Unix login name (as
+    Debian's adduser accepts it; whether the account exists is not checked)."""
     name = unix_login.strip()
     if not _UNIX_LOGIN.match(name):
         raise InvalidInput(msg.UNIX_LOGIN_INVALID.format(login=name))
+    return name
+
+
+def check_unix_login(unix_login: str) -> str:
+    """The Unix login as stored; ``InvalidInput`` unless it may be linked to an account
+    (a valid name of an account that exists on this machine, never root)."""
+    name = check_unix_name(unix_login)
     try:
         entry = pwd.getpwnam(name)
     except KeyError:

@@ -78,6 +78,15 @@ class UsersService(Service):
         return next(a for a in self.listing() if a.user_id == user_id)
 
     @operation(Permission.MANAGE_USERS)
+    def check_new_account(self, username: str, password: str) -> None:
+        """``InvalidInput`` when :meth:`create` would refuse this user name or temporary
+        password: checked before anything outside the register (a Unix account) is made."""
+        name = accounts.check_username(username)
+        if store.by_username(self.db, name) is not None:
+            raise InvalidInput(msg.USERNAME_TAKEN.format(username=name))
+        accounts.check_new_password(password)
+
+    @operation(Permission.MANAGE_USERS)
     def link_unix(self, username: str, unix_login: str | None) -> Account:
         """Link an existing account to a Unix (SSH) account, or unlink it (None)."""
         user = self._user(username)
