@@ -22,16 +22,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
 import attrs
 
-__all__ = ["IDLE_GAP_SECONDS", "KeyCounter", "KeystrokeMeasure", "KeystrokeSource"]
+__all__ = ["CORRECTION_KEYS", "IDLE_GAP_SECONDS", "FormKeys", "KeyCounter", "KeystrokeMeasure",
+           "KeystrokeSource"]
 
 #: A pause longer than this between two keys counts as this long: a trainee who leaves
 #: the room does not make a child look slow (docs/decisions.md "Training").
 IDLE_GAP_SECONDS = 60.0
+
+#: Textual's names of the keys that count as corrections (Backspace, Delete).
+CORRECTION_KEYS = frozenset({"backspace", "delete", "ctrl+h"})
 
 
 def _non_negative(_: object, attribute: attrs.Attribute, value: float) -> None:
@@ -118,3 +122,68 @@ class KeyCounter:
                                    round(self._seconds, 3), self._keys, self._corrections)
         self._started_at = None
         return measure
+
+
+@attrs.define
+class FormKeys:
+    """Keys and time of one household form, per child of the form; never the text.
+
+    Each key is counted for the child the form is on when it is pressed (the book's
+    household and adult fields, typed before the first child, count for that child); the
+    time since the previous key, capped at :data:`IDLE_GAP_SECONDS`, goes with it.
+
+    >>> from datetime import datetime, timezone
+    >>> at = datetime(2025, 9, 1, 8, 0, tzinfo=timezone.utc)
+    >>> form = FormKeys()
+    >>> for clock, child in ((0.0, 0), (1.0, 0), (2.0, 1), (500.0, 1)):
+    ...     form.key(child, clock=clock, at=at)
+    >>> form.key(1, clock=501.0, at=at, correction=True)
+    >>> form.key(2, clock=502.0, at=at)  # F2 pressed on the blank third child
+    >>> [(m.record_id, m.order, m.keys, m.corrections, m.seconds)
+    ...  for m in form.measures([(0, 11), (1, 12)])]
+    [(11, 1, 2, 0, 1.0), (12, 2, 4, 1, 63.0)]
+    """
+
+    _last: float | None = None
+    _children: dict[int, list[float]] = attrs.Factory(dict)
+    _started: dict[int, datetime] = attrs.Factory(dict)
+
+    def key(self, child: int, *, clock: float, at: datetime, correction: bool = False) -> None:
+        """Count one key pressed while the form is on child ``child`` (0-based)."""
+        gap = 0.0 if self._last is None else min(max(clock - self._last, 0.0),
+                                                 IDLE_GAP_SECONDS)
+        self._last = clock
+        seconds_keys_corrections = self._children.setdefault(child, [0.0, 0, 0])
+        self._started.setdefault(child, at)
+        seconds_keys_corrections[0] += gap
+        seconds_keys_corrections[1] += 1
+        seconds_keys_corrections[2] += int(correction)
+
+    def measures(self, saved: Sequence[tuple[int, int | None]]) -> tuple[KeystrokeMeasure, ...]:
+        """The measures of the children ``saved``: (index on the form, record id) pairs,
+        in form order. Keys and time spent on a child of the form that was not saved (the
+        blank child the form moved on to, where F2 was pressed) count for the last child
+        saved, so that every key of the form is counted once."""
+        if not saved:
+            return ()
+        totals = {index: list(self._children.get(index, (0.0, 0, 0))) for index, _ in saved}
+        last = saved[-1][0]
+        for index, counts in self._children.items():
+            if index not in totals:
+                totals[last] = [a + b for a, b in zip(totals[last], counts, strict=True)]
+        started = [at for _, at in sorted(self._started.items())]
+        out = []
+        for index, record_id in saved:
+            seconds, keys, corrections = totals[index]
+            if not keys:
+                continue
+            at = self._started.get(index) or (started[-1] if started else datetime.now(UTC))
+            out.append(KeystrokeMeasure(record_id, index + 1, at, round(seconds, 3),
+                                        int(keys), int(corrections)))
+        return tuple(out)
+
+    def reset(self) -> None:
+        """Start over for the next household form."""
+        self._last = None
+        self._children.clear()
+        self._started.clear()
