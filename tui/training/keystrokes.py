@@ -4,18 +4,8 @@ A :class:`KeystrokeMeasure` says how long a trainee worked on one child of the f
 how many keys they pressed (and how many of them were corrections); it links to the
 child only through the register's record id once the child is saved. It has no field
 that could hold what was typed, not even the book number: personal data minimisation
-(Luật 91/2025/QH15; docs/decisions.md "Training"). :class:`KeyCounter` is what the entry
-screen feeds, one call per key, to make them.
-
->>> from datetime import datetime, timezone
->>> counter = KeyCounter()
->>> counter.start(order=1, at=datetime(2025, 9, 1, 8, 0, tzinfo=timezone.utc), clock=0.0)
->>> for t in (1.0, 1.5, 2.0):
-...     counter.key(clock=t)
->>> counter.key(clock=2.4, correction=True)
->>> m = counter.finish(record_id=7, clock=3.0)
->>> (m.record_id, m.order, m.keys, m.corrections, m.seconds)
-(7, 1, 4, 1, 3.0)
+(Luật 91/2025/QH15; docs/decisions.md "Training"). :class:`FormKeys` is what the entry
+screen feeds, one call per key, to make them (see its example).
 """
 
 from __future__ import annotations
@@ -27,8 +17,7 @@ from typing import Protocol
 
 import attrs
 
-__all__ = ["CORRECTION_KEYS", "IDLE_GAP_SECONDS", "FormKeys", "KeyCounter", "KeystrokeMeasure",
-           "KeystrokeSource"]
+__all__ = ["CORRECTION_KEYS", "IDLE_GAP_SECONDS", "FormKeys", "KeystrokeMeasure", "KeystrokeSource"]
 
 #: A pause longer than this between two keys counts as this long: a trainee who leaves
 #: the room does not make a child look slow (docs/decisions.md "Training").
@@ -78,50 +67,6 @@ class KeystrokeSource(Protocol):
     def keystroke_measures(self, trainee: str) -> Sequence[KeystrokeMeasure]:
         """Every measure of ``trainee`` in the session, oldest first."""
         ...
-
-
-@attrs.define
-class KeyCounter:
-    """Counts keys and time for the child on the form; knows nothing of what is typed.
-
-    ``clock`` values are seconds of a monotonic clock (``time.monotonic()``), ``at`` the
-    wall-clock start of the child; the screen passes them so that tests need no sleep.
-    """
-
-    _order: int = 0
-    _started_at: datetime | None = None
-    _last: float = 0.0
-    _seconds: float = 0.0
-    _keys: int = 0
-    _corrections: int = 0
-
-    def start(self, *, order: int, at: datetime, clock: float) -> None:
-        """Begin counting for the child at position ``order`` of the form."""
-        self._order, self._started_at, self._last = order, at, clock
-        self._seconds, self._keys, self._corrections = 0.0, 0, 0
-
-    def _tick(self, clock: float) -> None:
-        self._seconds += min(max(clock - self._last, 0.0), IDLE_GAP_SECONDS)
-        self._last = clock
-
-    def key(self, *, clock: float, correction: bool = False) -> None:
-        """Count one key (``correction``: Backspace or Delete)."""
-        if self._started_at is None:
-            return
-        self._tick(clock)
-        self._keys += 1
-        self._corrections += int(correction)
-
-    def finish(self, *, record_id: int | None, clock: float) -> KeystrokeMeasure | None:
-        """The measure of the child just left (saved as ``record_id``, or None if not
-        saved); None when nothing was started. Counting stops until the next start."""
-        if self._started_at is None:
-            return None
-        self._tick(clock)
-        measure = KeystrokeMeasure(record_id, self._order, self._started_at,
-                                   round(self._seconds, 3), self._keys, self._corrections)
-        self._started_at = None
-        return measure
 
 
 @attrs.define
