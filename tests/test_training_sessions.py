@@ -185,3 +185,33 @@ def test_measures_are_appended_privately_and_a_cut_line_is_skipped(tmp_path):
     sessions.write_measures(session.folder, "hocvien01", [KeystrokeMeasure(3, 1, at, 1.5, 9, 0)])
     assert [(m.record_id, m.keys) for m in sessions.read_measures(
         session, session.trainees[0])] == [(1, 40)]
+
+
+def test_a_sandbox_export_is_refused_by_a_real_register(tmp_path):
+    """The trainee's typing can travel as a spreadsheet; a real register will not take it."""
+    started = sessions.start_session(tmp_path / "buoi", SCENARIO, 1)
+    scenario = started.session.scenario()
+    username, password = started.passwords[0]
+    type_books(started.session.folder, username, password, scenario)
+    out = tmp_path / "tu-so-thu.xlsx"
+    register = open_register(started.session.folder / f"{username}.treem")
+    try:
+        trainee = Services(register.db, accounts.login(register.db, username, password))
+        assert trainee.transfer.export_full(out).rows == len(scenario.key.children)
+    finally:
+        register.close()
+    _real_register(tmp_path / "that.treem")
+    real = open_register(tmp_path / "that.treem")
+    try:
+        from tui.errors import PasswordChangeRequired
+
+        with pytest.raises(PasswordChangeRequired):
+            accounts.login(real.db, "quantri", "Mat-khau-dai-1")
+        admin = Services(real.db, accounts.change_password(real.db, "quantri", "Mat-khau-dai-1",
+                                                           "Mat-khau-moi-2"))
+        with pytest.raises(InvalidInput, match=r"xuất từ dữ liệu thử nghiệm.*không nhập vào sổ "
+                                               r"thật của xã"):
+            admin.transfer.plan_children_import(out)
+        assert real.db.execute_sql("SELECT count(*) FROM child").fetchone()[0] == 0
+    finally:
+        real.close()
