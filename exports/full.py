@@ -20,11 +20,14 @@ from exports.progress import Progress
 from exports.sheet_stream import column_letter, excel_serial, splice_rows, text_node
 from exports.xlsx_style import new_workbook
 
-__all__ = ["KEYWORDS", "SENSITIVE_FIELDS", "full_columns", "write_full"]
+__all__ = ["KEYWORDS", "SANDBOX_KEYWORD", "SENSITIVE_FIELDS", "full_columns", "write_full"]
 
 #: The workbook's keywords (document properties): the importer knows its own export by
 #: them, and they repeat which ethnicity table the code column uses.
 KEYWORDS = "treem:full-export; ethnicity:1979"
+#: Added to the keywords of an export of a sandbox (demo, training): its children are
+#: made up, and a real register refuses to import them.
+SANDBOX_KEYWORD = "treem:sandbox"
 
 #: Canonical fields holding sensitive personal data.
 SENSITIVE_FIELDS = frozenset({"ethnicity", "circumstances", "supports"})
@@ -91,8 +94,12 @@ def write_full(
     on_progress: Callable[[int, int | None], None] | None = None,
     cancel: Callable[[], bool] | None = None,
     scratch: str | os.PathLike[str] | None = None,
+    sandbox: bool = False,
 ) -> int:
     """Write ``children`` (canonical dicts) to ``out``; return the number of rows.
+
+    ``sandbox``: the children come from a sandbox register; the keywords say so
+    (:data:`SANDBOX_KEYWORD`).
 
     ``extra`` adds ``(key, header)`` columns read from each dict as text (for example
     the workflow state). The file appears only when complete (atomic, mode 0600);
@@ -108,7 +115,8 @@ def write_full(
     with atomic_path(out, scratch=scratch) as tmp:
         envelope = os.path.join(tmp.parent, "envelope.xlsx")
         book, styles = new_workbook(envelope)
-        book.set_properties({"title": messages.text("full.sheet"), "keywords": KEYWORDS})
+        keywords = f"{KEYWORDS}; {SANDBOX_KEYWORD}" if sandbox else KEYWORDS
+        book.set_properties({"title": messages.text("full.sheet"), "keywords": keywords})
         sheet = book.add_worksheet(messages.text("full.sheet"))
         kinds_style = {"date": styles["date"], "id": styles["text"], "code": styles["text"]}
         for col, (header, _name, kind) in enumerate(columns):

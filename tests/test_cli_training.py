@@ -185,3 +185,15 @@ def test_dashboard_runs_on_a_terminal_and_leaves_with_escape(tmp_path):
         if process.poll() is None:
             process.kill()
         os.close(master)
+
+
+def test_join_refuses_in_vietnamese_before_any_screen(tmp_path):
+    folder = tmp_path / "buoi"
+    assert treem("training", "start", "01-ho-dau-tien", "--trainees", "1", "--dir",
+                 str(folder), tmp=tmp_path).returncode == 0
+    unknown = treem("training", "join", str(folder), "hocvien07", tmp=tmp_path)
+    assert unknown.returncode != 0
+    assert "không có học viên «hocvien07»; các học viên: hocvien01" in unknown.stderr
+    nowhere = treem("training", "join", str(tmp_path), "hocvien01", tmp=tmp_path)
+    assert nowhere.returncode != 0
+    assert "không chứa buổi tập huấn" in nowhere.stderr

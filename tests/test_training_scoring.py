@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from libchild.model import CANONICAL_FIELDS
-from tui.training.keystrokes import KeyCounter, KeystrokeMeasure
+from tui.training.keystrokes import FormKeys, KeystrokeMeasure
 from tui.training.loader import load_shipped
 from tui.training.matching import MatchKind
 from tui.training.records import (
@@ -216,15 +216,19 @@ def test_room_errors_give_the_most_frequent_error_per_field():
     assert "sex" not in room
 
 
-def test_key_counter_counts_and_times_but_never_holds_text():
-    counter = KeyCounter()
-    assert counter.finish(record_id=None, clock=1.0) is None
-    counter.start(order=2, at=T0, clock=100.0)
-    counter.key(clock=101.0)
-    counter.key(clock=400.0)           # a long pause counts as 60 s
-    counter.key(clock=401.0, correction=True)
-    measure = counter.finish(record_id=5, clock=402.0)
-    assert (measure.keys, measure.corrections, measure.seconds) == (3, 1, 63.0)
+def test_form_keys_count_and_time_per_child_but_never_hold_text():
+    form = FormKeys()
+    assert form.measures([(0, 5)]) == ()  # nothing typed: no measure
+    form.key(1, clock=100.0, at=T0)
+    form.key(1, clock=101.0, at=T0)
+    form.key(1, clock=400.0, at=T0)            # a long pause counts as 60 s
+    form.key(1, clock=401.0, at=T0, correction=True)
+    form.key(2, clock=402.0, at=T0)            # F2 on the blank child after it
+    (measure,) = form.measures([(0, 4), (1, 5)])  # child 1 got no key: no measure
+    assert (measure.record_id, measure.order) == (5, 2)
+    assert (measure.keys, measure.corrections, measure.seconds) == (5, 1, 63.0)
+    form.reset()
+    assert form.measures([(1, 5)]) == ()
     assert {f.name for f in attrs.fields(KeystrokeMeasure)} == {
         "record_id", "order", "started_at", "seconds", "keys", "corrections"}
     for bad in ({"keys": -1}, {"seconds": float("nan")}, {"corrections": 9}, {"order": 0}):

@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 from training_kit import type_books
 
-from tui.errors import InvalidInput, PermissionDenied
+from tui.errors import InvalidInput, LoginFailed, PermissionDenied
 from tui.services import Services, accounts
 from tui.services import training as sessions
 from tui.services.registers import open_register
@@ -108,3 +108,110 @@ def test_a_sandbox_checks_records_on_the_scenarios_day_not_today(tmp_path):
         assert services.review.count("aged_out") == 0
     finally:
         register.close()
+
+
+def _real_register(path):
+    from libchild import catalog
+    from tui.services.registers import create_register
+
+    create_register(path, catalog.load().communes.get("03808"), admin="quantri",
+                    admin_name="Quản trị", password="Mat-khau-dai-1")
+
+
+def _point_at(folder, username, register):
+    manifest = json.loads((folder / sessions.MANIFEST).read_text(encoding="utf-8"))
+    for trainee in manifest["trainees"]:
+        if trainee["username"] == username:
+            trainee["register"] = register
+    (folder / sessions.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_a_trainee_joins_only_their_own_sandbox_never_a_real_register(tmp_path):
+    started = sessions.start_session(tmp_path / "buoi", SCENARIO, 2)
+    folder = started.session.folder
+    seat = sessions.join_session(folder, "hocvien02")
+    assert seat.register == (folder / "hocvien02.treem").resolve()
+
+    with pytest.raises(InvalidInput, match="không có học viên «hocvien09»; các học viên: "
+                                           "hocvien01, hocvien02"):
+        sessions.join_session(folder, "hocvien09")
+    # A session file edited to send a trainee to the commune's real register, next to the
+    # session or in the folder itself, is refused before anything opens it for typing.
+    _real_register(tmp_path / "that.treem")
+    _point_at(folder, "hocvien01", "../that.treem")
+    with pytest.raises(InvalidInput, match="phải nằm trong thư mục buổi tập huấn"):
+        sessions.join_session(folder, "hocvien01")
+    _real_register(folder / "real.treem")
+    _point_at(folder, "hocvien01", "real.treem")
+    with pytest.raises(InvalidInput, match="không phải dữ liệu thử nghiệm: buổi tập huấn "
+                                           "không bao giờ mở sổ thật"):
+        sessions.join_session(folder, "hocvien01")
+    # The trainee's account lives in their sandbox only: the real register does not know it.
+    register = open_register(folder / "real.treem")
+    try:
+        with pytest.raises(LoginFailed, match="Tên đăng nhập hoặc mật khẩu không đúng"):
+            accounts.login(register.db, *started.passwords[0])
+    finally:
+        register.close()
+
+
+def test_a_trainee_cannot_make_a_police_list_from_the_sandbox(tmp_path):
+    started = sessions.start_session(tmp_path / "buoi", SCENARIO, 1)
+    register = open_register(started.session.folder / "hocvien01.treem")
+    try:
+        trainee = Services(register.db, accounts.login(register.db, *started.passwords[0]))
+        with pytest.raises(PermissionDenied, match="không được lập danh sách gửi công an"):
+            trainee.police.open_batch([])
+        with pytest.raises(PermissionDenied, match="không được lập danh sách gửi công an"):
+            trainee.transfer.export_police(tmp_path / "ds-cong-an.xlsx")
+        assert not (tmp_path / "ds-cong-an.xlsx").exists()
+    finally:
+        register.close()
+
+
+def test_measures_are_appended_privately_and_a_cut_line_is_skipped(tmp_path):
+    from datetime import UTC, datetime
+
+    from tui.training.keystrokes import KeystrokeMeasure
+
+    started = sessions.start_session(tmp_path / "buoi", SCENARIO, 1)
+    session = started.session
+    at = datetime(2025, 9, 1, 8, 0, tzinfo=UTC)
+    sessions.write_measures(session.folder, "hocvien01", [KeystrokeMeasure(1, 1, at, 5.0, 40, 2)])
+    path = session.folder / "hocvien01.phim.jsonl"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    with path.open("a", encoding="utf-8") as out:
+        out.write('{"record_id": 2, "order": 2, "sta')  # the link dropped mid-write
+    sessions.write_measures(session.folder, "hocvien01", [KeystrokeMeasure(3, 1, at, 1.5, 9, 0)])
+    assert [(m.record_id, m.keys) for m in sessions.read_measures(
+        session, session.trainees[0])] == [(1, 40)]
+
+
+def test_a_sandbox_export_is_refused_by_a_real_register(tmp_path):
+    """The trainee's typing can travel as a spreadsheet; a real register will not take it."""
+    started = sessions.start_session(tmp_path / "buoi", SCENARIO, 1)
+    scenario = started.session.scenario()
+    username, password = started.passwords[0]
+    type_books(started.session.folder, username, password, scenario)
+    out = tmp_path / "tu-so-thu.xlsx"
+    register = open_register(started.session.folder / f"{username}.treem")
+    try:
+        trainee = Services(register.db, accounts.login(register.db, username, password))
+        assert trainee.transfer.export_full(out).rows == len(scenario.key.children)
+    finally:
+        register.close()
+    _real_register(tmp_path / "that.treem")
+    real = open_register(tmp_path / "that.treem")
+    try:
+        from tui.errors import PasswordChangeRequired
+
+        with pytest.raises(PasswordChangeRequired):
+            accounts.login(real.db, "quantri", "Mat-khau-dai-1")
+        admin = Services(real.db, accounts.change_password(real.db, "quantri", "Mat-khau-dai-1",
+                                                           "Mat-khau-moi-2"))
+        with pytest.raises(InvalidInput, match=r"xuất từ dữ liệu thử nghiệm.*không nhập vào sổ "
+                                               r"thật của xã"):
+            admin.transfer.plan_children_import(out)
+        assert real.db.execute_sql("SELECT count(*) FROM child").fetchone()[0] == 0
+    finally:
+        real.close()

@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App
@@ -34,6 +34,9 @@ from tui.services import Services, accounts
 from tui.services.policy import Session
 from tui.services.registers import RegisterFile, open_register
 from tui.widgets import StatusBar, VietInput
+
+if TYPE_CHECKING:
+    from tui.services.training import TrainingSeat
 
 __all__ = ["COMPOSE_MODES", "TreemApp", "run_app"]
 
@@ -138,6 +141,7 @@ class TreemApp(App[int]):
         *,
         sandbox: bool = False,
         services: Services | None = None,
+        seat: TrainingSeat | None = None,
     ) -> None:
         os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
         super().__init__()
@@ -147,6 +151,9 @@ class TreemApp(App[int]):
         self.sandbox = sandbox
         self.register: RegisterFile | None = None
         self.services = services
+        #: A trainee's seat in a training session (``treem training join``): the trainee
+        #: logs in as their own account and the entry form's keys are measured.
+        self.seat = seat
         self.compose_mode = "off"
         self.commune_name = ""
         self.commune_code = ""
@@ -172,7 +179,12 @@ class TreemApp(App[int]):
             self._logged_in(self.services.session)
         elif self.register is not None:
             self.sandbox = self.sandbox or self.register.sandbox
-            if self.sandbox:
+            if self.seat is not None and self.sandbox:
+                from tui.screens.login import LoginScreen
+
+                self.push_screen(LoginScreen(self.register, fixed_username=self.seat.username),
+                                 self._logged_in)
+            elif self.sandbox:
                 self._logged_in(accounts.sandbox_session(self.register.db))
             else:
                 self._log_in(self.register)
@@ -339,6 +351,10 @@ class TreemApp(App[int]):
             if self._held_keys is not None:
                 self._held_keys.append(event)
                 return
+            if self.seat is not None:
+                count_key = getattr(self.screen, "count_key", None)
+                if callable(count_key):
+                    count_key(event.key)
             if (
                 event.key == "enter"
                 and isinstance(self.focused, VietInput)

@@ -313,6 +313,11 @@ def _add_training(sub: Any, common: dict[str, Any]) -> None:
     status.add_argument("dir", metavar="THƯ_MỤC", help=msg.TRAINING_DIR_HELP)
     status.add_argument("--json", action="store_true", help=msg.TRAINING_JSON_HELP)
     status.set_defaults(handler=_cmd_training_status)
+    join = training_sub.add_parser("join", help=msg.TRAINING_JOIN_HELP,
+                                   description=msg.TRAINING_JOIN_HELP, **common)
+    join.add_argument("dir", metavar="THƯ_MỤC", help=msg.TRAINING_DIR_HELP)
+    join.add_argument("trainee", metavar="HỌC_VIÊN", help=msg.TRAINING_TRAINEE_HELP)
+    join.set_defaults(handler=_cmd_training_join)
     board = training_sub.add_parser("dashboard", help=msg.TRAINING_DASHBOARD_HELP,
                                     description=msg.TRAINING_DASHBOARD_HELP, **common)
     board.add_argument("dir", metavar="THƯ_MỤC", help=msg.TRAINING_DIR_HELP)
@@ -946,7 +951,7 @@ def _cmd_training_start(args: argparse.Namespace) -> int:
                                      folder=session.folder))
     for trainee in session.trainees:
         _out(msg.TRAINING_STARTED_ROW.format(username=trainee.username,
-                                             register=session.register_path(trainee)))
+                                             folder=session.folder))
     _out(msg.TRAINING_PASSWORDS_AT.format(path=started.passwords_file))
     return msg.EXIT_OK
 
@@ -990,6 +995,16 @@ def _cmd_training_status(args: argparse.Namespace) -> int:
             field=training_msg.field_label(r.field),
             kind=training_msg.ERROR_KINDS[r.kind.value], count=r.count, trainees=r.trainees))
     return msg.EXIT_OK
+
+
+def _cmd_training_join(args: argparse.Namespace) -> int:
+    from tui.services.training import join_session
+    seat = join_session(args.dir, args.trainee)  # refusals said before the screen
+    try:
+        from tui.app import run_app
+    except ImportError as exc:
+        raise CliError(msg.APP_UNAVAILABLE.format(detail=exc), msg.EXIT_USAGE) from exc
+    return int(run_app(seat.register, sandbox=True, seat=seat) or 0)
 
 
 def _cmd_training_dashboard(args: argparse.Namespace) -> int:

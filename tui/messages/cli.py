@@ -273,7 +273,11 @@ TRAINING_XLSX_HELP = "tệp ra .xlsx"
 TRAINING_PASS_MARK_HELP = "điểm đạt: độ chính xác tối thiểu, phần trăm (mặc định 80)"
 TRAINING_TRAINER_HELP = "họ tên giảng viên ghi trên kết quả"
 TRAINING_STARTED = "Đã mở buổi tập huấn kịch bản {id} cho {count} học viên trong {folder}."
-TRAINING_STARTED_ROW = "  {username}: treem --db {register}"
+TRAINING_STARTED_ROW = "  {username}: treem training join {folder} {username}"
+TRAINING_JOIN_HELP = (
+    "học viên vào dữ liệu thử nghiệm của mình bằng tài khoản của mình (đếm phím để chấm điểm)"
+)
+TRAINING_TRAINEE_HELP = "tên đăng nhập của học viên (ví dụ hocvien01)"
 TRAINING_PASSWORDS_AT = (
     "Mật khẩu của học viên ở tệp {path} (chỉ chủ máy đọc được); phát cho từng người."
 )

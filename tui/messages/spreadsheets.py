@@ -55,6 +55,10 @@ MESSAGES: dict[str, str] = {
         "Sổ thử (sandbox) không được lập danh sách gửi công an: dữ liệu trong sổ thử là "
         "dữ liệu giả."
     ),
+    "import_from_sandbox": (
+        "Tệp này được xuất từ dữ liệu thử nghiệm (sổ thử, tập huấn): trẻ em trong đó là giả, "
+        "không nhập vào sổ thật của xã."
+    ),
     "police_nothing": "Mọi trẻ em đều đã có số định danh được xác minh: không lập đợt mới.",
     "police_done": "Đã lập đợt xác minh {batch} với {rows} trẻ em và ghi tệp {path}.",
     "batch_note": "Đợt xác minh {batch}",

@@ -298,6 +298,18 @@ SESSION_NOT_FOUND = "Thư mục {folder} không chứa buổi tập huấn nào 
 TRAINEE_NAME = "Học viên {number:02d}"
 PASSWORD_LINE = "{username}\t{password}\t{register}\n"
 SESSION_NAME = "{title} ({folder})"
+TRAINEE_UNKNOWN = (
+    "Buổi tập huấn ở {folder} không có học viên «{username}»; các học viên: {known}."
+)
+SEAT_OUTSIDE = (
+    "Tệp dữ liệu của học viên «{username}» phải nằm trong thư mục buổi tập huấn {folder}; "
+    "phien.json đã bị sửa, không mở."
+)
+SEAT_NOT_SANDBOX = (
+    "Tệp {register} không phải dữ liệu thử nghiệm: buổi tập huấn không bao giờ mở sổ thật "
+    "của xã."
+)
+SEAT_NO_ACCOUNT = "Dữ liệu thử nghiệm {register} không có tài khoản học viên «{username}»."
 
 # --- trainer's dashboard (tui.screens.training_dashboard) --------------------------------
 DASHBOARD_APP_TITLE = "treem: theo dõi buổi tập huấn"

@@ -15,6 +15,8 @@ fields the form holds change (the death date, circumstances and supports stay as
 from __future__ import annotations
 
 import contextlib
+import time
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from textual import on
@@ -41,6 +43,7 @@ from tui.screens.entry_form import (
 )
 from tui.services import Services
 from tui.services.drafts import entry_key
+from tui.training.keystrokes import CORRECTION_KEYS, FormKeys
 from tui.widgets import (
     CodeInput,
     CodeSource,
@@ -123,6 +126,9 @@ class EntryScreen(QuietScreen):
         self._store_issues: list[Any] = []
         self._adult_cache: dict[str, list[Any]] = {}
         self._hidden: set[str] = set()
+        #: Keys and time per child of a new household (training seats only; no text).
+        self._form_keys = FormKeys()
+        self._saved_ids: tuple[int, ...] = ()
         self._init_commune()
 
     # --- setup -----------------------------------------------------------------------
@@ -422,6 +428,22 @@ class EntryScreen(QuietScreen):
             self.query_one(StatusBar).say(message, severity)
 
     # --- actions ---------------------------------------------------------------------------
+    def count_key(self, key: str) -> None:
+        """Count one key for the child the form is on (the app calls this for a trainee's
+        seat only; a record opened for fixing is not measured)."""
+        if self.form.child_id is None:
+            self._form_keys.key(self.form.current, clock=time.monotonic(),
+                                at=datetime.now(UTC), correction=key in CORRECTION_KEYS)
+
+    def _record_keys(self, indexes: list[int]) -> None:
+        """Hand the measures of the children just saved to the trainee's seat."""
+        seat = getattr(self.app, "seat", None)
+        if seat is not None and self.form.child_id is None:
+            with contextlib.suppress(OSError):  # a measure is not worth losing the form
+                seat.record(self._form_keys.measures(
+                    list(zip(indexes, self._saved_ids, strict=False))))
+        self._form_keys.reset()
+
     def action_ditto(self) -> None:
         """Copy the previous child's value into the focused field and move on."""
         widget = self.focused
@@ -514,6 +536,7 @@ class EntryScreen(QuietScreen):
             return
         if warnings:
             message += ui.SAVED_WITH_WARNINGS.format(count=warnings)
+        self._record_keys(indexes)
         self._cancel_draft_timer()
         with contextlib.suppress(TreemError):  # the record is saved; a stale draft is harmless
             if not self._draft_stale:  # a newer draft of another session is kept
@@ -546,6 +569,7 @@ class EntryScreen(QuietScreen):
         caregivers = household.pop("caregivers")
         result = self.services.households.save(household, children, caregivers)
         form.household_id = result.household_id
+        self._saved_ids = tuple(saved.child_id for saved in result.children)
         return ui.SAVED_HOUSEHOLD.format(book=household["book_number"], count=len(children))
 
     def _village_id(self, data: dict[str, Any]) -> None:

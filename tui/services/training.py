@@ -47,11 +47,14 @@ __all__ = [
     "StartedSession",
     "TraineeSandbox",
     "TraineeStatus",
+    "TrainingSeat",
     "export_session",
+    "join_session",
     "read_measures",
     "read_session",
     "session_status",
     "start_session",
+    "write_measures",
 ]
 
 MANIFEST = "phien.json"
@@ -190,10 +193,75 @@ def read_session(folder: str | os.PathLike[str]) -> Session:
         raise InvalidInput(msg.SESSION_NOT_FOUND.format(folder=place)) from exc
 
 
+def _measures_path(folder: Path, username: str) -> Path:
+    return folder / f"{username}.phim.jsonl"
+
+
+@attrs.frozen
+class TrainingSeat:
+    """A trainee at work in a session (``treem training join``): whose sandbox is open,
+    and where the entry form's keystroke measures go."""
+
+    folder: Path
+    username: str
+    register: Path
+
+    def record(self, measures: Sequence[KeystrokeMeasure]) -> None:
+        """Append ``measures`` to the trainee's measures file (0600; counts and timings,
+        never the typed text)."""
+        write_measures(self.folder, self.username, measures)
+
+
+def write_measures(folder: Path, username: str, measures: Sequence[KeystrokeMeasure]) -> None:
+    """Append ``measures`` as lines of ``<username>.phim.jsonl`` in ``folder`` (one write,
+    so a dropped link cuts at most the last line, which :func:`read_measures` skips)."""
+    if not measures:
+        return
+    text = "".join(json.dumps({"record_id": m.record_id, "order": m.order,
+                               "started_at": m.started_at.isoformat(), "seconds": m.seconds,
+                               "keys": m.keys, "corrections": m.corrections}) + "\n"
+                   for m in measures)
+    fd = os.open(_measures_path(folder, username), os.O_WRONLY | os.O_APPEND | os.O_CREAT,
+                 0o600)
+    try:
+        os.write(fd, text.encode("utf-8"))
+    finally:
+        os.close(fd)
+
+
+def join_session(folder: str | os.PathLike[str], username: str) -> TrainingSeat:
+    """The seat of trainee ``username`` in the session in ``folder``: refused
+    (``InvalidInput``, in Vietnamese) for a trainee the session does not have, a sandbox
+    file outside the session's folder, a file that is not a sandbox (a real register is
+    never opened for training) or a sandbox without that trainee's account."""
+    session = read_session(folder)
+    trainee = next((t for t in session.trainees if t.username == username), None)
+    if trainee is None:
+        raise InvalidInput(msg.TRAINEE_UNKNOWN.format(
+            folder=session.folder, username=username,
+            known=", ".join(t.username for t in session.trainees)))
+    register = session.register_path(trainee).resolve()
+    if register.parent != session.folder.resolve():
+        raise InvalidInput(msg.SEAT_OUTSIDE.format(username=username, folder=session.folder))
+    from tui.services.registers import open_register
+    from tui.store import users as users_store
+
+    opened = open_register(register)
+    try:
+        if not opened.sandbox:
+            raise InvalidInput(msg.SEAT_NOT_SANDBOX.format(register=register))
+        if users_store.by_username(opened.db, username) is None:
+            raise InvalidInput(msg.SEAT_NO_ACCOUNT.format(register=register,
+                                                          username=username))
+    finally:
+        opened.close()
+    return TrainingSeat(session.folder, username, register)
+
+
 def read_measures(session: Session, trainee: TraineeSandbox) -> tuple[KeystrokeMeasure, ...]:
     """The keystroke measures of ``trainee`` (none when the form recorded none); a line
     that cannot be read is skipped (a write cut by a dropped link)."""
-    path = session.folder / f"{trainee.username}.phim.jsonl"
+    path = _measures_path(session.folder, trainee.username)
     if not path.exists():
         return ()
     out = []

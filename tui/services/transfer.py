@@ -23,14 +23,14 @@ from exports.atomic import atomic_path
 from exports.cleaning import write_cleaning
 from exports.columns import load_mapping
 from exports.errors import SpreadsheetError
-from exports.full import write_full
+from exports.full import SANDBOX_KEYWORD, write_full
 from exports.import_children import ImportOptions, ImportPlan, plan_import, write_error_workbook
 from exports.police import ReturnRow, read_police_return, write_police_list
 from exports.progress import CancelCheck, Cancelled, Progress, ProgressCallback
 from exports.report import DEFAULT_PLAN, Report, compute_report
 from libchild.issues import issue
 from tui.domain import ExportKind, Permission, ReviewKind, RowStatus
-from tui.errors import PermissionDenied, TreemError
+from tui.errors import InvalidInput, PermissionDenied, TreemError
 from tui.faults import fault_point
 from tui.formatting import show_date
 from tui.messages import spreadsheets as texts
@@ -211,6 +211,10 @@ class TransferService(Service):
     def _commune(self) -> settings_store.Settings | None:
         return settings_store.read(self.db)
 
+    def _is_sandbox(self) -> bool:
+        commune = self._commune()
+        return commune is not None and commune.sandbox
+
     def _sensitive(self, sensitive: bool) -> None:
         if sensitive:
             require(self.session, Permission.EXPORT_PERSONAL)
@@ -312,7 +316,8 @@ class TransferService(Service):
                           extra=(("state_name", texts.text("col.state")),
                                  ("id_verified_text", texts.text("col.verified"))),
                           total=child_store.count_living(self.db), on_progress=on_progress,
-                          cancel=cancel, scratch=self._scratch())
+                          cancel=cancel, scratch=self._scratch(),
+                          sandbox=self._is_sandbox())
         self._audit_export(ExportKind.FULL, rows, out, sensitive=sensitive)
         return ExportResult(ExportKind.FULL, out, rows)
 
@@ -435,6 +440,8 @@ class TransferService(Service):
                   for r in existing]
         plan = plan_import(path, mapping=columns, options=options, existing=existing,
                            existing_labels=labels, progress=progress)
+        if SANDBOX_KEYWORD in plan.table.keywords and not (commune and commune.sandbox):
+            raise InvalidInput(texts.text("import_from_sandbox"))
         return plan, options
 
     @operation(Permission.EDIT_CHILD)

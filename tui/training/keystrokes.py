@@ -4,34 +4,27 @@ A :class:`KeystrokeMeasure` says how long a trainee worked on one child of the f
 how many keys they pressed (and how many of them were corrections); it links to the
 child only through the register's record id once the child is saved. It has no field
 that could hold what was typed, not even the book number: personal data minimisation
-(Luật 91/2025/QH15; docs/decisions.md "Training"). :class:`KeyCounter` is what the entry
-screen feeds, one call per key, to make them.
-
->>> from datetime import datetime, timezone
->>> counter = KeyCounter()
->>> counter.start(order=1, at=datetime(2025, 9, 1, 8, 0, tzinfo=timezone.utc), clock=0.0)
->>> for t in (1.0, 1.5, 2.0):
-...     counter.key(clock=t)
->>> counter.key(clock=2.4, correction=True)
->>> m = counter.finish(record_id=7, clock=3.0)
->>> (m.record_id, m.order, m.keys, m.corrections, m.seconds)
-(7, 1, 4, 1, 3.0)
+(Luật 91/2025/QH15; docs/decisions.md "Training"). :class:`FormKeys` is what the entry
+screen feeds, one call per key, to make them (see its example).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
 import attrs
 
-__all__ = ["IDLE_GAP_SECONDS", "KeyCounter", "KeystrokeMeasure", "KeystrokeSource"]
+__all__ = ["CORRECTION_KEYS", "IDLE_GAP_SECONDS", "FormKeys", "KeystrokeMeasure", "KeystrokeSource"]
 
 #: A pause longer than this between two keys counts as this long: a trainee who leaves
 #: the room does not make a child look slow (docs/decisions.md "Training").
 IDLE_GAP_SECONDS = 60.0
+
+#: Textual's names of the keys that count as corrections (Backspace, Delete).
+CORRECTION_KEYS = frozenset({"backspace", "delete", "ctrl+h"})
 
 
 def _non_negative(_: object, attribute: attrs.Attribute, value: float) -> None:
@@ -77,44 +70,65 @@ class KeystrokeSource(Protocol):
 
 
 @attrs.define
-class KeyCounter:
-    """Counts keys and time for the child on the form; knows nothing of what is typed.
+class FormKeys:
+    """Keys and time of one household form, per child of the form; never the text.
 
-    ``clock`` values are seconds of a monotonic clock (``time.monotonic()``), ``at`` the
-    wall-clock start of the child; the screen passes them so that tests need no sleep.
+    Each key is counted for the child the form is on when it is pressed (the book's
+    household and adult fields, typed before the first child, count for that child); the
+    time since the previous key, capped at :data:`IDLE_GAP_SECONDS`, goes with it.
+
+    >>> from datetime import datetime, timezone
+    >>> at = datetime(2025, 9, 1, 8, 0, tzinfo=timezone.utc)
+    >>> form = FormKeys()
+    >>> for clock, child in ((0.0, 0), (1.0, 0), (2.0, 1), (500.0, 1)):
+    ...     form.key(child, clock=clock, at=at)
+    >>> form.key(1, clock=501.0, at=at, correction=True)
+    >>> form.key(2, clock=502.0, at=at)  # F2 pressed on the blank third child
+    >>> [(m.record_id, m.order, m.keys, m.corrections, m.seconds)
+    ...  for m in form.measures([(0, 11), (1, 12)])]
+    [(11, 1, 2, 0, 1.0), (12, 2, 4, 1, 63.0)]
     """
 
-    _order: int = 0
-    _started_at: datetime | None = None
-    _last: float = 0.0
-    _seconds: float = 0.0
-    _keys: int = 0
-    _corrections: int = 0
+    _last: float | None = None
+    _children: dict[int, list[float]] = attrs.Factory(dict)
+    _started: dict[int, datetime] = attrs.Factory(dict)
 
-    def start(self, *, order: int, at: datetime, clock: float) -> None:
-        """Begin counting for the child at position ``order`` of the form."""
-        self._order, self._started_at, self._last = order, at, clock
-        self._seconds, self._keys, self._corrections = 0.0, 0, 0
-
-    def _tick(self, clock: float) -> None:
-        self._seconds += min(max(clock - self._last, 0.0), IDLE_GAP_SECONDS)
+    def key(self, child: int, *, clock: float, at: datetime, correction: bool = False) -> None:
+        """Count one key pressed while the form is on child ``child`` (0-based)."""
+        gap = 0.0 if self._last is None else min(max(clock - self._last, 0.0),
+                                                 IDLE_GAP_SECONDS)
         self._last = clock
+        seconds_keys_corrections = self._children.setdefault(child, [0.0, 0, 0])
+        self._started.setdefault(child, at)
+        seconds_keys_corrections[0] += gap
+        seconds_keys_corrections[1] += 1
+        seconds_keys_corrections[2] += int(correction)
 
-    def key(self, *, clock: float, correction: bool = False) -> None:
-        """Count one key (``correction``: Backspace or Delete)."""
-        if self._started_at is None:
-            return
-        self._tick(clock)
-        self._keys += 1
-        self._corrections += int(correction)
+    def measures(self, saved: Sequence[tuple[int, int | None]]) -> tuple[KeystrokeMeasure, ...]:
+        """The measures of the children ``saved``: (index on the form, record id) pairs,
+        in form order. Keys and time spent on a child of the form that was not saved (the
+        blank child the form moved on to, where F2 was pressed) count for the last child
+        saved, so that every key of the form is counted once."""
+        if not saved:
+            return ()
+        totals = {index: list(self._children.get(index, (0.0, 0, 0))) for index, _ in saved}
+        last = saved[-1][0]
+        for index, counts in self._children.items():
+            if index not in totals:
+                totals[last] = [a + b for a, b in zip(totals[last], counts, strict=True)]
+        started = [at for _, at in sorted(self._started.items())]
+        out = []
+        for index, record_id in saved:
+            seconds, keys, corrections = totals[index]
+            if not keys:
+                continue
+            at = self._started.get(index) or (started[-1] if started else datetime.now(UTC))
+            out.append(KeystrokeMeasure(record_id, index + 1, at, round(seconds, 3),
+                                        int(keys), int(corrections)))
+        return tuple(out)
 
-    def finish(self, *, record_id: int | None, clock: float) -> KeystrokeMeasure | None:
-        """The measure of the child just left (saved as ``record_id``, or None if not
-        saved); None when nothing was started. Counting stops until the next start."""
-        if self._started_at is None:
-            return None
-        self._tick(clock)
-        measure = KeystrokeMeasure(record_id, self._order, self._started_at,
-                                   round(self._seconds, 3), self._keys, self._corrections)
-        self._started_at = None
-        return measure
+    def reset(self) -> None:
+        """Start over for the next household form."""
+        self._last = None
+        self._children.clear()
+        self._started.clear()
