@@ -47,3 +47,14 @@ def test_save_blocked_names_the_mark_not_a_colour() -> None:
     text = ui.SAVE_BLOCKED.format(count=3)
     assert "ô tô" not in text and "đỏ" not in text
     assert "✗" in text
+
+
+def test_a_table_cell_too_narrow_is_cut_between_words() -> None:
+    from tui.widgets.paged_table import _fit
+
+    assert _fit("Trẻ em có nguy cơ rơi vào hoàn cảnh đặc biệt", 30) == (
+        "Trẻ em có nguy cơ rơi vào …   ")
+    assert _fit("Thiếu cha/mẹ/người chăm sóc", 16) == "Thiếu cha/mẹ/…  "
+    # One long word cannot be cut between words: cut it, marked.
+    assert _fit("x" * 40, 10) == "x" * 9 + "…"
+    assert _fit("ngắn", 10) == "ngắn      "

@@ -52,8 +52,8 @@ MESSAGES: dict[str, str] = {
     "col.state": "Trạng thái hồ sơ",
     "col.verified": "Đã xác minh số định danh",
     "police_sandbox": (
-        "Sổ thử (sandbox) không được lập danh sách gửi công an: dữ liệu trong sổ thử là "
-        "dữ liệu giả."
+        "Bản thử nghiệm không được lập danh sách gửi công an: dữ liệu trong "
+        "bản thử nghiệm là dữ liệu giả."
     ),
     "police_nothing": "Mọi trẻ em đều đã có số định danh được xác minh: không lập đợt mới.",
     "police_done": "Đã lập đợt xác minh {batch} với {rows} trẻ em và ghi tệp {path}.",
