@@ -62,6 +62,9 @@ def parse_typed_date(value: str) -> date | None:
 class CircumstanceEditorScreen(QuietScreen[None]):
     """Step 5 for one child."""
 
+    #: Enter moves to the next field: the app holds keys typed after it until it has.
+    ENTER_MOVES_FOCUS = True
+
     AUTO_FOCUS = "#step5-circ"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", txt.KEY_BACK, id="back"),
