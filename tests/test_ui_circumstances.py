@@ -11,6 +11,7 @@ import pytest
 from test_store_review import add_child, make_register
 from test_ui_review import host
 
+from tui.app import HOLD_KEYS_S
 from tui.screens.circumstances import CircumstanceEditorScreen, parse_typed_date
 from tui.services import Services
 from tui.widgets.paged_table import PagedTable
@@ -96,6 +97,7 @@ def test_support_after_death_is_refused(register: Services) -> None:
             assert rows(screen, "step5-supp") == []
             assert register.children.get(child_id, audit_view=False).supports == ()
             await pilot.press("escape")
+            await pilot.pause(HOLD_KEYS_S + 0.1)  # keys after a refused Enter wait for it
             assert screen.mode is None
 
     asyncio.run(body())
