@@ -69,6 +69,7 @@ HOME_LISTS = "Danh sách cần rà soát"
 HOME_ACTIONS = "Thao tác"
 HOME_NO_COUNTS = "(chưa có số liệu)"
 HOME_COUNTING = "Đang đếm…"
+HOME_NO_VILLAGE = "Chưa có thôn/xóm nào: quản trị viên thêm ở F7 → 2 trước khi nhập hộ."
 HOME_DRAFTS = "Có {count} bản nháp chưa lưu: F3 mở lại bản mới nhất, F8 bỏ bản đó."
 #: Home's line for the duplicate candidates (the six review lists use the review screen's
 #: titles, tui.messages.review.REVIEW_KINDS).
