@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -235,3 +236,19 @@ def test_large_registers_pair_in_a_child_process_with_the_same_result(
     assert there == here
     clear_cache()
     db.close()
+
+
+def test_scores_are_written_with_a_decimal_comma(register: Services) -> None:
+    """The rest of the app writes ``0,5``: the pair list does too, never ``1.00``."""
+    seed(register)
+
+    async def body() -> list[str]:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await start(pilot, register)
+            table = screen.query_one(PagedTable)
+            return [table.render_line(y).text for y in range(1, 1 + table.row_count)]
+
+    lines = asyncio.run(body())
+    assert lines
+    for line in lines:
+        assert re.match(r"\d,\d\d ", line), line
