@@ -151,8 +151,8 @@ INIT_EXISTS = "Đã có cơ sở dữ liệu ở {path}. Không ghi đè; chọn
 INIT_DONE = (
     "Đã tạo sổ theo dõi trẻ em của {commune} ({province}) tại {path}.\n"
     "Quản trị viên: {admin}. Lần đăng nhập đầu tiên sẽ phải đổi mật khẩu.\n"
-    "Bước tiếp theo: chạy treem, đăng nhập, thêm các thôn/xóm ở F7 → 2, rồi tài khoản "
-    "cán bộ ở F7 → 1."
+    "Bước tiếp theo: chạy treem, đăng nhập, thêm các thôn/xóm ở F7 → 2,\n"
+    "rồi tài khoản cán bộ ở F7 → 1."
 )
 ADMIN_DEFAULT_NAME = "Quản trị viên"
 
