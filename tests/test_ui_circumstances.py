@@ -60,6 +60,8 @@ def test_add_end_circumstance_and_add_support(register: Services) -> None:
             assert rows(screen, "step5-circ") == [
                 ("DB04", "Trẻ em khuyết tật", "01/02/2025", "nay", "van dong"),
             ]
+            # The closed form is emptied: nothing left that reads as not yet added.
+            assert [w.value for w in screen.query("#step5-form Input")] == ["", "", ""]
             assert "Đã thêm hoàn cảnh DB04" in message(screen)
             child = register.children.get(child_id, audit_view=False)
             assert [(c.code, c.start, c.end) for c in child.circumstances] == [

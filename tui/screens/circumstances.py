@@ -195,6 +195,9 @@ class CircumstanceEditorScreen(QuietScreen[None]):
     def _close_form(self) -> None:
         self.mode = None
         self._ending = None
+        # Emptied: values left in the closed form read as not yet added.
+        for widget in self.query("#step5-form Input"):
+            widget.value = ""
         self._set_form_enabled(False)
         self.query_one("#step5-mode", Static).update(txt.STEP5_IDLE)
         self.query_one("#step5-circ", PagedTable).focus()
