@@ -180,6 +180,8 @@ class DuplicateReviewScreen(QuietScreen[None]):
 
     def on_mount(self) -> None:
         self.sync_status()
+        # Blank until the comparison is done: "no pairs" under "comparing…" was a lie.
+        self.query_one("#dup-table", PagedTable).empty_text = ""
         self.find()
 
     # --- finding candidates ------------------------------------------------------------------
@@ -207,6 +209,7 @@ class DuplicateReviewScreen(QuietScreen[None]):
                 if self.candidates else txt.DUP_NONE)
         self.query_one("#dup-hint", Static).update(hint)
         table = self.query_one("#dup-table", PagedTable)
+        table.empty_text = txt.DUP_EMPTY
         table.set_source(CandidateSource(self.services.duplicates, self.candidates),
                          keep_position=True)
 
