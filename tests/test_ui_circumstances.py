@@ -172,3 +172,20 @@ def test_f5_marks_step5_reviewed_with_the_date_in_the_history(register: Services
             assert register.children.get(problem_id, audit_view=False).state == "needs_fixing"
 
     asyncio.run(body())
+
+
+def test_letters_typed_for_a_code_show_the_name_they_pick(register: Services) -> None:
+    """``khuyet`` picks DB04: the officer sees its name before Enter takes it."""
+    child_id = add_child(register)
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await start(pilot, register, child_id)
+            await pilot.press("f2", *"khuyet")
+            await pilot.pause()
+            assert "DB04 Trẻ em khuyết tật" in message(screen)
+            await pilot.press(*"zzz")
+            await pilot.pause()
+            assert "Không có mã nào" in message(screen)
+
+    asyncio.run(body())

@@ -202,6 +202,19 @@ class CircumstanceEditorScreen(QuietScreen[None]):
         self.query_one("#step5-mode", Static).update(txt.STEP5_IDLE)
         self.query_one("#step5-circ", PagedTable).focus()
 
+    @on(CodeInput.Offered)
+    def _show_offer(self, event: CodeInput.Offered) -> None:
+        """Name the entry the typed letters pick (``khuyet`` → DB04 Trẻ em khuyết tật)
+        before Enter takes it, or say that nothing matches."""
+        if self.mode is None or not event.picker.has_focus:
+            return
+        if event.choice is None:
+            typed = event.picker.value.strip()
+            self._message(txt.STEP5_NO_MATCH.format(text=typed) if typed else "")
+            return
+        more = txt.STEP5_MORE.format(count=event.others) if event.others else ""
+        self._message(f"{event.choice.code} {event.choice.name}{more}")
+
     @on(Input.Submitted, "#step5-form Input")
     def _next_field(self, event: Input.Submitted) -> None:
         order = [w for w in self.query("#step5-form Input") if not w.disabled]
