@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests.kit import new_register, person
-from tui.app import TreemApp
+from tui.app import HOLD_KEYS_S, TreemApp
 from tui.errors import StaleDraft
 from tui.screens.entry import DRAFT_DELAY, EntryScreen
 from tui.screens.home import HomeScreen
@@ -71,7 +71,7 @@ def db_path(tmp_path: Path) -> Path:
 async def log_in(pilot: Any) -> None:
     await pilot.pause()
     await pilot.press(*"cb.lan", "enter", *"tam-thoi-123", "enter")
-    await pilot.pause()
+    await pilot.pause(HOLD_KEYS_S + 0.1)  # keys after the last Enter wait for the hold
     assert isinstance(pilot.app.screen, HomeScreen)
 
 

@@ -10,6 +10,7 @@ import pytest
 from test_store_review import make_register
 from test_ui_review import host
 
+from tui.app import HOLD_KEYS_S
 from tui.errors import PasswordChangeRequired, PermissionDenied
 from tui.screens.admin import AdminScreen, role_of
 from tui.services import Services
@@ -108,6 +109,7 @@ def test_bad_user_input_keeps_the_form(register: Services) -> None:
             assert "Chưa lưu" in message(screen)
             assert not any(u.username == "ctv.moi" for u in register.users.listing())
             await pilot.press("escape")
+            await pilot.pause(HOLD_KEYS_S + 0.1)  # keys after a refused Enter wait for it
             assert screen.mode is None
 
     asyncio.run(body())
@@ -128,6 +130,7 @@ def test_villages_add_rename_retire(register: Services) -> None:
             await pilot.pause()
             assert "đã có trong danh sách" in message(screen)
             await pilot.press("escape", "home")
+            await pilot.pause(HOLD_KEYS_S + 0.1)  # keys after a refused Enter wait for it
             first = screen.villages[0]
             await pilot.press("f6")
             screen.query_one("#admin-village_name").value = ""

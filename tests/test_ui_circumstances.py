@@ -11,6 +11,7 @@ import pytest
 from test_store_review import add_child, make_register
 from test_ui_review import host
 
+from tui.app import HOLD_KEYS_S
 from tui.screens.circumstances import CircumstanceEditorScreen, parse_typed_date
 from tui.services import Services
 from tui.widgets.paged_table import PagedTable
@@ -59,6 +60,8 @@ def test_add_end_circumstance_and_add_support(register: Services) -> None:
             assert rows(screen, "step5-circ") == [
                 ("DB04", "Trẻ em khuyết tật", "01/02/2025", "nay", "van dong"),
             ]
+            # The closed form is emptied: nothing left that reads as not yet added.
+            assert [w.value for w in screen.query("#step5-form Input")] == ["", "", ""]
             assert "Đã thêm hoàn cảnh DB04" in message(screen)
             child = register.children.get(child_id, audit_view=False)
             assert [(c.code, c.start, c.end) for c in child.circumstances] == [
@@ -96,6 +99,7 @@ def test_support_after_death_is_refused(register: Services) -> None:
             assert rows(screen, "step5-supp") == []
             assert register.children.get(child_id, audit_view=False).supports == ()
             await pilot.press("escape")
+            await pilot.pause(HOLD_KEYS_S + 0.1)  # keys after a refused Enter wait for it
             assert screen.mode is None
 
     asyncio.run(body())
@@ -166,5 +170,22 @@ def test_f5_marks_step5_reviewed_with_the_date_in_the_history(register: Services
             assert other.mode == "mark_reviewed"  # the form stays, the note typed is kept
             assert other.query_one("#step5-note").value == "ghi chu"
             assert register.children.get(problem_id, audit_view=False).state == "needs_fixing"
+
+    asyncio.run(body())
+
+
+def test_letters_typed_for_a_code_show_the_name_they_pick(register: Services) -> None:
+    """``khuyet`` picks DB04: the officer sees its name before Enter takes it."""
+    child_id = add_child(register)
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await start(pilot, register, child_id)
+            await pilot.press("f2", *"khuyet")
+            await pilot.pause()
+            assert "DB04 Trẻ em khuyết tật" in message(screen)
+            await pilot.press(*"zzz")
+            await pilot.pause()
+            assert "Không có mã nào" in message(screen)
 
     asyncio.run(body())

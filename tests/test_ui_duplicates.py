@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -235,3 +236,39 @@ def test_large_registers_pair_in_a_child_process_with_the_same_result(
     assert there == here
     clear_cache()
     db.close()
+
+
+def test_scores_are_written_with_a_decimal_comma(register: Services) -> None:
+    """The rest of the app writes ``0,5``: the pair list does too, never ``1.00``."""
+    seed(register)
+
+    async def body() -> list[str]:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await start(pilot, register)
+            table = screen.query_one(PagedTable)
+            return [table.render_line(y).text for y in range(1, 1 + table.row_count)]
+
+    lines = asyncio.run(body())
+    assert lines
+    for line in lines:
+        assert re.match(r"\d,\d\d ", line), line
+
+
+def test_no_pairs_is_not_claimed_while_still_comparing(register: Services) -> None:
+    """On a large register the first comparison takes long: until it is done the table
+    says nothing, not "Không có cặp nghi trùng." under "Đang so sánh…"."""
+    seed(register)
+
+    async def body() -> tuple[str, str]:
+        screen = DuplicateReviewScreen(register)
+        screen.find = lambda: None  # the comparison has not finished yet
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            await pilot.app.push_screen(screen)
+            await pilot.pause()
+            table = screen.query_one(PagedTable)
+            hint = str(screen.query_one("#dup-hint", Static).render())
+            return hint, table.render_line(1).text
+
+    hint, first_row = asyncio.run(body())
+    assert "Đang so sánh" in hint
+    assert first_row.strip() == "", first_row  # neither "no pairs" nor "no rows"

@@ -370,3 +370,30 @@ async def test_id_typed_or_pasted_in_groups_keeps_all_twelve_digits(db_path: Pat
         await pilot.press("enter")
         await pilot.pause()
         assert "12 chữ số" not in str(app.screen.query_one("#entry-issue").render())
+
+
+@sync
+async def test_a_record_opened_for_fixing_starts_at_its_flagged_field(db_path: Path) -> None:
+    """From a step 3 list the officer types the fix at once: the cursor is on the field
+    with the problem (here the missing ID number), and a key typed does not wipe the name."""
+    db = open_db(db_path)
+    register = Services(db, accounts.sandbox_session(db))
+    result = register.households.save(
+        {"book_number": "9", "village": "Bản Púng", "address": "", "poverty": "none"},
+        [{"full_name": "Lò Văn Mạnh", "sex": "1", "birth_date": "2016-03-15",
+          "ethnicity": "03", "schooling": "04", "father_name": "Lò Văn Pâng"}],
+        [{"full_name": "Lò Văn Pâng", "relation": "father", "personal_id": ""}],
+    )
+    child_id = result.children[0].child_id
+    app = TreemApp(services=register)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(EntryScreen(register, child_id))
+        await pilot.pause()
+        await pilot.pause()
+        fields = inputs(app)
+        assert app.focused is not fields["full_name"]
+        assert app.focused is fields["personal_id"], app.focused
+        await pilot.press(*"014216012345", "enter")
+        assert fields["full_name"].value == "Lò Văn Mạnh"
+        assert fields["personal_id"].value == "014216012345"

@@ -191,3 +191,29 @@ def test_home_fits_80x24_with_every_action(demo_path: Path) -> None:
                            for row in str(widget.render()).splitlines()), name
 
     asyncio.run(run())
+
+
+def test_a_register_without_villages_says_where_to_add_them(tmp_path: Path) -> None:
+    """A register fresh from ``treem init`` has no village: home says F7 → 2 before the
+    officer finds an empty Thôn field; once a village exists the line goes."""
+    path = tmp_path / "fresh.db"
+    db = open_db(path, create=True)
+    settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
+                        province_code="14", sandbox=True)
+    db.close()
+
+    async def run() -> tuple[str, str]:
+        app = TreemApp(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, HomeScreen)
+            before = str(screen.query_one("#home-setup").render())
+            screen.services.commune.add_village("Bản Púng")
+            screen.refresh_data()
+            await pilot.pause()
+            return before, str(screen.query_one("#home-setup").render())
+
+    before, after = asyncio.run(run())
+    assert "F7 → 2" in before and "thôn/xóm" in before
+    assert after.strip() == ""

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tui.app import TreemApp
+from tui.app import HOLD_KEYS_S, TreemApp
 from tui.messages import ui
 from tui.screens.entry import EntryScreen
 from tui.screens.help import HelpScreen
@@ -55,7 +55,7 @@ def message(app: TreemApp) -> str:
 
 async def log_in(pilot: Any, username: str, password: str) -> None:
     await pilot.press(*username, "enter", *password, "enter")
-    await pilot.pause()
+    await pilot.pause(HOLD_KEYS_S + 0.1)  # keys after the last Enter wait for the hold
 
 
 @sync

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from tui.domain import Role
 from tui.services import Services, accounts
 from tui.store import settings
 from tui.store.database import open_db
@@ -219,5 +220,27 @@ def test_keys_arriving_in_one_burst_land_in_their_own_fields(db_path: Path) -> N
         assert app.row("Số sổ").split()[2] == "0417"
         assert "Bản Nà Sản" in app.row("Số sổ")
         assert app.row("Địa chỉ").split()[2:5] == ["Tieu", "khu", "3"]
+    finally:
+        app.close()
+
+
+def test_login_typed_in_one_burst_keeps_the_password_out_of_the_name(tmp_path: Path) -> None:
+    """Over a slow link ``admin⏎password⏎`` arrives in one read: the password must go
+    to the password field (hidden), never into the name field in clear."""
+    path = tmp_path / "real.db"
+    db = open_db(path, create=True)
+    settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
+                        province_code="14")
+    accounts.create_account(db, "canbo", "Cán bộ Thử", Role.OFFICER, "matkhau-thu-123",
+                            must_change_password=False)
+    db.close()
+    app = App(path)
+    try:
+        app.wait_for("Tên đăng nhập")
+        os.write(app.master, b"canbo\rmatkhau-thu-123\r")  # one write, one read
+        app.read(quiet=0.5, limit=5.0)
+        screen = "\n".join(app.screen.lines())
+        assert "matkhau" not in screen, screen
+        app.wait_for("Trang chính")
     finally:
         app.close()

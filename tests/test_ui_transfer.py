@@ -338,7 +338,7 @@ def test_police_export_refused_on_a_sandbox(tmp_path: Path) -> None:
             await choose(pilot, screen, "1", out)
             await pilot.press("f2")
             await finish(pilot)
-            assert "Sổ thử (sandbox) không được lập danh sách gửi công an" in screen.message
+            assert "Bản thử nghiệm không được lập danh sách gửi công an" in screen.message
 
     try:
         asyncio.run(body())

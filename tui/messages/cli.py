@@ -155,7 +155,9 @@ NOT_SANDBOX_NO_LOGIN = "Đây là cơ sở dữ liệu thật: phải đăng nh�
 INIT_EXISTS = "Đã có cơ sở dữ liệu ở {path}. Không ghi đè; chọn tệp khác bằng --db."
 INIT_DONE = (
     "Đã tạo sổ theo dõi trẻ em của {commune} ({province}) tại {path}.\n"
-    "Quản trị viên: {admin}. Lần đăng nhập đầu tiên sẽ phải đổi mật khẩu."
+    "Quản trị viên: {admin}. Lần đăng nhập đầu tiên sẽ phải đổi mật khẩu.\n"
+    "Bước tiếp theo: chạy treem, đăng nhập, thêm các thôn/xóm ở F7 → 2,\n"
+    "rồi tài khoản cán bộ ở F7 → 1."
 )
 ADMIN_DEFAULT_NAME = "Quản trị viên"
 

@@ -210,6 +210,8 @@ STEP5_MODES = {
     "end_circumstance": "Kết thúc hoàn cảnh {code}: ngày kết thúc",
     "add_support": "Thêm hỗ trợ: hình thức (TG01–TG05), ngày nhận, ghi chú",
 }
+STEP5_NO_MATCH = "Không có mã nào ứng với “{text}”."
+STEP5_MORE = " (↑↓ xem {count} mã khác)"
 STEP5_IDLE = "F2 thêm hoàn cảnh · F3 kết thúc hoàn cảnh đang chọn · F4 thêm hỗ trợ"
 LABEL_CODE = "Mã"
 LABEL_DATE = "Ngày"

@@ -71,6 +71,9 @@ def role_of(typed: str) -> Role | None:
 class AdminScreen(QuietScreen[None]):
     """Users, villages and settings of the commune's register."""
 
+    #: Enter moves to the next field: the app holds keys typed after it until it has.
+    ENTER_MOVES_FOCUS = True
+
     AUTO_FOCUS = None
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", txt.KEY_BACK, id="back"),

@@ -62,6 +62,9 @@ def parse_typed_date(value: str) -> date | None:
 class CircumstanceEditorScreen(QuietScreen[None]):
     """Step 5 for one child."""
 
+    #: Enter moves to the next field: the app holds keys typed after it until it has.
+    ENTER_MOVES_FOCUS = True
+
     AUTO_FOCUS = "#step5-circ"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", txt.KEY_BACK, id="back"),
@@ -192,9 +195,25 @@ class CircumstanceEditorScreen(QuietScreen[None]):
     def _close_form(self) -> None:
         self.mode = None
         self._ending = None
+        # Emptied: values left in the closed form read as not yet added.
+        for widget in self.query("#step5-form Input"):
+            widget.value = ""
         self._set_form_enabled(False)
         self.query_one("#step5-mode", Static).update(txt.STEP5_IDLE)
         self.query_one("#step5-circ", PagedTable).focus()
+
+    @on(CodeInput.Offered)
+    def _show_offer(self, event: CodeInput.Offered) -> None:
+        """Name the entry the typed letters pick (``khuyet`` → DB04 Trẻ em khuyết tật)
+        before Enter takes it, or say that nothing matches."""
+        if self.mode is None or not event.picker.has_focus:
+            return
+        if event.choice is None:
+            typed = event.picker.value.strip()
+            self._message(txt.STEP5_NO_MATCH.format(text=typed) if typed else "")
+            return
+        more = txt.STEP5_MORE.format(count=event.others) if event.others else ""
+        self._message(f"{event.choice.code} {event.choice.name}{more}")
 
     @on(Input.Submitted, "#step5-form Input")
     def _next_field(self, event: Input.Submitted) -> None:

@@ -31,6 +31,7 @@ from tui.errors import TreemError, ValidationFailed
 from tui.formatting import MISSING, code_name, number, show_date
 from tui.messages import review as txt
 from tui.messages.labels import STATE_NAMES, field_label, name_of
+from tui.messages.training import decimal
 from tui.services import Services
 from tui.services.children import ChildRecord
 from tui.services.duplicates import Candidate, DuplicatesService
@@ -94,7 +95,7 @@ class CandidateSource:
         for n, cand in enumerate(chunk, start=offset):
             left, right = brief.get(cand.left_id), brief.get(cand.right_id)
             rows.append(Row(n, (
-                f"{cand.score:.2f}",
+                decimal(cand.score, 2),  # the decimal comma, as everywhere else
                 f"{left.full_name} {show_date(left.birth_date)}" if left else "",
                 f"{right.full_name} {show_date(right.birth_date)}" if right else "",
                 txt.dup_reasons(cand.reasons),
@@ -179,6 +180,8 @@ class DuplicateReviewScreen(QuietScreen[None]):
 
     def on_mount(self) -> None:
         self.sync_status()
+        # Blank until the comparison is done: "no pairs" under "comparing…" was a lie.
+        self.query_one("#dup-table", PagedTable).empty_text = ""
         self.find()
 
     # --- finding candidates ------------------------------------------------------------------
@@ -206,6 +209,7 @@ class DuplicateReviewScreen(QuietScreen[None]):
                 if self.candidates else txt.DUP_NONE)
         self.query_one("#dup-hint", Static).update(hint)
         table = self.query_one("#dup-table", PagedTable)
+        table.empty_text = txt.DUP_EMPTY
         table.set_source(CandidateSource(self.services.duplicates, self.candidates),
                          keep_position=True)
 

@@ -213,6 +213,15 @@ class EntryScreen(QuietScreen):
             resumed.focus()
             # Go on typing after what is there, not over it (focus selects the value).
             self.call_after_refresh(resumed.action_end)
+        elif self.form.child_id is not None:
+            # A record opened for fixing: go to its first flagged field, cursor after the
+            # stored value, so the first key typed neither lands elsewhere nor wipes it.
+            self._revalidate()
+            flagged = next((spec.name for spec in FIELDS if self._issues.get(spec.name)),
+                           first)
+            target = self._inputs[flagged]
+            target.focus()
+            self.call_after_refresh(target.action_end)
         else:
             self._inputs[first].focus()
         self._revalidate()

@@ -81,6 +81,7 @@ class HomeScreen(QuietScreen[None]):
                 yield Static(ui.HOME_ACTIONS, classes="caption")
                 yield Static(self._actions(), id="home-action-list")
         yield Static("", id="home-drafts")
+        yield Static("", id="home-setup")
         yield from self.compose_bottom_bar()
 
     def _actions(self) -> Text:
@@ -134,6 +135,13 @@ class HomeScreen(QuietScreen[None]):
             self.drafts = []
         drafts = self.query_one("#home-drafts", Static)
         drafts.update(ui.HOME_DRAFTS.format(count=len(self.drafts)) if self.drafts else "")
+        # A register made by ``treem init`` has no village yet: say where they are added
+        # before anyone opens the entry form and finds the Thôn field empty.
+        try:
+            no_village = not self.services.commune.villages()
+        except TreemError:
+            no_village = False
+        self.query_one("#home-setup", Static).update(ui.HOME_NO_VILLAGE if no_village else "")
 
     def _start_count(self) -> None:
         # The worker belongs to the app: its messages must not wake this screen while the

@@ -33,6 +33,9 @@ def _row(label: str, widget: VietInput) -> Horizontal:
 class LoginScreen(QuietScreen[Session]):
     """Username and password; dismisses with the person's ``Session``."""
 
+    #: Enter moves to the next field: the app holds keys typed after it until it has.
+    ENTER_MOVES_FOCUS = True
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "login", ui.KEY_LOGIN, id="login"),
         Binding("ctrl+q", "app.quit", ui.KEY_QUIT, id="quit"),

@@ -69,11 +69,19 @@ class _EmptySource:
 
 
 def _fit(text: str, width: int) -> str:
-    """Cut or pad ``text`` to exactly ``width`` cells, marking a cut with an ellipsis."""
+    """Cut or pad ``text`` to exactly ``width`` cells, marking a cut with an ellipsis.
+
+    The cut falls between words when one ends in the second half of the cell: half a
+    Vietnamese syllable reads as another word ("hoà…" for "hoàn cảnh")."""
     if width <= 0:
         return ""
     if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "…"
+        head = set_cell_size(text, width - 1)
+        if text[len(head):len(head) + 1] not in (" ", ""):
+            space = max(head.rstrip().rfind(" "), head.rfind("/"))
+            if space >= (width - 1) // 2:
+                head = head[:space + 1]
+        return set_cell_size(head + "…", width)
     return set_cell_size(text, width)
 
 

@@ -1,4 +1,7 @@
-"""The one-line status bar: typing mode, user, commune and the latest message.
+"""The status bar: typing mode, user, commune and the latest message.
+
+The message shares the row when everything fits in the width; a longer one gets rows of
+its own above, broken between words, so an instruction is never cut at 80 columns.
 
 It repaints only when one of those changes, never on a timer, so an idle screen sends
 nothing to the terminal.
@@ -14,16 +17,16 @@ from tui.messages import ui
 
 
 class StatusBar(Widget):
-    """Shows ``Gõ: Telex │ user │ commune │ message`` on one row."""
+    """Shows ``Gõ: Telex │ user │ commune │ message``; a long message wraps above."""
 
     DEFAULT_CSS = """
-    StatusBar { height: 1; }
+    StatusBar { height: auto; max-height: 4; }
     """
 
     mode: reactive[str] = reactive("off")
     user: reactive[str] = reactive("")
     place: reactive[str] = reactive("")
-    message: reactive[str] = reactive("")
+    message: reactive[str] = reactive("", layout=True)
     severity: reactive[str] = reactive("info")
 
     def say(self, message: str, severity: str = "info") -> None:
@@ -32,13 +35,16 @@ class StatusBar(Widget):
         self.severity = severity
 
     def render(self) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
-        text.append(ui.COMPOSE_MODES.get(self.mode, self.mode), style="bold")
+        identity = Text(end="")
+        identity.append(ui.COMPOSE_MODES.get(self.mode, self.mode), style="bold")
         for part in (self.user, self.place):
             if part:
-                text.append(" │ " + part)
-        if self.message:
-            style = {"error": "bold red", "warning": "yellow"}.get(self.severity, "")
-            text.append(" │ ")
-            text.append(self.message, style=style)
-        return text
+                identity.append(" │ " + part)
+        if not self.message:
+            return identity
+        style = {"error": "bold red", "warning": "yellow"}.get(self.severity, "")
+        message = Text(self.message, style=style, end="")
+        width = self.size.width or 80
+        if identity.cell_len + 3 + message.cell_len <= width:
+            return Text.assemble(identity, " │ ", message, end="")
+        return Text.assemble(message, "\n", identity, end="")
