@@ -1091,7 +1091,7 @@ def _exit_code(exc: BaseException) -> int | None:
                   | errors.PasswordChangeRequired | errors.SessionExpired):
         return msg.EXIT_ACCESS
     if isinstance(exc, errors.InvalidInput | errors.NotFound | errors.ValidationFailed
-                  | errors.Conflict):
+                  | errors.Conflict | errors.BackupFailed):
         return msg.EXIT_USAGE
     return msg.EXIT_DATABASE
 

@@ -38,8 +38,9 @@ __all__ = ["BUSY_TIMEOUT_S", "DB_ERRORS", "LOCK_WAIT_S", "is_postgres", "map_err
 
 #: Seconds SQLite itself waits on a busy lock before reporting it.
 BUSY_TIMEOUT_S = 5.0
-#: Total seconds ``write_tx`` keeps trying to get the write lock before giving up.
-LOCK_WAIT_S = 30.0
+#: How long a write waits for another process's write lock before ``DatabaseLocked``;
+#: ``TREEM_LOCK_WAIT_S`` (seconds) overrides it, e.g. for a script that must not hang.
+LOCK_WAIT_S = float(os.environ.get("TREEM_LOCK_WAIT_S") or 30.0)
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
