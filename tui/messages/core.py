@@ -41,6 +41,9 @@ ACCOUNT_LOCKED = (
     "Tài khoản tạm khoá do nhập sai mật khẩu nhiều lần. Hãy thử lại sau {minutes} phút "
     "hoặc nhờ quản trị viên mở khoá."
 )
+LOGIN_DELAYED = (
+    "Đã nhập sai nhiều lần với tên này từ máy này. Hãy chờ {seconds} giây rồi thử lại."
+)
 ACCOUNT_DISABLED = "Tài khoản đã bị khoá bởi quản trị viên."
 PASSWORD_CHANGE_REQUIRED = "Đây là lần đăng nhập đầu tiên: hãy đặt mật khẩu mới."
 PASSWORD_TOO_SHORT = "Mật khẩu mới phải có ít nhất {length} ký tự."
