@@ -443,7 +443,14 @@ def open_existing(path: Path) -> RegisterFile:
 
     if not is_url(path) and not path.exists():
         raise CliError(msg.NO_DATABASE.format(path=path), msg.EXIT_DATABASE)
-    return open_register(path)
+    register = open_register(path)
+    from tui.store.database import is_disk_full
+
+    if is_disk_full(register.db):
+        from tui.messages import core as core_msg
+
+        _err(core_msg.DB_DISK_FULL_READ_ONLY)
+    return register
 
 
 def acting_session(register: RegisterFile, args: argparse.Namespace,

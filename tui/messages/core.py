@@ -28,6 +28,10 @@ DB_DISK_FULL = (
     "Ổ đĩa đã đầy nên chưa lưu được. Dữ liệu đã lưu trước đó vẫn an toàn; "
     "hãy giải phóng dung lượng rồi lưu lại."
 )
+DB_DISK_FULL_READ_ONLY = (
+    "Ổ đĩa chứa sổ dữ liệu đã đầy: chỉ đăng nhập, xem, sao lưu và xuất ra ổ đĩa khác được; "
+    "chưa lưu được thay đổi nào cho đến khi giải phóng dung lượng. Dữ liệu đã lưu vẫn an toàn."
+)
 DB_READ_ONLY = "Không có quyền ghi vào tệp dữ liệu {path}. Hãy báo cho quản trị viên."
 BACKUP_FAILED = "Sao lưu không thành công: {detail}. Tệp dữ liệu gốc không bị thay đổi."
 #: A register on PostgreSQL is backed up by the server's own tools, not by treem.

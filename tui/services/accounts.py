@@ -13,6 +13,7 @@ session may then do is decided by ``tui.services.policy``.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import math
@@ -22,6 +23,7 @@ import re
 import secrets
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import peewee
 
@@ -35,6 +37,7 @@ from tui.errors import (
     PermissionDenied,
 )
 from tui.messages import core as msg
+from tui.services import held_audit
 from tui.services.policy import Scope, Session
 from tui.store import audit
 from tui.store import login_delays as delays
@@ -173,9 +176,7 @@ def unix_session(db: peewee.Database, unix_login: str | None) -> Session | None:
     if (user is None or user.disabled or user.must_change_password
             or (user.role == Role.TRAINER and not _is_sandbox(db))):
         return None
-    with write_tx(db):
-        audit.append(db, user_id=user.id, username=user.username, action="login",
-                     entity="user", record_id=user.id, field="unix_login", new=unix_login)
+    held_audit.append(db, [_entry(user, "login", field="unix_login", new=unix_login)])
     return _session_for(db, user)
 
 
@@ -238,12 +239,17 @@ def _check_password(user: store.UserRow | None, password: str) -> bool:
 def _record_failure(db: peewee.Database, key: str, user: store.UserRow | None,
                     moment: datetime) -> None:
     """Count the failure under ``key`` and audit it: the same writes for a real account
-    and an unknown name (whose typed name is not kept: it may be a mistyped password)."""
-    with write_tx(db):
+    and an unknown name (whose typed name is not kept: it may be a mistyped password).
+    On a full disk the count cannot grow; the audit entry is held in memory."""
+    with contextlib.suppress(*held_audit.UNWRITABLE), write_tx(db):
         delays.record(db, key, now_iso(moment))
-        audit.append(db, user_id=user.id if user else None,
-                     username=user.username if user else "", action="login_failed",
-                     entity="user", record_id=user.id if user else None)
+    held_audit.append(db, [_entry(user, "login_failed")])
+
+
+def _entry(user: store.UserRow | None, action: str, **more: Any) -> dict[str, Any]:
+    return {"user_id": user.id if user else None, "username": user.username if user else "",
+            "action": action, "entity": "user", "record_id": user.id if user else None,
+            "field": None, "old": None, "new": None, **more}
 
 
 def _session_for(db: peewee.Database, user: store.UserRow) -> Session:
@@ -284,11 +290,11 @@ def login(db: peewee.Database, username: str, password: str, *, source: str | No
         raise AccountLocked(None)
     if user.role == Role.TRAINER and not _is_sandbox(db):
         raise PermissionDenied(user.role, "login", msg.TRAINER_REAL_DB)
-    with write_tx(db):
+    # on a full disk the counters cannot be reset: let the person in all the same
+    with contextlib.suppress(*held_audit.UNWRITABLE), write_tx(db):
         delays.clear(db, key)
         store.update(db, user.id, {"failed_logins": 0, "locked_until": None})
-        audit.append(db, user_id=user.id, username=user.username, action="login",
-                     entity="user", record_id=user.id)
+    held_audit.append(db, [_entry(user, "login")])
     if user.must_change_password:
         raise PasswordChangeRequired(user.id)
     return _session_for(db, user)
