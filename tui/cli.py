@@ -1103,6 +1103,16 @@ def _exit_code(exc: BaseException) -> int | None:
     return msg.EXIT_DATABASE
 
 
+def _report_held_audit() -> None:
+    """Say how many audit entries of read actions die with this process (the register's
+    disk stayed full: see ``tui.services.held_audit``)."""
+    held = sys.modules.get("tui.services.held_audit")
+    if held is not None and held.held():
+        from tui.messages import core as core_msg
+
+        _err(core_msg.AUDIT_HELD_AT_EXIT.format(count=held.held()))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``treem`` command line; return the exit code (see ``treem --help``)."""
     parser = build_parser()
@@ -1113,7 +1123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         args = parser.parse_args(words)
     try:
-        return int(args.handler(args))
+        code = int(args.handler(args))
+        _report_held_audit()
+        return code
     except CliError as exc:
         _err(str(exc))
         return exc.code

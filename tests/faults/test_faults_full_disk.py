@@ -112,6 +112,7 @@ def test_commands_that_only_read_work_and_say_the_disk_is_full(full_disk, tmp_pa
         assert "Traceback" not in done.stderr
         if words[0] not in ("export", "report"):  # those open the register their own way
             assert core_msg.DB_DISK_FULL_READ_ONLY in done.stderr, (words, done.stderr)
+            assert "mục nhật ký" in done.stderr  # the held entries are not hidden
         assert not _english_words(done.stderr), done.stderr
     assert (other / "b.db").stat().st_size > 0 and (other / "f.xlsx").exists()
 

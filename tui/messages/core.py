@@ -32,6 +32,10 @@ DB_DISK_FULL_READ_ONLY = (
     "Ổ đĩa chứa sổ dữ liệu đã đầy: chỉ đăng nhập, xem, sao lưu và xuất ra ổ đĩa khác được; "
     "chưa lưu được thay đổi nào cho đến khi giải phóng dung lượng. Dữ liệu đã lưu vẫn an toàn."
 )
+AUDIT_HELD_AT_EXIT = (
+    "Ổ đĩa vẫn đầy: {count} mục nhật ký của thao tác chỉ đọc (đăng nhập, xem, xuất) "
+    "không ghi được vào sổ."
+)
 DB_READ_ONLY = "Không có quyền ghi vào tệp dữ liệu {path}. Hãy báo cho quản trị viên."
 BACKUP_FAILED = "Sao lưu không thành công: {detail}. Tệp dữ liệu gốc không bị thay đổi."
 #: A register on PostgreSQL is backed up by the server's own tools, not by treem.
