@@ -124,3 +124,66 @@ def test_a_write_command_on_a_full_disk_is_refused_in_vietnamese(full_disk, tmp_
     assert done.returncode in (cli_msg.EXIT_DATABASE, cli_msg.EXIT_USAGE), done.stderr
     _assert_clean_failure(done, done.returncode)
     assert "đầy" in done.stderr
+
+
+def test_the_app_says_the_disk_is_full_and_a_save_keeps_what_was_typed(tmp_path):
+    import asyncio
+
+    from test_ui_entry import CHILD_1, HOUSEHOLD, inputs, open_entry, type_fields
+
+    from tui.app import TreemApp
+    from tui.store import settings
+    from tui.store.database import open_db
+    from tui.widgets import StatusBar
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs",
+                           str(disk)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"a tmpfs cannot be mounted here ({done.stderr.strip()})")
+    try:
+        path = disk / "register.db"
+        db = open_db(path, create=True)
+        settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
+                            province_code="14", sandbox=True)
+        register = Services(db, accounts.sandbox_session(db))
+        register.commune.add_village("Bản Nà Sản")
+        db.close()
+        filler = disk / "filler"
+        fd = os.open(filler, os.O_CREAT | os.O_WRONLY, 0o600)
+        try:
+            for size in (65536, 512):
+                try:
+                    while True:
+                        os.write(fd, b"\0" * size)
+                except OSError:
+                    pass
+        finally:
+            os.close(fd)
+
+        async def body() -> None:
+            app = TreemApp(path)
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                shown = [n.message for n in app._notifications]
+                assert core_msg.DB_DISK_FULL_READ_ONLY in shown  # said plainly at start
+                await open_entry(pilot)
+                await type_fields(pilot, HOUSEHOLD + CHILD_1)
+                await type_fields(pilot, ["Lò Thị Hoa", "2", "01022019"])
+                await pilot.press("f2")
+                await pilot.pause()
+                assert "đầy" in app.screen.query_one(StatusBar).message
+                assert inputs(app)["full_name"].value == "Lò Thị Hoa"  # typed data kept
+                filler.unlink()  # space returns: the same keystroke saves
+                await pilot.press("f2")
+                await pilot.pause()
+                assert "0417" in app.screen.query_one(StatusBar).message
+
+        asyncio.run(body())
+        check = open_db(path)
+        names = [r[0] for r in check.execute_sql("SELECT full_name FROM child ORDER BY id")]
+        check.close()
+        assert names == ["Lò Văn Mạnh", "Lò Thị Hoa"]
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
