@@ -1132,6 +1132,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err(msg.INTERRUPTED)
         return 130
+    except OSError as exc:  # a file the command reads or writes: never the OS's English
+        from exports.messages import os_reason
+
+        _err(msg.FILE_FAILED.format(path=exc.filename or "", reason=os_reason(exc.errno)))
+        return msg.EXIT_USAGE
     except Exception as exc:
         code = _exit_code(exc)
         if code is None:

@@ -264,3 +264,19 @@ def test_corrupt_database(tmp_path):
     broken.write_bytes(b"SQLite format 3\x00" + os.urandom(8192))
     done = _run("check", broken, tmp_path)
     _assert_clean_failure(done, msg.EXIT_DATABASE)
+
+
+@pytest.mark.parametrize("kind", ["full", "read-only"])
+@pytest.mark.parametrize("words", [["init", "--commune", "03808"],
+                                   ["demo", "--no-ui", "--children", "20"]],
+                         ids=["init", "demo"])
+def test_a_new_register_on_a_full_or_read_only_disk_leaves_nothing(words, kind, tmp_path,
+                                                                    mounts):
+    disk = mounts(tmp_path / "disk", "256k", read_only=kind == "read-only",
+                  fill=kind == "full")
+    secret = tmp_path / "pw"
+    secret.write_text(PASSWORD + "\n", encoding="utf-8")
+    extra = ["--password-file", str(secret)] if words[0] == "init" else []
+    done = _treem(*words, "--db", str(disk / "xa.db"), *extra, tmp=tmp_path)
+    _assert_clean_failure(done, msg.EXIT_DATABASE)
+    assert not list(disk.glob("xa.db*"))  # no half-made register

@@ -43,6 +43,8 @@ ARG_REQUIRED = "thiếu tham số bắt buộc: {names}"
 ARG_CHOICE = "giá trị “{value}” không hợp lệ cho {name}; chọn một trong: {choices}"
 ARG_UNRECOGNIZED = "không hiểu tham số: {args}"
 ARG_EXPECTED_ONE = "tham số {name} cần một giá trị"
+#: An input or output file failed (the reason from ``exports.messages.os_reason``).
+FILE_FAILED = "Không đọc/ghi được tệp {path}: {reason}."
 ARG_INVALID_VALUE = "giá trị không hợp lệ cho {name}: {value}"
 
 # --- descriptions and option help -------------------------------------------------------

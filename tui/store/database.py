@@ -70,6 +70,8 @@ def _message_kind(exc: BaseException) -> str | None:
         return "io"
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return "full"
+    if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "readonly"
     return None
 
 
@@ -375,6 +377,10 @@ def open_db(
         except BaseException:
             if not db.is_closed():
                 db.close()
+            if created:  # a half-made register is not left behind (e.g. a full disk)
+                for suffix in ("", "-wal", "-shm"):
+                    with contextlib.suppress(FileNotFoundError):
+                        Path(f"{target}{suffix}").unlink()
             raise
     if created or empty:
         _tighten_modes(target)
