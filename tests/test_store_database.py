@@ -201,7 +201,7 @@ def test_old_schema_is_migrated_on_open_keeping_data(tmp_path):
     conn.execute("COMMIT")
     conn.close()
     db = open_db(path)
-    assert schema.version(db) == schema.SCHEMA_VERSION == 5
+    assert schema.version(db) == schema.SCHEMA_VERSION == 6
     assert db.execute_sql("SELECT prefix, n FROM name_prefix_count").fetchall() == [
         ("lo thi", 1)]
     indexes = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='index'")}

@@ -26,6 +26,7 @@ from textual.screen import Screen
 
 from tui.domain import ReviewKind
 from tui.errors import TreemError
+from tui.messages import core as core_msg
 from tui.messages import ui
 from tui.messages.review import REVIEW_KINDS
 from tui.paths import clean_scratch
@@ -33,6 +34,7 @@ from tui.screens import ScreenName
 from tui.services import Services, accounts
 from tui.services.policy import Session
 from tui.services.registers import RegisterFile, open_register
+from tui.store.database import is_disk_full
 from tui.widgets import StatusBar, VietInput
 
 if TYPE_CHECKING:
@@ -175,6 +177,8 @@ class TreemApp(App[int]):
             except TreemError as exc:
                 self.exit(return_code=2, message=str(exc))
                 return
+            if is_disk_full(self.register.db):
+                self.notify(core_msg.DB_DISK_FULL_READ_ONLY, severity="warning", timeout=60)
         if self.services is not None:
             self._logged_in(self.services.session)
         elif self.register is not None:

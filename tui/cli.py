@@ -449,7 +449,14 @@ def open_existing(path: Path) -> RegisterFile:
 
     if not is_url(path) and not path.exists():
         raise CliError(msg.NO_DATABASE.format(path=path), msg.EXIT_DATABASE)
-    return open_register(path)
+    register = open_register(path)
+    from tui.store.database import is_disk_full
+
+    if is_disk_full(register.db):
+        from tui.messages import core as core_msg
+
+        _err(core_msg.DB_DISK_FULL_READ_ONLY)
+    return register
 
 
 def acting_session(register: RegisterFile, args: argparse.Namespace,
@@ -1139,9 +1146,19 @@ def _exit_code(exc: BaseException) -> int | None:
                   | errors.PasswordChangeRequired | errors.SessionExpired):
         return msg.EXIT_ACCESS
     if isinstance(exc, errors.InvalidInput | errors.NotFound | errors.ValidationFailed
-                  | errors.Conflict):
+                  | errors.Conflict | errors.BackupFailed):
         return msg.EXIT_USAGE
     return msg.EXIT_DATABASE
+
+
+def _report_held_audit() -> None:
+    """Say how many audit entries of read actions die with this process (the register's
+    disk stayed full: see ``tui.services.held_audit``)."""
+    held = sys.modules.get("tui.services.held_audit")
+    if held is not None and held.held():
+        from tui.messages import core as core_msg
+
+        _err(core_msg.AUDIT_HELD_AT_EXIT.format(count=held.held()))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1154,13 +1171,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         args = parser.parse_args(words)
     try:
-        return int(args.handler(args))
+        code = int(args.handler(args))
+        _report_held_audit()
+        return code
     except CliError as exc:
         _err(str(exc))
         return exc.code
     except KeyboardInterrupt:
         _err(msg.INTERRUPTED)
         return 130
+    except OSError as exc:  # a file the command reads or writes: never the OS's English
+        from exports.messages import os_reason
+
+        _err(msg.FILE_FAILED.format(path=exc.filename or "", reason=os_reason(exc.errno)))
+        return msg.EXIT_USAGE
     except Exception as exc:
         code = _exit_code(exc)
         if code is None:

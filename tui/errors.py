@@ -26,6 +26,7 @@ __all__ = [
     "DiskFull",
     "DiskIOError",
     "InvalidInput",
+    "LoginDelayed",
     "LoginFailed",
     "NotFound",
     "NotOurDatabase",
@@ -180,6 +181,15 @@ class LoginFailed(TreemError):
 
     def __init__(self) -> None:
         super().__init__(msg.LOGIN_FAILED)
+
+
+class LoginDelayed(LoginFailed):
+    """Too many failed logins of this name from this source: wait ``seconds`` (the same
+    answer whether the account exists or not)."""
+
+    def __init__(self, seconds: int) -> None:
+        TreemError.__init__(self, msg.LOGIN_DELAYED.format(seconds=seconds))
+        self.seconds = seconds
 
 
 class AccountLocked(TreemError):

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from rich.text import Text
+
 from libchild.dates import age, format_date
+from libchild.text.controls import escape_unsafe
 from tui.messages import core as msg
 
-__all__ = ["MISSING", "age_text", "code_name", "day_text", "number", "show_date", "when"]
+__all__ = ["MISSING", "age_text", "code_name", "day_text", "number", "show_date", "shown",
+           "when"]
 
 #: Shown where a value is missing.
 MISSING = "—"
@@ -84,3 +88,11 @@ def code_name(catalogue: str, code: str | None) -> str:
 def number(value: int) -> str:
     """An integer the Vietnamese way: ``12345`` -> ``"12.345"``."""
     return f"{value:,}".replace(",", ".")
+
+
+def shown(text: str) -> Text:
+    """Text as a screen shows it: control characters (written to the database behind the
+    app's back) as visible ``\\uXXXX`` escapes, and never read as Textual markup, so a
+    stored ``[red]`` or ``[bold]`` is shown as typed. Every stored text a screen displays
+    goes through this (``PagedTable`` escapes its cells itself, with the same function)."""
+    return Text(escape_unsafe(text), end="")

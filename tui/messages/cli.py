@@ -10,8 +10,9 @@ from tui.messages import server as _server
 # --- exit codes (documented in every --help) ----------------------------------------------
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # check found errors, audit --verify found tampering
-EXIT_USAGE = 2  # wrong option, unknown commune, refused operation
-EXIT_DATABASE = 3  # no database, corrupt, not ours, locked, disk full
+EXIT_USAGE = 2  # wrong option, refused operation, unusable input/output file (missing,
+#               corrupt workbook, its folder read-only or its disk full)
+EXIT_DATABASE = 3  # the database: missing, corrupt, not ours, locked, its disk full
 EXIT_ACCESS = 4  # wrong password, locked account, not allowed
 
 EPILOG = (
@@ -19,9 +20,11 @@ EPILOG = (
     "  0    thành công\n"
     "  1    có phát hiện: treem check thấy hồ sơ có lỗi, treem audit --verify thấy\n"
     "       nhật ký bị sửa hoặc xoá\n"
-    "  2    lệnh hoặc tham số sai (kể cả mã xã không có trong danh mục)\n"
-    "  3    không mở được cơ sở dữ liệu (chưa có, hỏng, không phải của treem,\n"
-    "       đang bận, đầy đĩa)\n"
+    "  2    lệnh hoặc tham số sai (kể cả mã xã không có trong danh mục), thao tác\n"
+    "       bị từ chối, hoặc tệp đọc/ghi không dùng được (không có, bảng tính hỏng,\n"
+    "       thư mục chỉ cho đọc, ổ đĩa nơi ghi đã đầy)\n"
+    "  3    không dùng được cơ sở dữ liệu (chưa có, hỏng, không phải của treem,\n"
+    "       đang bận, ổ đĩa chứa nó đã đầy)\n"
     "  4    đăng nhập không được hoặc không có quyền\n"
     "  130  người dùng ngắt (Ctrl+C)\n"
     "tệp dữ liệu: --db ĐƯỜNG_DẪN, hoặc biến môi trường TREEM_DB, hoặc mặc định\n"
@@ -40,6 +43,8 @@ ARG_REQUIRED = "thiếu tham số bắt buộc: {names}"
 ARG_CHOICE = "giá trị “{value}” không hợp lệ cho {name}; chọn một trong: {choices}"
 ARG_UNRECOGNIZED = "không hiểu tham số: {args}"
 ARG_EXPECTED_ONE = "tham số {name} cần một giá trị"
+#: An input or output file failed (the reason from ``exports.messages.os_reason``).
+FILE_FAILED = "Không đọc/ghi được tệp {path}: {reason}."
 ARG_INVALID_VALUE = "giá trị không hợp lệ cho {name}: {value}"
 
 # --- descriptions and option help -------------------------------------------------------

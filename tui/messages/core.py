@@ -28,6 +28,14 @@ DB_DISK_FULL = (
     "Ổ đĩa đã đầy nên chưa lưu được. Dữ liệu đã lưu trước đó vẫn an toàn; "
     "hãy giải phóng dung lượng rồi lưu lại."
 )
+DB_DISK_FULL_READ_ONLY = (
+    "Ổ đĩa chứa sổ dữ liệu đã đầy: chỉ đăng nhập, xem, sao lưu và xuất ra ổ đĩa khác được; "
+    "chưa lưu được thay đổi nào cho đến khi giải phóng dung lượng. Dữ liệu đã lưu vẫn an toàn."
+)
+AUDIT_HELD_AT_EXIT = (
+    "Ổ đĩa vẫn đầy: {count} mục nhật ký của thao tác chỉ đọc (đăng nhập, xem, xuất) "
+    "không ghi được vào sổ."
+)
 DB_READ_ONLY = "Không có quyền ghi vào tệp dữ liệu {path}. Hãy báo cho quản trị viên."
 BACKUP_FAILED = "Sao lưu không thành công: {detail}. Tệp dữ liệu gốc không bị thay đổi."
 #: A register on PostgreSQL is backed up by the server's own tools, not by treem.
@@ -40,6 +48,9 @@ LOGIN_FAILED = "Tên đăng nhập hoặc mật khẩu không đúng."
 ACCOUNT_LOCKED = (
     "Tài khoản tạm khoá do nhập sai mật khẩu nhiều lần. Hãy thử lại sau {minutes} phút "
     "hoặc nhờ quản trị viên mở khoá."
+)
+LOGIN_DELAYED = (
+    "Đã nhập sai nhiều lần với tên này từ máy này. Hãy chờ {seconds} giây rồi thử lại."
 )
 ACCOUNT_DISABLED = "Tài khoản đã bị khoá bởi quản trị viên."
 PASSWORD_CHANGE_REQUIRED = "Đây là lần đăng nhập đầu tiên: hãy đặt mật khẩu mới."

@@ -27,7 +27,7 @@ from textual.widgets import Input, Label, Static
 from libchild import catalog
 from libchild.dates import format_date, parse_date
 from tui.errors import TreemError, ValidationFailed
-from tui.formatting import code_name, show_date
+from tui.formatting import code_name, show_date, shown
 from tui.messages import core as core_msg
 from tui.messages import review as txt
 from tui.screens.detail import ListSource
@@ -122,7 +122,7 @@ class CircumstanceEditorScreen(QuietScreen[None]):
             return
         self.child = child
         self.query_one("#step5-title", Static).update(
-            txt.STEP5_TITLE.format(name=child.full_name))
+            shown(txt.STEP5_TITLE.format(name=child.full_name)))
         if "circumstances" in child.hidden:
             self._message(txt.STEP5_HIDDEN, "error")
         circ_rows = [

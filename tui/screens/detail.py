@@ -23,7 +23,7 @@ from textual.widgets import ContentSwitcher, Static
 
 from libchild import catalog
 from tui.errors import TreemError
-from tui.formatting import MISSING, age_text, code_name, show_date, when
+from tui.formatting import MISSING, age_text, code_name, show_date, shown, when
 from tui.messages import review as txt
 from tui.messages.labels import STATE_NAMES, field_label, name_of
 from tui.services import Services
@@ -121,7 +121,7 @@ class ChildDetailScreen(QuietScreen[None]):
             return
         self.child = child
         self.query_one("#detail-title", Static).update(
-            txt.DETAIL_TITLE.format(name=child.full_name))
+            shown(txt.DETAIL_TITLE.format(name=child.full_name)))
         self.query_one("#detail-fields", Static).update(self._fields_text(child))
         self.query_one("#detail-circ", Static).update(self._circumstances_text(child))
         self.query_one("#detail-history", PagedTable).set_source(
@@ -136,7 +136,7 @@ class ChildDetailScreen(QuietScreen[None]):
             if text:
                 text.append("\n")
             text.append(f"{field_label(key):<21}", style="bold")
-            text.append(txt.HIDDEN if key in child.hidden else value)
+            text.append(txt.HIDDEN if key in child.hidden else shown(value))
 
         if child.merged_into:
             text.append(txt.DETAIL_MERGED.format(child_id=child.merged_into), style="bold")

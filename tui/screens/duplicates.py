@@ -26,6 +26,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from libchild.text.controls import escape_unsafe
 from tui.domain import Decision
 from tui.errors import TreemError, ValidationFailed
 from tui.formatting import MISSING, code_name, number, show_date
@@ -73,7 +74,8 @@ def side_by_side(keep: ChildRecord, drop: ChildRecord) -> Table:
             continue
         left, right = _value(key, keep), _value(key, drop)
         style = "bold" if left != right else ""
-        table.add_row(field_label(key), Text(left, style=style), Text(right, style=style))
+        table.add_row(field_label(key), Text(escape_unsafe(left), style=style),
+                      Text(escape_unsafe(right), style=style))
     return table
 
 

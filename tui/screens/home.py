@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from tui.domain import ReviewKind
 from tui.errors import TreemError
+from tui.formatting import shown
 from tui.messages import review as review_txt
 from tui.messages import ui
 from tui.messages.labels import ROLE_NAMES, name_of
@@ -121,8 +122,7 @@ class HomeScreen(QuietScreen[None]):
         session = self.services.session
         place = ui.HOME_COMMUNE.format(name=app.commune_name, code=app.commune_code)
         user = ui.HOME_USER.format(name=session.full_name, role=name_of(ROLE_NAMES, session.role))
-        place = f"{place}\n{user}"
-        self.query_one("#home-place", Static).update(place)
+        self.query_one("#home-place", Static).update(shown(f"{place}\n{user}"))
         if self._counts is None:
             self.query_one("#home-counts", Static).update(ui.HOME_COUNTING)
         else:

@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Label, Static
 
 from tui.errors import TreemError
+from tui.formatting import shown
 from tui.messages import recheck as msg
 from tui.messages.labels import STATE_NAMES, name_of
 from tui.messages.training import field_label as _label
@@ -63,8 +64,8 @@ class RecheckScreen(QuietScreen[None]):
         for column in msg.LIST_COLUMNS:
             table.add_column(column)
         for row in self.rows:
-            table.add_row(f"#{row.id}", row.book_number or msg.NO_BOOK, row.village or "",
-                          row.entered_by, key=str(row.id))
+            table.add_row(f"#{row.id}", shown(row.book_number or msg.NO_BOOK),
+                          shown(row.village or ""), shown(row.entered_by), key=str(row.id))
         yield table
         with Vertical(id="recheck-entry"):
             for field in BLIND_FIELDS:

@@ -1,15 +1,19 @@
 """Logging in: passwords, lockout, first-login change, idle unlock, the sandbox session.
 
 Passwords are hashed with ``hashlib.scrypt`` (memory-hard, stdlib; n=2**14, r=8, p=1,
-16-byte random salt) and compared in constant time. Five wrong passwords lock an account
-for 15 minutes; the first login forces a new password; a session locks after the
-commune's idle timeout. These open a :class:`~tui.services.policy.Session`; what the
+16-byte random salt) and compared in constant time. Failed logins are counted per (user
+name, source terminal) and make the next try from that source wait longer and longer
+(:func:`login_delay_s`); an account is never locked by failures, so an outsider cannot
+lock the administrator out, and an unknown name gets exactly the answer, the delay and
+the work of a real one. The first login forces a new password; a session locks after
+the commune's idle timeout. These open a :class:`~tui.services.policy.Session`; what the
 session may then do is decided by ``tui.services.policy``.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import math
@@ -17,7 +21,9 @@ import os
 import pwd
 import re
 import secrets
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
 import peewee
 
@@ -25,21 +31,24 @@ from tui.domain import Role
 from tui.errors import (
     AccountLocked,
     InvalidInput,
+    LoginDelayed,
     LoginFailed,
     PasswordChangeRequired,
     PermissionDenied,
 )
 from tui.messages import core as msg
+from tui.services import held_audit
 from tui.services.policy import Scope, Session
 from tui.store import audit
+from tui.store import login_delays as delays
 from tui.store import settings as settings_store
 from tui.store import users as store
 from tui.store.clock import now, now_iso, parse_iso
 from tui.store.database import write_tx
 
 __all__ = [
-    "LOCK_MINUTES",
-    "MAX_FAILED_LOGINS",
+    "FREE_FAILURES",
+    "MAX_DELAY_S",
     "MIN_PASSWORD_LENGTH",
     "SANDBOX_USERNAME",
     "change_password",
@@ -52,6 +61,8 @@ __all__ = [
     "link_unix_login",
     "linked_username",
     "login",
+    "login_delay_s",
+    "login_source",
     "process_unix_login",
     "sandbox_session",
     "unix_session",
@@ -59,8 +70,10 @@ __all__ = [
     "verify_password",
 ]
 
-MAX_FAILED_LOGINS = 5
-LOCK_MINUTES = 15
+#: Failed logins of one name from one source answered at once; then the delay grows.
+FREE_FAILURES = 3
+#: The longest wait between two tries of one name from one source (5 minutes).
+MAX_DELAY_S = 300
 MIN_PASSWORD_LENGTH = 8
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 _USERNAME = re.compile(r"^[a-z0-9._]{3,32}$")
@@ -169,12 +182,9 @@ def unix_session(db: peewee.Database, unix_login: str | None) -> Session | None:
         return None
     user = store.by_unix_login(db, unix_login)
     if (user is None or user.disabled or user.must_change_password
-            or _minutes_left(user) is not None
             or (user.role == Role.TRAINER and not _is_sandbox(db))):
         return None
-    with write_tx(db):
-        audit.append(db, user_id=user.id, username=user.username, action="login",
-                     entity="user", record_id=user.id, field="unix_login", new=unix_login)
+    held_audit.append(db, [_entry(user, "login", field="unix_login", new=unix_login)])
     return _session_for(db, user)
 
 
@@ -193,30 +203,61 @@ def check_new_password(new_password: str, old_password: str | None = None) -> No
         raise InvalidInput(msg.PASSWORD_SAME)
 
 
-def _record_failure(db: peewee.Database, user: store.UserRow) -> None:
-    with write_tx(db):
-        fresh = store.by_id(db, user.id)
-        assert fresh is not None
-        failed = fresh.failed_logins + 1
-        locked_until = None
-        if failed >= MAX_FAILED_LOGINS:
-            locked_until = now_iso(now() + timedelta(minutes=LOCK_MINUTES))
-            failed = 0
-        store.update(db, user.id, {"failed_logins": failed,
-                                   "locked_until": locked_until or fresh.locked_until})
-        audit.append(db, user_id=user.id, username=user.username, action="login_failed",
-                     entity="user", record_id=user.id)
-        if locked_until:
-            audit.append(db, user_id=user.id, username=user.username, action="lock",
-                         entity="user", record_id=user.id, field="locked_until",
-                         new=locked_until)
+def login_delay_s(failures: int) -> int:
+    """Seconds the next try must wait after ``failures`` consecutive failed logins of one
+    name from one source: none for the first :data:`FREE_FAILURES`, then 1, 2, 4, 8 ...
+    up to :data:`MAX_DELAY_S`. Slows guessing to a few hundred tries a day per source;
+    the person's own terminal (another source) is never slowed by someone else's tries.
+    """
+    if failures < FREE_FAILURES:
+        return 0
+    return min(2 ** min(failures - FREE_FAILURES, 16), MAX_DELAY_S)
 
 
-def _minutes_left(user: store.UserRow) -> int | None:
-    if not user.locked_until:
-        return None
-    left = (parse_iso(user.locked_until) - now()).total_seconds()
-    return math.ceil(left / 60) if left > 0 else None
+def login_source() -> str:
+    """Where this process's login comes from: the SSH client address (set by sshd, which
+    a client cannot override without ``PermitUserEnvironment``), else the terminal."""
+    client = os.environ.get("SSH_CLIENT", "").split()
+    if client:
+        return "ssh:" + client[0]
+    try:
+        return "tty:" + os.ttyname(0)
+    except OSError:
+        return "local"
+
+
+def _check_delay(db: peewee.Database, key: str, moment: datetime) -> None:
+    """``LoginDelayed`` while the key's last failure is more recent than its delay."""
+    found = delays.read(db, key)
+    if found is None:
+        return
+    wait = login_delay_s(found.count) - (moment - parse_iso(found.last)).total_seconds()
+    if wait > 0:
+        raise LoginDelayed(math.ceil(wait))
+
+
+def _check_password(user: store.UserRow | None, password: str) -> bool:
+    """One scrypt whether or not the account exists (see ``_check_unknown_user``)."""
+    if user is None:
+        _check_unknown_user(password)
+        return False
+    return verify_password(password, user.password_hash)
+
+
+def _record_failure(db: peewee.Database, key: str, user: store.UserRow | None,
+                    moment: datetime) -> None:
+    """Count the failure under ``key`` and audit it: the same writes for a real account
+    and an unknown name (whose typed name is not kept: it may be a mistyped password).
+    On a full disk the count cannot grow; the audit entry is held in memory."""
+    with contextlib.suppress(*held_audit.UNWRITABLE), write_tx(db):
+        delays.record(db, key, now_iso(moment))
+    held_audit.append(db, [_entry(user, "login_failed")])
+
+
+def _entry(user: store.UserRow | None, action: str, **more: Any) -> dict[str, Any]:
+    return {"user_id": user.id if user else None, "username": user.username if user else "",
+            "action": action, "entity": "user", "record_id": user.id if user else None,
+            "field": None, "old": None, "new": None, **more}
 
 
 def _session_for(db: peewee.Database, user: store.UserRow) -> Session:
@@ -233,56 +274,59 @@ def _is_sandbox(db: peewee.Database) -> bool:
     return bool(found and found.sandbox)
 
 
-def login(db: peewee.Database, username: str, password: str) -> Session:
+def login(db: peewee.Database, username: str, password: str, *, source: str | None = None,
+          clock: Callable[[], datetime] = now) -> Session:
     """Check the password and open a session.
 
-    Raises ``LoginFailed`` (unknown user or wrong password), ``AccountLocked`` (with the
-    minutes left, even for the right password), ``PasswordChangeRequired`` (right password,
-    call :func:`change_password`) or ``PermissionDenied`` (trainer on a real register).
+    ``source`` names where the try comes from (default :func:`login_source`); ``clock``
+    gives the current time (tests pass their own). Raises ``LoginFailed`` (unknown user or
+    wrong password: one message, one cost), ``LoginDelayed`` (too many failures of this
+    name from this source: wait), ``AccountLocked`` (disabled by an administrator; said
+    only after the right password), ``PasswordChangeRequired`` (right password, call
+    :func:`change_password`) or ``PermissionDenied`` (trainer on a real register).
     """
-    user = store.by_username(db, username.strip().lower())
-    if user is None:
-        _check_unknown_user(password)  # same time as a real check
+    name = username.strip().lower()
+    key = delays.key_of(name, source or login_source())
+    moment = clock()
+    _check_delay(db, key, moment)
+    user = store.by_username(db, name)
+    if not _check_password(user, password):
+        _record_failure(db, key, user, moment)
         raise LoginFailed()
+    assert user is not None
     if user.disabled:
         raise AccountLocked(None)
-    left = _minutes_left(user)
-    if left is not None:
-        raise AccountLocked(left)
-    if not verify_password(password, user.password_hash):
-        _record_failure(db, user)
-        fresh = store.by_id(db, user.id)
-        left = _minutes_left(fresh) if fresh else None
-        if left is not None:
-            raise AccountLocked(left)
-        raise LoginFailed()
     if user.role == Role.TRAINER and not _is_sandbox(db):
         raise PermissionDenied(user.role, "login", msg.TRAINER_REAL_DB)
-    with write_tx(db):
+    # on a full disk the counters cannot be reset: let the person in all the same
+    with contextlib.suppress(*held_audit.UNWRITABLE), write_tx(db):
+        delays.clear(db, key)
         store.update(db, user.id, {"failed_logins": 0, "locked_until": None})
-        audit.append(db, user_id=user.id, username=user.username, action="login",
-                     entity="user", record_id=user.id)
+    held_audit.append(db, [_entry(user, "login")])
     if user.must_change_password:
         raise PasswordChangeRequired(user.id)
     return _session_for(db, user)
 
 
 def change_password(db: peewee.Database, username: str, old_password: str,
-                    new_password: str) -> Session:
+                    new_password: str, *, source: str | None = None,
+                    clock: Callable[[], datetime] = now) -> Session:
     """Replace the password (checking the old one) and return an open session."""
-    user = store.by_username(db, username.strip().lower())
-    if user is None:
-        _check_unknown_user(old_password)  # same time as a wrong old password
+    name = username.strip().lower()
+    key = delays.key_of(name, source or login_source())
+    moment = clock()
+    _check_delay(db, key, moment)
+    user = store.by_username(db, name)
+    if not _check_password(user, old_password):
+        _record_failure(db, key, user, moment)
         raise LoginFailed()
-    left = _minutes_left(user)
-    if left is not None:
-        raise AccountLocked(left)
-    if not verify_password(old_password, user.password_hash):
-        _record_failure(db, user)
-        raise LoginFailed()
+    assert user is not None
+    if user.disabled:
+        raise AccountLocked(None)
     check_new_password(new_password, old_password)
     hashed = hash_password(new_password)
     with write_tx(db):
+        delays.clear(db, key)
         store.update(db, user.id, {"password_hash": hashed, "must_change_password": False,
                                    "failed_logins": 0, "locked_until": None,
                                    "password_changed_at": now_iso()})
@@ -293,13 +337,17 @@ def change_password(db: peewee.Database, username: str, old_password: str,
     return _session_for(db, fresh)
 
 
-def unlock(db: peewee.Database, session: Session, password: str) -> None:
+def unlock(db: peewee.Database, session: Session, password: str, *,
+           source: str | None = None, clock: Callable[[], datetime] = now) -> None:
     """Resume a session locked when idle, with the same person's password."""
     user = store.by_id(db, session.user_id)
     if user is None or user.disabled:
         raise AccountLocked(None)
+    key = delays.key_of(user.username, source or login_source())
+    moment = clock()
+    _check_delay(db, key, moment)
     if not verify_password(password, user.password_hash):
-        _record_failure(db, user)
+        _record_failure(db, key, user, moment)
         raise LoginFailed()
     session.resume()
 

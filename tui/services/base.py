@@ -26,6 +26,7 @@ from typing import Any, ParamSpec, TypeVar
 import peewee
 
 from tui.domain import Permission
+from tui.services import held_audit
 from tui.services.policy import Session, require
 from tui.store import audit, settings
 from tui.store.database import DB_ERRORS, map_error, write_tx
@@ -90,12 +91,14 @@ class Context:
                 raise
             return
         self._local.pending = []
+        held = held_audit.write_held()
         try:
             with write_tx(self.db):
                 yield
-                audit.append_many(self.db, self._local.pending)
+                audit.append_many(self.db, [*held, *self._local.pending])
         finally:
             self._local.pending = None
+        held_audit.written(len(held))
 
     def audit(self, action: str, entity: str, record_id: int | None,
               field: str | None = None, old: Any = None, new: Any = None) -> None:
@@ -104,8 +107,7 @@ class Context:
                  "action": action, "entity": entity, "record_id": record_id, "field": field,
                  "old": old, "new": new}
         if self._pending is None:
-            with write_tx(self.db):
-                audit.append_many(self.db, [entry])
+            held_audit.append(self.db, [entry])  # held in memory for a read on a full disk
         else:
             self._pending.append(entry)
 

@@ -7,6 +7,7 @@ settings permission of the person acting).
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import time
@@ -15,6 +16,7 @@ from pathlib import Path
 import attrs
 import peewee
 
+from exports.messages import os_reason
 from libchild.catalog import Entry
 from libchild.gcpause import paused_gc
 from tui.domain import Permission, Role
@@ -141,6 +143,18 @@ class BackupResult:
     children: int
 
 
+def _reason(exc: OSError | sqlite3.Error) -> str:
+    """Why a copy failed, in Vietnamese (never the English text of the OS or SQLite)."""
+    if isinstance(exc, OSError):
+        return os_reason(exc.errno)
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == sqlite3.SQLITE_FULL:
+        return os_reason(errno.ENOSPC)
+    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):
+        return os_reason(errno.EACCES if code == sqlite3.SQLITE_PERM else errno.EROFS)
+    return os_reason(errno.EIO)
+
+
 class BackupService(Service):
     """Copies of the register, for the acting administrator."""
 
@@ -154,7 +168,7 @@ class BackupService(Service):
         try:
             children = copy_database(Path(str(self.db.database)), out)
         except (OSError, sqlite3.Error) as exc:
-            raise BackupFailed(str(getattr(exc, "strerror", None) or exc)) from exc
+            raise BackupFailed(_reason(exc)) from exc
         self.ctx.audit("export", "backup", None, "path", None,
                        {"path": str(out), "children": children})
         return BackupResult(out, children)

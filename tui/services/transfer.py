@@ -458,6 +458,7 @@ class TransferService(Service):
                                       user_id=self.session.user_id,
                                       username=self.session.username, on=options.on,
                                       cleaned=[r.cleaned for r in accepted])
+        fault_point("import.committed")
         for position, issues in result.rejected:  # refused by the register (taken ID)
             row = accepted[position]
             for found in issues:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -33,13 +34,15 @@ from tui.errors import (
     TreemError,
 )
 
-__all__ = ["BUSY_TIMEOUT_S", "DB_ERRORS", "LOCK_WAIT_S", "is_postgres", "map_error", "open_db",
+__all__ = ["BUSY_TIMEOUT_S", "DB_ERRORS", "FULL_DISK_BYTES", "LOCK_WAIT_S", "is_disk_full",
+           "is_postgres", "map_error", "open_db",
            "run", "run_many", "translate_errors", "write_tx"]
 
 #: Seconds SQLite itself waits on a busy lock before reporting it.
 BUSY_TIMEOUT_S = 5.0
-#: Total seconds ``write_tx`` keeps trying to get the write lock before giving up.
-LOCK_WAIT_S = 30.0
+#: How long a write waits for another process's write lock before ``DatabaseLocked``;
+#: ``TREEM_LOCK_WAIT_S`` (seconds) overrides it, e.g. for a script that must not hang.
+LOCK_WAIT_S = float(os.environ.get("TREEM_LOCK_WAIT_S") or 30.0)
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -67,6 +70,8 @@ def _message_kind(exc: BaseException) -> str | None:
         return "io"
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return "full"
+    if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "readonly"
     return None
 
 
@@ -143,6 +148,8 @@ def write_tx(db: peewee.SqliteDatabase, *, wait_s: float = LOCK_WAIT_S) -> Itera
     seconds on top of SQLite's busy timeout; only then ``DatabaseLocked`` is raised.
     Nested calls become savepoints. Errors inside are mapped by ``translate_errors``.
     """
+    if is_disk_full(db) and not _reopen_if_space(db):
+        raise DiskFull()
     if db.in_transaction():
         with translate_errors(db), db.atomic():
             yield
@@ -263,6 +270,61 @@ def _inspect_readonly(path: Path) -> None:
         conn.close()
 
 
+#: Below this many free bytes in the register's folder, a failed open is a full disk.
+FULL_DISK_BYTES = 1 << 20
+
+
+def is_disk_full(db: peewee.Database) -> bool:
+    """True for a register opened read-only because its disk is full (every write raises
+    ``DiskFull``)."""
+    return bool(getattr(db, "disk_full", False))
+
+
+def _open_on_full_disk(target: Path) -> peewee.Database:
+    """The register opened read-only (SQLite ``immutable``) when its disk is too full for
+    the WAL's shared-memory file, so that login, viewing, backup, ``audit --verify`` and
+    exports to another disk still work. Refused (``DiskFull``) when a write-ahead log
+    holds data (immutable would not read it) or the schema needs a migration."""
+    from tui.store import models, schema  # here: schema imports this module
+
+    wal = Path(f"{target}-wal")
+    if shutil.disk_usage(target.parent).free >= FULL_DISK_BYTES:
+        raise DiskIOError()
+    if wal.exists() and wal.stat().st_size > 0:
+        raise DiskFull()
+    pragmas = {k: v for k, v in PRAGMAS.items() if k != "journal_mode"}
+    db = peewee.SqliteDatabase(f"{target.resolve().as_uri()}?immutable=1", uri=True,
+                               pragmas=pragmas, timeout=BUSY_TIMEOUT_S)
+    with translate_errors(db):
+        try:
+            db.connect()
+            schema.check_ours(db, allow_new=False)
+            if schema.version(db) != schema.SCHEMA_VERSION:
+                raise DiskFull()
+            models.bind(db)
+        except BaseException:
+            if not db.is_closed():
+                db.close()
+            raise
+    db.disk_full = True  # type: ignore[attr-defined]
+    db.full_disk_path = target  # type: ignore[attr-defined]
+    return db
+
+
+def _reopen_if_space(db: peewee.SqliteDatabase) -> bool:
+    """Reopen a register opened on a full disk for writing, once space has returned; True
+    when it is writable again."""
+    target: Path = db.full_disk_path  # type: ignore[attr-defined]
+    if shutil.disk_usage(target.parent).free < FULL_DISK_BYTES:
+        return False
+    db.close()
+    db.init(str(target), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_S)
+    db.disk_full = False  # type: ignore[attr-defined]
+    with translate_errors(db):
+        db.connect(reuse_if_open=True)
+    return True
+
+
 def open_db(
     path: str | os.PathLike[str], *, create: bool = False, migrate: bool = True
 ) -> peewee.Database:
@@ -300,7 +362,10 @@ def open_db(
         raise NotOurDatabase(str(target))
 
     if not empty:
-        _inspect_readonly(target)  # never touch (not even WAL mode) a file that is not ours
+        try:
+            _inspect_readonly(target)  # never touch (not even WAL mode) a file that is not ours
+        except (DiskIOError, DiskFull):
+            return _open_on_full_disk(target)
     db = peewee.SqliteDatabase(str(target), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_S)
     with translate_errors(db):
         try:
@@ -312,6 +377,10 @@ def open_db(
         except BaseException:
             if not db.is_closed():
                 db.close()
+            if created:  # a half-made register is not left behind (e.g. a full disk)
+                for suffix in ("", "-wal", "-shm"):
+                    with contextlib.suppress(FileNotFoundError):
+                        Path(f"{target}{suffix}").unlink()
             raise
     if created or empty:
         _tighten_modes(target)

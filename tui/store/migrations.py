@@ -218,3 +218,13 @@ MIGRATIONS.append(V4)
 V5 = ['ALTER TABLE "setting" ADD COLUMN "as_of" TEXT']
 
 MIGRATIONS.append(V5)
+
+# v6 (issue 9): failed logins per (user name, source terminal), for a growing delay
+# instead of locking the account (which let anyone lock the administrator out). Rows
+# exist for unknown names too, so the answer does not tell which accounts exist.
+V6 = [
+    """CREATE TABLE "login_delay" ("key" TEXT NOT NULL PRIMARY KEY,
+        "failures" INTEGER NOT NULL, "last_failure" TEXT NOT NULL)""",
+]
+
+MIGRATIONS.append(V6)

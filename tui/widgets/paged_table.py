@@ -27,6 +27,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from libchild.text.controls import escape_unsafe
 from tui.messages import review as txt
 
 __all__ = ["Column", "PageSource", "PagedTable", "Row"]
@@ -69,12 +70,14 @@ class _EmptySource:
 
 
 def _fit(text: str, width: int) -> str:
-    """Cut or pad ``text`` to exactly ``width`` cells, marking a cut with an ellipsis.
+    """Cut or pad ``text`` to exactly ``width`` cells, marking a cut with an ellipsis;
+    control characters are shown as visible escapes (``escape_unsafe``).
 
     The cut falls between words when one ends in the second half of the cell: half a
     Vietnamese syllable reads as another word ("hoà…" for "hoàn cảnh")."""
     if width <= 0:
         return ""
+    text = escape_unsafe(text)
     if cell_len(text) > width:
         head = set_cell_size(text, width - 1)
         if text[len(head):len(head) + 1] not in (" ", ""):
