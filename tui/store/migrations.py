@@ -218,3 +218,15 @@ MIGRATIONS.append(V4)
 V5 = ['ALTER TABLE "setting" ADD COLUMN "as_of" TEXT']
 
 MIGRATIONS.append(V5)
+
+# v6 (issue 9, tamper evidence for the data): each audit entry may carry the digests of
+# the rows its change touched (``audit_entry.row_digest``, JSON ``{"id": digest}``, part
+# of the keyed hash), and the seal names the key that seals the chain
+# (``audit_seal.key_id``, a fingerprint, never the key: the key lives outside the
+# database, see ``tui.store.audit_key``).
+V6 = [
+    'ALTER TABLE "audit_entry" ADD COLUMN "row_digest" TEXT',
+    'ALTER TABLE "audit_seal" ADD COLUMN "key_id" TEXT',
+]
+
+MIGRATIONS.append(V6)
