@@ -234,3 +234,16 @@ def test_the_command_line_reports_tampering_codes_and_key_faults(reg, tmp_path):
     assert missing.returncode == 5, missing.stdout + missing.stderr
     assert "Không tìm thấy khoá bí mật" in missing.stderr + missing.stdout
     assert "Traceback" not in missing.stderr
+
+
+def test_the_police_list_footer_carries_the_head_code_found_by_since(reg, tmp_path):
+    import openpyxl
+
+    _two_children(reg)
+    out = tmp_path / "police.xlsx"
+    reg.transfer.export_police(out)
+    footer = openpyxl.load_workbook(out).worksheets[0].oddFooter.left.text
+    code = footer.split("Mã nhật ký: ")[1]
+    assert audit.normalize_code(code) == code
+    reg.children.save(dict(CHILD, full_name="Sau Danh Sách"))
+    assert audit.verify(reg.db, since=code) == []

@@ -28,7 +28,7 @@ from urllib.parse import urlparse
 import attrs
 import peewee
 
-__all__ = ["AuditKey", "create_key", "key_path", "load_key"]
+__all__ = ["AuditKey", "create_key", "key_path", "key_path_for", "load_key"]
 
 KEY_BYTES = 32
 ENV_KEY = "TREEM_AUDIT_KEY"
@@ -53,22 +53,28 @@ class AuditKey:
 
 def key_path(db: peewee.Database) -> Path | None:
     """Where the key of ``db`` lives; None for an in-memory database."""
-    from tui.store.database import is_postgres
+    params = getattr(db, "connect_params", {}) or {}
+    return key_path_for(str(params.get("dsn") or db.database))
 
-    if is_postgres(db):
+
+def key_path_for(register: str) -> Path | None:
+    """Where the key of the register at ``register`` (a file or a ``postgresql://`` URL,
+    what ``open_db`` takes) lives; None for an in-memory database."""
+    from tui.store.postgres import is_url
+
+    if is_url(register):
         named = os.environ.get(ENV_KEY)
         if named:
             return Path(named)
-        params = getattr(db, "connect_params", {}) or {}
-        parts = urlparse(str(params.get("dsn", "")))
-        name = f"{parts.hostname or 'local'}_{parts.port or 5432}_{db.database}"
+        parts = urlparse(register)
+        name = (f"{parts.hostname or 'local'}_{parts.port or 5432}_"
+                f"{parts.path.lstrip('/').split('?')[0]}")
         folder = os.environ.get(ENV_KEY_DIR) or str(
             Path.home() / ".config" / "treem" / "audit-keys")
         return Path(folder) / f"{_safe_name(name)}.key"
-    name = str(db.database)
-    if name in ("", ":memory:") or name.startswith("file::memory:"):
+    if register in ("", ":memory:") or register.startswith("file::memory:"):
         return None
-    return Path(name + ".key")
+    return Path(register + ".key")
 
 
 def _safe_name(name: str) -> str:
