@@ -100,8 +100,7 @@ def _digest(prev_hash: str, row: dict[str, Any],
         payload = "{" + ",".join([k + _scalar(row[n]) for k, n in _SORTED_FIELDS]) + "}"
         return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
     payload = "{" + ",".join([k + _scalar(row[n]) for k, n in _SORTED_KEYED_FIELDS]) + "}"
-    return hmac.new(key.secret, (prev_hash + payload).encode("utf-8"),
-                    hashlib.sha256).hexdigest()
+    return key.mac((prev_hash + payload).encode("utf-8"))
 
 
 def _seal(db: peewee.Database) -> tuple[int, str]:
@@ -214,8 +213,9 @@ def append_many(db: peewee.SqliteDatabase, entries: list[dict[str, Any]]) -> int
     """
     if not entries:
         return _seal(db)[0]
-    last_id, last_hash = _seal(db)
-    key_id = _seal_key_id(db)
+    found = db.execute_sql(
+        "SELECT last_id, last_hash, key_id FROM audit_seal WHERE id = 1").fetchone()
+    last_id, last_hash, key_id = found if found else (0, GENESIS, None)
     key = _checked_key(db, key_id, last_id)
     if key_id is None:  # the first write since keys exist: the keyed chain starts here
         if key is None:

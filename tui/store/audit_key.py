@@ -18,6 +18,7 @@ the keyed part.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -35,6 +36,7 @@ ENV_KEY = "TREEM_AUDIT_KEY"
 ENV_KEY_DIR = "TREEM_AUDIT_KEY_DIR"
 
 _memory_keys: dict[int, AuditKey] = {}  # in-memory SQLite databases: the key lives here
+_loaded: dict[Path, tuple[tuple[int, int, int], AuditKey]] = {}  # path -> (stat, key)
 _lock = threading.Lock()
 
 
@@ -44,6 +46,17 @@ class AuditKey:
 
     secret: bytes = attrs.field(repr=False)
     start: int
+    _mac: hmac.HMAC = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        # keyed once: each entry's HMAC is a copy of this (no re-keying per entry)
+        object.__setattr__(self, "_mac", hmac.new(self.secret, digestmod=hashlib.sha256))
+
+    def mac(self, data: bytes) -> str:
+        """HMAC-SHA256 of ``data`` under this key, hex."""
+        mac = self._mac.copy()
+        mac.update(data)
+        return mac.hexdigest()
 
     @property
     def fingerprint(self) -> str:
@@ -92,6 +105,16 @@ def load_key(db: peewee.Database) -> AuditKey | None:
     if path is None:
         return _memory_keys.get(id(db))
     try:
+        seen = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise AuditKeyUnreadable(str(path)) from exc
+    stamp = (seen.st_ino, seen.st_mtime_ns, seen.st_size)
+    cached = _loaded.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]  # every save reads the key: only a changed file is read again
+    try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
@@ -99,9 +122,11 @@ def load_key(db: peewee.Database) -> AuditKey | None:
         raise AuditKeyUnreadable(str(path)) from exc
     try:
         data = json.loads(text)
-        return AuditKey(bytes.fromhex(data["key"]), int(data["from"]))
+        key = AuditKey(bytes.fromhex(data["key"]), int(data["from"]))
     except (ValueError, KeyError, TypeError) as exc:
         raise AuditKeyUnreadable(str(path)) from exc
+    _loaded[path] = (stamp, key)
+    return key
 
 
 def create_key(db: peewee.Database, start: int) -> AuditKey:
