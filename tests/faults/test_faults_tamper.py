@@ -247,3 +247,28 @@ def test_the_police_list_footer_carries_the_head_code_found_by_since(reg, tmp_pa
     assert audit.normalize_code(code) == code
     reg.children.save(dict(CHILD, full_name="Sau Danh Sách"))
     assert audit.verify(reg.db, since=code) == []
+
+
+@pytest.mark.backend
+def test_on_either_backend_a_change_behind_the_app_is_named(tmp_path):
+    """The same check on the configured backend (``TREEM_TEST_DB=postgresql``: the key
+    lives under ``TREEM_AUDIT_KEY_DIR``, not beside a file)."""
+    from kit import new_register, person
+
+    from tui.store import audit_key
+
+    db = new_register(tmp_path / "b.db")
+    try:
+        admin = person(db, "lan.admin", "administrator")
+        a = admin.children.save(dict(CHILD)).child_id
+        b = admin.children.save(dict(CHILD, full_name="Cầm Thị Bun")).child_id
+        admin.children.save({"id": a, "full_name": "Lò Văn Ánh Dương"})
+        assert audit.verify(db) == []
+        key = audit_key.key_path(db)
+        assert key is not None and stat.S_IMODE(key.stat().st_mode) == 0o600
+        db.execute_sql("UPDATE child SET full_name = 'Tên Giả' WHERE id = ?", (b,))
+        assert audit.verify(db) == [f"Bảng child, mã số {b}: dữ liệu bị sửa ngoài phần mềm."]
+        _entry, code = audit.head(db)
+        assert audit.verify(db, since=code)
+    finally:
+        db.close()

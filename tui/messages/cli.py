@@ -215,7 +215,7 @@ NO_ID = "(chưa có)"
 # --- audit --------------------------------------------------------------------------------
 AUDIT_ROW = "#{id:<6} {at}  {username:<16} {action:<12} {entity}{record}{change}"
 AUDIT_EMPTY = "Nhật ký chưa có mục nào phù hợp."
-AUDIT_BROKEN = "Nhật ký KHÔNG toàn vẹn: {count} vấn đề."
+AUDIT_BROKEN = "Nhật ký hoặc dữ liệu KHÔNG toàn vẹn: {count} vấn đề."
 AUDIT_HEAD = ("Mã đầu chuỗi nhật ký: {code} (đến mục số {entry_id}). Ghi mã này vào sổ giấy"
               " kèm ngày giờ; sau này kiểm tra bằng: treem audit --verify --since {code}")
 AUDIT_SINCE_NEEDS_VERIFY = "Tham số --since chỉ dùng cùng --verify."

@@ -108,7 +108,8 @@ DUPLICATE_DECISION_INVALID = "Quyết định phải là “cùng một trẻ”
 TRANSITION_INVALID = "Không thể chuyển hồ sơ từ trạng thái “{current}” sang “{target}”."
 
 # --- audit -------------------------------------------------------------------------
-AUDIT_OK = "Nhật ký toàn vẹn: {count} mục, không phát hiện sửa hoặc xoá."
+AUDIT_OK = ("Nhật ký và dữ liệu toàn vẹn: {count} mục nhật ký, không phát hiện sửa, thêm hoặc xoá"
+            " ngoài phần mềm.")
 AUDIT_EDITED = "Mục nhật ký số {entry_id} đã bị sửa sau khi ghi."
 AUDIT_DELETED = "Mất mục nhật ký ngay trước mục số {entry_id} (bị xoá)."
 AUDIT_REORDERED = "Mục nhật ký số {entry_id} không nối tiếp mục trước (thứ tự bị đổi)."
