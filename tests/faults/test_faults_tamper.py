@@ -272,3 +272,17 @@ def test_on_either_backend_a_change_behind_the_app_is_named(tmp_path):
         assert audit.verify(db, since=code)
     finally:
         db.close()
+
+
+def test_a_backup_carries_its_key_and_verifies_on_its_own(reg, tmp_path):
+    _two_children(reg)
+    out = tmp_path / "copy" / "backup.db"
+    out.parent.mkdir()
+    reg.backup.backup(out)
+    key = Path(f"{out}.key")
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    copy = open_db(out)
+    try:
+        assert audit.verify(copy) == []
+    finally:
+        copy.close()
