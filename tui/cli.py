@@ -1013,6 +1013,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
                 _out(msg.AUDIT_BROKEN.format(count=len(found.problems)))
                 return msg.EXIT_FINDINGS
             _out(core_msg.AUDIT_OK.format(count=found.entries))
+            if not found.keyed:
+                _out(core_msg.AUDIT_NOT_KEYED)
             if since is not None:
                 _out(core_msg.AUDIT_SINCE_OK.format(code=since, entry_id=found.since_entry))
             return msg.EXIT_OK

@@ -286,3 +286,17 @@ def test_a_backup_carries_its_key_and_verifies_on_its_own(reg, tmp_path):
         assert audit.verify(copy) == []
     finally:
         copy.close()
+
+
+def test_erasing_the_seals_key_mark_is_not_a_way_back_to_an_unkeyed_chain(reg):
+    """Clearing ``audit_seal.key_id`` (so that the app would start a new keyed chain and
+    seal forged rows) is refused while the key file names keyed entries."""
+    from tui.errors import AuditKeyError
+
+    a, _b = _two_children(reg)
+    _raw(reg, "UPDATE child SET full_name = 'Giả' WHERE id = ?", (a,))
+    _raw(reg, "UPDATE audit_seal SET key_id = NULL")
+    with pytest.raises(AuditKeyError, match="Dấu khoá trong mốc nhật ký"):
+        audit.verify(reg.db)
+    with pytest.raises(AuditKeyError):
+        reg.children.save({"id": a, "full_name": "Lò Văn Ánh"})

@@ -128,9 +128,11 @@ AUDIT_ROW_CHANGED = "Bảng {table}, mã số {record_id}: dữ liệu bị sử
 AUDIT_ROW_ADDED = "Bảng {table}, mã số {record_id}: dòng được thêm ngoài phần mềm."
 AUDIT_ROW_DELETED = "Bảng {table}, mã số {record_id}: dòng bị xoá ngoài phần mềm."
 AUDIT_NOT_KEYED = (
-    "Sổ này chưa có khoá niêm phong nhật ký (tạo trước phiên bản có khoá): khoá sẽ được"
-    " tạo ở lần ghi tiếp theo.")
-AUDIT_SEAL_KEY_CHANGED = "Dấu khoá trong mốc nhật ký đã bị sửa (không khớp tệp khoá)."
+    "Sổ này chưa có khoá niêm phong nhật ký (tạo trước phiên bản có khoá): khoá được tạo"
+    " ở lần ghi đầu tiên; từ đó các dòng dữ liệu mới được kiểm tra.")
+AUDIT_SEAL_KEY_CHANGED = (
+    "Dấu khoá trong mốc nhật ký đã bị xoá hoặc sửa ngoài phần mềm (tệp khoá {path} vẫn còn):"
+    " nhật ký có thể đã bị viết lại.")
 AUDIT_SINCE_NOT_FOUND = (
     "Mã đầu chuỗi {code} không có trong nhật ký: nhật ký đến thời điểm ghi mã này đã bị"
     " viết lại, hoặc mã ghi sai (kiểm tra lại mã trong sổ giấy).")

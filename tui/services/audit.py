@@ -37,6 +37,7 @@ class Verification:
     entries: int
     problems: tuple[str, ...]
     since_entry: int | None = None  # the entry whose head is the ``since`` code
+    keyed: bool = True  # False: a register made before keys, not written to since
 
 
 @attrs.frozen
@@ -69,8 +70,9 @@ class AuditService(Service):
         ``AuditKeyError``."""
         problems, since_entry = store.verify_since(self.db, since=since)
         checked = store.count(self.db)
+        keyed = store.is_keyed(self.db)  # read before this view's own entry keys it
         self.ctx.audit("view", "audit", None, "verify", None, {"problems": len(problems)})
-        return Verification(checked, tuple(problems), since_entry)
+        return Verification(checked, tuple(problems), since_entry, keyed)
 
     @operation(Permission.VIEW_AUDIT)
     def head(self) -> Head:

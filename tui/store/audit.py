@@ -128,12 +128,12 @@ def _checked_key(db: peewee.Database, key_id: str | None,
                  last_id: int) -> audit_key.AuditKey | None:
     """The register's key, checked against the seal; None for a register not keyed yet.
     Raises ``AuditKeyMissing`` / ``AuditKeyWrong`` / ``AuditKeyUnreadable``."""
-    from tui.errors import AuditKeyMissing, AuditKeyWrong
+    from tui.errors import AuditKeyError, AuditKeyMissing, AuditKeyWrong
 
     key = audit_key.load_key(db)
     if key_id is None:
-        if key is not None and key.start <= last_id:
-            raise AuditKeyWrong(_path_text(db))  # keyed entries exist, the seal lost its key
+        if key is not None and key.start <= last_id:  # keyed entries, the seal lost its key
+            raise AuditKeyError(msg.AUDIT_SEAL_KEY_CHANGED, _path_text(db))
         return key
     if key is None:
         raise AuditKeyMissing(_path_text(db))
