@@ -335,6 +335,7 @@ MESSAGES: dict[str, str] = {
     "police.col.batch": "Mã đợt",
     "police.col.key": "Mã dòng",
     "police.footer": "&CTrang &P/&N",
+    "police.footer_head": "&LMã nhật ký: {head}&CTrang &P/&N",
     "police.instructions": (
         "Đề nghị Công an xã ghi số định danh cá nhân đã xác minh vào cột \"{column}\"; "
         "không sửa, không xoá các cột ẩn."

@@ -89,6 +89,7 @@ def write_police_list(
     cancel: Callable[[], bool] | None = None,
     scratch: str | os.PathLike[str] | None = None,
     atomic: bool = True,
+    head_code: str = "",
 ) -> int:
     """Write the police list for batch ``batch_id``; return the number of children.
 
@@ -99,6 +100,8 @@ def write_police_list(
     With ``atomic`` False, ``out`` is written in place: the caller already holds a
     private path from :func:`exports.atomic.atomic_path` and publishes it itself (after
     the batch is committed).
+    ``head_code``, when given, is the register's audit head code (``treem audit --head``)
+    printed in every page's footer: the paper copy anchors the audit chain outside.
     """
     names = CodeNames()
     columns = police_columns(sensitive)
@@ -113,7 +116,8 @@ def write_police_list(
         sheet.set_paper(9)  # A4
         sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         sheet.fit_to_pages(1, 0)
-        sheet.set_footer(messages.text("police.footer"))
+        sheet.set_footer(messages.text("police.footer_head", head=head_code) if head_code
+                         else messages.text("police.footer"))
         sheet.merge_range(0, 0, 0, last, messages.text("police.title"), styles["title"])
         sheet.merge_range(
             1, 0, 1, last,

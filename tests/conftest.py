@@ -23,6 +23,8 @@ def pytest_configure(config: pytest.Config) -> None:
         config._treem_pg_skip = found  # type: ignore[attr-defined]
         return
     kit.use_postgres(found.fresh_url)
+    # audit keys of the throw-away databases (tui.store.audit_key), never in $HOME
+    os.environ.setdefault("TREEM_AUDIT_KEY_DIR", str(found.root / "audit-keys"))
     config._treem_pg_cluster = found  # type: ignore[attr-defined]
 
 

@@ -13,6 +13,7 @@ import peewee
 
 from tui.domain import Role
 from tui.services import Services, accounts
+from tui.store.audit_key import key_path_for
 from tui.store.settings import create_register
 
 PASSWORD = "tam-thoi-123"
@@ -40,10 +41,14 @@ def where(db: peewee.Database) -> str:
 def copy_register(source: str, dest: Path) -> str:
     """A copy of the closed register at ``source`` (``where``): the file ``dest``, or on a
     PostgreSQL run a new database made from it; what ``open_db`` takes to open it."""
-    if _fresh_postgres is not None:
-        return _fresh_postgres(source)
-    shutil.copy(source, dest)
-    return str(dest)
+    target = _fresh_postgres(source) if _fresh_postgres is not None else str(dest)
+    if _fresh_postgres is None:
+        shutil.copy(source, dest)
+    key, copied = key_path_for(source), key_path_for(target)
+    if key is not None and copied is not None and key.exists():
+        copied.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(key, copied)  # the copy's audit chain is sealed by the same key
+    return target
 
 
 def new_register(path: Path, *, sandbox: bool = False) -> peewee.Database:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -491,6 +492,7 @@ def _copy_of(db: Path, tmp: Path) -> Path:
     out = tmp / "copy.db"
     with sqlite3.connect(db) as src, sqlite3.connect(out) as dst:
         src.backup(dst)
+    shutil.copy(f"{db}.key", f"{out}.key")  # the copy's audit chain is sealed by it
     return out
 
 

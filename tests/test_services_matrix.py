@@ -28,6 +28,7 @@ from tui.services.base import Service
 from tui.services.duplicates import clear_cache
 from tui.services.policy import MATRIX, Scope, Session
 from tui.services.recheck import BLIND_FIELDS
+from tui.store import audit as audit_store
 from tui.store import users as user_store
 
 #: Run again on PostgreSQL by the second half of the test command (README).
@@ -221,6 +222,7 @@ OPERATIONS: dict[tuple[str, str], tuple[frozenset[Permission], Call]] = {
         {P.MANAGE_VILLAGES}, lambda s, w, t: s.commune.set_village_active(w.village_b, False)),
     ("audit", "recent"): ({P.VIEW_AUDIT}, lambda s, w, t: s.audit.recent(limit=5)),
     ("audit", "verify"): ({P.VIEW_AUDIT}, lambda s, w, t: s.audit.verify()),
+    ("audit", "head"): ({P.VIEW_AUDIT}, lambda s, w, t: s.audit.head()),
     ("backup", "backup"): ({P.MANAGE_SETTINGS},
                            lambda s, w, t: s.backup.backup(t / "copy.db")),
     ("transfer", "export_police"): ({P.MAKE_POLICE_BATCH},
@@ -325,6 +327,8 @@ def test_role_may_do_exactly_what_the_matrix_says(template: World, tmp_path: Pat
         else:
             with pytest.raises(PermissionDenied):
                 call(svc, world, tmp_path)
+        # whatever the app did, it sealed: no row reads as changed outside the app
+        assert audit_store.verify(svc.db) == [], operation
     finally:
         svc.db.close()
 

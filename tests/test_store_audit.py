@@ -59,7 +59,9 @@ def test_edited_entry_is_detected(db, tmp_path):
     assert problems == [f"Mục nhật ký số {target} đã bị sửa sau khi ghi."]
 
 
-def test_edited_entry_with_recomputed_hash_breaks_the_chain(db, tmp_path):
+def test_edited_entry_resealed_without_the_key_is_detected(db, tmp_path):
+    """Re-hashing an edited entry with the project's own (unkeyed) digest is no longer
+    enough: the chain is an HMAC with the register's secret key."""
     target = _id_of(db, 3)
     conn = _raw(tmp_path)
     row = conn.execute('SELECT id, at, user_id, username, action, entity, record_id, "field", '
@@ -71,7 +73,8 @@ def test_edited_entry_with_recomputed_hash_breaks_the_chain(db, tmp_path):
                  (fields["new"], forged, target))
     conn.close()
     problems = audit.verify(db)
-    assert problems and str(target + 1) in problems[0]
+    assert problems[0] == f"Mục nhật ký số {target} đã bị sửa sau khi ghi."
+    assert str(target + 1) in problems[1]
 
 
 def test_deleted_entry_is_detected(db, tmp_path):

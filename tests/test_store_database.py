@@ -201,7 +201,7 @@ def test_old_schema_is_migrated_on_open_keeping_data(tmp_path):
     conn.execute("COMMIT")
     conn.close()
     db = open_db(path)
-    assert schema.version(db) == schema.SCHEMA_VERSION == 6
+    assert schema.version(db) == schema.SCHEMA_VERSION == 7
     assert db.execute_sql("SELECT prefix, n FROM name_prefix_count").fetchall() == [
         ("lo thi", 1)]
     indexes = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='index'")}
@@ -209,6 +209,7 @@ def test_old_schema_is_migrated_on_open_keeping_data(tmp_path):
     assert db.execute_sql("SELECT full_name FROM child").fetchall() == [("Lò Thị Mai",)]
     with write_tx(db):
         audit.append(db, user_id=None, username="", action="test")
+    assert audit.is_keyed(db) and audit.verify(db) == []  # the first write sealed the child
     with pytest.raises(Exception, match="append-only"):  # v2 triggers are in place
         db.execute_sql("DELETE FROM audit_entry")
 

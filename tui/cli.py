@@ -243,6 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
                            parents=parents, **common)
     audit.add_argument("--child", type=int, metavar="MÃ_SỐ", help=msg.AUDIT_CHILD_HELP)
     audit.add_argument("--verify", action="store_true", help=msg.AUDIT_VERIFY_HELP)
+    audit.add_argument("--head", action="store_true", help=msg.AUDIT_HEAD_HELP)
+    audit.add_argument("--since", metavar="MÃ", help=msg.AUDIT_SINCE_HELP)
     audit.add_argument("--limit", type=int, default=AUDIT_DEFAULT_LIMIT, metavar="N",
                        help=msg.AUDIT_LIMIT_HELP.format(default=AUDIT_DEFAULT_LIMIT))
     audit.set_defaults(handler=_cmd_audit)
@@ -1040,16 +1042,36 @@ def _cmd_training_export(args: argparse.Namespace) -> int:
 
 def _cmd_audit(args: argparse.Namespace) -> int:
     from tui.messages import core as core_msg
+    from tui.store.audit import HeadNotFound, normalize_code
+    since = None
+    if args.since is not None:
+        if not args.verify:
+            raise CliError(msg.AUDIT_SINCE_NEEDS_VERIFY, msg.EXIT_USAGE)
+        since = normalize_code(args.since)
+        if since is None:
+            raise CliError(core_msg.AUDIT_SINCE_BAD.format(code=args.since), msg.EXIT_USAGE)
     register, services = _acting(args, Permission.VIEW_AUDIT)
     try:
+        if args.head:
+            head = services.audit.head()
+            _out(msg.AUDIT_HEAD.format(code=head.code, entry_id=head.entry_id))
+            return msg.EXIT_OK
         if args.verify:
-            found = services.audit.verify()
+            try:
+                found = services.audit.verify(since=since)
+            except HeadNotFound:
+                _out(core_msg.AUDIT_SINCE_NOT_FOUND.format(code=since))
+                return msg.EXIT_FINDINGS
             if found.problems:
                 for problem in found.problems:
                     _out(problem)
                 _out(msg.AUDIT_BROKEN.format(count=len(found.problems)))
                 return msg.EXIT_FINDINGS
             _out(core_msg.AUDIT_OK.format(count=found.entries))
+            if not found.keyed:
+                _out(core_msg.AUDIT_NOT_KEYED)
+            if since is not None:
+                _out(core_msg.AUDIT_SINCE_OK.format(code=since, entry_id=found.since_entry))
             return msg.EXIT_OK
         entries = services.audit.recent(child_id=args.child, limit=args.limit)
     finally:
@@ -1145,6 +1167,8 @@ def _exit_code(exc: BaseException) -> int | None:
     if isinstance(exc, errors.PermissionDenied | errors.LoginFailed | errors.AccountLocked
                   | errors.PasswordChangeRequired | errors.SessionExpired):
         return msg.EXIT_ACCESS
+    if isinstance(exc, errors.AuditKeyError):
+        return msg.EXIT_AUDIT_KEY
     if isinstance(exc, errors.InvalidInput | errors.NotFound | errors.ValidationFailed
                   | errors.Conflict | errors.BackupFailed):
         return msg.EXIT_USAGE

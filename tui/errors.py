@@ -16,6 +16,10 @@ from tui.messages.labels import PERMISSION_NAMES, ROLE_NAMES, name_of
 
 __all__ = [
     "AccountLocked",
+    "AuditKeyError",
+    "AuditKeyMissing",
+    "AuditKeyUnreadable",
+    "AuditKeyWrong",
     "BackupFailed",
     "Conflict",
     "DatabaseCorrupt",
@@ -103,6 +107,36 @@ class DiskIOError(TreemError):
 
     def __init__(self) -> None:
         super().__init__(msg.DB_IO_ERROR)
+
+
+class AuditKeyError(TreemError):
+    """The secret key of the audit chain is missing, unreadable or not this register's:
+    the app refuses to write (an entry it cannot seal would break the chain)."""
+
+    def __init__(self, template: str, path: str) -> None:
+        super().__init__(template.format(path=path))
+        self.path = path
+
+
+class AuditKeyMissing(AuditKeyError):
+    """The register was sealed with a key whose file is gone."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(msg.AUDIT_KEY_MISSING, path)
+
+
+class AuditKeyUnreadable(AuditKeyError):
+    """The key file exists but cannot be read or is not a key."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(msg.AUDIT_KEY_UNREADABLE, path)
+
+
+class AuditKeyWrong(AuditKeyError):
+    """The key file is another register's key (or a replaced one)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(msg.AUDIT_KEY_WRONG, path)
 
 
 class BackupFailed(TreemError):

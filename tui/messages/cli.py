@@ -14,18 +14,21 @@ EXIT_USAGE = 2  # wrong option, refused operation, unusable input/output file (m
 #               corrupt workbook, its folder read-only or its disk full)
 EXIT_DATABASE = 3  # the database: missing, corrupt, not ours, locked, its disk full
 EXIT_ACCESS = 4  # wrong password, locked account, not allowed
+EXIT_AUDIT_KEY = 5  # the audit chain's secret key is missing, unreadable or wrong
 
 EPILOG = (
     "mã thoát:\n"
     "  0    thành công\n"
     "  1    có phát hiện: treem check thấy hồ sơ có lỗi, treem audit --verify thấy\n"
-    "       nhật ký bị sửa hoặc xoá\n"
+    "       nhật ký hoặc dữ liệu bị sửa, thêm, xoá ngoài phần mềm, hoặc không thấy\n"
+    "       mã --since trong nhật ký\n"
     "  2    lệnh hoặc tham số sai (kể cả mã xã không có trong danh mục), thao tác\n"
     "       bị từ chối, hoặc tệp đọc/ghi không dùng được (không có, bảng tính hỏng,\n"
     "       thư mục chỉ cho đọc, ổ đĩa nơi ghi đã đầy)\n"
     "  3    không dùng được cơ sở dữ liệu (chưa có, hỏng, không phải của treem,\n"
     "       đang bận, ổ đĩa chứa nó đã đầy)\n"
     "  4    đăng nhập không được hoặc không có quyền\n"
+    "  5    thiếu, không đọc được hoặc sai khoá bí mật của nhật ký (tệp .key)\n"
     "  130  người dùng ngắt (Ctrl+C)\n"
     "tệp dữ liệu: --db ĐƯỜNG_DẪN, hoặc biến môi trường TREEM_DB, hoặc mặc định\n"
     "  {default}"
@@ -112,7 +115,11 @@ CHECK_HELP = "các danh sách rà soát bước 3: số lượng và hồ sơ"
 CHECK_JSON_HELP = "in kết quả dạng JSON"
 AUDIT_HELP = "xem nhật ký thao tác, hoặc kiểm tra nhật ký có bị sửa/xoá"
 AUDIT_CHILD_HELP = "chỉ các mục về hồ sơ trẻ em có mã số này"
-AUDIT_VERIFY_HELP = "kiểm tra chuỗi băm của nhật ký; thoát với mã 1 nếu có mục bị sửa hoặc xoá"
+AUDIT_VERIFY_HELP = ("kiểm tra chuỗi băm có khoá của nhật ký và mọi dòng dữ liệu; thoát với mã 1"
+                     " nếu có mục hoặc dòng bị sửa, thêm, xoá ngoài phần mềm")
+AUDIT_HEAD_HELP = "in mã đầu chuỗi nhật ký (12 ký tự) để ghi vào sổ giấy"
+AUDIT_SINCE_HELP = ("cùng --verify: chứng minh nhật ký đến mã đầu chuỗi MÃ (đã ghi trên giấy)"
+                    " không bị viết lại")
 AUDIT_LIMIT_HELP = "số mục mới nhất hiển thị (mặc định {default})"
 BACKUP_HELP = "sao lưu nhất quán trong khi người khác vẫn làm việc"
 BACKUP_OUT_HELP = "tệp sao lưu cần tạo (chưa được tồn tại)"
@@ -220,7 +227,10 @@ NO_ID = "(chưa có)"
 # --- audit --------------------------------------------------------------------------------
 AUDIT_ROW = "#{id:<6} {at}  {username:<16} {action:<12} {entity}{record}{change}"
 AUDIT_EMPTY = "Nhật ký chưa có mục nào phù hợp."
-AUDIT_BROKEN = "Nhật ký KHÔNG toàn vẹn: {count} vấn đề."
+AUDIT_BROKEN = "Nhật ký hoặc dữ liệu KHÔNG toàn vẹn: {count} vấn đề."
+AUDIT_HEAD = ("Mã đầu chuỗi nhật ký: {code} (đến mục số {entry_id}). Ghi mã này vào sổ giấy"
+              " kèm ngày giờ; sau này kiểm tra bằng: treem audit --verify --since {code}")
+AUDIT_SINCE_NEEDS_VERIFY = "Tham số --since chỉ dùng cùng --verify."
 
 # --- backup -------------------------------------------------------------------------------
 BACKUP_EXISTS = "Tệp {path} đã có. Không ghi đè; chọn tên khác."

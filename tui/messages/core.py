@@ -123,11 +123,37 @@ DUPLICATE_DECISION_INVALID = "Quyết định phải là “cùng một trẻ”
 TRANSITION_INVALID = "Không thể chuyển hồ sơ từ trạng thái “{current}” sang “{target}”."
 
 # --- audit -------------------------------------------------------------------------
-AUDIT_OK = "Nhật ký toàn vẹn: {count} mục, không phát hiện sửa hoặc xoá."
+AUDIT_OK = ("Nhật ký và dữ liệu toàn vẹn: {count} mục nhật ký, không phát hiện sửa, thêm hoặc xoá"
+            " ngoài phần mềm.")
 AUDIT_EDITED = "Mục nhật ký số {entry_id} đã bị sửa sau khi ghi."
 AUDIT_DELETED = "Mất mục nhật ký ngay trước mục số {entry_id} (bị xoá)."
 AUDIT_REORDERED = "Mục nhật ký số {entry_id} không nối tiếp mục trước (thứ tự bị đổi)."
 AUDIT_TAIL_DELETED = "Mất mục nhật ký cuối cùng (số {entry_id}) so với mốc đã lưu."
+AUDIT_KEY_MISSING = (
+    "Không tìm thấy khoá bí mật của nhật ký ({path}). Sổ này đã được niêm phong bằng khoá"
+    " đó: hãy chép lại tệp khoá từ bản sao lưu rồi mở lại; khi chưa có khoá, không ghi"
+    " được gì vào sổ.")
+AUDIT_KEY_UNREADABLE = (
+    "Không đọc được tệp khoá bí mật của nhật ký ({path}): tệp hỏng hoặc không có quyền"
+    " đọc.")
+AUDIT_KEY_WRONG = (
+    "Tệp khoá {path} không phải khoá đã niêm phong sổ này (khoá của sổ khác hoặc đã bị"
+    " thay). Hãy chép lại đúng tệp khoá từ bản sao lưu.")
+AUDIT_ROW_CHANGED = "Bảng {table}, mã số {record_id}: dữ liệu bị sửa ngoài phần mềm."
+AUDIT_ROW_ADDED = "Bảng {table}, mã số {record_id}: dòng được thêm ngoài phần mềm."
+AUDIT_ROW_DELETED = "Bảng {table}, mã số {record_id}: dòng bị xoá ngoài phần mềm."
+AUDIT_NOT_KEYED = (
+    "Sổ này chưa có khoá niêm phong nhật ký (tạo trước phiên bản có khoá): khoá được tạo"
+    " ở lần ghi đầu tiên; từ đó các dòng dữ liệu mới được kiểm tra.")
+AUDIT_SEAL_KEY_CHANGED = (
+    "Dấu khoá trong mốc nhật ký đã bị xoá hoặc sửa ngoài phần mềm (tệp khoá {path} vẫn còn):"
+    " nhật ký có thể đã bị viết lại.")
+AUDIT_SINCE_NOT_FOUND = (
+    "Mã đầu chuỗi {code} không có trong nhật ký: nhật ký đến thời điểm ghi mã này đã bị"
+    " viết lại, hoặc mã ghi sai (kiểm tra lại mã trong sổ giấy).")
+AUDIT_SINCE_BAD = "Mã đầu chuỗi {code} không đúng dạng (12 ký tự A–Z, 2–7, ví dụ ABCD-EFGH-2345)."
+AUDIT_SINCE_OK = (
+    "Mã {code} có trong nhật ký (mục số {entry_id}): không có gì đến mục đó bị viết lại.")
 AUDIT_IMMUTABLE = "Nhật ký chỉ được ghi thêm, không được sửa hoặc xoá."
 
 # --- issues the register adds to libchild's (code: (message, hint, message_en, hint_en))

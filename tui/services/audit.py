@@ -36,6 +36,16 @@ class Verification:
 
     entries: int
     problems: tuple[str, ...]
+    since_entry: int | None = None  # the entry whose head is the ``since`` code
+    keyed: bool = True  # False: a register made before keys, not written to since
+
+
+@attrs.frozen
+class Head:
+    """The newest entry and the short code of the chain's head (written on paper)."""
+
+    entry_id: int
+    code: str
 
 
 class AuditService(Service):
@@ -53,12 +63,23 @@ class AuditService(Service):
                          r["record_id"], r["field"], r["old"], r["new"]) for r in rows]
 
     @operation(Permission.VIEW_AUDIT)
-    def verify(self) -> Verification:
-        """Recompute the hash chain; the problems found (Vietnamese), none when intact."""
-        problems = store.verify(self.db)
+    def verify(self, *, since: str | None = None) -> Verification:
+        """Recompute the keyed chain and the digest of every audited row; the problems
+        found (Vietnamese), none when intact. With ``since`` (a code from ``head``),
+        ``store.HeadNotFound`` when no entry has that head; a missing or wrong key raises
+        ``AuditKeyError``."""
+        problems, since_entry = store.verify_since(self.db, since=since)
         checked = store.count(self.db)
+        keyed = store.is_keyed(self.db)  # read before this view's own entry keys it
         self.ctx.audit("view", "audit", None, "verify", None, {"problems": len(problems)})
-        return Verification(checked, tuple(problems))
+        return Verification(checked, tuple(problems), since_entry, keyed)
+
+    @operation(Permission.VIEW_AUDIT)
+    def head(self) -> Head:
+        """The chain's head as a short code. Not audited itself: reading it changes
+        nothing, and an entry for it would move the head the officer is copying."""
+        entry_id, code = store.head(self.db)
+        return Head(entry_id, code)
 
     @unchecked("records a view its caller was allowed to make")
     def record_view(self, entity: str, field: str, **details: Any) -> None:

@@ -40,6 +40,7 @@ from tui.services.base import Service, operation, unchecked
 from tui.services.police import PoliceService
 from tui.services.policy import require
 from tui.services.review import ReviewItem, ReviewService
+from tui.store import audit as audit_store
 from tui.store import children as child_store
 from tui.store import police as police_store
 from tui.store import settings as settings_store
@@ -275,7 +276,7 @@ class TransferService(Service):
                                           commune=commune.commune_name if commune else "",
                                           on=on or date.today(), sensitive=sensitive,
                                           on_progress=on_progress, cancel=cancel,
-                                          atomic=False)
+                                          atomic=False, head_code=audit_store.head(self.db)[1])
                 fault_point("police.written")
                 self._audit_export(ExportKind.POLICE, count, out, batch, batch=batch)
             fault_point("police.committed")

@@ -1,26 +1,55 @@
-"""The append-only, tamper-evident audit log.
+"""The append-only, tamper-evident audit log, and the evidence that the data is as the
+app wrote it.
 
-Every entry carries ``hash = sha256(prev_hash + canonical JSON of the entry)``, chained to
-the entry before it; a one-row seal keeps the last id and hash so that removing the newest
-entries is noticed too. SQLite triggers refuse UPDATE and DELETE on the table as a second
-line. ``verify`` recomputes the chain and reports edited, deleted and reordered entries.
+Every entry carries ``hash = HMAC-SHA256(key, prev_hash + canonical JSON of the entry)``,
+chained to the entry before it, with the register's secret key kept outside the database
+(``tui.store.audit_key``); a one-row seal keeps the last id and hash so that removing the
+newest entries is noticed too, and the fingerprint of the key. Entries written before the
+register had a key (ids below the key's ``start``) keep their unkeyed
+``sha256(prev_hash + JSON)``. SQLite triggers refuse UPDATE and DELETE on the table as a
+second line.
+
+Each transaction's entries carry the digest of every audited row they touched, as
+committed (``row_digest``, see ``tui.store.row_digest``), inside the keyed hash.
+``verify`` recomputes the chain, then the digest of every current row of every audited
+table, and reports entries edited, deleted or reordered and rows changed, added or
+deleted outside the app. ``head_code`` is the short code of the chain's head that an
+officer writes on paper; ``verify(since=code)`` proves nothing up to it was rewritten.
 Personal data stays in the database: nothing here writes to Python logs.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import json
+import re
 from typing import Any
 
 import peewee
 
 from tui.messages import core as msg
+from tui.store import audit_key, row_digest
 from tui.store.clock import now_iso
 from tui.store.database import run_many
 
-__all__ = ["GENESIS", "append", "append_many", "count", "entries_for", "last_entry", "recent",
-           "verify"]
+__all__ = [
+    "GENESIS",
+    "HeadNotFound",
+    "append",
+    "append_many",
+    "count",
+    "entries_for",
+    "head",
+    "head_code",
+    "is_keyed",
+    "last_entry",
+    "normalize_code",
+    "recent",
+    "verify",
+    "verify_since",
+]
 
 GENESIS = "0" * 64
 
@@ -30,6 +59,8 @@ _FIELDS = ("id", "at", "user_id", "username", "action", "entity", "record_id", "
 
 #: The entry's fields (JSON key, name) in the order ``json.dumps(..., sort_keys=True)`` uses.
 _SORTED_FIELDS = tuple((f'"{k}":', k) for k in sorted(_FIELDS))
+#: The same for a keyed entry, whose hash also covers the digests of the rows it touched.
+_SORTED_KEYED_FIELDS = tuple((f'"{k}":', k) for k in sorted((*_FIELDS, "row_digest")))
 _json_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
 
 
@@ -55,20 +86,101 @@ def _scalar(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _digest(prev_hash: str, row: dict[str, Any]) -> str:
-    """sha256 of ``prev_hash`` + the entry as compact, key-sorted JSON.
+def _digest(prev_hash: str, row: dict[str, Any],
+            key: audit_key.AuditKey | None = None) -> str:
+    """sha256 (no key: entries older than the register's key) or HMAC-SHA256 with
+    ``key`` of ``prev_hash`` + the entry as compact, key-sorted JSON.
 
     The JSON is built field by field (the same bytes as ``json.dumps(row,
     ensure_ascii=False, sort_keys=True, separators=(",", ":"))``, which a test checks):
-    the hash of every stored entry depends on it.
+    the hash of every stored entry depends on it. A keyed entry's JSON also holds its
+    ``row_digest``.
     """
-    payload = "{" + ",".join([key + _scalar(row[name]) for key, name in _SORTED_FIELDS]) + "}"
-    return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
+    if key is None:
+        payload = "{" + ",".join([k + _scalar(row[n]) for k, n in _SORTED_FIELDS]) + "}"
+        return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
+    payload = "{" + ",".join([k + _scalar(row[n]) for k, n in _SORTED_KEYED_FIELDS]) + "}"
+    return key.mac((prev_hash + payload).encode("utf-8"))
 
 
-def _seal(db: peewee.SqliteDatabase) -> tuple[int, str]:
+def _seal(db: peewee.Database) -> tuple[int, str]:
     row = db.execute_sql('SELECT last_id, last_hash FROM audit_seal WHERE id = 1').fetchone()
     return (row[0], row[1]) if row else (0, GENESIS)
+
+
+def _seal_key_id(db: peewee.Database) -> str | None:
+    row = db.execute_sql("SELECT key_id FROM audit_seal WHERE id = 1").fetchone()
+    return row[0] if row else None
+
+
+def is_keyed(db: peewee.Database) -> bool:
+    """True once the register's chain is sealed with a key (every register made or
+    written to by this version)."""
+    return _seal_key_id(db) is not None
+
+
+def _path_text(db: peewee.Database) -> str:
+    path = audit_key.key_path(db)
+    return str(path) if path is not None else ":memory:"
+
+
+def _checked_key(db: peewee.Database, key_id: str | None,
+                 last_id: int) -> audit_key.AuditKey | None:
+    """The register's key, checked against the seal; None for a register not keyed yet.
+    Raises ``AuditKeyMissing`` / ``AuditKeyWrong`` / ``AuditKeyUnreadable``."""
+    from tui.errors import AuditKeyError, AuditKeyMissing, AuditKeyWrong
+
+    key = audit_key.load_key(db)
+    if key_id is None:
+        if key is not None and key.start <= last_id:  # keyed entries, the seal lost its key
+            raise AuditKeyError(msg.AUDIT_SEAL_KEY_CHANGED, _path_text(db))
+        return key
+    if key is None:
+        raise AuditKeyMissing(_path_text(db))
+    if not hmac.compare_digest(key.fingerprint, key_id):
+        raise AuditKeyWrong(_path_text(db))
+    return key
+
+
+def _touched(entries: list[dict[str, Any]]) -> dict[int, tuple[str, list[int]]]:
+    """For the last entry of each audited entity in ``entries``: that entity and the ids
+    of its rows the whole batch touched (an import names its range of ids)."""
+    ids: dict[str, set[int]] = {}
+    last: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        entity = entry.get("entity") or ""
+        if row_digest.table_of(entity) is None:
+            continue
+        new = entry.get("new")
+        if (isinstance(new, dict) and entry.get("action") in ("import", "seal")
+                and "first_id" in new and "last_id" in new):
+            found = range(int(new["first_id"]), int(new["last_id"]) + 1)
+        elif entry.get("record_id") is not None:
+            found = range(int(entry["record_id"]), int(entry["record_id"]) + 1)
+        else:
+            continue
+        ids.setdefault(entity, set()).update(found)
+        last[entity] = index
+    return {index: (entity, sorted(ids[entity])) for entity, index in last.items()}
+
+
+def _row_digests(db: peewee.Database, entity: str, ids: list[int]) -> str:
+    found = row_digest.digests(db, entity, ids)
+    return json.dumps({str(i): found.get(i, row_digest.ABSENT) for i in ids},
+                      separators=(",", ":"))
+
+
+def _baseline(db: peewee.Database) -> list[dict[str, Any]]:
+    """Entries sealing every current audited row: written once, when a register made
+    before keys existed gets its key (the keyed chain starts from what is there)."""
+    out = []
+    for covered in row_digest.TABLES:
+        first, last = db.execute_sql(
+            f'SELECT min(id), max(id) FROM "{covered.table}"').fetchone()
+        if first is not None:
+            out.append({"action": "seal", "entity": covered.entity, "field": "rows",
+                        "new": {"first_id": first, "last_id": last}})
+    return out
 
 
 def append(
@@ -99,10 +211,21 @@ def append_many(db: peewee.SqliteDatabase, entries: list[dict[str, Any]]) -> int
     One seal read, one ``executemany`` and one seal write, however many entries: a save
     that changes twenty fields stays cheap. Call inside ``write_tx``.
     """
-    last_id, last_hash = _seal(db)
+    if not entries:
+        return _seal(db)[0]
+    found = db.execute_sql(
+        "SELECT last_id, last_hash, key_id FROM audit_seal WHERE id = 1").fetchone()
+    last_id, last_hash, key_id = found if found else (0, GENESIS, None)
+    key = _checked_key(db, key_id, last_id)
+    if key_id is None:  # the first write since keys exist: the keyed chain starts here
+        if key is None:
+            key = audit_key.create_key(db, last_id + 1)
+        key_id = key.fingerprint
+        entries = [*_baseline(db), *entries]
+    touched = _touched(entries)
     at = now_iso()
     values = []
-    for entry in entries:
+    for index, entry in enumerate(entries):
         last_id += 1
         row = {
             "id": last_id,
@@ -115,19 +238,20 @@ def append_many(db: peewee.SqliteDatabase, entries: list[dict[str, Any]]) -> int
             "field": entry.get("field"),
             "old": encode_value(entry.get("old")),
             "new": encode_value(entry.get("new")),
+            "row_digest": (_row_digests(db, *touched[index]) if index in touched else None),
         }
-        digest = _digest(last_hash, row)
-        values.append((*[row[k] for k in _FIELDS], last_hash, digest))
+        digest = _digest(last_hash, row, key)
+        values.append((*[row[k] for k in _FIELDS], last_hash, digest, row["row_digest"]))
         last_hash = digest
-    if not values:
-        return last_id
     run_many(
         db, 'INSERT INTO audit_entry (id, at, user_id, username, action, entity, record_id, '
-        '"field", old, new, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)', values)
+        '"field", old, new, prev_hash, hash, row_digest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
+        values)
     db.execute_sql(
-        "INSERT INTO audit_seal (id, last_id, last_hash) VALUES (1, ?, ?) "
-        "ON CONFLICT(id) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash",
-        (last_id, last_hash),
+        "INSERT INTO audit_seal (id, last_id, last_hash, key_id) VALUES (1, ?, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET last_id = excluded.last_id, "
+        "last_hash = excluded.last_hash, key_id = excluded.key_id",
+        (last_id, last_hash, key_id),
     )
     return last_id
 
@@ -176,18 +300,68 @@ def count(db: peewee.SqliteDatabase) -> int:
     return int(db.execute_sql("SELECT count(*) FROM audit_entry").fetchone()[0])
 
 
-def verify(db: peewee.SqliteDatabase) -> list[str]:
-    """Recompute the chain; return the problems found (Vietnamese), empty when intact."""
+class HeadNotFound(Exception):
+    """``verify(since=...)``: the code is not the head of any entry of the chain."""
+
+
+_CODE_CHARS = 12
+_CODE_RE = re.compile(r"^[A-Z2-7]{12}$")
+
+
+def head_code(entry_hash: str) -> str:
+    """The short code of a chain head: the first 60 bits of its hash in base32, as
+    ``XXXX-XXXX-XXXX`` (letters A-Z and digits 2-7, easy to copy by hand)."""
+    text = base64.b32encode(bytes.fromhex(entry_hash)[:8]).decode("ascii")[:_CODE_CHARS]
+    return "-".join(text[i:i + 4] for i in range(0, _CODE_CHARS, 4))
+
+
+def normalize_code(code: str) -> str | None:
+    """``code`` as ``head_code`` writes it (case, spaces, dashes forgiven; ``0``/``1``
+    read as ``O``/``I``), or None when it is not a code."""
+    text = re.sub(r"[\s\-.]", "", code).upper().replace("0", "O").replace("1", "I")
+    if not _CODE_RE.match(text):
+        return None
+    return "-".join(text[i:i + 4] for i in range(0, _CODE_CHARS, 4))
+
+
+def head(db: peewee.Database) -> tuple[int, str]:
+    """The id of the newest entry and the short code of the chain's head."""
+    last_id, last_hash = _seal(db)
+    return last_id, head_code(last_hash)
+
+
+def verify(db: peewee.Database, *, since: str | None = None) -> list[str]:
+    """The problems ``verify_since`` finds (see there)."""
+    return verify_since(db, since=since)[0]
+
+
+def verify_since(db: peewee.Database, *,
+                 since: str | None = None) -> tuple[list[str], int | None]:
+    """Recompute the chain, then every audited row; the problems found (Vietnamese),
+    empty when intact; and the id of the entry whose head is ``since``.
+
+    With ``since`` (a ``head_code``), also require an entry whose hash has that code:
+    raises ``HeadNotFound`` when there is none (the chain up to it was rewritten). Raises
+    ``AuditKeyMissing`` / ``AuditKeyWrong`` / ``AuditKeyUnreadable`` when the chain is
+    keyed and its key is not at hand.
+    """
     problems: list[str] = []
+    seal_id, seal_hash = _seal(db)
+    key = _checked_key(db, _seal_key_id(db), seal_id)
+    start = key.start if key is not None else None
+    wanted = normalize_code(since) if since is not None else None
+    found_since: int | None = None
+    recorded: dict[str, dict[int, str]] = {}
     running, last_id = GENESIS, 0
     cursor = db.execute_sql(
         'SELECT id, at, user_id, username, action, entity, record_id, "field", old, new, '
-        "prev_hash, hash FROM audit_entry ORDER BY id"
+        "prev_hash, hash, row_digest FROM audit_entry ORDER BY id"
     )
     for values in cursor:
         row = dict(zip(_FIELDS, values[:10], strict=True))
-        prev_hash, stored = values[10], values[11]
-        if _digest(prev_hash, row) != stored:
+        prev_hash, stored, row["row_digest"] = values[10], values[11], values[12]
+        keyed = key if start is not None and row["id"] >= start else None
+        if _digest(prev_hash, row, keyed) != stored:
             problems.append(msg.AUDIT_EDITED.format(entry_id=row["id"]))
         if prev_hash != running:
             if row["id"] != last_id + 1:
@@ -196,8 +370,37 @@ def verify(db: peewee.SqliteDatabase) -> list[str]:
                 problems.append(msg.AUDIT_REORDERED.format(entry_id=row["id"]))
         elif row["id"] != last_id + 1:
             problems.append(msg.AUDIT_DELETED.format(entry_id=row["id"]))
+        if row["row_digest"] and keyed is not None:
+            into = recorded.setdefault(row["entity"], {})
+            for rid, digest in json.loads(row["row_digest"]).items():
+                into[int(rid)] = digest
+        if wanted is not None and found_since is None and head_code(stored) == wanted:
+            found_since = row["id"]
         running, last_id = stored, row["id"]
-    seal_id, seal_hash = _seal(db)
     if (seal_id, seal_hash) != (last_id, running):
         problems.append(msg.AUDIT_TAIL_DELETED.format(entry_id=seal_id))
+    if key is not None and start is not None and start <= last_id:
+        problems.extend(_check_rows(db, recorded))
+    if since is not None and found_since is None:
+        raise HeadNotFound(since)
+    return problems, found_since
+
+
+def _check_rows(db: peewee.Database, recorded: dict[str, dict[int, str]]) -> list[str]:
+    """Compare every current row of every audited table with its last recorded digest."""
+    problems: list[str] = []
+    for covered in row_digest.TABLES:
+        current = row_digest.digests(db, covered.entity)
+        known = recorded.get(covered.entity, {})
+        for rid, digest in current.items():
+            expected = known.get(rid)
+            if expected is None or expected == row_digest.ABSENT:
+                problems.append(msg.AUDIT_ROW_ADDED.format(table=covered.table, record_id=rid))
+            elif expected != digest:
+                problems.append(msg.AUDIT_ROW_CHANGED.format(table=covered.table,
+                                                             record_id=rid))
+        for rid, expected in known.items():
+            if expected != row_digest.ABSENT and rid not in current:
+                problems.append(msg.AUDIT_ROW_DELETED.format(table=covered.table,
+                                                             record_id=rid))
     return problems

@@ -228,3 +228,15 @@ V6 = [
 ]
 
 MIGRATIONS.append(V6)
+
+# v7 (issue 9, tamper evidence for the data): each audit entry may carry the digests of
+# the rows its change touched (``audit_entry.row_digest``, JSON ``{"id": digest}``, part
+# of the keyed hash), and the seal names the key that seals the chain
+# (``audit_seal.key_id``, a fingerprint, never the key: the key lives outside the
+# database, see ``tui.store.audit_key``).
+V7 = [
+    'ALTER TABLE "audit_entry" ADD COLUMN "row_digest" TEXT',
+    'ALTER TABLE "audit_seal" ADD COLUMN "key_id" TEXT',
+]
+
+MIGRATIONS.append(V7)
