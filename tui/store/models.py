@@ -232,7 +232,7 @@ class AuditEntry(BaseModel):
     new = pw.TextField(null=True)
     prev_hash = pw.TextField()
     hash = pw.TextField()
-    row_digest = pw.TextField(null=True)  # JSON {"id": digest} of rows touched (v6)
+    row_digest = pw.TextField(null=True)  # JSON {"id": digest} of rows touched (v7)
 
 
 class AuditSeal(BaseModel):
@@ -240,7 +240,7 @@ class AuditSeal(BaseModel):
 
     last_id = pw.IntegerField()
     last_hash = pw.TextField()
-    key_id = pw.TextField(null=True)  # fingerprint of the chain's key (v6), never the key
+    key_id = pw.TextField(null=True)  # fingerprint of the chain's key (v7), never the key
 
 
 class Draft(BaseModel):
