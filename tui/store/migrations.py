@@ -218,3 +218,14 @@ MIGRATIONS.append(V4)
 V5 = ['ALTER TABLE "setting" ADD COLUMN "as_of" TEXT']
 
 MIGRATIONS.append(V5)
+
+# v6 (issue 15): the review lists as partial indexes, so that a count or a first page
+# reads only the children of the list instead of every record's stored issues. The
+# index conditions are the review queries' own text (``tui.store.review_sql``); if the
+# codes of a list ever change, add a step that drops and recreates these indexes, or
+# the queries (still right) stop using them.
+from tui.store.review_sql import index_statements  # noqa: E402
+
+V6 = index_statements()
+
+MIGRATIONS.append(V6)
