@@ -8,14 +8,14 @@ Each run creates a fresh sandbox database in a temporary directory with the real
 command (a new process, so interpreter start and imports are counted), then prints the
 median wall time and the database size. A second, in-process pass splits one run into
 generation (``tui.demo.generate``) and storing (``tui.demo.loader.load``: validation by
-libchild plus the bulk inserts). Target (issue 3): 300,000 children in at most 30 s.
+libchild plus the bulk inserts). Targets: 300,000 children in at most 30 s
+(issue 3); at most 12 s and 300 MB peak RSS (issue 15).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -30,13 +30,9 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def run_command(children: int, seed: int) -> tuple[float, float, int]:
-    """One ``treem demo`` process on a fresh file: (wall s, CPU s, database bytes).
+def run_command(children: int, seed: int) -> tuple[float, float, int, float]:
+    """One ``treem demo`` process on a fresh file: (wall s, CPU s, database bytes,
+    peak RSS MB of that process).
 
     CPU time (user + system) is reported beside wall time because the machine is
     shared: when other work competes for the two cores, wall time stretches.
@@ -44,15 +40,19 @@ def run_command(children: int, seed: int) -> tuple[float, float, int]:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
         env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": tmp}
-        cpu_before = _children_cpu()
         started = time.perf_counter()
-        subprocess.run(
+        process = subprocess.Popen(
             [sys.executable, "-m", "tui.cli", "demo", "--db", str(db), "--children",
              str(children), "--seed", str(seed), "--no-ui"],
-            cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
         )
+        _pid, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
         wall = time.perf_counter() - started
-        return wall, _children_cpu() - cpu_before, _size(db)
+        if process.returncode:
+            raise SystemExit(f"treem demo failed ({process.returncode})")
+        return (wall, usage.ru_utime + usage.ru_stime, _size(db),
+                usage.ru_maxrss / 1024)
 
 
 def split_phases(children: int, seed: int) -> dict[str, tuple[float, float]]:
@@ -87,20 +87,26 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=300_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-phases", action="store_true",
+                        help="skip the in-process split into generation and storing")
     args = parser.parse_args()
 
-    times, cpus, sizes = [], [], []
+    times, cpus, sizes, peaks = [], [], [], []
     for run in range(args.runs):
         load = os.getloadavg()[0]
-        seconds, cpu, size = run_command(args.children, args.seed)
+        seconds, cpu, size, peak = run_command(args.children, args.seed)
         times.append(seconds)
         cpus.append(cpu)
         sizes.append(size)
-        print(f"run {run + 1}: wall {seconds:.2f} s, cpu {cpu:.2f} s, {size / 1e6:.1f} MB "
-              f"(load average before: {load:.2f})", flush=True)
+        peaks.append(peak)
+        print(f"run {run + 1}: wall {seconds:.2f} s, cpu {cpu:.2f} s, {size / 1e6:.1f} MB, "
+              f"peak RSS {peak:.0f} MB (load average before: {load:.2f})", flush=True)
     print(f"treem demo --children {args.children} --no-ui: median of {args.runs}: "
           f"wall {statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f}), "
-          f"cpu {statistics.median(cpus):.2f} s; database {statistics.median(sizes) / 1e6:.1f} MB")
+          f"cpu {statistics.median(cpus):.2f} s; peak RSS {statistics.median(peaks):.0f} MB; "
+          f"database {statistics.median(sizes) / 1e6:.1f} MB")
+    if args.no_phases:
+        return
     phases = split_phases(args.children, args.seed)
     print("phases (one in-process run): " + ", ".join(
         f"{name} wall {wall:.2f} s / cpu {cpu:.2f} s" for name, (wall, cpu) in phases.items()))

@@ -127,3 +127,29 @@ def test_a_village_id_not_in_the_list_is_flagged_not_a_crash(db, officer):
         "village.unknown"]
     kept = insert_children_bulk(db, [row], allow_errors=True)
     assert officer.children.get(kept.ids[0]).village_id is None
+
+
+def test_bulk_writes_in_chunks_read_once_from_a_generator(db, officer, monkeypatch):
+    """Rows come one at a time and go to the database a chunk at a time; ids, rejected
+    rows, circumstances and the one audit entry are as for a single batch."""
+    from tui.store import bulk
+
+    monkeypatch.setattr(bulk, "CHUNK", 3)
+    names = ["Lò Văn An", "Lò Văn Bình", "Lò Văn Cường", "Lò Văn Dũng", "Lò Văn Em",
+             "Lò Văn Giang", "Lò Văn Hải"]
+    rows = (dict(ROW, full_name=name, circumstances=[f"DB0{n + 1}"],
+                 birth_date="2099-01-01" if n == 4 else ROW["birth_date"])
+            for n, name in enumerate(names))
+    result = insert_children_bulk(db, rows)
+    assert result.inserted == 6 and result.ids[4] is None
+    assert [r[0] for r in result.rejected] == [4]
+    stored = [i for i in result.ids if i is not None]
+    assert stored == sorted(stored) and len(set(stored)) == 6
+    for n, child_id in enumerate(result.ids):
+        if child_id is not None:
+            child = officer.children.get(child_id)
+            assert child.full_name == names[n]
+            assert [c.code for c in child.circumstances] == [f"DB0{n + 1}"]
+    entries = db.execute_sql("SELECT new FROM audit_entry WHERE action = 'import'").fetchall()
+    assert len(entries) == 1 and '"count": 6' in entries[0][0]
+    assert audit.verify(db) == []

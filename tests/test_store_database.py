@@ -201,11 +201,17 @@ def test_old_schema_is_migrated_on_open_keeping_data(tmp_path):
     conn.execute("COMMIT")
     conn.close()
     db = open_db(path)
-    assert schema.version(db) == schema.SCHEMA_VERSION == 7
+    assert schema.version(db) == schema.SCHEMA_VERSION == 8
     assert db.execute_sql("SELECT prefix, n FROM name_prefix_count").fetchall() == [
         ("lo thi", 1)]
     indexes = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='index'")}
     assert "child_name_folded" in indexes
+    assert {"child_review_no_id", "child_review_bad_id_village"} <= indexes  # issue 15
+    from datetime import date
+
+    from tui.domain import ReviewKind
+    from tui.store import review
+    assert review.count(db, ReviewKind.NO_ID, on=date(2026, 1, 1), villages=None) == 1
     assert db.execute_sql("SELECT full_name FROM child").fetchall() == [("Lò Thị Mai",)]
     with write_tx(db):
         audit.append(db, user_id=None, username="", action="test")

@@ -55,12 +55,10 @@ def load(
     household_ids = bulk.insert_households_bulk(
         db, household_rows, user_id=user_id, username=username
     )
-    child_rows = []
-    for child in data.children:
-        row = dict(child)
-        row["household_id"] = household_ids[child["household_id"] - 1]
-        row["village_id"] = village_ids[child["village"]]
-        child_rows.append(row)
+    child_rows = (  # one at a time: a copy of every child would double the peak
+        {**child, "household_id": household_ids[child["household_id"] - 1],
+         "village_id": village_ids[child["village"]]}
+        for child in data.children)
     result = bulk.insert_children_bulk(
         db, child_rows, user_id=user_id, username=username, allow_errors=True, on=data.on
     )

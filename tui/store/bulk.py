@@ -117,7 +117,7 @@ def insert_households_bulk(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str
 
 def insert_children_bulk(
     db: peewee.SqliteDatabase,
-    rows: Sequence[Mapping[str, Any]],
+    rows: Iterable[Mapping[str, Any]],
     *,
     user_id: int | None = None,
     username: str = "",
@@ -126,6 +126,9 @@ def insert_children_bulk(
     cleaned: Sequence[libchild.Cleaned] | None = None,
 ) -> BulkResult:
     """Insert children in one transaction; validate each with libchild.
+
+    ``rows`` is read once, in order (a generator is fine); they are validated and written
+    :data:`CHUNK` at a time, so the memory held does not grow with their number.
 
     ``cleaned[i]``, when given, is ``libchild.clean``'s result for ``rows[i]`` on ``on``
     (an import's plan already validated every row): it is used instead of a second call.
@@ -143,7 +146,12 @@ def insert_children_bulk(
                                 cleaned)
 
 
-def _insert_children(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str, Any]],
+#: Rows validated and written per ``executemany`` inside the one transaction: what a
+#: bulk insert holds at a time, instead of every prepared row of the call.
+CHUNK = 5000
+
+
+def _insert_children(db: peewee.SqliteDatabase, rows: Iterable[Mapping[str, Any]],
                      user_id: int | None, username: str, allow_errors: bool, today: date,
                      defaults: dict[str, Any],
                      cleaned: Sequence[libchild.Cleaned] | None = None) -> BulkResult:
@@ -152,33 +160,48 @@ def _insert_children(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str, Any]
         "SELECT id, name_folded, name FROM village")}
     names_by_id = {vid: name for vid, name in villages.values()}
     village_of: dict[str, int | None] = {}
-    prepared_rows = []
     rejected: list[tuple[int, tuple[Issue, ...]]] = []
-    for index, row in enumerate(rows):
-        prepared = prepare_child(row, on=today, defaults=defaults,
-                                 cleaned=cleaned[index] if cleaned is not None else None)
-        village_id = row.get("village_id")
-        if village_id is None and prepared.columns["village"]:
-            village_id = village_of.get(prepared.columns["village"], 0)
-            if village_id == 0:  # first time this spelling is seen
-                village_id = villages.get(fold(prepared.columns["village"]), (None, None))[0]
-                village_of[prepared.columns["village"]] = village_id
-        if village_id is not None and village_id in names_by_id:
-            prepared.columns["village"] = names_by_id[village_id]  # the list's spelling
-        elif village_id is not None:  # not a village of the list: flagged, never a crash
-            prepared.issues.append(store_issue("village.unknown", "village",
-                                               village=prepared.columns["village"] or village_id))
-            village_id = None
-        prepared_rows.append((index, row, prepared, village_id))
+    ids: list[int | None] = []
+    child_values: list[tuple[Any, ...]] = []
+    circ_values: list[tuple[Any, ...]] = []
+    supp_values: list[tuple[Any, ...]] = []
+    events: list[tuple[Any, ...]] = []
+
+    def flush() -> None:
+        run_many(db, _CHILD_INSERT, child_values)
+        run_many(
+            db, "INSERT INTO child_circumstance (child_id, code, start_date, end_date, note) "
+            "VALUES (?, ?, ?, ?, ?)", circ_values)
+        run_many(db, "INSERT INTO support (child_id, form, date, note) VALUES (?,?,?,?)",
+                 supp_values)
+        run_many(db, "INSERT INTO workflow_event (child_id, state, at, by_id, note) "
+                 "VALUES (?, ?, ?, ?, ?)", events)
+        for values in (child_values, circ_values, supp_values, events):
+            values.clear()
+
     with write_tx(db):
         taken = {r[0] for r in Child.select(Child.personal_id).where(
             LIVING & Child.personal_id.is_null(False)).tuples()}
         base = db.execute_sql("SELECT coalesce(max(id), 0) FROM child").fetchone()[0]
-        ids: list[int | None] = []
-        child_values, circ_values, supp_values, events = [], [], [], []
         next_id = base + 1
         step3 = step3_codes()
-        for index, row, prepared, village_id in prepared_rows:
+        for index, row in enumerate(rows):
+            prepared = prepare_child(row, on=today, defaults=defaults,
+                                     cleaned=cleaned[index] if cleaned is not None else None)
+            village_id = row.get("village_id")
+            if village_id is None and prepared.columns["village"]:
+                village_id = village_of.get(prepared.columns["village"], 0)
+                if village_id == 0:  # first time this spelling is seen
+                    village_id = villages.get(fold(prepared.columns["village"]),
+                                              (None, None))[0]
+                    village_of[prepared.columns["village"]] = village_id
+            if village_id is not None and village_id in names_by_id:
+                prepared.columns["village"] = names_by_id[village_id]  # the list's spelling
+            elif village_id is not None:  # not a village of the list: flagged, never a crash
+                prepared.issues.append(store_issue(
+                    "village.unknown", "village",
+                    village=prepared.columns["village"] or village_id))
+                village_id = None
             pid = prepared.columns["personal_id"]
             if pid and pid in taken:
                 prepared.issues.append(store_issue("personal_id.taken", "personal_id",
@@ -211,18 +234,14 @@ def _insert_children(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str, Any]
             events.append((child_id, RecordState.ENTERED, at, user_id, ""))
             if state != RecordState.ENTERED:
                 events.append((child_id, state, at, user_id, ""))
-        run_many(db, _CHILD_INSERT, child_values)
+            if len(child_values) >= CHUNK:
+                flush()
+        flush()
         sync_ids(db, "child")
-        run_many(
-            db, "INSERT INTO child_circumstance (child_id, code, start_date, end_date, note) "
-            "VALUES (?, ?, ?, ?, ?)", circ_values)
-        run_many(db, "INSERT INTO support (child_id, form, date, note) VALUES (?,?,?,?)",
-                 supp_values)
-        run_many(db, "INSERT INTO workflow_event (child_id, state, at, by_id, note) "
-                 "VALUES (?, ?, ?, ?, ?)", events)
-        if child_values:
+        stored = [i for i in ids if i is not None]
+        if stored:
             audit.append(db, user_id=user_id, username=username, action="import",
-                         entity="child", record_id=child_values[0][0], field="count",
-                         new={"count": len(child_values), "first_id": child_values[0][0],
-                              "last_id": child_values[-1][0], "rejected": len(rejected)})
+                         entity="child", record_id=stored[0], field="count",
+                         new={"count": len(stored), "first_id": stored[0],
+                              "last_id": stored[-1], "rejected": len(rejected)})
     return BulkResult(tuple(ids), tuple(rejected))

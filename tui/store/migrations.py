@@ -240,3 +240,14 @@ V7 = [
 ]
 
 MIGRATIONS.append(V7)
+
+# v8 (issue 15): the review lists as partial indexes, so that a count or a first page
+# reads only the children of the list instead of every record's stored issues. The
+# index conditions are the review queries' own text (``tui.store.review_sql``); if the
+# codes of a list ever change, add a step that drops and recreates these indexes, or
+# the queries (still right) stop using them.
+from tui.store.review_sql import index_statements  # noqa: E402
+
+V8 = index_statements()
+
+MIGRATIONS.append(V8)

@@ -5,10 +5,9 @@ module turns that into one WHERE condition, so the screens, ``treem check`` and 
 cleaning workbook read the same rows. A page is ``ORDER BY id LIMIT ? OFFSET ?``, so the
 first page of a list of any size costs a scan only until a screenful is found.
 
-SQLite forms live here and only here: stored issues are JSON text searched with
-``instr`` (PostgreSQL: ``strpos``), and the scanning lists say ``NOT INDEXED`` (SQLite
-otherwise walks the partial index of living records with a row lookup per entry,
-four to six times slower on 300,000 children).
+The conditions are ``tui.store.review_sql``'s text, on which migration 6 built one
+partial index per list (stored issues are JSON text searched with ``instr``; PostgreSQL
+gets ``instr`` as ``strpos``): a count or a page reads only the children of the list.
 """
 
 from __future__ import annotations
@@ -21,9 +20,9 @@ import attrs
 import peewee
 
 from tui.domain import ReviewKind
-from tui.review_rules import aged_out_born_by, kind_codes
+from tui.review_rules import aged_out_born_by
 from tui.store.children import living_sql
-from tui.store.database import is_postgres
+from tui.store.review_sql import aged_out_sql, list_sql
 
 __all__ = ["ReviewRow", "condition", "count", "flag_counts", "open_special_codes", "page"]
 
@@ -52,20 +51,19 @@ _OPEN_SPECIAL = ("SELECT child_id FROM child_circumstance WHERE code LIKE 'DB%' 
 
 
 def condition(kind: ReviewKind, on: date) -> tuple[str, tuple[Any, ...]]:
-    """The SQL condition (on ``child AS c``) that puts a child on list ``kind`` on ``on``."""
+    """The SQL condition (on ``child AS c``) that puts a child on list ``kind`` on ``on``.
+
+    The date-free part is ``tui.store.review_sql``'s text, the same the list's partial
+    index is built on, so that the database answers from that index.
+    """
     kind = ReviewKind(kind)
-    if kind is ReviewKind.NO_ID:
-        return "c.personal_id IS NULL", ()
     if kind is ReviewKind.AGED_OUT:
-        return ("(c.death_date IS NULL AND c.birth_date IS NOT NULL AND c.birth_date <= ?)",
+        return (f"({aged_out_sql('c')} AND c.birth_date <= ?)",
                 (aged_out_born_by(on).isoformat(),))
     if kind is ReviewKind.UNSUPPORTED:
         return (f"(c.death_date IS NULL AND c.id IN ({_OPEN_SPECIAL}) AND NOT EXISTS "
                 "(SELECT 1 FROM support AS s WHERE s.child_id = c.id))", (on.isoformat(),))
-    codes = kind_codes(kind)
-    # Stored issues are JSON text; a code in quotes occurs only as a "code" value.
-    tests = " OR ".join("instr(c.issues, ?) > 0" for _ in codes)
-    return f"(c.issues != '[]' AND ({tests}))", tuple(f'"{code}"' for code in codes)
+    return list_sql(kind, "c"), ()
 
 
 def _where(kind: ReviewKind, on: date, villages: frozenset[int] | None
@@ -79,17 +77,11 @@ def _where(kind: ReviewKind, on: date, villages: frozenset[int] | None
     return f"{where} AND {test}", (*params, *test_params)
 
 
-def _from(db: peewee.Database, kind: ReviewKind) -> str:
-    if kind in (ReviewKind.NO_ID, ReviewKind.UNSUPPORTED) or is_postgres(db):
-        return "FROM child AS c "
-    return "FROM child AS c NOT INDEXED "
-
-
 def count(db: peewee.Database, kind: ReviewKind, *, on: date,
           villages: frozenset[int] | None) -> int:
     """How many children are on list ``kind`` (in ``villages`` when given)."""
     where, params = _where(kind, on, villages)
-    return int(db.execute_sql(f"SELECT count(*) {_from(db, kind)}WHERE {where}",
+    return int(db.execute_sql(f"SELECT count(*) FROM child AS c WHERE {where}",
                               params).fetchone()[0])
 
 
@@ -103,7 +95,7 @@ def page(db: peewee.Database, kind: ReviewKind, *, on: date,
     """At most ``limit`` children of list ``kind`` from position ``offset``, by id."""
     where, params = _where(kind, on, villages)
     rows = db.execute_sql(
-        _ROW + _from(db, kind) + f"WHERE {where} ORDER BY c.id LIMIT ? OFFSET ?",
+        _ROW + f"FROM child AS c WHERE {where} ORDER BY c.id LIMIT ? OFFSET ?",
         (*params, int(limit), int(offset))).fetchall()
     return [ReviewRow(*row) for row in rows]
 
