@@ -4,7 +4,8 @@
 (``init``), a sandbox with synthetic data (``demo``), manage accounts (``users``),
 print the step-3 review lists (``check``), draw and record the re-check sample
 (``recheck``), read or verify the audit log (``audit``), make a consistent backup
-(``backup``) and move a whole register between SQLite and PostgreSQL (``migrate``). ``export`` and ``import`` are dispatched to ``tui.cli_spreadsheets``.
+(``backup``) and move a whole register between SQLite and PostgreSQL (``migrate``).
+``export`` and ``import`` are dispatched to ``tui.cli_spreadsheets``.
 Every command reaches the register through ``tui.services`` only. The services (peewee,
 libchild) and the app (textual) are imported inside the subcommands: together they cost
 about 0.3 s at import (python -X importtime), which ``treem --help`` must not pay.
