@@ -14,11 +14,11 @@ spread over ``--processes`` worker processes; each thread has **its own connecti
 process (logging in 200 times would only time scrypt). A session saves a new child every
 10 s and runs a name search (count + first page of 50) every 5 s, starting at a random
 moment of the first 10 s; ``--fast`` more processes save as fast as they can. Every
-operation goes through ``tui.services`` as a screen does; each process makes one save and
-one search before the clock starts (a session's start loads the rules then). Per run it prints the paced
-sessions' save p50/p95/max, the flat-out savers' save p95 and throughput, the search
-p95, the errors that reached a caller (any exception: there must be none), and on
-PostgreSQL the server connections in use. Target (issue 13): save p95 <= 50 ms, no
+operation goes through ``tui.services`` as a screen does; each process makes one save
+and one search before the clock starts (a session's start loads the rules then). Per run
+it prints the paced sessions' save p50/p95/max, the flat-out savers' save p95 and
+throughput, the search p95, the errors that reached a caller (any exception: there must
+be none), and on PostgreSQL the server connections in use. Target (issue 13): save p95 <= 50 ms, no
 error. The PostgreSQL cluster is the tests' throw-away one (``tests/pg_cluster.py``:
 unix socket, fsync off), started with room for the connections.
 """
