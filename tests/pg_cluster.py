@@ -70,8 +70,9 @@ class Cluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start_cluster() -> Cluster | str:
-    """A running cluster, or the reason it could not be started."""
+def start_cluster(*, max_connections: int = 200) -> Cluster | str:
+    """A running cluster, or the reason it could not be started (``max_connections``: the
+    server's limit; the load benchmark needs more than the tests)."""
     initdb, pg_ctl = _binary("initdb"), _binary("pg_ctl")
     if not initdb or not pg_ctl:
         return "PostgreSQL binaries (initdb, pg_ctl) not found"
@@ -96,7 +97,7 @@ def start_cluster() -> Cluster | str:
         subprocess.run([*as_postgres, pg_ctl, "-D", str(data), "-w", "-l",
                         str(root / "log"), "-o",
                         f"-k {root / 'socket'} -c listen_addresses='' -c fsync=off "
-                        "-c max_connections=200", "start"],
+                        f"-c max_connections={int(max_connections)}", "start"],
                        capture_output=True, timeout=180, check=True)
     except (subprocess.SubprocessError, OSError) as exc:
         detail = getattr(exc, "stderr", b"") or b""

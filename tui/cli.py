@@ -3,8 +3,9 @@
 ``treem`` opens the app on the configured register; subcommands create a register
 (``init``), a sandbox with synthetic data (``demo``), manage accounts (``users``),
 print the step-3 review lists (``check``), draw and record the re-check sample
-(``recheck``), read or verify the audit log (``audit``) and make a consistent backup
-(``backup``). ``export`` and ``import`` are dispatched to ``tui.cli_spreadsheets``.
+(``recheck``), read or verify the audit log (``audit``), make a consistent backup
+(``backup``) and move a whole register between SQLite and PostgreSQL (``migrate``).
+``export`` and ``import`` are dispatched to ``tui.cli_spreadsheets``.
 Every command reaches the register through ``tui.services`` only. The services (peewee,
 libchild) and the app (textual) are imported inside the subcommands: together they cost
 about 0.3 s at import (python -X importtime), which ``treem --help`` must not pay.
@@ -253,6 +254,13 @@ def build_parser() -> argparse.ArgumentParser:
                             parents=parents, **common)
     backup.add_argument("--out", required=True, metavar="TỆP", help=msg.BACKUP_OUT_HELP)
     backup.set_defaults(handler=_cmd_backup)
+
+    migrate = sub.add_parser("migrate", help=msg.MIGRATE_HELP, description=msg.MIGRATE_HELP,
+                             **common)
+    migrate.add_argument("source", metavar="NGUỒN", help=msg.MIGRATE_SOURCE_HELP)
+    migrate.add_argument("--to", required=True, metavar="NƠI_NHẬN", help=msg.MIGRATE_TO_HELP)
+    migrate.add_argument("--dry-run", action="store_true", help=msg.MIGRATE_DRY_RUN_HELP)
+    migrate.set_defaults(handler=_cmd_migrate)
 
     _add_recheck(sub, parents, common)
     _add_training(sub, common)
@@ -1110,6 +1118,41 @@ def _cmd_backup(args: argparse.Namespace) -> int:
         register.close()
     _out(msg.BACKUP_DONE.format(children=result.children, path=out, size=msg.size_text(
         out.stat().st_size)))
+    return msg.EXIT_OK
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    """``treem migrate SOURCE --to TARGET``: the whole register, checked (one transaction)."""
+    from tui.errors import MigrationRefused
+    from tui.services.migration import TargetState, migrate_register
+
+    source = args.source if is_url(args.source) else Path(args.source).expanduser()
+    target = args.to if is_url(args.to) else Path(args.to).expanduser()
+    if not is_url(source) and not source.exists():
+        raise CliError(msg.NO_DATABASE.format(path=source), msg.EXIT_DATABASE)
+    try:
+        result = migrate_register(source, target, dry_run=args.dry_run)
+    except MigrationRefused as exc:
+        raise CliError(str(exc), msg.EXIT_USAGE) from exc
+    if result.dry_run:
+        state = {TargetState.NEW: msg.MIGRATE_STATE_NEW, TargetState.EMPTY:
+                 msg.MIGRATE_STATE_EMPTY, TargetState.SAME: msg.MIGRATE_STATE_SAME}
+        _out(msg.MIGRATE_PLAN.format(source=result.source, target=result.target,
+                                     state=state[result.state]))
+        for table in result.tables:
+            _out(msg.MIGRATE_TABLE_ROW.format(
+                table=table.name, label=msg.TABLE_LABELS.get(table.name, ""),
+                rows=table.rows))
+        _out(msg.MIGRATE_TOTAL.format(rows=result.rows, tables=len(result.tables),
+                                      entries=result.audit_entries))
+    elif not result.moved:
+        _out(msg.MIGRATE_ALREADY.format(source=result.source, target=result.target,
+                                        rows=result.rows))
+    else:
+        _out(msg.MIGRATE_DONE.format(source=result.source, target=result.target,
+                                     rows=result.rows, tables=len(result.tables),
+                                     entries=result.audit_entries,
+                                     seconds=f"{result.seconds:.1f}".replace(".", ",")))
     return msg.EXIT_OK
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "InvalidInput",
     "LoginDelayed",
     "LoginFailed",
+    "MigrationRefused",
     "NotFound",
     "NotOurDatabase",
     "PasswordChangeRequired",
@@ -144,6 +145,11 @@ class BackupFailed(TreemError):
 
     def __init__(self, detail: str) -> None:
         super().__init__(msg.BACKUP_FAILED.format(detail=detail))
+
+
+class MigrationRefused(TreemError):
+    """``treem migrate`` wrote nothing: the target holds other data, the schemas differ,
+    the source's audit log is broken, or the copy did not match (rolled back)."""
 
 
 # --- refusals of an operation ------------------------------------------------------

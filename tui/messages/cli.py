@@ -248,6 +248,50 @@ def size_text(num_bytes: int) -> str:
         value /= 1024
     return f"{num_bytes} B"  # pragma: no cover
 
+# --- migrate (moving a register between SQLite and PostgreSQL) -----------------------------
+MIGRATE_HELP = (
+    "chuyển toàn bộ sổ của một xã sang cơ sở dữ liệu khác (tệp SQLite ⇄ PostgreSQL) "
+    "và kiểm tra lại"
+)
+MIGRATE_SOURCE_HELP = "sổ nguồn: tệp .db hoặc địa chỉ postgresql://"
+MIGRATE_TO_HELP = (
+    "nơi nhận: tệp .db mới hoặc cơ sở dữ liệu PostgreSQL trống (postgresql://...)"
+)
+MIGRATE_DRY_RUN_HELP = "chỉ cho biết sẽ chuyển những gì, không ghi gì"
+MIGRATE_TABLE_ROW = "  {table:<22} {label:<28} {rows:>9} dòng"
+MIGRATE_PLAN = "Chạy thử: sổ {source} → {target} ({state}). Không ghi gì."
+MIGRATE_STATE_NEW = "nơi nhận chưa có sổ, sẽ được tạo"
+MIGRATE_STATE_EMPTY = "nơi nhận trống"
+MIGRATE_STATE_SAME = "nơi nhận đã có đúng dữ liệu này, sẽ không thay đổi gì"
+MIGRATE_TOTAL = "Tổng: {rows} dòng trong {tables} bảng, {entries} mục nhật ký."
+MIGRATE_ALREADY = (
+    "Nơi nhận {target} đã có đúng toàn bộ dữ liệu của sổ {source} ({rows} dòng, "
+    "từng bảng khớp): không thay đổi gì."
+)
+MIGRATE_DONE = (
+    "Đã chuyển sổ {source} sang {target}: {rows} dòng trong {tables} bảng; số dòng và "
+    "nội dung từng bảng khớp, nhật ký {entries} mục toàn vẹn ({seconds} giây)."
+)
+#: The register's tables as the migrate command names them (other tables: their name).
+TABLE_LABELS = {
+    "setting": "thông tin xã",
+    "village": "thôn, bản",
+    "user": "tài khoản",
+    "user_village": "thôn của cộng tác viên",
+    "household": "sổ hộ gia đình",
+    "caregiver": "cha mẹ, người chăm sóc",
+    "child": "trẻ em",
+    "child_circumstance": "hoàn cảnh",
+    "support": "hỗ trợ",
+    "workflow_event": "lịch sử quy trình",
+    "police_batch": "danh sách gửi công an",
+    "police_batch_row": "dòng danh sách công an",
+    "audit_entry": "nhật ký",
+    "audit_seal": "mốc nhật ký",
+    "draft": "bản nháp",
+    "duplicate_decision": "quyết định trùng lặp",
+}
+
 # --- recheck (phúc tra) ---------------------------------------------------------------------
 RECHECK_HELP = "phúc tra: rút mẫu ngẫu nhiên, ghi kết quả, thống kê sai lệch theo người nhập"
 RECHECK_SAMPLE_HELP = (

@@ -156,6 +156,25 @@ AUDIT_SINCE_OK = (
     "Mã {code} có trong nhật ký (mục số {entry_id}): không có gì đến mục đó bị viết lại.")
 AUDIT_IMMUTABLE = "Nhật ký chỉ được ghi thêm, không được sửa hoặc xoá."
 
+# --- moving a register between databases (treem migrate) --------------------------
+MIGRATE_TARGET_NOT_EMPTY = (
+    "Nơi nhận {target} đã có dữ liệu khác với sổ {source} (bảng {table}: {found} dòng, "
+    "sổ nguồn có {expected}). Không ghi gì: chỉ chuyển vào một cơ sở dữ liệu trống "
+    "(hoặc đã chuyển đúng sổ này trước đó)."
+)
+MIGRATE_SAME_PLACE = "Nơi nhận trùng với nơi gửi ({path}): không có gì để chuyển."
+MIGRATE_SOURCE_AUDIT_BROKEN = (
+    "Nhật ký của sổ {source} không toàn vẹn ({count} vấn đề, xem treem audit --verify): "
+    "không chuyển một sổ có nhật ký đã bị sửa hoặc xoá."
+)
+MIGRATE_SCHEMA_DIFFERS = (
+    "Cấu trúc bảng {table} ở nơi nhận khác sổ nguồn (hai bản treem khác phiên bản?). "
+    "Không ghi gì."
+)
+MIGRATE_MISMATCH = (
+    "Bản sao khác sổ nguồn ({detail}): đã huỷ toàn bộ, nơi nhận vẫn trống như trước."
+)
+
 # --- issues the register adds to libchild's (code: (message, hint, message_en, hint_en))
 STORE_ISSUES = {
     "personal_id.taken": (

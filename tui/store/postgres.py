@@ -28,7 +28,7 @@ from tui.paths import is_url
 from tui.store.migrations import MIGRATIONS, V1, V2
 
 __all__ = ["APPLICATION_ID_TABLE", "WRITE_LOCK", "RegisterDatabase", "convert", "is_url",
-           "open_pg", "sync_ids"]
+           "open_pg", "safe_url", "sync_ids"]
 
 #: Key of the advisory lock every write transaction takes ("TrEm").
 WRITE_LOCK = 0x5472456D
@@ -175,12 +175,12 @@ def open_pg(url: str, *, create: bool = False) -> RegisterDatabase:
     try:
         db.connect()
     except peewee.OperationalError as exc:
-        raise DatabaseMissing(_safe(url)) from exc
+        raise DatabaseMissing(safe_url(url)) from exc
     try:
         tables = set(db.get_tables())
         if APPLICATION_ID_TABLE not in tables:
             if tables or not create:
-                raise NotOurDatabase(_safe(url)) if tables else DatabaseMissing(_safe(url))
+                raise NotOurDatabase(safe_url(url)) if tables else DatabaseMissing(safe_url(url))
             with write_tx(db):
                 for statement in SCHEMA:
                     db.execute_sql(statement)
@@ -196,7 +196,7 @@ def open_pg(url: str, *, create: bool = False) -> RegisterDatabase:
     return db
 
 
-def _safe(url: str) -> str:
+def safe_url(url: str) -> str:
     """The URL without its password (messages never show one)."""
     parts = urlparse(url)
     if parts.password:

@@ -1,0 +1,170 @@
+"""Moving a whole register to another database: ``treem migrate``.
+
+A commune's SQLite register goes into a province's PostgreSQL database (one register per
+database today) and back again, so that nobody is locked in. Like ``treem init`` this
+works on the database as a whole, before anyone is logged in: whoever can read the
+source file and write the target database may move it (the file holds every password
+hash anyway). The copy itself is ``tui.store.register_copy``: every table and column,
+with ids, in one transaction, counts and digests and the audit chain verified before the
+commit. Nothing is written to the source.
+
+The target must be empty (a new file, an empty PostgreSQL database, or one left empty by
+a killed earlier run) or hold exactly the source's rows already (a second run: nothing
+to do, and the result says so); anything else is refused and left untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from enum import StrEnum
+from pathlib import Path
+
+import attrs
+import peewee
+
+from tui.errors import DatabaseMissing, MigrationRefused
+from tui.messages import core as msg
+from tui.paths import is_url
+from tui.store import audit, register_copy
+from tui.store.backup import remove_database
+from tui.store.database import open_db
+from tui.store.postgres import safe_url
+from tui.store.register_copy import CopyMismatch, TableShape
+
+__all__ = ["MigrationResult", "TableRows", "TargetState", "describe", "migrate_register"]
+
+
+class TargetState(StrEnum):
+    """What the target held before the move."""
+
+    NEW = "new"  # no register there yet: created by the move
+    EMPTY = "empty"  # a register without rows (e.g. left by a killed earlier run)
+    SAME = "same"  # already every row of the source: nothing to do
+
+
+@attrs.frozen
+class TableRows:
+    """One table and the rows it holds in the source."""
+
+    name: str
+    rows: int
+
+
+@attrs.frozen
+class MigrationResult:
+    """What a move did (or, with ``dry_run``, would do)."""
+
+    source: str
+    target: str
+    state: TargetState
+    tables: tuple[TableRows, ...]
+    audit_entries: int
+    moved: bool
+    dry_run: bool
+    seconds: float
+
+    @property
+    def rows(self) -> int:
+        """All rows of all tables."""
+        return sum(t.rows for t in self.tables)
+
+
+def describe(place: str | os.PathLike[str]) -> str:
+    """A database as messages name it: the file, or the URL without its password."""
+    return safe_url(str(place)) if is_url(place) else str(place)
+
+
+def _same_place(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> bool:
+    if is_url(source) or is_url(target):
+        return str(source) == str(target)
+    return Path(source).resolve() == Path(target).resolve()
+
+
+def _exists(target: str | os.PathLike[str]) -> bool:
+    """True when ``target`` holds a register (or anything else) already."""
+    if not is_url(target):
+        path = Path(target)
+        return path.exists() and path.stat().st_size > 0
+    try:
+        open_db(target).close()
+    except DatabaseMissing as exc:
+        if exc.__cause__ is not None:  # the server itself cannot be reached
+            raise
+        return False  # an empty database
+    return True
+
+
+def _check_shapes(source: list[TableShape], target: list[TableShape]) -> None:
+    found = {s.name: set(s.columns) for s in target}
+    for shape in source:
+        if found.get(shape.name) != set(shape.columns):
+            raise MigrationRefused(msg.MIGRATE_SCHEMA_DIFFERS.format(table=shape.name))
+    for name in found.keys() - {s.name for s in source}:
+        raise MigrationRefused(msg.MIGRATE_SCHEMA_DIFFERS.format(table=name))
+
+
+def _target_state(source: peewee.Database, target: peewee.Database,
+                  tables: list[TableShape], names: tuple[str, str]) -> TargetState:
+    """EMPTY or SAME; ``MigrationRefused`` naming the first table that differs."""
+    counts = [(s, register_copy.count_rows(source, s.name),
+               register_copy.count_rows(target, s.name)) for s in tables]
+    if not any(found for _, _, found in counts):
+        return TargetState.EMPTY
+    for shape, expected, found in counts:
+        if found != expected or (register_copy.digest(source, shape)
+                                 != register_copy.digest(target, shape)):
+            raise MigrationRefused(msg.MIGRATE_TARGET_NOT_EMPTY.format(
+                target=names[1], source=names[0], table=shape.name, found=found,
+                expected=expected))
+    return TargetState.SAME
+
+
+def migrate_register(source: str | os.PathLike[str], target: str | os.PathLike[str], *,
+                     dry_run: bool = False) -> MigrationResult:
+    """Copy the register at ``source`` into ``target`` (files or ``postgresql://`` URLs).
+
+    Raises ``MigrationRefused`` (nothing written) and the database faults of
+    ``tui.errors`` (missing, corrupt, not ours, unreachable).
+    """
+    started = time.perf_counter()
+    names = (describe(source), describe(target))
+    if _same_place(source, target):
+        raise MigrationRefused(msg.MIGRATE_SAME_PLACE.format(path=names[0]))
+    src = open_db(source)
+    try:
+        problems = audit.verify(src)
+        if problems:
+            raise MigrationRefused(msg.MIGRATE_SOURCE_AUDIT_BROKEN.format(
+                source=names[0], count=len(problems)))
+        tables = register_copy.shapes(src)
+        counts = tuple(TableRows(s.name, register_copy.count_rows(src, s.name))
+                       for s in tables)
+        entries = audit.count(src)
+        existed = _exists(target)
+
+        def result(state: TargetState, moved: bool) -> MigrationResult:
+            return MigrationResult(names[0], names[1], state, counts, entries, moved,
+                                   dry_run, time.perf_counter() - started)
+
+        if dry_run and not existed:
+            return result(TargetState.NEW, False)
+        tgt = open_db(target, create=not dry_run)
+        try:
+            _check_shapes(tables, register_copy.shapes(tgt))
+            state = _target_state(src, tgt, tables, names)
+            if state is TargetState.SAME or dry_run:
+                return result(state, False)
+            try:
+                register_copy.copy_tables(src, tgt, tables, check=audit.verify)
+            except CopyMismatch as exc:
+                raise MigrationRefused(msg.MIGRATE_MISMATCH.format(detail=exc)) from exc
+        except BaseException:
+            tgt.close()
+            if not existed and not is_url(target):
+                remove_database(Path(target))  # a file this run made and did not fill
+            raise
+        tgt.close()
+        return result(TargetState.EMPTY if existed else TargetState.NEW, True)
+    finally:
+        src.close()
