@@ -7,6 +7,9 @@ test of that run is skipped with the reason printed in the summary, never silent
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import kit
 import pytest
@@ -16,6 +19,11 @@ BACKEND = os.environ.get("TREEM_TEST_DB", "sqlite").lower()
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # audit keys of the throw-away PostgreSQL databases (tui.store.audit_key), never in
+    # $HOME, whichever backend the run is for (some tests start their own cluster)
+    keys = Path(tempfile.mkdtemp(prefix="treem-test-keys-"))
+    os.environ.setdefault("TREEM_AUDIT_KEY_DIR", str(keys))
+    config._treem_key_dir = keys  # type: ignore[attr-defined]
     if BACKEND != "postgresql":
         return
     found = start_cluster()
@@ -23,8 +31,6 @@ def pytest_configure(config: pytest.Config) -> None:
         config._treem_pg_skip = found  # type: ignore[attr-defined]
         return
     kit.use_postgres(found.fresh_url)
-    # audit keys of the throw-away databases (tui.store.audit_key), never in $HOME
-    os.environ.setdefault("TREEM_AUDIT_KEY_DIR", str(found.root / "audit-keys"))
     config._treem_pg_cluster = found  # type: ignore[attr-defined]
 
 
@@ -32,6 +38,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     cluster = getattr(config, "_treem_pg_cluster", None)
     if cluster is not None:
         cluster.stop()
+    keys = getattr(config, "_treem_key_dir", None)
+    if keys is not None:
+        shutil.rmtree(keys, ignore_errors=True)
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -92,7 +92,7 @@ def _sqlite_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
     try:
         names = [n for (n,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'") if n not in SKIP]
-        found = {n: conn.execute(f'SELECT * FROM "{n}" ORDER BY id').fetchall() for n in names}
+        found = {n: conn.execute(f'SELECT * FROM "{n}" ORDER BY 1').fetchall() for n in names}
         for name in ("name_prefix_count", "id_prefix_count"):
             found[name] = conn.execute(
                 f"SELECT * FROM {name} WHERE n > 0 ORDER BY prefix").fetchall()
@@ -109,7 +109,7 @@ def _pg_rows(url: str) -> dict[str, list[tuple[object, ...]]]:
         tables = {n for (n,) in cursor.fetchall()}
         found = {}
         for name in tables - SKIP:
-            cursor.execute(f'SELECT * FROM "{name}" ORDER BY id')
+            cursor.execute(f'SELECT * FROM "{name}" ORDER BY 1')
             found[name] = cursor.fetchall()
         for name in {"name_prefix_count", "id_prefix_count"} & tables:
             cursor.execute(f"SELECT * FROM {name} WHERE n > 0 ORDER BY prefix")
@@ -216,6 +216,7 @@ def test_a_source_with_a_broken_audit_log_is_not_moved(cluster, commune, tmp_pat
 
     broken = tmp_path / "sua.db"
     shutil.copy(commune, broken)
+    shutil.copy(f"{commune}.key", f"{broken}.key")
     conn = sqlite3.connect(broken)
     conn.execute("DROP TRIGGER audit_entry_no_update")
     conn.execute("UPDATE audit_entry SET new = '\"sửa\"' WHERE id = 2")

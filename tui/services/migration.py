@@ -6,7 +6,9 @@ works on the database as a whole, before anyone is logged in: whoever can read t
 source file and write the target database may move it (the file holds every password
 hash anyway). The copy itself is ``tui.store.register_copy``: every table and column,
 with ids, in one transaction, counts and digests and the audit chain verified before the
-commit. Nothing is written to the source.
+commit. The audit chain's secret key goes with it (``tui.store.audit_key``: beside a
+target file, or where the target database's key is looked for). Nothing is written to
+the source.
 
 The target must be empty (a new file, an empty PostgreSQL database, or one left empty by
 a killed earlier run) or hold exactly the source's rows already (a second run: nothing
@@ -26,7 +28,7 @@ import peewee
 from tui.errors import DatabaseMissing, MigrationRefused
 from tui.messages import core as msg
 from tui.paths import is_url
-from tui.store import audit, register_copy
+from tui.store import audit, audit_key, register_copy
 from tui.store.backup import remove_database
 from tui.store.database import open_db
 from tui.store.postgres import safe_url
@@ -155,6 +157,11 @@ def migrate_register(source: str | os.PathLike[str], target: str | os.PathLike[s
             state = _target_state(src, tgt, tables, names)
             if state is TargetState.SAME or dry_run:
                 return result(state, False)
+            key = audit_key.load_key(src)
+            if key is not None:
+                # the entries keep the seals they were made with: the target gets the
+                # source's key (an empty target has sealed nothing with its own)
+                audit_key.install_key(str(target), key, replace_unused=True)
             try:
                 register_copy.copy_tables(src, tgt, tables, check=audit.verify)
             except CopyMismatch as exc:

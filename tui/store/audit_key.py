@@ -29,7 +29,7 @@ from urllib.parse import urlparse
 import attrs
 import peewee
 
-__all__ = ["AuditKey", "create_key", "key_path", "key_path_for", "load_key"]
+__all__ = ["AuditKey", "create_key", "install_key", "key_path", "key_path_for", "load_key"]
 
 KEY_BYTES = 32
 ENV_KEY = "TREEM_AUDIT_KEY"
@@ -129,6 +129,52 @@ def load_key(db: peewee.Database) -> AuditKey | None:
     return key
 
 
+def _write_private(path: Path, key: AuditKey, *, exclusive: bool) -> None:
+    """Write ``key`` to ``path`` 0600 and flushed; ``exclusive``: fail if it exists."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    payload = json.dumps({"key": key.secret.hex(), "from": key.start}).encode("ascii")
+    target = path if exclusive else path.with_name(path.name + ".new")
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
+    fd = os.open(target, flags, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # whatever the umask
+        os.write(fd, payload)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    if not exclusive:
+        os.replace(target, path)
+
+
+def install_key(register: str, key: AuditKey, *, replace_unused: bool = False) -> None:
+    """Give the register at ``register`` (a file or URL, as ``open_db`` takes) the key
+    ``key``: a register moved elsewhere keeps the chain its entries were sealed with.
+
+    An existing key file holding the same key is left as it is. A different one is
+    replaced only with ``replace_unused`` (the caller knows that register has sealed
+    nothing with it); otherwise ``FileExistsError``.
+    """
+    path = key_path_for(register)
+    if path is None:
+        raise ValueError("an in-memory register keeps its key in memory")
+    try:
+        current = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        _write_private(path, key, exclusive=True)
+        return
+    try:
+        data = json.loads(current)
+        same = (bytes.fromhex(data["key"]), int(data["from"])) == (key.secret, key.start)
+    except (ValueError, KeyError, TypeError):
+        same = False
+    if same:
+        return
+    if not replace_unused:
+        raise FileExistsError(str(path))
+    _write_private(path, key, exclusive=False)
+    _loaded.pop(path, None)
+
+
 def create_key(db: peewee.Database, start: int) -> AuditKey:
     """Make a new key for ``db`` sealing entries from id ``start`` on: the file is
     created ``0600`` and exclusively (an existing key is never replaced)."""
@@ -137,13 +183,5 @@ def create_key(db: peewee.Database, start: int) -> AuditKey:
     if path is None:
         with _lock:
             return _memory_keys.setdefault(id(db), key)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    payload = json.dumps({"key": key.secret.hex(), "from": start}).encode("ascii")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.fchmod(fd, 0o600)  # whatever the umask
-        os.write(fd, payload)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    _write_private(path, key, exclusive=True)
     return key
