@@ -74,6 +74,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def register(template: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "xa.db"
     shutil.copy(template, copy)
+    shutil.copy(f"{template}.key", f"{copy}.key")  # the chain's key goes with the file
     os.chmod(copy, 0o600)
     return copy
 

@@ -45,6 +45,7 @@ def _import(register: Path, workbook: Path, tmp: Path, *, env: dict[str, str] | 
 def register(template: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "xa.db"
     shutil.copy(template, copy)
+    shutil.copy(f"{template}.key", f"{copy}.key")  # the chain's key goes with the file
     return copy
 
 

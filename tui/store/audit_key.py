@@ -24,7 +24,7 @@ import os
 import secrets
 import threading
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import attrs
 import peewee
@@ -87,6 +87,11 @@ def key_path_for(register: str) -> Path | None:
         return Path(folder) / f"{_safe_name(name)}.key"
     if register in ("", ":memory:") or register.startswith("file::memory:"):
         return None
+    if register.startswith("file:"):  # an SQLite URI (e.g. opened read-only, immutable)
+        parts = urlparse(register)
+        if "mode=memory" in parts.query:
+            return None
+        return Path(unquote(parts.path) + ".key")
     return Path(register + ".key")
 
 
