@@ -34,7 +34,6 @@ from tui.screens import ScreenName
 from tui.services import Services, accounts
 from tui.services.policy import Session
 from tui.services.registers import RegisterFile, open_register
-from tui.store.database import is_disk_full
 from tui.widgets import StatusBar, VietInput
 
 if TYPE_CHECKING:
@@ -177,7 +176,7 @@ class TreemApp(App[int]):
             except TreemError as exc:
                 self.exit(return_code=2, message=str(exc))
                 return
-            if is_disk_full(self.register.db):
+            if self.register.disk_full:
                 self.notify(core_msg.DB_DISK_FULL_READ_ONLY, severity="warning", timeout=60)
         if self.services is not None:
             self._logged_in(self.services.session)

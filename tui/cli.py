@@ -460,9 +460,7 @@ def open_existing(path: Path) -> RegisterFile:
     if not is_url(path) and not path.exists():
         raise CliError(msg.NO_DATABASE.format(path=path), msg.EXIT_DATABASE)
     register = open_register(path)
-    from tui.store.database import is_disk_full
-
-    if is_disk_full(register.db):
+    if register.disk_full:
         from tui.messages import core as core_msg
 
         _err(core_msg.DB_DISK_FULL_READ_ONLY)
@@ -1050,7 +1048,8 @@ def _cmd_training_export(args: argparse.Namespace) -> int:
 
 def _cmd_audit(args: argparse.Namespace) -> int:
     from tui.messages import core as core_msg
-    from tui.store.audit import HeadNotFound, normalize_code
+    from tui.services.audit import HeadNotFound, normalize_code
+
     since = None
     if args.since is not None:
         if not args.verify:

@@ -12,7 +12,12 @@ from tui.domain import Permission
 from tui.services.base import Service, operation, unchecked
 from tui.store import audit as store
 
-__all__ = ["AuditService", "LogEntry", "Verification"]
+__all__ = ["AuditService", "HeadNotFound", "LogEntry", "Verification", "normalize_code"]
+
+#: No entry of the chain has the head code given to ``verify(since=...)``.
+HeadNotFound = store.HeadNotFound
+#: A head code as typed (spaces, dashes, case) -> its canonical form, or None if malformed.
+normalize_code = store.normalize_code
 
 
 @attrs.frozen

@@ -28,7 +28,7 @@ from tui.services.base import Service, operation
 from tui.store import settings as settings_store
 from tui.store.backup import copy_database, remove_database
 from tui.store.children import count_living
-from tui.store.database import is_postgres, open_db
+from tui.store.database import is_disk_full, is_postgres, open_db
 from tui.store.settings import Settings
 
 __all__ = [
@@ -59,6 +59,12 @@ class RegisterFile:
     def children(self) -> int:
         """How many children the register holds."""
         return count_living(self.db)
+
+    @property
+    def disk_full(self) -> bool:
+        """True when the register's disk is full: it opened read-only (viewing, backup,
+        export to another disk; no save)."""
+        return is_disk_full(self.db)
 
     def close(self) -> None:
         """Close the database."""
