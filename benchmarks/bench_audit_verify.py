@@ -62,10 +62,11 @@ def one_run(children: int, edits: int, saves: int,
         register = Services(db, accounts.login(db, "can.bo", PASSWORD))
         verify_s = None
         if not saves_only:
-            ids = [r[0] for r in db.execute_sql(
-                "SELECT id FROM child ORDER BY id LIMIT ?", (edits,)).fetchall()]
-            for n, child_id in enumerate(ids):
-                register.children.save({"id": child_id, "address_detail": f"Tổ {n}"})
+            ids = [(r[0], r[1]) for r in db.execute_sql(
+                "SELECT id, version FROM child ORDER BY id LIMIT ?", (edits,)).fetchall()]
+            for n, (child_id, version) in enumerate(ids):
+                register.children.save({"id": child_id, "address_detail": f"Tổ {n}"},
+                                       expected_version=version)
             start = time.perf_counter()
             problems = audit.verify(db)
             verify_s = time.perf_counter() - start

@@ -344,7 +344,10 @@ MESSAGES: dict[str, str] = {
     "police.sign_police": "CÔNG AN XÃ XÁC NHẬN",
     "police.sign_hint": "(Ký, ghi rõ họ tên)",
     "police.not_our_file": (
-        "Tệp {path} không phải danh sách xác minh do phần mềm lập (thiếu cột mã đợt, mã dòng)."
+        "Tệp {path} không phải danh sách công an trả về: không có các cột \"{batch}\", "
+        "\"{key}\" và \"{verified}\" của danh sách xác minh do phần mềm lập. Hãy chọn đúng "
+        "tệp danh sách gửi công an mà công an đã ghi số và trả lại (không phải danh sách "
+        "trẻ em hay danh sách rà soát)."
     ),
     "police.other_batch": (
         "Tệp {path} thuộc đợt {found}, không phải đợt {expected} đang mở."

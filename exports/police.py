@@ -224,6 +224,13 @@ def _police_score(values: Sequence[object]) -> int:
     return sum(1 for v in values if isinstance(v, str) and normalize_header(v) in wanted)
 
 
+def _not_our_file(path: Path) -> SpreadsheetError:
+    """The refusal of a workbook that is not a returned police list, naming its columns."""
+    return SpreadsheetError(
+        "police.not_our_file", path=path.name, batch=messages.text("police.col.batch"),
+        key=messages.text("police.col.key"), verified=messages.text("police.col.verified"))
+
+
 def read_police_return(
     path: str | os.PathLike[str],
     *,
@@ -244,7 +251,14 @@ def read_police_return(
     ``number``, or None when nobody else holds it. Raises
     :class:`SpreadsheetError` for a file that is not a returned list of this batch.
     """
-    table = read_table(path, _police_score, min_score=3, fill_merged=False)
+    try:
+        table = read_table(path, _police_score, min_score=3, fill_merged=False)
+    except SpreadsheetError as exc:
+        # No sheet has the list's own columns: another kind of workbook (a children's
+        # list, a cleaning list), not a return whose children's columns are missing.
+        if exc.code != "header.not_found":
+            raise
+        raise _not_our_file(Path(path)) from None
     index = {normalize_header(h): i for i, h in enumerate(table.headers)}
 
     def col(code: str) -> int:
@@ -254,13 +268,13 @@ def read_police_return(
         batch_col, key_col = col("police.col.batch"), col("police.col.key")
         verified_col = col("police.col.verified")
     except KeyError:
-        raise SpreadsheetError("police.not_our_file", path=table.path.name) from None
+        raise _not_our_file(table.path) from None
     notes_key = normalize_header(messages.text("police.col.notes"))
     notes_col = index.get(notes_key)
     name_col = index.get(normalize_header(messages.FIELD_LABELS["full_name"]))
     birth_col = index.get(normalize_header(messages.FIELD_LABELS["birth_date"]))
     if name_col is None or birth_col is None:
-        raise SpreadsheetError("police.not_our_file", path=table.path.name)
+        raise _not_our_file(table.path)
     batches = {_cell_text(r.values, batch_col) for r in table.rows} - {None}
     if not batches:
         raise SpreadsheetError("police.no_batch", path=table.path.name)

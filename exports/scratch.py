@@ -21,6 +21,7 @@ from pathlib import Path
 
 from exports import messages
 from exports.errors import SpreadsheetError
+from exports.private_dirs import make_private_dirs
 
 __all__ = ["clean_stale", "default_root", "private_root", "work_folder"]
 
@@ -40,7 +41,7 @@ def private_root(root: str | os.PathLike[str] | None = None) -> Path:
     """
     path = Path(root) if root is not None else default_root()
     try:
-        path.mkdir(mode=0o700, parents=root is not None, exist_ok=True)
+        make_private_dirs(path)
         info = os.lstat(path)
     except OSError as exc:
         raise SpreadsheetError("output.cannot_write", path=str(path),

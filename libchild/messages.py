@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from libchild.text.limits import NAME_MAX_CHARS, TEXT_MAX_CHARS
+
 __all__ = [
     "CLI",
     "DATE_ERRORS",
@@ -28,6 +30,7 @@ __all__ = [
     "RECORD_LABEL",
     "SEVERITIES",
     "SPECIFIC_HINTS",
+    "TEXT_FIELD_LIMITS",
     "Message",
     "date_error",
     "duplicate_reason_label",
@@ -507,6 +510,12 @@ _NAME_REASONS: dict[str, tuple[str, str, str, str, str]] = {
         "Remove symbols such as . , / ( ) @; keep letters, spaces, apostrophes and hyphens "
         "(H'Hen, Y-Moan).",
     ),
+    "over_limit": (
+        _E, f"dài quá {NAME_MAX_CHARS} ký tự nên không lưu được.",
+        "Chỉ ghi họ, chữ đệm và tên theo giấy khai sinh; các thông tin khác ghi vào ô khác.",
+        f"is longer than {NAME_MAX_CHARS} characters and cannot be stored.",
+        "Enter only the family, middle and given names as on the birth certificate.",
+    ),
     "too_long": (
         _W, "dài bất thường.", "Kiểm tra xem có nhập lẫn thông tin khác vào ô họ tên không.",
         "is unusually long.", "Check whether other information was typed into the name.",
@@ -542,6 +551,27 @@ def _add_name_codes() -> None:
 
 
 _add_name_codes()
+
+
+#: The free-text fields of a record and their bound (:mod:`libchild.text.limits`); the
+#: rule engine reports ``<field>.over_limit`` (an error) for a longer text.
+TEXT_FIELD_LIMITS: dict[str, int] = {
+    "current_address": TEXT_MAX_CHARS,
+    "address_detail": TEXT_MAX_CHARS,
+    "village": NAME_MAX_CHARS,
+}
+
+
+def _add_text_codes() -> None:
+    for field, limit in TEXT_FIELD_LIMITS.items():
+        label, label_en = FIELD_LABELS[field]
+        MESSAGES[f"{field}.over_limit"] = Message(
+            _E, field, f"{label} dài quá {limit} ký tự nên không lưu được.",
+            "Chỉ ghi đúng thông tin của ô này; bỏ phần dán nhầm hoặc ghi sang ô khác.",
+            f"{label_en} is longer than {limit} characters and cannot be stored.",
+            "Keep only this field's information; remove text pasted by mistake.",
+            _CONSISTENCY,
+        )
 
 
 # Hints that replace a code's usual hint when the rule engine knows more: (Vietnamese,
@@ -593,6 +623,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
 }
 #: The label of issues about the whole record (``field`` None).
 RECORD_LABEL = ("Hồ sơ", "Record")
+
+_add_text_codes()  # needs FIELD_LABELS
 
 
 # Texts of the command line ``python -m libchild check`` (Vietnamese; {} are filled in).

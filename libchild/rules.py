@@ -24,8 +24,8 @@ The rules are one function per field group, listed once in :data:`RULES` (dates,
 ID numbers, names, catalogue codes, circumstances and supports with the category rules,
 expired codes); each owns the issues and canonical values of its fields. Values are
 read by :mod:`libchild._values` (never raising: a value that cannot be read costs its
-own field only, ``value.unreadable`` in ``clean``; ``validate`` does not read the free
-text of addresses and village, which it has nothing to check in) and looked up in the
+own field only, ``value.unreadable`` in ``clean``; ``validate`` reads the free
+text of addresses and village only for its length) and looked up in the
 catalogues through :mod:`libchild._lookup`.
 
 Speed matters (200,000 records a second on one core, names all distinct included;
@@ -63,7 +63,7 @@ from libchild._values import (
 )
 from libchild.ids import cccd
 from libchild.issues import Issue, issue
-from libchild.messages import LEGACY_FONTS, NAME_FIELDS, SPECIFIC_HINTS
+from libchild.messages import LEGACY_FONTS, NAME_FIELDS, SPECIFIC_HINTS, TEXT_FIELD_LIMITS
 from libchild.model import CANONICAL_FIELDS
 from libchild.text.names import name_error_nfc
 
@@ -146,6 +146,19 @@ def _name_reason(value: str) -> str | None:
 
 
 _nfc = unicodedata.normalize  # returns an NFC (or ASCII) text as it is, quickly
+
+
+_ADDRESS_MAX = TEXT_FIELD_LIMITS["address_detail"]
+_VILLAGE_MAX = TEXT_FIELD_LIMITS["village"]
+assert TEXT_FIELD_LIMITS == {"current_address": _ADDRESS_MAX, "address_detail": _ADDRESS_MAX,
+                             "village": _VILLAGE_MAX}  # the three checks of _rule_codes
+
+
+def _over_limit(r: _Record, field: str, value: str) -> None:
+    """``<field>.over_limit`` when the free text ``value`` (white space at either end
+    left out) is longer than its bound."""
+    if len(value.strip()) > TEXT_FIELD_LIMITS[field]:
+        r.issues.append(_i(f"{field}.over_limit"))
 
 
 _NAME_ISSUES: dict[str, dict[str, Issue]] = {field: {} for field in NAME_FIELDS}
@@ -470,6 +483,16 @@ def _rule_codes(r: _Record) -> None:
             out[field] = code if code is not None else _readable(r, field, raw)
         for field in ("current_address", "address_detail", "village"):
             out[field] = _readable(r, field, get(field))  # free text: kept as typed
+    # free text: only its length is checked (written out: this runs for every record)
+    value = get("current_address")
+    if type(value) is str and len(value) > _ADDRESS_MAX:
+        _over_limit(r, "current_address", value)
+    value = get("address_detail")
+    if type(value) is str and len(value) > _ADDRESS_MAX:
+        _over_limit(r, "address_detail", value)
+    value = get("village")
+    if type(value) is str and len(value) > _VILLAGE_MAX:
+        _over_limit(r, "village", value)
     r.codes = ethnicity, nationality, schooling, province, commune
 
 

@@ -147,4 +147,5 @@ def test_a_file_that_is_not_a_police_list_is_refused(tmp_path):
     with pytest.raises(SpreadsheetError) as err:
         read_police_return(write_book(tmp_path / "x.xlsx"), batch_id="7", children=CHILDREN,
                            owner_of=lambda n, k: None)
-    assert err.value.code in ("header.not_found", "police.not_our_file")
+    assert err.value.code == "police.not_our_file"  # never "give the children's columns"
+    assert "không phải danh sách công an trả về" in str(err.value)

@@ -137,6 +137,9 @@ ONE_RULE = [
     ({"supports": [{"form": "TG01", "date": "2025-03-15"}]}, "rule.support_without_db", "warning"),
     ({"circumstances": ["DB04"]}, "rule.db_not_supported", "info"),
     ({"circumstances": ["KH02"], "death_date": "2025-01-10"}, "rule.kh02_deceased", "info"),
+    ({"address_detail": "Tổ 3 " * 101}, "address_detail.over_limit", "error"),
+    ({"current_address": "x" * 501}, "current_address.over_limit", "error"),
+    ({"village": "Bản " + "a" * 147}, "village.over_limit", "error"),
 ]
 
 
@@ -179,7 +182,17 @@ def test_legacy_encoded_name_is_an_error_and_clean_converts_it() -> None:
 
 
 def test_very_long_name_is_flagged() -> None:
-    assert "full_name.too_long" in codes({**BASE, "full_name": "Lò Văn " + "Páo " * 60})
+    assert "full_name.too_long" in codes({**BASE, "full_name": "Lò Văn " + "Páo " * 30})
+
+
+def test_a_name_over_the_limit_is_an_error() -> None:
+    from libchild.text import NAME_MAX_CHARS
+
+    assert codes({**BASE, "full_name": "Lò Văn " + "a" * 10_000}) == ["full_name.over_limit"]
+    assert MESSAGES["full_name.over_limit"].severity == "error"
+    at_limit = "Lò Văn " + "a" * (NAME_MAX_CHARS - len("Lò Văn "))
+    assert codes({**BASE, "full_name": at_limit}) == ["full_name.too_long"]
+    assert codes({**BASE, "full_name": at_limit + "a"}) == ["full_name.over_limit"]
 
 
 def test_orphan_with_caregiver_name_is_fine() -> None:

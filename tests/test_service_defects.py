@@ -91,7 +91,7 @@ def test_a_collaborator_never_receives_sensitive_data(world, tmp_path) -> None:
                                     "circumstances": ["DB01"]}).child_id
     household = admin.households.save({"book_number": "NL-1", "village_id": village,
                                        "poverty": "poor"}, [], []).household_id
-    admin.children.save({"id": child_id, "household_id": household})
+    admin.children.save({"id": child_id, "household_id": household}, expected_version=1)
     collaborator = person(admin.db, "ctv.nalo", Role.COLLABORATOR, villages=[village])
     child = collaborator.children.get(child_id)
     assert child.ethnicity is None and child.circumstances == () and child.supports == ()
@@ -104,11 +104,13 @@ def test_a_collaborator_never_receives_sensitive_data(world, tmp_path) -> None:
     with pytest.raises(PermissionDenied):
         collaborator.children.add_circumstance(child_id, "DB04")
     # what the entry form sends back (ethnicity left blank) changes nothing sensitive
-    collaborator.children.save({"id": child_id, "ethnicity": "", "schooling": "05"})
+    collaborator.children.save({"id": child_id, "ethnicity": "", "schooling": "05"},
+                               expected_version=child.version)
     stored = admin.children.get(child_id)
     assert stored.ethnicity == "03" and [c.code for c in stored.circumstances] == ["DB01"]
     with pytest.raises(PermissionDenied):
-        collaborator.children.save({"id": child_id, "circumstances": []})
+        collaborator.children.save({"id": child_id, "circumstances": []},
+                                   expected_version=child.version + 1)
 
 
 def test_village_scope_holds_for_history_households_and_briefs(world) -> None:
@@ -194,7 +196,8 @@ def test_undo_is_refused_once_a_record_changed_after_the_merge(world) -> None:
     drop = admin.children.save({**GOOD, "full_name": "Lo Van Pao", "personal_id": None,
                                 "village_id": village}).child_id
     admin.duplicates.merge(keep, drop)
-    admin.children.save({"id": keep, "schooling": "05"})
+    admin.children.save({"id": keep, "schooling": "05"},
+                        expected_version=admin.children.get(keep).version)
     with pytest.raises(Conflict):
         admin.duplicates.undo_merge(drop)
 

@@ -338,10 +338,11 @@ SCOPED: dict[str, Call] = {
     "children.get": lambda s, w, t: s.children.get(w.kid_b),
     "children.history": lambda s, w, t: s.children.history(w.kid_b),
     "children.save (change)": lambda s, w, t: s.children.save(
-        {"id": w.kid_b, "full_name": "Quàng Thị Sửa"}),
+        {"id": w.kid_b, "full_name": "Quàng Thị Sửa"}, expected_version=1),
     "households.get": lambda s, w, t: s.households.get(w.household_b),
     "households.save (change)": lambda s, w, t: s.households.save(
-        {"id": w.household_b, "book_number": "B-1", "village_id": w.village_b}, [], []),
+        {"id": w.household_b, "version": 1, "book_number": "B-1", "village_id": w.village_b},
+        [], []),
     "drafts.save (a child of another village)": lambda s, w, t: s.drafts.save(
         f"entry:child:{w.kid_b}", {"x": 1}),
 }

@@ -73,9 +73,12 @@ def _child(rng: random.Random) -> dict[str, object]:
 
 
 def _save(officer, data: dict[str, object]) -> int | None:
-    """Save through the service; a record with an error is refused (nothing stored)."""
+    """Save through the service, a change based on the version stored; a record with an
+    error is refused (nothing stored)."""
+    version = (officer.children.get(data["id"], audit_view=False).version
+               if data.get("id") else None)
     try:
-        return officer.children.save(data).child_id
+        return officer.children.save(data, expected_version=version).child_id
     except ValidationFailed:
         return None
 

@@ -194,11 +194,16 @@ class Conflict(TreemError):
 
     ``mine`` holds the values the person tried to save, ``theirs`` the record's values as
     now stored (both by field name), ``mine_version`` / ``theirs_version`` the versions,
-    ``by`` and ``at`` who saved the newer one and when (shown as ``dd/mm/yyyy hh:mm``).
+    ``by`` and ``at`` who saved the newer one and when: ``at`` is given as stored (an ISO
+    timestamp) and kept and shown as local ``dd/mm/yyyy hh:mm``, never raw.
     """
 
     def __init__(self, mine: Mapping[str, Any], theirs: Mapping[str, Any], *,
                  mine_version: int, theirs_version: int, by: str, at: str) -> None:
+        # Imported here: tui.formatting loads rich, which most users of errors never need.
+        from tui.formatting import when
+
+        at = when(at)  # idempotent: a text already shown as dd/mm/yyyy hh:mm is kept
         super().__init__(msg.CONFLICT.format(user=by or msg.SOMEONE_ELSE, at=at,
                                              theirs=theirs_version, mine=mine_version))
         self.mine = dict(mine)

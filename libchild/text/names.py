@@ -14,6 +14,7 @@ import re
 import unicodedata
 
 from libchild.text.legacy import NOT_LEGACY_CHAR, detect_legacy
+from libchild.text.limits import NAME_MAX_CHARS
 
 __all__ = ["MAX_NAME_LENGTH", "NAME_REASONS", "name_error", "name_error_nfc", "normalize_name"]
 
@@ -21,8 +22,10 @@ __all__ = ["MAX_NAME_LENGTH", "NAME_REASONS", "name_error", "name_error_nfc", "n
 MAX_NAME_LENGTH = 100
 
 #: Every reason :func:`name_error` returns, most serious first. ``single_word`` and
-#: ``too_long`` are warnings (the papers may say so); the others are errors.
-NAME_REASONS = ("missing", "legacy_encoding", "digits", "symbols", "too_long", "single_word")
+#: ``too_long`` are warnings (the papers may say so); the others are errors:
+#: ``over_limit`` is a name longer than :data:`~libchild.text.limits.NAME_MAX_CHARS`.
+NAME_REASONS = ("missing", "over_limit", "legacy_encoding", "digits", "symbols", "too_long",
+                "single_word")
 
 # Apostrophes and hyphens as they arrive from word processors and phones.
 _APOSTROPHES = "'’‘ʼ`´ˈ"
@@ -71,8 +74,10 @@ def name_error(text: str | None) -> str | None:
     ``"legacy_encoding"`` (TCVN3 or VNI text, see
     :func:`~libchild.text.legacy.detect_legacy`), ``"digits"``, ``"symbols"`` (anything
     but letters, spaces, apostrophes and hyphens, dots included: the register wants
-    the full name), ``"too_long"`` (more than :data:`MAX_NAME_LENGTH` characters) and
-    ``"single_word"`` (a warning). The text is judged as typed, before
+    the full name), ``"too_long"`` (more than :data:`MAX_NAME_LENGTH` characters, a
+    warning), ``"over_limit"`` (more than
+    :data:`~libchild.text.limits.NAME_MAX_CHARS`, an error, judged before anything else)
+    and ``"single_word"`` (a warning). The text is judged as typed, before
     :func:`normalize_name`; spacing and case are never reasons.
 
     >>> name_error("NguyÔn V¨n An"), name_error("Nguyễn V. An"), name_error("Páo")
@@ -92,6 +97,8 @@ def name_error_nfc(text: str) -> str | None:
     pre-check of :func:`~libchild.text.legacy.may_be_legacy` says the text could be
     legacy (written out here: this runs for every name of every record).
     """
+    if len(text) > NAME_MAX_CHARS and len(text.strip()) > NAME_MAX_CHARS:
+        return "over_limit"  # first: the other checks would read all of it
     if (
         not text.isascii()
         and _not_legacy(text) is None

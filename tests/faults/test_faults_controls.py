@@ -38,7 +38,8 @@ def test_an_edit_cannot_slip_an_escape_into_a_stored_child(reg):
     saved = reg.children.save({"full_name": "Lò Văn Ánh", "sex": "Nam",
                                "birth_date": "12/03/2016"})
     with pytest.raises(InvalidInput):
-        reg.children.save({"id": saved.child_id, "full_name": "Lò Văn\x1b[2J Ánh"})
+        reg.children.save({"id": saved.child_id, "full_name": "Lò Văn\x1b[2J Ánh"},
+                          expected_version=saved.version)
     name = reg.db.execute_sql("SELECT full_name FROM child").fetchone()[0]
     assert name == "Lò Văn Ánh"
 

@@ -100,6 +100,16 @@ DRAFT_STALE = (
 CHILD_NOT_FOUND = "Không tìm thấy hồ sơ trẻ em số {child_id}."
 CONTROL_CHARACTER = ("Ô \"{field}\" chứa ký tự điều khiển không được phép ({code}, vị trí "
                      "{position}). Hãy gõ lại nội dung, không dán ký tự lạ.")
+VERSION_REQUIRED = (
+    "Chưa lưu hồ sơ trẻ em số {child_id}: thiếu phiên bản của hồ sơ lúc bạn mở ra, nên "
+    "không biết có ghi đè thay đổi của người khác hay không. Hãy mở lại hồ sơ rồi lưu."
+)
+HOUSEHOLD_VERSION_REQUIRED = (
+    "Chưa lưu hộ gia đình số {household_id}: thiếu phiên bản của hộ lúc bạn mở ra, nên "
+    "không biết có ghi đè thay đổi của người khác hay không. Hãy mở lại rồi lưu."
+)
+TEXT_TOO_LONG = ("Ô \"{field}\" dài {length} ký tự, quá giới hạn {limit} ký tự. Chưa lưu gì; "
+                 "hãy rút gọn nội dung (chỉ ghi đúng thông tin của ô này).")
 SOMEONE_ELSE = "người khác"
 AGE_TEXT = "{years} tuổi {months} tháng"
 HOUSEHOLD_NOT_FOUND = "Không tìm thấy hộ gia đình số {household_id}."

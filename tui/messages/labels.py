@@ -68,6 +68,12 @@ FIELDS: dict[str, FieldLabel] = {
     "caregivers": _same("Người chăm sóc trong hộ"),
     "household_id": _same("Hộ"),
     "village_id": _same("Thôn/xóm"),
+    "note": _same("Ghi chú"),
+    "notes": _same("Ghi chú"),
+    "name": _same("Họ và tên"),
+    "relation": _same("Quan hệ"),
+    "username": _same("Tên đăng nhập"),
+    "unix_login": _same("Tài khoản máy chủ"),
 }
 
 

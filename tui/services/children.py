@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -25,11 +26,11 @@ from libchild.dates import format_date, parse_date
 from libchild.issues import Issue
 from libchild.messages import MESSAGES
 from libchild.text.controls import first_unsafe
+from libchild.text.limits import NAME_MAX_CHARS, TEXT_MAX_CHARS
 from tui.domain import Permission, RecordState
 from tui.errors import Conflict, InvalidInput, NotFound, PermissionDenied, ValidationFailed
-from tui.formatting import when
 from tui.messages import core as msg
-from tui.messages.labels import FIELDS, field_label
+from tui.messages.labels import field_label
 from tui.services import workflow
 from tui.services.base import Service, operation
 from tui.services.policy import (
@@ -361,12 +362,10 @@ class ChildrenService(Service):
         """The full record to validate for a change: stored values, then ``data``.
 
         Fields left out keep their stored value; a sensitive field this person may not
-        see keeps its stored value when left blank, and its step 5 data cannot be
-        replaced by them at all.
+        see keeps its stored value when left blank (its step 5 data cannot be replaced by
+        them at all: :meth:`_save` refuses that first).
         """
         sensitive = sees_sensitive(self.session)
-        if not sensitive and ("circumstances" in data or "supports" in data):
-            raise PermissionDenied(self.session.role, Permission.VIEW_SENSITIVE)
         merged: dict[str, Any] = {f: row[f] for f in CHILD_FIELDS}
         if "village" not in data or "village_id" in data:  # a new name alone decides
             merged["village_id"] = row["village_id"]
@@ -390,8 +389,13 @@ class ChildrenService(Service):
         """Create a child (no ``data["id"]``) or change one, with its circumstances and
         supports; values as typed.
 
-        ``expected_version`` is the version the person loaded; if the stored one differs,
-        ``Conflict`` is raised with both and nothing is written. Errors found by libchild
+        A change must carry ``expected_version``, the version the person loaded (the
+        ``version`` of the :class:`ChildRecord` the change is based on): without it
+        ``InvalidInput`` is raised, and if the stored version differs ``Conflict`` is
+        raised with both; nothing is written either way. A change names only the fields
+        it changes (the others keep their stored values), but it is always checked
+        against the version it was based on, so a stale copy never overwrites a newer
+        save. ``expected_version`` is ignored for a new child. Errors found by libchild
         (or a taken ID number, an unknown or unassigned village) raise ``ValidationFailed``.
         """
         if not sees_sensitive(self.session) and not data.get("id") and (
@@ -404,7 +408,7 @@ class ChildrenService(Service):
               *, defaults: Mapping[str, Any] | None = None,
               household_id: int | None = None, also_ignore: int | None = None) -> SaveResult:
         """Create or change a child inside the open transaction (see :meth:`save`)."""
-        refuse_control_characters(data)
+        refuse_unsafe_text(data)
         child_id = None
         row = None
         if data.get("id"):
@@ -414,7 +418,12 @@ class ChildrenService(Service):
             row = self._row(child_id, Permission.EDIT_CHILD)
             if row["merged_into"] is not None:
                 raise InvalidInput(msg.MERGED_ALREADY.format(child_id=child_id))
-            if expected_version is not None and row["version"] != expected_version:
+            if not sees_sensitive(self.session) and ("circumstances" in data
+                                                     or "supports" in data):
+                raise PermissionDenied(self.session.role, Permission.VIEW_SENSITIVE)
+            if expected_version is None:
+                raise InvalidInput(msg.VERSION_REQUIRED.format(child_id=child_id))
+            if row["version"] != expected_version:
                 raise self._conflict(row, data, expected_version)
             data = self._merged_input(row, data)
         prepared, village_id = self._prepare(data, child_id, defaults, also_ignore)
@@ -435,7 +444,7 @@ class ChildrenService(Service):
         return Conflict(mine, theirs, mine_version=mine_version,
                         theirs_version=row["version"],
                         by=store.updater_name(self.db, row["updated_by"]),
-                        at=when(row["updated_at"]))
+                        at=row["updated_at"])
 
     def _insert(self, prepared: Prepared, village_id: int | None,
                 household_id: int | None) -> SaveResult:
@@ -575,18 +584,31 @@ class ChildrenService(Service):
 
 
 
-def refuse_control_characters(data: Mapping[str, Any]) -> None:
+#: The texts that are names (of a person or a village): bounded by ``NAME_MAX_CHARS``;
+#: every other text by ``TEXT_MAX_CHARS``.
+_NAME_KEYS = frozenset({"full_name", "father_name", "mother_name", "caregiver_name", "name",
+                        "village"})
+
+
+def refuse_unsafe_text(data: Mapping[str, Any]) -> None:
     """Raise ``InvalidInput`` (Vietnamese, naming the field) when any text of ``data``,
     nested lists and mappings included, holds a character unsafe for a terminal
-    (:mod:`libchild.text.controls`)."""
+    (:mod:`libchild.text.controls`) or is longer than its bound
+    (:mod:`libchild.text.limits`: names, other free text)."""
     def walk(field: str, value: Any) -> None:
         if isinstance(value, str):
+            label = field_label(field)
             position = first_unsafe(value)
             if position is not None:
-                label = field_label(field) if field in FIELDS else field
                 raise InvalidInput(msg.CONTROL_CHARACTER.format(
                     field=label, code=f"U+{ord(value[position]):04X}",
                     position=position + 1))
+            limit = NAME_MAX_CHARS if field in _NAME_KEYS else TEXT_MAX_CHARS
+            if len(value) > limit:
+                length = len(unicodedata.normalize("NFC", value).strip())
+                if length > limit:
+                    raise InvalidInput(msg.TEXT_TOO_LONG.format(field=label, length=length,
+                                                                limit=limit))
         elif isinstance(value, Mapping):
             for key, item in value.items():
                 walk(field if key in ("code", "start", "end", "form", "date") else key,

@@ -11,7 +11,7 @@ from tui.domain import Permission
 from tui.errors import InvalidInput
 from tui.messages import core as msg
 from tui.services.base import Service, operation, unchecked
-from tui.services.children import refuse_control_characters
+from tui.services.children import refuse_unsafe_text
 from tui.store import settings as store
 from tui.store import villages as village_store
 from tui.store.settings import Settings
@@ -72,7 +72,7 @@ class CommuneService(Service):
         return village_store.listing(self.db, active_only=False, with_counts=True)
 
     def _checked_name(self, name: str, village_id: int | None) -> str:
-        refuse_control_characters({"village": name})
+        refuse_unsafe_text({"village": name})
         name = " ".join(name.split())
         if not name:
             raise InvalidInput(msg.VILLAGE_NAME_EMPTY)

@@ -23,7 +23,6 @@ import attrs
 
 from tui.domain import Decision, Permission
 from tui.errors import Conflict, InvalidInput, NotFound
-from tui.formatting import when
 from tui.messages import core as msg
 from tui.services.base import Service, operation
 from tui.services.children import ChildrenService, SaveResult
@@ -233,7 +232,7 @@ class DuplicatesService(Service):
                                                  and current["merged_into"] != keep_id):
                 raise Conflict({}, {}, mine_version=expected, theirs_version=current["version"],
                                by=child_store.updater_name(self.db, current["updated_by"]),
-                               at=when(current["updated_at"]))
+                               at=current["updated_at"])
         for child in saved["child"]:
             number = child["personal_id"]
             if child["merged_into"] is None and number and any(

@@ -16,10 +16,9 @@ import attrs
 from libchild.issues import Issue
 from tui.domain import Permission, Poverty, Relation
 from tui.errors import Conflict, InvalidInput, NotFound, ValidationFailed
-from tui.formatting import when
 from tui.messages import core as msg
 from tui.services.base import Service, operation
-from tui.services.children import ChildrenService, SaveResult, as_id, refuse_control_characters
+from tui.services.children import ChildrenService, SaveResult, as_id, refuse_unsafe_text
 from tui.services.policy import require_village, sees_sensitive
 from tui.store import children as child_store
 from tui.store import households as store
@@ -102,12 +101,16 @@ class HouseholdsService(Service):
 
         Children inherit the household's village and address and the caregivers' names
         (father, mother, guardian) when they leave those fields empty. Each child may carry
-        ``id`` and ``version`` (its expected version). Any error in any child raises
-        ``ValidationFailed`` with ``per_child`` (position -> issues); nothing is saved.
+        ``id`` and ``version`` (its expected version). A change of a stored household or
+        child must carry the version it was based on (``household["version"]``, each
+        child's ``version``): without it ``InvalidInput``, with another one ``Conflict``.
+        A save without children keeps the household's village. Any error in any child
+        raises ``ValidationFailed`` with ``per_child`` (position -> issues); nothing is
+        saved.
         """
-        refuse_control_characters(household)
+        refuse_unsafe_text(household)
         for caregiver in caregivers:
-            refuse_control_characters(caregiver)
+            refuse_unsafe_text(caregiver)
         book = str(household.get("book_number") or "").strip()
         if not book:
             raise ValidationFailed([store_issue("household.book_number_missing",
@@ -115,6 +118,9 @@ class HouseholdsService(Service):
         existing = None
         if household.get("id"):
             existing = self._row(as_id(household["id"]) or -1, Permission.EDIT_CHILD)
+            if household.get("version") is None:
+                raise InvalidInput(msg.HOUSEHOLD_VERSION_REQUIRED.format(
+                    household_id=existing.id))
         raw_poverty = household.get("poverty")
         if existing is not None and not sees_sensitive(self.session) and not raw_poverty:
             raw_poverty = existing.poverty
@@ -187,12 +193,12 @@ class HouseholdsService(Service):
                 self.ctx.audit("create", "household", household_id, key, None, value)
             return household_id, 1
         expected = household.get("version")
-        if expected is not None and existing.version != expected:
+        if existing.version != expected:
             raise Conflict(household, {"book_number": existing.book_number,
                                        "address": existing.address},
                            mine_version=int(expected), theirs_version=existing.version,
                            by=child_store.updater_name(self.db, existing.updated_by),
-                           at=when(existing.updated_at))
+                           at=existing.updated_at)
         new = {"book_number": book, "village_id": village_id, "address": address,
                "poverty": str(poverty)}
         old = {"book_number": existing.book_number, "village_id": existing.village_id,

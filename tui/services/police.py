@@ -116,7 +116,8 @@ class PoliceService(Service):
                 kids = ChildrenService(self.ctx)
                 current = child_store.get(self.db, row.child_id)
                 if current is not None and current["personal_id"] != number:
-                    kids._save({"id": row.child_id, "personal_id": number}, None)
+                    kids._save({"id": row.child_id, "personal_id": number},
+                               current["version"])  # read in this transaction
             store.set_row(self.db, int(batch_id), row_no, id_verified=number, status=status)
             self.ctx.audit("update", "police_batch", int(batch_id), f"row {row_no}", None,
                            {"status": str(status), "id": number})

@@ -17,6 +17,7 @@ import attrs
 import peewee
 
 from exports.messages import os_reason
+from exports.private_dirs import make_private_dirs
 from libchild.catalog import Entry
 from libchild.gcpause import paused_gc
 from tui.domain import Permission, Role
@@ -89,7 +90,7 @@ def create_register(path: Path, commune: Entry, *, admin: str, admin_name: str,
     password at first login. A failure leaves no file behind. ``path`` may be a
     ``postgresql://`` URL of an empty database."""
     if not is_url(path):
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dirs(path.parent)
     db = open_db(path, create=True)
     try:
         settings_store.initialize(db, commune_code=commune.code, commune_name=commune.name,
@@ -123,7 +124,7 @@ def build_demo(path: Path, commune: Entry, *, children: int, seed: int) -> DemoS
     from tui.demo.loader import load
 
     started = time.perf_counter()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dirs(path.parent)
     db = open_db(path, create=True)
     try:
         settings_store.initialize(db, commune_code=commune.code, commune_name=commune.name,

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import attrs
 
+from exports.private_dirs import make_private_dirs
 from libchild import catalog
 from tui.domain import Role
 from tui.errors import InvalidInput
@@ -148,7 +149,7 @@ def start_session(folder: str | os.PathLike[str], scenario_name: str, trainees: 
     place = Path(folder)
     if place.exists():
         raise InvalidInput(msg.SESSION_FOLDER_EXISTS.format(folder=place))
-    place.mkdir(parents=True, mode=0o700)
+    make_private_dirs(place)
     made: list[TraineeSandbox] = []
     passwords: list[tuple[str, str]] = []
     try:

@@ -15,7 +15,7 @@ from tui.errors import InvalidInput, NotFound
 from tui.messages import core as msg
 from tui.services import accounts
 from tui.services.base import Service, operation
-from tui.services.children import refuse_control_characters
+from tui.services.children import refuse_unsafe_text
 from tui.store import users as store
 from tui.store import villages as village_store
 from tui.store.clock import now, parse_iso
@@ -69,7 +69,7 @@ class UsersService(Service):
                villages: Sequence[int | str] = (), unix_login: str | None = None) -> Account:
         """A new account (the person chooses a new password at first login); villages by
         id or name, for a collaborator; ``unix_login`` links it to that Unix (SSH) account."""
-        refuse_control_characters({"username": username, "full_name": full_name,
+        refuse_unsafe_text({"username": username, "full_name": full_name,
                                    "unix_login": unix_login or ""})
         user_id = accounts.create_account(self.db, username, full_name, role, password,
                                           by=self.session,

@@ -29,6 +29,8 @@ from urllib.parse import unquote, urlparse
 import attrs
 import peewee
 
+from exports.private_dirs import make_private_dirs
+
 __all__ = ["AuditKey", "create_key", "install_key", "key_path", "key_path_for", "load_key"]
 
 KEY_BYTES = 32
@@ -136,7 +138,7 @@ def load_key(db: peewee.Database) -> AuditKey | None:
 
 def _write_private(path: Path, key: AuditKey, *, exclusive: bool) -> None:
     """Write ``key`` to ``path`` 0600 and flushed; ``exclusive``: fail if it exists."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dirs(path.parent)
     payload = json.dumps({"key": key.secret.hex(), "from": key.start}).encode("ascii")
     target = path if exclusive else path.with_name(path.name + ".new")
     flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
