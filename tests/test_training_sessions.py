@@ -215,3 +215,40 @@ def test_a_sandbox_export_is_refused_by_a_real_register(tmp_path):
         assert real.db.execute_sql("SELECT count(*) FROM child").fetchone()[0] == 0
     finally:
         real.close()
+
+
+def test_the_room_reader_reads_again_only_the_sandboxes_written_since(tmp_path):
+    """The dashboard's reading every few seconds: an unchanged trainee is not re-read nor
+    re-scored; a save or a keystroke measure makes only that trainee's row read again, and
+    what it gives is what a reading from scratch gives."""
+    from datetime import UTC, datetime
+
+    from tui.training.keystrokes import KeystrokeMeasure
+
+    started = sessions.start_session(tmp_path / "buoi", SCENARIO, 3)
+    folder = started.session.folder
+    scenario = started.session.scenario()
+    passwords = dict(started.passwords)
+    reader = sessions.RoomReader(folder)
+    first = reader.read()
+    assert reader.sandboxes_read == 3
+    assert reader.read() == first
+    assert reader.sandboxes_read == 3  # nothing written: nothing read
+
+    type_books(folder, "hocvien02", passwords["hocvien02"], scenario)
+    second = reader.read()
+    assert reader.sandboxes_read == 4
+    assert second == sessions.session_status(folder)
+    assert [t.children_entered for t in second.trainees] == [0, len(scenario.key.children), 0]
+    assert second.trainees[0] is first.trainees[0]
+
+    sessions.write_measures(folder, "hocvien02", [KeystrokeMeasure(
+        1, 1, datetime(2025, 9, 1, 8, 0, tzinfo=UTC), 30.0, 42, 1)])
+    third = reader.read()
+    assert reader.sandboxes_read == 5
+    assert third.trainees[1].result.keys == 42
+    assert third == sessions.session_status(folder)
+
+    assert reader.read() == third and reader.sandboxes_read == 5
+    assert reader.read(everything=True) == third  # F5: every sandbox read again
+    assert reader.sandboxes_read == 8

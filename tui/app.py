@@ -13,7 +13,6 @@ import contextlib
 import gc
 import os
 import signal
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -422,9 +421,8 @@ def run_app(
     """Run the app on the register at ``db_path`` until the user quits; the exit code."""
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
     app = TreemApp(db_path, sandbox=sandbox, **kwargs)
-    if sys.platform != "win32" and not os.environ.get("TEXTUAL_DRIVER"):
-        from tui.terminal.driver import LeanDriver
+    from tui.terminal.driver import use_lean_driver
 
-        app.driver_class = LeanDriver  # only changed cells; no any-motion mouse reports
+    use_lean_driver(app)  # only changed cells; no any-motion mouse reports
     result = app.run()
     return int(result or app.return_code or 0)

@@ -1025,8 +1025,8 @@ def _cmd_training_join(args: argparse.Namespace) -> int:
 def _cmd_training_dashboard(args: argparse.Namespace) -> int:
     from tui.services.training import read_session
     read_session(args.dir)  # a folder without a session is refused before the screen
-    from tui.screens.training_dashboard import TrainerApp
-    TrainerApp(args.dir).run()
+    from tui.screens.training_dashboard import run_dashboard
+    run_dashboard(args.dir)
     return msg.EXIT_OK
 
 

@@ -1,8 +1,10 @@
 """The trainer's dashboard: every trainee of a session, refreshed while they type.
 
-Each refresh re-reads and re-scores every sandbox in a worker thread
-(``tui.services.training.session_status``) and changes only the table cells whose text
-changed, so an unchanged room sends nothing to the terminal (slow SSH links).
+Each refresh reads the room in a worker thread (``tui.services.training.RoomReader``:
+only the sandboxes written since the last reading are read and re-scored; F5 reads them
+all) and changes only the table cells whose text changed, so an unchanged room sends
+nothing to the terminal (slow SSH links). On its own (``treem training dashboard``) it
+runs on the app's stylesheet and terminal driver (only changed cells are written).
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from textual.widgets import DataTable, Static
 
 from tui.errors import TreemError
 from tui.messages import training as msg
-from tui.services.training import SessionStatus, TraineeStatus, session_status
+from tui.services.training import RoomReader, SessionStatus, TraineeStatus
+from tui.terminal.driver import use_lean_driver
 from tui.training.results import room_errors
 from tui.widgets import QuietScreen
 
-__all__ = ["REFRESH_SECONDS", "TrainerApp", "TrainingDashboard", "trainee_cells"]
+__all__ = ["REFRESH_SECONDS", "TrainerApp", "TrainingDashboard", "run_dashboard",
+           "trainee_cells"]
 
 #: Seconds between two readings of the room.
 REFRESH_SECONDS = 5.0
@@ -55,6 +59,8 @@ class TrainingDashboard(QuietScreen[None]):
         super().__init__()
         self.folder = Path(folder)
         self.refresh_seconds = refresh_seconds
+        self.reader = RoomReader(self.folder)
+        self._reading = False
         self.shown: dict[str, tuple[str, ...]] = {}
         self.room_text = ""
         self.readings = 0
@@ -73,7 +79,7 @@ class TrainingDashboard(QuietScreen[None]):
     def on_mount(self) -> None:
         self.sync_status()
         self.action_refresh_now()
-        self.set_interval(self.refresh_seconds, self.action_refresh_now)
+        self.set_interval(self.refresh_seconds, self.refresh_changed)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:
@@ -82,14 +88,26 @@ class TrainingDashboard(QuietScreen[None]):
             self.app.exit()
 
     def action_refresh_now(self) -> None:
-        self.run_worker(self._read, thread=True, exclusive=True, group="dashboard")
+        """Read every sandbox again (F5), the session and scenario files too."""
+        self.run_worker(lambda: self._read(everything=True), thread=True, group="dashboard")
 
-    def _read(self) -> None:
+    def refresh_changed(self) -> None:
+        """Read the sandboxes written since the last reading (the timer; skipped while a
+        reading is still going, so that readings never pile up on a slow machine)."""
+        if self._reading:
+            return
+        self._reading = True
+        self.run_worker(lambda: self._read(everything=False), thread=True, group="dashboard")
+
+    def _read(self, *, everything: bool) -> None:
         try:
-            status = session_status(self.folder)
+            status = self.reader.read(everything=everything)
         except TreemError as exc:
             self.app.call_from_thread(self._show_error, str(exc))
             return
+        finally:
+            if not everything:
+                self._reading = False
         self.app.call_from_thread(self.show, status)
 
     def _show_error(self, text: str) -> None:
@@ -106,7 +124,8 @@ class TrainingDashboard(QuietScreen[None]):
             else:
                 for label, old, new in zip(msg.DASHBOARD_COLUMNS, before, cells, strict=True):
                     if old != new:
-                        table.update_cell(trainee.username, label, new)
+                        # a wider value ("10/10 trẻ" after "9/10 trẻ") widens its column
+                        table.update_cell(trainee.username, label, new, update_width=True)
             self.shown[trainee.username] = cells
         lines = [msg.DASHBOARD_ROOM_ERROR.format(
             field=msg.field_label(r.field), kind=msg.ERROR_KINDS[r.kind.value],
@@ -123,6 +142,8 @@ class TrainerApp(App[int]):
     """``treem training dashboard FOLDER``: the dashboard on its own (no register open)."""
 
     TITLE = msg.DASHBOARD_APP_TITLE
+    CSS_PATH = Path(__file__).resolve().parent.parent / "app.tcss"  # the app's one sheet
+    ENABLE_COMMAND_PALETTE = False  # Textual's palette (themes, in English) is no trainer's tool
 
     def __init__(self, folder: str | os.PathLike[str], *,
                  refresh_seconds: float = REFRESH_SECONDS) -> None:
@@ -132,3 +153,13 @@ class TrainerApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(TrainingDashboard(self.folder, refresh_seconds=self.refresh_seconds))
+
+
+def run_dashboard(folder: str | os.PathLike[str]) -> int:
+    """Run the dashboard of the session in ``folder`` on this terminal until the trainer
+    leaves; the exit code."""
+    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    app = TrainerApp(folder)
+    use_lean_driver(app)
+    app.run()
+    return int(app.return_code or 0)

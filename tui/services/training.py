@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import threading
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -44,6 +45,7 @@ __all__ = [
     "MANIFEST",
     "MAX_TRAINEES",
     "PASSWORDS",
+    "RoomReader",
     "SessionStatus",
     "StartedSession",
     "TraineeSandbox",
@@ -298,22 +300,86 @@ class SessionStatus:
     trainees: tuple[TraineeStatus, ...]
 
 
+#: A file's state as ``os.stat`` gives it (None: no such file): what changes on every write.
+FileMark = tuple[int, int, int] | None
+
+
+def _file_mark(path: Path) -> FileMark:
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+class RoomReader:
+    """Reads the room of the session in ``folder`` again and again (the trainer's
+    dashboard), re-reading and re-scoring only the trainees whose files changed.
+
+    A trainee's files are their sandbox (with its ``-wal`` journal, where every commit
+    lands first) and their keystroke measures; any write to them changes a file's size,
+    modification time or inode. The marks are taken before the sandbox is read, so a save
+    made during a reading is read at the next one. A sandbox written without its mark
+    changing (two commits in one tick of the file system's clock, the journal rewritten
+    to the same size) is read at its next change or at a full reading
+    (``read(everything=True)``, the dashboard's F5)."""
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+        self._session: Session | None = None
+        self._scenario: Scenario | None = None
+        self._marks: dict[str, tuple[FileMark, ...]] = {}
+        self._rows: dict[str, TraineeStatus] = {}
+        self._lock = threading.Lock()  # one reading at a time (a worker thread each)
+        #: Sandboxes read and scored since this reader was made.
+        self.sandboxes_read = 0
+
+    def _marks_of(self, session: Session, trainee: TraineeSandbox) -> tuple[FileMark, ...]:
+        register = session.register_path(trainee)
+        return (_file_mark(register), _file_mark(Path(f"{register}-wal")),
+                _file_mark(_measures_path(session.folder, trainee.username)))
+
+    def read(self, *, everything: bool = False) -> SessionStatus:
+        """Every trainee's progress and score; only changed sandboxes are read (all of
+        them, and the session and scenario files too, with ``everything``)."""
+        with self._lock:
+            return self._read(everything)
+
+    def _read(self, everything: bool) -> SessionStatus:
+        if everything or self._session is None or self._scenario is None:
+            self._session = read_session(self.folder)
+            self._scenario = self._session.scenario()
+            self._marks.clear()
+        session, scenario = self._session, self._scenario
+        rows = []
+        for trainee in session.trainees:
+            marks = self._marks_of(session, trainee)
+            row = self._rows.get(trainee.username)
+            if row is None or self._marks.get(trainee.username) != marks:
+                row = _trainee_status(session, scenario, trainee)
+                self.sandboxes_read += 1
+                self._rows[trainee.username] = row
+                self._marks[trainee.username] = marks
+            rows.append(row)
+        return SessionStatus(session, scenario, tuple(rows))
+
+
+def _trainee_status(session: Session, scenario: Scenario,
+                    trainee: TraineeSandbox) -> TraineeStatus:
+    db = open_db(session.register_path(trainee))
+    try:
+        records = trainee_records(db, trainee.full_name)
+    finally:
+        db.close()
+    result = score_trainee(scenario, records, read_measures(session, trainee))
+    entered = sum(1 for c in records.children if c.merged_into is None)
+    return TraineeStatus(trainee.username, trainee.full_name, entered,
+                         len(scenario.key.children), result)
+
+
 def session_status(folder: str | os.PathLike[str]) -> SessionStatus:
     """Read every trainee's sandbox of the session in ``folder`` and score it."""
-    session = read_session(folder)
-    scenario = session.scenario()
-    rows = []
-    for trainee in session.trainees:
-        db = open_db(session.register_path(trainee))
-        try:
-            records = trainee_records(db, trainee.full_name)
-        finally:
-            db.close()
-        result = score_trainee(scenario, records, read_measures(session, trainee))
-        entered = sum(1 for c in records.children if c.merged_into is None)
-        rows.append(TraineeStatus(trainee.username, trainee.full_name, entered,
-                                  len(scenario.key.children), result))
-    return SessionStatus(session, scenario, tuple(rows))
+    return RoomReader(folder).read()
 
 
 def export_session(status: SessionStatus, out: str | os.PathLike[str], *, trainer: str,

@@ -15,13 +15,14 @@ and as an escape hatch).
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 from textual.drivers.linux_driver import LinuxDriver
 
 from tui.terminal.cells import CellScreen
 
-__all__ = ["ENV_RAW_OUTPUT", "LeanDriver"]
+__all__ = ["ENV_RAW_OUTPUT", "LeanDriver", "use_lean_driver"]
 
 ENV_RAW_OUTPUT = "TREEM_RAW_OUTPUT"
 
@@ -59,3 +60,10 @@ class LeanDriver(LinuxDriver):
         self.write("\x1b[?1000l")
         self.write("\x1b[?1006l")
         self.flush()
+
+
+def use_lean_driver(app: Any) -> None:
+    """Make ``app`` (a Textual app, not yet running) write through :class:`LeanDriver`,
+    unless Textual is told to use another driver (``TEXTUAL_DRIVER``) or on Windows."""
+    if sys.platform != "win32" and not os.environ.get("TEXTUAL_DRIVER"):
+        app.driver_class = LeanDriver
