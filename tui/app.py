@@ -44,7 +44,8 @@ __all__ = ["COMPOSE_MODES", "TreemApp", "run_app"]
 
 COMPOSE_MODES = ("off", "telex", "vni")
 IDLE_CHECK_S = 10.0
-#: Longest wait for focus to move after Enter before held keys go to the focused widget.
+#: Longest wait for focus to move after Enter (or the screen to change after Esc) before
+#: held keys go to the focused widget.
 HOLD_KEYS_S = 0.3
 
 
@@ -193,6 +194,7 @@ class TreemApp(App[int]):
             else:
                 self._log_in(self.register)
         self.set_interval(IDLE_CHECK_S, self._check_idle)
+        self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
         with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
         # Startup objects live as long as the app: keep them out of the collector's full
@@ -373,11 +375,24 @@ class TreemApp(App[int]):
                 await super().on_event(event)
                 self._hold_timer = self.set_timer(HOLD_KEYS_S, self._release_keys)
                 return
+            if event.key == "escape":
+                # Esc closes a dialog or leaves a screen, once the screen has handled it;
+                # keys of the same burst ("Esc 1 2 3" over a slow link) would otherwise
+                # go to the screen that is closing. Hold them until the screen changes
+                # (or briefly, if Esc changes nothing).
+                self._held_keys = []
+                await super().on_event(event)
+                self._hold_timer = self.set_timer(HOLD_KEYS_S, self._release_keys)
+                return
         elif isinstance(event, events.DescendantFocus) and self._held_keys is not None:
             await super().on_event(event)
             self.call_later(self._release_keys)
             return
         await super().on_event(event)
+
+    def _screen_changed(self, _screen: Any) -> None:
+        if self._held_keys is not None:
+            self.call_later(self._release_keys)
 
     async def _release_keys(self) -> None:
         """Deliver the keys held after an Enter, in order, to the field now focused."""
