@@ -47,6 +47,8 @@ IDLE_CHECK_S = 10.0
 #: Longest wait for focus to move after Enter (or the screen to change after Esc) before
 #: held keys go to the focused widget.
 HOLD_KEYS_S = 0.3
+#: App actions refused while the session is locked (Ctrl+Q still quits).
+LOCKED_OUT_ACTIONS = frozenset({"command_palette", "field_help", "toggle_compose"})
 
 
 def palette_provider() -> type[Any]:
@@ -303,11 +305,15 @@ class TreemApp(App[int]):
                 self.notify(ui.QUIT_PROMPT.format(key=key), title=ui.QUIT_PROMPT_TITLE)
                 return
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the session is locked nothing opens over the lock screen: the command
+        palette would reach every screen (and the register) without the password."""
+        if self._locked and action in LOCKED_OUT_ACTIONS:
+            return False
+        return super().check_action(action, parameters)
+
     def action_lock(self) -> None:
         """Lock the session now (Ctrl+L); the screens underneath keep their state."""
-        if self.sandbox:
-            self.notify(ui.LOCK_SANDBOX)
-            return
         self._lock(manual=True)
 
     def open_screen(self, name: ScreenName, *args: Any, callback: Any = None) -> None:
@@ -375,11 +381,12 @@ class TreemApp(App[int]):
                 await super().on_event(event)
                 self._hold_timer = self.set_timer(HOLD_KEYS_S, self._release_keys)
                 return
-            if event.key == "escape":
+            if event.key == "escape" and "escape" in self.active_bindings:
                 # Esc closes a dialog or leaves a screen, once the screen has handled it;
                 # keys of the same burst ("Esc 1 2 3" over a slow link) would otherwise
                 # go to the screen that is closing. Hold them until the screen changes
-                # (or briefly, if Esc changes nothing).
+                # (or briefly, if Esc changes nothing). Screens that read Esc as a key
+                # (the key test) bind nothing to it and get the keys at once.
                 self._held_keys = []
                 await super().on_event(event)
                 self._hold_timer = self.set_timer(HOLD_KEYS_S, self._release_keys)
@@ -415,17 +422,26 @@ class TreemApp(App[int]):
             self._lock()
 
     def _lock(self, *, manual: bool = False) -> None:
-        from tui.screens.login import UnlockScreen
+        """Cover every screen with an opaque lock screen (Ctrl+L, or idle: ``manual``).
 
-        if self._locked or self.services is None or self.sandbox:
-            return  # a sandbox session has no password to unlock with
+        A register asks for the person's password again. The demo has none (it logs in
+        without one): Ctrl+L covers it all the same and Enter opens it again; a trainee's
+        seat on a sandbox logged in with a password and is locked like a register.
+        """
+        from tui.screens.login import SandboxLockScreen, UnlockScreen
+
+        if self._locked or self.services is None:
+            return
         self._locked = True
-        self.services.session.expired = True
 
         def unlocked(_result: Any) -> None:
             self._locked = False
             self._last_activity = time.monotonic()
 
+        if self.sandbox and self.seat is None:
+            self.push_screen(SandboxLockScreen(), unlocked)
+            return
+        self.services.session.expired = True
         self.push_screen(UnlockScreen(self.services, manual=manual), unlocked)
 
 
