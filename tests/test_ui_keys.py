@@ -36,6 +36,10 @@ def keys(*reads: str) -> list[str]:
     (("x\x1b[15~y",), ["x", "f5", "y"]),
     (("\x1b[<0;5;5M",), ["MouseDown"]),
     (("\x1b",), ["escape"]),
+    # Chords Textual reads on purpose are kept: Alt+Backspace, ESC Tab.
+    (("\x1b\x7f",), ["ctrl+w"]),
+    (("\x1b\t",), ["shift+tab"]),
+    (("\x1b\r",), ["escape", "enter"]),
     (("\x1b[200~014 316\x1b[201~",), ["Paste"]),
 ])
 def test_escape_then_a_key_in_one_read_is_two_keys(reads: tuple[str, ...],

@@ -8,11 +8,11 @@ arrive in one packet, F1 then ``Esc 1 2 3`` became ``¡ 2 3`` (Textual's table r
 
 treem binds no Alt key, so :class:`BurstKeyParser` reads ``ESC`` followed by anything
 other than the start of a control sequence as the Escape key and then that key. Kept as
-sequences: ``ESC [`` (CSI: arrows, F5-F12, Delete, paste brackets, mouse reports) and
-``ESC O`` followed by the final letter xterm, PuTTY and tmux send for the arrows,
-Home/End, keypad Enter and F1-F4 (SS3). ``ESC O`` followed by anything else is Esc, ``O``
-and that key (a name such as "Oanh" typed right after Esc). Inside a bracketed paste
-nothing is changed.
+sequences: ``ESC [`` (CSI: arrows, F5-F12, Delete, paste brackets, mouse reports), Alt+
+Backspace, ``ESC Tab``, and ``ESC O`` followed by the final letter xterm, PuTTY and tmux
+send for the arrows, Home/End, keypad Enter and F1-F4 (SS3). ``ESC O`` followed by
+anything else is Esc, ``O`` and that key (a name such as "Oanh" typed right after Esc).
+Inside a bracketed paste nothing is changed.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from textual._parser import ParseEOF, ParseTimeout, Read1, TokenCallback
 from textual._xterm_parser import XTermParser
 from textual.message import Message
 
-__all__ = ["SS3_FINALS", "BurstKeyParser"]
+__all__ = ["KEPT_AFTER_ESC", "SS3_FINALS", "BurstKeyParser"]
 
 ESC = "\x1b"
 CSI_START = "["
@@ -34,6 +34,10 @@ SS3_START = "O"
 #: What follows ``ESC O`` from xterm, PuTTY and tmux: arrows (A-D), End (F), Home (H),
 #: keypad Enter (M), F1-F4 (P-S).
 SS3_FINALS = frozenset("ABCDFHMPQRS")
+#: Characters that still continue an ``ESC``: another Esc, the CSI start, and the two
+#: chords Textual reads on purpose (Alt+Backspace deletes the word before the cursor;
+#: ``ESC Tab`` is Shift+Tab on some terminals). Neither is typed after Esc by intent.
+KEPT_AFTER_ESC = frozenset({ESC, CSI_START, "\x7f", "\t"})
 PASTE_START = "\x1b[200~"
 PASTE_END = "\x1b[201~"
 
@@ -80,7 +84,7 @@ class BurstKeyParser(XTermParser):
             except ParseEOF:
                 _finish(inner)
                 return
-            if not escape_waiting or character in (ESC, CSI_START):
+            if not escape_waiting or character in KEPT_AFTER_ESC:
                 request = pass_on(character)
                 continue
             if character != SS3_START:
