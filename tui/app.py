@@ -166,6 +166,7 @@ class TreemApp(App[int]):
         self._locked = False
         self._held_keys: list[events.Key] | None = None
         self._hold_timer: Any = None
+        self._held_after: events.Key | None = None  # the Esc whose handling holds keys
 
     @property
     def session(self) -> Session | None:
@@ -382,15 +383,21 @@ class TreemApp(App[int]):
                 self._hold_timer = self.set_timer(HOLD_KEYS_S, self._release_keys)
                 return
             if event.key == "escape" and "escape" in self.active_bindings:
-                # Esc closes a dialog or leaves a screen, once the screen has handled it;
-                # keys of the same burst ("Esc 1 2 3" over a slow link) would otherwise
-                # go to the screen that is closing. Hold them until the screen changes
-                # (or briefly, if Esc changes nothing). Screens that read Esc as a key
+                # Esc closes a dialog or leaves a screen through its binding, which runs
+                # when the key has gone down to the focused widget and bubbled back up
+                # here; keys of the same burst ("Esc 1 2 3" over a slow link) would
+                # otherwise go to the screen that is closing. Hold them until then (or
+                # briefly, if a widget keeps the Esc). Screens that read Esc as a key
                 # (the key test) bind nothing to it and get the keys at once.
                 self._held_keys = []
+                self._held_after = event
                 await super().on_event(event)
                 self._hold_timer = self.set_timer(HOLD_KEYS_S, self._release_keys)
                 return
+        elif isinstance(event, events.Key) and event is self._held_after:
+            await super().on_event(event)  # the Esc's binding runs here (close, back)
+            self.call_later(self._release_keys)
+            return
         elif isinstance(event, events.DescendantFocus) and self._held_keys is not None:
             await super().on_event(event)
             self.call_later(self._release_keys)
@@ -407,6 +414,7 @@ class TreemApp(App[int]):
             self._hold_timer.stop()
             self._hold_timer = None
         held, self._held_keys = self._held_keys, None
+        self._held_after = None
         for key in held or ():
             await self.on_event(key)  # a further Enter holds the rest again
 
