@@ -44,8 +44,8 @@ __all__ = ["COMPOSE_MODES", "TreemApp", "run_app"]
 
 COMPOSE_MODES = ("off", "telex", "vni")
 IDLE_CHECK_S = 10.0
-#: Longest wait for focus to move after Enter (or the screen to change after Esc) before
-#: held keys go to the focused widget.
+#: Longest wait for focus to move after Enter (or for Esc's binding to run) before held
+#: keys go to the focused widget.
 HOLD_KEYS_S = 0.3
 #: App actions refused while the session is locked (Ctrl+Q still quits).
 LOCKED_OUT_ACTIONS = frozenset({"command_palette", "field_help", "toggle_compose"})
@@ -409,7 +409,7 @@ class TreemApp(App[int]):
             self.call_later(self._release_keys)
 
     async def _release_keys(self) -> None:
-        """Deliver the keys held after an Enter, in order, to the field now focused."""
+        """Deliver the keys held after an Enter or Esc, in order, to the widget now focused."""
         if self._hold_timer is not None:
             self._hold_timer.stop()
             self._hold_timer = None
@@ -430,7 +430,7 @@ class TreemApp(App[int]):
             self._lock()
 
     def _lock(self, *, manual: bool = False) -> None:
-        """Cover every screen with an opaque lock screen (Ctrl+L, or idle: ``manual``).
+        """Cover every screen with an opaque lock screen (``manual``: Ctrl+L, not idle).
 
         A register asks for the person's password again. The demo has none (it logs in
         without one): Ctrl+L covers it all the same and Enter opens it again; a trainee's
