@@ -113,3 +113,37 @@ def test_installed_library_works_from_any_directory(wheel: Path, tmp_path: Path)
         check=True,
     )
     assert out.stdout.split() == ["3321", "34", "08", "4"]
+
+
+#: The modules of the ``[app]`` extra (and textual's rich), as ``pip install .`` lacks them.
+APP_MODULES = ("textual", "rich", "peewee", "openpyxl", "xlsxwriter", "platformdirs",
+               "python_calamine", "psycopg2")
+
+
+@pytest.mark.parametrize(("args", "module"), [
+    ([], "platformdirs"),  # the default register's folder
+    (["demo", "--db", "{dir}/demo.db"], "peewee"),
+    (["init", "--commune", "03808", "--db", "{dir}/real.db"], "peewee"),
+    (["--db", "{dir}/real.db"], "peewee"),
+])
+def test_without_the_app_extra_treem_says_to_install_it(
+        tmp_path: Path, args: list[str], module: str) -> None:
+    """Issue 10, item 5: ``pip install .`` without ``[app]``, then ``treem``: one Vietnamese
+    line naming the missing module and ``treem[app]``, exit 2, no traceback, no file."""
+    import os
+
+    hidden = "".join(f"sys.modules[{name!r}] = None\n" for name in APP_MODULES)
+    code = ("import sys\n" + hidden
+            + "from tui.cli import main\nsys.exit(main(sys.argv[1:]))\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TREEM_")}
+    env.update(HOME=str(tmp_path / "home"), XDG_DATA_HOME=str(tmp_path / "data"),
+               PYTHONPATH=str(ROOT), TREEM_ADMIN_PASSWORD="matkhau-quan-tri-1")
+    out = subprocess.run(
+        [sys.executable, "-c", code, *(a.format(dir=tmp_path) for a in args)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+        stdin=subprocess.DEVNULL)
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr
+    assert out.stderr.splitlines() == [
+        f"Thiếu mô-đun {module}: cài phần ứng dụng bằng lệnh pip install 'treem[app]'."]
+    assert not list(tmp_path.glob("*.db"))

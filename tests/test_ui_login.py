@@ -17,7 +17,7 @@ from tui.screens.entry import EntryScreen
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.screens.keytest import KeyTestScreen
-from tui.screens.login import LoginScreen, UnlockScreen
+from tui.screens.login import LoginScreen, SandboxLockScreen, UnlockScreen
 from tui.services import accounts
 from tui.store import settings
 from tui.store.database import open_db
@@ -231,16 +231,116 @@ async def test_ctrl_l_hides_the_screen_and_says_it_was_locked_by_hand(real_db: P
         assert "Nhập hộ" not in shown
 
 
+def shown(app: TreemApp) -> str:
+    """The text of the whole screen as the person sees it (screens below included)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def search_results(pilot: Any, app: TreemApp) -> Any:
+    """Open the search (F4 on home), find "lo van"; the screen, results on it."""
+    from tui.screens.search import DEBOUNCE_S, SearchScreen
+
+    await pilot.press("f4")
+    await pilot.pause()
+    await pilot.press(*"lo van")
+    await pilot.pause(DEBOUNCE_S + 0.3)
+    assert isinstance(app.screen, SearchScreen)
+    text = shown(app)
+    assert "Lò Văn Páo" in text and "15/03/2015" in text
+    return app.screen
+
+
+async def stays_covered(pilot: Any, app: TreemApp, lock: type, keys: tuple[str, ...]) -> None:
+    """The lock screen stays on top, hiding the child, before and after each of ``keys``."""
+    for key in ("", *keys):
+        if key:
+            await pilot.press(key)
+            await pilot.pause(0.1)
+        assert isinstance(app.screen, lock), key
+        text = shown(app)
+        assert "Lò Văn Páo" not in text and "15/03/2015" not in text, key
+
+
 @sync
-async def test_ctrl_l_on_the_sandbox_says_why_it_cannot_lock(tmp_path: Path) -> None:
+async def test_ctrl_l_over_search_results_hides_names_and_birth_dates(tmp_path: Path) -> None:
+    """Issue 10, item 10: names and birth dates of search results are not visible behind
+    the lock; nothing (palette, help) opens over it; the password brings the results back."""
+    from test_store_review import PASSWORD as OFFICER_PASSWORD
+    from test_store_review import add_child, make_register
+
+    register = make_register(tmp_path)
+    add_child(register)
+    app = TreemApp(services=register)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        search = await search_results(pilot, app)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen)
+        hint = str(app.screen.query_one("#unlock-hint").render())
+        assert hint == ui.UNLOCK_HINT_MANUAL.format(user="canbo.xa")
+        await stays_covered(pilot, app, UnlockScreen, ("ctrl+p", "f1", "ctrl+l"))
+        await pilot.press(*OFFICER_PASSWORD, "enter")
+        await pilot.pause()
+        assert app.screen is search and "Lò Văn Páo" in shown(app)
+
+
+@sync
+async def test_ctrl_l_on_the_demo_covers_the_screen_and_enter_opens_it(tmp_path: Path) -> None:
+    """Issue 10, item 10: the demo logs in without a password; Ctrl+L covers it all the
+    same (it did nothing) and says Enter opens it again."""
+    from tui.services import Services
+
     path = tmp_path / "demo.db"
     db = open_db(path, create=True)
     settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
                         province_code="14", sandbox=True)
+    demo = Services(db, accounts.sandbox_session(db))
+    demo.children.save({"personal_id": "014215001234", "full_name": "Lò Văn Páo", "sex": "1",
+                        "birth_date": "2015-03-15", "ethnicity": "03", "nationality": "VN",
+                        "schooling": "04"})
     db.close()
     app = TreemApp(path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        search = await search_results(pilot, app)
         await pilot.press("ctrl+l")
         await pilot.pause()
-        assert [n.message for n in app._notifications] == [ui.LOCK_SANDBOX]
+        assert isinstance(app.screen, SandboxLockScreen)
+        assert str(app.screen.query_one("#unlock-hint").render()) == ui.UNLOCK_HINT_SANDBOX
+        await stays_covered(pilot, app, SandboxLockScreen,
+                            ("ctrl+p", "f1", "escape", *"abc"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is search and "Lò Văn Páo" in shown(app)
+
+
+@sync
+async def test_ctrl_l_on_a_trainees_seat_asks_the_trainees_password(tmp_path: Path) -> None:
+    """A training seat is a sandbox entered with a password: Ctrl+L locks it like a
+    register (not the demo's Enter-to-open cover)."""
+    from tui.services import training as sessions
+
+    started = sessions.start_session(tmp_path / "buoi", "01-ho-dau-tien", 1)
+    (username, password), = started.passwords
+    seat = sessions.join_session(started.session.folder, username)
+    app = TreemApp(seat.register, sandbox=True, seat=seat)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        await pilot.press(*password, "enter")
+        await pilot.pause(HOLD_KEYS_S + 0.1)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen)
+        await pilot.press("enter")  # an empty password does not open it
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen)
+        await pilot.press(*password, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

@@ -244,3 +244,23 @@ def test_login_typed_in_one_burst_keeps_the_password_out_of_the_name(tmp_path: P
         app.wait_for("Trang chính")
     finally:
         app.close()
+
+
+def test_escape_and_keys_in_one_burst_close_the_help_and_reach_the_field(
+        db_path: Path) -> None:
+    """Issue 10, item 6: over a slow link F1's help is closed with Esc and the next keys
+    arrive in the same packet. ``ESC 0417`` is Esc then 0417, not Alt+0 with the rest lost."""
+    app = App(db_path)
+    try:
+        app.wait_for("Trang chính")
+        app.keys("n")
+        app.wait_for("Số sổ")
+        app.keys("\x1bOP")  # F1
+        app.wait_for("Trợ giúp:")
+        os.write(app.master, b"\x1b0417")  # one write, one read
+        app.read(quiet=0.5, limit=3.0)
+        screen = "\n".join(app.screen.lines())
+        assert "Trợ giúp:" not in screen, screen
+        assert app.row("Số sổ").split()[2] == "0417", screen
+    finally:
+        app.close()

@@ -42,8 +42,11 @@ __all__ = ["COMPOSE_MODES", "TreemApp", "run_app"]
 
 COMPOSE_MODES = ("off", "telex", "vni")
 IDLE_CHECK_S = 10.0
-#: Longest wait for focus to move after Enter before held keys go to the focused widget.
+#: Longest wait for focus to move after Enter (or for Esc's binding to run) before held
+#: keys go to the focused widget.
 HOLD_KEYS_S = 0.3
+#: App actions refused while the session is locked (Ctrl+Q still quits).
+LOCKED_OUT_ACTIONS = frozenset({"command_palette", "field_help", "toggle_compose"})
 
 
 def palette_provider() -> type[Any]:
@@ -161,6 +164,7 @@ class TreemApp(App[int]):
         self._locked = False
         self._held_keys: list[events.Key] | None = None
         self._hold_timer: Any = None
+        self._held_after: events.Key | None = None  # the Esc whose handling holds keys
 
     @property
     def session(self) -> Session | None:
@@ -191,6 +195,7 @@ class TreemApp(App[int]):
             else:
                 self._log_in(self.register)
         self.set_interval(IDLE_CHECK_S, self._check_idle)
+        self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
         with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
         # Startup objects live as long as the app: keep them out of the collector's full
@@ -299,11 +304,15 @@ class TreemApp(App[int]):
                 self.notify(ui.QUIT_PROMPT.format(key=key), title=ui.QUIT_PROMPT_TITLE)
                 return
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the session is locked nothing opens over the lock screen: the command
+        palette would reach every screen (and the register) without the password."""
+        if self._locked and action in LOCKED_OUT_ACTIONS:
+            return False
+        return super().check_action(action, parameters)
+
     def action_lock(self) -> None:
         """Lock the session now (Ctrl+L); the screens underneath keep their state."""
-        if self.sandbox:
-            self.notify(ui.LOCK_SANDBOX)
-            return
         self._lock(manual=True)
 
     def open_screen(self, name: ScreenName, *args: Any, callback: Any = None) -> None:
@@ -371,18 +380,39 @@ class TreemApp(App[int]):
                 await super().on_event(event)
                 self._hold_timer = self.set_timer(HOLD_KEYS_S, self._release_keys)
                 return
+            if event.key == "escape" and "escape" in self.active_bindings:
+                # Esc closes a dialog or leaves a screen through its binding, which runs
+                # when the key has gone down to the focused widget and bubbled back up
+                # here; keys of the same burst ("Esc 1 2 3" over a slow link) would
+                # otherwise go to the screen that is closing. Hold them until then (or
+                # briefly, if a widget keeps the Esc). Screens that read Esc as a key
+                # (the key test) bind nothing to it and get the keys at once.
+                self._held_keys = []
+                self._held_after = event
+                await super().on_event(event)
+                self._hold_timer = self.set_timer(HOLD_KEYS_S, self._release_keys)
+                return
+        elif isinstance(event, events.Key) and event is self._held_after:
+            await super().on_event(event)  # the Esc's binding runs here (close, back)
+            self.call_later(self._release_keys)
+            return
         elif isinstance(event, events.DescendantFocus) and self._held_keys is not None:
             await super().on_event(event)
             self.call_later(self._release_keys)
             return
         await super().on_event(event)
 
+    def _screen_changed(self, _screen: Any) -> None:
+        if self._held_keys is not None:
+            self.call_later(self._release_keys)
+
     async def _release_keys(self) -> None:
-        """Deliver the keys held after an Enter, in order, to the field now focused."""
+        """Deliver the keys held after an Enter or Esc, in order, to the widget now focused."""
         if self._hold_timer is not None:
             self._hold_timer.stop()
             self._hold_timer = None
         held, self._held_keys = self._held_keys, None
+        self._held_after = None
         for key in held or ():
             await self.on_event(key)  # a further Enter holds the rest again
 
@@ -398,17 +428,26 @@ class TreemApp(App[int]):
             self._lock()
 
     def _lock(self, *, manual: bool = False) -> None:
-        from tui.screens.login import UnlockScreen
+        """Cover every screen with an opaque lock screen (``manual``: Ctrl+L, not idle).
 
-        if self._locked or self.services is None or self.sandbox:
-            return  # a sandbox session has no password to unlock with
+        A register asks for the person's password again. The demo has none (it logs in
+        without one): Ctrl+L covers it all the same and Enter opens it again; a trainee's
+        seat on a sandbox logged in with a password and is locked like a register.
+        """
+        from tui.screens.login import SandboxLockScreen, UnlockScreen
+
+        if self._locked or self.services is None:
+            return
         self._locked = True
-        self.services.session.expired = True
 
         def unlocked(_result: Any) -> None:
             self._locked = False
             self._last_activity = time.monotonic()
 
+        if self.sandbox and self.seat is None:
+            self.push_screen(SandboxLockScreen(), unlocked)
+            return
+        self.services.session.expired = True
         self.push_screen(UnlockScreen(self.services, manual=manual), unlocked)
 
 

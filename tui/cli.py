@@ -36,7 +36,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from tui.services.policy import Session
     from tui.services.registers import RegisterFile
 
-__all__ = ["CliError", "Parser", "acting_session", "build_parser", "main", "open_existing"]
+__all__ = [
+    "CliError",
+    "Parser",
+    "acting_session",
+    "build_parser",
+    "main",
+    "missing_app_module",
+    "open_existing",
+]
 
 DEMO_DEFAULT_CHILDREN = 2000
 DEMO_MAX_CHILDREN = 300_000  # tui.demo.MAX_CHILDREN, repeated to keep --help import-free
@@ -542,6 +550,8 @@ def _run_app(path: Path, *, sandbox: bool) -> int:
     try:
         from tui.app import run_app
     except ImportError as exc:
+        if missing_app_module(exc):
+            raise  # main() names the module and the [app] extra
         raise CliError(msg.APP_UNAVAILABLE.format(detail=exc), msg.EXIT_USAGE) from exc
     return int(run_app(path, sandbox=sandbox) or 0)
 
@@ -1018,6 +1028,8 @@ def _cmd_training_join(args: argparse.Namespace) -> int:
     try:
         from tui.app import run_app
     except ImportError as exc:
+        if missing_app_module(exc):
+            raise  # main() names the module and the [app] extra
         raise CliError(msg.APP_UNAVAILABLE.format(detail=exc), msg.EXIT_USAGE) from exc
     return int(run_app(seat.register, sandbox=True, seat=seat) or 0)
 
@@ -1227,8 +1239,32 @@ def _report_held_audit() -> None:
         _err(core_msg.AUDIT_HELD_AT_EXIT.format(count=held.held()))
 
 
+#: The packages of this distribution; a module missing from anywhere else is a dependency
+#: of the ``[app]`` extra that was not installed (``pip install .`` without ``[app]``).
+OWN_PACKAGES = frozenset({"tui", "libchild", "exports"})
+
+
+def missing_app_module(exc: ImportError) -> str | None:
+    """The third-party module whose absence raised ``exc``, or None if it is not that."""
+    if not isinstance(exc, ModuleNotFoundError) or not exc.name:
+        return None
+    top = exc.name.partition(".")[0]
+    return None if top in OWN_PACKAGES else top
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``treem`` command line; return the exit code (see ``treem --help``)."""
+    try:
+        return _main(argv)
+    except ModuleNotFoundError as exc:
+        module = missing_app_module(exc)
+        if module is None:
+            raise
+        _err(msg.APP_NOT_INSTALLED.format(module=module))
+        return msg.EXIT_USAGE
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     words = list(sys.argv[1:] if argv is None else argv)
     if words[:1] == ["report"]:

@@ -11,7 +11,8 @@ from tui.messages import server as _server
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # check found errors, audit --verify found tampering
 EXIT_USAGE = 2  # wrong option, refused operation, unusable input/output file (missing,
-#               corrupt workbook, its folder read-only or its disk full)
+#               corrupt workbook, its folder read-only or its disk full), the [app]
+#               extra not installed
 EXIT_DATABASE = 3  # the database: missing, corrupt, not ours, locked, its disk full
 EXIT_ACCESS = 4  # wrong password, locked account, not allowed
 EXIT_AUDIT_KEY = 5  # the audit chain's secret key is missing, unreadable or wrong
@@ -23,8 +24,9 @@ EPILOG = (
     "       nhật ký hoặc dữ liệu bị sửa, thêm, xoá ngoài phần mềm, hoặc không thấy\n"
     "       mã --since trong nhật ký\n"
     "  2    lệnh hoặc tham số sai (kể cả mã xã không có trong danh mục), thao tác\n"
-    "       bị từ chối, hoặc tệp đọc/ghi không dùng được (không có, bảng tính hỏng,\n"
-    "       thư mục chỉ cho đọc, ổ đĩa nơi ghi đã đầy)\n"
+    "       bị từ chối, tệp đọc/ghi không dùng được (không có, bảng tính hỏng,\n"
+    "       thư mục chỉ cho đọc, ổ đĩa nơi ghi đã đầy), hoặc bản cài thiếu phần\n"
+    "       ứng dụng (pip install 'treem[app]')\n"
     "  3    không dùng được cơ sở dữ liệu (chưa có, hỏng, không phải của treem,\n"
     "       đang bận, ổ đĩa chứa nó đã đầy)\n"
     "  4    đăng nhập không được hoặc không có quyền\n"
@@ -134,6 +136,7 @@ NO_DATABASE = (
     "Tạo sổ mới cho xã:      treem init --commune MÃ_XÃ\n"
     "hoặc dùng thử:          treem demo"
 )
+APP_NOT_INSTALLED = "Thiếu mô-đun {module}: cài phần ứng dụng bằng lệnh pip install 'treem[app]'."
 APP_UNAVAILABLE = "Ứng dụng màn hình chưa sẵn sàng trong bản cài đặt này ({detail})."
 INTERRUPTED = "Đã dừng theo yêu cầu. Dữ liệu đã lưu không bị ảnh hưởng."
 UNEXPECTED = "Lỗi không mong đợi: {detail}. Dữ liệu đã lưu không bị ảnh hưởng."

@@ -19,6 +19,7 @@ KEY_NEXT_CHILD = "Trẻ kế"
 KEY_COMPOSE = "Gõ dấu"
 KEY_BACK = "Quay lại"
 KEY_QUIT = "Thoát"
+KEY_REOPEN = "Mở lại"
 KEY_PALETTE = "Lệnh"
 KEY_LOGIN = "Đăng nhập"
 KEY_ENTRY = "Nhập hộ"
@@ -59,7 +60,9 @@ PASSWORD_TITLE = "Đổi mật khẩu"
 UNLOCK_TITLE = "Phiên đã khoá"
 UNLOCK_HINT = "Phiên làm việc của {user} đã khoá vì lâu không thao tác. Nhập lại mật khẩu."
 UNLOCK_HINT_MANUAL = "Phiên làm việc của {user} đã khoá (Ctrl+L). Nhập lại mật khẩu."
-LOCK_SANDBOX = "Bản thử nghiệm không có mật khẩu nên không khoá được."
+UNLOCK_HINT_SANDBOX = (
+    "Màn hình đã khoá (Ctrl+L). Bản thử nghiệm không có mật khẩu: nhấn Enter để mở lại."
+)
 
 # --- home --------------------------------------------------------------------------
 HOME_TITLE = "Trang chính"

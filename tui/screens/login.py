@@ -1,4 +1,4 @@
-"""Login (with the forced password change of a first login) and the idle-lock screen.
+"""Login (with the forced password change of a first login) and the lock screens.
 
 Wrong passwords, locked accounts and the first-login change each get their Vietnamese
 message from the account service's exceptions; nothing typed in the screens underneath is lost while
@@ -23,7 +23,7 @@ from tui.services.policy import Session
 from tui.services.registers import RegisterFile
 from tui.widgets import QuietFooter, QuietScreen, VietInput
 
-__all__ = ["LoginScreen", "UnlockScreen"]
+__all__ = ["LoginScreen", "SandboxLockScreen", "UnlockScreen"]
 
 
 def _row(label: str, widget: VietInput) -> Horizontal:
@@ -163,4 +163,26 @@ class UnlockScreen(ModalScreen[bool]):
             box.update(str(exc))
             event.input.value = ""
             return
+        self.dismiss(True)
+
+
+class SandboxLockScreen(ModalScreen[bool]):
+    """Ctrl+L on the demo: the same opaque cover, opened again with Enter.
+
+    The demo logs in without a password (``treem demo``), so there is nothing to ask for;
+    the cover still hides the screen from someone passing by, and the officer learns
+    Ctrl+L on the demo as it works on the real register (docs/decisions.md).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "reopen", ui.KEY_REOPEN, id="reopen"),
+        Binding("ctrl+q", "app.quit", ui.KEY_QUIT, id="quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="unlock-box"):
+            yield Static(ui.UNLOCK_TITLE, id="login-title")
+            yield Static(ui.UNLOCK_HINT_SANDBOX, id="unlock-hint")
+
+    def action_reopen(self) -> None:
         self.dismiss(True)

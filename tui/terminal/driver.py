@@ -7,6 +7,8 @@
   ``?1006h``): no any-motion tracking (``?1003h``), which makes the terminal send a report
   for every cell the pointer crosses (40 motion events over the home screen cost 19 KB
   of repaint in stock Textual). Clicks and the wheel still work.
+- Keys are read by :class:`~tui.terminal.keys.BurstKeyParser`: Esc followed at once by a
+  key (one packet over a slow link) is Esc, then that key, not an Alt chord.
 
 ``TREEM_RAW_OUTPUT=1`` turns the cell filter off (Textual's own output, for comparison
 and as an escape hatch).
@@ -15,12 +17,17 @@ and as an escape hatch).
 from __future__ import annotations
 
 import os
+import selectors
 import sys
+from codecs import getincrementaldecoder
 from typing import Any
 
+from textual._loop import loop_last
+from textual._parser import ParseError
 from textual.drivers.linux_driver import LinuxDriver
 
 from tui.terminal.cells import CellScreen
+from tui.terminal.keys import BurstKeyParser
 
 __all__ = ["ENV_RAW_OUTPUT", "LeanDriver", "use_lean_driver"]
 
@@ -60,6 +67,41 @@ class LeanDriver(LinuxDriver):
         self.write("\x1b[?1000l")
         self.write("\x1b[?1006l")
         self.flush()
+
+    def run_input_thread(self) -> None:
+        """Textual's input loop (``LinuxDriver.run_input_thread``, Textual 8) with
+        :class:`BurstKeyParser` in place of its ``XTermParser``."""
+        selector = selectors.SelectSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        fileno = self.fileno
+        parser = BurstKeyParser(self._debug)
+        decode = getincrementaldecoder("utf-8")().decode
+
+        def process_selector_events(
+            selector_events: list[tuple[selectors.SelectorKey, int]], final: bool = False
+        ) -> None:
+            for last, (_key, mask) in loop_last(selector_events):
+                if mask & selectors.EVENT_READ:
+                    data = decode(os.read(fileno, 1024 * 4), final=final and last)
+                    if not data:
+                        break  # stdin is a pipe that was closed
+                    for event in parser.feed(data):
+                        self.process_message(event)
+            for event in parser.tick():
+                self.process_message(event)
+
+        try:
+            while not self.exit_event.is_set():
+                process_selector_events(selector.select(0.1))
+            selector.unregister(self.fileno)
+            process_selector_events(selector.select(0.1), final=True)
+        finally:
+            selector.close()
+            try:
+                for _event in parser.feed(""):
+                    pass
+            except (EOFError, ParseError):
+                pass
 
 
 def use_lean_driver(app: Any) -> None:
