@@ -18,6 +18,7 @@ __all__ = [
     "STEP3_KINDS",
     "BatchStatus",
     "Decision",
+    "Door",
     "ExportKind",
     "Permission",
     "Poverty",
@@ -51,6 +52,7 @@ class Permission(StrEnum):
     POLICE_LISTS = "police_lists"
     MAKE_POLICE_BATCH = "make_police_batch"
     REVIEW = "review"
+    REVIEW_LISTS = "review_lists"
     RECHECK = "recheck"
     REPORTS = "reports"
     EXPORT_PERSONAL = "export_personal"
@@ -58,6 +60,20 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_VILLAGES = "manage_villages"
     MANAGE_SETTINGS = "manage_settings"
+
+
+class Door(StrEnum):
+    """A part of the application a person opens from home or the command palette;
+    ``tui.services.policy.DOORS`` says which permission opens it."""
+
+    ENTRY = "entry"
+    SEARCH = "search"
+    REVIEW = "review"
+    DUPLICATES = "duplicates"
+    ADMIN = "admin"
+    TRANSFER = "transfer"
+    REPORT = "report"
+    RECHECK = "recheck"
 
 
 class RecordState(StrEnum):

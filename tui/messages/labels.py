@@ -102,6 +102,7 @@ PERMISSION_NAMES: dict[Permission, str] = {
     Permission.POLICE_LISTS: "xem, cập nhật danh sách xác minh của công an",
     Permission.MAKE_POLICE_BATCH: "lập danh sách gửi công an",
     Permission.REVIEW: "rà soát hồ sơ",
+    Permission.REVIEW_LISTS: "xem danh sách hồ sơ cần rà soát",
     Permission.RECHECK: "phúc tra",
     Permission.REPORTS: "xem báo cáo thống kê",
     Permission.EXPORT_PERSONAL: "xuất dữ liệu cá nhân",
