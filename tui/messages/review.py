@@ -156,6 +156,11 @@ DETAIL_TITLE = "Hồ sơ trẻ: {name}"
 DETAIL_TABS = "1 Thông tin   2 Hoàn cảnh, trợ giúp   3 Lịch sử"
 KEY_STEP5 = "Hoàn cảnh"
 HIDDEN = "(ẩn: dữ liệu nhạy cảm)"
+#: A parent or caregiver on the child detail: the name, then their ID number.
+DETAIL_PERSON = "{name}, số ĐD {pid}"
+#: The caregiver ID the record holds when it is a parent's: whose it is.
+DETAIL_ID_OF = "{pid} (của {whom})"
+DETAIL_NO_BOOK = "— (không thuộc sổ hộ nào)"
 DETAIL_UPDATED = "Sửa lần cuối: {at} bởi {user}"
 DETAIL_ISSUES = "Vấn đề còn lại"
 DETAIL_NO_ISSUES = "Không có vấn đề nào."
