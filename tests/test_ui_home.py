@@ -182,7 +182,7 @@ def test_home_fits_80x24_with_every_action(demo_path: Path) -> None:
                     break
             await pilot.pause()
             bottom = app.screen.query_one(".bottom-bar").region.y
-            for name, lines in (("#home-counts", 7), ("#home-action-list", 11)):
+            for name, lines in (("#home-counts", 7), ("#home-action-list", 12)):
                 widget = app.screen.query_one(name)
                 assert str(widget.render()).count("\n") + 1 == lines
                 assert widget.region.height == lines, name  # nothing wrapped
