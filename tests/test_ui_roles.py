@@ -201,3 +201,50 @@ def test_collaborator_village_picker_offers_only_assigned_villages(register: Pat
 
     offered = asyncio.run(run())
     assert offered == ["Bản Nà Lo"]
+
+
+#: The works of the spreadsheet screen each role is offered (their digits).
+WORKS_OFFERED: dict[Role, list[str]] = {
+    Role.ADMINISTRATOR: ["1", "2", "3", "4", "5", "6"],
+    Role.OFFICER: ["1", "2", "3", "4", "5", "6"],
+    Role.POLICE: ["5"],
+    Role.VIEWER: ["4"],
+}
+
+
+@pytest.mark.parametrize("role", list(WORKS_OFFERED))
+def test_spreadsheet_screen_offers_only_the_works_of_the_role(register: Path,
+                                                              role: Role) -> None:
+    """The police opened F12 to a list of six works, four of which refused them."""
+    from tui.messages import transfer as transfer_txt
+    from tui.screens.transfer import TransferScreen
+
+    async def run() -> tuple[list[str], str, str]:
+        app = TreemApp(register)
+        async with app.run_test(size=SIZE) as pilot:
+            await log_in(pilot, role)
+            await pilot.press("f12")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, TransferScreen)
+            options = screen.query_one("#transfer-ops")
+            digits = [str(options.get_option_at_index(i).prompt).split()[0]
+                      for i in range(options.option_count)]
+            chosen = str(screen.query_one("#transfer-chosen").render())
+            await pilot.press("1")
+            await pilot.pause()
+            return digits, chosen, screen.message
+
+    digits, chosen, message = asyncio.run(run())
+    assert digits == WORKS_OFFERED[role]
+    first = WORKS_OFFERED[role][0]
+    label = list(transfer_txt.OPERATIONS.values())[int(first) - 1]
+    assert chosen == transfer_txt.CHOSEN.format(number=first, label=label)
+    assert (message == transfer_txt.NOT_YOURS) == (first != "1")
+
+
+def test_every_work_of_the_spreadsheet_screen_names_its_permissions() -> None:
+    from tui.messages import transfer as transfer_txt
+    from tui.services.policy import WORKS
+
+    assert list(WORKS) == list(transfer_txt.OPERATIONS)

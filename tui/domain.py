@@ -27,6 +27,7 @@ __all__ = [
     "ReviewKind",
     "Role",
     "RowStatus",
+    "TransferWork",
 ]
 
 
@@ -74,6 +75,17 @@ class Door(StrEnum):
     TRANSFER = "transfer"
     REPORT = "report"
     RECHECK = "recheck"
+
+
+class TransferWork(StrEnum):
+    """The works of the spreadsheet screen, in its list order (digits 1-6)."""
+
+    POLICE = "police"
+    CLEANING = "cleaning"
+    FULL = "full"
+    REPORT = "report"
+    IMPORT_POLICE = "import_police"
+    IMPORT_CHILDREN = "import_children"
 
 
 class RecordState(StrEnum):

@@ -28,6 +28,9 @@ OPERATIONS: dict[str, str] = {
     "import_children": "Nhập danh sách trẻ em từ bảng tính (xem trước rồi ghi)",
 }
 
+#: A digit of a work the person's role may not run (the list does not show it).
+NOT_YOURS = "Vai trò của bạn không làm được việc này."
+
 #: Start of the file name offered for each export (ASCII: it travels to Windows PCs).
 DEFAULT_FILE_STEMS: dict[str, str] = {
     "police": "treem-cong-an",

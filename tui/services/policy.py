@@ -19,7 +19,7 @@ import time
 
 import attrs
 
-from tui.domain import Door, Permission, ReviewKind, Role
+from tui.domain import Door, Permission, ReviewKind, Role, TransferWork
 from tui.errors import PermissionDenied, SessionExpired
 from tui.messages import core as msg
 
@@ -29,6 +29,7 @@ __all__ = [
     "SENSITIVE_CHILD_FIELDS",
     "SENSITIVE_FIELDS",
     "SENSITIVE_REVIEW_KINDS",
+    "WORKS",
     "Scope",
     "Session",
     "allowed",
@@ -38,6 +39,7 @@ __all__ = [
     "require_village",
     "review_kinds",
     "sees_sensitive",
+    "transfer_works",
 ]
 
 P = Permission
@@ -82,12 +84,20 @@ DOORS: dict[Door, frozenset[Permission]] = {
     Door.REVIEW: frozenset({P.REVIEW_LISTS}),
     Door.DUPLICATES: frozenset({P.DECIDE_DUPLICATES}),
     Door.ADMIN: frozenset({P.MANAGE_USERS, P.MANAGE_VILLAGES, P.MANAGE_SETTINGS}),
-    # The spreadsheet screen's works: police list out and back, cleaning and full
-    # exports, the report, a bulk import (which needs ``review``).
-    Door.TRANSFER: frozenset({P.MAKE_POLICE_BATCH, P.POLICE_LISTS, P.EXPORT_PERSONAL,
-                              P.REPORTS, P.REVIEW}),
+    # Door.TRANSFER opens to whoever may run one of its WORKS.
     Door.REPORT: frozenset({P.REPORTS}),
     Door.RECHECK: frozenset({P.RECHECK}),
+}
+
+#: The permissions each work of the spreadsheet screen needs (all of them): the same the
+#: operations of ``tui.services.transfer`` check when the work runs.
+WORKS: dict[TransferWork, frozenset[Permission]] = {
+    TransferWork.POLICE: frozenset({P.MAKE_POLICE_BATCH}),
+    TransferWork.CLEANING: frozenset({P.EXPORT_PERSONAL, P.REVIEW_LISTS}),
+    TransferWork.FULL: frozenset({P.EXPORT_PERSONAL}),
+    TransferWork.REPORT: frozenset({P.REPORTS}),
+    TransferWork.IMPORT_POLICE: frozenset({P.POLICE_LISTS}),
+    TransferWork.IMPORT_CHILDREN: frozenset({P.EDIT_CHILD, P.REVIEW}),
 }
 
 
@@ -162,8 +172,18 @@ def sees_sensitive(session: Session) -> bool:
 
 
 def may_open(session: Session, door: Door) -> bool:
-    """May the person open this part of the application (see :data:`DOORS`)?"""
-    return any(allowed(session, permission) for permission in DOORS[Door(door)])
+    """May the person open this part of the application (see :data:`DOORS`; the
+    spreadsheet screen when they may run one of its :data:`WORKS`)?"""
+    door = Door(door)
+    if door is Door.TRANSFER:
+        return bool(transfer_works(session))
+    return any(allowed(session, permission) for permission in DOORS[door])
+
+
+def transfer_works(session: Session) -> tuple[TransferWork, ...]:
+    """The works of the spreadsheet screen the person may run, in list order."""
+    return tuple(work for work, needs in WORKS.items()
+                 if all(allowed(session, permission) for permission in needs))
 
 
 def review_kinds(session: Session) -> tuple[ReviewKind, ...]:
