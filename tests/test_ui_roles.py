@@ -156,6 +156,7 @@ def test_collaborator_review_list_shows_their_child_without_an_id(register: Path
             counts = await home_counts(pilot)
             no_id = await list_rows(pilot, "r")
             assert isinstance(app.screen, ReviewListScreen)
+            assert "f6" not in app.active_bindings  # step 5 is not theirs
             basic = await list_rows(pilot, "3")
             await pilot.press("4")  # a list of circumstances: refused, with a reason
             await pilot.pause()
@@ -179,7 +180,9 @@ def test_officer_sees_every_list_and_the_ethnicity_problem(register: Path) -> No
         app = TreemApp(register)
         async with app.run_test(size=SIZE) as pilot:
             await log_in(pilot, Role.OFFICER)
-            return await home_counts(pilot), await list_rows(pilot, "3")
+            counts, rows = await home_counts(pilot), await list_rows(pilot, "3")
+            assert "f6" in app.active_bindings
+            return counts, rows
 
     counts, rows = asyncio.run(run())
     assert set(counts) == {"1", "2", "3", "4", "5", "6", "D"}

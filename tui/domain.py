@@ -70,6 +70,7 @@ class Door(StrEnum):
     ENTRY = "entry"
     SEARCH = "search"
     REVIEW = "review"
+    STEP5 = "step5"
     DUPLICATES = "duplicates"
     ADMIN = "admin"
     TRANSFER = "transfer"

@@ -56,12 +56,13 @@ SCREENS: dict[ScreenName, tuple[str, str]] = {
 
 
 #: The part of the application each screen is (``tui.services.policy.DOORS`` says who
-#: may open it); screens not listed (key test, child detail, step 5 editor) are open to
-#: everyone or opened from a screen that is guarded already.
+#: may open it); screens not listed (key test, child detail) are open to everyone or
+#: opened from a screen that is guarded already.
 DOOR_OF: dict[ScreenName, Door] = {
     ScreenName.ENTRY: Door.ENTRY,
     ScreenName.SEARCH: Door.SEARCH,
     ScreenName.REVIEW: Door.REVIEW,
+    ScreenName.CIRCUMSTANCES: Door.STEP5,
     ScreenName.DUPLICATES: Door.DUPLICATES,
     ScreenName.ADMIN: Door.ADMIN,
     ScreenName.TRANSFER: Door.TRANSFER,

@@ -36,6 +36,7 @@ from tui.messages.labels import (
     field_label,
     name_of,
 )
+from tui.screens import ScreenName, app_of
 from tui.services import Services
 from tui.services.children import ChildHistory, ChildRecord
 from tui.services.households import HouseholdRecord
@@ -286,6 +287,12 @@ class ChildDetailScreen(QuietScreen[None]):
     def _say(self, message: str, severity: str = "info") -> None:
         for bar in self.query(StatusBar):
             bar.say(message, severity)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F6 (step 5) only for a person who may review circumstances."""
+        if action == "circumstances":
+            return app_of(self).may_open(ScreenName.CIRCUMSTANCES)
+        return True
 
     def action_page(self, page: str) -> None:
         self.query_one(ContentSwitcher).current = page

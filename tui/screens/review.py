@@ -20,12 +20,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from tui.domain import Permission, ReviewKind
+from tui.domain import ReviewKind
 from tui.errors import TreemError
 from tui.formatting import age_text, show_date
 from tui.messages import review as txt
+from tui.screens import ScreenName, app_of
 from tui.services import Services
-from tui.services.policy import allowed
 from tui.services.review import ReviewItem, ReviewQuery
 from tui.widgets import QuietScreen, StatusBar
 from tui.widgets.paged_table import Column, PagedTable, Row
@@ -195,7 +195,7 @@ class ReviewListScreen(QuietScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """F6 (step 5) only for a person who may review circumstances."""
         if action == "circumstances":
-            return allowed(self.services.session, Permission.REVIEW)
+            return app_of(self).may_open(ScreenName.CIRCUMSTANCES)
         return True
 
     def action_switch(self, kind: str) -> None:

@@ -82,6 +82,7 @@ DOORS: dict[Door, frozenset[Permission]] = {
     Door.ENTRY: frozenset({P.EDIT_CHILD}),
     Door.SEARCH: frozenset({P.VIEW_PERSONAL}),
     Door.REVIEW: frozenset({P.REVIEW_LISTS}),
+    Door.STEP5: frozenset({P.REVIEW}),
     Door.DUPLICATES: frozenset({P.DECIDE_DUPLICATES}),
     Door.ADMIN: frozenset({P.MANAGE_USERS, P.MANAGE_VILLAGES, P.MANAGE_SETTINGS}),
     # Door.TRANSFER opens to whoever may run one of its WORKS.
