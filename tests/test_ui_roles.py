@@ -234,6 +234,10 @@ def test_spreadsheet_screen_offers_only_the_works_of_the_role(register: Path,
             digits = [str(options.get_option_at_index(i).prompt).split()[0]
                       for i in range(options.option_count)]
             chosen = str(screen.query_one("#transfer-chosen").render())
+            hint = str(screen.query_one(".screen-hint").render())
+            keys = ("1-6" if len(WORKS_OFFERED[role]) == 6
+                    else ",".join(WORKS_OFFERED[role]))
+            assert hint.startswith(f"{keys} hoặc")
             await pilot.press("1")
             await pilot.pause()
             return digits, chosen, screen.message

@@ -58,7 +58,8 @@ LEGACY_CHOICES: dict[str, str] = {
     "vni": "VNI (VNI-Times)  [F4 đổi]",
     "none": "không chuyển mã  [F4 đổi]",
 }
-HINT = "1-6 hoặc ↑↓ chọn việc, Enter: ô tệp, ↑↓ đổi ô, F2 thực hiện, Esc quay lại."
+#: ``{keys}`` is "1-6", or the digits of the works the person may run ("5").
+HINT = "{keys} hoặc ↑↓ chọn việc, Enter: ô tệp, ↑↓ đổi ô, F2 thực hiện, Esc quay lại."
 
 # --- checks before the work starts ----------------------------------------------------
 NO_PATH = "Hãy nhập đường dẫn tệp."

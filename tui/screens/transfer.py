@@ -168,7 +168,9 @@ class TransferScreen(QuietScreen[None]):
         with Horizontal(classes="transfer-row", id="transfer-legacy-row"):
             yield Label(txt.LEGACY_LABEL)
             yield Static(txt.LEGACY_CHOICES[self.legacy], id="transfer-legacy")
-        yield Static(txt.HINT, classes="screen-hint")
+        digits = [str(OPERATIONS.index(op) + 1) for op in self.works]
+        keys = "1-6" if len(digits) == len(OPERATIONS) else ",".join(digits)
+        yield Static(txt.HINT.format(keys=keys), classes="screen-hint")
         yield Horizontal(id="transfer-progress")
         yield Static("", id="transfer-message", markup=False)
         yield from self.compose_bottom_bar()
