@@ -12,6 +12,7 @@ from tui.domain import (
     Permission,
     Poverty,
     RecordState,
+    Relation,
     ReviewKind,
     Role,
     RowStatus,
@@ -26,7 +27,7 @@ TUI = Path(__file__).resolve().parents[1] / "tui"
     (Role, labels.ROLE_NAMES), (Permission, labels.PERMISSION_NAMES),
     (RecordState, labels.STATE_NAMES), (Poverty, labels.POVERTY_NAMES),
     (BatchStatus, labels.BATCH_STATUS_NAMES), (RowStatus, labels.ROW_STATUS_NAMES),
-    (ReviewKind, REVIEW_KINDS),
+    (ReviewKind, REVIEW_KINDS), (Relation, labels.RELATION_NAMES),
 ])
 def test_every_code_has_one_name(enum: type, table: dict) -> None:
     assert set(table) == set(enum)

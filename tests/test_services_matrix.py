@@ -163,11 +163,13 @@ OPERATIONS: dict[tuple[str, str], tuple[frozenset[Permission], Call]] = {
     ("households", "save"): ({P.EDIT_CHILD}, lambda s, w, t: s.households.save(
         {"book_number": "A-9", "village_id": w.village_a},
         [{**KID, "full_name": "Lò Văn Chín"}], [])),
-    ("review", "count"): ({P.REVIEW}, lambda s, w, t: s.review.count(ReviewKind.NO_ID)),
-    ("review", "counts"): ({P.REVIEW}, lambda s, w, t: s.review.counts()),
-    ("review", "page"): ({P.REVIEW}, lambda s, w, t: s.review.page(ReviewKind.NO_ID, 0, 20)),
+    ("review", "count"): ({P.REVIEW_LISTS},
+                          lambda s, w, t: s.review.count(ReviewKind.NO_ID)),
+    ("review", "counts"): ({P.REVIEW_LISTS}, lambda s, w, t: s.review.counts()),
+    ("review", "page"): ({P.REVIEW_LISTS},
+                         lambda s, w, t: s.review.page(ReviewKind.NO_ID, 0, 20)),
     ("review", "flag_counts"): ({P.REVIEW}, lambda s, w, t: s.review.flag_counts()),
-    ("review", "all_of"): ({P.REVIEW},
+    ("review", "all_of"): ({P.REVIEW_LISTS},
                            lambda s, w, t: list(s.review.all_of(ReviewKind.BASIC_INFO))),
     ("duplicates", "candidates"): ({P.DECIDE_DUPLICATES},
                                    lambda s, w, t: s.duplicates.candidates()),
@@ -259,6 +261,7 @@ UNCHECKED = {
     ("commune", "settings"), ("commune", "villages"), ("audit", "record_view"),
     ("drafts", "save"), ("drafts", "pending"), ("drafts", "discard"), ("drafts", "version_of"),
     ("drafts", "compose_mode"), ("drafts", "set_compose_mode"), ("transfer", "export"),
+    ("review", "kinds"),
 }
 #: Methods that only read through operations of the table (each checked there).
 COMPOSED = {("review", "all_of")}

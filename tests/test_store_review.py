@@ -150,10 +150,24 @@ def test_counts_cover_every_kind(register: Services) -> None:
     assert counts["no_id"] == 1
 
 
-def test_review_needs_the_review_permission(tmp_path: Path) -> None:
-    register = make_register(tmp_path, role="collaborator", username="ctv.ban")
+def test_review_lists_need_the_review_lists_permission(tmp_path: Path) -> None:
+    register = make_register(tmp_path, role="police", username="ca.xa")
     with pytest.raises(PermissionDenied):
         review_list(register, "no_id", on=ON).count()
+
+
+def test_lists_found_from_circumstances_need_sensitive_data(tmp_path: Path) -> None:
+    """A collaborator reads the step 3 lists, not those that disclose circumstances."""
+    register = make_register(tmp_path, role="collaborator", username="ctv.ban")
+    assert review_list(register, "no_id", on=ON).count() == 0
+    assert register.review.kinds() == (ReviewKind.NO_ID, ReviewKind.BAD_ID,
+                                       ReviewKind.BASIC_INFO, ReviewKind.AGED_OUT)
+    assert set(register.review.counts(on=ON)) == set(register.review.kinds())
+    for kind in ("category_rules", "unsupported"):
+        with pytest.raises(PermissionDenied):
+            review_list(register, kind, on=ON).count()
+        with pytest.raises(PermissionDenied):
+            review_list(register, kind, on=ON).page(0, 10)
 
 
 def test_collaborator_scope_applies_when_allowed(tmp_path: Path, monkeypatch) -> None:

@@ -23,15 +23,15 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from tui.domain import ReviewKind
 from tui.errors import TreemError
 from tui.messages import core as core_msg
 from tui.messages import ui
+from tui.messages.labels import ROLE_NAMES, name_of
 from tui.messages.review import REVIEW_KINDS
 from tui.paths import clean_scratch
 from tui.screens import ScreenName
 from tui.services import Services, accounts
-from tui.services.policy import Session
+from tui.services.policy import Session, may_open
 from tui.services.registers import RegisterFile, open_register
 from tui.widgets import StatusBar, VietInput
 
@@ -315,30 +315,48 @@ class TreemApp(App[int]):
         """Lock the session now (Ctrl+L); the screens underneath keep their state."""
         self._lock(manual=True)
 
+    def may_open(self, name: ScreenName) -> bool:
+        """May the person logged in use screen ``name`` (``tui.services.policy.DOORS``)?"""
+        from tui.screens import DOOR_OF
+
+        door = DOOR_OF.get(ScreenName(name))
+        if door is None:
+            return True
+        return self.services is not None and may_open(self.services.session, door)
+
     def open_screen(self, name: ScreenName, *args: Any, callback: Any = None) -> None:
-        """Push screen ``name`` (see ``tui.screens.SCREENS``) for the person logged in."""
+        """Push screen ``name`` (see ``tui.screens.SCREENS``) for the person logged in; a
+        screen their role may not use is refused with a message, not opened."""
         from tui.screens import load_screen
 
         cls = load_screen(name)
         if name is ScreenName.KEYTEST:
             self.push_screen(cls(), callback)
         elif self.services is not None:
+            if not self.may_open(name):
+                role = name_of(ROLE_NAMES, self.services.session.role)
+                self.notify(ui.DOOR_CLOSED.format(role=role), severity="warning")
+                return
             self.push_screen(cls(self.services, *args), callback)
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         """Every action the command palette offers: (name, help, callback)."""
         out: list[tuple[str, str, Callable[[], Any]]] = []
         if self.services is not None:
-            out.append((*ui.CMD_ENTRY, lambda: self.open_screen(ScreenName.ENTRY)))
-            out.append((*ui.CMD_SEARCH, lambda: self.open_screen(ScreenName.SEARCH)))
+            screens = ((ui.CMD_ENTRY, ScreenName.ENTRY), (ui.CMD_SEARCH, ScreenName.SEARCH),
+                       (ui.CMD_DUPLICATES, ScreenName.DUPLICATES),
+                       (ui.CMD_TRANSFER, ScreenName.TRANSFER),
+                       (ui.CMD_REPORT, ScreenName.REPORT), (ui.CMD_ADMIN, ScreenName.ADMIN))
+            for command, screen in screens[:2]:
+                if self.may_open(screen):
+                    out.append((*command, lambda screen=screen: self.open_screen(screen)))
             name, help_text = ui.CMD_REVIEW
-            for kind in ReviewKind:
+            for kind in self.services.review.kinds():
                 out.append((name.format(name=REVIEW_KINDS[kind][0]), help_text,
                             lambda kind=kind: self.open_screen(ScreenName.REVIEW, kind)))
-            out.append((*ui.CMD_DUPLICATES, lambda: self.open_screen(ScreenName.DUPLICATES)))
-            out.append((*ui.CMD_TRANSFER, lambda: self.open_screen(ScreenName.TRANSFER)))
-            out.append((*ui.CMD_REPORT, lambda: self.open_screen(ScreenName.REPORT)))
-            out.append((*ui.CMD_ADMIN, lambda: self.open_screen(ScreenName.ADMIN)))
+            for command, screen in screens[2:]:
+                if self.may_open(screen):
+                    out.append((*command, lambda screen=screen: self.open_screen(screen)))
             out.append((*ui.CMD_LOCK, self.action_lock))
         out.append((*ui.CMD_KEYTEST, lambda: self.open_screen(ScreenName.KEYTEST)))
         out.append((*ui.CMD_COMPOSE, self.action_toggle_compose))

@@ -18,6 +18,7 @@ __all__ = [
     "STEP3_KINDS",
     "BatchStatus",
     "Decision",
+    "Door",
     "ExportKind",
     "Permission",
     "Poverty",
@@ -26,6 +27,7 @@ __all__ = [
     "ReviewKind",
     "Role",
     "RowStatus",
+    "TransferWork",
 ]
 
 
@@ -51,6 +53,7 @@ class Permission(StrEnum):
     POLICE_LISTS = "police_lists"
     MAKE_POLICE_BATCH = "make_police_batch"
     REVIEW = "review"
+    REVIEW_LISTS = "review_lists"
     RECHECK = "recheck"
     REPORTS = "reports"
     EXPORT_PERSONAL = "export_personal"
@@ -58,6 +61,32 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_VILLAGES = "manage_villages"
     MANAGE_SETTINGS = "manage_settings"
+
+
+class Door(StrEnum):
+    """A part of the application a person opens from home or the command palette;
+    ``tui.services.policy.DOORS`` says which permission opens it."""
+
+    ENTRY = "entry"
+    SEARCH = "search"
+    REVIEW = "review"
+    STEP5 = "step5"
+    DUPLICATES = "duplicates"
+    ADMIN = "admin"
+    TRANSFER = "transfer"
+    REPORT = "report"
+    RECHECK = "recheck"
+
+
+class TransferWork(StrEnum):
+    """The works of the spreadsheet screen, in its list order (digits 1-6)."""
+
+    POLICE = "police"
+    CLEANING = "cleaning"
+    FULL = "full"
+    REPORT = "report"
+    IMPORT_POLICE = "import_police"
+    IMPORT_CHILDREN = "import_children"
 
 
 class RecordState(StrEnum):

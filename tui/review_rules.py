@@ -25,6 +25,7 @@ __all__ = [
     "kind_codes",
     "kinds_of",
     "step3_codes",
+    "visible_codes",
 ]
 
 _BASIC_PREFIXES = (
@@ -49,6 +50,15 @@ def kind_codes(kind: ReviewKind) -> tuple[str, ...]:
         return tuple(c for c, m in MESSAGES.items()
                      if c.startswith("rule.") and m.severity != "info")
     return ()
+
+
+@functools.cache
+def visible_codes(kind: ReviewKind, hidden_fields: frozenset[str]) -> tuple[str, ...]:
+    """The codes of :func:`kind_codes` about a field not in ``hidden_fields``: what puts a
+    child on list ``kind`` for a person who may not see those fields (a problem they could
+    neither see nor fix does not put the child on their list)."""
+    return tuple(code for code in kind_codes(kind)
+                 if MESSAGES[code].field not in hidden_fields)
 
 
 @functools.cache

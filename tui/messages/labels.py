@@ -10,13 +10,22 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from tui.domain import BatchStatus, Permission, Poverty, RecordState, Role, RowStatus
+from tui.domain import (
+    BatchStatus,
+    Permission,
+    Poverty,
+    RecordState,
+    Relation,
+    Role,
+    RowStatus,
+)
 
 __all__ = [
     "BATCH_STATUS_NAMES",
     "FIELDS",
     "PERMISSION_NAMES",
     "POVERTY_NAMES",
+    "RELATION_NAMES",
     "ROLE_NAMES",
     "ROW_STATUS_NAMES",
     "STATE_NAMES",
@@ -108,6 +117,7 @@ PERMISSION_NAMES: dict[Permission, str] = {
     Permission.POLICE_LISTS: "xem, cập nhật danh sách xác minh của công an",
     Permission.MAKE_POLICE_BATCH: "lập danh sách gửi công an",
     Permission.REVIEW: "rà soát hồ sơ",
+    Permission.REVIEW_LISTS: "xem danh sách hồ sơ cần rà soát",
     Permission.RECHECK: "phúc tra",
     Permission.REPORTS: "xem báo cáo thống kê",
     Permission.EXPORT_PERSONAL: "xuất dữ liệu cá nhân",
@@ -124,6 +134,13 @@ STATE_NAMES: dict[RecordState, str] = {
     RecordState.ID_VERIFIED: "đã xác minh số định danh",
     RecordState.CIRCUMSTANCES_REVIEWED: "đã rà soát hoàn cảnh",
     RecordState.RECHECKED: "đã phúc tra",
+}
+
+#: Whose an ID number is, as the child detail says it ("số ĐD ... (của mẹ)").
+RELATION_NAMES: dict[Relation, str] = {
+    Relation.FATHER: "cha",
+    Relation.MOTHER: "mẹ",
+    Relation.GUARDIAN: "người chăm sóc",
 }
 
 POVERTY_NAMES: dict[Poverty, str] = {

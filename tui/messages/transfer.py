@@ -28,6 +28,9 @@ OPERATIONS: dict[str, str] = {
     "import_children": "Nhập danh sách trẻ em từ bảng tính (xem trước rồi ghi)",
 }
 
+#: A digit of a work the person's role may not run (the list does not show it).
+NOT_YOURS = "Vai trò của bạn không làm được việc này."
+
 #: Start of the file name offered for each export (ASCII: it travels to Windows PCs).
 DEFAULT_FILE_STEMS: dict[str, str] = {
     "police": "treem-cong-an",
@@ -55,7 +58,8 @@ LEGACY_CHOICES: dict[str, str] = {
     "vni": "VNI (VNI-Times)  [F4 đổi]",
     "none": "không chuyển mã  [F4 đổi]",
 }
-HINT = "1-6 hoặc ↑↓ chọn việc, Enter: ô tệp, ↑↓ đổi ô, F2 thực hiện, Esc quay lại."
+#: ``{keys}`` is "1-6", or the digits of the works the person may run ("5").
+HINT = "{keys} hoặc ↑↓ chọn việc, Enter: ô tệp, ↑↓ đổi ô, F2 thực hiện, Esc quay lại."
 
 # --- checks before the work starts ----------------------------------------------------
 NO_PATH = "Hãy nhập đường dẫn tệp."

@@ -71,6 +71,7 @@ HOME_USER = "Người dùng: {name} ({role})"
 HOME_LISTS = "Danh sách cần rà soát"
 HOME_ACTIONS = "Thao tác"
 HOME_NO_COUNTS = "(chưa có số liệu)"
+HOME_NO_LISTS = "(vai trò này không rà soát hồ sơ)"
 HOME_COUNTING = "Đang đếm…"
 HOME_NO_VILLAGE = "Chưa có thôn/xóm nào: quản trị viên thêm ở F7 → 2 trước khi nhập hộ."
 HOME_DRAFTS = "Có {count} bản nháp chưa lưu: F3 mở lại bản mới nhất, F8 bỏ bản đó."
@@ -80,6 +81,8 @@ HOME_DUPLICATES = "Cặp hồ sơ nghi trùng"
 #: Home's action line for the spreadsheet screen (the actions column has 30 cells).
 HOME_TRANSFER = "Xuất/nhập Excel"
 HOME_REPORT = "Báo cáo chỉ tiêu"
+#: A screen the person's role may not use (home and the palette do not offer it).
+DOOR_CLOSED = "Vai trò {role} không dùng được mục này."
 #: Shown instead of the duplicate count when it is not computed on the home screen.
 HOME_NOT_COUNTED = "–"
 

@@ -13,12 +13,14 @@ from enum import StrEnum
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, cast
 
+from tui.domain import Door
+
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from tui.app import TreemApp
 
-__all__ = ["SCREENS", "ScreenName", "app_of", "load_screen"]
+__all__ = ["DOOR_OF", "SCREENS", "ScreenName", "app_of", "load_screen"]
 
 
 class ScreenName(StrEnum):
@@ -50,6 +52,22 @@ SCREENS: dict[ScreenName, tuple[str, str]] = {
     ScreenName.KEYTEST: ("tui.screens.keytest", "KeyTestScreen"),
     ScreenName.REPORT: ("tui.screens.report", "ReportScreen"),
     ScreenName.RECHECK: ("tui.screens.recheck", "RecheckScreen"),
+}
+
+
+#: The part of the application each screen is (``tui.services.policy.DOORS`` says who
+#: may open it); screens not listed (key test, child detail) are open to everyone or
+#: opened from a screen that is guarded already.
+DOOR_OF: dict[ScreenName, Door] = {
+    ScreenName.ENTRY: Door.ENTRY,
+    ScreenName.SEARCH: Door.SEARCH,
+    ScreenName.REVIEW: Door.REVIEW,
+    ScreenName.CIRCUMSTANCES: Door.STEP5,
+    ScreenName.DUPLICATES: Door.DUPLICATES,
+    ScreenName.ADMIN: Door.ADMIN,
+    ScreenName.TRANSFER: Door.TRANSFER,
+    ScreenName.REPORT: Door.REPORT,
+    ScreenName.RECHECK: Door.RECHECK,
 }
 
 

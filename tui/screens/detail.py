@@ -3,10 +3,13 @@
 ``ChildDetailScreen(services, child_id)`` reads the child through
 ``services.children.get`` (which audits the view) and ``history``. Three pages switched
 with keys 1, 2, 3: the record and its remaining issues; circumstances and supports; the
-history (workflow steps and audited changes, newest first, in a paged table). Sensitive
-data (ethnicity, circumstances, supports) comes redacted from the service for roles that
-may not see it (DOMAIN.md §7); the screen says so where it would be. F2 opens the entry
-form, F6 the step-5 editor.
+history (workflow steps and audited changes, newest first, in a paged table). The record
+page shows the household book (number, poverty) and the father, mother and caregiver
+each with their own ID number from the book, and says whose the caregiver ID the record
+holds is when it is a parent's. Sensitive data (ethnicity, circumstances, supports, the
+household's poverty) comes redacted from the service for roles that may not see it
+(DOMAIN.md §7); the screen says so where it would be. F2 opens the entry form, F6 the
+step-5 editor.
 """
 
 from __future__ import annotations
@@ -22,12 +25,21 @@ from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher, Static
 
 from libchild import catalog
+from tui.domain import Relation
 from tui.errors import TreemError
 from tui.formatting import MISSING, age_text, code_name, show_date, shown, when
 from tui.messages import review as txt
-from tui.messages.labels import STATE_NAMES, field_label, name_of
+from tui.messages.labels import (
+    POVERTY_NAMES,
+    RELATION_NAMES,
+    STATE_NAMES,
+    field_label,
+    name_of,
+)
+from tui.screens import ScreenName, app_of
 from tui.services import Services
 from tui.services.children import ChildHistory, ChildRecord
+from tui.services.households import HouseholdRecord
 from tui.widgets import QuietScreen, StatusBar
 from tui.widgets.paged_table import Column, PagedTable, Row
 
@@ -84,6 +96,7 @@ class ChildDetailScreen(QuietScreen[None]):
         self.child_id = int(child_id)
         self.on = on or date.today()
         self.child: ChildRecord | None = None
+        self.household: HouseholdRecord | None = None
         self._shown = False
 
     def compose(self) -> ComposeResult:
@@ -120,6 +133,12 @@ class ChildDetailScreen(QuietScreen[None]):
             self.query_one("#detail-title", Static).update(str(exc))
             return
         self.child = child
+        self.household = None
+        if child.household_id is not None:
+            try:
+                self.household = self.services.households.get(child.household_id)
+            except TreemError as exc:  # the record's own fields are still worth showing
+                self._say(str(exc), "error")
         self.query_one("#detail-title", Static).update(
             shown(txt.DETAIL_TITLE.format(name=child.full_name)))
         self.query_one("#detail-fields", Static).update(self._fields_text(child))
@@ -132,11 +151,11 @@ class ChildDetailScreen(QuietScreen[None]):
     def _fields_text(self, child: ChildRecord) -> Text:
         text = Text(end="")
 
-        def line(key: str, value: str) -> None:
+        def line(key: str, value: str, hidden: frozenset[str] = child.hidden) -> None:
             if text:
                 text.append("\n")
             text.append(f"{field_label(key):<21}", style="bold")
-            text.append(txt.HIDDEN if key in child.hidden else shown(value))
+            text.append(txt.HIDDEN if key in hidden else shown(value))
 
         if child.merged_into:
             text.append(txt.DETAIL_MERGED.format(child_id=child.merged_into), style="bold")
@@ -151,10 +170,17 @@ class ChildDetailScreen(QuietScreen[None]):
         line("address_detail", child.address_detail or MISSING)
         line("current_address", child.current_address or MISSING)
         line("schooling", code_name("schooling", child.schooling))
-        line("father_name", child.father_name or MISSING)
-        line("mother_name", child.mother_name or MISSING)
-        line("caregiver_name", child.caregiver_name or MISSING)
-        line("caregiver_id", child.caregiver_id or MISSING)
+        household = self.household
+        if household is None:
+            line("book_number", txt.DETAIL_NO_BOOK if child.household_id is None
+                 else MISSING)
+            line("poverty", MISSING)
+        else:
+            line("book_number", household.book_number or MISSING)
+            line("poverty", name_of(POVERTY_NAMES, household.poverty)
+                 if household.poverty is not None else MISSING, household.hidden)
+        for key, value in self._people(child):
+            line(key, value)
         if child.death_date:
             line("death_date", show_date(child.death_date))
         line("state", name_of(STATE_NAMES, child.state))
@@ -169,6 +195,37 @@ class ChildDetailScreen(QuietScreen[None]):
             text.append(f"\n{severity}: ", style="bold")
             text.append(issue.message)
         return text
+
+    def _people(self, child: ChildRecord) -> list[tuple[str, str]]:
+        """The father, mother and caregiver lines: each name with the ID number the
+        household book gives that person; then the caregiver ID the record holds, when it
+        is a parent's, saying whose it is (a line of its own only then)."""
+        book = {adult.relation: adult for adult in self.household.caregivers} \
+            if self.household is not None else {}
+        guardian = book.get(Relation.GUARDIAN)
+
+        def person(name: str | None, pid: str | None) -> str:
+            if not name and not pid:
+                return MISSING
+            return txt.DETAIL_PERSON.format(name=name or MISSING, pid=pid or MISSING)
+
+        parents = {relation: book[relation].personal_id for relation in
+                   (Relation.FATHER, Relation.MOTHER)
+                   if relation in book and book[relation].personal_id}
+        recorded = child.caregiver_id
+        whose = next((r for r, pid in parents.items() if recorded and pid == recorded), None)
+        carer_name = child.caregiver_name or (guardian.full_name if guardian else None)
+        carer_id = guardian.personal_id if guardian and guardian.personal_id else (
+            recorded if whose is None else None)
+        lines = [
+            ("father_name", person(child.father_name, parents.get(Relation.FATHER))),
+            ("mother_name", person(child.mother_name, parents.get(Relation.MOTHER))),
+            ("caregiver_name", person(carer_name, carer_id)),
+        ]
+        if whose is not None and carer_id != recorded:
+            lines.append(("caregiver_id", txt.DETAIL_ID_OF.format(
+                pid=recorded, whom=RELATION_NAMES[whose])))
+        return lines
 
     # --- page 2: circumstances and supports -------------------------------------------------
     def _circumstances_text(self, child: ChildRecord) -> Text:
@@ -230,6 +287,12 @@ class ChildDetailScreen(QuietScreen[None]):
     def _say(self, message: str, severity: str = "info") -> None:
         for bar in self.query(StatusBar):
             bar.say(message, severity)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F6 (step 5) only for a person who may review circumstances."""
+        if action == "circumstances":
+            return app_of(self).may_open(ScreenName.CIRCUMSTANCES)
+        return True
 
     def action_page(self, page: str) -> None:
         self.query_one(ContentSwitcher).current = page

@@ -1,4 +1,9 @@
-"""Home: the commune, the user, the count of each review list, every action by key."""
+"""Home: the commune, the user, the count of each review list, every action by key.
+
+Only what the person's role may use is listed (``tui.services.policy.DOORS`` and
+``review_kinds``, asked through ``app.may_open`` and ``services.review.kinds``); the key of
+an action not listed does nothing, so nothing offered is refused after it opens.
+"""
 
 from __future__ import annotations
 
@@ -33,6 +38,15 @@ DUPLICATE_COUNT_MAX_CHILDREN = 50_000
 
 #: The key of the duplicate count in the counts the worker gathers.
 DUPLICATES = "duplicates"
+
+#: The home actions that open a guarded screen (``check_action`` asks the app).
+_ACTION_SCREENS: dict[str, ScreenName] = {
+    "entry": ScreenName.ENTRY, "resume_draft": ScreenName.ENTRY,
+    "search": ScreenName.SEARCH, "review": ScreenName.REVIEW,
+    "duplicates": ScreenName.DUPLICATES, "admin": ScreenName.ADMIN,
+    "transfer": ScreenName.TRANSFER, "report": ScreenName.REPORT,
+    "recheck": ScreenName.RECHECK,
+}
 
 
 def _number(count: int | None) -> str:
@@ -85,22 +99,38 @@ class HomeScreen(QuietScreen[None]):
         yield Static("", id="home-setup")
         yield from self.compose_bottom_bar()
 
+    def _may(self, screen: ScreenName) -> bool:
+        return app_of(self).may_open(screen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys of what the person may not use do nothing (and leave the footer)."""
+        screen = _ACTION_SCREENS.get(action)
+        if screen is not None and not self._may(screen):
+            return False
+        # A digit opens a list only if the person may read it.
+        return not (action == "review" and parameters and parameters[0] not in self._kinds())
+
+    def _kinds(self) -> tuple[ReviewKind, ...]:
+        return self.services.review.kinds()
+
     def _actions(self) -> Text:
         text = Text(no_wrap=True, end="")
-        rows = (
-            ("F2/N", ui.CMD_ENTRY[0]),
-            ("F4/T", ui.CMD_SEARCH[0]),
-            ("F5/R", ui.KEY_REVIEW),
-            ("F6/D", ui.CMD_DUPLICATES[0]),
-            ("F7/A", ui.CMD_ADMIN[0]),
-            ("F12/X", ui.HOME_TRANSFER),
-            ("F11/B", ui.HOME_REPORT),
-            ("P", ui.KEY_RECHECK),
-            ("F10/K", ui.CMD_KEYTEST[0]),
-            ("F9", ui.CMD_COMPOSE[0]),
-            ("Ctrl+P", ui.KEY_PALETTE),
-            ("Ctrl+Q", ui.KEY_QUIT),
-        )
+        rows = [
+            (key, label) for key, label, screen in (
+                ("F2/N", ui.CMD_ENTRY[0], ScreenName.ENTRY),
+                ("F4/T", ui.CMD_SEARCH[0], ScreenName.SEARCH),
+                ("F5/R", ui.KEY_REVIEW, ScreenName.REVIEW),
+                ("F6/D", ui.CMD_DUPLICATES[0], ScreenName.DUPLICATES),
+                ("F7/A", ui.CMD_ADMIN[0], ScreenName.ADMIN),
+                ("F12/X", ui.HOME_TRANSFER, ScreenName.TRANSFER),
+                ("F11/B", ui.HOME_REPORT, ScreenName.REPORT),
+                ("P", ui.KEY_RECHECK, ScreenName.RECHECK),
+                ("F10/K", ui.CMD_KEYTEST[0], None),
+                ("F9", ui.CMD_COMPOSE[0], None),
+                ("Ctrl+P", ui.KEY_PALETTE, None),
+                ("Ctrl+Q", ui.KEY_QUIT, None),
+            ) if screen is None or self._may(screen)
+        ]
         for i, (key, label) in enumerate(rows):
             if i:
                 text.append("\n")
@@ -123,12 +153,16 @@ class HomeScreen(QuietScreen[None]):
         place = ui.HOME_COMMUNE.format(name=app.commune_name, code=app.commune_code)
         user = ui.HOME_USER.format(name=session.full_name, role=name_of(ROLE_NAMES, session.role))
         self.query_one("#home-place", Static).update(shown(f"{place}\n{user}"))
-        if self._counts is None:
+        if not self._kinds():  # police, viewer: no list to count
+            self.query_one("#home-counts", Static).update(ui.HOME_NO_LISTS)
+        elif self._counts is None:
             self.query_one("#home-counts", Static).update(ui.HOME_COUNTING)
         else:
             self._show_counts(self._counts)
-        # After the first paint, so that the screen is usable at once on a large register.
-        self.call_after_refresh(self._start_count)
+        if self._kinds():
+            # After the first paint, so that the screen is usable at once on a large
+            # register.
+            self.call_after_refresh(self._start_count)
         try:
             self.drafts = self.services.drafts.pending()
         except TreemError:
@@ -156,7 +190,8 @@ class HomeScreen(QuietScreen[None]):
             counts: dict[str, int | None] = dict(self.services.review.counts())
         except TreemError:
             counts = {}
-        if counts:  # the six lists first: they are quick, the duplicates may take seconds
+        if counts and self._may(ScreenName.DUPLICATES):
+            # The lists first: they are quick, the duplicates may take seconds.
             self.app.call_from_thread(self._show_counts, counts)
             try:
                 found = self.services.duplicates.count_candidates(
@@ -173,18 +208,23 @@ class HomeScreen(QuietScreen[None]):
             self.query_one("#home-counts", Static).update(self._counts_text(counts))
 
     def _counts_text(self, counts: dict[str, int | None] | None) -> Text:
-        """One line per review list (its digit key, its size, the review screen's title),
-        then the duplicate candidates (key D); "…" while they are being compared."""
+        """One line per review list the person may read (its digit key, its size, the
+        review screen's title), then the duplicate candidates (key D) for a person who may
+        decide them; "…" while they are being compared."""
         text = Text(no_wrap=True, end="")
         if not counts:
             text.append(ui.HOME_NO_COUNTS)
             return text
         for i, kind in enumerate(REVIEW_KINDS, start=1):
-            if i > 1:
+            if kind not in counts:
+                continue
+            if text:
                 text.append("\n")
             text.append(f"{i} ", style="bold")
             text.append(_number(counts.get(kind)), style="bold")
             text.append(review_txt.REVIEW_KINDS[kind][0])
+        if not self._may(ScreenName.DUPLICATES):
+            return text
         text.append("\nD ", style="bold")
         if DUPLICATES in counts:
             text.append(_number(counts[DUPLICATES]), style="bold")
@@ -228,8 +268,9 @@ class HomeScreen(QuietScreen[None]):
         app_of(self).open_screen(ScreenName.SEARCH)
 
     def action_review(self, kind: str | None = None) -> None:
-        """Open a review list (the first one when no kind is given)."""
-        app_of(self).open_screen(ScreenName.REVIEW, kind or REVIEW_KINDS[0])
+        """Open a review list (the first one the person may read when no kind is given)."""
+        kinds = self._kinds()
+        app_of(self).open_screen(ScreenName.REVIEW, kind or (kinds or REVIEW_KINDS)[0])
 
     def action_duplicates(self) -> None:
         """Review duplicate candidates."""

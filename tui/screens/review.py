@@ -24,6 +24,7 @@ from tui.domain import ReviewKind
 from tui.errors import TreemError
 from tui.formatting import age_text, show_date
 from tui.messages import review as txt
+from tui.screens import ScreenName, app_of
 from tui.services import Services
 from tui.services.review import ReviewItem, ReviewQuery
 from tui.widgets import QuietScreen, StatusBar
@@ -113,7 +114,9 @@ class ReviewListScreen(QuietScreen[None]):
         super().__init__()
         self.requested = kind
         self.services = services
-        self.kind = ReviewKind(kind) if kind in KINDS else KINDS[0]
+        #: The lists this person may read (the service layer decides, from the role).
+        self.kinds = services.review.kinds() or KINDS
+        self.kind = ReviewKind(kind) if kind in self.kinds else self.kinds[0]
         self.on = on or date.today()
         self._shown = False
 
@@ -141,8 +144,12 @@ class ReviewListScreen(QuietScreen[None]):
 
     def _show_kind(self) -> None:
         title, hint = txt.REVIEW_KINDS[self.kind]
+        numbers = [KINDS.index(kind) + 1 for kind in self.kinds]
+        keys = (f"{numbers[0]}–{numbers[-1]}" if numbers == list(range(1, len(KINDS) + 1))
+                else ", ".join(map(str, numbers)))
         self.query_one("#review-title", Static).update(
-            txt.REVIEW_TITLE.format(title=title, number=KINDS.index(self.kind) + 1))
+            txt.REVIEW_TITLE.format(title=title, number=KINDS.index(self.kind) + 1,
+                                    keys=keys))
         self.query_one("#review-hint", Static).update(hint)
         query = ReviewQuery(self.services.review, self.kind, on=self.on)
         self.query_one(PagedTable).set_source(ServiceSource(query, self._row, self._error))
@@ -185,8 +192,18 @@ class ReviewListScreen(QuietScreen[None]):
     def action_refresh(self) -> None:
         self.query_one(PagedTable).reload()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F6 (step 5) only for a person who may review circumstances."""
+        if action == "circumstances":
+            return app_of(self).may_open(ScreenName.CIRCUMSTANCES)
+        return True
+
     def action_switch(self, kind: str) -> None:
-        if kind != self.kind and kind in KINDS:
+        if kind not in self.kinds:
+            for bar in self.query(StatusBar):
+                bar.say(txt.NOT_ALLOWED, "warning")
+            return
+        if kind != self.kind:
             self.kind = ReviewKind(kind)
             self._show_kind()
 

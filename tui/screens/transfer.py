@@ -39,6 +39,7 @@ from tui.errors import TreemError
 from tui.formatting import show_date
 from tui.messages import transfer as txt
 from tui.services import Services
+from tui.services.policy import transfer_works
 from tui.services.transfer import default_errors_path, default_export_path, preview_lines
 from tui.widgets import DateInput, QuietScreen, VietInput
 from tui.widgets.checkbox import PlainCheckbox
@@ -130,7 +131,11 @@ class TransferScreen(QuietScreen[None]):
         super().__init__()
         self.services = services
         self.on = on  # the report's default date (today when None)
-        self.operation = OPERATIONS[0]
+        #: The works this person may run (the service layer decides, from the role); the
+        #: list shows only those, each under its usual digit.
+        self.works: tuple[str, ...] = tuple(
+            str(work) for work in transfer_works(services.session)) or OPERATIONS
+        self.operation = self.works[0]
         self.busy: str | None = None  # the operation running in the worker
         self.result: dict[str, Any] | None = None  # the last finished work's result
         self._cancel = threading.Event()
@@ -144,7 +149,7 @@ class TransferScreen(QuietScreen[None]):
         yield Static(txt.TITLE, classes="screen-title")
         yield OptionList(
             *[Option(f"{i} {txt.OPERATIONS[op]}", id=op) for i, op in
-              enumerate(OPERATIONS, start=1)],
+              enumerate(OPERATIONS, start=1) if op in self.works],
             id="transfer-ops", compact=True, markup=False,
         )
         yield Static(self._chosen_text(), id="transfer-chosen", markup=False)
@@ -163,7 +168,9 @@ class TransferScreen(QuietScreen[None]):
         with Horizontal(classes="transfer-row", id="transfer-legacy-row"):
             yield Label(txt.LEGACY_LABEL)
             yield Static(txt.LEGACY_CHOICES[self.legacy], id="transfer-legacy")
-        yield Static(txt.HINT, classes="screen-hint")
+        digits = [str(OPERATIONS.index(op) + 1) for op in self.works]
+        keys = "1-6" if len(digits) == len(OPERATIONS) else ",".join(digits)
+        yield Static(txt.HINT.format(keys=keys), classes="screen-hint")
         yield Horizontal(id="transfer-progress")
         yield Static("", id="transfer-message", markup=False)
         yield from self.compose_bottom_bar()
@@ -232,9 +239,14 @@ class TransferScreen(QuietScreen[None]):
         self.query_one("#transfer-path", VietInput).focus()
 
     def action_choose(self, index: int) -> None:
-        """Digit keys: choose operation ``index`` and go to the path."""
-        self.query_one(OptionList).highlighted = index
-        self._set_operation(OPERATIONS[index])
+        """Digit keys: choose operation ``index`` and go to the path (a work the person
+        may not run is refused with a reason)."""
+        operation = OPERATIONS[index]
+        if operation not in self.works:
+            self.say(txt.NOT_YOURS, error=True)
+            return
+        self.query_one(OptionList).highlighted = self.works.index(operation)
+        self._set_operation(operation)
         self.query_one("#transfer-path", VietInput).focus()
 
     def action_move(self, step: int) -> None:

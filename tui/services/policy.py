@@ -7,6 +7,10 @@ acting person's :class:`Scope`. Sensitive fields (ethnicity, circumstances, supp
 the household's poverty; NĐ 13/2023/NĐ-CP on personal data, sensitive data of children)
 are returned redacted to roles without :attr:`Permission.VIEW_SENSITIVE`, and such a role
 cannot change them by leaving them out either (see ``tui.services.children``).
+
+What a screen offers follows from the same table: :data:`DOORS` says which permission
+opens each part of the application (home and the palette show only those the person may
+open), :func:`review_kinds` which review lists the person may read.
 """
 
 from __future__ import annotations
@@ -15,38 +19,46 @@ import time
 
 import attrs
 
-from tui.domain import Permission, Role
+from tui.domain import Door, Permission, ReviewKind, Role, TransferWork
 from tui.errors import PermissionDenied, SessionExpired
 from tui.messages import core as msg
 
 __all__ = [
+    "DOORS",
     "MATRIX",
     "SENSITIVE_CHILD_FIELDS",
     "SENSITIVE_FIELDS",
+    "SENSITIVE_REVIEW_KINDS",
+    "WORKS",
     "Scope",
     "Session",
     "allowed",
+    "may_open",
     "require",
+    "require_review_kind",
     "require_village",
+    "review_kinds",
     "sees_sensitive",
+    "transfer_works",
 ]
 
 P = Permission
 
 _OFFICER = frozenset({
     P.VIEW_PERSONAL, P.VIEW_SENSITIVE, P.EDIT_CHILD, P.MERGE_CHILDREN, P.DECIDE_DUPLICATES,
-    P.POLICE_LISTS, P.MAKE_POLICE_BATCH, P.REVIEW, P.RECHECK, P.REPORTS, P.EXPORT_PERSONAL,
-    P.VIEW_AUDIT,
+    P.POLICE_LISTS, P.MAKE_POLICE_BATCH, P.REVIEW, P.REVIEW_LISTS, P.RECHECK, P.REPORTS,
+    P.EXPORT_PERSONAL, P.VIEW_AUDIT,
 })
 
 #: What each role may do (issue 3): the administrator everything; the officer all data of
-#: the commune; the collaborator entry in the assigned villages, without sensitive data;
+#: the commune; the collaborator entry in the assigned villages, without sensitive data,
+#: and the lists of what to fix there;
 #: the police the verification lists only; the viewer reports without personal data; the
 #: trainer an officer's work plus accounts, on training registers only.
 MATRIX: dict[Role, frozenset[Permission]] = {
     Role.ADMINISTRATOR: _OFFICER | {P.MANAGE_USERS, P.MANAGE_VILLAGES, P.MANAGE_SETTINGS},
     Role.OFFICER: _OFFICER,
-    Role.COLLABORATOR: frozenset({P.VIEW_PERSONAL, P.EDIT_CHILD}),
+    Role.COLLABORATOR: frozenset({P.VIEW_PERSONAL, P.EDIT_CHILD, P.REVIEW_LISTS}),
     Role.POLICE: frozenset({P.POLICE_LISTS}),
     Role.VIEWER: frozenset({P.REPORTS}),
     Role.TRAINER: _OFFICER | {P.MANAGE_USERS, P.MANAGE_VILLAGES},
@@ -58,6 +70,36 @@ SENSITIVE_CHILD_FIELDS: tuple[str, ...] = ("ethnicity",)
 SENSITIVE_FIELDS: frozenset[str] = frozenset({
     *SENSITIVE_CHILD_FIELDS, "circumstances", "circumstance", "supports", "support",
     "poverty"})
+
+#: Review lists found from sensitive data (circumstances and supports): only a person who
+#: may see sensitive data may read them, or even their size.
+SENSITIVE_REVIEW_KINDS: frozenset[ReviewKind] = frozenset({ReviewKind.CATEGORY_RULES,
+                                                           ReviewKind.UNSUPPORTED})
+
+#: The permissions that open each part of the application (any one of them). A part the
+#: person cannot open is not offered: home and the command palette leave it out.
+DOORS: dict[Door, frozenset[Permission]] = {
+    Door.ENTRY: frozenset({P.EDIT_CHILD}),
+    Door.SEARCH: frozenset({P.VIEW_PERSONAL}),
+    Door.REVIEW: frozenset({P.REVIEW_LISTS}),
+    Door.STEP5: frozenset({P.REVIEW}),
+    Door.DUPLICATES: frozenset({P.DECIDE_DUPLICATES}),
+    Door.ADMIN: frozenset({P.MANAGE_USERS, P.MANAGE_VILLAGES, P.MANAGE_SETTINGS}),
+    # Door.TRANSFER opens to whoever may run one of its WORKS.
+    Door.REPORT: frozenset({P.REPORTS}),
+    Door.RECHECK: frozenset({P.RECHECK}),
+}
+
+#: The permissions each work of the spreadsheet screen needs (all of them): the same the
+#: operations of ``tui.services.transfer`` check when the work runs.
+WORKS: dict[TransferWork, frozenset[Permission]] = {
+    TransferWork.POLICE: frozenset({P.MAKE_POLICE_BATCH}),
+    TransferWork.CLEANING: frozenset({P.EXPORT_PERSONAL, P.REVIEW_LISTS}),
+    TransferWork.FULL: frozenset({P.EXPORT_PERSONAL}),
+    TransferWork.REPORT: frozenset({P.REPORTS}),
+    TransferWork.IMPORT_POLICE: frozenset({P.POLICE_LISTS}),
+    TransferWork.IMPORT_CHILDREN: frozenset({P.EDIT_CHILD, P.REVIEW}),
+}
 
 
 @attrs.frozen
@@ -128,3 +170,36 @@ def require_village(session: Session, permission: Permission,
 def sees_sensitive(session: Session) -> bool:
     """True when sensitive fields are shown to this person unredacted."""
     return allowed(session, Permission.VIEW_SENSITIVE)
+
+
+def may_open(session: Session, door: Door) -> bool:
+    """May the person open this part of the application (see :data:`DOORS`; the
+    spreadsheet screen when they may run one of its :data:`WORKS`)?"""
+    door = Door(door)
+    if door is Door.TRANSFER:
+        return bool(transfer_works(session))
+    return any(allowed(session, permission) for permission in DOORS[door])
+
+
+def transfer_works(session: Session) -> tuple[TransferWork, ...]:
+    """The works of the spreadsheet screen the person may run, in list order."""
+    return tuple(work for work, needs in WORKS.items()
+                 if all(allowed(session, permission) for permission in needs))
+
+
+def review_kinds(session: Session) -> tuple[ReviewKind, ...]:
+    """The review lists the person may read, in key order (none without ``review_lists``;
+    the lists of :data:`SENSITIVE_REVIEW_KINDS` only with ``view_sensitive``)."""
+    if not allowed(session, Permission.REVIEW_LISTS):
+        return ()
+    sensitive = sees_sensitive(session)
+    return tuple(kind for kind in ReviewKind
+                 if sensitive or kind not in SENSITIVE_REVIEW_KINDS)
+
+
+def require_review_kind(session: Session, kind: ReviewKind) -> None:
+    """Raise ``PermissionDenied`` unless the person may read review list ``kind``."""
+    if ReviewKind(kind) not in review_kinds(session):
+        missing = (Permission.REVIEW_LISTS if not allowed(session, Permission.REVIEW_LISTS)
+                   else Permission.VIEW_SENSITIVE)
+        raise PermissionDenied(session.role, missing)

@@ -3,7 +3,10 @@
 One list is one SQL condition (``tui.store.review``) built from the one definition of
 what puts a child on it (``tui.review_rules``). The screens page through it, the home
 screen counts it, ``treem check`` prints it and the cleaning workbook writes it: the
-same children and the same counts everywhere. Collaborators' village scope applies.
+same children and the same counts everywhere. Collaborators' village scope applies, and
+a person who may not see sensitive data reads only the lists ``policy.review_kinds``
+gives them, without the children whose only problem is in a field hidden from them (the
+count and the rows agree: both come from the same condition).
 """
 
 from __future__ import annotations
@@ -14,10 +17,15 @@ from datetime import date
 import attrs
 
 from tui.domain import Permission, ReviewKind
-from tui.review_rules import kind_codes
-from tui.services.base import Service, operation
+from tui.review_rules import kind_codes, visible_codes
+from tui.services.base import Service, operation, unchecked
 from tui.services.children import StoredIssue, stored_issues
-from tui.services.policy import sees_sensitive
+from tui.services.policy import (
+    SENSITIVE_FIELDS,
+    require_review_kind,
+    review_kinds,
+    sees_sensitive,
+)
 from tui.store import review as store
 
 __all__ = ["FlagCounts", "ReviewItem", "ReviewQuery", "ReviewService"]
@@ -62,30 +70,47 @@ class FlagCounts:
 class ReviewService(Service):
     """The review lists for the acting person."""
 
-    @operation(Permission.REVIEW)
+    @unchecked("which lists the person may read follows from the role alone; no data")
+    def kinds(self) -> tuple[ReviewKind, ...]:
+        """The lists this person may read, in key order (``policy.review_kinds``)."""
+        return review_kinds(self.session)
+
+    def _codes(self, kind: ReviewKind) -> tuple[str, ...] | None:
+        """The part of list ``kind``'s codes this person may see, None for all."""
+        codes = kind_codes(kind)
+        if not codes or sees_sensitive(self.session):
+            return None
+        visible = visible_codes(kind, SENSITIVE_FIELDS)
+        return None if visible == codes else visible
+
+    def _count(self, kind: ReviewKind, day: date) -> int:
+        require_review_kind(self.session, kind)
+        return store.count(self.db, kind, on=day, villages=self.session.scope.villages,
+                           codes=self._codes(kind))
+
+    @operation(Permission.REVIEW_LISTS)
     def count(self, kind: ReviewKind, *, on: date | None = None) -> int:
         """How many children are on list ``kind`` now."""
-        return store.count(self.db, ReviewKind(kind), on=on or self.ctx.today(),
-                           villages=self.session.scope.villages)
+        return self._count(ReviewKind(kind), on or self.ctx.today())
 
-    @operation(Permission.REVIEW)
+    @operation(Permission.REVIEW_LISTS)
     def counts(self, *, on: date | None = None) -> dict[ReviewKind, int]:
-        """The size of every list: five are read from their partial indexes (under 1 ms
-        each on 300,000 children), "without support" scans (about 20 ms), so a worker
-        is still the place to call it from."""
+        """The size of every list the person may read: five are read from their partial
+        indexes (under 1 ms each on 300,000 children), "without support" scans (about
+        20 ms), so a worker is still the place to call it from."""
         day = on or self.ctx.today()
-        return {kind: store.count(self.db, kind, on=day, villages=self.session.scope.villages)
-                for kind in ReviewKind}
+        return {kind: self._count(kind, day) for kind in self.kinds()}
 
-    @operation(Permission.REVIEW)
+    @operation(Permission.REVIEW_LISTS)
     def page(self, kind: ReviewKind, offset: int, limit: int, *,
              on: date | None = None) -> list[ReviewItem]:
         """At most ``limit`` children of list ``kind`` from position ``offset``, in entry
         order."""
         kind = ReviewKind(kind)
+        require_review_kind(self.session, kind)
         day = on or self.ctx.today()
         rows = store.page(self.db, kind, on=day, villages=self.session.scope.villages,
-                          offset=offset, limit=limit)
+                          offset=offset, limit=limit, codes=self._codes(kind))
         extra: dict[int, str] = {}
         if kind is ReviewKind.UNSUPPORTED:
             extra = store.open_special_codes(self.db, [r.child_id for r in rows], day)

@@ -22,7 +22,7 @@ import peewee
 from tui.domain import ReviewKind
 from tui.review_rules import aged_out_born_by
 from tui.store.children import living_sql
-from tui.store.review_sql import aged_out_sql, list_sql
+from tui.store.review_sql import aged_out_sql, codes_sql, list_sql
 
 __all__ = ["ReviewRow", "condition", "count", "flag_counts", "open_special_codes", "page"]
 
@@ -66,21 +66,26 @@ def condition(kind: ReviewKind, on: date) -> tuple[str, tuple[Any, ...]]:
     return list_sql(kind, "c"), ()
 
 
-def _where(kind: ReviewKind, on: date, villages: frozenset[int] | None
-           ) -> tuple[str, tuple[Any, ...]]:
+def _where(kind: ReviewKind, on: date, villages: frozenset[int] | None,
+           codes: tuple[str, ...] | None = None) -> tuple[str, tuple[Any, ...]]:
     where, params = living_sql("c"), ()
     if villages is not None:
         ids = sorted(villages) or [-1]
         where += f" AND c.village_id IN ({', '.join('?' for _ in ids)})"
         params = tuple(ids)
     test, test_params = condition(kind, on)
+    if codes is not None:
+        # Narrower than the list's own condition, which stays in the query so that its
+        # partial index still answers.
+        test = f"{test} AND {codes_sql(codes, 'c')}"
     return f"{where} AND {test}", (*params, *test_params)
 
 
 def count(db: peewee.Database, kind: ReviewKind, *, on: date,
-          villages: frozenset[int] | None) -> int:
-    """How many children are on list ``kind`` (in ``villages`` when given)."""
-    where, params = _where(kind, on, villages)
+          villages: frozenset[int] | None, codes: tuple[str, ...] | None = None) -> int:
+    """How many children are on list ``kind`` (in ``villages`` when given; with one of
+    ``codes`` when given, a part of the list's codes)."""
+    where, params = _where(kind, on, villages, codes)
     return int(db.execute_sql(f"SELECT count(*) FROM child AS c WHERE {where}",
                               params).fetchone()[0])
 
@@ -91,9 +96,11 @@ _ROW = ("SELECT c.id, c.personal_id, c.full_name, c.birth_date, c.sex, c.village
 
 
 def page(db: peewee.Database, kind: ReviewKind, *, on: date,
-         villages: frozenset[int] | None, offset: int, limit: int) -> list[ReviewRow]:
-    """At most ``limit`` children of list ``kind`` from position ``offset``, by id."""
-    where, params = _where(kind, on, villages)
+         villages: frozenset[int] | None, offset: int, limit: int,
+         codes: tuple[str, ...] | None = None) -> list[ReviewRow]:
+    """At most ``limit`` children of list ``kind`` from position ``offset``, by id (with
+    one of ``codes`` when given, as :func:`count`)."""
+    where, params = _where(kind, on, villages, codes)
     rows = db.execute_sql(
         _ROW + f"FROM child AS c WHERE {where} ORDER BY c.id LIMIT ? OFFSET ?",
         (*params, int(limit), int(offset))).fetchall()

@@ -21,8 +21,8 @@ import re
 from tui.domain import ReviewKind
 from tui.review_rules import kind_codes
 
-__all__ = ["CODE_KINDS", "INDEXED_KINDS", "aged_out_sql", "index_statements", "list_sql",
-           "living_term"]
+__all__ = ["CODE_KINDS", "INDEXED_KINDS", "aged_out_sql", "codes_sql", "index_statements",
+           "list_sql", "living_term"]
 
 #: The lists found by the libchild issue codes stored with each record.
 CODE_KINDS: tuple[ReviewKind, ...] = (ReviewKind.BAD_ID, ReviewKind.BASIC_INFO,
@@ -50,6 +50,12 @@ def list_sql(kind: ReviewKind, alias: str = "") -> str:
     codes = kind_codes(kind)
     if kind not in CODE_KINDS or not codes:
         raise ValueError(f"no stored condition for {kind}")
+    return codes_sql(codes, alias)
+
+
+def codes_sql(codes: tuple[str, ...], alias: str = "") -> str:
+    """A record whose stored issues hold one of ``codes``, literal SQL (always false for
+    no code)."""
     issues = _col(alias, "issues")
     tests = []
     for code in codes:
@@ -57,6 +63,8 @@ def list_sql(kind: ReviewKind, alias: str = "") -> str:
             raise ValueError(f"unexpected issue code {code!r}")
         # Stored issues are JSON text; a code in quotes occurs only as a "code" value.
         tests.append(f"instr({issues}, '\"{code}\"') > 0")
+    if not tests:
+        return "(1 = 0)"
     return f"({issues} != '[]' AND ({' OR '.join(tests)}))"
 
 
