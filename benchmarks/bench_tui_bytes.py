@@ -48,12 +48,14 @@ ENTER, F2, ESC = "\r", "\x1bOQ", "\x1b"
 # A synthetic household book page (no real person): header, adults, three children.
 # Each value is what the officer reads off the page; "" means the field is left as is
 # (carried over or empty) and costs only the Enter.
+# Enter stops as the form does: adult 3's empty name ends the adults; nationality and the
+# empty caregiver are passed by (issue 10, item 13).
 PAGE_HOUSEHOLD = ["0417", "na", "1", "Tiểu khu 3, Bản Nà Sản",
-                  "Lò Văn Pâng", "", "Lò Thị Xuân", "", "", ""]
+                  "Lò Văn Pâng", "", "Lò Thị Xuân", "", ""]
 PAGE_CHILDREN = [
-    ["Lò Văn Mạnh", "1", "15032016", "", "tha", "", "04", "1", "2", "0"],
-    ["Lò Thị Hoa", "2", "01022019", "", "", "", "03", "", "", ""],
-    ["Lò Văn Tùng", "1", "20112022", "", "", "", "02", "", "", ""],
+    ["Lò Văn Mạnh", "1", "15032016", "", "tha", "04", "1", "2"],
+    ["Lò Thị Hoa", "2", "01022019", "", "", "03", "", ""],
+    ["Lò Văn Tùng", "1", "20112022", "", "", "02", "", ""],
 ]
 
 

@@ -95,6 +95,17 @@ CMD_LOCK = ("Khoá phiên", "Khoá màn hình, nhập lại mật khẩu để t
 CMD_QUIT = ("Thoát", "Thoát chương trình")
 CMD_HOME = ("Về trang chính", "Quay lại trang chính")
 
+# --- the person's keymap file (tui.keymap) ------------------------------------------------
+KEYMAP_PROBLEMS = ("Tệp phím tắt {path}: {problems}. Phím nào sai thì giữ như mặc định "
+                   "(xem hướng dẫn, mục «Phím tắt riêng»).")
+KEYMAP_UNREADABLE = "không đọc được tệp ({error})"
+KEYMAP_TOO_BIG = "tệp quá lớn, không phải tệp phím tắt"
+KEYMAP_NOT_UTF8 = "tệp không lưu bằng mã UTF-8"
+KEYMAP_SYNTAX = "sai cú pháp ở dòng {line} (mỗi dòng dạng: save = \"f10\"), cả tệp không được dùng"
+KEYMAP_UNKNOWN_ID = "không có chức năng «{id}»"
+KEYMAP_NOT_TEXT = "phím của «{id}» phải viết trong ngoặc kép, ví dụ \"f10\""
+KEYMAP_BAD_KEY = "phím «{key}» của «{id}» không có trên bàn phím"
+
 # --- entry form ----------------------------------------------------------------------
 ENTRY_TITLE = "Nhập hộ theo sổ"
 ENTRY_EDIT_TITLE = "Sửa hồ sơ trẻ"
@@ -102,16 +113,12 @@ HOUSEHOLD = "Hộ"
 CHILD_HEADING = "Trẻ {n}"
 CHILD_HEADING_EDIT = "Trẻ (sửa hồ sơ, phiên bản {version})"
 CHILDREN_DONE = "Đã nhập trong hộ: {names}"
-CAREGIVERS = "Cha mẹ / người chăm sóc (nhập một lần cho cả hộ)"
+CAREGIVERS = "Cha mẹ / người chăm sóc (nhập một lần cho cả hộ, tối đa {count} người)"
 #: Labels of the entry form's own inputs; the record's fields are labelled by
 #: ``tui.messages.labels`` (their short form), see :func:`form_label`.
 FORM_LABELS = {
-    "adult1_name": "Người 1",
-    "adult1_id": "Số ĐD",
-    "adult2_name": "Người 2",
-    "adult2_id": "Số ĐD",
-    "adult3_name": "Người 3",
-    "adult3_id": "Số ĐD",
+    **{f"adult{n}_name": f"Người {n}" for n in range(1, 10)},
+    **{f"adult{n}_id": "Số ĐD" for n in range(1, 10)},
     "father": "Cha",
     "mother": "Mẹ",
     "caregiver": "Người CS",
