@@ -413,6 +413,10 @@ async def test_enter_passes_by_what_a_page_almost_never_has(db_path: Path) -> No
         assert app.focused is fields["adult3_name"]
         await pilot.press("enter")  # nobody else in the book: to the child
         assert app.focused is fields["full_name"]
+        await pilot.press("shift+tab")  # back where Enter left the adults, not to adult 6
+        assert app.focused is fields["adult3_name"]
+        await pilot.press("enter")
+        assert app.focused is fields["full_name"]
         await type_fields(pilot, ["Lò Văn Mạnh", "1", "15032016", "", "tha"])
         assert app.focused is fields["schooling"]
         assert fields["nationality"].value == "VN"

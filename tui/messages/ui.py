@@ -169,8 +169,9 @@ FIELD_HELP = {
     "address": "Số nhà, đường, xóm: phần địa chỉ chi tiết của hộ.",
     "poverty": "0 không, 1 hộ nghèo, 2 hộ cận nghèo (theo danh sách hộ nghèo của xã).",
     "adult_name": (
-        "Họ tên cha, mẹ hoặc người chăm sóc trong hộ. Nhập một lần; mỗi trẻ chỉ cần chọn "
-        "số thứ tự 1, 2, 3 ở ô Cha, Mẹ, Người CS."
+        "Họ tên cha, mẹ hoặc người chăm sóc trong hộ (tối đa 6 người). Nhập một lần; mỗi "
+        "trẻ chỉ cần chọn số thứ tự 1..6 ở ô Cha, Mẹ, Người CS. Hết người: để trống, Enter "
+        "sang trẻ 1."
     ),
     "adult_id": "Số định danh cá nhân 12 chữ số (hoặc CMND 9 chữ số) của người này, nếu có.",
     "full_name": (
@@ -187,10 +188,16 @@ FIELD_HELP = {
         "trẻ sẽ vào danh sách chưa có số định danh để gửi công an xã."
     ),
     "schooling": "Tình trạng học tập: gõ mã (01..10, 99) hoặc vài chữ của tên, ví dụ 'tieu'.",
-    "nationality": "Quốc tịch, mặc định VN. Gõ mã 2 chữ hoặc tên nước không dấu.",
-    "father": "Số thứ tự của cha trong danh sách người lớn của hộ (1, 2, 3), 0 nếu không có.",
-    "mother": "Số thứ tự của mẹ trong danh sách người lớn của hộ (1, 2, 3), 0 nếu không có.",
-    "caregiver": "Số thứ tự của người chăm sóc chính (1, 2, 3), 0 nếu là cha mẹ hoặc không có.",
+    "nationality": (
+        "Quốc tịch, mặc định VN: Enter không dừng ở ô này, Shift+Tab từ ô Học tập để sửa. "
+        "Gõ mã 2 chữ hoặc tên nước không dấu."
+    ),
+    "father": "Số thứ tự của cha trong danh sách người lớn của hộ (1..6), 0 nếu không có.",
+    "mother": "Số thứ tự của mẹ trong danh sách người lớn của hộ (1..6), 0 nếu không có.",
+    "caregiver": (
+        "Số thứ tự của người chăm sóc chính (1..6), 0 nếu là cha mẹ hoặc không có. Để trống "
+        "thì Enter ở ô Mẹ sang trẻ kế; Tab từ ô Mẹ để tới ô này."
+    ),
 }
 
 # --- key test ------------------------------------------------------------------------

@@ -103,6 +103,7 @@ class EntryScreen(QuietScreen):
         Binding("f5", "previous_child", ui.KEY_PREV_CHILD, id="previous_child"),
         Binding("f6", "next_child", ui.KEY_NEXT_CHILD, id="next_child"),
         Binding("escape", "back", ui.KEY_BACK, id="back", show=False),
+        Binding("shift+tab", "previous_field", show=False, id="previous_field"),
     ]
 
     def __init__(
@@ -485,6 +486,18 @@ class EntryScreen(QuietScreen):
         self._revalidate(widget.field)
         self._schedule_draft()
         self.post_message(Input.Submitted(widget, widget.value))
+
+    def action_previous_field(self) -> None:
+        """Shift+Tab: the field before, or from the child's name back to where Enter left
+        the adults (the first adult without a name), not to the empty adults past it."""
+        focused = self.focused
+        if isinstance(focused, VietInput) and focused.field == CHILD_FIELDS[0].name:
+            empty = next((f"{p}_name" for p in ADULTS
+                          if not self.form.household.get(f"{p}_name", "").strip()), None)
+            if empty is not None:
+                self._inputs[empty].focus()
+                return
+        self.focus_previous()
 
     def action_next_child(self) -> None:
         """Close the current child (it must have no error) and start the next one."""

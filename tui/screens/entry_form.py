@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.domain import Poverty
+from tui.domain import MAX_ADULTS, Poverty
 from tui.formatting import show_date
 from tui.services.children import ChildRecord
 from tui.services.households import HouseholdRecord
@@ -28,10 +28,6 @@ __all__ = [
     "next_stop",
 ]
 
-#: Parents and caregivers one household book page can list on the form. The book itself
-#: has no limit; six covers two couples and two grandparents, and keeps every adult a
-#: one-digit number in the father / mother / caregiver pickers (see docs/decisions.md).
-MAX_ADULTS = 6
 ADULTS = tuple(f"adult{i}" for i in range(1, MAX_ADULTS + 1))
 
 
