@@ -48,13 +48,28 @@ ENTER, F2, ESC = "\r", "\x1bOQ", "\x1b"
 # A synthetic household book page (no real person): header, adults, three children.
 # Each value is what the officer reads off the page; "" means the field is left as is
 # (carried over or empty) and costs only the Enter.
+# Enter stops as the form does: adult 3's empty name ends the adults; nationality and the
+# empty caregiver are passed by (issue 10, item 13).
 PAGE_HOUSEHOLD = ["0417", "na", "1", "Tiểu khu 3, Bản Nà Sản",
-                  "Lò Văn Pâng", "", "Lò Thị Xuân", "", "", ""]
+                  "Lò Văn Pâng", "", "Lò Thị Xuân", "", ""]
 PAGE_CHILDREN = [
-    ["Lò Văn Mạnh", "1", "15032016", "", "tha", "", "04", "1", "2", "0"],
-    ["Lò Thị Hoa", "2", "01022019", "", "", "", "03", "", "", ""],
-    ["Lò Văn Tùng", "1", "20112022", "", "", "", "02", "", "", ""],
+    ["Lò Văn Mạnh", "1", "15032016", "", "tha", "04", "1", "2"],
+    ["Lò Thị Hoa", "2", "01022019", "", "", "03", "", ""],
+    ["Lò Văn Tùng", "1", "20112022", "", "", "02", "", ""],
 ]
+
+
+def copy_db(template: Path, db: Path) -> None:
+    """A copy of the register ``template`` with its audit key (without it the copy is
+    sealed and refuses every save)."""
+    from tui.store.audit_key import key_path_for
+
+    db.write_bytes(template.read_bytes())
+    key, copied = key_path_for(str(template)), key_path_for(str(db))
+    if key is not None and copied is not None and key.exists():
+        copied.parent.mkdir(parents=True, exist_ok=True)
+        copied.write_bytes(key.read_bytes())
+        copied.chmod(0o600)
 
 
 def build_small_db(path: Path) -> None:
@@ -290,7 +305,7 @@ def main_actions(template: Path, runs: int, label: str) -> int:
         for raw in (True, False):
             with tempfile.TemporaryDirectory() as tmp:
                 db = Path(tmp) / "bench.db"
-                db.write_bytes(template.read_bytes())
+                copy_db(template, db)
                 results[raw].append(action_run(db, raw))
     print(f"bytes per action at 80x24, {label}, median of {runs} runs")
     print("| action | Textual's output (TREEM_RAW_OUTPUT=1) | treem's driver |")
@@ -332,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "bench.db"
-            db.write_bytes(template.read_bytes())
+            copy_db(template, db)
             results.append(one_run(db, args.colors, args.no_color))
     colours = "NO_COLOR" if args.no_color else f"{args.colors} colours"
     print(f"treem TUI at 80x24, {colours}, {label}, median of {args.runs} runs")

@@ -76,9 +76,11 @@ def problems(label: str, screen: str) -> list[str]:
     return found
 
 
-HOUSEHOLD = ["0917", "na", "1", "Tiểu khu 3", "Lò Văn Pâng", "", "Lò Thị Xuân", "", "", "",
-             "Lò Văn Mạnh", "1", "15032016", "", "tha", "", "04", "1", "2", "0",
-             "Lò Thị Hoa", "2", "01022019", "", "", "", "03", "", "", ""]
+# What the Enter flow stops on: adult 3's empty name ends the adults; nationality (VN) and
+# the empty caregiver are passed by, so the mother's Enter ends each child.
+HOUSEHOLD = ["0917", "na", "1", "Tiểu khu 3", "Lò Văn Pâng", "", "Lò Thị Xuân", "", "",
+             "Lò Văn Mạnh", "1", "15032016", "", "tha", "04", "1", "2",
+             "Lò Thị Hoa", "2", "01022019", "", "", "03", "", ""]
 PASSWORD = "matkhau-thu-123"
 NEW_PASSWORD = "matkhau-moi-456"
 

@@ -24,6 +24,8 @@ def pytest_configure(config: pytest.Config) -> None:
     keys = Path(tempfile.mkdtemp(prefix="treem-test-keys-"))
     os.environ.setdefault("TREEM_AUDIT_KEY_DIR", str(keys))
     config._treem_key_dir = keys  # type: ignore[attr-defined]
+    # the tester's own keymap file (tui.keymap) must not change the keys the tests press
+    os.environ.setdefault("TREEM_KEYMAP", str(keys / "no-keymap.toml"))
     if BACKEND != "postgresql":
         return
     found = start_cluster()

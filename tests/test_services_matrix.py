@@ -59,6 +59,7 @@ class World:
     police_file: Path
     source: Path
     users: dict[Role, int]
+    supp_a: int = 0  # a support given to kid_a
 
 
 def _build(path: Path) -> World:
@@ -72,6 +73,8 @@ def _build(path: Path) -> World:
     kid_b = enterer.children.save({**KID, "full_name": "Quàng Thị Un", "sex": "2",
                                    "personal_id": "014315002345", "village_id": b}).child_id
     circ_a = enterer.children.get(kid_a).circumstances[0].id
+    enterer.children.add_support(kid_a, "TG01", "2025-01-10")
+    supp_a = enterer.children.get(kid_a).supports[0].id
     household_a = enterer.households.save(
         {"book_number": "A-1", "village_id": a, "poverty": "poor"},
         [{**KID, "full_name": "Lò Thị Mai", "sex": "2", "personal_id": "014315003456"}],
@@ -98,7 +101,7 @@ def _build(path: Path) -> World:
                 villages=(a,) if role is Role.COLLABORATOR else ())
     db.close()
     return World(where(db), a, b, kid_a, kid_b, circ_a, household_a, household_b, (left, right),
-                 merged, batch, rows[kid_b], police_file, source, users)
+                 merged, batch, rows[kid_b], police_file, source, users, supp_a)
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +157,10 @@ OPERATIONS: dict[tuple[str, str], tuple[frozenset[Permission], Call]] = {
         w.kid_a, "NC02", "2024-01-01")),
     ("children", "end_circumstance"): ({P.REVIEW}, lambda s, w, t: s.children.end_circumstance(
         w.kid_a, w.circ_a, "2025-01-01")),
+    ("children", "delete_circumstance"): ({P.REVIEW}, lambda s, w, t: (
+        s.children.delete_circumstance(w.kid_a, w.circ_a))),
+    ("children", "delete_support"): ({P.REVIEW}, lambda s, w, t: s.children.delete_support(
+        w.kid_a, w.supp_a)),
     ("children", "add_support"): ({P.REVIEW}, lambda s, w, t: s.children.add_support(
         w.kid_a, "TG01", "2025-02-01")),
     ("children", "mark_circumstances_reviewed"): (

@@ -208,10 +208,12 @@ def test_two_pages_with_one_book_number():
                for p in found), found
 
 
-def test_four_adults_are_more_than_the_entry_screen_takes():
+def test_seven_adults_are_more_than_the_entry_screen_takes():
     adult = '\n  [[pages.adults]]\n  name = "Lò Văn Ba"\n  relation = "chú"\n'
-    page = PAGE.replace("  [[pages.children]]", adult + adult + "  [[pages.children]]", 1)
-    assert "trang T-1: một sổ chỉ ghi tối đa 3 người lớn (như màn hình nhập), trang có 4" \
+    page = PAGE.replace("  [[pages.children]]", adult * 4 + "  [[pages.children]]", 1)
+    assert len(load_text(HEAD + page, "thu.toml").key.households[0].adults) == 6  # taken
+    page = PAGE.replace("  [[pages.children]]", adult * 5 + "  [[pages.children]]", 1)
+    assert "trang T-1: một sổ chỉ ghi tối đa 6 người lớn (như màn hình nhập), trang có 7" \
         in problems(HEAD + page)
 
 

@@ -189,3 +189,90 @@ def test_letters_typed_for_a_code_show_the_name_they_pick(register: Services) ->
             assert "Không có mã nào" in message(screen)
 
     asyncio.run(body())
+
+
+def test_a_mistaken_circumstance_or_support_is_deleted_after_a_second_f8(
+        register: Services) -> None:
+    """Issue 10, item 13: a row entered by mistake can be deleted, not only ended; F8 asks,
+    F8 again deletes, and the audit entry holds what was deleted."""
+    from tui.store import audit as audit_store
+
+    child_id = add_child(register, circumstances=["KH02", "DB04"])
+    register.children.add_support(child_id, "TG01", "10/02/2025")
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await start(pilot, register, child_id)
+            circ = screen.query_one("#step5-circ", PagedTable)
+            circ.focus()
+            await pilot.pause()
+            first = rows(screen, "step5-circ")[0][0]
+            await pilot.press("f8")
+            await pilot.pause()
+            assert f"Xoá hẳn hoàn cảnh {first}" in message(screen)
+            assert len(rows(screen, "step5-circ")) == 2  # asked, nothing deleted yet
+            await pilot.press("escape")  # Esc: not deleted, the screen stays
+            await pilot.pause()
+            assert "Không xoá" in message(screen) and pilot.app.screen is screen
+            await pilot.press("f8", "f8")
+            await pilot.pause()
+            assert [r[0] for r in rows(screen, "step5-circ")] == (
+                [c for c in ("KH02", "DB04") if c != first])
+            assert f"Đã xoá hoàn cảnh {first}" in message(screen)
+            screen.query_one("#step5-supp", PagedTable).focus()
+            await pilot.press("f8", "f8")
+            await pilot.pause()
+            assert rows(screen, "step5-supp") == []
+
+    asyncio.run(body())
+    child = register.children.get(child_id, audit_view=False)
+    assert len(child.circumstances) == 1 and child.supports == ()
+    deleted = [e for e in audit_store.entries_for(register.db, "child", child_id)
+               if e["action"] == "delete"]
+    assert [(e["field"], e["new"]) for e in deleted] == [("circumstance", None),
+                                                          ("support", None)]
+    assert deleted[1]["old"] == {"form": "TG01", "date": "2025-02-10", "note": ""}
+    assert deleted[0]["old"]["code"] in ("KH02", "DB04")
+    assert deleted[0]["username"] == register.session.username
+
+
+def test_deleting_is_refused_to_a_collaborator_and_outside_the_scope(
+        tmp_path: Path) -> None:
+    """The service answers for every screen: a collaborator may not delete a circumstance
+    or support (nor see them), in or out of their villages; an officer's scope is checked."""
+    from test_store_review import PASSWORD
+
+    from tui.domain import Role
+    from tui.errors import PermissionDenied
+    from tui.services import accounts
+    from tui.services.policy import Scope
+
+    admin = make_register(tmp_path)
+    mine = admin.commune.add_village("Bản Nà Lo")
+    other = admin.commune.add_village("Bản Pá Hốc")
+    child_id = add_child(admin, village_id=other, circumstances=["DB04"])
+    admin.children.add_support(child_id, "TG01", "10/02/2025")
+    child = admin.children.get(child_id, audit_view=False)
+    circ, supp = child.circumstances[0].id, child.supports[0].id
+    for village in (other, mine):
+        name = f"ctv.{village}"
+        accounts.create_account(admin.db, name, "Cộng Tác Viên", Role.COLLABORATOR, PASSWORD,
+                                villages=(village,), must_change_password=False)
+        collaborator = Services(admin.db, accounts.login(admin.db, name, PASSWORD))
+        with pytest.raises(PermissionDenied):
+            collaborator.children.delete_circumstance(child_id, circ)
+        with pytest.raises(PermissionDenied):
+            collaborator.children.delete_support(child_id, supp)
+    admin.session.scope = Scope(frozenset({mine}))  # an officer's scope, narrowed
+    with pytest.raises(PermissionDenied, match="thôn được phân công"):
+        admin.children.delete_circumstance(child_id, circ)
+    admin.session.scope = Scope()  # the register is unchanged
+    kept = admin.children.get(child_id, audit_view=False)
+    assert [c.code for c in kept.circumstances] == ["DB04"] and len(kept.supports) == 1
+    assert not [e for e in audit_store_entries(admin, child_id) if e["action"] == "delete"]
+
+
+def audit_store_entries(register: Services, child_id: int) -> list[dict[str, Any]]:
+    from tui.store import audit as audit_store
+
+    return audit_store.entries_for(register.db, "child", child_id)

@@ -64,8 +64,10 @@ async def type_fields(pilot: Any, values: list[str]) -> None:
         await pilot.press(*value, "enter")
 
 
-HOUSEHOLD = ["0417", "na", "1", "Tiểu khu 3", "Lò Văn Pâng", "", "Lò Thị Xuân", "", "", ""]
-CHILD_1 = ["Lò Văn Mạnh", "1", "15032016", "", "tha", "", "04", "1", "2", "0"]
+# Enter on adult 3's empty name goes on to the child (issue 10, item 13).
+HOUSEHOLD = ["0417", "na", "1", "Tiểu khu 3", "Lò Văn Pâng", "", "Lò Thị Xuân", "", ""]
+# Enter passes nationality (VN) and the empty caregiver: the mother's Enter ends the child.
+CHILD_1 = ["Lò Văn Mạnh", "1", "15032016", "", "tha", "04", "1", "2"]
 
 
 def inputs(app: TreemApp) -> dict[str, VietInput]:
@@ -93,7 +95,7 @@ async def test_household_with_two_children_is_saved_with_carried_values(db_path:
         assert fields["ethnicity"].value == "03" and fields["ethnicity"].carried
         assert fields["father"].value == "1" and fields["father"].carried
         assert fields["full_name"].value == "" and app.focused is fields["full_name"]
-        await type_fields(pilot, ["Lò Thị Hoa", "2", "01022019", "", "", "", "03", "", "", ""])
+        await type_fields(pilot, ["Lò Thị Hoa", "2", "01022019", "", "", "03", "", ""])
         await pilot.press("f2")
         await pilot.pause()
         assert "0417" in app.screen.query_one(StatusBar).message
@@ -397,3 +399,84 @@ async def test_a_record_opened_for_fixing_starts_at_its_flagged_field(db_path: P
         await pilot.press(*"014216012345", "enter")
         assert fields["full_name"].value == "Lò Văn Mạnh"
         assert fields["personal_id"].value == "014216012345"
+
+
+@sync
+async def test_enter_passes_by_what_a_page_almost_never_has(db_path: Path) -> None:
+    """Issue 10, item 13: an empty adult ends the adults, nationality (VN) and an empty
+    caregiver are passed by; Tab and Shift+Tab still reach them and they stay editable."""
+    app = TreemApp(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot)
+        fields = inputs(app)
+        await type_fields(pilot, HOUSEHOLD[:-1])  # adult 2's ID: on to adult 3
+        assert app.focused is fields["adult3_name"]
+        await pilot.press("enter")  # nobody else in the book: to the child
+        assert app.focused is fields["full_name"]
+        await pilot.press("shift+tab")  # back where Enter left the adults, not to adult 6
+        assert app.focused is fields["adult3_name"]
+        await pilot.press("enter")
+        assert app.focused is fields["full_name"]
+        await type_fields(pilot, ["Lò Văn Mạnh", "1", "15032016", "", "tha"])
+        assert app.focused is fields["schooling"]
+        assert fields["nationality"].value == "VN"
+        await pilot.press("shift+tab")  # still there for the rare child of another country
+        assert app.focused is fields["nationality"]
+        await pilot.press("tab")
+        await type_fields(pilot, ["04", "1"])
+        assert app.focused is fields["mother"]
+        await pilot.press("tab")  # Tab reaches the caregiver the Enter flow passes by
+        assert app.focused is fields["caregiver"]
+        await pilot.press("shift+tab", "2", "enter")  # the mother's Enter ends the child
+        await pilot.pause()
+        assert app.focused is fields["full_name"] and fields["full_name"].value == ""
+        assert str(app.screen.query_one("#child-heading").render()) == "Trẻ 2"
+        await pilot.press("f5")
+        await pilot.pause()
+        assert fields["nationality"].value == "VN" and fields["mother"].value == "2"
+
+
+@sync
+async def test_a_caregiver_typed_is_a_stop_for_the_next_child(db_path: Path) -> None:
+    """A caregiver carried over from the child before is shown for checking, not passed."""
+    app = TreemApp(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot)
+        fields = inputs(app)
+        await type_fields(pilot, [*HOUSEHOLD, "Lò Văn Mạnh", "1", "15032016", "", "tha",
+                                  "04", "1"])
+        await pilot.press("2", "tab")  # the mother, then Tab to the caregiver: the grandmother
+        assert app.focused is fields["caregiver"]
+        await type_fields(pilot, ["2"])
+        assert str(app.screen.query_one("#child-heading").render()) == "Trẻ 2"
+        await type_fields(pilot, ["Lò Thị Hoa", "2", "01022019", "", "", "03", "", ""])
+        assert app.focused is fields["caregiver"] and fields["caregiver"].value == "2"
+
+
+@sync
+async def test_six_adults_fit_one_household_and_each_can_be_a_parent(db_path: Path) -> None:
+    """Issue 10, item 13: more than three adults (grandparents, two couples): six."""
+    adults = ["Lò Văn Pâng", "Lò Thị Xuân", "Lò Văn Ún", "Quàng Thị Ón", "Lò Văn Khằm",
+              "Cà Thị Panh"]
+    app = TreemApp(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot)
+        fields = inputs(app)
+        await type_fields(pilot, ["0417", "na", "1", "Tiểu khu 3"])
+        for name in adults:
+            await type_fields(pilot, [name, ""])
+        await pilot.pause()
+        # Adult 6's ID was the last adult stop: the child comes next.
+        assert app.focused is fields["full_name"]
+        fields["adult6_name"].focus()
+        await pilot.pause()
+        region = fields["adult6_name"].region
+        assert region.height == 1 and 0 <= region.y < SIZE[1]  # scrolled into view
+        fields["full_name"].focus()
+        await type_fields(pilot, ["Lò Văn Mạnh", "1", "15032016", "", "tha", "04", "5", "6"])
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "0417" in app.screen.query_one(StatusBar).message
+    assert rows(db_path, "SELECT father_name, mother_name FROM child") == [
+        ("Lò Văn Khằm", "Cà Thị Panh")]
+    assert [r[0] for r in rows(db_path, "SELECT full_name FROM caregiver ORDER BY id")] == adults

@@ -173,6 +173,11 @@ class TreemApp(App[int]):
 
     # --- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
+        from tui.keymap import apply_keymap
+
+        keymap_problem = apply_keymap(self)  # the person's own keys, if they have a file
+        if keymap_problem:
+            self.notify(keymap_problem, severity="warning", timeout=30)
         if self.services is None and self.db_path is not None:
             try:
                 self.register = open_register(self.db_path)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "MAX_ADULTS",
     "STEP3_KINDS",
     "BatchStatus",
     "Decision",
@@ -143,6 +144,11 @@ class ReviewKind(StrEnum):
     UNSUPPORTED = "unsupported"
     AGED_OUT = "aged_out"
 
+
+#: Parents and caregivers one household book page lists (entry form, training pages). The
+#: book itself has no limit; six covers two couples and two grandparents and keeps every
+#: adult a one-digit number in the father / mother / caregiver pickers.
+MAX_ADULTS = 6
 
 #: The lists of step 3 (cleaning) of Decision 3978/QĐ-BYT, plus "aged 16 and over", which
 #: the cleaning workbook and ``treem check`` show beside them.

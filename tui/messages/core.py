@@ -98,6 +98,8 @@ DRAFT_STALE = (
     "những gì gõ ở đây không ghi đè lên bản nháp đó."
 )
 CHILD_NOT_FOUND = "Không tìm thấy hồ sơ trẻ em số {child_id}."
+CIRCUMSTANCE_NOT_FOUND = "Trẻ này không có dòng hoàn cảnh số {row_id} (có thể đã xoá)."
+SUPPORT_NOT_FOUND = "Trẻ này không có dòng hỗ trợ số {row_id} (có thể đã xoá)."
 CONTROL_CHARACTER = ("Ô \"{field}\" chứa ký tự điều khiển không được phép ({code}, vị trí "
                      "{position}). Hãy gõ lại nội dung, không dán ký tự lạ.")
 VERSION_REQUIRED = (

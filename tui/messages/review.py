@@ -180,6 +180,7 @@ COL_CHANGE = "Thay đổi"
 ACTION_NAMES = {
     "create": "tạo",
     "update": "sửa",
+    "delete": "xoá",
     "view": "xem",
     "merge": "gộp",
     "decide": "quyết định",
@@ -217,13 +218,23 @@ STEP5_MODES = {
 }
 STEP5_NO_MATCH = "Không có mã nào ứng với “{text}”."
 STEP5_MORE = " (↑↓ xem {count} mã khác)"
-STEP5_IDLE = "F2 thêm hoàn cảnh · F3 kết thúc hoàn cảnh đang chọn · F4 thêm hỗ trợ"
+STEP5_IDLE = "F2 thêm HC · F3 kết thúc HC đang chọn · F4 thêm hỗ trợ · F8 xoá dòng ghi nhầm"
 LABEL_CODE = "Mã"
 LABEL_DATE = "Ngày"
 LABEL_NOTE = "Ghi chú"
 KEY_ADD_CIRCUMSTANCE = "Thêm HC"
 KEY_END_CIRCUMSTANCE = "Kết thúc HC"
 KEY_ADD_SUPPORT = "Thêm hỗ trợ"
+KEY_DELETE_ROW = "Xoá dòng"
+STEP5_DELETE_PICK = "Chọn dòng ghi nhầm (Tab sang bảng, mũi tên lên/xuống) rồi nhấn F8."
+#: Asked before a row is deleted; a circumstance that has ended is closed with F3 instead.
+STEP5_DELETE_CONFIRM = {
+    "circumstance": "Xoá hẳn hoàn cảnh {code} ({period})? F8 lần nữa: xoá · Esc: thôi",
+    "support": "Xoá hẳn hỗ trợ {code} ngày {period}? F8 lần nữa: xoá · Esc: thôi",
+}
+STEP5_DELETED = {"circumstance": "Đã xoá hoàn cảnh {code} (ghi vào nhật ký).",
+                 "support": "Đã xoá hỗ trợ {code} (ghi vào nhật ký)."}
+STEP5_DELETE_CANCELLED = "Không xoá."
 KEY_CANCEL = "Huỷ"
 STEP5_PICK_ROW = "Chọn một hoàn cảnh đang mở trong bảng (mũi tên lên/xuống) rồi nhấn F3."
 STEP5_ALREADY_ENDED = "Hoàn cảnh này đã kết thúc ngày {end}."

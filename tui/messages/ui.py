@@ -101,6 +101,17 @@ CMD_LOCK = ("Khoá phiên", "Khoá màn hình, nhập lại mật khẩu để t
 CMD_QUIT = ("Thoát", "Thoát chương trình")
 CMD_HOME = ("Về trang chính", "Quay lại trang chính")
 
+# --- the person's keymap file (tui.keymap) ------------------------------------------------
+KEYMAP_PROBLEMS = ("Tệp phím tắt {path}: {problems}. Phím nào sai thì giữ như mặc định "
+                   "(xem hướng dẫn, mục «Phím tắt riêng»).")
+KEYMAP_UNREADABLE = "không đọc được tệp ({error})"
+KEYMAP_TOO_BIG = "tệp quá lớn, không phải tệp phím tắt"
+KEYMAP_NOT_UTF8 = "tệp không lưu bằng mã UTF-8"
+KEYMAP_SYNTAX = "sai cú pháp ở dòng {line} (mỗi dòng dạng: save = \"f10\"), cả tệp không được dùng"
+KEYMAP_UNKNOWN_ID = "không có chức năng «{id}»"
+KEYMAP_NOT_TEXT = "phím của «{id}» phải viết trong ngoặc kép, ví dụ \"f10\""
+KEYMAP_BAD_KEY = "phím «{key}» của «{id}» không có trên bàn phím"
+
 # --- entry form ----------------------------------------------------------------------
 ENTRY_TITLE = "Nhập hộ theo sổ"
 ENTRY_EDIT_TITLE = "Sửa hồ sơ trẻ"
@@ -108,16 +119,12 @@ HOUSEHOLD = "Hộ"
 CHILD_HEADING = "Trẻ {n}"
 CHILD_HEADING_EDIT = "Trẻ (sửa hồ sơ, phiên bản {version})"
 CHILDREN_DONE = "Đã nhập trong hộ: {names}"
-CAREGIVERS = "Cha mẹ / người chăm sóc (nhập một lần cho cả hộ)"
+CAREGIVERS = "Cha mẹ / người chăm sóc (nhập một lần cho cả hộ, tối đa {count} người)"
 #: Labels of the entry form's own inputs; the record's fields are labelled by
 #: ``tui.messages.labels`` (their short form), see :func:`form_label`.
 FORM_LABELS = {
-    "adult1_name": "Người 1",
-    "adult1_id": "Số ĐD",
-    "adult2_name": "Người 2",
-    "adult2_id": "Số ĐD",
-    "adult3_name": "Người 3",
-    "adult3_id": "Số ĐD",
+    **{f"adult{n}_name": f"Người {n}" for n in range(1, 10)},
+    **{f"adult{n}_id": "Số ĐD" for n in range(1, 10)},
     "father": "Cha",
     "mother": "Mẹ",
     "caregiver": "Người CS",
@@ -168,8 +175,9 @@ FIELD_HELP = {
     "address": "Số nhà, đường, xóm: phần địa chỉ chi tiết của hộ.",
     "poverty": "0 không, 1 hộ nghèo, 2 hộ cận nghèo (theo danh sách hộ nghèo của xã).",
     "adult_name": (
-        "Họ tên cha, mẹ hoặc người chăm sóc trong hộ. Nhập một lần; mỗi trẻ chỉ cần chọn "
-        "số thứ tự 1, 2, 3 ở ô Cha, Mẹ, Người CS."
+        "Họ tên cha, mẹ hoặc người chăm sóc trong hộ (tối đa 6 người). Nhập một lần; mỗi "
+        "trẻ chỉ cần chọn số thứ tự 1..6 ở ô Cha, Mẹ, Người CS. Hết người: để trống, Enter "
+        "sang trẻ 1."
     ),
     "adult_id": "Số định danh cá nhân 12 chữ số (hoặc CMND 9 chữ số) của người này, nếu có.",
     "full_name": (
@@ -186,10 +194,16 @@ FIELD_HELP = {
         "trẻ sẽ vào danh sách chưa có số định danh để gửi công an xã."
     ),
     "schooling": "Tình trạng học tập: gõ mã (01..10, 99) hoặc vài chữ của tên, ví dụ 'tieu'.",
-    "nationality": "Quốc tịch, mặc định VN. Gõ mã 2 chữ hoặc tên nước không dấu.",
-    "father": "Số thứ tự của cha trong danh sách người lớn của hộ (1, 2, 3), 0 nếu không có.",
-    "mother": "Số thứ tự của mẹ trong danh sách người lớn của hộ (1, 2, 3), 0 nếu không có.",
-    "caregiver": "Số thứ tự của người chăm sóc chính (1, 2, 3), 0 nếu là cha mẹ hoặc không có.",
+    "nationality": (
+        "Quốc tịch, mặc định VN: Enter không dừng ở ô này, Shift+Tab từ ô Học tập để sửa. "
+        "Gõ mã 2 chữ hoặc tên nước không dấu."
+    ),
+    "father": "Số thứ tự của cha trong danh sách người lớn của hộ (1..6), 0 nếu không có.",
+    "mother": "Số thứ tự của mẹ trong danh sách người lớn của hộ (1..6), 0 nếu không có.",
+    "caregiver": (
+        "Số thứ tự của người chăm sóc chính (1..6), 0 nếu là cha mẹ hoặc không có. Để trống "
+        "thì Enter ở ô Mẹ sang trẻ kế; Tab từ ô Mẹ để tới ô này."
+    ),
 }
 
 # --- key test ------------------------------------------------------------------------

@@ -4,8 +4,11 @@
 their periods) and supports, each in a paged table. F2 adds a circumstance (code or a
 few letters of its name, start date, note), F3 ends the highlighted one (end date), F4
 records a support (form, date, note), F5 records that step 5 reviewed the child (date,
-empty for today, and note; ``services.children.mark_circumstances_reviewed``: state "đã rà soát
-hoàn cảnh", dated in the child's history). Enter moves through the three fields and saves on
+empty for today, and note; ``services.children.mark_circumstances_reviewed``: state "đã rà
+soát hoàn cảnh", dated in the child's history), F8 deletes the highlighted circumstance or
+support of the table in focus when it was entered by mistake (a second F8 confirms, Esc
+cancels; ``delete_circumstance`` / ``delete_support``, audited with what was deleted).
+Enter moves through the three fields and saves on
 the last one; Escape cancels. Every change goes through ``services.children``
 (``add_circumstance`` / ``end_circumstance`` / ``add_support``), which revalidates the
 whole record with libchild and refuses roles that may not see sensitive data:
@@ -72,6 +75,7 @@ class CircumstanceEditorScreen(QuietScreen[None]):
         Binding("f3", "start('end_circumstance')", txt.KEY_END_CIRCUMSTANCE, id="end_circ"),
         Binding("f4", "start('add_support')", txt.KEY_ADD_SUPPORT, id="add_support"),
         Binding("f5", "start('mark_reviewed')", core_msg.STEP5_KEY, id="mark_reviewed"),
+        Binding("f8", "delete_row", txt.KEY_DELETE_ROW, id="delete_row"),
     ]
 
     def __init__(self, services: Services, child_id: int) -> None:
@@ -81,6 +85,8 @@ class CircumstanceEditorScreen(QuietScreen[None]):
         self.child: ChildRecord | None = None
         self.mode: str | None = None
         self._ending: Circumstance | None = None
+        #: The row F8 asked about: ("circumstance" | "support", row id) until confirmed.
+        self._deleting: tuple[str, int] | None = None
 
     def compose(self) -> ComposeResult:
         cats = catalog.load()
@@ -302,7 +308,62 @@ class CircumstanceEditorScreen(QuietScreen[None]):
         self.load()
         self._message(core_msg.STEP5_MARKED.format(date=format_date(day)))
 
+    def action_delete_row(self) -> None:
+        """F8: ask about the highlighted row of the table in focus; F8 again deletes it."""
+        if self.mode is not None or self.child is None:
+            return
+        target = self._row_in_focus()
+        if target is None:
+            self._deleting = None
+            self._message(txt.STEP5_DELETE_PICK, "warning")
+            return
+        kind, row_id, code, period = target
+        if self._deleting != (kind, row_id):
+            self._deleting = (kind, row_id)
+            self._message(txt.STEP5_DELETE_CONFIRM[kind].format(code=code, period=period),
+                          "warning")
+            return
+        self._deleting = None
+        delete = (self.services.children.delete_circumstance if kind == "circumstance"
+                  else self.services.children.delete_support)
+        try:
+            delete(self.child_id, row_id, expected_version=self.child.version)
+        except TreemError as exc:
+            self._message(txt.STEP5_NOT_SAVED.format(message=str(exc)), "error")
+            return
+        self.load()
+        self._message(txt.STEP5_DELETED[kind].format(code=code))
+
+    def _row_in_focus(self) -> tuple[str, int, str, str] | None:
+        """(kind, id, code, period) of the highlighted row of the focused table."""
+        assert self.child is not None
+        focused = self.focused
+        if not isinstance(focused, PagedTable):
+            return None
+        key = focused.current_key
+        if focused.id == "step5-circ":
+            circ = next((c for c in self.child.circumstances if c.id == key), None)
+            if circ is not None:
+                end = show_date(circ.end) if circ.end else txt.OPEN_END
+                return "circumstance", circ.id, circ.code, f"{show_date(circ.start)}–{end}"
+        elif focused.id == "step5-supp":
+            supp = next((s for s in self.child.supports if s.id == key), None)
+            if supp is not None:
+                return "support", supp.id, supp.form, show_date(supp.date)
+        return None
+
+    def on_paged_table_highlighted(self, event: PagedTable.Highlighted) -> None:
+        """Moving to another row forgets an unconfirmed F8."""
+        kind = "circumstance" if event.table.id == "step5-circ" else "support"
+        if self._deleting is not None and self._deleting != (kind, event.key):
+            self._deleting = None
+            self._message(txt.STEP5_DELETE_CANCELLED)
+
     def action_back(self) -> None:
+        if self._deleting is not None:
+            self._deleting = None
+            self._message(txt.STEP5_DELETE_CANCELLED)
+            return
         if self.mode is not None:
             self._close_form()
             self._message("")

@@ -2,7 +2,10 @@
 
 Keying follows the paper book: Enter moves to the next field, Shift+Tab back; at the last
 field of a child Enter starts the next child, with ethnicity, nationality and the parents
-carried over (dimmed). F4 copies the previous child's value into the field and moves on.
+carried over (dimmed). Enter passes by what a page almost never has (``next_stop``): the
+adults after one left without a name, nationality (Việt Nam, filled in) and an empty
+caregiver; Tab and Shift+Tab still reach them. Up to ``MAX_ADULTS`` adults, three in
+view. F4 copies the previous child's value into the field and moves on.
 libchild validates the child on every change: a marker beside each field, the message of
 the focused field below the form. Errors block F2 (save); warnings are saved with the
 record. The form state goes to a draft within a second of each change.
@@ -22,7 +25,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
@@ -34,12 +37,15 @@ from tui.messages import ui
 from tui.messages.labels import POVERTY_NAMES, short_label
 from tui.screens import app_of
 from tui.screens.entry_form import (
+    ADULTS,
     CHILD_FIELDS,
     FIELDS,
+    MAX_ADULTS,
     SPECS,
     FieldSpec,
     HouseholdForm,
     field_issues,
+    next_stop,
 )
 from tui.services import Services
 from tui.services.drafts import entry_key
@@ -64,9 +70,7 @@ MARK = {"error": "✗", "warning": "!", "info": "·"}
 ROWS: tuple[tuple[str, ...], ...] = (
     ("book_number", "village", "poverty"),
     ("address",),
-    ("adult1_name", "adult1_id"),
-    ("adult2_name", "adult2_id"),
-    ("adult3_name", "adult3_id"),
+    *((f"{prefix}_name", f"{prefix}_id") for prefix in ADULTS),
     ("full_name", "sex", "birth_date"),
     ("personal_id", "ethnicity", "nationality"),
     ("schooling", "father"),
@@ -99,6 +103,7 @@ class EntryScreen(QuietScreen):
         Binding("f5", "previous_child", ui.KEY_PREV_CHILD, id="previous_child"),
         Binding("f6", "next_child", ui.KEY_NEXT_CHILD, id="next_child"),
         Binding("escape", "back", ui.KEY_BACK, id="back", show=False),
+        Binding("shift+tab", "previous_field", show=False, id="previous_field"),
     ]
 
     def __init__(
@@ -173,24 +178,33 @@ class EntryScreen(QuietScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(self._title(), id="entry-title")
+        adult_rows = [row for row in ROWS if row[0].startswith("adult")]
         with Vertical(id="entry-form"):
-            for row in ROWS:
-                if row[0] == "adult1_name":
-                    yield Label(ui.CAREGIVERS, classes="caption")
-                if row[0] == "full_name":
-                    yield Static(self._child_heading(), id="child-heading", classes="caption")
-                with Horizontal(classes="form-row"):
-                    for name in row:
-                        spec = SPECS[name]
-                        yield Label(ui.form_label(name), classes="field-label")
-                        yield self._make_input(spec)
-                        note = Static(" ", classes="field-note", id=f"n-{name}")
-                        note.styles.width = spec.note + 2
-                        self._notes[name] = note
-                        yield note
+            for row in ROWS[:2]:
+                yield self._row(row)
+            yield Label(ui.CAREGIVERS.format(count=MAX_ADULTS), classes="caption")
+            # Three adults show at a time; the rest scroll into view as focus reaches them.
+            with VerticalScroll(id="entry-adults", can_focus=False):
+                for row in adult_rows:
+                    yield self._row(row)
+            yield Static(self._child_heading(), id="child-heading", classes="caption")
+            for row in ROWS[2 + len(adult_rows):]:
+                yield self._row(row)
         yield Static("", id="entry-issue")
         yield Static("", id="entry-summary")
         yield from self.compose_bottom_bar()
+
+    def _row(self, row: tuple[str, ...]) -> Horizontal:
+        """One line of the form: label, input and note of each field in ``row``."""
+        widgets: list[Any] = []
+        for name in row:
+            spec = SPECS[name]
+            note = Static(" ", classes="field-note", id=f"n-{name}")
+            note.styles.width = spec.note + 2
+            self._notes[name] = note
+            widgets += [Label(ui.form_label(name), classes="field-label"),
+                        self._make_input(spec), note]
+        return Horizontal(*widgets, classes="form-row")
 
     def on_mount(self) -> None:
         self.sync_status()
@@ -313,13 +327,18 @@ class EntryScreen(QuietScreen):
         widget = event.input
         if not isinstance(widget, VietInput):
             return
-        names = [f.name for f in FIELDS]
-        index = names.index(widget.field)
-        if widget.field == CHILD_FIELDS[-1].name and self.form.child_id is None:
+        if isinstance(widget, CodeInput):  # the flow reads the value Enter resolved
+            self.form.set(widget.field, widget.value)
+        flagged = frozenset(name for name, issues in self._issues.items()
+                            if any(i.severity == "error" for i in issues))
+        following = next_stop(self.form, widget.field, flagged=flagged)
+        if following is None and self.form.child_id is None:
             self.action_next_child()
             return
-        if index + 1 < len(names):
-            self._inputs[names[index + 1]].focus()
+        if following is None:  # one record being fixed: its last field is the end
+            names = [f.name for f in FIELDS]
+            following = names[min(names.index(widget.field) + 1, len(names) - 1)]
+        self._inputs[following].focus()
 
     def on_descendant_focus(self, event: Any) -> None:
         widget = getattr(event, "widget", None)
@@ -359,7 +378,7 @@ class EntryScreen(QuietScreen):
     def _adult_issues(self) -> list[Any]:
         """Format problems of the adults' ID numbers, shown beside each number."""
         out = []
-        for prefix in ("adult1", "adult2", "adult3"):
+        for prefix in ADULTS:
             number = self.form.household.get(f"{prefix}_id", "").strip()
             if not number:
                 continue
@@ -467,6 +486,18 @@ class EntryScreen(QuietScreen):
         self._revalidate(widget.field)
         self._schedule_draft()
         self.post_message(Input.Submitted(widget, widget.value))
+
+    def action_previous_field(self) -> None:
+        """Shift+Tab: the field before, or from the child's name back to where Enter left
+        the adults (the first adult without a name), not to the empty adults past it."""
+        focused = self.focused
+        if isinstance(focused, VietInput) and focused.field == CHILD_FIELDS[0].name:
+            empty = next((f"{p}_name" for p in ADULTS
+                          if not self.form.household.get(f"{p}_name", "").strip()), None)
+            if empty is not None:
+                self._inputs[empty].focus()
+                return
+        self.focus_previous()
 
     def action_next_child(self) -> None:
         """Close the current child (it must have no error) and start the next one."""
@@ -604,7 +635,7 @@ class EntryScreen(QuietScreen):
     def _adult_error(self) -> bool:
         return any(
             i.severity == "error"
-            for name in ("adult1_id", "adult2_id", "adult3_id")
+            for name in (f"{prefix}_id" for prefix in ADULTS)
             for i in self._issues.get(name, [])
         )
 
@@ -620,6 +651,7 @@ class EntryScreen(QuietScreen):
         self.form = fresh
         self._fill_inputs(carried=("village", "nationality"))
         self._revalidate()
+        self.query_one("#entry-adults", VerticalScroll).scroll_home(animate=False)
         self._inputs["book_number"].focus()
 
     def action_back(self) -> None:

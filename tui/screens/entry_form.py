@@ -11,19 +11,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.domain import Poverty
+from tui.domain import MAX_ADULTS, Poverty
 from tui.formatting import show_date
 from tui.services.children import ChildRecord
 from tui.services.households import HouseholdRecord
 
 __all__ = [
+    "ADULTS",
     "CHILD_FIELDS",
     "FIELDS",
     "HOUSEHOLD_FIELDS",
     "ISSUE_FIELD",
+    "MAX_ADULTS",
     "FieldSpec",
     "HouseholdForm",
+    "next_stop",
 ]
+
+ADULTS = tuple(f"adult{i}" for i in range(1, MAX_ADULTS + 1))
 
 
 @dataclass(frozen=True)
@@ -49,12 +54,8 @@ HOUSEHOLD_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("village", "code", 14, source="villages", note=14),
     FieldSpec("poverty", "code", 2, source="poverty", note=13),
     FieldSpec("address", "text", 48),
-    FieldSpec("adult1_name", "text", 26),
-    FieldSpec("adult1_id", "id", 13),
-    FieldSpec("adult2_name", "text", 26),
-    FieldSpec("adult2_id", "id", 13),
-    FieldSpec("adult3_name", "text", 26),
-    FieldSpec("adult3_id", "id", 13),
+    *(spec for prefix in ADULTS for spec in (FieldSpec(f"{prefix}_name", "text", 26),
+                                             FieldSpec(f"{prefix}_id", "id", 13))),
 )
 
 CHILD_FIELDS: tuple[FieldSpec, ...] = (
@@ -90,12 +91,8 @@ ISSUE_FIELD = {
     "mother_name": "mother",
     "caregiver_name": "caregiver",
     "caregiver_id": "caregiver",
-    "adult1_id": "adult1_id",
-    "adult2_id": "adult2_id",
-    "adult3_id": "adult3_id",
+    **{f"{prefix}_id": f"{prefix}_id" for prefix in ADULTS},
 }
-
-ADULTS = ("adult1", "adult2", "adult3")
 
 
 def _blank(fields: tuple[FieldSpec, ...]) -> dict[str, str]:
@@ -154,7 +151,7 @@ class HouseholdForm:
         return out
 
     def adult(self, number: str) -> tuple[str, str] | None:
-        """``(name, id)`` of adult ``number`` ("1".."3"), None for "0" or unknown."""
+        """``(name, id)`` of adult ``number`` ("1".."6"), None for "0" or unknown."""
         for n, name, pid in self.adults():
             if n == number.strip():
                 return name, pid
@@ -266,13 +263,13 @@ class HouseholdForm:
             if name and name not in [p[0] for p in people]:
                 pid = (child.caregiver_id or "") if name_key == "caregiver_name" else ""
                 people.append((name, pid))
-        for i, (name, pid) in enumerate(people[:3], start=1):
+        for i, (name, pid) in enumerate(people[:MAX_ADULTS], start=1):
             h[f"adult{i}_name"], h[f"adult{i}_id"] = name, pid
         c = self.children[0]
         for key in ("full_name", "sex", "personal_id", "ethnicity", "nationality", "schooling"):
             c[key] = str(getattr(child, key) or "")
         c["birth_date"] = show_date(child.birth_date) if child.birth_date else ""
-        names = [p[0] for p in people[:3]]
+        names = [p[0] for p in people[:MAX_ADULTS]]
         for key, name_key in (("father", "father_name"), ("mother", "mother_name"),
                               ("caregiver", "caregiver_name")):
             name = getattr(child, name_key) or ""
@@ -304,6 +301,31 @@ class HouseholdForm:
         self.child_id = payload.get("child_id")
         self.version = payload.get("version")
         self.household_id = payload.get("household_id")
+
+
+def next_stop(form: HouseholdForm, name: str, *, flagged: frozenset[str] = frozenset(),
+              ) -> str | None:
+    """The field Enter moves to from field ``name``; None: the child is complete.
+
+    Enter follows the book but does not stop where the page almost never has anything:
+    an adult left without a name ends the adults (the children come next); nationality
+    (Việt Nam, filled in) and an empty caregiver are passed by. A field passed by is still
+    reached with Tab and Shift+Tab, and one holding an error (``flagged``) is a stop.
+    """
+    names = [f.name for f in FIELDS]
+    if name.startswith("adult") and name.endswith("_name") and not form.get(name).strip():
+        return CHILD_FIELDS[0].name
+    for following in names[names.index(name) + 1:]:
+        if following in flagged or not _passed_by(form, following):
+            return following
+    return None
+
+
+def _passed_by(form: HouseholdForm, name: str) -> bool:
+    """True when Enter goes past field ``name`` without stopping."""
+    if name == "nationality":
+        return True
+    return name == "caregiver" and not form.get(name).strip()
 
 
 def field_issues(issues: Iterable[Any]) -> dict[str, list[Any]]:

@@ -509,8 +509,8 @@ class ChildrenService(Service):
             self.db, child_id, [(s["form"], s["date"], s["note"]) for s in prepared.supports],
             new=new)
         for change in changes:
-            self.ctx.audit(action if change.old is None else "update", "child", child_id,
-                           change.field, change.old, change.new)
+            kind = action if change.old is None else "delete" if change.new is None else "update"
+            self.ctx.audit(kind, "child", child_id, change.field, change.old, change.new)
         return len(changes)
 
     # --- step 5: circumstances and supports -------------------------------------------------
@@ -543,6 +543,31 @@ class ChildrenService(Service):
             if item["id"] == circumstance_id:
                 item["end"] = end
         return self._resave(row, circumstances=items)
+
+    @operation(Permission.REVIEW)
+    def delete_circumstance(self, child_id: int, circumstance_id: int,
+                            expected_version: int | None = None) -> SaveResult:
+        """Delete a circumstance episode entered by mistake (ending it would keep a period
+        that never was). Revalidates the record; the audit entry ``delete`` holds the code,
+        dates and note deleted. ``NotFound`` when the child has no such row."""
+        row = self._step5_row(child_id, expected_version)
+        items = [attrs.asdict(c) for c in store.circumstances(self.db, row.id)]
+        kept = [item for item in items if item["id"] != circumstance_id]
+        if len(kept) == len(items):
+            raise NotFound(msg.CIRCUMSTANCE_NOT_FOUND.format(row_id=circumstance_id))
+        return self._resave(row, circumstances=kept)
+
+    @operation(Permission.REVIEW)
+    def delete_support(self, child_id: int, support_id: int,
+                       expected_version: int | None = None) -> SaveResult:
+        """Delete a support recorded by mistake; audited (``delete``) with what it held.
+        ``NotFound`` when the child has no such row."""
+        row = self._step5_row(child_id, expected_version)
+        items = [attrs.asdict(s) for s in store.supports(self.db, row.id)]
+        kept = [item for item in items if item["id"] != support_id]
+        if len(kept) == len(items):
+            raise NotFound(msg.SUPPORT_NOT_FOUND.format(row_id=support_id))
+        return self._resave(row, supports=kept)
 
     @operation(Permission.REVIEW)
     def add_support(self, child_id: int, form: str, on: Any, note: str = "",

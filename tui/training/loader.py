@@ -35,6 +35,7 @@ from libchild.duplicates import REASONS
 from libchild.issues import issue
 from libchild.messages import FIELD_LABELS, MESSAGES
 from libchild.model import CANONICAL_FIELDS
+from tui.domain import MAX_ADULTS  # adults per book page, as the entry screen takes them
 from tui.messages import training as msg
 from tui.training.answer_key import (
     POVERTY_WORDS,
@@ -70,8 +71,6 @@ __all__ = [
     "shipped_paths",
 ]
 
-#: Adults per household book, as the entry screen takes them.
-MAX_ADULTS = 3
 _ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 
 
