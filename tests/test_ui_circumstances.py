@@ -189,3 +189,24 @@ def test_letters_typed_for_a_code_show_the_name_they_pick(register: Services) ->
             assert "Không có mã nào" in message(screen)
 
     asyncio.run(body())
+
+
+def test_the_code_field_shows_every_letter_typed(register: Services) -> None:
+    """Issue 10, item 12: `khuyet tat` typed into the 8-cell code field is all shown,
+    not its tail; the field narrows back to the code once Enter has taken it."""
+    child_id = add_child(register)
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await start(pilot, register, child_id)
+            await pilot.press("f2", *"khuyet tat")
+            await pilot.pause()
+            await pilot.pause()
+            code = screen.query_one("#step5-code")
+            assert code.render_line(0).text.startswith("khuyet tat")
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.pause()
+            assert code.value == "DB04" and code.size.width == 8
+
+    asyncio.run(body())
