@@ -36,6 +36,13 @@ KEY_DISCARD_DRAFT = "Bỏ nháp"
 KEY_TRANSFER = "Excel"
 KEY_REPORT = "Báo cáo"
 
+# --- a terminal window smaller than the screens are laid out for --------------------
+TOO_SMALL = (
+    "Cửa sổ chỉ có {columns} cột, {rows} dòng: quá nhỏ, một phần màn hình bị che. "
+    "Cần ít nhất {min_columns} cột, {min_rows} dòng: hãy phóng to cửa sổ "
+    "(PuTTY: Change Settings, Window)."
+)
+
 # --- Textual's own texts, said in Vietnamese ---------------------------------------
 QUIT_PROMPT_TITLE = "Muốn thoát?"
 QUIT_PROMPT = "Bấm [b]{key}[/b] để thoát chương trình"
