@@ -1086,6 +1086,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         register.close()
     if not entries:
         _out(msg.AUDIT_EMPTY)
+    from tui.formatting import when
+
     for entry in entries:
         record = f" #{entry.record_id}" if entry.record_id is not None else ""
         change = ""
@@ -1093,7 +1095,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             before = _audit_value(entry.old)
             after = _audit_value(entry.new)
             change = f" {entry.field}: {before} → {after}"
-        _out(msg.AUDIT_ROW.format(id=entry.id, at=entry.at, username=entry.username or "-",
+        _out(msg.AUDIT_ROW.format(id=entry.id, at=when(entry.at), username=entry.username or "-",
                                   action=entry.action, entity=entry.entity, record=record,
                                   change=change))
     return msg.EXIT_OK
