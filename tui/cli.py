@@ -582,6 +582,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from libchild import catalog
+    from tui.formatting import decimal
     from tui.services.registers import build_demo, open_register, remove_register
 
     commune = _commune(args.commune)
@@ -603,7 +604,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         summary = build_demo(path, commune, children=args.children, seed=args.seed)
         _out(msg.DEMO_DONE.format(
             path=path, households=summary.households, children=summary.children,
-            problems=summary.problems, seconds=f"{summary.seconds:.1f}".replace(".", ","),
+            problems=summary.problems, seconds=decimal(summary.seconds),
             size=msg.size_text(_file_size(path)),
         ))
     _out(msg.DEMO_SANDBOX_NOTE)
@@ -812,7 +813,7 @@ def _check_row(item: Any) -> dict[str, Any]:
 
 
 def _cmd_recheck_sample(args: argparse.Namespace) -> int:
-    from tui.formatting import day_text
+    from tui.formatting import day_text, decimal
     register, services = _acting(args, Permission.RECHECK)
     try:
         sample = services.recheck.sample(percent=args.percent, seed=args.seed)
@@ -835,7 +836,7 @@ def _cmd_recheck_sample(args: argparse.Namespace) -> int:
         _out(msg.RECHECK_SAMPLE_EMPTY)
         return msg.EXIT_OK
     _out(msg.RECHECK_SAMPLE_HEADER.format(
-        percent=f"{sample.percent:g}".replace(".", ","), commune=commune_name,
+        percent=decimal(sample.percent, None), commune=commune_name,
         count=len(sample.rows), total=sample.children))
     for row in sample.rows:
         _out(msg.RECHECK_SAMPLE_ROW.format(
@@ -873,6 +874,8 @@ def _cmd_recheck_done(args: argparse.Namespace) -> int:
 
 
 def _cmd_recheck_summary(args: argparse.Namespace) -> int:
+    from tui.formatting import percent
+
     register, services = _acting(args, Permission.RECHECK)
     try:
         rows = services.recheck.summary()
@@ -892,7 +895,7 @@ def _cmd_recheck_summary(args: argparse.Namespace) -> int:
         _out(msg.RECHECK_SUMMARY_HEADER.format(
             name=row.name or msg.RECHECK_UNKNOWN_ENTERER, checked=row.checked,
             discrepancies=row.discrepancies,
-            rate=f"{row.rate * 100:.1f}%".replace(".", ",")))
+            rate=percent(row.rate)))
     if stats.records:
         _keyer_lines(stats)
     return msg.EXIT_OK
@@ -901,17 +904,18 @@ def _cmd_recheck_summary(args: argparse.Namespace) -> int:
 def _keyer_lines(stats: Any) -> None:
     """The blind re-checks' error rates (``tui.training.keyer_stats``) per enterer and
     per field: errors among the fields compared."""
+    from tui.formatting import percent
     from tui.messages import training as training_msg
     _out(msg.RECHECK_KEYER_TITLE.format(records=stats.records))
     for row in stats.enterers:
         _out(msg.RECHECK_KEYER_ROW.format(
             name=row.enterer, errors=row.rate.errors, checked=row.rate.checked,
-            rate=_percent_text(row.rate.rate)))
+            rate=percent(row.rate.rate)))
     for row in stats.fields:
         if row.rate.errors:
             _out(msg.RECHECK_KEYER_FIELD.format(
                 field=training_msg.field_label(row.field), errors=row.rate.errors,
-                checked=row.rate.checked, rate=_percent_text(row.rate.rate)))
+                checked=row.rate.checked, rate=percent(row.rate.rate)))
     if stats.unresolved:
         _out(msg.RECHECK_KEYER_UNRESOLVED.format(count=stats.unresolved))
 
@@ -973,11 +977,8 @@ def _cmd_training_start(args: argparse.Namespace) -> int:
     return msg.EXIT_OK
 
 
-def _percent_text(value: float) -> str:
-    return f"{value * 100:.1f}%".replace(".", ",")
-
-
 def _cmd_training_status(args: argparse.Namespace) -> int:
+    from tui.formatting import percent
     from tui.messages import training as training_msg
     from tui.services.training import session_status
     from tui.training.results import room_errors
@@ -1005,7 +1006,7 @@ def _cmd_training_status(args: argparse.Namespace) -> int:
         keys = t.result.keys_per_child
         _out(msg.TRAINING_STATUS_ROW.format(
             username=t.username, entered=t.children_entered, expected=t.children_expected,
-            accuracy=_percent_text(t.result.accuracy), to_fix=len(t.result.to_fix),
+            accuracy=percent(t.result.accuracy), to_fix=len(t.result.to_fix),
             keys="—" if keys is None else f"{keys:.0f}"))
     for r in common:
         _out(msg.TRAINING_ROOM_ERROR.format(
@@ -1126,6 +1127,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 def _cmd_migrate(args: argparse.Namespace) -> int:
     """``treem migrate SOURCE --to TARGET``: the whole register, checked (one transaction)."""
     from tui.errors import MigrationRefused
+    from tui.formatting import decimal
     from tui.services.migration import TargetState, migrate_register
 
     source = args.source if is_url(args.source) else Path(args.source).expanduser()
@@ -1154,7 +1156,7 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
         _out(msg.MIGRATE_DONE.format(source=result.source, target=result.target,
                                      rows=result.rows, tables=len(result.tables),
                                      entries=result.audit_entries,
-                                     seconds=f"{result.seconds:.1f}".replace(".", ",")))
+                                     seconds=decimal(result.seconds)))
     return msg.EXIT_OK
 
 

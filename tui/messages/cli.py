@@ -240,11 +240,13 @@ BACKUP_FAILED = "Sao lưu không thành công: {detail}. Tệp dữ liệu gốc
 
 def size_text(num_bytes: int) -> str:
     """A file size for people: ``"12,3 MB"`` (decimal comma)."""
+    from tui.formatting import decimal
+
     value = float(num_bytes)
     for unit in ("B", "KB", "MB", "GB"):
         if value < 1024 or unit == "GB":
-            text = f"{value:.1f}" if unit != "B" else f"{int(value)}"
-            return f"{text.replace('.', ',')} {unit}"
+            text = decimal(value) if unit != "B" else f"{int(value)}"
+            return f"{text} {unit}"
         value /= 1024
     return f"{num_bytes} B"  # pragma: no cover
 

@@ -7,6 +7,7 @@ Placeholders in braces are filled with ``str.format``.
 from __future__ import annotations
 
 from libchild.messages import FIELD_LABELS as CHILD_LABELS
+from tui.formatting import decimal, percent  # numbers are written in one place
 
 __all__ = [
     "ACTION_NAMES",
@@ -22,9 +23,6 @@ __all__ = [
 ]
 
 
-def percent(value: float) -> str:
-    """A share as Vietnamese percent text: ``0.9512`` -> ``"95,1%"``."""
-    return f"{value * 100:.1f}%".replace(".", ",")
 
 
 # --- scenario files -----------------------------------------------------------------
@@ -205,9 +203,6 @@ def duration(seconds: float) -> str:
     return f"{rest} giây"
 
 
-def decimal(value: float, places: int = 1) -> str:
-    """A number with a decimal comma: ``12.5`` -> ``"12,5"``."""
-    return f"{value:.{places}f}".replace(".", ",")
 
 # --- printed pages and answer key (tui.training.print) ------------------------------
 BOOK_TITLE = "SỔ THEO DÕI TRẺ EM TRONG GIA ĐÌNH"

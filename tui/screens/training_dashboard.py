@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from tui.errors import TreemError
+from tui.formatting import percent
 from tui.messages import training as msg
 from tui.services.training import SessionStatus, TraineeStatus, session_status
 from tui.training.results import room_errors
@@ -27,10 +28,6 @@ __all__ = ["REFRESH_SECONDS", "TrainerApp", "TrainingDashboard", "trainee_cells"
 REFRESH_SECONDS = 5.0
 
 
-def _percent(value: float) -> str:
-    return f"{value * 100:.1f}%".replace(".", ",")
-
-
 def trainee_cells(trainee: TraineeStatus) -> tuple[str, ...]:
     """One trainee's row as shown: name, children entered, accuracy, fields to fix, keys
     per child."""
@@ -38,7 +35,7 @@ def trainee_cells(trainee: TraineeStatus) -> tuple[str, ...]:
     return (trainee.username,
             msg.DASHBOARD_PROGRESS.format(entered=trainee.children_entered,
                                           expected=trainee.children_expected),
-            _percent(trainee.result.accuracy), str(len(trainee.result.to_fix)),
+            percent(trainee.result.accuracy), str(len(trainee.result.to_fix)),
             "—" if keys is None else f"{keys:.0f}")
 
 
