@@ -93,7 +93,7 @@ def test_support_after_death_is_refused(register: Services) -> None:
             screen = await start(pilot, register, child_id)
             await pilot.press("f4", *"TG04", "enter", *"01072025", "enter", "enter")
             await pilot.pause()
-            assert "Ngày hỗ trợ sau ngày trẻ mất" in message(screen)
+            assert "Ngày trợ giúp sau ngày trẻ mất" in message(screen)
             assert screen.mode == "add_support"  # the form stays, nothing typed is lost
             assert screen.query_one("#step5-code").value == "TG04"
             assert rows(screen, "step5-supp") == []

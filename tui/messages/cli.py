@@ -284,7 +284,7 @@ TABLE_LABELS = {
     "caregiver": "cha mẹ, người chăm sóc",
     "child": "trẻ em",
     "child_circumstance": "hoàn cảnh",
-    "support": "hỗ trợ",
+    "support": "trợ giúp",
     "workflow_event": "lịch sử quy trình",
     "police_batch": "danh sách gửi công an",
     "police_batch_row": "dòng danh sách công an",

@@ -45,7 +45,7 @@ AT_PAGE_NUMBER = "trang thứ {number}"
 AT_ADULT = "{page}, người lớn {number}"
 AT_CHILD = "{page}, trẻ {number}"
 AT_CIRCUMSTANCE = "{child}, hoàn cảnh {number}"
-AT_SUPPORT = "{child}, hỗ trợ {number}"
+AT_SUPPORT = "{child}, trợ giúp {number}"
 AT_LESSON = "bài học {id}"
 AT_LESSON_NUMBER = "bài học thứ {number}"
 PROBLEM = "{where}: {what}"
@@ -222,9 +222,9 @@ BOOK_CHILD_COLUMNS = (
                                           "ethnicity", "nationality")),
     "Tình trạng đi học", "Cha", "Mẹ", "Người chăm sóc", "Ghi chú",
 )
-BOOK_CIRCUMSTANCES = "III. HOÀN CẢNH CỦA TRẺ VÀ HỖ TRỢ ĐÃ NHẬN"
+BOOK_CIRCUMSTANCES = "III. HOÀN CẢNH CỦA TRẺ VÀ TRỢ GIÚP ĐÃ NHẬN"
 BOOK_CIRCUMSTANCE_COLUMNS = (
-    "STT trẻ", "Họ và tên trẻ", "Hoàn cảnh hoặc hình thức hỗ trợ", "Từ ngày / ngày nhận",
+    "STT trẻ", "Họ và tên trẻ", "Hoàn cảnh hoặc hình thức trợ giúp", "Từ ngày / ngày nhận",
     "Đến ngày",
 )
 BOOK_NONE = "(không có)"
@@ -232,7 +232,7 @@ BOOK_NOTE = "Ghi chú: {note}"
 BOOK_SIGNATURE = "Người ghi sổ (ký, ghi rõ họ tên)"
 BOOK_HEADER = "&L&\"Times New Roman\"&9{scenario}&R&\"Times New Roman\"&9Trang &P/&N"
 BOOK_FOOTER = "&C&\"Times New Roman\"&9Tập huấn treem — dữ liệu giả lập, không phải người thật"
-SUPPORT_PREFIX = "Hỗ trợ: {what}"
+SUPPORT_PREFIX = "Hình thức trợ giúp: {what}"
 
 KEY_SHEET_CHILDREN = "Đáp án trẻ em"
 KEY_SHEET_HOUSEHOLDS = "Đáp án hộ"
