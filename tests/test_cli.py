@@ -568,3 +568,11 @@ def test_check_and_audit_write_dates_as_the_screens_do(demo_db, tmp_path):
     lines = audit.stdout.splitlines()
     assert lines and all(re.match(r"#\d+ +\d\d/\d\d/\d{4} \d\d:\d\d  ", line)
                          for line in lines), lines
+
+
+def test_ascii_setting_replaces_glyphs_the_fonts_may_lack(demo_db, tmp_path):
+    """Issue 10, item 15: with TREEM_ASCII=1 the command line writes ∅ as — (WGL4)."""
+    plain = treem("audit", "--db", str(demo_db), tmp=tmp_path)
+    assert "∅" in plain.stdout
+    safe = treem("audit", "--db", str(demo_db), tmp=tmp_path, env={"TREEM_ASCII": "1"})
+    assert "∅" not in safe.stdout and ": — →" in safe.stdout

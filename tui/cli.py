@@ -393,13 +393,21 @@ def _version() -> str:
 
 # --- helpers ------------------------------------------------------------------------------
 def _out(text: str = "") -> None:
-    """Print a line; stored text in it cannot drive the terminal (escaped)."""
-    print(escape_unsafe(text), flush=True)
+    """Print a line; stored text in it cannot drive the terminal (escaped); with
+    ``TREEM_ASCII=1`` glyphs PuTTY's fonts may lack are replaced."""
+    print(_printable(text), flush=True)
 
 
 def _err(text: str) -> None:
     """Print a line on stderr, escaped as :func:`_out`."""
-    print(escape_unsafe(text), file=sys.stderr, flush=True)
+    print(_printable(text), file=sys.stderr, flush=True)
+
+
+def _printable(text: str) -> str:
+    from tui.terminal.glyphs import ascii_wanted, to_safe
+
+    text = escape_unsafe(text)
+    return to_safe(text) if ascii_wanted() else text
 
 
 def _read_secret(path: str | None, env: str, prompt: str, *, confirm: bool) -> str:

@@ -252,7 +252,7 @@ def size_text(num_bytes: int) -> str:
 
 # --- migrate (moving a register between SQLite and PostgreSQL) -----------------------------
 MIGRATE_HELP = (
-    "chuyển toàn bộ sổ của một xã sang cơ sở dữ liệu khác (tệp SQLite ⇄ PostgreSQL) "
+    "chuyển toàn bộ sổ của một xã sang cơ sở dữ liệu khác (tệp SQLite ↔ PostgreSQL) "
     "và kiểm tra lại"
 )
 MIGRATE_SOURCE_HELP = "sổ nguồn: tệp .db hoặc địa chỉ postgresql://"

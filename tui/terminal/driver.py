@@ -8,6 +8,9 @@
   for every cell the pointer crosses (40 motion events over the home screen cost 19 KB
   of repaint in stock Textual). Clicks and the wheel still work.
 
+- With ``TREEM_ASCII=1`` characters the fonts of PuTTY may lack are replaced by stand-ins
+  (:mod:`tui.terminal.glyphs`).
+
 ``TREEM_RAW_OUTPUT=1`` turns the cell filter off (Textual's own output, for comparison
 and as an escape hatch).
 """
@@ -20,6 +23,7 @@ from typing import Any
 from textual.drivers.linux_driver import LinuxDriver
 
 from tui.terminal.cells import CellScreen
+from tui.terminal.glyphs import ascii_wanted, to_safe
 
 __all__ = ["ENV_RAW_OUTPUT", "LeanDriver"]
 
@@ -32,10 +36,13 @@ class LeanDriver(LinuxDriver):
     def __init__(self, app: Any, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
         self._cells: CellScreen | None = None
+        self._safe_glyphs = ascii_wanted()
         if os.environ.get(ENV_RAW_OUTPUT, "") in ("", "0"):
             self._cells = CellScreen(80, 24)
 
     def write(self, data: str) -> None:
+        if self._safe_glyphs:
+            data = to_safe(data)
         cells = self._cells
         if cells is not None and data:
             size = getattr(self._app, "size", None)
