@@ -249,3 +249,25 @@ def test_a_window_too_small_says_so_and_the_size_needed(db_path: Path) -> None:
             assert notice(app) == ""  # home was resized while the form was on top
 
     asyncio.run(run())
+
+
+def test_no_footer_key_is_cut_on_any_main_screen(db_path: Path) -> None:
+    """A key whose text reaches under the palette key was cut ("f9 Gõ dấ"); the
+    palette key's own margin must count too. Home, entry and administration at 80x24."""
+    from textual.widgets._footer import FooterKey
+
+    async def run() -> list[tuple[str, int, int]]:
+        app = TreemApp(db_path)
+        out = []
+        async with app.run_test(size=SIZE) as pilot:
+            for keys in ([], ["f2"], ["escape", "f7"]):
+                await pilot.press(*keys)
+                await pilot.pause(0.3)
+                found = app.screen.query(FooterKey)
+                palette = found.filter(".-command-palette").first().region.x
+                out += [(key.description, key.region.right, palette) for key in found
+                        if not key.has_class("-command-palette")]
+        return out
+
+    for description, right, palette_x in asyncio.run(run()):
+        assert right <= palette_x, description

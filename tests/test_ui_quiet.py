@@ -76,7 +76,7 @@ def test_quiet_screen_and_footer_do_not() -> None:
 def test_footer_shows_only_whole_keys_and_keeps_the_palette_key() -> None:
     """Too many keys for 80 columns: the last ones are left out, none is cut in half."""
     descriptions = ["Cùng một trẻ", "Khác nhau", "Đổi bên giữ", "Làm mới", "Quay lại",
-                    "Đã rà soát bước 5", "Hướng dẫn", "Gõ dấu"]
+                    "Đã rà soát bước 5", "Trợ giúp", "Gõ dấu"]
 
     class Crowded(QuietScreen[None]):
         BINDINGS: ClassVar[list[Binding]] = [

@@ -2,7 +2,7 @@
 
 Support given to a child is "trợ giúp", the word of the plan implementing Decision
 3655/QĐ-BYT for its forms ("Thông tin về hình thức trợ giúp": Trợ giúp y tế, ...); F1
-therefore opens "Hướng dẫn", not a second "trợ giúp". Ethnic groups are spelled as the
+therefore opens "Chỉ dẫn", not a second "trợ giúp". Ethnic groups are spelled as the
 catalogue spells them (08 HMông), not in one of the other spellings it accepts (H'Mông).
 """
 

@@ -12,7 +12,7 @@ APP_TITLE = "treem: Sổ theo dõi trẻ em"
 SANDBOX_TAG = "THỬ NGHIỆM"
 
 # --- binding descriptions (footer and command palette) ---------------------------
-KEY_HELP = "Hướng dẫn"
+KEY_HELP = "Chỉ dẫn"
 KEY_SAVE = "Lưu"
 KEY_DITTO = "Như trên"
 KEY_NEXT_CHILD = "Trẻ kế"
@@ -154,7 +154,7 @@ DITTO_NONE = "Chưa có trẻ trước để sao chép."
 VALIDATION_UNAVAILABLE = "Chưa kiểm tra được hồ sơ: {error}"
 
 # --- F1 field help ---------------------------------------------------------------------
-HELP_TITLE = "Hướng dẫn: {field}"
+HELP_TITLE = "Chỉ dẫn: {field}"
 HELP_CLOSE = "Esc hoặc F1 để đóng."
 HELP_GENERAL = "Ctrl+P: tìm mọi lệnh."
 HELP_FIELD_KEYS = "Enter: sang ô tiếp theo. Shift+Tab: về ô trước."

@@ -108,7 +108,8 @@ class QuietFooter(Footer):
     _fitted_width = 0
 
     def _palette_width(self) -> int:
-        """Cells the docked command-palette key takes: border, key, space, description."""
+        """Cells the docked command-palette key takes: border, key, space, description,
+        and in compact mode the one-cell margin after it (as every footer key has)."""
         if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
             return 0
         found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
@@ -116,7 +117,7 @@ class QuietFooter(Footer):
             return 0
         binding = found[1]
         key = cell_len(self.app.get_key_display(binding))
-        return (1 if self.compact else 2) + key + 1 + cell_len(binding.description)
+        return 2 + key + 1 + cell_len(binding.description)
 
     def compose(self) -> ComposeResult:
         width = self.size.width or self.app.size.width
