@@ -133,7 +133,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "hoan canh", "hoan canh dac biet", "ma hoan canh", "nhom hoan canh",
         "circumstances",
     ),
-    "supports": ("ho tro da nhan", "ho tro", "hinh thuc ho tro", "supports"),
+    "supports": ("tro giup da nhan", "tro giup", "hinh thuc tro giup", "ho tro da nhan",
+                 "ho tro", "hinh thuc ho tro", "supports"),
     "death_date": ("ngay mat", "ngay tu vong", "death date", "death_date"),
 }
 

@@ -201,7 +201,7 @@ MESSAGES: dict[str, str] = {
     "report.special": "Trẻ em có hoàn cảnh đặc biệt",
     "report.special_total": "Tổng số trẻ em có hoàn cảnh đặc biệt (tỷ lệ trên tổng số trẻ em)",
     "report.supported": (
-        "Trẻ em có hoàn cảnh đặc biệt đã được hỗ trợ "
+        "Trẻ em có hoàn cảnh đặc biệt đã được trợ giúp "
         "(tỷ lệ trên số trẻ em có hoàn cảnh đặc biệt)"
     ),
     "report.at_risk": "Trẻ em có nguy cơ rơi vào hoàn cảnh đặc biệt",
@@ -391,7 +391,7 @@ FIELD_LABELS: dict[str, str] = {
     "mother_name": "Họ tên mẹ",
     "caregiver_name": "Họ tên người chăm sóc",
     "circumstances": "Hoàn cảnh",
-    "supports": "Hỗ trợ đã nhận",
+    "supports": "Trợ giúp đã nhận",
     "death_date": "Ngày mất",
 }
 

@@ -104,3 +104,14 @@ def test_no_module_of_the_old_bridges_is_left() -> None:
     for gone in ("tui/screens/store_bridge.py", "tui/spreadsheets.py",
                  "tui/store/register.py", "tui/store/errors.py", "tui/store/accounts.py"):
         assert not (ROOT / gone).exists(), gone
+
+
+def test_numbers_get_their_decimal_comma_in_one_place() -> None:
+    """Issue 10, item 15: scores printed `1.00` where the rest of the app wrote `0,5`.
+    Decimal numbers become text through ``tui.formatting`` (``decimal``, ``percent``)
+    only: no other module of the app swaps the point for a comma itself."""
+    formatting = TUI / "formatting.py"
+    swap = re.compile(r"""\.replace\(\s*["']\.["']\s*,\s*["'],["']\s*\)""")
+    offenders = [str(path.relative_to(ROOT)) for path in _python_files(TUI)
+                 if path != formatting and swap.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import stat
@@ -548,3 +549,30 @@ def test_recheck_sample_done_and_summary(demo_db, tmp_path):
         results = con.execute("SELECT username FROM audit_entry WHERE entity = 'recheck' "
                               "AND action = 'recheck'").fetchall()
     assert mother == ("Quàng Thị Un",) and results == [("kiem.tra",), ("kiem.tra",)]
+
+
+def test_check_and_audit_write_dates_as_the_screens_do(demo_db, tmp_path):
+    """Issue 10, item 15: dates in the command line's text are dd/mm/yyyy (the one
+    formatter, tui.formatting), never the stored ISO form."""
+    iso = re.compile(r"\d{4}-\d{2}-\d{2}")
+    with sqlite3.connect(demo_db) as con:
+        child_id, birth = con.execute(
+            "SELECT id, birth_date FROM child WHERE personal_id IS NULL AND birth_date "
+            "IS NOT NULL ORDER BY id").fetchone()
+    checked = treem("check", "--db", str(demo_db), tmp=tmp_path)
+    row = next(line for line in checked.stdout.splitlines() if f"#{child_id} " in line)
+    year, month, day = birth.split("-")
+    assert f"{day}/{month}/{year}" in row
+    assert not iso.search(checked.stdout)
+    audit = treem("audit", "--db", str(demo_db), tmp=tmp_path)
+    lines = audit.stdout.splitlines()
+    assert lines and all(re.match(r"#\d+ +\d\d/\d\d/\d{4} \d\d:\d\d  ", line)
+                         for line in lines), lines
+
+
+def test_ascii_setting_replaces_glyphs_the_fonts_may_lack(demo_db, tmp_path):
+    """Issue 10, item 15: with TREEM_ASCII=1 the command line writes ∅ as — (WGL4)."""
+    plain = treem("audit", "--db", str(demo_db), tmp=tmp_path)
+    assert "∅" in plain.stdout
+    safe = treem("audit", "--db", str(demo_db), tmp=tmp_path, env={"TREEM_ASCII": "1"})
+    assert "∅" not in safe.stdout and ": — →" in safe.stdout

@@ -61,7 +61,8 @@ def test_full_export_has_every_child_with_codes_beside_names(tmp_path):
     second = dict(zip(header, rows[2], strict=False))
     assert second["Mã hoàn cảnh"] == "DB04"
     assert "khuyết tật" in second["Hoàn cảnh"]
-    assert second["Hỗ trợ đã nhận"].startswith("TG01") and "12/01/2024" in second["Hỗ trợ đã nhận"]
+    supports = second["Trợ giúp đã nhận"]
+    assert supports.startswith("TG01") and "12/01/2024" in supports
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
 
 
@@ -69,7 +70,7 @@ def test_full_export_hides_sensitive_columns_unless_allowed(tmp_path):
     out = tmp_path / "full.xlsx"
     write_full(out, CHILDREN, sensitive=False)
     header = sheet_rows(out)[0]
-    assert not {"Dân tộc", "Mã dân tộc", "Hoàn cảnh", "Mã hoàn cảnh", "Hỗ trợ đã nhận"} & set(
+    assert not {"Dân tộc", "Mã dân tộc", "Hoàn cảnh", "Mã hoàn cảnh", "Trợ giúp đã nhận"} & set(
         header
     )
     assert "Họ và tên" in header

@@ -58,7 +58,7 @@ def test_circumstances_and_supports_are_listed_with_their_dates(tmp_path):
     book = openpyxl.load_workbook(write_pages(MESSY, tmp_path / "p.xlsx"))
     lines = rows(book["ML-104"])
     assert [1, "Điêu Văn Nam", "Mồ côi", "20/07/2019"] in lines
-    assert [1, "Điêu Văn Nam", "Hỗ trợ: Trợ giúp xã hội", "01/02/2025"] in lines
+    assert [1, "Điêu Văn Nam", "Hình thức trợ giúp: Trợ giúp xã hội", "01/02/2025"] in lines
     assert ["(không có)"] in rows(book["ML-101"])
     # the second listing of the duplicate is printed like any other child
     assert any("Quàng Thi Thanh Thao" in line for line in rows(book["ML-106"]))

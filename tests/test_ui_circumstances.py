@@ -93,7 +93,7 @@ def test_support_after_death_is_refused(register: Services) -> None:
             screen = await start(pilot, register, child_id)
             await pilot.press("f4", *"TG04", "enter", *"01072025", "enter", "enter")
             await pilot.pause()
-            assert "Ngày hỗ trợ sau ngày trẻ mất" in message(screen)
+            assert "Ngày trợ giúp sau ngày trẻ mất" in message(screen)
             assert screen.mode == "add_support"  # the form stays, nothing typed is lost
             assert screen.query_one("#step5-code").value == "TG04"
             assert rows(screen, "step5-supp") == []
@@ -276,3 +276,24 @@ def audit_store_entries(register: Services, child_id: int) -> list[dict[str, Any
     from tui.store import audit as audit_store
 
     return audit_store.entries_for(register.db, "child", child_id)
+
+
+def test_the_code_field_shows_every_letter_typed(register: Services) -> None:
+    """Issue 10, item 12: `khuyet tat` typed into the 8-cell code field is all shown,
+    not its tail; the field narrows back to the code once Enter has taken it."""
+    child_id = add_child(register)
+
+    async def body() -> None:
+        async with host(register).run_test(size=(80, 24)) as pilot:
+            screen = await start(pilot, register, child_id)
+            await pilot.press("f2", *"khuyet tat")
+            await pilot.pause()
+            await pilot.pause()
+            code = screen.query_one("#step5-code")
+            assert code.render_line(0).text.startswith("khuyet tat")
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.pause()
+            assert code.value == "DB04" and code.size.width == 8
+
+    asyncio.run(body())

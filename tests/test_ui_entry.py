@@ -480,3 +480,75 @@ async def test_six_adults_fit_one_household_and_each_can_be_a_parent(db_path: Pa
     assert rows(db_path, "SELECT father_name, mother_name FROM child") == [
         ("Lò Văn Khằm", "Cà Thị Panh")]
     assert [r[0] for r in rows(db_path, "SELECT full_name FROM caregiver ORDER BY id")] == adults
+
+
+async def test_a_code_is_judged_on_enter_not_while_its_letters_are_typed(db_path: Path) -> None:
+    """Issue 10, item 12: `tieu` typed for the ethnicity is not "not in the catalogue"
+    before Enter; Enter on letters that pick nothing stays there and says why."""
+    from tui.app import HOLD_KEYS_S
+
+    app = TreemApp(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot)
+        await type_fields(pilot, [*HOUSEHOLD, "Lò Văn Mạnh", "1", "15032016", ""])
+        field = inputs(app)["ethnicity"]
+        assert app.focused is field
+        await pilot.press(*"tieu")
+        await pilot.pause()
+        screen = app.screen
+        assert "danh mục" not in str(screen.query_one("#entry-issue").render())
+        assert "ethnicity" not in _marks(app)
+        assert str(screen.query_one("#entry-summary").render()).startswith("✗ 0")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is field  # not taken as a value: fix it here
+        issue = str(screen.query_one("#entry-issue").render())
+        assert "danh mục" in issue
+        assert "HMông" in issue and "H'Mông" not in issue  # the catalogue's spelling
+        assert _marks(app).get("ethnicity") == "✗"
+        await pilot.pause(HOLD_KEYS_S + 0.1)  # keys after a refused Enter wait for it
+        await pilot.press(*["backspace"] * 4, *"thai", "enter")
+        await pilot.pause()
+        assert field.value == "03" and app.focused is inputs(app)["nationality"]
+        assert "ethnicity" not in _marks(app)
+
+
+@sync
+
+
+async def test_leaving_a_code_field_judges_what_was_typed(db_path: Path) -> None:
+    """Shift+Tab away from letters that pick nothing marks the field at once."""
+    app = TreemApp(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot)
+        await type_fields(pilot, [*HOUSEHOLD, "Lò Văn Mạnh", "1", "15032016", ""])
+        await pilot.press(*"tieu")
+        await pilot.pause()
+        assert "ethnicity" not in _marks(app)
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert _marks(app).get("ethnicity") == "✗"
+
+
+@sync
+
+
+async def test_a_narrow_code_field_shows_every_letter_typed(db_path: Path) -> None:
+    """Issue 10, item 12: a 2–4 cell code field widens while a name is typed into it
+    instead of showing only its tail, and narrows back to the code once resolved."""
+    app = TreemApp(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot)
+        await type_fields(pilot, [*HOUSEHOLD, "Lò Văn Mạnh", "1", "15032016", ""])
+        field = inputs(app)["ethnicity"]
+        await pilot.press(*"hmong")
+        await pilot.pause()
+        await pilot.pause()
+        assert field.render_line(0).text.startswith("hmong")
+        note = str(app.screen.query_one("#n-ethnicity").render())
+        assert "HMông" in note
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert field.value == "08"
+        assert field.size.width == 4

@@ -217,3 +217,57 @@ def test_a_register_without_villages_says_where_to_add_them(tmp_path: Path) -> N
     before, after = asyncio.run(run())
     assert "F7 → 2" in before and "thôn/xóm" in before
     assert after.strip() == ""
+
+
+def test_a_window_too_small_says_so_and_the_size_needed(db_path: Path) -> None:
+    """Issue 10, item 15: at 60x20 half of home's actions and the entry form's birth
+    date are cut off; the officer is told the window is too small and what it needs."""
+    from tui.screens.entry import EntryScreen
+    from tui.widgets.quiet import TooSmallNotice
+
+    def notice(app: TreemApp) -> str:
+        found = app.screen.query(TooSmallNotice)
+        return str(found.first().render()) if found else ""
+
+    async def run() -> None:
+        app = TreemApp(db_path)
+        async with app.run_test(size=(60, 20)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            text = notice(app)
+            assert "60 cột, 20 dòng" in text and "80 cột, 24 dòng" in text
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, EntryScreen)
+            assert "80 cột, 24 dòng" in notice(app)
+            await pilot.resize_terminal(80, 24)
+            await pilot.pause()
+            assert notice(app) == ""
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert notice(app) == ""  # home was resized while the form was on top
+
+    asyncio.run(run())
+
+
+def test_no_footer_key_is_cut_on_any_main_screen(db_path: Path) -> None:
+    """A key whose text reaches under the palette key was cut ("f9 Gõ dấ"); the
+    palette key's own margin must count too. Home, entry and administration at 80x24."""
+    from textual.widgets._footer import FooterKey
+
+    async def run() -> list[tuple[str, int, int]]:
+        app = TreemApp(db_path)
+        out = []
+        async with app.run_test(size=SIZE) as pilot:
+            for keys in ([], ["f2"], ["escape", "f7"]):
+                await pilot.press(*keys)
+                await pilot.pause(0.3)
+                found = app.screen.query(FooterKey)
+                palette = found.filter(".-command-palette").first().region.x
+                out += [(key.description, key.region.right, palette) for key in found
+                        if not key.has_class("-command-palette")]
+        return out
+
+    for description, right, palette_x in asyncio.run(run()):
+        assert right <= palette_x, description

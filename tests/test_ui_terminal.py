@@ -100,11 +100,11 @@ def db_path(tmp_path: Path) -> Path:
 class App:
     """``run_app`` in a child process on an 80x24 pty."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, env: dict[str, str] | None = None) -> None:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         env = dict(os.environ, TERM="xterm", TEXTUAL_COLOR_SYSTEM="standard",
-                   PYTHONPATH=str(ROOT))
+                   PYTHONPATH=str(ROOT), **(env or {}))
         self.proc = subprocess.Popen(
             [sys.executable, "-c",
              "import sys; from tui.app import run_app; sys.exit(run_app(sys.argv[1]))", str(db)],

@@ -401,13 +401,21 @@ def _version() -> str:
 
 # --- helpers ------------------------------------------------------------------------------
 def _out(text: str = "") -> None:
-    """Print a line; stored text in it cannot drive the terminal (escaped)."""
-    print(escape_unsafe(text), flush=True)
+    """Print a line; stored text in it cannot drive the terminal (escaped); with
+    ``TREEM_ASCII=1`` glyphs PuTTY's fonts may lack are replaced."""
+    print(_printable(text), flush=True)
 
 
 def _err(text: str) -> None:
     """Print a line on stderr, escaped as :func:`_out`."""
-    print(escape_unsafe(text), file=sys.stderr, flush=True)
+    print(_printable(text), file=sys.stderr, flush=True)
+
+
+def _printable(text: str) -> str:
+    from tui.terminal.glyphs import ascii_wanted, to_safe
+
+    text = escape_unsafe(text)
+    return to_safe(text) if ascii_wanted() else text
 
 
 def _read_secret(path: str | None, env: str, prompt: str, *, confirm: bool) -> str:
@@ -590,6 +598,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from libchild import catalog
+    from tui.formatting import decimal
     from tui.services.registers import build_demo, open_register, remove_register
 
     commune = _commune(args.commune)
@@ -611,7 +620,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         summary = build_demo(path, commune, children=args.children, seed=args.seed)
         _out(msg.DEMO_DONE.format(
             path=path, households=summary.households, children=summary.children,
-            problems=summary.problems, seconds=f"{summary.seconds:.1f}".replace(".", ","),
+            problems=summary.problems, seconds=decimal(summary.seconds),
             size=msg.size_text(_file_size(path)),
         ))
     _out(msg.DEMO_SANDBOX_NOTE)
@@ -820,7 +829,7 @@ def _check_row(item: Any) -> dict[str, Any]:
 
 
 def _cmd_recheck_sample(args: argparse.Namespace) -> int:
-    from tui.formatting import day_text
+    from tui.formatting import day_text, decimal
     register, services = _acting(args, Permission.RECHECK)
     try:
         sample = services.recheck.sample(percent=args.percent, seed=args.seed)
@@ -843,7 +852,7 @@ def _cmd_recheck_sample(args: argparse.Namespace) -> int:
         _out(msg.RECHECK_SAMPLE_EMPTY)
         return msg.EXIT_OK
     _out(msg.RECHECK_SAMPLE_HEADER.format(
-        percent=f"{sample.percent:g}".replace(".", ","), commune=commune_name,
+        percent=decimal(sample.percent, None), commune=commune_name,
         count=len(sample.rows), total=sample.children))
     for row in sample.rows:
         _out(msg.RECHECK_SAMPLE_ROW.format(
@@ -881,6 +890,8 @@ def _cmd_recheck_done(args: argparse.Namespace) -> int:
 
 
 def _cmd_recheck_summary(args: argparse.Namespace) -> int:
+    from tui.formatting import percent
+
     register, services = _acting(args, Permission.RECHECK)
     try:
         rows = services.recheck.summary()
@@ -900,7 +911,7 @@ def _cmd_recheck_summary(args: argparse.Namespace) -> int:
         _out(msg.RECHECK_SUMMARY_HEADER.format(
             name=row.name or msg.RECHECK_UNKNOWN_ENTERER, checked=row.checked,
             discrepancies=row.discrepancies,
-            rate=f"{row.rate * 100:.1f}%".replace(".", ",")))
+            rate=percent(row.rate)))
     if stats.records:
         _keyer_lines(stats)
     return msg.EXIT_OK
@@ -909,17 +920,18 @@ def _cmd_recheck_summary(args: argparse.Namespace) -> int:
 def _keyer_lines(stats: Any) -> None:
     """The blind re-checks' error rates (``tui.training.keyer_stats``) per enterer and
     per field: errors among the fields compared."""
+    from tui.formatting import percent
     from tui.messages import training as training_msg
     _out(msg.RECHECK_KEYER_TITLE.format(records=stats.records))
     for row in stats.enterers:
         _out(msg.RECHECK_KEYER_ROW.format(
             name=row.enterer, errors=row.rate.errors, checked=row.rate.checked,
-            rate=_percent_text(row.rate.rate)))
+            rate=percent(row.rate.rate)))
     for row in stats.fields:
         if row.rate.errors:
             _out(msg.RECHECK_KEYER_FIELD.format(
                 field=training_msg.field_label(row.field), errors=row.rate.errors,
-                checked=row.rate.checked, rate=_percent_text(row.rate.rate)))
+                checked=row.rate.checked, rate=percent(row.rate.rate)))
     if stats.unresolved:
         _out(msg.RECHECK_KEYER_UNRESOLVED.format(count=stats.unresolved))
 
@@ -981,11 +993,8 @@ def _cmd_training_start(args: argparse.Namespace) -> int:
     return msg.EXIT_OK
 
 
-def _percent_text(value: float) -> str:
-    return f"{value * 100:.1f}%".replace(".", ",")
-
-
 def _cmd_training_status(args: argparse.Namespace) -> int:
+    from tui.formatting import percent
     from tui.messages import training as training_msg
     from tui.services.training import session_status
     from tui.training.results import room_errors
@@ -1013,7 +1022,7 @@ def _cmd_training_status(args: argparse.Namespace) -> int:
         keys = t.result.keys_per_child
         _out(msg.TRAINING_STATUS_ROW.format(
             username=t.username, entered=t.children_entered, expected=t.children_expected,
-            accuracy=_percent_text(t.result.accuracy), to_fix=len(t.result.to_fix),
+            accuracy=percent(t.result.accuracy), to_fix=len(t.result.to_fix),
             keys="—" if keys is None else f"{keys:.0f}"))
     for r in common:
         _out(msg.TRAINING_ROOM_ERROR.format(
@@ -1097,6 +1106,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         register.close()
     if not entries:
         _out(msg.AUDIT_EMPTY)
+    from tui.formatting import when
+
     for entry in entries:
         record = f" #{entry.record_id}" if entry.record_id is not None else ""
         change = ""
@@ -1104,7 +1115,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             before = _audit_value(entry.old)
             after = _audit_value(entry.new)
             change = f" {entry.field}: {before} → {after}"
-        _out(msg.AUDIT_ROW.format(id=entry.id, at=entry.at, username=entry.username or "-",
+        _out(msg.AUDIT_ROW.format(id=entry.id, at=when(entry.at), username=entry.username or "-",
                                   action=entry.action, entity=entry.entity, record=record,
                                   change=change))
     return msg.EXIT_OK
@@ -1135,6 +1146,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 def _cmd_migrate(args: argparse.Namespace) -> int:
     """``treem migrate SOURCE --to TARGET``: the whole register, checked (one transaction)."""
     from tui.errors import MigrationRefused
+    from tui.formatting import decimal
     from tui.services.migration import TargetState, migrate_register
 
     source = args.source if is_url(args.source) else Path(args.source).expanduser()
@@ -1163,7 +1175,7 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
         _out(msg.MIGRATE_DONE.format(source=result.source, target=result.target,
                                      rows=result.rows, tables=len(result.tables),
                                      entries=result.audit_entries,
-                                     seconds=f"{result.seconds:.1f}".replace(".", ",")))
+                                     seconds=decimal(result.seconds)))
     return msg.EXIT_OK
 
 

@@ -3,7 +3,7 @@
 The one place that turns stored values into text a person reads: dates as ``dd/mm/yyyy``
 (``libchild.dates.format_date``), ages in completed years and months
 (``libchild.dates.age``, Bộ luật Dân sự 2015 Điều 148), stored UTC timestamps in local
-time, counts with Vietnamese thousands dots.
+time, counts with Vietnamese thousands dots, other numbers with a decimal comma.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from libchild.dates import age, format_date
 from libchild.text.controls import escape_unsafe
 from tui.messages import core as msg
 
-__all__ = ["MISSING", "age_text", "code_name", "day_text", "number", "show_date", "shown",
-           "when"]
+__all__ = ["MISSING", "age_text", "code_name", "day_text", "decimal", "number", "percent",
+           "show_date", "shown", "when"]
 
 #: Shown where a value is missing.
 MISSING = "—"
@@ -88,6 +88,18 @@ def code_name(catalogue: str, code: str | None) -> str:
 def number(value: int) -> str:
     """An integer the Vietnamese way: ``12345`` -> ``"12.345"``."""
     return f"{value:,}".replace(",", ".")
+
+
+def decimal(value: float, places: int | None = 1) -> str:
+    """A number with a decimal comma: ``12.5`` -> ``"12,5"``; ``1.0, 2`` -> ``"1,00"``;
+    ``places=None`` writes as few decimals as needed (``5.0`` -> ``"5"``)."""
+    text = f"{value:g}" if places is None else f"{value:.{places}f}"
+    return text.replace(".", ",")
+
+
+def percent(value: float) -> str:
+    """A share as Vietnamese percent text: ``0.9512`` -> ``"95,1%"``."""
+    return f"{decimal(value * 100)}%"
 
 
 def shown(text: str) -> Text:

@@ -243,17 +243,19 @@ BACKUP_FAILED = "Sao lưu không thành công: {detail}. Tệp dữ liệu gốc
 
 def size_text(num_bytes: int) -> str:
     """A file size for people: ``"12,3 MB"`` (decimal comma)."""
+    from tui.formatting import decimal
+
     value = float(num_bytes)
     for unit in ("B", "KB", "MB", "GB"):
         if value < 1024 or unit == "GB":
-            text = f"{value:.1f}" if unit != "B" else f"{int(value)}"
-            return f"{text.replace('.', ',')} {unit}"
+            text = decimal(value) if unit != "B" else f"{int(value)}"
+            return f"{text} {unit}"
         value /= 1024
     return f"{num_bytes} B"  # pragma: no cover
 
 # --- migrate (moving a register between SQLite and PostgreSQL) -----------------------------
 MIGRATE_HELP = (
-    "chuyển toàn bộ sổ của một xã sang cơ sở dữ liệu khác (tệp SQLite ⇄ PostgreSQL) "
+    "chuyển toàn bộ sổ của một xã sang cơ sở dữ liệu khác (tệp SQLite ↔ PostgreSQL) "
     "và kiểm tra lại"
 )
 MIGRATE_SOURCE_HELP = "sổ nguồn: tệp .db hoặc địa chỉ postgresql://"
@@ -285,7 +287,7 @@ TABLE_LABELS = {
     "caregiver": "cha mẹ, người chăm sóc",
     "child": "trẻ em",
     "child_circumstance": "hoàn cảnh",
-    "support": "hỗ trợ",
+    "support": "trợ giúp",
     "workflow_event": "lịch sử quy trình",
     "police_batch": "danh sách gửi công an",
     "police_batch_row": "dòng danh sách công an",

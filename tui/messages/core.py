@@ -18,7 +18,7 @@ DB_NOT_OURS = (
 )
 DB_TOO_NEW = (
     "Tệp dữ liệu {path} được tạo bởi phiên bản treem mới hơn (lược đồ {found}, phiên bản này "
-    "hỗ trợ đến {supported}). Hãy cập nhật treem."
+    "chỉ đọc được đến {supported}). Hãy cập nhật treem."
 )
 DB_LOCKED = (
     "Cơ sở dữ liệu đang bận vì người khác đang ghi. Dữ liệu của bạn chưa mất; "

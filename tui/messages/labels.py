@@ -68,7 +68,7 @@ FIELDS: dict[str, FieldLabel] = {
     "commune_code": _same("Xã"),
     "province_code": _same("Tỉnh"),
     "circumstances": _same("Hoàn cảnh"),
-    "supports": _same("Hỗ trợ"),
+    "supports": _same("Trợ giúp"),
     "state": _same("Trạng thái"),
     "version": _same("Phiên bản"),
     "book_number": _same("Số sổ"),
@@ -110,7 +110,7 @@ ROLE_NAMES: dict[Role, str] = {
 #: What each permission lets a person do, as a refusal names it ("không được phép ...").
 PERMISSION_NAMES: dict[Permission, str] = {
     Permission.VIEW_PERSONAL: "xem dữ liệu cá nhân",
-    Permission.VIEW_SENSITIVE: "xem dữ liệu nhạy cảm (dân tộc, hoàn cảnh, hỗ trợ, hộ nghèo)",
+    Permission.VIEW_SENSITIVE: "xem dữ liệu nhạy cảm (dân tộc, hoàn cảnh, trợ giúp, hộ nghèo)",
     Permission.EDIT_CHILD: "nhập, sửa hồ sơ trẻ em",
     Permission.MERGE_CHILDREN: "gộp hồ sơ trùng",
     Permission.DECIDE_DUPLICATES: "quyết định hồ sơ trùng",

@@ -105,7 +105,7 @@ SHORT_CODES: dict[str, str] = {
     "rule.db14_needs_poor": "DB14 thiếu NC02",
     "rule.nc01_with_db": "NC01 cùng nhóm DB",
     "rule.orphan_no_caregiver": "Thiếu người chăm sóc",
-    "rule.support_without_db": "Hỗ trợ nhưng không có DB",
+    "rule.support_without_db": "Trợ giúp nhưng không có DB",
     "rule.kh02_needs_death_date": "KH02 thiếu ngày mất",
 }
 NAME_PROBLEMS = {
@@ -168,8 +168,8 @@ DETAIL_MERGED = "Hồ sơ này đã được gộp vào hồ sơ số {child_id}
 SEVERITY_NAMES = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
 CIRCUMSTANCES_HEADING = "Hoàn cảnh (từ ngày – đến ngày)"
 NO_CIRCUMSTANCES = "Chưa ghi hoàn cảnh nào."
-SUPPORTS_HEADING = "Hỗ trợ đã nhận"
-NO_SUPPORTS = "Chưa ghi hỗ trợ nào."
+SUPPORTS_HEADING = "Trợ giúp đã nhận"
+NO_SUPPORTS = "Chưa ghi trợ giúp nào."
 OPEN_END = "nay"
 GROUP_NAMES = {"special": "Đặc biệt", "at_risk": "Nguy cơ", "other": "Khác"}
 HISTORY_EMPTY = "Chưa có lịch sử."
@@ -193,7 +193,7 @@ ACTION_NAMES = {
 #: History entries about more than a field (fields are named by ``tui.messages.labels``).
 FIELD_NAMES = {
     "circumstance": "Hoàn cảnh",
-    "support": "Hỗ trợ",
+    "support": "Trợ giúp",
     "merged_into": "Gộp vào hồ sơ",
     "merged_from": "Gộp từ hồ sơ",
     "circumstances_reviewed_on": "Ngày rà soát bước 5",
@@ -201,12 +201,12 @@ FIELD_NAMES = {
 
 # -- step-5 editor -----------------------------------------------------------------------
 
-STEP5_TITLE = "Bước 5 – hoàn cảnh và hỗ trợ: {name}"
+STEP5_TITLE = "Bước 5 – hoàn cảnh và trợ giúp: {name}"
 STEP5_CIRCUMSTANCES = "Hoàn cảnh"
-STEP5_SUPPORTS = "Hỗ trợ đã nhận"
+STEP5_SUPPORTS = "Trợ giúp đã nhận"
 COL_CODE = "Mã"
 COL_CIRC_NAME = "Nhóm hoàn cảnh"
-COL_SUPPORT_NAME = "Hình thức hỗ trợ"
+COL_SUPPORT_NAME = "Hình thức trợ giúp"
 COL_FROM = "Từ ngày"
 COL_TO = "Đến ngày"
 COL_DATE = "Ngày"
@@ -214,33 +214,33 @@ COL_NOTE = "Ghi chú"
 STEP5_MODES = {
     "add_circumstance": "Thêm hoàn cảnh: mã (hoặc vài chữ của tên), ngày bắt đầu, ghi chú",
     "end_circumstance": "Kết thúc hoàn cảnh {code}: ngày kết thúc",
-    "add_support": "Thêm hỗ trợ: hình thức (TG01–TG05), ngày nhận, ghi chú",
+    "add_support": "Thêm trợ giúp: hình thức (TG01–TG05), ngày nhận, ghi chú",
 }
 STEP5_NO_MATCH = "Không có mã nào ứng với “{text}”."
 STEP5_MORE = " (↑↓ xem {count} mã khác)"
-STEP5_IDLE = "F2 thêm HC · F3 kết thúc HC đang chọn · F4 thêm hỗ trợ · F8 xoá dòng ghi nhầm"
+STEP5_IDLE = "F2 thêm HC · F3 kết thúc HC đang chọn · F4 thêm trợ giúp · F8 xoá dòng ghi nhầm"
 LABEL_CODE = "Mã"
 LABEL_DATE = "Ngày"
 LABEL_NOTE = "Ghi chú"
 KEY_ADD_CIRCUMSTANCE = "Thêm HC"
 KEY_END_CIRCUMSTANCE = "Kết thúc HC"
-KEY_ADD_SUPPORT = "Thêm hỗ trợ"
+KEY_ADD_SUPPORT = "Thêm trợ giúp"
 KEY_DELETE_ROW = "Xoá dòng"
 STEP5_DELETE_PICK = "Chọn dòng ghi nhầm (Tab sang bảng, mũi tên lên/xuống) rồi nhấn F8."
 #: Asked before a row is deleted; a circumstance that has ended is closed with F3 instead.
 STEP5_DELETE_CONFIRM = {
     "circumstance": "Xoá hẳn hoàn cảnh {code} ({period})? F8 lần nữa: xoá · Esc: thôi",
-    "support": "Xoá hẳn hỗ trợ {code} ngày {period}? F8 lần nữa: xoá · Esc: thôi",
+    "support": "Xoá hẳn trợ giúp {code} ngày {period}? F8 lần nữa: xoá · Esc: thôi",
 }
 STEP5_DELETED = {"circumstance": "Đã xoá hoàn cảnh {code} (ghi vào nhật ký).",
-                 "support": "Đã xoá hỗ trợ {code} (ghi vào nhật ký)."}
+                 "support": "Đã xoá trợ giúp {code} (ghi vào nhật ký)."}
 STEP5_DELETE_CANCELLED = "Không xoá."
 KEY_CANCEL = "Huỷ"
 STEP5_PICK_ROW = "Chọn một hoàn cảnh đang mở trong bảng (mũi tên lên/xuống) rồi nhấn F3."
 STEP5_ALREADY_ENDED = "Hoàn cảnh này đã kết thúc ngày {end}."
 STEP5_UNKNOWN_CIRCUMSTANCE = "Không có nhóm hoàn cảnh mã “{code}”. Gõ mã (DB01–DB15, " \
     "NC01–NC02, KH01–KH03) hoặc vài chữ của tên."
-STEP5_UNKNOWN_SUPPORT = "Không có hình thức hỗ trợ mã “{code}”. Gõ TG01–TG05 hoặc vài chữ " \
+STEP5_UNKNOWN_SUPPORT = "Không có hình thức trợ giúp mã “{code}”. Gõ TG01–TG05 hoặc vài chữ " \
     "của tên."
 STEP5_BAD_DATE = "Ngày “{value}” không hợp lệ: gõ ngày dạng ddmmyyyy, ví dụ 15032024."
 STEP5_DATE_REQUIRED = "Cần ghi ngày."
@@ -248,11 +248,11 @@ STEP5_END_BEFORE_START = "Ngày kết thúc không được trước ngày bắt
 STEP5_SAVED = {
     "add_circumstance": "Đã thêm hoàn cảnh {code}.",
     "end_circumstance": "Đã kết thúc hoàn cảnh {code}.",
-    "add_support": "Đã ghi hỗ trợ {code}.",
+    "add_support": "Đã ghi trợ giúp {code}.",
 }
 STEP5_NOT_SAVED = "Chưa lưu: {message}"
 STEP5_HIDDEN = (
-    "Vai trò của bạn không được xem hoàn cảnh và hỗ trợ của trẻ (dữ liệu nhạy cảm)."
+    "Vai trò của bạn không được xem hoàn cảnh và trợ giúp của trẻ (dữ liệu nhạy cảm)."
 )
 
 # -- duplicate review ---------------------------------------------------------------------

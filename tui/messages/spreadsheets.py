@@ -26,7 +26,7 @@ MESSAGES: dict[str, str] = {
     "help.out": "tệp .xlsx sẽ ghi",
     "help.as_of": "ngày tính số liệu (ngày/tháng/năm); mặc định hôm nay",
     "help.sensitive": (
-        "kèm các cột dữ liệu nhạy cảm (dân tộc, hoàn cảnh, hỗ trợ); "
+        "kèm các cột dữ liệu nhạy cảm (dân tộc, hoàn cảnh, trợ giúp); "
         "chỉ vai trò được xuất dữ liệu cá nhân"
     ),
     "help.as": "tài khoản thực hiện (bắt buộc với sổ thật)",

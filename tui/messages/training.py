@@ -7,6 +7,7 @@ Placeholders in braces are filled with ``str.format``.
 from __future__ import annotations
 
 from libchild.messages import FIELD_LABELS as CHILD_LABELS
+from tui.formatting import decimal, percent  # numbers are written in one place
 
 __all__ = [
     "ACTION_NAMES",
@@ -22,9 +23,6 @@ __all__ = [
 ]
 
 
-def percent(value: float) -> str:
-    """A share as Vietnamese percent text: ``0.9512`` -> ``"95,1%"``."""
-    return f"{value * 100:.1f}%".replace(".", ",")
 
 
 # --- scenario files -----------------------------------------------------------------
@@ -47,7 +45,7 @@ AT_PAGE_NUMBER = "trang thứ {number}"
 AT_ADULT = "{page}, người lớn {number}"
 AT_CHILD = "{page}, trẻ {number}"
 AT_CIRCUMSTANCE = "{child}, hoàn cảnh {number}"
-AT_SUPPORT = "{child}, hỗ trợ {number}"
+AT_SUPPORT = "{child}, trợ giúp {number}"
 AT_LESSON = "bài học {id}"
 AT_LESSON_NUMBER = "bài học thứ {number}"
 PROBLEM = "{where}: {what}"
@@ -205,9 +203,6 @@ def duration(seconds: float) -> str:
     return f"{rest} giây"
 
 
-def decimal(value: float, places: int = 1) -> str:
-    """A number with a decimal comma: ``12.5`` -> ``"12,5"``."""
-    return f"{value:.{places}f}".replace(".", ",")
 
 # --- printed pages and answer key (tui.training.print) ------------------------------
 BOOK_TITLE = "SỔ THEO DÕI TRẺ EM TRONG GIA ĐÌNH"
@@ -227,9 +222,9 @@ BOOK_CHILD_COLUMNS = (
                                           "ethnicity", "nationality")),
     "Tình trạng đi học", "Cha", "Mẹ", "Người chăm sóc", "Ghi chú",
 )
-BOOK_CIRCUMSTANCES = "III. HOÀN CẢNH CỦA TRẺ VÀ HỖ TRỢ ĐÃ NHẬN"
+BOOK_CIRCUMSTANCES = "III. HOÀN CẢNH CỦA TRẺ VÀ TRỢ GIÚP ĐÃ NHẬN"
 BOOK_CIRCUMSTANCE_COLUMNS = (
-    "STT trẻ", "Họ và tên trẻ", "Hoàn cảnh hoặc hình thức hỗ trợ", "Từ ngày / ngày nhận",
+    "STT trẻ", "Họ và tên trẻ", "Hoàn cảnh hoặc hình thức trợ giúp", "Từ ngày / ngày nhận",
     "Đến ngày",
 )
 BOOK_NONE = "(không có)"
@@ -237,7 +232,7 @@ BOOK_NOTE = "Ghi chú: {note}"
 BOOK_SIGNATURE = "Người ghi sổ (ký, ghi rõ họ tên)"
 BOOK_HEADER = "&L&\"Times New Roman\"&9{scenario}&R&\"Times New Roman\"&9Trang &P/&N"
 BOOK_FOOTER = "&C&\"Times New Roman\"&9Tập huấn treem — dữ liệu giả lập, không phải người thật"
-SUPPORT_PREFIX = "Hỗ trợ: {what}"
+SUPPORT_PREFIX = "Hình thức trợ giúp: {what}"
 
 KEY_SHEET_CHILDREN = "Đáp án trẻ em"
 KEY_SHEET_HOUSEHOLDS = "Đáp án hộ"

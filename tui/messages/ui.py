@@ -12,7 +12,7 @@ APP_TITLE = "treem: Sổ theo dõi trẻ em"
 SANDBOX_TAG = "THỬ NGHIỆM"
 
 # --- binding descriptions (footer and command palette) ---------------------------
-KEY_HELP = "Trợ giúp"
+KEY_HELP = "Chỉ dẫn"
 KEY_SAVE = "Lưu"
 KEY_DITTO = "Như trên"
 KEY_NEXT_CHILD = "Trẻ kế"
@@ -36,6 +36,13 @@ KEY_RESUME_DRAFT = "Mở nháp"
 KEY_DISCARD_DRAFT = "Bỏ nháp"
 KEY_TRANSFER = "Excel"
 KEY_REPORT = "Báo cáo"
+
+# --- a terminal window smaller than the screens are laid out for --------------------
+TOO_SMALL = (
+    "Cửa sổ chỉ có {columns} cột, {rows} dòng: quá nhỏ, một phần màn hình bị che. "
+    "Cần ít nhất {min_columns} cột, {min_rows} dòng: hãy phóng to cửa sổ "
+    "(PuTTY: Change Settings, Window)."
+)
 
 # --- Textual's own texts, said in Vietnamese ---------------------------------------
 QUIT_PROMPT_TITLE = "Muốn thoát?"
@@ -160,7 +167,7 @@ DITTO_NONE = "Chưa có trẻ trước để sao chép."
 VALIDATION_UNAVAILABLE = "Chưa kiểm tra được hồ sơ: {error}"
 
 # --- F1 field help ---------------------------------------------------------------------
-HELP_TITLE = "Trợ giúp: {field}"
+HELP_TITLE = "Chỉ dẫn: {field}"
 HELP_CLOSE = "Esc hoặc F1 để đóng."
 HELP_GENERAL = "Ctrl+P: tìm mọi lệnh."
 HELP_FIELD_KEYS = "Enter: sang ô tiếp theo. Shift+Tab: về ô trước."

@@ -44,10 +44,12 @@ from tui.widgets import (
     StatusBar,
     VietInput,
 )
+from tui.widgets.fields import Room
 from tui.widgets.paged_table import Column, PagedTable, Row
 
 __all__ = ["CircumstanceEditorScreen", "parse_typed_date"]
 
+CODE_WIDTH = 8  # "DB04" and the cursor, with room; app.tcss gives #step5-code this width
 MODES = ("add_circumstance", "end_circumstance", "add_support", "mark_reviewed")
 
 
@@ -104,8 +106,10 @@ class CircumstanceEditorScreen(QuietScreen[None]):
         yield Static(txt.STEP5_IDLE, id="step5-mode", classes="caption")
         with Horizontal(id="step5-form", classes="form-row"):
             yield Label(txt.LABEL_CODE, classes="field-label")
-            yield CodeInput(CodeSource.from_catalog(cats.circumstances), id="step5-code",
-                            field="circumstance")
+            code = CodeInput(CodeSource.from_catalog(cats.circumstances), id="step5-code",
+                             field="circumstance")
+            code.room = Room(CODE_WIDTH, CODE_WIDTH + 12)  # the note field (1fr) gives way
+            yield code
             yield Label(txt.LABEL_DATE, classes="field-label")
             yield DateInput(id="step5-date", field="date")
             yield Label(txt.LABEL_NOTE, classes="field-label")

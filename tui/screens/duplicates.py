@@ -29,10 +29,9 @@ from textual.widgets import Input, Static
 from libchild.text.controls import escape_unsafe
 from tui.domain import Decision
 from tui.errors import TreemError, ValidationFailed
-from tui.formatting import MISSING, code_name, number, show_date
+from tui.formatting import MISSING, code_name, decimal, number, show_date
 from tui.messages import review as txt
 from tui.messages.labels import STATE_NAMES, field_label, name_of
-from tui.messages.training import decimal
 from tui.services import Services
 from tui.services.children import ChildRecord
 from tui.services.duplicates import Candidate, DuplicatesService

@@ -58,7 +58,7 @@ from tui.widgets import (
     StatusBar,
     VietInput,
 )
-from tui.widgets.fields import Choice, IdInput
+from tui.widgets.fields import Choice, IdInput, Room
 
 __all__ = ["EntryScreen"]
 
@@ -131,6 +131,9 @@ class EntryScreen(QuietScreen):
         self._store_issues: list[Any] = []
         self._adult_cache: dict[str, list[Any]] = {}
         self._hidden: set[str] = set()
+        #: Code fields whose letters are still being typed: not judged until Enter or
+        #: until focus leaves them ("tieu" is not "not in the catalogue" yet).
+        self._typing: set[str] = set()
         #: Keys and time per child of a new household (training seats only; no text).
         self._form_keys = FormKeys()
         self._saved_ids: tuple[int, ...] = ()
@@ -202,8 +205,12 @@ class EntryScreen(QuietScreen):
             note = Static(" ", classes="field-note", id=f"n-{name}")
             note.styles.width = spec.note + 2
             self._notes[name] = note
-            widgets += [Label(ui.form_label(name), classes="field-label"),
-                        self._make_input(spec), note]
+            widget = self._make_input(spec)
+            if isinstance(widget, CodeInput):
+                # Letters typed for a name borrow the note's cells (the note keeps its
+                # mark and a few letters of the name offered).
+                widget.room = Room(spec.width, spec.width + spec.note - 4, note, spec.note + 2)
+            widgets += [Label(ui.form_label(name), classes="field-label"), widget, note]
         return Horizontal(*widgets, classes="form-row")
 
     def on_mount(self) -> None:
@@ -301,6 +308,11 @@ class EntryScreen(QuietScreen):
         event.stop()
         if self.form.get(widget.field) == event.value and self._loading:
             return
+        if (isinstance(widget, CodeInput) and widget.has_focus and not self._loading
+                and not widget.is_code()):
+            self._typing.add(widget.field)
+        else:
+            self._typing.discard(widget.field)
         self.form.set(widget.field, event.value)
         self._revalidate(widget.field)
         if not self._loading:
@@ -328,6 +340,8 @@ class EntryScreen(QuietScreen):
         if not isinstance(widget, VietInput):
             return
         if isinstance(widget, CodeInput):  # the flow reads the value Enter resolved
+            if self._judge(widget) and not widget.is_code():
+                return  # letters that pick no entry: say so here, where they can be fixed
             self.form.set(widget.field, widget.value)
         flagged = frozenset(name for name, issues in self._issues.items()
                             if any(i.severity == "error" for i in issues))
@@ -344,6 +358,19 @@ class EntryScreen(QuietScreen):
         widget = getattr(event, "widget", None)
         if isinstance(widget, VietInput):
             self._paint_issue(widget.field)
+
+    def on_descendant_blur(self, event: Any) -> None:
+        widget = getattr(event, "widget", None)
+        if isinstance(widget, VietInput):
+            self._judge(widget)
+
+    def _judge(self, widget: VietInput) -> bool:
+        """Judge a code field typed in (Enter, or focus leaving it). True when the field
+        has an error now."""
+        if widget.field in self._typing:
+            self._typing.discard(widget.field)
+            self._revalidate(widget.field)
+        return any(i.severity == "error" for i in self._issues.get(widget.field, []))
 
     # --- validation ------------------------------------------------------------------------
     def _revalidate(self, changed: str | None = None) -> None:
@@ -364,6 +391,8 @@ class EntryScreen(QuietScreen):
             self._store_issues = []
         issues += self._store_issues
         grouped = field_issues(issues)
+        for name in self._typing:
+            grouped.pop(name, None)
         old = self._issues
         self._issues = grouped
         for name in set(old) | set(grouped):
@@ -538,6 +567,7 @@ class EntryScreen(QuietScreen):
             if isinstance(widget, CodeInput):
                 widget.resolve()
                 self.form.set(widget.field, widget.value)
+        self._typing.clear()
         indexes = self.form.entered_children()
         if not indexes:
             self._say(ui.NOTHING_TO_SAVE, "warning")

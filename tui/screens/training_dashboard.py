@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from tui.errors import TreemError
+from tui.formatting import percent
 from tui.messages import training as msg
 from tui.services.training import RoomReader, SessionStatus, TraineeStatus
 from tui.terminal.driver import use_lean_driver
@@ -31,10 +32,6 @@ __all__ = ["REFRESH_SECONDS", "TrainerApp", "TrainingDashboard", "run_dashboard"
 REFRESH_SECONDS = 5.0
 
 
-def _percent(value: float) -> str:
-    return f"{value * 100:.1f}%".replace(".", ",")
-
-
 def trainee_cells(trainee: TraineeStatus) -> tuple[str, ...]:
     """One trainee's row as shown: name, children entered, accuracy, fields to fix, keys
     per child."""
@@ -42,7 +39,7 @@ def trainee_cells(trainee: TraineeStatus) -> tuple[str, ...]:
     return (trainee.username,
             msg.DASHBOARD_PROGRESS.format(entered=trainee.children_entered,
                                           expected=trainee.children_expected),
-            _percent(trainee.result.accuracy), str(len(trainee.result.to_fix)),
+            percent(trainee.result.accuracy), str(len(trainee.result.to_fix)),
             "—" if keys is None else f"{keys:.0f}")
 
 

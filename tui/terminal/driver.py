@@ -10,6 +10,9 @@
 - Keys are read by :class:`~tui.terminal.keys.BurstKeyParser`: Esc followed at once by a
   key (one packet over a slow link) is Esc, then that key, not an Alt chord.
 
+- With ``TREEM_ASCII=1`` characters the fonts of PuTTY may lack are replaced by stand-ins
+  (:mod:`tui.terminal.glyphs`).
+
 ``TREEM_RAW_OUTPUT=1`` turns the cell filter off (Textual's own output, for comparison
 and as an escape hatch).
 """
@@ -28,6 +31,7 @@ from textual.drivers.linux_driver import LinuxDriver
 
 from tui.terminal.cells import CellScreen
 from tui.terminal.keys import BurstKeyParser
+from tui.terminal.glyphs import ascii_wanted, to_safe
 
 __all__ = ["ENV_RAW_OUTPUT", "LeanDriver", "use_lean_driver"]
 
@@ -40,10 +44,13 @@ class LeanDriver(LinuxDriver):
     def __init__(self, app: Any, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
         self._cells: CellScreen | None = None
+        self._safe_glyphs = ascii_wanted()
         if os.environ.get(ENV_RAW_OUTPUT, "") in ("", "0"):
             self._cells = CellScreen(80, 24)
 
     def write(self, data: str) -> None:
+        if self._safe_glyphs:
+            data = to_safe(data)
         cells = self._cells
         if cells is not None and data:
             size = getattr(self._app, "size", None)

@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import Reactive
+from textual.widget import Widget
 from textual.widgets import Input
 from textual.widgets.input import Selection
 
@@ -33,6 +34,7 @@ __all__ = [
     "CodeInput",
     "CodeSource",
     "DateInput",
+    "Room",
     "VietInput",
     "auto_slash",
 ]
@@ -325,12 +327,29 @@ class CodeSource:
         return cls(get, find)
 
 
+@dataclass(frozen=True)
+class Room:
+    """Cells a narrow picker may borrow while the letters typed do not fit in it.
+
+    A code field is as wide as its codes (2–4 cells) but the officer types names
+    (``tieu``, ``khuyet tat``); a field that scrolled would show only the tail of them.
+    The picker grows up to ``most`` cells, taking the cells from ``lender`` (the note
+    beside it, ``lender_width`` wide) so that nothing else on the row moves.
+    """
+
+    width: int
+    most: int
+    lender: Widget | None = None
+    lender_width: int = 0
+
+
 class CodeInput(VietInput):
     """A code picker: type the code or a few letters of the name without diacritics.
 
     While typing, :attr:`choices` holds the matches (best first) and :attr:`choice` the one
     offered; Up/Down move through them. On Enter or when focus leaves, the value becomes the
     chosen code. Posts :class:`CodeInput.Offered` whenever the offered entry changes.
+    With a :attr:`room`, the picker widens while what is typed is wider than it.
     """
 
     BINDINGS: ClassVar[list[Binding]] = [
@@ -351,6 +370,31 @@ class CodeInput(VietInput):
         self.source = source
         self.choices: list[Choice] = []
         self.index = 0
+        self.room: Room | None = None
+
+    def is_code(self) -> bool:
+        """True when the text is a code of the source as it stands (or empty): nothing
+        is being typed that Enter or leaving the field would still resolve."""
+        text = self.value.strip()
+        return not text or self.source.get(text) is not None
+
+    def _fit(self) -> None:
+        """Widen (or narrow back) to show all the text typed, within :attr:`room`."""
+        room = self.room
+        if room is None:
+            return
+        width = min(room.most, max(room.width, cell_len(self.value) + 1))
+        if self.styles.width is not None and self.styles.width.value == width:
+            return
+        self.styles.width = width
+        if room.lender is not None:
+            room.lender.styles.width = max(1, room.lender_width - (width - room.width))
+        self.call_after_refresh(self._show_start)
+
+    def _show_start(self) -> None:
+        """Scroll back to the first letter once the wider field is laid out."""
+        if cell_len(self.value) < self.content_region.width:
+            self.scroll_to(0, 0, animate=False, immediate=True)
 
     @property
     def choice(self) -> Choice | None:
@@ -390,10 +434,12 @@ class CodeInput(VietInput):
 
     def set_value(self, value: str, *, carried: bool = False) -> None:
         super().set_value(value, carried=carried)
+        self._fit()
         self.lookup()
 
     def replace(self, text: str, start: int, end: int) -> None:
         super().replace(text, start, end)
+        self._fit()
         self.lookup()
 
     async def action_submit(self) -> None:

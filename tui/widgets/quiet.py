@@ -17,21 +17,63 @@ from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 
+from tui.messages import ui
 from tui.widgets.status import StatusBar
 
 ResultType = TypeVar("ResultType")
 
+#: The smallest terminal every screen is laid out for (PuTTY's default window).
+MIN_COLUMNS, MIN_ROWS = 80, 24
+
+
+class TooSmallNotice(Static):
+    """Says, above a screen, that the window is smaller than the screens need."""
+
+    DEFAULT_CSS = """
+    TooSmallNotice {
+        dock: top;
+        height: auto;
+        background: ansi_bright_red;
+        color: ansi_bright_white;
+        text-style: bold;
+    }
+    """
+
 
 class QuietScreen(Screen[ResultType]):
-    """A screen whose focus changes repaint only the two widgets concerned."""
+    """A screen whose focus changes repaint only the two widgets concerned.
+
+    In a window smaller than ``MIN_COLUMNS`` x ``MIN_ROWS`` it says so above itself
+    (parts of it are cut off there) and how large the window must be.
+    """
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size)
+
+    def on_screen_resume(self) -> None:
+        self._check_size(self.app.size)
+
+    def _check_size(self, size: Size) -> None:
+        small = size.width < MIN_COLUMNS or size.height < MIN_ROWS
+        notices = self.query(TooSmallNotice)
+        if not small:
+            notices.remove()
+            return
+        text = ui.TOO_SMALL.format(columns=size.width, rows=size.height,
+                                   min_columns=MIN_COLUMNS, min_rows=MIN_ROWS)
+        if notices:
+            notices.first().update(text)
+        else:
+            self.mount(TooSmallNotice(text))
 
     def compose_bottom_bar(self) -> ComposeResult:
         """The status bar above the footer, docked at the bottom of every screen."""
@@ -66,7 +108,8 @@ class QuietFooter(Footer):
     _fitted_width = 0
 
     def _palette_width(self) -> int:
-        """Cells the docked command-palette key takes: border, key, space, description."""
+        """Cells the docked command-palette key takes: border, key, space, description,
+        and in compact mode the one-cell margin after it (as every footer key has)."""
         if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
             return 0
         found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
@@ -74,7 +117,7 @@ class QuietFooter(Footer):
             return 0
         binding = found[1]
         key = cell_len(self.app.get_key_display(binding))
-        return (1 if self.compact else 2) + key + 1 + cell_len(binding.description)
+        return 2 + key + 1 + cell_len(binding.description)
 
     def compose(self) -> ComposeResult:
         width = self.size.width or self.app.size.width
