@@ -30,8 +30,8 @@ from textual._parser import ParseError
 from textual.drivers.linux_driver import LinuxDriver
 
 from tui.terminal.cells import CellScreen
-from tui.terminal.keys import BurstKeyParser
 from tui.terminal.glyphs import ascii_wanted, to_safe
+from tui.terminal.keys import BurstKeyParser
 
 __all__ = ["ENV_RAW_OUTPUT", "LeanDriver", "use_lean_driver"]
 
