@@ -691,11 +691,11 @@ class EntryScreen(QuietScreen):
 
     # --- drafts ------------------------------------------------------------------------------
     def _schedule_draft(self) -> None:
-        if self._draft_timer is None:
-            self._draft_timer = self.set_timer(DRAFT_DELAY, self._flush_draft)
-        else:
-            self._draft_timer.reset()
-            self._draft_timer.resume()
+        # A new timer per change: a reset Textual timer could wait several periods after
+        # a burst of keys, so the draft reached the disk seconds late.
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self._flush_draft)
 
     def _cancel_draft_timer(self) -> None:
         if self._draft_timer is not None:
