@@ -510,7 +510,7 @@ async def test_a_code_is_judged_on_enter_not_while_its_letters_are_typed(db_path
         await pilot.pause(HOLD_KEYS_S + 0.1)  # keys after a refused Enter wait for it
         await pilot.press(*["backspace"] * 4, *"thai", "enter")
         await pilot.pause()
-        assert field.value == "03" and app.focused is inputs(app)["schooling"]  # nationality (VN) is passed
+        assert field.value == "03" and app.focused is inputs(app)["schooling"]
         assert "ethnicity" not in _marks(app)
 
 
