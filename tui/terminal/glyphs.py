@@ -20,8 +20,6 @@ import os
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-from rich.cells import cell_len
-
 __all__ = ["ENV_ASCII", "FALLBACK", "SAFE", "ascii_wanted", "to_safe", "unsafe"]
 
 #: Set to 1 to replace every character outside :data:`SAFE` (see the module doc).
@@ -132,6 +130,8 @@ def _stand_in(char: str) -> str:
         return found
     if unicodedata.combining(char):
         return ""  # a mark the terminal would put on the letter before
+    from rich.cells import cell_len  # the app's extra: the command line works without it
+
     return "?" * max(1, cell_len(char))
 
 
