@@ -257,11 +257,11 @@ def test_escape_and_keys_in_one_burst_close_the_help_and_reach_the_field(
         app.keys("n")
         app.wait_for("Số sổ")
         app.keys("\x1bOP")  # F1
-        app.wait_for("Trợ giúp:")
+        app.wait_for("Chỉ dẫn:")
         os.write(app.master, b"\x1b0417")  # one write, one read
         app.read(quiet=0.5, limit=3.0)
         screen = "\n".join(app.screen.lines())
-        assert "Trợ giúp:" not in screen, screen
+        assert "Chỉ dẫn:" not in screen, screen
         assert app.row("Số sổ").split()[2] == "0417", screen
     finally:
         app.close()

@@ -99,7 +99,7 @@ DRAFT_STALE = (
 )
 CHILD_NOT_FOUND = "Không tìm thấy hồ sơ trẻ em số {child_id}."
 CIRCUMSTANCE_NOT_FOUND = "Trẻ này không có dòng hoàn cảnh số {row_id} (có thể đã xoá)."
-SUPPORT_NOT_FOUND = "Trẻ này không có dòng hỗ trợ số {row_id} (có thể đã xoá)."
+SUPPORT_NOT_FOUND = "Trẻ này không có dòng trợ giúp số {row_id} (có thể đã xoá)."
 CONTROL_CHARACTER = ("Ô \"{field}\" chứa ký tự điều khiển không được phép ({code}, vị trí "
                      "{position}). Hãy gõ lại nội dung, không dán ký tự lạ.")
 VERSION_REQUIRED = (
