@@ -57,3 +57,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if reason:
         for item in items:
             item.add_marker(pytest.mark.skip(reason=f"PostgreSQL half skipped: {reason}"))
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A throw-away PostgreSQL cluster of its own for a test module (skipped, with the
+    reason, when it cannot start)."""
+    found = start_cluster()
+    if isinstance(found, str):
+        pytest.skip(found)
+    yield found
+    found.stop()

@@ -17,7 +17,6 @@ from pathlib import Path
 import psycopg2
 import pytest
 from kit import PASSWORD, person
-from pg_cluster import start_cluster
 
 from tui.cli import main
 from tui.domain import Decision, Role, RowStatus
@@ -37,15 +36,6 @@ KID = {"full_name": "Lò Văn Páo", "sex": "1", "birth_date": "2015-03-15", "et
        "mother_name": "Quàng Thị Ín"}
 #: Not data: the backend's own marker and the counts triggers keep (compared apart).
 SKIP = {"treem_schema", "name_prefix_count", "id_prefix_count"}
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    found = start_cluster()
-    if isinstance(found, str):
-        pytest.skip(found)
-    yield found
-    found.stop()
 
 
 @pytest.fixture(scope="module")

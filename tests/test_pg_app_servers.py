@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from kit import PASSWORD, person
-from pg_cluster import start_cluster
 
 from tui.domain import Role
 from tui.store.database import open_db
@@ -47,15 +46,6 @@ except Conflict as exc:
     print("conflict", exc.theirs_version, flush=True)
 db.close()
 """
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    found = start_cluster()
-    if isinstance(found, str):
-        pytest.skip(found)
-    yield found
-    found.stop()
 
 
 def test_two_app_servers_editing_one_child_get_the_version_conflict(cluster, tmp_path):

@@ -10,7 +10,6 @@ from datetime import date
 
 import psycopg2
 import pytest
-from pg_cluster import start_cluster
 
 from tui.domain import ReviewKind
 from tui.errors import DatabaseMissing, NotOurDatabase, PasswordChangeRequired
@@ -24,15 +23,6 @@ pytestmark = pytest.mark.backend
 
 NAMES = ["Lò Thị Mai", "Lò Văn Minh", "Quàng Thị Xuân", "Đinh Văn Đức", "Lò Thị Mái",
          "Cầm Văn Ơn", "Lo Van Pao", "Hà Thị Én", "Vì Văn Dũng", "Vi Van Dung"]
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    found = start_cluster()
-    if isinstance(found, str):
-        pytest.skip(found)
-    yield found
-    found.stop()
 
 
 def _fill(db) -> None:
