@@ -77,7 +77,8 @@ UNIX_LOGIN_OTHER = (
     "Phiên SSH này thuộc tài khoản {username}; không đăng nhập được bằng tài khoản khác."
 )
 UNKNOWN_ROLE = "Vai trò không hợp lệ: {role}."
-SANDBOX_NO_POLICE = "Cơ sở dữ liệu thử nghiệm không được lập danh sách gửi công an."
+SANDBOX_NO_POLICE = ("Bản thử nghiệm không được lập danh sách gửi công an: dữ liệu trong "
+                     "bản thử nghiệm là dữ liệu giả.")
 SANDBOX_ONLY = "Chỉ cơ sở dữ liệu thử nghiệm mới vào được không cần mật khẩu."
 USER_NOT_FOUND = "Không có tài khoản “{username}”."
 VILLAGE_NOT_FOUND = "Không có thôn “{village}” trong danh sách thôn của xã."

@@ -51,10 +51,6 @@ MESSAGES: dict[str, str] = {
     "no": "Chưa",
     "col.state": "Trạng thái hồ sơ",
     "col.verified": "Đã xác minh số định danh",
-    "police_sandbox": (
-        "Bản thử nghiệm không được lập danh sách gửi công an: dữ liệu trong "
-        "bản thử nghiệm là dữ liệu giả."
-    ),
     "import_from_sandbox": (
         "Tệp này được xuất từ dữ liệu thử nghiệm (sổ thử, tập huấn): trẻ em trong đó là giả, "
         "không nhập vào sổ thật của xã."

@@ -33,6 +33,7 @@ from tui.domain import ExportKind, Permission, ReviewKind, RowStatus
 from tui.errors import InvalidInput, PermissionDenied, TreemError
 from tui.faults import fault_point
 from tui.formatting import show_date
+from tui.messages import core as core_msg
 from tui.messages import spreadsheets as texts
 from tui.messages.labels import STATE_NAMES, name_of
 from tui.paths import clean_scratch, scratch_dir
@@ -261,7 +262,7 @@ class TransferService(Service):
         commune = self._commune()
         if commune is not None and commune.sandbox:
             raise PermissionDenied(self.session.role, Permission.MAKE_POLICE_BATCH,
-                                   texts.text("police_sandbox"))
+                                   core_msg.SANDBOX_NO_POLICE)
         candidates = [c for c in self._children(state_names=False)
                       if not c["id_verified"] and not c["death_date"]]
         if not candidates:
