@@ -254,3 +254,24 @@ def test_a_ten_thousand_character_name_is_refused_in_vietnamese(world, tmp_path)
     saved = officer.children.save({**KID, "personal_id": None, "full_name": at_bound,
                                    "village_id": village})
     assert [i.code for i in saved.issues if i.field == "full_name"] == ["full_name.too_long"]
+
+
+def test_a_note_longer_than_the_bound_is_refused_wherever_a_note_is_written(world) -> None:
+    """Step 5, duplicate decisions and police lists keep their notes in the register and
+    show them on screens and in files: a pasted page is refused, nothing is written."""
+    admin, officer, village = world
+    one = officer.children.save({**KID, "village_id": village}).child_id
+    two = officer.children.save({**KID, "personal_id": None, "full_name": "Lò Thị Mai",
+                                 "village_id": village}).child_id
+    page = "ghi chú " * 100
+    events = _count(admin, "workflow_event")
+    with pytest.raises(InvalidInput, match=f"quá giới hạn {TEXT_MAX_CHARS} ký tự"):
+        officer.children.mark_circumstances_reviewed(one, note=page)
+    with pytest.raises(InvalidInput, match=f"quá giới hạn {TEXT_MAX_CHARS} ký tự"):
+        officer.duplicates.decide(one, two, "different", note=page)
+    with pytest.raises(InvalidInput, match=f"quá giới hạn {TEXT_MAX_CHARS} ký tự"):
+        officer.police.open_batch([one], note=page)
+    assert _count(admin, "workflow_event") == events
+    assert _count(admin, "duplicate_decision") == 0 and _count(admin, "police_batch") == 0
+    officer.duplicates.decide(one, two, "different", note="hai bạn khác nhau")
+    assert _count(admin, "duplicate_decision") == 1

@@ -599,6 +599,7 @@ class ChildrenService(Service):
         if day > date.today():
             raise InvalidInput(msg.STEP5_DATE_FUTURE.format(date=format_date(day)))
         note = " ".join(str(note or "").split())
+        refuse_unsafe_text({"note": note})
         text = (msg.STEP5_REVIEWED_NOTE_WITH.format(date=format_date(day), note=note) if note
                 else msg.STEP5_REVIEWED_NOTE.format(date=format_date(day)))
         with self.ctx.tx():

@@ -25,7 +25,7 @@ from tui.domain import Decision, Permission
 from tui.errors import Conflict, InvalidInput, NotFound
 from tui.messages import core as msg
 from tui.services.base import Service, operation
-from tui.services.children import ChildrenService, SaveResult
+from tui.services.children import ChildrenService, SaveResult, refuse_unsafe_text
 from tui.services.duplicate_pairs import (
     IN_PROCESS_LIMIT,
     MIN_SCORE,
@@ -139,6 +139,7 @@ class DuplicatesService(Service):
             raise InvalidInput(msg.DUPLICATE_DECISION_INVALID) from None
         if left_id == right_id:
             raise InvalidInput(msg.MERGE_SAME)
+        refuse_unsafe_text({"note": note})
         left, right = sorted((int(left_id), int(right_id)))
         with self.ctx.tx():
             self._decide(left, right, decision, note)

@@ -19,7 +19,7 @@ from tui.messages import core as msg
 from tui.messages import spreadsheets as sheet_msg
 from tui.services import workflow
 from tui.services.base import Service, operation
-from tui.services.children import ChildRecord, ChildrenService
+from tui.services.children import ChildRecord, ChildrenService, refuse_unsafe_text
 from tui.store import children as child_store
 from tui.store import police as store
 from tui.store import settings as settings_store
@@ -52,6 +52,7 @@ class PoliceService(Service):
         if found is not None and found.sandbox:
             raise PermissionDenied(self.session.role, Permission.MAKE_POLICE_BATCH,
                                    msg.SANDBOX_NO_POLICE)
+        refuse_unsafe_text({"note": note})
         ids = list(dict.fromkeys(int(i) for i in child_ids))
         with self.ctx.tx():
             numbers = []

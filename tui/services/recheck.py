@@ -38,7 +38,7 @@ from tui.errors import InvalidInput, NotFound, PermissionDenied
 from tui.messages import core as msg
 from tui.services import workflow
 from tui.services.base import Service, operation
-from tui.services.children import ChildrenService
+from tui.services.children import ChildrenService, refuse_unsafe_text
 from tui.store import children as child_store
 from tui.store import recheck as store
 from tui.store import settings as settings_store
@@ -210,6 +210,7 @@ class RecheckService(Service):
                 outcome: list[dict[str, str]] | None) -> RecordState:
         row = self._checkable(child_id)
         note = " ".join(str(note or "").split())
+        refuse_unsafe_text({"note": note})
         corrections = dict(corrections or {})
         if ok and corrections:
             raise InvalidInput(msg.RECHECK_OK_WITH_CORRECTIONS)
