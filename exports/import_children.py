@@ -19,6 +19,7 @@ name columns side by side are paired, the ethnicity code column says its table.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -34,15 +35,18 @@ from exports.ethnicity_codes import NUMBERINGS
 from exports.ethnicity_codes import resolve as resolve_ethnicity
 from exports.labels import id_text
 from exports.legacy_cells import CHOICES, repair_cell
+from exports.memory import release_freed_memory
 from exports.progress import Progress
 from exports.workbook_reader import MAX_ROWS, Row, Table, read_table
 from exports.xlsx_style import new_workbook
 from libchild.gcpause import paused_gc
 from libchild.issues import Issue
 from libchild.messages import duplicate_reason_label
+from libchild.model import CANONICAL_FIELDS
 
 __all__ = [
-    "ImportOptions", "ImportPlan", "RowResult", "clip", "plan_import", "write_error_workbook",
+    "CleanedRows", "ImportOptions", "ImportPlan", "RowResult", "clip", "plan_import",
+    "write_error_workbook",
 ]
 
 _ID_FIELDS = ("personal_id", "caregiver_id")
@@ -90,6 +94,12 @@ class ImportOptions:
         return cls(**known)
 
 
+#: The keys of a canonical record, in :func:`libchild.clean`'s order: a planned row keeps
+#: its record as a tuple of these values (a third of the dict's size), rebuilt on demand.
+_RECORD_KEYS: tuple[str, ...] = tuple(CANONICAL_FIELDS)
+_LISTS = frozenset(("circumstances", "supports"))
+
+
 @dataclass(slots=True)
 class RowResult:
     """One row of the file: its canonical record and what is wrong with it.
@@ -99,14 +109,44 @@ class RowResult:
     ``problems`` maps a canonical field (or None for the whole row) to its messages;
     ``warnings`` lists messages that do not block the import; ``cells`` are the row's
     values as read (after TCVN3/VNI repair), for the error workbook.
+
+    Once the plan is made (:meth:`freeze`) the record is held as a tuple of its values
+    and ``record`` gives a new dict each time: a 50,000-row plan waits for the person's
+    confirmation without 50,000 dicts.
     """
 
     number: int
-    record: dict[str, Any]
+    data: dict[str, Any] | tuple[Any, ...]
     problems: dict[str | None, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     cells: tuple[object, ...] = ()
     issues: tuple[Issue, ...] = ()
+
+    @property
+    def record(self) -> dict[str, Any]:
+        """The canonical record (a new dict once the row is frozen)."""
+        data = self.data
+        if data.__class__ is dict:
+            return data  # type: ignore[return-value]
+        record = dict(zip(_RECORD_KEYS, data, strict=True))
+        for key in _LISTS:
+            record[key] = list(record[key])
+        return record
+
+    @record.setter
+    def record(self, value: dict[str, Any]) -> None:
+        self.data = value
+
+    def freeze(self) -> None:
+        """Keep the record as a tuple of values, its texts shared with the row's cells."""
+        data = self.data
+        if data.__class__ is not dict or tuple(data) != _RECORD_KEYS:
+            return
+        same = {c: c for c in self.cells if c.__class__ is str}
+        self.data = tuple(
+            tuple(value) if key in _LISTS else (
+                same.get(value, value) if value.__class__ is str else value)
+            for key, value in data.items())  # type: ignore[union-attr]
 
     @property
     def rejected(self) -> bool:
@@ -127,9 +167,29 @@ class RowResult:
         return [m for messages_ in self.problems.values() for m in messages_]
 
 
+class CleanedRows(Sequence[libchild.Cleaned]):
+    """``rows[i].cleaned``, built when asked: what the store's bulk insert takes without
+    a list of 50,000 records made at once."""
+
+    def __init__(self, rows: Sequence[RowResult]) -> None:
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [row.cleaned for row in self._rows[index]]
+        return self._rows[index].cleaned
+
+
 @dataclass
 class ImportPlan:
-    """What an import would do: accepted and rejected rows, with notices."""
+    """What an import would do: accepted and rejected rows, with notices.
+
+    ``table`` is the sheet read, its rows released once planned (each row's cells live
+    on in its :class:`RowResult`); ``rows_in`` is how many data rows it had.
+    """
 
     table: Table
     columns: ColumnMap
@@ -137,11 +197,7 @@ class ImportPlan:
     rejected: list[RowResult]
     notices: list[str]
     repaired_cells: int = 0
-
-    @property
-    def rows_in(self) -> int:
-        """The number of data rows read from the file."""
-        return len(self.table.rows)
+    rows_in: int = 0
 
     def records(self) -> list[dict[str, Any]]:
         """The canonical records to store."""
@@ -248,9 +304,14 @@ def plan_import(
     _check_duplicates(results, existing, existing_labels, options, in_file_blocks=not own_export)
     accepted = [r for r in results if not r.rejected]
     rejected = [r for r in results if r.rejected]
+    del results
+    rows_in = len(table.rows)
+    table.rows = []  # the cells live on in the results; nothing else is held for commit
+    release_freed_memory()  # what validating and matching dropped, before the wait
     if progress is not None:
         progress.finish()
-    return ImportPlan(table, columns, accepted, rejected, notices, sum(repaired.values()))
+    return ImportPlan(table, columns, accepted, rejected, notices, sum(repaired.values()),
+                      rows_in)
 
 
 _REPEATED = ("birth_date", "death_date")
@@ -302,6 +363,7 @@ def _convert_row(
             result.warnings.append(found.message)
     if "ethnicity" in result.problems:
         record["ethnicity"] = None
+    result.freeze()
     return result
 
 
@@ -415,7 +477,8 @@ def _check_duplicates(
     if not candidates:
         return
     offset = len(existing)
-    records = [dict(r) for r in existing] + [r.record for r in candidates]
+    # one record at a time: find_duplicates keeps only its matching view of each
+    records = itertools.chain((dict(r) for r in existing), (r.record for r in candidates))
     pairs = libchild.find_duplicates(records)
     for pair in sorted(pairs, key=lambda p: (max(p.left, p.right), min(p.left, p.right))):
         low, high = sorted((pair.left, pair.right))
