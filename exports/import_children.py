@@ -98,6 +98,11 @@ class ImportOptions:
 #: its record as a tuple of these values (a third of the dict's size), rebuilt on demand.
 _RECORD_KEYS: tuple[str, ...] = tuple(CANONICAL_FIELDS)
 _LISTS = frozenset(("circumstances", "supports"))
+_LIST_AT = tuple(_RECORD_KEYS.index(key) for key in sorted(_LISTS))
+#: Fields whose text is usually a cell's text unchanged (shared on freezing).
+_TEXT_AT = tuple(_RECORD_KEYS.index(key) for key in (
+    "personal_id", "full_name", "current_address", "address_detail", "caregiver_id",
+    "father_name", "mother_name", "caregiver_name"))
 
 
 @dataclass(slots=True)
@@ -142,11 +147,15 @@ class RowResult:
         data = self.data
         if data.__class__ is not dict or tuple(data) != _RECORD_KEYS:
             return
+        values = list(data.values())  # type: ignore[union-attr]
+        for index in _LIST_AT:
+            values[index] = tuple(values[index])
         same = {c: c for c in self.cells if c.__class__ is str}
-        self.data = tuple(
-            tuple(value) if key in _LISTS else (
-                same.get(value, value) if value.__class__ is str else value)
-            for key, value in data.items())  # type: ignore[union-attr]
+        for index in _TEXT_AT:  # the same text as the cell: one copy
+            value = values[index]
+            if value.__class__ is str:
+                values[index] = same.get(value, value)
+        self.data = tuple(values)
 
     @property
     def rejected(self) -> bool:
@@ -287,11 +296,13 @@ def plan_import(
     repaired: dict[str, int] = {}
     converted: dict[str, int] = {}
     shared: dict[str, str] = {}
+    repairs: dict[tuple[str, str | None], tuple[object, str | None]] = {}
     if progress is not None:
         progress.total = len(table.rows) * 2
     with paused_gc():
         for row in table.rows:
-            results.append(_convert_row(row, columns, options, repaired, converted, shared))
+            results.append(_convert_row(row, columns, options, repaired, converted, shared,
+                                        repairs))
             if progress is not None:
                 progress.step()
     for encoding, count in sorted(repaired.items()):
@@ -315,11 +326,15 @@ def plan_import(
 
 
 _REPEATED = ("birth_date", "death_date")
+#: Repairs remembered per (text, font): villages, addresses, ethnic names and parents'
+#: names repeat down an old list, and decoding a text is the dearest step of a row.
+_REPAIRS_KEPT = 100_000
 
 
 def _convert_row(
     row: Row, columns: ColumnMap, options: ImportOptions, repaired: dict[str, int],
-    converted: dict[str, int], shared: dict[str, str],
+    converted: dict[str, int], shared: dict[str, str], repairs: dict[tuple[str, str | None],
+                                                                   tuple[object, str | None]],
 ) -> RowResult:
     raw: dict[str, Any] = dict(options.defaults)
     cells: Sequence[object] = row.values
@@ -327,8 +342,13 @@ def _convert_row(
     changed: list[object] | None = None
     for index, value in enumerate(cells if row.legacy else ()):
         if value.__class__ is str and not value.isascii():
-            fixed, encoding = repair_cell(value, fonts[index] if index < len(fonts) else None,
-                                          options.legacy)
+            font = fonts[index] if index < len(fonts) else None
+            found = repairs.get((value, font))
+            if found is None:
+                found = repair_cell(value, font, options.legacy)
+                if len(repairs) < _REPAIRS_KEPT:
+                    repairs[(value, font)] = found
+            fixed, encoding = found
             if encoding is not None:
                 repaired[encoding] = repaired.get(encoding, 0) + 1
                 if changed is None:
