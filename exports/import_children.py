@@ -25,6 +25,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 
 import libchild
@@ -99,10 +100,8 @@ class ImportOptions:
 _RECORD_KEYS: tuple[str, ...] = tuple(CANONICAL_FIELDS)
 _LISTS = frozenset(("circumstances", "supports"))
 _LIST_AT = tuple(_RECORD_KEYS.index(key) for key in sorted(_LISTS))
-#: Fields whose text is usually a cell's text unchanged (shared on freezing).
-_TEXT_AT = tuple(_RECORD_KEYS.index(key) for key in (
-    "personal_id", "full_name", "current_address", "address_detail", "caregiver_id",
-    "father_name", "mother_name", "caregiver_name"))
+#: Fields whose text may be a cell's text unchanged (shared on freezing).
+_TEXT_AT = tuple(i for i, key in enumerate(_RECORD_KEYS) if key not in _LISTS)
 
 
 @dataclass(slots=True)
@@ -169,11 +168,18 @@ class RowResult:
 
     def add_problem(self, field_name: str | None, message: str) -> None:
         """Record a blocking problem of ``field_name``."""
+        if self.problems is _NO_PROBLEMS:
+            self.problems = {}
         self.problems.setdefault(field_name, []).append(message)
 
     def reasons(self) -> list[str]:
         """Every blocking message, in field order."""
         return [m for messages_ in self.problems.values() for m in messages_]
+
+
+#: The problems of every accepted row once planned: one shared, read-only empty mapping
+#: (:meth:`RowResult.add_problem` gives the row its own when the register refuses it).
+_NO_PROBLEMS: Mapping[str | None, list[str]] = MappingProxyType({})
 
 
 class CleanedRows(Sequence[libchild.Cleaned]):
@@ -297,12 +303,13 @@ def plan_import(
     converted: dict[str, int] = {}
     shared: dict[str, str] = {}
     repairs: dict[tuple[str, str | None], tuple[object, str | None]] = {}
+    issue_sets: dict[tuple[Issue, ...], tuple[Issue, ...]] = {}
     if progress is not None:
         progress.total = len(table.rows) * 2
     with paused_gc():
         for row in table.rows:
             results.append(_convert_row(row, columns, options, repaired, converted, shared,
-                                        repairs))
+                                        repairs, issue_sets))
             if progress is not None:
                 progress.step()
     for encoding, count in sorted(repaired.items()):
@@ -316,6 +323,8 @@ def plan_import(
     accepted = [r for r in results if not r.rejected]
     rejected = [r for r in results if r.rejected]
     del results
+    for result in accepted:
+        result.problems = _NO_PROBLEMS  # type: ignore[assignment]
     rows_in = len(table.rows)
     table.rows = []  # the cells live on in the results; nothing else is held for commit
     release_freed_memory()  # what validating and matching dropped, before the wait
@@ -335,6 +344,7 @@ def _convert_row(
     row: Row, columns: ColumnMap, options: ImportOptions, repaired: dict[str, int],
     converted: dict[str, int], shared: dict[str, str], repairs: dict[tuple[str, str | None],
                                                                    tuple[object, str | None]],
+    issue_sets: dict[tuple[Issue, ...], tuple[Issue, ...]],
 ) -> RowResult:
     raw: dict[str, Any] = dict(options.defaults)
     cells: Sequence[object] = row.values
@@ -375,7 +385,9 @@ def _convert_row(
         if value.__class__ is str:
             record[key] = shared.setdefault(value, value)
     result.record = record
-    result.issues = tuple(cleaned.issues)
+    found_issues = tuple(cleaned.issues)  # rows share the usual few combinations
+    result.issues = issue_sets.setdefault(found_issues, found_issues) \
+        if len(issue_sets) < _REPAIRS_KEPT else found_issues
     for found in cleaned.issues:
         if found.severity == "error":
             result.add_problem(found.field, found.message)
