@@ -19,11 +19,13 @@ name columns side by side are paired, the ethnicity code column says its table.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 
 import libchild
@@ -34,15 +36,18 @@ from exports.ethnicity_codes import NUMBERINGS
 from exports.ethnicity_codes import resolve as resolve_ethnicity
 from exports.labels import id_text
 from exports.legacy_cells import CHOICES, repair_cell
+from exports.memory import release_freed_memory
 from exports.progress import Progress
 from exports.workbook_reader import MAX_ROWS, Row, Table, read_table
 from exports.xlsx_style import new_workbook
 from libchild.gcpause import paused_gc
 from libchild.issues import Issue
 from libchild.messages import duplicate_reason_label
+from libchild.model import CANONICAL_FIELDS
 
 __all__ = [
-    "ImportOptions", "ImportPlan", "RowResult", "clip", "plan_import", "write_error_workbook",
+    "CleanedRows", "ImportOptions", "ImportPlan", "RowResult", "clip", "plan_import",
+    "write_error_workbook",
 ]
 
 _ID_FIELDS = ("personal_id", "caregiver_id")
@@ -90,6 +95,15 @@ class ImportOptions:
         return cls(**known)
 
 
+#: The keys of a canonical record, in :func:`libchild.clean`'s order: a planned row keeps
+#: its record as a tuple of these values (a third of the dict's size), rebuilt on demand.
+_RECORD_KEYS: tuple[str, ...] = tuple(CANONICAL_FIELDS)
+_LISTS = frozenset(("circumstances", "supports"))
+_LIST_AT = tuple(_RECORD_KEYS.index(key) for key in sorted(_LISTS))
+#: Fields whose text may be a cell's text unchanged (shared on freezing).
+_TEXT_AT = tuple(i for i, key in enumerate(_RECORD_KEYS) if key not in _LISTS)
+
+
 @dataclass(slots=True)
 class RowResult:
     """One row of the file: its canonical record and what is wrong with it.
@@ -99,14 +113,48 @@ class RowResult:
     ``problems`` maps a canonical field (or None for the whole row) to its messages;
     ``warnings`` lists messages that do not block the import; ``cells`` are the row's
     values as read (after TCVN3/VNI repair), for the error workbook.
+
+    Once the plan is made (:meth:`freeze`) the record is held as a tuple of its values
+    and ``record`` gives a new dict each time: a 50,000-row plan waits for the person's
+    confirmation without 50,000 dicts.
     """
 
     number: int
-    record: dict[str, Any]
+    data: dict[str, Any] | tuple[Any, ...]
     problems: dict[str | None, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     cells: tuple[object, ...] = ()
     issues: tuple[Issue, ...] = ()
+
+    @property
+    def record(self) -> dict[str, Any]:
+        """The canonical record (a new dict once the row is frozen)."""
+        data = self.data
+        if data.__class__ is dict:
+            return data  # type: ignore[return-value]
+        record = dict(zip(_RECORD_KEYS, data, strict=True))
+        for key in _LISTS:
+            record[key] = list(record[key])
+        return record
+
+    @record.setter
+    def record(self, value: dict[str, Any]) -> None:
+        self.data = value
+
+    def freeze(self) -> None:
+        """Keep the record as a tuple of values, its texts shared with the row's cells."""
+        data = self.data
+        if data.__class__ is not dict or tuple(data) != _RECORD_KEYS:
+            return
+        values = list(data.values())  # type: ignore[union-attr]
+        for index in _LIST_AT:
+            values[index] = tuple(values[index])
+        same = {c: c for c in self.cells if c.__class__ is str}
+        for index in _TEXT_AT:  # the same text as the cell: one copy
+            value = values[index]
+            if value.__class__ is str:
+                values[index] = same.get(value, value)
+        self.data = tuple(values)
 
     @property
     def rejected(self) -> bool:
@@ -120,6 +168,8 @@ class RowResult:
 
     def add_problem(self, field_name: str | None, message: str) -> None:
         """Record a blocking problem of ``field_name``."""
+        if self.problems is _NO_PROBLEMS:
+            self.problems = {}
         self.problems.setdefault(field_name, []).append(message)
 
     def reasons(self) -> list[str]:
@@ -127,9 +177,34 @@ class RowResult:
         return [m for messages_ in self.problems.values() for m in messages_]
 
 
+#: The problems of every accepted row once planned: one shared, read-only empty mapping
+#: (:meth:`RowResult.add_problem` gives the row its own when the register refuses it).
+_NO_PROBLEMS: Mapping[str | None, list[str]] = MappingProxyType({})
+
+
+class CleanedRows(Sequence[libchild.Cleaned]):
+    """``rows[i].cleaned``, built when asked: what the store's bulk insert takes without
+    a list of 50,000 records made at once."""
+
+    def __init__(self, rows: Sequence[RowResult]) -> None:
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [row.cleaned for row in self._rows[index]]
+        return self._rows[index].cleaned
+
+
 @dataclass
 class ImportPlan:
-    """What an import would do: accepted and rejected rows, with notices."""
+    """What an import would do: accepted and rejected rows, with notices.
+
+    ``table`` is the sheet read, its rows released once planned (each row's cells live
+    on in its :class:`RowResult`); ``rows_in`` is how many data rows it had.
+    """
 
     table: Table
     columns: ColumnMap
@@ -137,11 +212,7 @@ class ImportPlan:
     rejected: list[RowResult]
     notices: list[str]
     repaired_cells: int = 0
-
-    @property
-    def rows_in(self) -> int:
-        """The number of data rows read from the file."""
-        return len(self.table.rows)
+    rows_in: int = 0
 
     def records(self) -> list[dict[str, Any]]:
         """The canonical records to store."""
@@ -231,11 +302,14 @@ def plan_import(
     repaired: dict[str, int] = {}
     converted: dict[str, int] = {}
     shared: dict[str, str] = {}
+    repairs: dict[tuple[str, str | None], tuple[object, str | None]] = {}
+    issue_sets: dict[tuple[Issue, ...], tuple[Issue, ...]] = {}
     if progress is not None:
         progress.total = len(table.rows) * 2
     with paused_gc():
         for row in table.rows:
-            results.append(_convert_row(row, columns, options, repaired, converted, shared))
+            results.append(_convert_row(row, columns, options, repaired, converted, shared,
+                                        repairs, issue_sets))
             if progress is not None:
                 progress.step()
     for encoding, count in sorted(repaired.items()):
@@ -248,17 +322,29 @@ def plan_import(
     _check_duplicates(results, existing, existing_labels, options, in_file_blocks=not own_export)
     accepted = [r for r in results if not r.rejected]
     rejected = [r for r in results if r.rejected]
+    del results
+    for result in accepted:
+        result.problems = _NO_PROBLEMS  # type: ignore[assignment]
+    rows_in = len(table.rows)
+    table.rows = []  # the cells live on in the results; nothing else is held for commit
+    release_freed_memory()  # what validating and matching dropped, before the wait
     if progress is not None:
         progress.finish()
-    return ImportPlan(table, columns, accepted, rejected, notices, sum(repaired.values()))
+    return ImportPlan(table, columns, accepted, rejected, notices, sum(repaired.values()),
+                      rows_in)
 
 
 _REPEATED = ("birth_date", "death_date")
+#: Repairs remembered per (text, font): villages, addresses, ethnic names and parents'
+#: names repeat down an old list, and decoding a text is the dearest step of a row.
+_REPAIRS_KEPT = 100_000
 
 
 def _convert_row(
     row: Row, columns: ColumnMap, options: ImportOptions, repaired: dict[str, int],
-    converted: dict[str, int], shared: dict[str, str],
+    converted: dict[str, int], shared: dict[str, str], repairs: dict[tuple[str, str | None],
+                                                                   tuple[object, str | None]],
+    issue_sets: dict[tuple[Issue, ...], tuple[Issue, ...]],
 ) -> RowResult:
     raw: dict[str, Any] = dict(options.defaults)
     cells: Sequence[object] = row.values
@@ -266,8 +352,13 @@ def _convert_row(
     changed: list[object] | None = None
     for index, value in enumerate(cells if row.legacy else ()):
         if value.__class__ is str and not value.isascii():
-            fixed, encoding = repair_cell(value, fonts[index] if index < len(fonts) else None,
-                                          options.legacy)
+            font = fonts[index] if index < len(fonts) else None
+            found = repairs.get((value, font))
+            if found is None:
+                found = repair_cell(value, font, options.legacy)
+                if len(repairs) < _REPAIRS_KEPT:
+                    repairs[(value, font)] = found
+            fixed, encoding = found
             if encoding is not None:
                 repaired[encoding] = repaired.get(encoding, 0) + 1
                 if changed is None:
@@ -294,7 +385,9 @@ def _convert_row(
         if value.__class__ is str:
             record[key] = shared.setdefault(value, value)
     result.record = record
-    result.issues = tuple(cleaned.issues)
+    found_issues = tuple(cleaned.issues)  # rows share the usual few combinations
+    result.issues = issue_sets.setdefault(found_issues, found_issues) \
+        if len(issue_sets) < _REPAIRS_KEPT else found_issues
     for found in cleaned.issues:
         if found.severity == "error":
             result.add_problem(found.field, found.message)
@@ -302,6 +395,7 @@ def _convert_row(
             result.warnings.append(found.message)
     if "ethnicity" in result.problems:
         record["ethnicity"] = None
+    result.freeze()
     return result
 
 
@@ -415,7 +509,8 @@ def _check_duplicates(
     if not candidates:
         return
     offset = len(existing)
-    records = [dict(r) for r in existing] + [r.record for r in candidates]
+    # one record at a time: find_duplicates keeps only its matching view of each
+    records = itertools.chain((dict(r) for r in existing), (r.record for r in candidates))
     pairs = libchild.find_duplicates(records)
     for pair in sorted(pairs, key=lambda p: (max(p.left, p.right), min(p.left, p.right))):
         low, high = sorted((pair.left, pair.right))

@@ -26,6 +26,7 @@ from exports import messages
 from exports.errors import SpreadsheetError
 from exports.legacy_cells import may_be_legacy
 from exports.limits import DEFAULT_LIMITS, ReadLimits
+from exports.memory import release_freed_memory
 from exports.progress import Progress
 from exports.sheet_scan import legacy_font_cells, scan_shared_strings, scan_sheet
 from exports.zip_guard import GuardedZip
@@ -380,6 +381,7 @@ def _read_sheet(archive, item, path, score_header, min_score, max_rows, progress
             )
         if progress is not None:
             progress.step()
+    release_freed_memory()  # calamine's whole-sheet grid is gone: give its pages back
     if not seen_any:
         raise SpreadsheetError("sheet.empty", sheet=item.name)
     if not header_row:

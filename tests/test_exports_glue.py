@@ -297,3 +297,30 @@ def test_import_validates_each_row_once_and_stores_what_the_plan_found(
         ("Lò Văn Ánh",)).fetchall()
     assert ("Lò Văn Ánh", "2016-03-12", "014216000101") in stored
     db.close()
+
+
+def test_a_row_the_register_refuses_at_the_commit_keeps_its_cells_and_reason(
+        sandbox, tmp_path):
+    """The plan keeps its rows compactly while the person confirms; a number saved by
+    someone else meanwhile still sends the row, as typed, to the error workbook."""
+    from exports.import_children import RowResult
+    from tui.store.bulk import insert_children_bulk
+    from tui.store.database import open_db
+
+    source = write_book(tmp_path / "ds.xlsx")
+    db = open_db(sandbox)
+    reg = Services(db, accounts.sandbox_session(db))
+    plan, options = reg.transfer.plan_children_import(source)
+    first = plan.accepted[0]
+    assert isinstance(first, RowResult) and first.record["personal_id"] == "014216000101"
+    other = dict(first.record, full_name="Lò Văn Khác")
+    assert insert_children_bulk(db, [other]).inserted == 1  # saved in between
+    result = reg.transfer.commit_children_import(plan, options, tmp_path / "loi.xlsx")
+    assert (result.imported, result.rejected) == (2, 1)
+    assert [r.number for r in plan.rejected] == [first.number]
+    assert all(not r.problems for r in plan.accepted)  # the other rows stay clean
+    sheet = openpyxl.load_workbook(tmp_path / "loi.xlsx").active
+    values = [c.value for c in next(sheet.iter_rows(min_row=2, max_row=2))]
+    assert "Lò Văn Ánh" in values and "014216000101" in values
+    assert any("Số định danh này đã có ở hồ sơ trẻ khác" in str(v) for v in values)
+    db.close()

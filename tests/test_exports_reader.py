@@ -214,3 +214,18 @@ def test_dates_and_numbers_come_back_as_values(tmp_path):
     values = read(tmp_path / "d.xlsx", min_score=1).rows[0].values
     assert values[1] in (date(2016, 3, 12), datetime(2016, 3, 12))
     assert values[2] == 7
+
+
+def test_legacy_font_cells_in_any_attribute_order_and_beside_row_styles():
+    """The fonts of TCVN3 cells are found whatever order a writer puts the attributes in,
+    and a row's own style attribute is not taken for a cell."""
+    from exports.limits import DEFAULT_LIMITS
+    from exports.sheet_scan import legacy_font_cells
+
+    usual = (b'<worksheet><sheetData><row r="2"><c r="A2" s="3" t="s"><v>0</v></c>'
+             b'<c r="B2" s="1"><v>1</v></c><c r="C2" t="s" s="3"><v>2</v></c></row>')
+    other = (b'<row r="3" s="3" customFormat="1"><c s="3" r="B3" t="s"><v>3</v></c>'
+             b'<c r="C3"><v>4</v></c></row></sheetData></worksheet>')
+    found = list(legacy_font_cells([usual + other], DEFAULT_LIMITS, {3: ".VnTime"}))
+    assert found == [(2, 0, ".VnTime"), (2, 2, ".VnTime"), (3, 1, ".VnTime")]
+    assert list(legacy_font_cells([usual], DEFAULT_LIMITS, {3: ".VnTime"})) == found[:2]

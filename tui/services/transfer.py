@@ -24,7 +24,13 @@ from exports.cleaning import write_cleaning
 from exports.columns import load_mapping
 from exports.errors import SpreadsheetError
 from exports.full import SANDBOX_KEYWORD, write_full
-from exports.import_children import ImportOptions, ImportPlan, plan_import, write_error_workbook
+from exports.import_children import (
+    CleanedRows,
+    ImportOptions,
+    ImportPlan,
+    plan_import,
+    write_error_workbook,
+)
 from exports.police import ReturnRow, read_police_return, write_police_list
 from exports.progress import CancelCheck, Cancelled, Progress, ProgressCallback
 from exports.report import DEFAULT_PLAN, Report, compute_report
@@ -456,10 +462,11 @@ class TransferService(Service):
         """
         require(self.session, Permission.REVIEW)
         accepted = list(plan.accepted)
-        result = insert_children_bulk(self.db, [r.record for r in accepted],
+        # records and issues are rebuilt row by row from the plan's compact form
+        result = insert_children_bulk(self.db, (r.record for r in accepted),
                                       user_id=self.session.user_id,
                                       username=self.session.username, on=options.on,
-                                      cleaned=[r.cleaned for r in accepted])
+                                      cleaned=CleanedRows(accepted))
         fault_point("import.committed")
         for position, issues in result.rejected:  # refused by the register (taken ID)
             row = accepted[position]

@@ -165,9 +165,18 @@ def _touched(entries: list[dict[str, Any]]) -> dict[int, tuple[str, list[int]]]:
 
 
 def _row_digests(db: peewee.Database, entity: str, ids: list[int]) -> str:
-    found = row_digest.digests(db, entity, ids)
-    return json.dumps({str(i): found.get(i, row_digest.ABSENT) for i in ids},
-                      separators=(",", ":"))
+    """``{"id": digest}`` of the rows ``ids`` (sorted, distinct) as JSON, built a few
+    thousand rows at a time (an import of 50,000 children holds no dict of them all)."""
+    parts = []
+    for start in range(0, len(ids), _DIGEST_CHUNK):
+        chunk = ids[start:start + _DIGEST_CHUNK]
+        found = row_digest.digests(db, entity, chunk)
+        parts.append(json.dumps({str(i): found.get(i, row_digest.ABSENT) for i in chunk},
+                                separators=(",", ":"))[1:-1])
+    return "{" + ",".join(parts) + "}"
+
+
+_DIGEST_CHUNK = 5000
 
 
 def _baseline(db: peewee.Database) -> list[dict[str, Any]]:

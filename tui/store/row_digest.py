@@ -86,11 +86,22 @@ def sql_key(sql: str) -> str:
 def digests(db: peewee.Database, entity: str,
             ids: Iterable[int] | None = None) -> dict[int, str]:
     """The digest of each row of ``entity``'s table (only ``ids`` when given); rows that
-    do not exist are absent from the result."""
-    covered = _BY_ENTITY[entity]
-    wanted = sorted(set(ids)) if ids is not None else None
-    if wanted == []:
-        return {}
+    do not exist are absent from the result.
+
+    Given ``ids``, the rows are read and digested :data:`_CHUNK` ids at a time: a
+    50,000-child import holds its digests, not its 50,000 rows.
+    """
+    if ids is None:
+        return _digests(db, _BY_ENTITY[entity], None)
+    wanted = sorted(set(ids))
+    out: dict[int, str] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        out.update(_digests(db, _BY_ENTITY[entity], wanted[start:start + _CHUNK]))
+    return out
+
+
+def _digests(db: peewee.Database, covered: Covered, wanted: list[int] | None
+             ) -> dict[int, str]:
     cols = ", ".join(f'"{c}"' for c in covered.columns)
     rows = {r[0]: list(r[1:]) for r in _select(
         db, f'SELECT id, {cols} FROM "{covered.table}"', wanted)}
