@@ -219,6 +219,56 @@ def test_a_register_without_villages_says_where_to_add_them(tmp_path: Path) -> N
     assert after.strip() == ""
 
 
+def test_key_v_leads_an_administrator_to_the_village_form_in_one_key(tmp_path: Path
+                                                                   ) -> None:
+    """Issue 10 (first run): on a register without villages home tells the administrator
+    to press V, and V opens the village page with its add form; an officer, who may not
+    add villages, is told who does and V does nothing."""
+    from tui.domain import Role
+    from tui.screens.admin import AdminScreen
+
+    path = tmp_path / "fresh.db"
+    db = open_db(path, create=True)
+    settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
+                        province_code="14", sandbox=False)
+    accounts.create_account(db, "quantri", "Lò Văn Quản", Role.ADMINISTRATOR,
+                            "matkhau-quan-tri", must_change_password=False)
+    accounts.create_account(db, "canbo", "Cán Bộ", Role.OFFICER, "matkhau-can-bo",
+                            must_change_password=False)
+    db.close()
+
+    async def run(username: str, password: str) -> tuple[str, type, str]:
+        app = TreemApp(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press(*username, "enter")
+            await pilot.pause()
+            await pilot.press(*password, "enter")
+            for _ in range(20):
+                await pilot.pause(0.05)
+                if isinstance(app.screen, HomeScreen):
+                    break
+            assert isinstance(app.screen, HomeScreen)
+            setup = str(app.screen.query_one("#home-setup").render())
+            await pilot.press("v")
+            await pilot.pause()
+            screen = app.screen
+            focused = ""
+            if isinstance(screen, AdminScreen):
+                focused = getattr(app.focused, "id", "") or ""
+                await pilot.press(*"Bản Púng", "enter")
+                await pilot.pause()
+                assert [v.name for v in screen.villages] == ["Bản Púng"]
+            return setup, type(screen), focused
+
+    setup, screen, focused = asyncio.run(run("canbo", "matkhau-can-bo"))
+    assert "quản trị viên thêm ở F7" in setup and "nhấn V" not in setup
+    assert screen is HomeScreen
+    setup, screen, focused = asyncio.run(run("quantri", "matkhau-quan-tri"))
+    assert "nhấn V" in setup
+    assert screen.__name__ == "AdminScreen" and focused == "admin-village_name"
+
+
 def test_a_window_too_small_says_so_and_the_size_needed(db_path: Path) -> None:
     """Issue 10, item 15: at 60x20 half of home's actions and the entry form's birth
     date are cut off; the officer is told the window is too small and what it needs."""
