@@ -129,6 +129,8 @@ CHILD_HEADING = "Trẻ {n}"
 CHILD_HEADING_EDIT = "Trẻ (sửa hồ sơ, phiên bản {version})"
 CHILDREN_DONE = "Đã nhập trong hộ: {names}"
 CAREGIVERS = "Cha mẹ / người chăm sóc (nhập một lần cho cả hộ, tối đa {count} người)"
+#: The same in a window narrower than 80 columns.
+CAREGIVERS_SHORT = "Cha mẹ / người chăm sóc (một lần cho cả hộ, tối đa {count})"
 #: Labels of the entry form's own inputs; the record's fields are labelled by
 #: ``tui.messages.labels`` (their short form), see :func:`form_label`.
 FORM_LABELS = {

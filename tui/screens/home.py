@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.widgets import Static
 
 from tui.domain import Permission, ReviewKind
@@ -61,6 +63,7 @@ class HomeScreen(QuietScreen[None]):
     """The first screen after login."""
 
     AUTO_FOCUS = None
+    MIN_SIZE = (60, 20)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2,n", "entry", ui.KEY_ENTRY, id="entry"),
         Binding("f3", "resume_draft", ui.KEY_RESUME_DRAFT, id="resume_draft", show=False),
@@ -87,6 +90,7 @@ class HomeScreen(QuietScreen[None]):
         self.drafts: list[Draft] = []
         self._counts: dict[str, int | None] | None = None
         self._no_village = False
+        self._compact = False
 
     def compose(self) -> ComposeResult:
         yield Static(ui.HOME_TITLE, id="home-title")
@@ -118,7 +122,16 @@ class HomeScreen(QuietScreen[None]):
     def _kinds(self) -> tuple[ReviewKind, ...]:
         return self.services.review.kinds()
 
+    def _check_size(self, size: Size) -> None:
+        """Below 80x24 the actions go under the lists, in two columns (CSS ``-compact``)."""
+        super()._check_size(size)
+        compact = self.has_class("-compact")
+        if compact != self._compact:
+            self._compact = compact
+            self.query_one("#home-action-list", Static).update(self._actions())
+
     def _actions(self) -> Text:
+        """One action a line (key, label); two a line in the compact layout."""
         text = Text(no_wrap=True, end="")
         rows = [
             (key, label) for key, label, screen in (
@@ -136,9 +149,13 @@ class HomeScreen(QuietScreen[None]):
                 ("Ctrl+Q", ui.KEY_QUIT, None),
             ) if screen is None or self._may(screen)
         ]
+        per_line = 2 if self._compact else 1
+        width = max(7 + cell_len(label) for _key, label in rows) + 2
         for i, (key, label) in enumerate(rows):
-            if i:
+            if i and i % per_line == 0:
                 text.append("\n")
+            elif i:
+                text.append(" " * (width - 7 - cell_len(rows[i - 1][1])))
             text.append(f"{key:<7}", style="bold")
             text.append(label)
         return text
