@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 import attrs
@@ -32,11 +33,14 @@ from tui.services.duplicate_pairs import (
     Pair,
     pairs,
     pairs_in_child_process,
+    updated_pairs,
 )
 from tui.store import audit as audit_store
 from tui.store import children as child_store
+from tui.store import duplicate_cache as cache_store
 from tui.store import duplicates as store
-from tui.store.clock import now_iso
+from tui.store import settings as settings_store
+from tui.store.clock import now_iso, parse_iso
 from tui.store.records import CHILD_FIELDS
 
 __all__ = ["MIN_SCORE", "Candidate", "DuplicatesService", "MergeResult", "PairBrief",
@@ -46,6 +50,25 @@ __all__ = ["MIN_SCORE", "Candidate", "DuplicatesService", "MergeResult", "PairBr
 #: what :meth:`DuplicatesService.undo_merge` restores.
 MERGE_ENTITY = "merge"
 
+
+
+#: Above this many children saved since the kept pairs were computed, they are compared
+#: in full again (an import, a restore): the neighbours read for each would approach the
+#: whole commune.
+INCREMENTAL_LIMIT = 500
+
+#: Children whose ``updated_at`` is up to this much older than the newest one the kept
+#: pairs saw are compared again: a save that committed after the pairs were computed may
+#: carry an earlier time (its clock read before another session's commit).
+UPDATE_MARGIN_S = 300
+
+
+def _minus(stamp: str, seconds: int) -> str:
+    """An ``updated_at`` value ``seconds`` earlier ("" when there is none)."""
+    try:
+        return now_iso(parse_iso(stamp) - timedelta(seconds=seconds))
+    except ValueError:
+        return ""
 
 
 #: Two children that may be the same (``left_id`` < ``right_id``), with score and reasons.
@@ -93,14 +116,44 @@ class DuplicatesService(Service):
     @operation(Permission.DECIDE_DUPLICATES)
     def candidates(self) -> list[Candidate]:
         """Undecided candidate pairs, best score first (those scoring at least
-        ``MIN_SCORE``). Slow on a large register: call it from a worker. Above
-        ``IN_PROCESS_LIMIT`` children the pairing runs in a child process
+        ``MIN_SCORE``). The pairs are kept in the register (``tui.store.duplicate_cache``)
+        with the stamp of the children they were computed for: a later call compares only
+        the children saved since (milliseconds for a day's work). The first comparison of
+        a register is slow on a large one: call this from a worker. Above
+        ``IN_PROCESS_LIMIT`` children a full comparison runs in a child process
         (:mod:`tui.services.duplicate_pairs`), so that the session stays small."""
+        found = self._pairs(full=True)
+        assert found is not None
+        decided = store.decided_pairs(self.db)
+        return [c for c in found if (c.left_id, c.right_id) not in decided]
+
+    def _scope(self) -> str:
+        """The key of the kept pairs: the commune, and a collaborator's villages."""
+        found = settings_store.read(self.db)
+        villages = self.session.scope.villages
+        return (f"{found.commune_code if found else ''}:"
+                + ("*" if villages is None else ",".join(str(v) for v in sorted(villages))))
+
+    def _pairs(self, *, full: bool) -> list[Candidate] | None:
+        """Every candidate pair, decided ones included: from this process's cache, else
+        from the register's kept pairs brought up to date, else compared in full (only
+        when ``full``; None otherwise)."""
         key = self._key()
         stamp = store.stamp(self.db)
         with _cache_lock:
             cached = _cache.get(key)
-        if cached is None or cached[0] != stamp:
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        scope = self._scope()
+        kept = cache_store.read(self.db, scope)
+        found: list[Candidate] | None = None
+        if kept is not None and list(kept.stamp) == list(stamp):
+            found = [Pair(*p) for p in kept.pairs]
+        elif kept is not None:
+            found = self._brought_up_to_date(kept, stamp)
+            if found is not None:
+                cache_store.write(self.db, scope, stamp, [attrs.astuple(p) for p in found])
+        if found is None and full:
             villages = self.session.scope.villages
             path = str(self.db.database)
             if (child_store.count_living(self.db, villages) <= IN_PROCESS_LIMIT
@@ -108,19 +161,38 @@ class DuplicatesService(Service):
                 found = pairs(self.db, villages)
             else:  # its peak memory (about 1 GB at 300,000) goes when the child exits
                 found = pairs_in_child_process(path, villages)
-            cached = (stamp, found)
+            cache_store.write(self.db, scope, stamp, [attrs.astuple(p) for p in found])
+        if found is not None:
             with _cache_lock:
-                _cache[key] = cached
-        decided = store.decided_pairs(self.db)
-        return [c for c in cached[1] if (c.left_id, c.right_id) not in decided]
+                _cache[key] = (stamp, found)
+        return found
+
+    def _brought_up_to_date(self, kept: cache_store.Stored, stamp: tuple[Any, ...]
+                            ) -> list[Candidate] | None:
+        """The kept pairs with the children saved since compared again; None when a
+        full comparison is due (children removed, or too many saved since)."""
+        count, last_id, last_update = [*kept.stamp, None, None, None][:3]
+        if count is None or last_id is None:
+            return None
+        since = _minus(str(last_update or ""), UPDATE_MARGIN_S)
+        changed = cache_store.changed_since(self.db, int(last_id), since)
+        added = sum(1 for i in changed if i > int(last_id))
+        if int(count) + added != int(stamp[0]) or len(changed) > INCREMENTAL_LIMIT:
+            return None
+        return updated_pairs(self.db, self.session.scope.villages,
+                             [Pair(*p) for p in kept.pairs], changed)
 
     @operation(Permission.DECIDE_DUPLICATES)
     def count_candidates(self, *, max_children: int) -> int | None:
-        """How many undecided pairs there are; None above ``max_children`` children (the
-        comparison takes tens of seconds there)."""
-        if child_store.count_living(self.db, self.session.scope.villages) > max_children:
+        """How many undecided pairs there are; None above ``max_children`` children
+        unless the register keeps its pairs (a full comparison takes tens of seconds
+        there)."""
+        full = child_store.count_living(self.db, self.session.scope.villages) <= max_children
+        found = self._pairs(full=full)
+        if found is None:
             return None
-        return len(self.candidates())
+        decided = store.decided_pairs(self.db)
+        return sum(1 for c in found if (c.left_id, c.right_id) not in decided)
 
     @operation(Permission.DECIDE_DUPLICATES)
     def brief(self, child_ids: Sequence[int]) -> dict[int, PairBrief]:

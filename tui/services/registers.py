@@ -161,12 +161,19 @@ def build_demo(path: Path, commune: Entry, *, children: int, seed: int) -> DemoS
         with paused_gc():
             data = generate(children, seed=seed, commune_code=commune.code)
             result = load(db, data, user_id=session.user_id, username=session.username)
+        problems = len(data.problems)
+        del data
+        # The duplicate candidates, compared once here and kept in the register: the
+        # duplicate screen then opens at once (tui.store.duplicate_cache).
+        from tui.services import Services
+
+        Services(db, session).duplicates.candidates()
     except BaseException:
         db.close()
         remove_database(path)
         raise
     db.close()
-    return DemoSummary(result.households, result.children, len(data.problems),
+    return DemoSummary(result.households, result.children, problems,
                        time.perf_counter() - started)
 
 

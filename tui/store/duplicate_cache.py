@@ -1,0 +1,93 @@
+"""The duplicate candidate pairs of a register, kept in the register itself.
+
+Comparing every child of a large commune takes tens of seconds on an old machine; the
+pairs (ids, score and reason codes: no personal data) are therefore kept in the table
+``duplicate_candidate_cache`` with the change stamp of the children they were computed
+for (``tui.store.duplicates.stamp``), so that a later session starts from them and
+compares only the children saved since (``tui.services.duplicate_pairs``).
+
+The table is derived data, like a search index: it is created on first use (``CREATE
+TABLE IF NOT EXISTS``, no schema version step), never copied by ``treem migrate``
+(``tui.store.register_copy.DERIVED_TABLES``), and may be emptied at any time; a missing
+or unreadable row only means one full comparison. One row per scope (the commune and,
+for a collaborator, the villages compared).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import peewee
+
+from tui.store.database import write_tx
+from tui.store.models import Child
+
+__all__ = ["TABLE", "Stored", "changed_since", "clear", "read", "write"]
+
+TABLE = "duplicate_candidate_cache"
+_CREATE = (f'CREATE TABLE IF NOT EXISTS "{TABLE}" ('
+           '"scope" TEXT NOT NULL PRIMARY KEY, "stamp" TEXT NOT NULL, "pairs" TEXT NOT NULL)')
+
+
+@attrs.frozen
+class Stored:
+    """Pairs as ``(left_id, right_id, score, reasons)`` and the stamp they were computed
+    for (count of children, highest id, latest ``updated_at``)."""
+
+    stamp: tuple[Any, ...]
+    pairs: list[tuple[int, int, float, tuple[str, ...]]]
+
+
+def read(db: peewee.Database, scope: str) -> Stored | None:
+    """The pairs kept for ``scope``, or None (none kept, or the table is not there)."""
+    if not db.table_exists(TABLE):
+        return None
+    row = db.execute_sql(f'SELECT "stamp", "pairs" FROM "{TABLE}" WHERE "scope" = '
+                         f'{db.param}', (scope,)).fetchone()
+    if row is None:
+        return None
+    try:
+        stamp = tuple(json.loads(row[0]))
+        pairs = [(int(a), int(b), float(s), tuple(r)) for a, b, s, r in json.loads(row[1])]
+    except (ValueError, TypeError):
+        return None
+    return Stored(stamp, pairs)
+
+
+def write(db: peewee.Database, scope: str, stamp: Sequence[Any],
+          pairs: Sequence[tuple[int, int, float, tuple[str, ...]]]) -> bool:
+    """Keep ``pairs`` for ``scope``; False when the register cannot be written (full
+    disk, read-only file): the pairs are then only in the session's memory."""
+    from tui.services.held_audit import UNWRITABLE
+
+    param = db.param
+    with contextlib.suppress(*UNWRITABLE, peewee.OperationalError):
+        with write_tx(db):
+            db.execute_sql(_CREATE)
+            db.execute_sql(
+                f'INSERT INTO "{TABLE}" ("scope", "stamp", "pairs") VALUES '
+                f'({param}, {param}, {param}) ON CONFLICT ("scope") DO UPDATE SET '
+                '"stamp" = excluded."stamp", "pairs" = excluded."pairs"',
+                (scope, json.dumps(list(stamp)),
+                 json.dumps([[a, b, s, list(r)] for a, b, s, r in pairs],
+                            separators=(",", ":"))))
+        return True
+    return False
+
+
+def clear(db: peewee.Database) -> None:
+    """Forget every kept list (the next comparison is a full one)."""
+    if db.table_exists(TABLE):
+        with write_tx(db):
+            db.execute_sql(f'DELETE FROM "{TABLE}"')
+
+
+def changed_since(db: peewee.Database, last_id: int, since: str) -> list[int]:
+    """Ids of the children added after ``last_id`` or changed at or after ``since`` (an
+    ``updated_at`` value), merged ones included."""
+    query = Child.select(Child.id).where((Child.id > last_id) | (Child.updated_at >= since))
+    return [i for (i,) in query.tuples()]
