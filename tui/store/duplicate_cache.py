@@ -44,10 +44,13 @@ class Stored:
 
 def read(db: peewee.Database, scope: str) -> Stored | None:
     """The pairs kept for ``scope``, or None (none kept, or the table is not there)."""
-    if not db.table_exists(TABLE):
+    try:
+        if not db.table_exists(TABLE):
+            return None
+        row = db.execute_sql(f'SELECT "stamp", "pairs" FROM "{TABLE}" WHERE "scope" = '
+                             f'{db.param}', (scope,)).fetchone()
+    except peewee.DatabaseError:  # a role that may not read it: compare in full
         return None
-    row = db.execute_sql(f'SELECT "stamp", "pairs" FROM "{TABLE}" WHERE "scope" = '
-                         f'{db.param}', (scope,)).fetchone()
     if row is None:
         return None
     try:
@@ -61,11 +64,12 @@ def read(db: peewee.Database, scope: str) -> Stored | None:
 def write(db: peewee.Database, scope: str, stamp: Sequence[Any],
           pairs: Sequence[tuple[int, int, float, tuple[str, ...]]]) -> bool:
     """Keep ``pairs`` for ``scope``; False when the register cannot be written (full
-    disk, read-only file): the pairs are then only in the session's memory."""
+    disk, read-only file, a database role that may not create the table): the pairs
+    are then only in the session's memory."""
     from tui.services.held_audit import UNWRITABLE
 
     param = db.param
-    with contextlib.suppress(*UNWRITABLE, peewee.OperationalError):
+    with contextlib.suppress(*UNWRITABLE, peewee.DatabaseError):
         with write_tx(db):
             db.execute_sql(_CREATE)
             db.execute_sql(
