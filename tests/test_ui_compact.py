@@ -122,3 +122,33 @@ def test_home_and_entry_keep_their_80x24_layout(db_path: Path) -> None:
     assert any("Danh sách cần rà soát" in line and "Thao tác" in line for line in home)
     assert any(line.startswith("Họ tên") and "Giới tính" in line and "Ngày sinh" in line
                for line in entry)
+
+
+@pytest.mark.parametrize("case", ["no village", "drafts"])
+def test_the_no_village_line_or_the_drafts_line_shows_whole_at_60x20(
+        tmp_path: Path, case: str) -> None:
+    """The line that sends the administrator of a register without villages to key V,
+    or the pending-drafts line, must not fall under the status bar."""
+    path = tmp_path / "fresh.db"
+    db = open_db(path, create=True)
+    settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
+                        province_code="14", sandbox=True)
+    services = Services(db, accounts.sandbox_session(db))
+    if case == "drafts":
+        services.commune.add_village("Bản Nà Sản")
+        services.drafts.save("entry:new", {"full_name": "Lò Thị Nháp"})
+    db.close()
+
+    async def run() -> list[str]:
+        app = TreemApp(path)
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            return _lines(app)
+
+    body = asyncio.run(run())[:SMALL[1] - BOTTOM_BAR_ROWS]
+    wanted = (ui.HOME_NO_VILLAGE_ADMIN if case == "no village"
+              else ui.HOME_DRAFTS_SHORT.format(count=1))
+    assert any(wanted in line for line in body), "\n".join(body)
+    for action in _home_actions():
+        assert any(action in line for line in body), action

@@ -82,8 +82,10 @@ HOME_NO_COUNTS = "(chưa có số liệu)"
 HOME_NO_LISTS = "(vai trò này không rà soát hồ sơ)"
 HOME_COUNTING = "Đang đếm…"
 HOME_NO_VILLAGE = "Chưa có thôn/xóm nào: quản trị viên thêm ở F7 → 2 trước khi nhập hộ."
-HOME_NO_VILLAGE_ADMIN = "Chưa có thôn/xóm nào: nhấn V để thêm ngay (sau này: F7 → 2)."
+HOME_NO_VILLAGE_ADMIN = "Chưa có thôn/xóm: nhấn V để thêm ngay (sau này: F7 → 2)."
 HOME_DRAFTS = "Có {count} bản nháp chưa lưu: F3 mở lại bản mới nhất, F8 bỏ bản đó."
+#: The same in a window narrower than 80 columns (one line of 58).
+HOME_DRAFTS_SHORT = "{count} bản nháp chưa lưu: F3 mở lại bản mới nhất, F8 bỏ."
 #: Home's line for the duplicate candidates (the six review lists use the review screen's
 #: titles, tui.messages.review.REVIEW_KINDS).
 HOME_DUPLICATES = "Cặp hồ sơ nghi trùng"

@@ -129,6 +129,7 @@ class HomeScreen(QuietScreen[None]):
         if compact != self._compact:
             self._compact = compact
             self.query_one("#home-action-list", Static).update(self._actions())
+            self._show_drafts()
 
     def _actions(self) -> Text:
         """One action a line (key, label); two a line in the compact layout."""
@@ -189,8 +190,7 @@ class HomeScreen(QuietScreen[None]):
             self.drafts = self.services.drafts.pending()
         except TreemError:
             self.drafts = []
-        drafts = self.query_one("#home-drafts", Static)
-        drafts.update(ui.HOME_DRAFTS.format(count=len(self.drafts)) if self.drafts else "")
+        self._show_drafts()
         # A register made by ``treem init`` has no village yet: say where they are added
         # before anyone opens the entry form and finds the Thôn field empty.
         try:
@@ -202,6 +202,12 @@ class HomeScreen(QuietScreen[None]):
             setup = ui.HOME_NO_VILLAGE_ADMIN if self._leads_to_villages() else ui.HOME_NO_VILLAGE
         self.query_one("#home-setup", Static).update(setup)
         self.refresh_bindings()
+
+    def _show_drafts(self) -> None:
+        drafts = self.query_one("#home-drafts", Static)
+        text = ui.HOME_DRAFTS_SHORT if self._compact else ui.HOME_DRAFTS
+        drafts.update(text.format(count=len(self.drafts)) if self.drafts else "")
+        drafts.set_class(not self.drafts, "-empty")
 
     def _leads_to_villages(self) -> bool:
         """Key V opens the village list's add form: only while the register has no
