@@ -89,6 +89,7 @@ def _yes(prompt: str, *, default: bool) -> bool:
             return True
         if answer in {fold(w) for w in msg.NO}:
             return False
+        _say(msg.YES_OR_NO)
 
 
 def _province(cats: Any, commune: Any) -> str:
@@ -132,7 +133,7 @@ def _pick_commune(cats: Any, found: list[Any]) -> Any | None:
             return None
         if text.isdigit() and 1 <= int(text) <= len(found):
             return found[int(text) - 1]
-        _say(msg.ROLE_UNKNOWN.format(count=len(found)))
+        _say(msg.CHOOSE_NUMBER.format(count=len(found)))
 
 
 def ask_villages() -> tuple[str, ...]:
@@ -219,7 +220,7 @@ def _ask_role(villages: tuple[str, ...]) -> Role:
     while True:
         text = _ask(msg.ASK_ROLE).strip()
         if not (text.isdigit() and 1 <= int(text) <= len(ACCOUNT_ROLES)):
-            _say(msg.ROLE_UNKNOWN.format(count=len(ACCOUNT_ROLES)))
+            _say(msg.CHOOSE_NUMBER.format(count=len(ACCOUNT_ROLES)))
             continue
         role = ACCOUNT_ROLES[int(text) - 1]
         if role is Role.COLLABORATOR and not villages:

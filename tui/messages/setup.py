@@ -52,7 +52,7 @@ ASK_ANOTHER_ACCOUNT = "Thêm một tài khoản nữa? [c/K]: "
 ROLE_CHOICES = "  Vai trò:"
 ROLE_CHOICE = "  {n}. {name}"
 ASK_ROLE = "Chọn số vai trò: "
-ROLE_UNKNOWN = "  Chọn một số từ 1 đến {count}."
+CHOOSE_NUMBER = "  Chọn một số từ 1 đến {count}."
 COLLABORATOR_NO_VILLAGE = (
     "  Cộng tác viên chỉ làm việc ở thôn được giao, mà sổ chưa có thôn nào. "
     "Chọn vai trò khác."
@@ -91,5 +91,6 @@ NEXT = (
 OPEN_COMMAND = "treem"
 OPEN_COMMAND_DB = "treem --db {path}"
 
+YES_OR_NO = "  Gõ c (có) hoặc k (không), hoặc chỉ Enter."
 YES = ("c", "co", "có", "y", "yes")
 NO = ("k", "khong", "không", "n", "no")
