@@ -20,6 +20,9 @@ from tui.services.duplicates import clear_cache
 from tui.store import duplicate_cache
 from tui.store import duplicates as dup_store
 
+YESTERDAY = "2026-01-01T08:00:00.000+00:00"
+LATER = "2026-01-01T09:00:00.000+00:00"  # an hour later: beyond the late-commit margin
+
 
 @pytest.fixture
 def register(tmp_path: Path) -> Services:
@@ -63,7 +66,15 @@ def test_a_new_session_reads_the_kept_pairs_without_comparing(
 def test_children_saved_since_are_compared_alone_and_give_the_full_result(
         register: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     _a, _b, c, d = seed(register)
+    add_child(register, personal_id=None, full_name="Giàng A Sử", birth_date="2015-09-05",
+              father_name="Giàng A Tủa", mother_name=None)
+    # saved yesterday: outside the margin for late commits, so only what is saved below
+    # counts as changed and their neighbours must be found
+    register.db.execute_sql("UPDATE child SET updated_at = ?", (YESTERDAY,))
+    register.db.execute_sql("UPDATE child SET updated_at = ? WHERE id = ?", (LATER, c))
     _shown(register)
+    kept = duplicate_cache.read(register.db, register.duplicates._scope())
+    assert kept is not None and kept.stamp[2] == LATER
     clear_cache()
     # a day's work after the pairs were kept: a new duplicate of c, a record changed
     # into a near copy of a, a merge, and an unrelated child
@@ -80,6 +91,11 @@ def test_children_saved_since_are_compared_alone_and_give_the_full_result(
                             "id": other, "personal_id": None, "full_name": "Lò Văn Pao",
                             "birth_date": "2015-03-15", "father_name": "Lò Văn Tòng",
                             "mother_name": "Quàng Thị Ín"}, row.version)
+    # only the spelled-name block pairs these (no ID, no mother, another household,
+    # born 10 days apart)
+    spelled_alike = add_child(register, personal_id=None, full_name="Dàng A Sử",
+                              birth_date="2015-09-15", father_name="Giàng A Tủa",
+                              mother_name=None)
     register.duplicates.merge(c, d)
     add_child(register, personal_id="014216005555", full_name="Hà Thị Mai", sex="2",
               birth_date="2016-08-08", father_name="Hà Văn Đôi", mother_name="Tòng Thị Sương")
@@ -89,6 +105,7 @@ def test_children_saved_since_are_compared_alone_and_give_the_full_result(
     shown = _shown(register)
     assert shown == expected
     assert any(other in (left, right) for left, right, *_ in shown)  # the changed record
+    assert any(spelled_alike in (left, right) for left, right, *_ in shown)
     assert all(d not in (left, right) for left, right, *_ in shown)  # merged away
 
 

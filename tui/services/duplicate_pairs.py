@@ -34,6 +34,10 @@ __all__ = ["IN_PROCESS_LIMIT", "MIN_SCORE", "Pair", "pairs", "pairs_in_child_pro
 #: 0.25-0.35); 28,000 pairs remain at 0.5 and above, the real duplicates first.
 MIN_SCORE = 0.5
 
+#: Ids per ``IN (...)`` when reading the neighbours of changed children (well under the
+#: bound of SQLite's and PostgreSQL's statement parameters).
+ID_CHUNK = 5000
+
 #: Up to this many children the pairs are computed in the session process (well under
 #: a second and a few MB); above, in a child process.
 IN_PROCESS_LIMIT = 20_000
@@ -66,54 +70,99 @@ def pairs(db: peewee.Database, villages: Iterable[int] | None) -> list[Pair]:
     return found
 
 
-def _neighbour_filter(records: Sequence[dict[str, Any]]) -> Any:
-    """A condition selecting every child a batch comparison could pair with one of
-    ``records``: the same personal or caregiver ID number, the same household or
-    mother's name (the parents' block), a birth date within the date window or
-    day/month-swapped (the spelled-name and typo blocks, which need one birth date)."""
+def _births(records: Sequence[dict[str, Any]]) -> list[date]:
     from libchild.dates import parse_date
-    from libchild.duplicates import DEFAULT_DATE_WINDOW_DAYS
-    from tui.store.models import Child
 
-    window = timedelta(days=DEFAULT_DATE_WINDOW_DAYS)
-    pids = {r["personal_id"] for r in records if r["personal_id"]}
-    cids = {r["caregiver_id"] for r in records if r["caregiver_id"]}
-    households = {r["household_id"] for r in records if r["household_id"]}
-    mothers = {r["mother_name"] for r in records if r["mother_name"]}
-    ranges: list[tuple[date, date]] = []
-    days: set[str] = set()
+    found = []
     for r in records:
         born = parse_date(r["birth_date"]) if r["birth_date"] else None
-        if born is None:
-            continue
-        ranges.append((born - window, born + window))
+        if born is not None:
+            found.append(born)
+    return found
+
+
+def _key_filter(records: Sequence[dict[str, Any]]) -> Any:
+    """A condition selecting the children that share a blocking key with one of
+    ``records`` other than the spelled name: the same personal or caregiver ID number,
+    the same household or mother's name (the parents' block), the same birth date (the
+    typo block) or the day/month-swapped one."""
+    from tui.store.models import Child
+
+    days: set[str] = set()
+    for born in _births(records):
+        days.add(born.isoformat())
         if born.day <= 12 and born.day != born.month:
             with contextlib.suppress(ValueError):
                 days.add(born.replace(month=born.day, day=born.month).isoformat())
     condition = Child.id.in_([])  # nothing, then each block's own terms
-    for column, values in ((Child.personal_id, pids), (Child.caregiver_id, cids),
-                           (Child.household, households), (Child.mother_name, mothers),
-                           (Child.birth_date, days)):
+    for column, values in (
+            (Child.personal_id, {r["personal_id"] for r in records if r["personal_id"]}),
+            (Child.caregiver_id, {r["caregiver_id"] for r in records if r["caregiver_id"]}),
+            (Child.household, {r["household_id"] for r in records if r["household_id"]}),
+            (Child.mother_name, {r["mother_name"] for r in records if r["mother_name"]}),
+            (Child.birth_date, days)):
         if values:
             condition |= column.in_(sorted(values, key=str))
-    ranges.sort()
+    return condition
+
+
+def _same_spelling_near(db: peewee.Database, records: Sequence[dict[str, Any]],
+                        scope: frozenset[int] | None) -> set[int]:
+    """Ids of the children whose name spells like one of ``records``' (the spelled-name
+    block) and who were born within the date window of one of them: only the id, folded
+    name and birth date of the children born in those windows are read."""
+    from libchild.duplicates import DEFAULT_DATE_WINDOW_DAYS
+    from libchild.duplicates.names import spelled
+    from tui.store.models import Child
+
+    window = timedelta(days=DEFAULT_DATE_WINDOW_DAYS)
+    wanted: dict[str, list[date]] = {}
+    for r in records:
+        births = _births([r])
+        if births and r["full_name"]:
+            wanted.setdefault(spelled(r["full_name"]), []).append(births[0])
+    if not wanted:
+        return set()
+    ranges = sorted((born - window, born + window) for dates in wanted.values()
+                    for born in dates)
     merged: list[list[date]] = []
     for low, high in ranges:
         if merged and low <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], high)
         else:
             merged.append([low, high])
+    condition = Child.id.in_([])
     for low, high in merged:
         condition |= Child.birth_date.between(low.isoformat(), high.isoformat())
-    return condition
+    query = (Child.select(Child.id, Child.name_folded, Child.birth_date)
+             .where(child_store.LIVING & condition))
+    if scope is not None:
+        query = query.where(Child.village_ref.in_(sorted(scope)))
+    memo: dict[str, str] = {}
+    found = set()
+    for child_id, folded, birth in query.tuples().iterator():
+        key = memo.get(folded)
+        if key is None:
+            key = memo[folded] = spelled(folded)
+        dates = wanted.get(key)
+        if not dates:
+            continue
+        try:
+            born = date.fromisoformat(birth)
+        except (TypeError, ValueError):  # not a whole date: the batch skips it too
+            continue
+        if any(abs((born - d).days) <= DEFAULT_DATE_WINDOW_DAYS for d in dates):
+            found.add(child_id)
+    return found
 
 
 def updated_pairs(db: peewee.Database, villages: Iterable[int] | None,
                   previous: Iterable[Pair], changed: Iterable[int]) -> list[Pair]:
     """:func:`pairs` brought up to date from ``previous`` (the pairs before the children
     ``changed`` were added, changed or merged): only those children are compared, with
-    the children a batch comparison could pair them with (``_neighbour_filter``), so a
-    few saves cost milliseconds, not a comparison of the commune.
+    the children a batch comparison could pair them with (``_key_filter``,
+    ``_same_spelling_near``), so a day's saves cost a fraction of a second, not a
+    comparison of the commune.
 
     The same pairs as :func:`pairs`, except that a block's size cap
     (``libchild.duplicates.blocking``) counts only the children read here: for a name or
@@ -129,7 +178,12 @@ def updated_pairs(db: peewee.Database, villages: Iterable[int] | None,
     mine = _records(db, columns, Child.id.in_(sorted(changed)), scope) if changed else []
     if not mine:
         return _sorted(kept)
-    others = _records(db, columns, _neighbour_filter(mine), scope)
+    ids = {r["id"] for r in _records(db, ("id",), _key_filter(mine), scope)}
+    ids |= _same_spelling_near(db, mine, scope)
+    ids -= changed
+    others = [r for chunk in range(0, len(ids), ID_CHUNK)
+              for r in _records(db, columns, Child.id.in_(sorted(ids)[chunk:chunk + ID_CHUNK]),
+                                scope)]
     index = DuplicateIndex((r["id"], _matchable(r)) for r in others)
     for r in mine:
         index.add(r["id"], _matchable(r))
