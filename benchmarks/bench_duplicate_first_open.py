@@ -94,15 +94,11 @@ def main() -> None:
             for _ in range(args.runs):
                 if empty_first:
                     with sqlite3.connect(copy) as con:
-                        con.execute("DELETE FROM duplicate_candidate_cache")
+                        con.execute("DROP TABLE IF EXISTS duplicate_candidate_cache")
                 out = session(copy)
                 results.setdefault(name, []).append((float(out["seconds"]), load()))  # type: ignore[arg-type]
             return out
 
-        with __import__("sqlite3").connect(copy) as con:
-            con.execute('CREATE TABLE IF NOT EXISTS "duplicate_candidate_cache" ('
-                        '"scope" TEXT NOT NULL PRIMARY KEY, "stamp" TEXT NOT NULL, '
-                        '"pairs" TEXT NOT NULL)')
         full = measure("full", empty_first=True)
         kept = measure("kept", empty_first=False)
         assert kept["ids"] == full["ids"]
@@ -115,7 +111,7 @@ def main() -> None:
         import sqlite3
 
         with sqlite3.connect(copy) as con:
-            con.execute("DELETE FROM duplicate_candidate_cache")
+            con.execute("DROP TABLE duplicate_candidate_cache")
         check = session(copy)
         same = check["ids"] == incremental["ids"]
         print(f"register {args.db}: medians of {args.runs} fresh sessions")

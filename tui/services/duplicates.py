@@ -40,7 +40,7 @@ from tui.store import children as child_store
 from tui.store import duplicate_cache as cache_store
 from tui.store import duplicates as store
 from tui.store import settings as settings_store
-from tui.store.clock import now_iso, parse_iso
+from tui.store.clock import now, now_iso, parse_iso
 from tui.store.records import CHILD_FIELDS
 
 __all__ = ["MIN_SCORE", "Candidate", "DuplicatesService", "MergeResult", "PairBrief",
@@ -57,18 +57,27 @@ MERGE_ENTITY = "merge"
 #: whole commune.
 INCREMENTAL_LIMIT = 500
 
-#: Children whose ``updated_at`` is up to this much older than the newest one the kept
-#: pairs saw are compared again: a save that committed after the pairs were computed may
-#: carry an earlier time (its clock read before another session's commit).
-UPDATE_MARGIN_S = 300
+#: A save is stamped (``updated_at``) before it commits, and servers' clocks differ a
+#: little: pairs computed less than this long after the newest ``updated_at`` they saw
+#: have the children saved in the same span before it compared again next time.
+UPDATE_MARGIN_S = 60
 
 
-def _minus(stamp: str, seconds: int) -> str:
-    """An ``updated_at`` value ``seconds`` earlier ("" when there is none)."""
+def _since(stamp: tuple[Any, ...], *, settled: bool) -> str:
+    """After which ``updated_at`` the children are to be compared again, for pairs
+    computed now from the children of ``stamp``: its latest ``updated_at``, or
+    :data:`UPDATE_MARGIN_S` before it while a save stamped then may still be committing
+    (``settled``: no other session writes)."""
+    latest = str(stamp[2]) if len(stamp) > 2 and stamp[2] else ""
+    if not latest or settled:
+        return latest
     try:
-        return now_iso(parse_iso(stamp) - timedelta(seconds=seconds))
+        moment = parse_iso(latest)
     except ValueError:
         return ""
+    if now() - moment >= timedelta(seconds=UPDATE_MARGIN_S):
+        return latest
+    return now_iso(moment - timedelta(seconds=UPDATE_MARGIN_S))
 
 
 #: Two children that may be the same (``left_id`` < ``right_id``), with score and reasons.
@@ -134,25 +143,28 @@ class DuplicatesService(Service):
         return (f"{found.commune_code if found else ''}:"
                 + ("*" if villages is None else ",".join(str(v) for v in sorted(villages))))
 
-    def _pairs(self, *, full: bool) -> list[Candidate] | None:
+    def _pairs(self, *, full: bool, settled: bool = False) -> list[Candidate] | None:
         """Every candidate pair, decided ones included: from this process's cache, else
         from the register's kept pairs brought up to date, else compared in full (only
-        when ``full``; None otherwise)."""
+        when ``full``; None otherwise). ``settled``: no other session writes (``treem
+        demo``), so no save can be committing late."""
         key = self._key()
         stamp = store.stamp(self.db)
+        since = _since(stamp, settled=settled)
         with _cache_lock:
             cached = _cache.get(key)
-        if cached is not None and cached[0] == stamp:
+        if cached is not None and cached[0] == stamp and not settled:
             return cached[1]
         scope = self._scope()
-        kept = cache_store.read(self.db, scope)
+        kept = None if settled else cache_store.read(self.db, scope)
         found: list[Candidate] | None = None
-        if kept is not None and list(kept.stamp) == list(stamp):
+        if kept is not None and list(kept.stamp) == list(stamp) and kept.since == since:
             found = [Pair(*p) for p in kept.pairs]
         elif kept is not None:
             found = self._brought_up_to_date(kept, stamp)
             if found is not None:
-                cache_store.write(self.db, scope, stamp, [attrs.astuple(p) for p in found])
+                cache_store.write(self.db, scope, stamp, since,
+                                  [attrs.astuple(p) for p in found])
         if found is None and full:
             villages = self.session.scope.villages
             path = str(self.db.database)
@@ -161,21 +173,28 @@ class DuplicatesService(Service):
                 found = pairs(self.db, villages)
             else:  # its peak memory (about 1 GB at 300,000) goes when the child exits
                 found = pairs_in_child_process(path, villages)
-            cache_store.write(self.db, scope, stamp, [attrs.astuple(p) for p in found])
+            cache_store.write(self.db, scope, stamp, since, [attrs.astuple(p) for p in found])
         if found is not None:
             with _cache_lock:
                 _cache[key] = (stamp, found)
         return found
 
+    @operation(Permission.DECIDE_DUPLICATES)
+    def keep_all(self) -> int:
+        """Compare every child and keep the pairs in the register, when no other session
+        writes (``treem demo`` right after loading); how many pairs. The duplicate screen
+        of a later session then opens at once."""
+        found = self._pairs(full=True, settled=True)
+        return len(found or [])
+
     def _brought_up_to_date(self, kept: cache_store.Stored, stamp: tuple[Any, ...]
                             ) -> list[Candidate] | None:
         """The kept pairs with the children saved since compared again; None when a
         full comparison is due (children removed, or too many saved since)."""
-        count, last_id, last_update = [*kept.stamp, None, None, None][:3]
+        count, last_id = [*kept.stamp, None, None][:2]
         if count is None or last_id is None:
             return None
-        since = _minus(str(last_update or ""), UPDATE_MARGIN_S)
-        changed = cache_store.changed_since(self.db, int(last_id), since)
+        changed = cache_store.changed_since(self.db, int(last_id), kept.since)
         added = sum(1 for i in changed if i > int(last_id))
         if int(count) + added != int(stamp[0]) or len(changed) > INCREMENTAL_LIMIT:
             return None

@@ -167,7 +167,7 @@ def build_demo(path: Path, commune: Entry, *, children: int, seed: int) -> DemoS
         # duplicate screen then opens at once (tui.store.duplicate_cache).
         from tui.services import Services
 
-        Services(db, session).duplicates.candidates()
+        Services(db, session).duplicates.keep_all()
     except BaseException:
         db.close()
         remove_database(path)

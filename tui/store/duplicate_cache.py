@@ -30,15 +30,20 @@ __all__ = ["TABLE", "Stored", "changed_since", "clear", "read", "write"]
 
 TABLE = "duplicate_candidate_cache"
 _CREATE = (f'CREATE TABLE IF NOT EXISTS "{TABLE}" ('
-           '"scope" TEXT NOT NULL PRIMARY KEY, "stamp" TEXT NOT NULL, "pairs" TEXT NOT NULL)')
+           '"scope" TEXT NOT NULL PRIMARY KEY, "stamp" TEXT NOT NULL, "since" TEXT NOT NULL, '
+           '"pairs" TEXT NOT NULL)')
 
 
 @attrs.frozen
 class Stored:
-    """Pairs as ``(left_id, right_id, score, reasons)`` and the stamp they were computed
-    for (count of children, highest id, latest ``updated_at``)."""
+    """Pairs as ``(left_id, right_id, score, reasons)``, the stamp they were computed
+    for (count of children, highest id, latest ``updated_at``) and ``since``: children
+    saved after it (``updated_at`` greater) or with a higher id are to be compared again
+    (earlier than the stamp's latest ``updated_at`` when a save might still have been
+    committing then)."""
 
     stamp: tuple[Any, ...]
+    since: str
     pairs: list[tuple[int, int, float, tuple[str, ...]]]
 
 
@@ -47,8 +52,8 @@ def read(db: peewee.Database, scope: str) -> Stored | None:
     try:
         if not db.table_exists(TABLE):
             return None
-        row = db.execute_sql(f'SELECT "stamp", "pairs" FROM "{TABLE}" WHERE "scope" = '
-                             f'{db.param}', (scope,)).fetchone()
+        row = db.execute_sql(f'SELECT "stamp", "pairs", "since" FROM "{TABLE}" WHERE '
+                             f'"scope" = {db.param}', (scope,)).fetchone()
     except peewee.DatabaseError:  # a role that may not read it: compare in full
         return None
     if row is None:
@@ -58,10 +63,10 @@ def read(db: peewee.Database, scope: str) -> Stored | None:
         pairs = [(int(a), int(b), float(s), tuple(r)) for a, b, s, r in json.loads(row[1])]
     except (ValueError, TypeError):
         return None
-    return Stored(stamp, pairs)
+    return Stored(stamp, str(row[2]), pairs)
 
 
-def write(db: peewee.Database, scope: str, stamp: Sequence[Any],
+def write(db: peewee.Database, scope: str, stamp: Sequence[Any], since: str,
           pairs: Sequence[tuple[int, int, float, tuple[str, ...]]]) -> bool:
     """Keep ``pairs`` for ``scope``; False when the register cannot be written (full
     disk, read-only file, a database role that may not create the table): the pairs
@@ -73,10 +78,11 @@ def write(db: peewee.Database, scope: str, stamp: Sequence[Any],
         with write_tx(db):
             db.execute_sql(_CREATE)
             db.execute_sql(
-                f'INSERT INTO "{TABLE}" ("scope", "stamp", "pairs") VALUES '
-                f'({param}, {param}, {param}) ON CONFLICT ("scope") DO UPDATE SET '
-                '"stamp" = excluded."stamp", "pairs" = excluded."pairs"',
-                (scope, json.dumps(list(stamp)),
+                f'INSERT INTO "{TABLE}" ("scope", "stamp", "since", "pairs") VALUES '
+                f'({param}, {param}, {param}, {param}) ON CONFLICT ("scope") DO UPDATE SET '
+                '"stamp" = excluded."stamp", "since" = excluded."since", '
+                '"pairs" = excluded."pairs"',
+                (scope, json.dumps(list(stamp)), since,
                  json.dumps([[a, b, s, list(r)] for a, b, s, r in pairs],
                             separators=(",", ":"))))
         return True
@@ -91,7 +97,7 @@ def clear(db: peewee.Database) -> None:
 
 
 def changed_since(db: peewee.Database, last_id: int, since: str) -> list[int]:
-    """Ids of the children added after ``last_id`` or changed at or after ``since`` (an
+    """Ids of the children added after ``last_id`` or changed after ``since`` (an
     ``updated_at`` value), merged ones included."""
-    query = Child.select(Child.id).where((Child.id > last_id) | (Child.updated_at >= since))
+    query = Child.select(Child.id).where((Child.id > last_id) | (Child.updated_at > since))
     return [i for (i,) in query.tuples()]
