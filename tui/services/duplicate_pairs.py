@@ -16,7 +16,7 @@ import contextlib
 import subprocess
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import attrs
@@ -106,53 +106,74 @@ def _key_filter(records: Sequence[dict[str, Any]]) -> Any:
     return condition
 
 
+def spelled_variants(key: str) -> set[str]:
+    """Every folded name whose spelled key (``libchild.duplicates.names.spelled``) is
+    ``key``: each word's other spellings (``gi``/``d``, ``tr``/``ch``, ``ngh``/``ng``,
+    ``s``/``x``, ``y``/``i``) combined, kept when they spell ``key``.
+
+    >>> sorted(spelled_variants("dang a xu"))
+    ['dang a su', 'dang a xu', 'giang a su', 'giang a xu']
+    """
+    from itertools import product
+
+    from libchild.duplicates.names import spelled
+
+    def word_variants(word: str) -> set[str]:
+        starts = {word}
+        if word.startswith("d"):
+            starts.add("gi" + word[1:])
+        if word.startswith("di"):
+            starts.add("gi" + word[2:])
+        for new, old in (("ch", "tr"), ("ng", "ngh"), ("x", "s")):
+            if word.startswith(new):
+                starts.add(old + word[len(new):])
+        found = set()
+        for start in starts:
+            parts = start.split("i")
+            for joins in product("iy", repeat=len(parts) - 1):
+                found.add(parts[0] + "".join(j + p for j, p in zip(joins, parts[1:],
+                                                                   strict=True)))
+        return found
+
+    names = (" ".join(words) for words in product(*(sorted(word_variants(w))
+                                                    for w in key.split(" ") if w)))
+    return {name for name in names if spelled(name) == key}
+
+
 def _same_spelling_near(db: peewee.Database, records: Sequence[dict[str, Any]],
                         scope: frozenset[int] | None) -> set[int]:
     """Ids of the children whose name spells like one of ``records``' (the spelled-name
-    block) and who were born within the date window of one of them: only the id, folded
-    name and birth date of the children born in those windows are read."""
+    block) and who were born within the date window of one of them, or on the
+    day/month-swapped date: the folded names that spell alike are looked up in the
+    index of folded names."""
     from libchild.duplicates import DEFAULT_DATE_WINDOW_DAYS
     from libchild.duplicates.names import spelled
     from tui.store.models import Child
 
-    window = timedelta(days=DEFAULT_DATE_WINDOW_DAYS)
     wanted: dict[str, list[date]] = {}
     for r in records:
         births = _births([r])
         if births and r["full_name"]:
             wanted.setdefault(spelled(r["full_name"]), []).append(births[0])
-    if not wanted:
-        return set()
-    ranges = sorted((born - window, born + window) for dates in wanted.values()
-                    for born in dates)
-    merged: list[list[date]] = []
-    for low, high in ranges:
-        if merged and low <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], high)
-        else:
-            merged.append([low, high])
-    condition = Child.id.in_([])
-    for low, high in merged:
-        condition |= Child.birth_date.between(low.isoformat(), high.isoformat())
-    query = (Child.select(Child.id, Child.name_folded, Child.birth_date)
-             .where(child_store.LIVING & condition))
-    if scope is not None:
-        query = query.where(Child.village_ref.in_(sorted(scope)))
-    memo: dict[str, str] = {}
+    variants = sorted({v for key in wanted for v in spelled_variants(key)})
     found = set()
-    for child_id, folded, birth in query.tuples().iterator():
-        key = memo.get(folded)
-        if key is None:
-            key = memo[folded] = spelled(folded)
-        dates = wanted.get(key)
-        if not dates:
-            continue
-        try:
-            born = date.fromisoformat(birth)
-        except (TypeError, ValueError):  # not a whole date: the batch skips it too
-            continue
-        if any(abs((born - d).days) <= DEFAULT_DATE_WINDOW_DAYS for d in dates):
-            found.add(child_id)
+    for chunk in range(0, len(variants), ID_CHUNK):
+        query = (Child.select(Child.id, Child.name_folded, Child.birth_date)
+                 .where(child_store.LIVING
+                        & Child.name_folded.in_(variants[chunk:chunk + ID_CHUNK])))
+        if scope is not None:
+            query = query.where(Child.village_ref.in_(sorted(scope)))
+        for child_id, folded, birth in query.tuples().iterator():
+            try:
+                born = date.fromisoformat(birth)
+            except (TypeError, ValueError):  # not a whole date: the batch skips it too
+                continue
+            for near in wanted.get(spelled(folded), ()):
+                if (abs((born - near).days) <= DEFAULT_DATE_WINDOW_DAYS
+                        or (born.year, born.month, born.day)
+                        == (near.year, near.day, near.month)):
+                    found.add(child_id)
+                    break
     return found
 
 
@@ -161,8 +182,8 @@ def updated_pairs(db: peewee.Database, villages: Iterable[int] | None,
     """:func:`pairs` brought up to date from ``previous`` (the pairs before the children
     ``changed`` were added, changed or merged): only those children are compared, with
     the children a batch comparison could pair them with (``_key_filter``,
-    ``_same_spelling_near``), so a day's saves cost a fraction of a second, not a
-    comparison of the commune.
+    ``_same_spelling_near``, both read through indexes where the register has them), so
+    a day's saves cost a fraction of a second, not a comparison of the commune.
 
     The same pairs as :func:`pairs`, except that a block's size cap
     (``libchild.duplicates.blocking``) counts only the children read here: for a name or
