@@ -12,7 +12,6 @@ interpreter.
 
 from __future__ import annotations
 
-import contextlib
 import subprocess
 import sys
 from collections.abc import Iterable, Sequence
@@ -81,29 +80,54 @@ def _births(records: Sequence[dict[str, Any]]) -> list[date]:
     return found
 
 
-def _key_filter(records: Sequence[dict[str, Any]]) -> Any:
-    """A condition selecting the children that share a blocking key with one of
-    ``records`` other than the spelled name: the same personal or caregiver ID number,
-    the same household or mother's name (the parents' block), the same birth date (the
-    typo block) or the day/month-swapped one."""
+def _key_neighbours(db: peewee.Database, records: Sequence[dict[str, Any]],
+                    scope: frozenset[int] | None) -> set[int]:
+    """Ids of the children that share a blocking key with one of ``records`` other than
+    the spelled name: the same personal or caregiver ID number, the same household,
+    the same father and mother (folded; read by the mother's name as written), or the
+    same birth date and a name one typo apart (``libchild.duplicates.blocking``). One
+    indexed query per key."""
+    from libchild.duplicates.blocking import typo_keys
+    from libchild.duplicates.names import NameKeys
+    from libchild.text.fold import fold
     from tui.store.models import Child
 
-    days: set[str] = set()
-    for born in _births(records):
-        days.add(born.isoformat())
-        if born.day <= 12 and born.day != born.month:
-            with contextlib.suppress(ValueError):
-                days.add(born.replace(month=born.day, day=born.month).isoformat())
-    condition = Child.id.in_([])  # nothing, then each block's own terms
-    for column, values in (
-            (Child.personal_id, {r["personal_id"] for r in records if r["personal_id"]}),
-            (Child.caregiver_id, {r["caregiver_id"] for r in records if r["caregiver_id"]}),
-            (Child.household, {r["household_id"] for r in records if r["household_id"]}),
-            (Child.mother_name, {r["mother_name"] for r in records if r["mother_name"]}),
-            (Child.birth_date, days)):
+    def rows(*columns: Any, where: Any) -> Iterable[tuple[Any, ...]]:
+        found: list[tuple[Any, ...]] = []
+        values = sorted(where[1], key=str)
+        for chunk in range(0, len(values), ID_CHUNK):
+            query = Child.select(Child.id, *columns).where(
+                child_store.LIVING & where[0].in_(values[chunk:chunk + ID_CHUNK]))
+            if scope is not None:
+                query = query.where(Child.village_ref.in_(sorted(scope)))
+            found.extend(query.tuples().iterator())
+        return found
+
+    ids: set[int] = set()
+    for column, key in ((Child.personal_id, "personal_id"),
+                        (Child.caregiver_id, "caregiver_id"),
+                        (Child.household, "household_id")):
+        values = {r[key] for r in records if r[key]}
         if values:
-            condition |= column.in_(sorted(values, key=str))
-    return condition
+            ids.update(i for (i,) in rows(where=(column, values)))
+    parents = {(fold(r["father_name"]), fold(r["mother_name"])) for r in records
+               if r["father_name"] and r["mother_name"]}
+    if parents:
+        mothers = {r["mother_name"] for r in records if r["mother_name"]}
+        ids.update(i for i, father, mother in rows(Child.father_name, Child.mother_name,
+                                                   where=(Child.mother_name, mothers))
+                   if father and (fold(father), fold(mother)) in parents)
+    typos: dict[str, set[str]] = {}
+    for r in records:
+        births = _births([r])
+        if births and r["full_name"]:
+            typos.setdefault(births[0].isoformat(), set()).update(
+                typo_keys(NameKeys.of(r["full_name"])))
+    if typos:
+        ids.update(i for i, folded, birth in rows(Child.name_folded, Child.birth_date,
+                                                  where=(Child.birth_date, set(typos)))
+                   if folded and typos[birth] & set(typo_keys(NameKeys.of(folded))))
+    return ids
 
 
 def spelled_variants(key: str) -> set[str]:
@@ -181,7 +205,7 @@ def updated_pairs(db: peewee.Database, villages: Iterable[int] | None,
                   previous: Iterable[Pair], changed: Iterable[int]) -> list[Pair]:
     """:func:`pairs` brought up to date from ``previous`` (the pairs before the children
     ``changed`` were added, changed or merged): only those children are compared, with
-    the children a batch comparison could pair them with (``_key_filter``,
+    the children a batch comparison could pair them with (``_key_neighbours``,
     ``_same_spelling_near``, both read through indexes where the register has them), so
     a day's saves cost a fraction of a second, not a comparison of the commune.
 
@@ -199,7 +223,7 @@ def updated_pairs(db: peewee.Database, villages: Iterable[int] | None,
     mine = _records(db, columns, Child.id.in_(sorted(changed)), scope) if changed else []
     if not mine:
         return _sorted(kept)
-    ids = {r["id"] for r in _records(db, ("id",), _key_filter(mine), scope)}
+    ids = _key_neighbours(db, mine, scope)
     ids |= _same_spelling_near(db, mine, scope)
     ids -= changed
     others = [r for chunk in range(0, len(ids), ID_CHUNK)

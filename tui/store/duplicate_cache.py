@@ -7,7 +7,8 @@ for (``tui.store.duplicates.stamp``), so that a later session starts from them a
 compares only the children saved since (``tui.services.duplicate_pairs``).
 
 The table is derived data, like a search index: it is created on first use (``CREATE
-TABLE IF NOT EXISTS``, no schema version step), never copied by ``treem migrate``
+TABLE IF NOT EXISTS``, no schema version step), with three indexes on ``child`` that
+bringing the pairs up to date reads through (:data:`INDEXES`); never copied by ``treem migrate``
 (``tui.store.register_copy.DERIVED_TABLES``), and may be emptied at any time; a missing
 or unreadable row only means one full comparison. One row per scope (the commune and,
 for a collaborator, the villages compared).
@@ -26,9 +27,17 @@ import peewee
 from tui.store.database import write_tx
 from tui.store.models import Child
 
-__all__ = ["TABLE", "Stored", "changed_since", "clear", "read", "write"]
+__all__ = ["INDEXES", "TABLE", "Stored", "changed_since", "clear", "read", "write"]
 
 TABLE = "duplicate_candidate_cache"
+#: Indexes the comparison of a few changed children reads through (their neighbours by
+#: caregiver ID, mother's name, birth date; personal ID, household and folded name have
+#: their own already). Derived too: created with the table, on either backend.
+INDEXES = (
+    'CREATE INDEX IF NOT EXISTS "duplicate_child_caregiver_id" ON "child" ("caregiver_id")',
+    'CREATE INDEX IF NOT EXISTS "duplicate_child_mother_name" ON "child" ("mother_name")',
+    'CREATE INDEX IF NOT EXISTS "duplicate_child_birth_date" ON "child" ("birth_date")',
+)
 _CREATE = (f'CREATE TABLE IF NOT EXISTS "{TABLE}" ('
            '"scope" TEXT NOT NULL PRIMARY KEY, "stamp" TEXT NOT NULL, "since" TEXT NOT NULL, '
            '"pairs" TEXT NOT NULL)')
@@ -77,6 +86,8 @@ def write(db: peewee.Database, scope: str, stamp: Sequence[Any], since: str,
     with contextlib.suppress(*UNWRITABLE, peewee.DatabaseError):
         with write_tx(db):
             db.execute_sql(_CREATE)
+            for statement in INDEXES:
+                db.execute_sql(statement)
             db.execute_sql(
                 f'INSERT INTO "{TABLE}" ("scope", "stamp", "since", "pairs") VALUES '
                 f'({param}, {param}, {param}, {param}) ON CONFLICT ("scope") DO UPDATE SET '
