@@ -23,6 +23,7 @@ import peewee
 
 import libchild
 from tui.store import children as child_store
+from tui.store import duplicate_cache as cache_store
 
 __all__ = ["IN_PROCESS_LIMIT", "MIN_SCORE", "Pair", "pairs", "pairs_in_child_process",
            "updated_pairs"]
@@ -32,10 +33,6 @@ __all__ = ["IN_PROCESS_LIMIT", "MIN_SCORE", "Pair", "pairs", "pairs_in_child_pro
 #: (names one letter apart, the same parents, two different valid ID numbers: score
 #: 0.25-0.35); 28,000 pairs remain at 0.5 and above, the real duplicates first.
 MIN_SCORE = 0.5
-
-#: Ids per ``IN (...)`` when reading the neighbours of changed children (well under the
-#: bound of SQLite's and PostgreSQL's statement parameters).
-ID_CHUNK = 5000
 
 #: Up to this many children the pairs are computed in the session process (well under
 #: a second and a few MB); above, in a child process.
@@ -90,33 +87,20 @@ def _key_neighbours(db: peewee.Database, records: Sequence[dict[str, Any]],
     from libchild.duplicates.blocking import typo_keys
     from libchild.duplicates.names import NameKeys
     from libchild.text.fold import fold
-    from tui.store.models import Child
-
-    def rows(*columns: Any, where: Any) -> Iterable[tuple[Any, ...]]:
-        found: list[tuple[Any, ...]] = []
-        values = sorted(where[1], key=str)
-        for chunk in range(0, len(values), ID_CHUNK):
-            query = Child.select(Child.id, *columns).where(
-                child_store.LIVING & where[0].in_(values[chunk:chunk + ID_CHUNK]))
-            if scope is not None:
-                query = query.where(Child.village_ref.in_(sorted(scope)))
-            found.extend(query.tuples().iterator())
-        return found
 
     ids: set[int] = set()
-    for column, key in ((Child.personal_id, "personal_id"),
-                        (Child.caregiver_id, "caregiver_id"),
-                        (Child.household, "household_id")):
+    for key in ("personal_id", "caregiver_id", "household_id"):
         values = {r[key] for r in records if r[key]}
         if values:
-            ids.update(i for (i,) in rows(where=(column, values)))
+            ids.update(i for (i,) in cache_store.living_where(db, ("id",), key, values,
+                                                               scope))
     parents = {(fold(r["father_name"]), fold(r["mother_name"])) for r in records
                if r["father_name"] and r["mother_name"]}
     if parents:
         mothers = {r["mother_name"] for r in records if r["mother_name"]}
-        ids.update(i for i, father, mother in rows(Child.father_name, Child.mother_name,
-                                                   where=(Child.mother_name, mothers))
-                   if father and (fold(father), fold(mother)) in parents)
+        ids.update(i for i, father, mother in cache_store.living_where(
+            db, ("id", "father_name", "mother_name"), "mother_name", mothers, scope)
+            if father and (fold(father), fold(mother)) in parents)
     typos: dict[str, set[str]] = {}
     for r in records:
         births = _births([r])
@@ -124,9 +108,9 @@ def _key_neighbours(db: peewee.Database, records: Sequence[dict[str, Any]],
             typos.setdefault(births[0].isoformat(), set()).update(
                 typo_keys(NameKeys.of(r["full_name"])))
     if typos:
-        ids.update(i for i, folded, birth in rows(Child.name_folded, Child.birth_date,
-                                                  where=(Child.birth_date, set(typos)))
-                   if folded and typos[birth] & set(typo_keys(NameKeys.of(folded))))
+        ids.update(i for i, folded, birth in cache_store.living_where(
+            db, ("id", "name_folded", "birth_date"), "birth_date", typos, scope)
+            if folded and typos[birth] & set(typo_keys(NameKeys.of(folded))))
     return ids
 
 
@@ -172,32 +156,25 @@ def _same_spelling_near(db: peewee.Database, records: Sequence[dict[str, Any]],
     index of folded names."""
     from libchild.duplicates import DEFAULT_DATE_WINDOW_DAYS
     from libchild.duplicates.names import spelled
-    from tui.store.models import Child
 
     wanted: dict[str, list[date]] = {}
     for r in records:
         births = _births([r])
         if births and r["full_name"]:
             wanted.setdefault(spelled(r["full_name"]), []).append(births[0])
-    variants = sorted({v for key in wanted for v in spelled_variants(key)})
+    variants = {v for key in wanted for v in spelled_variants(key)}
     found = set()
-    for chunk in range(0, len(variants), ID_CHUNK):
-        query = (Child.select(Child.id, Child.name_folded, Child.birth_date)
-                 .where(child_store.LIVING
-                        & Child.name_folded.in_(variants[chunk:chunk + ID_CHUNK])))
-        if scope is not None:
-            query = query.where(Child.village_ref.in_(sorted(scope)))
-        for child_id, folded, birth in query.tuples().iterator():
-            try:
-                born = date.fromisoformat(birth)
-            except (TypeError, ValueError):  # not a whole date: the batch skips it too
-                continue
-            for near in wanted.get(spelled(folded), ()):
-                if (abs((born - near).days) <= DEFAULT_DATE_WINDOW_DAYS
-                        or (born.year, born.month, born.day)
-                        == (near.year, near.day, near.month)):
-                    found.add(child_id)
-                    break
+    for child_id, folded, birth in cache_store.living_where(
+            db, ("id", "name_folded", "birth_date"), "name_folded", variants, scope):
+        try:
+            born = date.fromisoformat(birth)
+        except (TypeError, ValueError):  # not a whole date: the batch skips it too
+            continue
+        for near in wanted.get(spelled(folded), ()):
+            if (abs((born - near).days) <= DEFAULT_DATE_WINDOW_DAYS
+                    or (born.year, born.month, born.day) == (near.year, near.day, near.month)):
+                found.add(child_id)
+                break
     return found
 
 
@@ -214,21 +191,15 @@ def updated_pairs(db: peewee.Database, villages: Iterable[int] | None,
     a birth date shared by very many children a pair the batch skips may be proposed.
     """
     from libchild.duplicates import DuplicateIndex
-    from tui.store.models import Child
 
     changed = set(changed)
     kept = [p for p in previous if p.left_id not in changed and p.right_id not in changed]
     scope = None if villages is None else frozenset(villages)
-    columns = (*child_store.MATCH_COLUMNS, "household_id")
-    mine = _records(db, columns, Child.id.in_(sorted(changed)), scope) if changed else []
+    mine = _records(db, changed, scope)
     if not mine:
         return _sorted(kept)
-    ids = _key_neighbours(db, mine, scope)
-    ids |= _same_spelling_near(db, mine, scope)
-    ids -= changed
-    others = [r for chunk in range(0, len(ids), ID_CHUNK)
-              for r in _records(db, columns, Child.id.in_(sorted(ids)[chunk:chunk + ID_CHUNK]),
-                                scope)]
+    ids = _key_neighbours(db, mine, scope) | _same_spelling_near(db, mine, scope)
+    others = _records(db, ids - changed, scope)
     index = DuplicateIndex((r["id"], _matchable(r)) for r in others)
     for r in mine:
         index.add(r["id"], _matchable(r))
@@ -241,15 +212,14 @@ def updated_pairs(db: peewee.Database, villages: Iterable[int] | None,
     return _sorted(list(found.values()))
 
 
-def _records(db: peewee.Database, columns: Sequence[str], where: Any,
-             scope: frozenset[int] | None) -> list[dict[str, Any]]:
-    from tui.store.models import Child
+_COLUMNS = (*child_store.MATCH_COLUMNS, "household_id")
 
-    fields = Child._meta.columns
-    query = Child.select(*[fields[c] for c in columns]).where(child_store.LIVING & where)
-    if scope is not None:
-        query = query.where(Child.village_ref.in_(sorted(scope)))
-    return [dict(zip(columns, row, strict=True)) for row in query.tuples()]
+
+def _records(db: peewee.Database, ids: Iterable[int], scope: frozenset[int] | None
+             ) -> list[dict[str, Any]]:
+    """The matching fields of the living children ``ids`` (of ``scope``)."""
+    return [dict(zip(_COLUMNS, row, strict=True))
+            for row in cache_store.living_where(db, _COLUMNS, "id", ids, scope)]
 
 
 def _matchable(record: dict[str, Any]) -> dict[str, Any]:

@@ -18,16 +18,26 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 import peewee
 
+from tui.errors import DatabaseReadOnly, DiskFull, DiskIOError
+from tui.store.children import LIVING
 from tui.store.database import write_tx
 from tui.store.models import Child
 
-__all__ = ["INDEXES", "TABLE", "Stored", "changed_since", "clear", "read", "write"]
+#: Errors of a register that cannot be written (tui.services.held_audit.UNWRITABLE).
+UNWRITABLE = (DiskFull, DatabaseReadOnly, DiskIOError)
+
+#: Values per ``IN (...)`` (well under the bound of SQLite's and PostgreSQL's statement
+#: parameters).
+CHUNK = 5000
+
+__all__ = ["CHUNK", "INDEXES", "TABLE", "Stored", "changed_since", "clear", "living_where",
+           "read", "write"]
 
 TABLE = "duplicate_candidate_cache"
 #: Indexes the comparison of a few changed children reads through (their neighbours by
@@ -80,8 +90,6 @@ def write(db: peewee.Database, scope: str, stamp: Sequence[Any], since: str,
     """Keep ``pairs`` for ``scope``; False when the register cannot be written (full
     disk, read-only file, a database role that may not create the table): the pairs
     are then only in the session's memory."""
-    from tui.services.held_audit import UNWRITABLE
-
     param = db.param
     with contextlib.suppress(*UNWRITABLE, peewee.DatabaseError):
         with write_tx(db):
@@ -112,3 +120,21 @@ def changed_since(db: peewee.Database, last_id: int, since: str) -> list[int]:
     ``updated_at`` value), merged ones included."""
     query = Child.select(Child.id).where((Child.id > last_id) | (Child.updated_at > since))
     return [i for (i,) in query.tuples()]
+
+
+def living_where(db: peewee.Database, columns: Sequence[str], key: str,
+                 values: Iterable[Any], villages: frozenset[int] | None
+                 ) -> list[tuple[Any, ...]]:
+    """``columns`` of the living children whose column ``key`` holds one of ``values``
+    (of ``villages`` when given): the neighbours of changed children, read through the
+    index of ``key``."""
+    fields = Child._meta.columns
+    wanted = sorted(set(values), key=str)
+    found: list[tuple[Any, ...]] = []
+    for start in range(0, len(wanted), CHUNK):
+        query = Child.select(*[fields[c] for c in columns]).where(
+            LIVING & fields[key].in_(wanted[start:start + CHUNK]))
+        if villages is not None:
+            query = query.where(Child.village_ref.in_(sorted(villages)))
+        found.extend(query.tuples().iterator())
+    return found
