@@ -183,6 +183,8 @@ OPERATIONS: dict[tuple[str, str], tuple[frozenset[Permission], Call]] = {
     ("duplicates", "count_candidates"): (
         {P.DECIDE_DUPLICATES},
         lambda s, w, t: s.duplicates.count_candidates(max_children=1000)),
+    ("duplicates", "keep_all"): ({P.DECIDE_DUPLICATES},
+                                 lambda s, w, t: s.duplicates.keep_all()),
     ("duplicates", "brief"): ({P.DECIDE_DUPLICATES},
                               lambda s, w, t: s.duplicates.brief(list(w.pair))),
     ("duplicates", "decide"): ({P.DECIDE_DUPLICATES}, lambda s, w, t: s.duplicates.decide(

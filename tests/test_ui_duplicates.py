@@ -217,6 +217,9 @@ def test_large_registers_pair_in_a_child_process_with_the_same_result(
     assert main(["demo", "--db", str(path), "--no-ui", "--children", "300"]) == 0
     db = open_db(path)
     reg = Services(db, accounts.sandbox_session(db))
+    from tui.store import duplicate_cache
+
+    duplicate_cache.clear(db)  # the demo keeps its pairs: compare again here
     clear_cache()
     here = reg.duplicates.candidates()
     assert here  # the demo plants duplicates
@@ -231,6 +234,7 @@ def test_large_registers_pair_in_a_child_process_with_the_same_result(
     monkeypatch.setattr(service, "IN_PROCESS_LIMIT", 10)
     monkeypatch.setattr(service, "pairs_in_child_process", spy)
     monkeypatch.setattr(service, "pairs", lambda *a: pytest.fail("paired in the session"))
+    duplicate_cache.clear(db)
     there = reg.duplicates.candidates()
     assert len(started) == 1
     assert there == here

@@ -219,9 +219,60 @@ def test_a_register_without_villages_says_where_to_add_them(tmp_path: Path) -> N
     assert after.strip() == ""
 
 
+def test_key_v_leads_an_administrator_to_the_village_form_in_one_key(tmp_path: Path
+                                                                   ) -> None:
+    """Issue 10 (first run): on a register without villages home tells the administrator
+    to press V, and V opens the village page with its add form; an officer, who may not
+    add villages, is told who does and V does nothing."""
+    from tui.domain import Role
+    from tui.screens.admin import AdminScreen
+
+    path = tmp_path / "fresh.db"
+    db = open_db(path, create=True)
+    settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
+                        province_code="14", sandbox=False)
+    accounts.create_account(db, "quantri", "Lò Văn Quản", Role.ADMINISTRATOR,
+                            "matkhau-quan-tri", must_change_password=False)
+    accounts.create_account(db, "canbo", "Cán Bộ", Role.OFFICER, "matkhau-can-bo",
+                            must_change_password=False)
+    db.close()
+
+    async def run(username: str, password: str) -> tuple[str, type, str]:
+        app = TreemApp(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press(*username, "enter")
+            await pilot.pause()
+            await pilot.press(*password, "enter")
+            for _ in range(20):
+                await pilot.pause(0.05)
+                if isinstance(app.screen, HomeScreen):
+                    break
+            assert isinstance(app.screen, HomeScreen)
+            setup = str(app.screen.query_one("#home-setup").render())
+            await pilot.press("v")
+            await pilot.pause()
+            screen = app.screen
+            focused = ""
+            if isinstance(screen, AdminScreen):
+                focused = getattr(app.focused, "id", "") or ""
+                await pilot.press(*"Bản Púng", "enter")
+                await pilot.pause()
+                assert [v.name for v in screen.villages] == ["Bản Púng"]
+            return setup, type(screen), focused
+
+    setup, screen, focused = asyncio.run(run("canbo", "matkhau-can-bo"))
+    assert "quản trị viên thêm ở F7" in setup and "nhấn V" not in setup
+    assert screen is HomeScreen
+    setup, screen, focused = asyncio.run(run("quantri", "matkhau-quan-tri"))
+    assert "nhấn V" in setup
+    assert screen.__name__ == "AdminScreen" and focused == "admin-village_name"
+
+
 def test_a_window_too_small_says_so_and_the_size_needed(db_path: Path) -> None:
-    """Issue 10, item 15: at 60x20 half of home's actions and the entry form's birth
-    date are cut off; the officer is told the window is too small and what it needs."""
+    """Issue 10, item 15: home and the entry form are laid out down to 60x20 (see
+    test_ui_compact); below that, and on the other screens below 80x24, the officer is told
+    the window is too small and what it needs."""
     from tui.screens.entry import EntryScreen
     from tui.widgets.quiet import TooSmallNotice
 
@@ -231,15 +282,26 @@ def test_a_window_too_small_says_so_and_the_size_needed(db_path: Path) -> None:
 
     async def run() -> None:
         app = TreemApp(db_path)
-        async with app.run_test(size=(60, 20)) as pilot:
+        async with app.run_test(size=(58, 18)) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
             text = notice(app)
-            assert "60 cột, 20 dòng" in text and "80 cột, 24 dòng" in text
+            assert "58 cột, 18 dòng" in text and "60 cột, 20 dòng" in text
+            await pilot.resize_terminal(60, 20)
+            await pilot.pause()
+            assert notice(app) == ""
+            await pilot.press("t")  # search: laid out for 80x24 only
+            await pilot.pause()
+            assert "80 cột, 24 dòng" in notice(app)
+            await pilot.press("escape")
+            await pilot.pause()
             await pilot.press("n")
             await pilot.pause()
             assert isinstance(app.screen, EntryScreen)
-            assert "80 cột, 24 dòng" in notice(app)
+            assert notice(app) == ""
+            await pilot.resize_terminal(58, 18)
+            await pilot.pause()
+            assert "60 cột, 20 dòng" in notice(app)
             await pilot.resize_terminal(80, 24)
             await pilot.pause()
             assert notice(app) == ""

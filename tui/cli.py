@@ -187,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     init = sub.add_parser("init", help=msg.INIT_HELP, description=msg.INIT_HELP,
                           parents=[db_parent], **common)
-    init.add_argument("--commune", required=True, metavar="MÃ_XÃ", help=msg.INIT_COMMUNE_HELP)
+    init.add_argument("--commune", metavar="MÃ_XÃ", help=msg.INIT_COMMUNE_HELP)
     init.add_argument("--admin", default="admin", metavar="TÊN", help=msg.INIT_ADMIN_HELP)
     init.add_argument("--admin-name", default=msg.ADMIN_DEFAULT_NAME, metavar="HỌ_TÊN",
                       help=msg.INIT_ADMIN_NAME_HELP)
@@ -582,8 +582,14 @@ def _cmd_init(args: argparse.Namespace) -> int:
     from libchild import catalog
     from tui.services.registers import create_register
 
-    commune = _commune(args.commune)
     path = _db_path(args)
+    if args.commune is None:
+        if not sys.stdin.isatty():
+            raise CliError(msg.INIT_NEEDS_COMMUNE, msg.EXIT_USAGE)
+        if _holds_register(path):
+            raise CliError(msg.INIT_EXISTS.format(path=path), msg.EXIT_USAGE)
+        return _init_walk_through(args, path)
+    commune = _commune(args.commune)
     if _holds_register(path):
         raise CliError(msg.INIT_EXISTS.format(path=path), msg.EXIT_USAGE)
     password = _read_secret(args.password_file, ENV_ADMIN_PASSWORD,
@@ -593,6 +599,32 @@ def _cmd_init(args: argparse.Namespace) -> int:
     province = catalog.load().provinces.get(commune.parent)
     _out(msg.INIT_DONE.format(commune=commune.name, province=province.name if province else "",
                               path=path, admin=args.admin))
+    return msg.EXIT_OK
+
+
+def _init_walk_through(args: argparse.Namespace, path: Path) -> int:
+    """``treem init`` with no --commune on a terminal: ask every step (tui.cli_init)."""
+    from tui.cli_init import walk_through
+    from tui.messages import setup as setup_msg
+    from tui.paths import resolve_db
+    from tui.services.registers import create_register
+
+    plan = walk_through(path, default_admin=args.admin, default_admin_name=args.admin_name)
+    if plan is None:
+        return msg.EXIT_USAGE
+    # The administrator typed their own password here: no change forced at first login.
+    create_register(path, plan.commune, admin=plan.admin, admin_name=plan.admin_name,
+                    password=plan.password, admin_must_change=False,
+                    villages=plan.villages, more_accounts=plan.accounts)
+    from libchild import catalog
+
+    province = catalog.load().provinces.get(plan.commune.parent or "")
+    _out(setup_msg.DONE.format(commune=plan.commune.name,
+                               province=province.name if province else "", path=path,
+                               villages=len(plan.villages), accounts=1 + len(plan.accounts)))
+    command = (setup_msg.OPEN_COMMAND if path == resolve_db(None)
+               else setup_msg.OPEN_COMMAND_DB.format(path=path))
+    _out(setup_msg.NEXT.format(command=command, admin=plan.admin))
     return msg.EXIT_OK
 
 

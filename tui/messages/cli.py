@@ -69,7 +69,10 @@ CHANGE_PASSWORD_FILE_HELP = (
 )
 
 INIT_HELP = "tạo cơ sở dữ liệu mới cho một xã và tài khoản quản trị đầu tiên"
-INIT_COMMUNE_HELP = "mã xã 5 chữ số theo QĐ 19/2025/QĐ-TTg, ví dụ 03808 (Xã Mường La)"
+INIT_COMMUNE_HELP = (
+    "mã xã 5 chữ số theo QĐ 19/2025/QĐ-TTg, ví dụ 03808 (Xã Mường La); không ghi thì "
+    "treem init hỏi từng bước: xã, thôn/xóm, quản trị viên, tài khoản cán bộ"
+)
 INIT_ADMIN_HELP = "tên đăng nhập của quản trị viên đầu tiên (mặc định: admin)"
 INIT_ADMIN_NAME_HELP = "họ tên của quản trị viên đầu tiên"
 INIT_PASSWORD_FILE_HELP = (
@@ -175,6 +178,10 @@ INIT_DONE = (
     "rồi tài khoản cán bộ ở F7 → 1."
 )
 ADMIN_DEFAULT_NAME = "Quản trị viên"
+INIT_NEEDS_COMMUNE = (
+    "Thiếu --commune MÃ_XÃ. Chạy treem init trên màn hình (không có tham số) để được hỏi "
+    "từng bước."
+)
 
 # --- demo ---------------------------------------------------------------------------------
 DEMO_NOT_SANDBOX = (

@@ -29,6 +29,7 @@ KEY_DUPLICATES = "Trùng"
 KEY_ADMIN = "Quản trị"
 KEY_KEYTEST = "Thử phím"
 KEY_RECHECK = "Phúc tra"
+KEY_ADD_VILLAGES = "Thêm thôn/xóm"
 KEY_CLOSE = "Đóng"
 KEY_LOCK = "Khoá"
 KEY_PREV_CHILD = "Trẻ trước"
@@ -81,7 +82,10 @@ HOME_NO_COUNTS = "(chưa có số liệu)"
 HOME_NO_LISTS = "(vai trò này không rà soát hồ sơ)"
 HOME_COUNTING = "Đang đếm…"
 HOME_NO_VILLAGE = "Chưa có thôn/xóm nào: quản trị viên thêm ở F7 → 2 trước khi nhập hộ."
+HOME_NO_VILLAGE_ADMIN = "Chưa có thôn/xóm: nhấn V để thêm ngay (sau này: F7 → 2)."
 HOME_DRAFTS = "Có {count} bản nháp chưa lưu: F3 mở lại bản mới nhất, F8 bỏ bản đó."
+#: The same in a window narrower than 80 columns (one line of 58).
+HOME_DRAFTS_SHORT = "{count} bản nháp chưa lưu: F3 mở lại bản mới nhất, F8 bỏ."
 #: Home's line for the duplicate candidates (the six review lists use the review screen's
 #: titles, tui.messages.review.REVIEW_KINDS).
 HOME_DUPLICATES = "Cặp hồ sơ nghi trùng"
@@ -127,6 +131,8 @@ CHILD_HEADING = "Trẻ {n}"
 CHILD_HEADING_EDIT = "Trẻ (sửa hồ sơ, phiên bản {version})"
 CHILDREN_DONE = "Đã nhập trong hộ: {names}"
 CAREGIVERS = "Cha mẹ / người chăm sóc (nhập một lần cho cả hộ, tối đa {count} người)"
+#: The same in a window narrower than 80 columns.
+CAREGIVERS_SHORT = "Cha mẹ / người chăm sóc (một lần cho cả hộ, tối đa {count})"
 #: Labels of the entry form's own inputs; the record's fields are labelled by
 #: ``tui.messages.labels`` (their short form), see :func:`form_label`.
 FORM_LABELS = {

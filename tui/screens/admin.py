@@ -94,9 +94,12 @@ class AdminScreen(QuietScreen[None]):
         "toggle_lock": "users", "toggle_village": "villages", "save_settings": "settings",
     }
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, start: str | None = None) -> None:
+        """``start="add_village"`` opens on the village page with its add form open
+        (home's key V on a register without villages)."""
         super().__init__()
         self.services = services
+        self._start = start
         self.manage_users = allowed(services.session, Permission.MANAGE_USERS)
         self.page = "users" if self.manage_users else "villages"
         self.mode: str | None = None
@@ -153,7 +156,11 @@ class AdminScreen(QuietScreen[None]):
         self.sync_status()
         self._close_form()
         self.load()
+        if self._start == "add_village":
+            self.page = "villages"
         self.action_page(self.page)
+        if self._start == "add_village":
+            self.action_start("add_village")
 
     # --- data --------------------------------------------------------------------------
     def load(self) -> None:
@@ -368,7 +375,11 @@ class AdminScreen(QuietScreen[None]):
             return
         self._close_form()
         self.load()
+        if self._start == "add_village":
+            self.page = "villages"
         self.action_page(self.page)
+        if self._start == "add_village":
+            self.action_start("add_village")
         self._message(txt.ADMIN_DONE[mode].format(**done))
 
     # --- one-key changes ---------------------------------------------------------------

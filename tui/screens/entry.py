@@ -77,6 +77,9 @@ ROWS: tuple[tuple[str, ...], ...] = (
     ("mother", "caregiver"),
 )
 assert tuple(n for row in ROWS for n in row) == tuple(f.name for f in FIELDS)
+#: In the compact layout (below 80x24, down to 60x20) these fields begin a second line of
+#: their row, so that no row is wider than 60 columns.
+COMPACT_BREAKS = frozenset({"poverty", "birth_date", "nationality"})
 
 
 def conflict_text(exc: Conflict) -> str:
@@ -93,6 +96,8 @@ def conflict_text(exc: Conflict) -> str:
 
 class EntryScreen(QuietScreen):
     """Household entry (new) or one child's record (``child_id``)."""
+
+    MIN_SIZE = (60, 20)
 
     #: Enter moves to the next field: the app holds keys typed after it until it has.
     ENTER_MOVES_FOCUS = True
@@ -185,7 +190,9 @@ class EntryScreen(QuietScreen):
         with Vertical(id="entry-form"):
             for row in ROWS[:2]:
                 yield self._row(row)
-            yield Label(ui.CAREGIVERS.format(count=MAX_ADULTS), classes="caption")
+            yield Label(ui.CAREGIVERS.format(count=MAX_ADULTS), classes="caption wide-only")
+            yield Label(ui.CAREGIVERS_SHORT.format(count=MAX_ADULTS),
+                        classes="caption compact-only")
             # Three adults show at a time; the rest scroll into view as focus reaches them.
             with VerticalScroll(id="entry-adults", can_focus=False):
                 for row in adult_rows:
@@ -211,7 +218,13 @@ class EntryScreen(QuietScreen):
                 # mark and a few letters of the name offered).
                 widget.room = Room(spec.width, spec.width + spec.note - 4, note, spec.note + 2)
             widgets += [Label(ui.form_label(name), classes="field-label"), widget, note]
-        return Horizontal(*widgets, classes="form-row")
+        breaks = [i for i, name in enumerate(row) if name in COMPACT_BREAKS]
+        if not breaks:
+            return Horizontal(*widgets, classes="form-row")
+        cut = 3 * breaks[0]  # label, input, note per field
+        return Horizontal(Horizontal(*widgets[:cut], classes="form-segment"),
+                          Horizontal(*widgets[cut:], classes="form-segment"),
+                          classes="form-row -split")
 
     def on_mount(self) -> None:
         self.sync_status()

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.widgets import Static
 
-from tui.domain import ReviewKind
+from tui.domain import Permission, ReviewKind
 from tui.errors import TreemError
 from tui.formatting import shown
 from tui.messages import review as review_txt
@@ -24,6 +26,7 @@ from tui.messages.labels import ROLE_NAMES, name_of
 from tui.screens import ScreenName, app_of
 from tui.services import Services
 from tui.services.drafts import Draft
+from tui.services.policy import allowed
 from tui.widgets import QuietScreen
 
 __all__ = ["DUPLICATE_COUNT_MAX_CHILDREN", "HomeScreen"]
@@ -60,6 +63,7 @@ class HomeScreen(QuietScreen[None]):
     """The first screen after login."""
 
     AUTO_FOCUS = None
+    MIN_SIZE = (60, 20)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2,n", "entry", ui.KEY_ENTRY, id="entry"),
         Binding("f3", "resume_draft", ui.KEY_RESUME_DRAFT, id="resume_draft", show=False),
@@ -72,6 +76,7 @@ class HomeScreen(QuietScreen[None]):
         Binding("f11,b", "report", ui.KEY_REPORT, id="report", show=False),
         Binding("f10,k", "keytest", ui.KEY_KEYTEST, id="keytest", show=False),
         Binding("p", "recheck", ui.KEY_RECHECK, id="recheck", show=False),
+        Binding("v", "add_villages", ui.KEY_ADD_VILLAGES, id="add_villages", show=False),
         Binding("ctrl+p", "app.command_palette", ui.KEY_PALETTE, id="palette", show=False),
         *[
             Binding(str(i), f"review('{kind}')", show=False, id=f"review_{i}")
@@ -84,6 +89,8 @@ class HomeScreen(QuietScreen[None]):
         self.services = services
         self.drafts: list[Draft] = []
         self._counts: dict[str, int | None] | None = None
+        self._no_village = False
+        self._compact = False
 
     def compose(self) -> ComposeResult:
         yield Static(ui.HOME_TITLE, id="home-title")
@@ -104,6 +111,8 @@ class HomeScreen(QuietScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys of what the person may not use do nothing (and leave the footer)."""
+        if action == "add_villages":
+            return self._leads_to_villages()
         screen = _ACTION_SCREENS.get(action)
         if screen is not None and not self._may(screen):
             return False
@@ -113,7 +122,17 @@ class HomeScreen(QuietScreen[None]):
     def _kinds(self) -> tuple[ReviewKind, ...]:
         return self.services.review.kinds()
 
+    def _check_size(self, size: Size) -> None:
+        """Below 80x24 the actions go under the lists, in two columns (CSS ``-compact``)."""
+        super()._check_size(size)
+        compact = self.has_class("-compact")
+        if compact != self._compact:
+            self._compact = compact
+            self.query_one("#home-action-list", Static).update(self._actions())
+            self._show_drafts()
+
     def _actions(self) -> Text:
+        """One action a line (key, label); two a line in the compact layout."""
         text = Text(no_wrap=True, end="")
         rows = [
             (key, label) for key, label, screen in (
@@ -131,9 +150,13 @@ class HomeScreen(QuietScreen[None]):
                 ("Ctrl+Q", ui.KEY_QUIT, None),
             ) if screen is None or self._may(screen)
         ]
+        per_line = 2 if self._compact else 1
+        width = max(7 + cell_len(label) for _key, label in rows) + 2
         for i, (key, label) in enumerate(rows):
-            if i:
+            if i and i % per_line == 0:
                 text.append("\n")
+            elif i:
+                text.append(" " * (width - 7 - cell_len(rows[i - 1][1])))
             text.append(f"{key:<7}", style="bold")
             text.append(label)
         return text
@@ -167,15 +190,30 @@ class HomeScreen(QuietScreen[None]):
             self.drafts = self.services.drafts.pending()
         except TreemError:
             self.drafts = []
-        drafts = self.query_one("#home-drafts", Static)
-        drafts.update(ui.HOME_DRAFTS.format(count=len(self.drafts)) if self.drafts else "")
+        self._show_drafts()
         # A register made by ``treem init`` has no village yet: say where they are added
         # before anyone opens the entry form and finds the Thôn field empty.
         try:
-            no_village = not self.services.commune.villages()
+            self._no_village = not self.services.commune.villages()
         except TreemError:
-            no_village = False
-        self.query_one("#home-setup", Static).update(ui.HOME_NO_VILLAGE if no_village else "")
+            self._no_village = False
+        setup = ""
+        if self._no_village:
+            setup = ui.HOME_NO_VILLAGE_ADMIN if self._leads_to_villages() else ui.HOME_NO_VILLAGE
+        self.query_one("#home-setup", Static).update(setup)
+        self.refresh_bindings()
+
+    def _show_drafts(self) -> None:
+        drafts = self.query_one("#home-drafts", Static)
+        text = ui.HOME_DRAFTS_SHORT if self._compact else ui.HOME_DRAFTS
+        drafts.update(text.format(count=len(self.drafts)) if self.drafts else "")
+        drafts.set_class(not self.drafts, "-empty")
+
+    def _leads_to_villages(self) -> bool:
+        """Key V opens the village list's add form: only while the register has no
+        village, for a person who may add them."""
+        return self._no_village and self._may(ScreenName.ADMIN) and allowed(
+            self.services.session, Permission.MANAGE_VILLAGES)
 
     def _start_count(self) -> None:
         # The worker belongs to the app: its messages must not wake this screen while the
@@ -237,6 +275,11 @@ class HomeScreen(QuietScreen[None]):
     def action_entry(self) -> None:
         """Enter a new household."""
         app_of(self).open_screen(ScreenName.ENTRY)
+
+    def action_add_villages(self) -> None:
+        """The admin screen's village page with its add form open (a register fresh from
+        ``treem init`` without villages)."""
+        app_of(self).open_screen(ScreenName.ADMIN, "add_village")
 
     def action_resume_draft(self) -> None:
         """Open the newest draft in the entry form."""

@@ -57,6 +57,7 @@ __all__ = [
     "check_unix_name",
     "check_username",
     "create_account",
+    "creator_session",
     "hash_password",
     "link_unix_login",
     "linked_username",
@@ -350,6 +351,16 @@ def unlock(db: peewee.Database, session: Session, password: str, *,
         _record_failure(db, key, user, moment)
         raise LoginFailed()
     session.resume()
+
+
+def creator_session(db: peewee.Database, username: str) -> Session:
+    """The session of the administrator ``treem init`` has just created, for the villages
+    and accounts it creates next in the same process (the password was typed there).
+    Never reached from a login path: only ``tui.services.registers.create_register``."""
+    user = store.by_username(db, username.strip().lower())
+    if user is None or Role(user.role) is not Role.ADMINISTRATOR:
+        raise LoginFailed()
+    return _session_for(db, user)
 
 
 def sandbox_session(db: peewee.Database) -> Session:

@@ -7,6 +7,8 @@ change is audited.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tui.domain import Permission
 from tui.errors import InvalidInput
 from tui.messages import core as msg
@@ -17,11 +19,24 @@ from tui.store import villages as village_store
 from tui.store.settings import Settings
 from tui.store.villages import VillageRow
 
-__all__ = ["CommuneService", "Settings", "VillageRow"]
+__all__ = ["CommuneService", "Settings", "VillageRow", "check_village_name"]
 
 #: Bounds of the settings an administrator types (minutes; percent).
 IDLE_RANGE = (0, 240)
 RECHECK_RANGE = (0, 100)
+
+
+def check_village_name(name: str, taken: Callable[[str], bool]) -> str:
+    """The village name as stored (spaces collapsed); ``InvalidInput`` when it is empty,
+    unsafe for a terminal, too long, or ``taken(name)`` (another village folds alike).
+    The admin screen (through :class:`CommuneService`) and ``treem init`` both check here."""
+    refuse_unsafe_text({"village": name})
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput(msg.VILLAGE_NAME_EMPTY)
+    if taken(name):
+        raise InvalidInput(msg.VILLAGE_NAME_TAKEN.format(name=name))
+    return name
 
 
 class CommuneService(Service):
@@ -72,13 +87,8 @@ class CommuneService(Service):
         return village_store.listing(self.db, active_only=False, with_counts=True)
 
     def _checked_name(self, name: str, village_id: int | None) -> str:
-        refuse_unsafe_text({"village": name})
-        name = " ".join(name.split())
-        if not name:
-            raise InvalidInput(msg.VILLAGE_NAME_EMPTY)
-        if village_store.name_taken(self.db, name, besides=village_id):
-            raise InvalidInput(msg.VILLAGE_NAME_TAKEN.format(name=name))
-        return name
+        return check_village_name(
+            name, lambda clean: village_store.name_taken(self.db, clean, besides=village_id))
 
     @operation(Permission.MANAGE_VILLAGES)
     def add_village(self, name: str) -> int:

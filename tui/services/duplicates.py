@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 import attrs
@@ -32,11 +33,14 @@ from tui.services.duplicate_pairs import (
     Pair,
     pairs,
     pairs_in_child_process,
+    updated_pairs,
 )
 from tui.store import audit as audit_store
 from tui.store import children as child_store
+from tui.store import duplicate_cache as cache_store
 from tui.store import duplicates as store
-from tui.store.clock import now_iso
+from tui.store import settings as settings_store
+from tui.store.clock import now, now_iso, parse_iso
 from tui.store.records import CHILD_FIELDS
 
 __all__ = ["MIN_SCORE", "Candidate", "DuplicatesService", "MergeResult", "PairBrief",
@@ -46,6 +50,34 @@ __all__ = ["MIN_SCORE", "Candidate", "DuplicatesService", "MergeResult", "PairBr
 #: what :meth:`DuplicatesService.undo_merge` restores.
 MERGE_ENTITY = "merge"
 
+
+
+#: Above this many children saved since the kept pairs were computed, they are compared
+#: in full again (an import, a restore): the neighbours read for each would approach the
+#: whole commune.
+INCREMENTAL_LIMIT = 500
+
+#: A save is stamped (``updated_at``) before it commits, and servers' clocks differ a
+#: little: pairs computed less than this long after the newest ``updated_at`` they saw
+#: have the children saved in the same span before it compared again next time.
+UPDATE_MARGIN_S = 60
+
+
+def _since(stamp: tuple[Any, ...], *, settled: bool) -> str:
+    """After which ``updated_at`` the children are to be compared again, for pairs
+    computed now from the children of ``stamp``: its latest ``updated_at``, or
+    :data:`UPDATE_MARGIN_S` before it while a save stamped then may still be committing
+    (``settled``: no other session writes)."""
+    latest = str(stamp[2]) if len(stamp) > 2 and stamp[2] else ""
+    if not latest or settled:
+        return latest
+    try:
+        moment = parse_iso(latest)
+    except ValueError:
+        return ""
+    if now() - moment >= timedelta(seconds=UPDATE_MARGIN_S):
+        return latest
+    return now_iso(moment - timedelta(seconds=UPDATE_MARGIN_S))
 
 
 #: Two children that may be the same (``left_id`` < ``right_id``), with score and reasons.
@@ -93,14 +125,47 @@ class DuplicatesService(Service):
     @operation(Permission.DECIDE_DUPLICATES)
     def candidates(self) -> list[Candidate]:
         """Undecided candidate pairs, best score first (those scoring at least
-        ``MIN_SCORE``). Slow on a large register: call it from a worker. Above
-        ``IN_PROCESS_LIMIT`` children the pairing runs in a child process
+        ``MIN_SCORE``). The pairs are kept in the register (``tui.store.duplicate_cache``)
+        with the stamp of the children they were computed for: a later call compares only
+        the children saved since (milliseconds for a day's work). The first comparison of
+        a register is slow on a large one: call this from a worker. Above
+        ``IN_PROCESS_LIMIT`` children a full comparison runs in a child process
         (:mod:`tui.services.duplicate_pairs`), so that the session stays small."""
+        found = self._pairs(full=True)
+        assert found is not None
+        decided = store.decided_pairs(self.db)
+        return [c for c in found if (c.left_id, c.right_id) not in decided]
+
+    def _scope(self) -> str:
+        """The key of the kept pairs: the commune, and a collaborator's villages."""
+        found = settings_store.read(self.db)
+        villages = self.session.scope.villages
+        return (f"{found.commune_code if found else ''}:"
+                + ("*" if villages is None else ",".join(str(v) for v in sorted(villages))))
+
+    def _pairs(self, *, full: bool, settled: bool = False) -> list[Candidate] | None:
+        """Every candidate pair, decided ones included: from this process's cache, else
+        from the register's kept pairs brought up to date, else compared in full (only
+        when ``full``; None otherwise). ``settled``: no other session writes (``treem
+        demo``), so no save can be committing late."""
         key = self._key()
         stamp = store.stamp(self.db)
+        since = _since(stamp, settled=settled)
         with _cache_lock:
             cached = _cache.get(key)
-        if cached is None or cached[0] != stamp:
+        if cached is not None and cached[0] == stamp and not settled:
+            return cached[1]
+        scope = self._scope()
+        kept = None if settled else cache_store.read(self.db, scope)
+        found: list[Candidate] | None = None
+        if kept is not None and list(kept.stamp) == list(stamp) and kept.since == since:
+            found = [Pair(*p) for p in kept.pairs]
+        elif kept is not None:
+            found = self._brought_up_to_date(kept, stamp)
+            if found is not None:
+                cache_store.write(self.db, scope, stamp, since,
+                                  [attrs.astuple(p) for p in found])
+        if found is None and full:
             villages = self.session.scope.villages
             path = str(self.db.database)
             if (child_store.count_living(self.db, villages) <= IN_PROCESS_LIMIT
@@ -108,19 +173,45 @@ class DuplicatesService(Service):
                 found = pairs(self.db, villages)
             else:  # its peak memory (about 1 GB at 300,000) goes when the child exits
                 found = pairs_in_child_process(path, villages)
-            cached = (stamp, found)
+            cache_store.write(self.db, scope, stamp, since, [attrs.astuple(p) for p in found])
+        if found is not None:
             with _cache_lock:
-                _cache[key] = cached
-        decided = store.decided_pairs(self.db)
-        return [c for c in cached[1] if (c.left_id, c.right_id) not in decided]
+                _cache[key] = (stamp, found)
+        return found
+
+    @operation(Permission.DECIDE_DUPLICATES)
+    def keep_all(self) -> int:
+        """Compare every child and keep the pairs in the register, when no other session
+        writes (``treem demo`` right after loading); how many pairs. The duplicate screen
+        of a later session then opens at once."""
+        found = self._pairs(full=True, settled=True)
+        return len(found or [])
+
+    def _brought_up_to_date(self, kept: cache_store.Stored, stamp: tuple[Any, ...]
+                            ) -> list[Candidate] | None:
+        """The kept pairs with the children saved since compared again; None when a
+        full comparison is due (children removed, or too many saved since)."""
+        count, last_id = [*kept.stamp, None, None][:2]
+        if count is None or last_id is None:
+            return None
+        changed = cache_store.changed_since(self.db, int(last_id), kept.since)
+        added = sum(1 for i in changed if i > int(last_id))
+        if int(count) + added != int(stamp[0]) or len(changed) > INCREMENTAL_LIMIT:
+            return None
+        return updated_pairs(self.db, self.session.scope.villages,
+                             [Pair(*p) for p in kept.pairs], changed)
 
     @operation(Permission.DECIDE_DUPLICATES)
     def count_candidates(self, *, max_children: int) -> int | None:
-        """How many undecided pairs there are; None above ``max_children`` children (the
-        comparison takes tens of seconds there)."""
-        if child_store.count_living(self.db, self.session.scope.villages) > max_children:
+        """How many undecided pairs there are; None above ``max_children`` children
+        unless the register keeps its pairs (a full comparison takes tens of seconds
+        there)."""
+        full = child_store.count_living(self.db, self.session.scope.villages) <= max_children
+        found = self._pairs(full=full)
+        if found is None:
             return None
-        return len(self.candidates())
+        decided = store.decided_pairs(self.db)
+        return sum(1 for c in found if (c.left_id, c.right_id) not in decided)
 
     @operation(Permission.DECIDE_DUPLICATES)
     def brief(self, child_ids: Sequence[int]) -> dict[int, PairBrief]:

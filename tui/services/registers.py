@@ -11,6 +11,7 @@ import errno
 import os
 import sqlite3
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
@@ -36,6 +37,7 @@ __all__ = [
     "BackupResult",
     "BackupService",
     "DemoSummary",
+    "NewAccount",
     "RegisterFile",
     "build_demo",
     "create_register",
@@ -84,11 +86,30 @@ def remove_register(path: Path) -> None:
     remove_database(path)
 
 
+@attrs.frozen
+class NewAccount:
+    """A further account ``treem init`` creates with the register (villages by name, for
+    a collaborator); the person chooses a new password at first login."""
+
+    username: str
+    full_name: str
+    role: Role
+    password: str
+    villages: tuple[str, ...] = ()
+
+
 def create_register(path: Path, commune: Entry, *, admin: str, admin_name: str,
-                    password: str) -> None:
-    """A new register for ``commune`` with its first administrator, who must choose a new
-    password at first login. A failure leaves no file behind. ``path`` may be a
+                    password: str, admin_must_change: bool = True,
+                    villages: Sequence[str] = (),
+                    more_accounts: Sequence[NewAccount] = ()) -> None:
+    """A new register for ``commune`` with its first administrator, its ``villages`` and
+    ``more_accounts``. The administrator must choose a new password at first login unless
+    ``admin_must_change`` is False (the person at the keyboard chose it). Villages and
+    accounts go through the services, as the administrator (checked and audited as on
+    the admin screen). A failure leaves no file behind. ``path`` may be a
     ``postgresql://`` URL of an empty database."""
+    from tui.services import Services
+
     if not is_url(path):
         make_private_dirs(path.parent)
     db = open_db(path, create=True)
@@ -96,7 +117,14 @@ def create_register(path: Path, commune: Entry, *, admin: str, admin_name: str,
         settings_store.initialize(db, commune_code=commune.code, commune_name=commune.name,
                                   province_code=commune.parent or "", sandbox=False)
         accounts.create_account(db, admin, admin_name, Role.ADMINISTRATOR, password,
-                                must_change_password=True)
+                                must_change_password=admin_must_change)
+        if villages or more_accounts:
+            services = Services(db, accounts.creator_session(db, admin))
+            for name in villages:
+                services.commune.add_village(name)
+            for account in more_accounts:
+                services.users.create(account.username, account.full_name, account.role,
+                                      account.password, villages=list(account.villages))
     except BaseException:
         db.close()
         if not is_url(path):
@@ -133,12 +161,19 @@ def build_demo(path: Path, commune: Entry, *, children: int, seed: int) -> DemoS
         with paused_gc():
             data = generate(children, seed=seed, commune_code=commune.code)
             result = load(db, data, user_id=session.user_id, username=session.username)
+        problems = len(data.problems)
+        del data
+        # The duplicate candidates, compared once here and kept in the register: the
+        # duplicate screen then opens at once (tui.store.duplicate_cache).
+        from tui.services import Services
+
+        Services(db, session).duplicates.keep_all()
     except BaseException:
         db.close()
         remove_database(path)
         raise
     db.close()
-    return DemoSummary(result.households, result.children, len(data.problems),
+    return DemoSummary(result.households, result.children, problems,
                        time.perf_counter() - started)
 
 

@@ -28,6 +28,7 @@ import peewee
 
 from tui.faults import fault_point
 from tui.store.database import is_postgres, write_tx
+from tui.store.duplicate_cache import TABLE as DUPLICATE_CACHE_TABLE
 from tui.store.postgres import APPLICATION_ID_TABLE, sync_ids
 
 __all__ = ["BATCH_ROWS", "DERIVED_TABLES", "CopyMismatch", "TableCopy", "TableShape", "copy_tables",
@@ -35,8 +36,9 @@ __all__ = ["BATCH_ROWS", "DERIVED_TABLES", "CopyMismatch", "TableCopy", "TableSh
 
 #: Rows read and written per batch (one multi-row INSERT on PostgreSQL).
 BATCH_ROWS = 2000
-#: Tables kept by triggers or by the backend itself: never copied.
-DERIVED_TABLES = frozenset({APPLICATION_ID_TABLE, "name_prefix_count", "id_prefix_count"})
+#: Tables kept by triggers or by the backend itself, or derived caches: never copied.
+DERIVED_TABLES = frozenset({APPLICATION_ID_TABLE, "name_prefix_count", "id_prefix_count",
+                            DUPLICATE_CACHE_TABLE})
 
 
 @attrs.frozen

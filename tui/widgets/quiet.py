@@ -11,7 +11,7 @@ Textual then draws a stray glyph after the command-palette key.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.cells import cell_len
 from textual import events
@@ -50,11 +50,17 @@ class TooSmallNotice(Static):
 class QuietScreen(Screen[ResultType]):
     """A screen whose focus changes repaint only the two widgets concerned.
 
-    In a window smaller than ``MIN_COLUMNS`` x ``MIN_ROWS`` it says so above itself
-    (parts of it are cut off there) and how large the window must be.
+    In a window smaller than its ``MIN_SIZE`` (80x24 unless it has a compact layout) it
+    says so above itself (parts of it are cut off there) and how large the window must
+    be. Below 80x24 it carries the class ``-compact`` for the screens that lay
+    themselves out smaller.
     """
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+
+    #: The smallest window this screen is usable in; below it the notice says so. Screens
+    #: with a compact layout (class ``-compact``, set below 80x24) lower it.
+    MIN_SIZE: ClassVar[tuple[int, int]] = (MIN_COLUMNS, MIN_ROWS)
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size)
@@ -63,13 +69,15 @@ class QuietScreen(Screen[ResultType]):
         self._check_size(self.app.size)
 
     def _check_size(self, size: Size) -> None:
-        small = size.width < MIN_COLUMNS or size.height < MIN_ROWS
+        self.set_class(size.width < MIN_COLUMNS or size.height < MIN_ROWS, "-compact")
+        min_columns, min_rows = self.MIN_SIZE
+        small = size.width < min_columns or size.height < min_rows
         notices = self.query(TooSmallNotice)
         if not small:
             notices.remove()
             return
         text = ui.TOO_SMALL.format(columns=size.width, rows=size.height,
-                                   min_columns=MIN_COLUMNS, min_rows=MIN_ROWS)
+                                   min_columns=min_columns, min_rows=min_rows)
         if notices:
             notices.first().update(text)
         else:
