@@ -62,7 +62,6 @@ def _schema(db) -> set[tuple]:
 
 def _review_counts(db) -> dict[str, int]:
     from tui.store import review
-
     from tui.store.review_sql import INDEXED_KINDS
 
     return {str(kind): review.count(db, kind, on=ON, villages=None) for kind in INDEXED_KINDS}

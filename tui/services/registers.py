@@ -129,7 +129,8 @@ def build_demo(path: Path, commune: Entry, *, children: int, seed: int) -> DemoS
     started = time.perf_counter()
     make_private_dirs(path.parent)
     part = path.with_name(path.name + ".part")
-    remove_database(part)
+    if any(Path(f"{part}{suffix}").exists() for suffix in ("", "-wal", "-shm", ".key")):
+        remove_database(part)  # what a killed build left
     db = open_db(part, create=True)
     try:
         settings_store.initialize(db, commune_code=commune.code, commune_name=commune.name,
