@@ -9,13 +9,15 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 from kit import copy_register, new_register, on_postgres, person, where
 
-from tui.demo import generate
+from tui.demo import generate, loader
+from tui.demo.generator import stream
 from tui.demo.loader import load
 from tui.services import accounts
 from tui.store import audit, bulk_upkeep
@@ -90,7 +92,11 @@ def _facts(db) -> tuple:
     return _schema(db), _contents(db), _review_counts(db)
 
 
-def test_a_demo_loaded_with_deferred_upkeep_is_the_register_of_the_slow_path(tmp_path):
+@pytest.mark.parametrize("worker", [False, True], ids=["one-process", "worker"])
+def test_a_demo_loaded_with_deferred_upkeep_is_the_register_of_the_slow_path(
+        tmp_path, worker):
+    """The streamed demo (generated and validated in a worker process, or here) stores
+    what the generated lists stored through the row-by-row path."""
     data = generate(1500, seed=5, on=ON)
     slow = new_register(tmp_path / "slow.db", sandbox=True)
     before = _schema(slow)
@@ -100,8 +106,11 @@ def test_a_demo_loaded_with_deferred_upkeep_is_the_register_of_the_slow_path(tmp
     slow.close()
     fast = new_register(tmp_path / "fast.db", sandbox=True)  # the models follow it
     assert accounts.sandbox_session(fast).user_id == session.user_id
-    result = load(fast, data, user_id=session.user_id, username=session.username)
+    streamed = stream(1500, seed=5, on=ON)
+    result = load(fast, streamed, user_id=session.user_id, username=session.username,
+                  worker=worker)
     assert result.children == len(data.children) == 1500
+    assert (streamed.problems, streamed.duplicates) == (data.problems, data.duplicates)
     assert result.households == len(data.households)
     got = _facts(fast)
     assert got[0] == want[0] == before  # every index and trigger is back
@@ -187,8 +196,10 @@ def test_a_failure_half_way_rolls_the_upkeep_back_with_the_rows(tmp_path, monkey
 
 _KILLED_IMPORT = """
 import sys
+import time
 from datetime import date
 from tui.demo import generate
+from tui.demo.generator import stream
 from tui.store import bulk
 from tui.store.bulk import insert_children_bulk
 from tui.store.database import open_db
@@ -226,15 +237,35 @@ def test_treem_demo_killed_half_way_leaves_no_register_and_runs_again(tmp_path):
         pytest.skip("treem demo makes a SQLite file")
     target = tmp_path / "thu.db"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
+    size = str(loader.WORKER_FROM)  # generated and validated by a worker process
     command = [sys.executable, "-m", "tui.cli", "demo", "--db", str(target), "--children",
-               "7000", "--no-ui"]
-    done = subprocess.run(command, cwd=ROOT, env={**env, "TREEM_FAULT": "bulk.flushed"},
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == -9, done.stderr
+               size, "--no-ui"]
+    log = tmp_path / "log"
+    with log.open("w") as out:  # a file, not a pipe: a process left over cannot hang us
+        done = subprocess.run(command, cwd=ROOT, env={**env, "TREEM_FAULT": "bulk.flushed"},
+                              stdout=out, stderr=out, timeout=300)
+    assert done.returncode == -9, log.read_text()
     assert not list(tmp_path.glob("thu.db")) and not list(tmp_path.glob("thu.db.key"))
+    deadline = time.monotonic() + 30
+    while _running(str(target)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _running(str(target))  # the worker ended with the writer
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in tmp_path.glob("thu.db*")) == ["thu.db", "thu.db.key"]
     with sqlite3.connect(target) as conn:
-        assert conn.execute("SELECT count(*) FROM child").fetchone()[0] == 7000
+        assert conn.execute("SELECT count(*) FROM child").fetchone()[0] == int(size)
+
+
+def _running(marker: str) -> list[int]:
+    """Processes whose command line names ``marker``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if marker.encode() in (proc / "cmdline").read_bytes():
+                    found.append(int(proc.name))
+            except OSError:
+                continue
+    return found

@@ -236,6 +236,7 @@ class DemoStream:
     seed: int
     villages: list[str]
     batches: Iterator[HouseholdBatch]
+    size: int = 0  # children it yields in all
     problems: dict[int, str] = field(default_factory=dict)  # child index -> kind
     duplicates: list[tuple[int, int]] = field(default_factory=list)  # (original, copy)
 
@@ -308,7 +309,7 @@ def stream(
     out = DemoStream(
         commune_code=commune.code, commune_name=commune.name,
         province_code=commune.parent, province_name=province_name,
-        on=on, seed=seed, villages=villages, batches=iter(()),
+        on=on, seed=seed, villages=villages, batches=iter(()), size=children,
     )
     # The planted problems and duplicates have a generator of their own, seeded from the
     # main one, so that they can be drawn before the households.

@@ -11,7 +11,10 @@ the end (``tui.store.bulk_upkeep``), which gives the same register several times
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
 from typing import Any
 
 import attrs
@@ -22,6 +25,7 @@ from tui.demo.generator import DemoData, DemoStream, HouseholdBatch
 from tui.store import bulk, bulk_upkeep
 from tui.store.children import count_living
 from tui.store.database import write_tx
+from tui.store.records import Prepared
 
 __all__ = ["LoadResult", "load"]
 
@@ -58,13 +62,87 @@ def _batches(data: DemoData | DemoStream) -> Iterator[HouseholdBatch]:
         yield HouseholdBatch(None, [], [data.children[i] for i in sorted(copies)])
 
 
+#: Children from which a stream is generated and validated in a second process while
+#: this one writes (two cores share the work; below this the start costs more).
+WORKER_FROM = 20_000
+
+
+def _prepared_here(data: DemoData | DemoStream, writer: bulk.ChildWriter
+                   ) -> Iterator[tuple[HouseholdBatch, list[Prepared]]]:
+    for batch in _batches(data):
+        yield batch, [writer.prepare(child) for child in batch.children]
+
+
+def _produce(data: DemoStream, prepare: Callable[[dict[str, Any]], Prepared],
+             out: Connection, writer_end: Connection) -> None:
+    """In the worker: generate and validate, a block of households per message; then the
+    planted problems and duplicates."""
+    writer_end.close()  # else the pipe keeps a reader after the writer dies: no EPIPE
+    try:
+        block: list[tuple[HouseholdBatch, list[Prepared]]] = []
+        for batch in data:
+            block.append((batch, [prepare(child) for child in batch.children]))
+            if len(block) >= _BLOCK:
+                out.send(("rows", block))
+                block = []
+        out.send(("rows", block))
+        out.send(("done", data.problems, data.duplicates))
+    except BrokenPipeError:  # the writer is gone (killed or failed): nothing to tell
+        pass
+    except BaseException as exc:
+        out.send(("error", exc))
+    finally:
+        out.close()
+
+
+_BLOCK = 250  # households per message from the worker
+
+
+def _prepared_in_worker(data: DemoStream, writer: bulk.ChildWriter
+                        ) -> Iterator[tuple[HouseholdBatch, list[Prepared]]]:
+    """The batches of ``data`` with their children validated, made by a forked worker
+    process (the pipe holds a block or two: memory stays flat). The worker ends with
+    this process: a write to the closed pipe ends it."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(target=_produce, args=(data, writer.prepare, send, receive),
+                             daemon=True, name="treem-demo-rows")
+    worker.start()
+    send.close()
+    try:
+        while True:
+            message = receive.recv()
+            if message[0] == "rows":
+                yield from message[1]
+            elif message[0] == "done":
+                data.problems.update(message[1])
+                data.duplicates.extend(message[2])
+                return
+            else:
+                raise message[1]
+    finally:
+        receive.close()
+        worker.join(timeout=5)
+        if worker.is_alive():
+            worker.kill()
+            worker.join()
+
+
+def _use_worker(data: DemoData | DemoStream) -> bool:
+    return (isinstance(data, DemoStream) and data.size >= WORKER_FROM
+            and (os.cpu_count() or 1) > 1
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
 def load(
     db: peewee.Database, data: DemoData | DemoStream, *, user_id: int | None, username: str,
-    defer: bool | None = None,
+    defer: bool | None = None, worker: bool | None = None,
 ) -> LoadResult:
     """Store ``data`` (generated lists, or a stream read once) in the open register ``db``
     on behalf of the given user, in one transaction. ``defer``: set the index and count
-    upkeep aside until the end (default: when the register holds no children yet)."""
+    upkeep aside until the end (default: when the register holds no children yet).
+    ``worker``: generate and validate a stream in a second process (default: for a large
+    stream on a machine with two cores or more)."""
     with write_tx(db), paused_gc():
         village_ids = bulk.insert_villages(db, data.villages, user_id=user_id,
                                            username=username)
@@ -77,7 +155,10 @@ def load(
                                         before_flush=households.flush)
             first_household = households.next_id
             caregivers = 0
-            for batch in _batches(data):
+            in_worker = _use_worker(data) if worker is None else worker
+            source = (_prepared_in_worker(data, children)  # type: ignore[arg-type]
+                      if in_worker else _prepared_here(data, children))
+            for batch, prepared in source:
                 if batch.household is not None:
                     h = batch.household
                     households.add({
@@ -88,10 +169,11 @@ def load(
                         "caregivers": batch.caregivers,
                     })
                     caregivers += len(batch.caregivers)
-                for child in batch.children:
+                for child, ready in zip(batch.children, prepared, strict=True):
                     children.add({**child,
                                   "household_id": first_household + child["household_id"] - 1,
-                                  "village_id": village_ids[child["village"]]})
+                                  "village_id": village_ids[child["village"]]},
+                                 prepared=ready)
             children.flush()
         households.finish()
         children.finish()

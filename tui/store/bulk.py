@@ -250,6 +250,12 @@ class ChildWriter:
         self.supports = _Table(db, "support", ("child_id", "form", "date", "note"))
         self.events = _Table(db, "workflow_event", ("child_id", "state", "at", "by_id", "note"))
 
+    def prepare(self, row: Mapping[str, Any], cleaned: libchild.Cleaned | None = None
+                ) -> Prepared:
+        """``row`` validated as :meth:`add` stores it (depends on the register's
+        settings and the day only, not on what it holds)."""
+        return prepare_child(row, on=self.today, defaults=self.defaults, cleaned=cleaned)
+
     def _village(self, row: Mapping[str, Any], prepared: Prepared) -> int | None:
         columns = prepared.columns
         village_id = row.get("village_id")
@@ -266,11 +272,15 @@ class ChildWriter:
             village_id = None
         return village_id
 
-    def add(self, row: Mapping[str, Any], cleaned: libchild.Cleaned | None = None
-            ) -> int | None:
-        """Validate and queue one child; its id, or None when it is rejected."""
+    def add(self, row: Mapping[str, Any], cleaned: libchild.Cleaned | None = None, *,
+            prepared: Prepared | None = None) -> int | None:
+        """Validate and queue one child; its id, or None when it is rejected.
+
+        ``prepared`` is :meth:`prepare`'s result for ``row``, when it was computed
+        elsewhere (another process)."""
         index = len(self.ids)
-        prepared = prepare_child(row, on=self.today, defaults=self.defaults, cleaned=cleaned)
+        if prepared is None:
+            prepared = self.prepare(row, cleaned)
         village_id = self._village(row, prepared)
         columns = prepared.columns
         pid = columns["personal_id"]
