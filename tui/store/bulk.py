@@ -135,8 +135,8 @@ def insert_children_bulk(
     """
     with write_tx(db):
         if defer is None:
-            defer = isinstance(rows, Sized) and bulk_upkeep.wanted(
-                db, len(rows), count_living(db))
+            defer = (isinstance(rows, Sized) and len(rows) >= bulk_upkeep.MIN_ROWS
+                     and bulk_upkeep.wanted(db, len(rows), count_living(db)))
         upkeep = bulk_upkeep.deferred_upkeep(db) if defer else contextlib.nullcontext()
         with paused_gc(), upkeep:
             writer = ChildWriter(db, user_id=user_id, username=username,
@@ -153,19 +153,32 @@ def insert_children_bulk(
 CHUNK = 5000
 
 
+def _same_for_every_row(db: peewee.Database) -> dict[str, Any]:
+    """Columns that every row a bulk writer inserts carries with one value, whatever its
+    table: none in this schema (a tenant column, such as a commune code, goes here)."""
+    return {}
+
+
 class _Table:
     """Rows of one table gathered for one ``INSERT ... VALUES`` run by ``executemany``:
-    the one place where the bulk writers name a table's columns."""
+    the one place where the bulk writers name a table's columns. ``rows`` hold the values
+    of ``columns``; those of :func:`_same_for_every_row` are added when they are written."""
 
     def __init__(self, db: peewee.Database, table: str, columns: tuple[str, ...]) -> None:
         self.db = db
-        self.sql = (f'INSERT INTO "{table}" (' + ", ".join(f'"{c}"' for c in columns)
-                    + ") VALUES (" + ", ".join("?" for _ in columns) + ")")
+        fixed = _same_for_every_row(db)
+        self.extra = tuple(fixed.values())
+        names = (*columns, *fixed)
+        self.sql = (f'INSERT INTO "{table}" (' + ", ".join(f'"{c}"' for c in names)
+                    + ") VALUES (" + ", ".join("?" for _ in names) + ")")
         self.rows: list[tuple[Any, ...]] = []
 
     def flush(self) -> None:
+        """Write the rows gathered."""
         if self.rows:
-            run_many(self.db, self.sql, self.rows)
+            extra = self.extra
+            run_many(self.db, self.sql,
+                     [row + extra for row in self.rows] if extra else self.rows)
             self.rows.clear()
 
 
