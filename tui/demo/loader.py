@@ -63,7 +63,7 @@ def _batches(data: DemoData | DemoStream) -> Iterator[HouseholdBatch]:
 
 
 #: Children from which a stream is generated and validated in a second process while
-#: this one writes (two cores share the work; below this the start costs more).
+#: this one writes, when a core is idle (below this the start costs more).
 WORKER_FROM = 20_000
 
 
@@ -134,8 +134,12 @@ def _prepared_in_worker(data: DemoStream, writer: bulk.ChildWriter
 
 
 def _use_worker(data: DemoData | DemoStream) -> bool:
-    return (isinstance(data, DemoStream) and data.size >= WORKER_FROM
-            and (os.cpu_count() or 1) > 1
+    """A worker only helps when a core is idle: on a busy server the two processes share
+    the same cores and the pickling between them costs about 15 % more CPU
+    (docs/benchmarks.md)."""
+    cores = os.cpu_count() or 1
+    return (isinstance(data, DemoStream) and data.size >= WORKER_FROM and cores > 1
+            and os.getloadavg()[0] <= cores - 1
             and "fork" in multiprocessing.get_all_start_methods())
 
 
@@ -147,7 +151,7 @@ def load(
     on behalf of the given user, in one transaction. ``defer``: set the index and count
     upkeep aside until the end (default: when the register holds no children yet).
     ``worker``: generate and validate a stream in a second process (default: for a large
-    stream on a machine with two cores or more)."""
+    stream when a core is idle, i.e. the load average is at most the cores less one)."""
     with write_tx(db), paused_gc():
         village_ids = bulk.insert_villages(db, data.villages, user_id=user_id,
                                            username=username)
