@@ -269,3 +269,40 @@ def _running(marker: str) -> list[int]:
             except OSError:
                 continue
     return found
+
+
+_KILLED_WORKER = """
+import sys
+from datetime import date
+from tui.demo.generator import stream
+from tui.demo.loader import load
+from tui.services import accounts
+from tui.store import settings
+from tui.store.database import open_db
+
+db = open_db(sys.argv[1], create=True)
+settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
+                    province_code="14", sandbox=True)
+session = accounts.sandbox_session(db)
+load(db, stream(12000, seed=3, on=date(2026, 11, 23)), user_id=session.user_id,
+     username=session.username, worker=True)
+"""
+
+
+def test_the_demo_worker_ends_when_the_writer_is_killed(tmp_path):
+    if on_postgres():
+        pytest.skip("a demo is a SQLite file")
+    target = tmp_path / "worker-marker.db"
+    log = tmp_path / "log"
+    with log.open("w") as out:
+        done = subprocess.run([sys.executable, "-c", _KILLED_WORKER, str(target)], cwd=ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT),
+                                   "TREEM_FAULT": "bulk.flushed"},
+                              stdout=out, stderr=out, timeout=300)
+    assert done.returncode == -9, log.read_text()
+    deadline = time.monotonic() + 30
+    while _running(str(target)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _running(str(target))
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("SELECT count(*) FROM child").fetchone()[0] == 0
