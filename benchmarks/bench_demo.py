@@ -116,6 +116,42 @@ def split_phases(children: int, seed: int) -> dict[str, tuple[float, float]]:
     return {"generate": (w1 - w0, c1 - c0), "store (validate + insert)": (w2 - w1, c2 - c1)}
 
 
+def compare_worker(children: int, seed: int) -> None:
+    """The streamed load with and without its worker process, in this process: wall,
+    CPU of this process and of the worker, peak RSS of each."""
+    sys.path.insert(0, str(ROOT))
+    import resource
+
+    from libchild import catalog
+    from tui.demo.generator import stream
+    from tui.demo.loader import load
+    from tui.services import accounts
+    from tui.store import settings
+    from tui.store.database import open_db
+
+    for worker in (True, False):
+        with tempfile.TemporaryDirectory() as tmp:
+            db = open_db(Path(tmp) / "worker.db", create=True)
+            commune = catalog.load().communes.get("03808")
+            settings.initialize(db, commune_code=commune.code, commune_name=commune.name,
+                                province_code=commune.parent, sandbox=True)
+            session = accounts.sandbox_session(db)
+            load_before = os.getloadavg()[0]
+            t0, w0 = os.times(), time.perf_counter()
+            load(db, stream(children, seed=seed), user_id=session.user_id,
+                 username=session.username, worker=worker)
+            t1, wall = os.times(), time.perf_counter() - w0
+            db.close()
+        own = t1.user + t1.system - t0.user - t0.system
+        other = (t1.children_user + t1.children_system - t0.children_user
+                 - t0.children_system)
+        print(f"{children} children, worker {'on' if worker else 'off'}: wall {wall:.1f} s, "
+              f"cpu {own:.1f} s here + {other:.1f} s worker; peak RSS here "
+              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, worker "
+              f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB "
+              f"(load average before: {load_before:.2f})", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--children", type=int, default=300_000)
@@ -123,7 +159,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-phases", action="store_true",
                         help="skip the in-process split into generation and storing")
+    parser.add_argument("--compare-worker", type=int, metavar="N",
+                        help="only compare the load of N children with and without its "
+                             "worker process (in this process; peaks are cumulative)")
     args = parser.parse_args()
+    if args.compare_worker:
+        compare_worker(args.compare_worker, args.seed)
+        return
 
     times, cpus, sizes, peaks, sums = [], [], [], [], []
     for run in range(args.runs):
