@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 import peewee
 
+from tui.store.children import living_sql
 from tui.store.database import is_postgres
 
 __all__ = ["COUNT_TABLES", "UPKEEP_TABLES", "deferred_upkeep", "wanted"]
@@ -64,8 +65,8 @@ def _add_counts(db: peewee.Database, after_id: int) -> None:
     )
     for table, key, where in statements:
         db.execute_sql(
-            f"INSERT INTO {table} (prefix, n) SELECT {key}, count(*) FROM child "
-            f"WHERE id > {int(after_id)} AND merged_into IS NULL AND {where} GROUP BY 1 "
+            f"INSERT INTO {table} (prefix, n) SELECT {key}, count(*) FROM child AS child "
+            f"WHERE id > {int(after_id)} AND {living_sql('child')} AND {where} GROUP BY 1 "
             f"ON CONFLICT (prefix) DO UPDATE SET n = {table}.n + excluded.n")
 
 
