@@ -306,3 +306,25 @@ def test_the_demo_worker_ends_when_the_writer_is_killed(tmp_path):
     assert not _running(str(target))
     with sqlite3.connect(target) as conn:
         assert conn.execute("SELECT count(*) FROM child").fetchone()[0] == 0
+
+
+def test_a_writer_error_stops_the_demo_worker_at_once(tmp_path, monkeypatch):
+    import multiprocessing
+
+    from tui.store import bulk
+
+    db = new_register(tmp_path / "reg.db", sandbox=True)
+    session = accounts.sandbox_session(db)
+    added = bulk.ChildWriter.add
+
+    def failing(self, row, cleaned=None, *, prepared=None):
+        if len(self.ids) == 300:
+            raise RuntimeError("disk went away")
+        return added(self, row, cleaned, prepared=prepared)
+
+    monkeypatch.setattr(bulk.ChildWriter, "add", failing)
+    with pytest.raises(RuntimeError):
+        load(db, stream(3000, seed=1, on=ON), user_id=session.user_id,
+             username=session.username, worker=True)
+    assert multiprocessing.active_children() == []
+    assert db.execute_sql("SELECT count(*) FROM child").fetchone()[0] == 0

@@ -167,22 +167,23 @@ def load(
             in_worker = _use_worker(data) if worker is None else worker
             source = (_prepared_in_worker(data, children)  # type: ignore[arg-type]
                       if in_worker else _prepared_here(data, children))
-            for batch, prepared in source:
-                if batch.household is not None:
-                    h = batch.household
-                    households.add({
-                        "book_number": h["book_number"],
-                        "village_id": village_ids[h["village"]],
-                        "address": h["address"],
-                        "poverty": h["poverty"],
-                        "caregivers": batch.caregivers,
-                    })
-                    caregivers += len(batch.caregivers)
-                for child, ready in zip(batch.children, prepared, strict=True):
-                    children.add({**child,
-                                  "household_id": first_household + child["household_id"] - 1,
-                                  "village_id": village_ids[child["village"]]},
-                                 prepared=ready)
+            with contextlib.closing(source):  # on an error the worker stops now
+                for batch, prepared in source:
+                    if batch.household is not None:
+                        h = batch.household
+                        households.add({
+                            "book_number": h["book_number"],
+                            "village_id": village_ids[h["village"]],
+                            "address": h["address"],
+                            "poverty": h["poverty"],
+                            "caregivers": batch.caregivers,
+                        })
+                        caregivers += len(batch.caregivers)
+                    for child, ready in zip(batch.children, prepared, strict=True):
+                        children.add({**child,
+                                      "household_id": first_household + child["household_id"] - 1,
+                                      "village_id": village_ids[child["village"]]},
+                                     prepared=ready)
             children.flush()
         households.finish()
         children.finish()
