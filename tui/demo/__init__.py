@@ -1,15 +1,19 @@
 """The demo: a sandbox register of a real commune filled with synthetic children.
 
-``generate`` builds the rows (pure Python, libchild only); ``build_demo`` writes them
-into a sandbox database through the store's bulk API. Every person is synthetic.
+``stream`` yields the rows household by household (``generate`` gathers them in lists;
+pure Python, libchild only); ``tui.demo.loader.load`` writes them into a sandbox database
+through the store's bulk writers. Every person is synthetic.
 """
 
 from tui.demo.generator import (
     DEFAULT_COMMUNE,
     MAX_CHILDREN,
     DemoData,
+    DemoStream,
     UnknownCommuneError,
     generate,
+    stream,
 )
 
-__all__ = ["DEFAULT_COMMUNE", "MAX_CHILDREN", "DemoData", "UnknownCommuneError", "generate"]
+__all__ = ["DEFAULT_COMMUNE", "MAX_CHILDREN", "DemoData", "DemoStream", "UnknownCommuneError",
+           "generate", "stream"]

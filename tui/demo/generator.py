@@ -1,13 +1,15 @@
 """Synthetic households and children of one real commune.
 
-``generate(children, seed=..., commune_code=..., on=...)`` returns plain rows
-(dicts with libchild's canonical field names) grouped by household, ready for the
-store's bulk insert. The same seed and reference date always give the same rows.
+``stream(children, seed=..., commune_code=..., on=...)`` yields plain rows (dicts with
+libchild's canonical field names) household by household, ready for the store's bulk
+insert; ``generate`` gathers the same rows in lists. The same seed and reference date
+always give the same rows.
 """
 
 from __future__ import annotations
 
 from bisect import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
@@ -17,7 +19,7 @@ from typing import Any
 from libchild import catalog
 from libchild.gcpause import paused_gc
 from libchild.text.fold import fold
-from tui.demo import problems
+from tui.demo import problems as problems_
 from tui.demo.idnumbers import IdFactory
 from tui.demo.names import make_name, style_for
 from tui.demo.places import AreaProfile, profile_for, village_names
@@ -26,9 +28,12 @@ __all__ = [
     "DEFAULT_COMMUNE",
     "MAX_CHILDREN",
     "DemoData",
+    "DemoStream",
+    "HouseholdBatch",
     "UnknownCommuneError",
     "generate",
     "paused_gc",
+    "stream",
 ]
 
 DEFAULT_COMMUNE = "03808"  # Xã Mường La, Sơn La
@@ -202,6 +207,43 @@ def _duplicate(rng: Random, original: dict[str, Any]) -> dict[str, Any]:
     return copy
 
 
+@dataclass
+class HouseholdBatch:
+    """One household as generated: its row, its caregivers and its children (the last
+    batch of a stream has no household: it holds the planted duplicate entries, which
+    belong to households given before)."""
+
+    household: dict[str, Any] | None
+    caregivers: list[dict[str, Any]]
+    children: list[dict[str, Any]]
+
+
+@dataclass
+class DemoStream:
+    """A demo register generated household by household (iterate once).
+
+    The positions of the planted problems and duplicates are drawn from the seed before
+    the first household, so nothing needs the whole register in memory: ``problems``
+    and ``duplicates`` fill in as the batches go by (indexes count the children in the
+    order they are yielded).
+    """
+
+    commune_code: str
+    commune_name: str
+    province_code: str
+    province_name: str
+    on: date
+    seed: int
+    villages: list[str]
+    batches: Iterator[HouseholdBatch]
+    size: int = 0  # children it yields in all
+    problems: dict[int, str] = field(default_factory=dict)  # child index -> kind
+    duplicates: list[tuple[int, int]] = field(default_factory=list)  # (original, copy)
+
+    def __iter__(self) -> Iterator[HouseholdBatch]:
+        return self.batches
+
+
 def generate(
     children: int = 2000,
     *,
@@ -216,14 +258,36 @@ def generate(
     special circumstances with supports, and a few are planted duplicates (listed in
     ``DemoData.duplicates``). Raises ``UnknownCommuneError`` for a code not in the
     catalogue and ``ValueError`` for a count outside 0..MAX_CHILDREN.
+
+    The rows are those of :func:`stream` with the same arguments, gathered in lists.
     """
+    with paused_gc():
+        found = stream(children, seed=seed, commune_code=commune_code, on=on)
+        data = DemoData(
+            commune_code=found.commune_code, commune_name=found.commune_name,
+            province_code=found.province_code, province_name=found.province_name,
+            on=found.on, seed=found.seed, villages=found.villages,
+            problems=found.problems, duplicates=found.duplicates)
+        for batch in found:
+            if batch.household is not None:
+                data.households.append(batch.household)
+            data.caregivers.extend(batch.caregivers)
+            data.children.extend(batch.children)
+    return data
+
+
+def stream(
+    children: int = 2000,
+    *,
+    seed: int = 1,
+    commune_code: str = DEFAULT_COMMUNE,
+    on: date | None = None,
+) -> DemoStream:
+    """The register of :func:`generate`, household by household, for a loader that
+    stores each batch as it comes (the memory held does not grow with ``children``).
+    Raises as :func:`generate` does, at once."""
     if not 0 <= children <= MAX_CHILDREN:
         raise ValueError(f"children must be between 0 and {MAX_CHILDREN}")
-    with paused_gc():
-        return _generate(children, seed, commune_code, on)
-
-
-def _generate(children: int, seed: int, commune_code: str, on: date | None) -> DemoData:
     cats = catalog.load()
     commune = cats.communes.get(commune_code)
     if commune is None or commune.parent is None:
@@ -234,10 +298,6 @@ def _generate(children: int, seed: int, commune_code: str, on: date | None) -> D
     rng = Random(seed)
     profile: AreaProfile = profile_for(commune.code, commune.parent)
 
-    home_prefixes = sorted(e.code for e in cats.id_prefixes if e.parent == commune.parent)
-    home_prefix = rng.choice(home_prefixes) if home_prefixes else "001"
-    ids = IdFactory(rng)
-
     n_dup = min(max(3, children // 1000), children // 10) if children >= 30 else 0
     n_base = children - n_dup
     n_households = max(1, round(n_base / 2.05))
@@ -246,11 +306,35 @@ def _generate(children: int, seed: int, commune_code: str, on: date | None) -> D
         rng, n_villages, kind=commune.kind, province_code=commune.parent,
         mountain=profile.mountain,
     )
-    data = DemoData(
+    out = DemoStream(
         commune_code=commune.code, commune_name=commune.name,
         province_code=commune.parent, province_name=province_name,
-        on=on, seed=seed, villages=villages,
+        on=on, seed=seed, villages=villages, batches=iter(()), size=children,
     )
+    # The planted problems and duplicates have a generator of their own, seeded from the
+    # main one, so that they can be drawn before the households.
+    plan = Random(rng.getrandbits(64))
+    problem_at = set(plan.sample(range(n_base), round(PROBLEM_RATE * n_base)))
+    originals: set[int] = set()
+    while len(originals) < min(n_dup, n_base - len(problem_at)):
+        index = plan.randrange(n_base)
+        if index not in problem_at:
+            originals.add(index)
+    out.batches = _households(out, rng, plan, commune, profile, cats, n_base, problem_at,
+                              originals)
+    return out
+
+
+def _households(out: DemoStream, rng: Random, plan: Random, commune: Any,
+                profile: AreaProfile, cats: Any, n_base: int, problem_at: set[int],
+                originals: set[int]) -> Iterator[HouseholdBatch]:
+    on = out.on
+    villages = out.villages
+    n_villages = len(villages)
+    province_name = out.province_name
+    home_prefixes = sorted(e.code for e in cats.id_prefixes if e.parent == commune.parent)
+    home_prefix = rng.choice(home_prefixes) if home_prefixes else "001"
+    ids = IdFactory(rng)
 
     mix = _Picker(profile.ethnicities)
     town_mix = _Picker(tuple((c, w * (6.0 if c == "01" else 1.0)) for c, w in profile.ethnicities))
@@ -259,10 +343,8 @@ def _generate(children: int, seed: int, commune_code: str, on: date | None) -> D
     sizes = _Picker(((1, 35.0), (2, 35.0), (3, 20.0), (4, 10.0)))
     house_no = [0] * n_villages
     addresses = [f"{v}, {commune.name}, {province_name}" for v in villages]
-
-    households = data.households
-    caregivers = data.caregivers
-    kids = data.children
+    problems = out.problems
+    copies: list[dict[str, Any]] = []
     rand = rng.random
 
     def randint(low: int, high: int) -> int:
@@ -270,6 +352,7 @@ def _generate(children: int, seed: int, commune_code: str, on: date | None) -> D
 
     commune_code_ = commune.code
     province_code_ = commune.parent
+    caregivers: list[dict[str, Any]] = []
 
     def person(hid: int, relation: str, name: str, sex: str, year: int, prefix: str) -> str:
         number = ids.issue(prefix, sex, year)
@@ -284,8 +367,11 @@ def _generate(children: int, seed: int, commune_code: str, on: date | None) -> D
             return home_prefix
         return _LOWLAND_PREFIXES[randint(0, 7)] if eth == "01" else home_prefix
 
-    while len(kids) < n_base:
-        hid = len(households) + 1
+    made = 0
+    hid = 0
+    while made < n_base:
+        hid += 1
+        caregivers = []
         v = village_pick.pick(rng)
         house_no[v] += 1
         dom = dominant[v]
@@ -294,13 +380,13 @@ def _generate(children: int, seed: int, commune_code: str, on: date | None) -> D
         poverty = ("poor" if r < profile.poor_rate
                    else "near_poor" if r < profile.poor_rate + profile.near_poor_rate
                    else "none")
-        households.append({
+        household = {
             "id": hid, "book_number": f"{v + 1:02d}-{house_no[v]:04d}",
             "village": villages[v], "address": f"Số nhà {house_no[v]}, {addresses[v]}",
             "poverty": poverty,
-        })
+        }
 
-        k = min(sizes.pick(rng), n_base - len(kids))
+        k = min(sizes.pick(rng), n_base - made)
         span = (k - 1) * 600
         eldest = randint(span, _MAX_AGE_DAYS)
         if eldest >= 16 * 365 and rand() < 0.6:  # fewer households with 16-17-year-olds
@@ -340,6 +426,7 @@ def _generate(children: int, seed: int, commune_code: str, on: date | None) -> D
 
         poor = poverty != "none"
         sibling_names: set[str] = set()
+        kids: list[dict[str, Any]] = []
         for age_days in ages:
             birth = on - timedelta(days=age_days)
             years = int(age_days / _YEAR)
@@ -374,14 +461,13 @@ def _generate(children: int, seed: int, commune_code: str, on: date | None) -> D
                 "death_date": None,
             }
             _add_circumstances(rng, child, years, poor, orphan, on)
+            if made in problem_at:
+                problems[made] = problems_.plant(plan, child, on)
+            elif made in originals:
+                out.duplicates.append((made, n_base + len(copies)))
+                copies.append(_duplicate(plan, child))
             kids.append(child)
-
-    n_problems = round(PROBLEM_RATE * n_base)
-    for index in sorted(rng.sample(range(n_base), n_problems)):
-        data.problems[index] = problems.plant(rng, kids[index], on)
-
-    clean = [i for i in range(n_base) if i not in data.problems]
-    for original in rng.sample(clean, min(n_dup, len(clean))):
-        data.duplicates.append((original, len(kids)))
-        kids.append(_duplicate(rng, kids[original]))
-    return data
+            made += 1
+        yield HouseholdBatch(household, caregivers, kids)
+    if copies:
+        yield HouseholdBatch(None, [], copies)

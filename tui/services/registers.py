@@ -7,6 +7,7 @@ settings permission of the person acting).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sqlite3
@@ -20,7 +21,6 @@ import peewee
 from exports.messages import os_reason
 from exports.private_dirs import make_private_dirs
 from libchild.catalog import Entry
-from libchild.gcpause import paused_gc
 from tui.domain import Permission, Role
 from tui.errors import BackupFailed
 from tui.messages import core as core_msg
@@ -145,35 +145,43 @@ class DemoSummary:
 
 def build_demo(path: Path, commune: Entry, *, children: int, seed: int) -> DemoSummary:
     """A sandbox register of synthetic households of ``commune`` (never a real one).
-    A failure leaves no file behind."""
+
+    It is built in ``<path>.part`` and renamed to ``path`` once complete, so that a
+    failure or a killed process never leaves a half-made register at ``path`` (a
+    leftover ``.part`` is removed by the next build)."""
     # Imported here: the generator costs 8 ms at import (python -X importtime) and only
     # `treem demo` needs it, not the app's start.
-    from tui.demo import generate
+    from tui.demo.generator import stream
     from tui.demo.loader import load
 
     started = time.perf_counter()
     make_private_dirs(path.parent)
-    db = open_db(path, create=True)
+    part = path.with_name(path.name + ".part")
+    if any(Path(f"{part}{suffix}").exists() for suffix in ("", "-wal", "-shm", ".key")):
+        remove_database(part)  # what a killed build left
+    db = open_db(part, create=True)
     try:
         settings_store.initialize(db, commune_code=commune.code, commune_name=commune.name,
                                   province_code=commune.parent or "", sandbox=True)
         session = accounts.sandbox_session(db)
-        with paused_gc():
-            data = generate(children, seed=seed, commune_code=commune.code)
-            result = load(db, data, user_id=session.user_id, username=session.username)
-        problems = len(data.problems)
-        del data
+        data = stream(children, seed=seed, commune_code=commune.code)
+        result = load(db, data, user_id=session.user_id, username=session.username)
         # The duplicate candidates, compared once here and kept in the register: the
         # duplicate screen then opens at once (tui.store.duplicate_cache).
         from tui.services import Services
 
         Services(db, session).duplicates.keep_all()
+        db.close()
+        # The key first: a kill between the two renames leaves a stale key that the next
+        # build replaces, never a register without its key.
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(f"{part}.key", f"{path}.key")
+        os.replace(part, path)
     except BaseException:
         db.close()
-        remove_database(path)
+        remove_database(part)
         raise
-    db.close()
-    return DemoSummary(result.households, result.children, problems,
+    return DemoSummary(result.households, result.children, len(data.problems),
                        time.perf_counter() - started)
 
 

@@ -10,7 +10,8 @@ the rows are the source.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import contextlib
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from datetime import date
 from typing import Any
 
@@ -22,24 +23,29 @@ from libchild.gcpause import paused_gc
 from libchild.issues import Issue
 from libchild.text.fold import fold
 from tui.domain import Poverty, RecordState
+from tui.faults import fault_point
 from tui.review_rules import step3_codes
-from tui.store import audit, settings
-from tui.store.children import LIVING
+from tui.store import audit, bulk_upkeep, settings
+from tui.store.children import LIVING, count_living
 from tui.store.clock import now_iso
 from tui.store.database import run_many, write_tx
 from tui.store.models import Child
 from tui.store.postgres import sync_ids
-from tui.store.records import CHILD_FIELDS, issues_to_json, name_key, prepare_child, store_issue
+from tui.store.records import (
+    CHILD_FIELDS,
+    Prepared,
+    issues_to_json,
+    name_key,
+    prepare_child,
+    store_issue,
+)
 
-__all__ = ["BulkResult", "insert_children_bulk", "insert_households_bulk", "insert_villages"]
+__all__ = ["BulkResult", "ChildWriter", "HouseholdWriter", "insert_children_bulk",
+           "insert_households_bulk", "insert_villages"]
 
 _CHILD_COLUMNS = (
     "id", *CHILD_FIELDS, "name_folded", "household_id", "village_id", "issues", "has_error",
     "has_warning", "state", "version", "created_at", "created_by", "updated_at", "updated_by",
-)
-_CHILD_INSERT = (
-    "INSERT INTO child (" + ", ".join(f'"{c}"' for c in _CHILD_COLUMNS) + ") VALUES ("
-    + ", ".join("?" for _ in _CHILD_COLUMNS) + ")"
 )
 
 
@@ -91,27 +97,10 @@ def insert_households_bulk(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str
                            user_id: int | None = None, username: str = "") -> list[int]:
     """Insert households (``book_number``, ``village_id``, ``address``, ``poverty``, optional
     ``caregivers``: list of ``{personal_id, full_name, relation}``); their ids in order."""
-    at = now_iso()
     with write_tx(db):
-        base = db.execute_sql("SELECT coalesce(max(id), 0) FROM household").fetchone()[0]
-        ids = list(range(base + 1, base + 1 + len(rows)))
-        run_many(
-            db, "INSERT INTO household (id, book_number, village_id, address, poverty, version, "
-            "created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,1,?,?,?,?)",
-            [(hid, str(r["book_number"]), r.get("village_id"), r.get("address") or "",
-              r.get("poverty") or Poverty.NONE, at, user_id, at, user_id)
-             for hid, r in zip(ids, rows, strict=True)])
-        sync_ids(db, "household")
-        run_many(
-            db, "INSERT INTO caregiver (household_id, personal_id, full_name, relation) "
-            "VALUES (?, ?, ?, ?)",
-            [(hid, c.get("personal_id"), c.get("full_name") or c.get("name") or "",
-              c.get("relation") or "guardian")
-             for hid, r in zip(ids, rows, strict=True) for c in r.get("caregivers") or ()])
-        if rows:
-            audit.append(db, user_id=user_id, username=username, action="import",
-                         entity="household", record_id=ids[0], field="count",
-                         new={"count": len(rows), "first_id": ids[0], "last_id": ids[-1]})
+        writer = HouseholdWriter(db, user_id=user_id, username=username)
+        ids = [writer.add(row) for row in rows]
+        writer.finish()
     return ids
 
 
@@ -124,6 +113,7 @@ def insert_children_bulk(
     allow_errors: bool = False,
     on: date | None = None,
     cleaned: Sequence[libchild.Cleaned] | None = None,
+    defer: bool | None = None,
 ) -> BulkResult:
     """Insert children in one transaction; validate each with libchild.
 
@@ -138,12 +128,24 @@ def insert_children_bulk(
     ``rejected``) unless ``allow_errors``: then it is stored with ``has_error`` set so that
     it appears on the step 3 lists (legacy imports). An ID number already in the register
     or earlier in ``rows`` is an error like any other.
+
+    ``defer`` sets the index and count upkeep aside until the rows are in
+    (``tui.store.bulk_upkeep``; the register ends up the same); by default it is done for
+    a large list of rows (``bulk_upkeep.wanted``).
     """
-    today = on or date.today()
-    defaults = _settings(db)
-    with paused_gc():
-        return _insert_children(db, rows, user_id, username, allow_errors, today, defaults,
-                                cleaned)
+    with write_tx(db):
+        if defer is None:
+            defer = (isinstance(rows, Sized) and len(rows) >= bulk_upkeep.MIN_ROWS
+                     and bulk_upkeep.wanted(db, len(rows), count_living(db)))
+        upkeep = bulk_upkeep.deferred_upkeep(db) if defer else contextlib.nullcontext()
+        with paused_gc(), upkeep:
+            writer = ChildWriter(db, user_id=user_id, username=username,
+                                 allow_errors=allow_errors, on=on)
+            for index, row in enumerate(rows):
+                writer.add(row, cleaned[index] if cleaned is not None else None)
+            writer.flush()
+        writer.finish()
+    return writer.result()
 
 
 #: Rows validated and written per ``executemany`` inside the one transaction: what a
@@ -151,97 +153,204 @@ def insert_children_bulk(
 CHUNK = 5000
 
 
-def _insert_children(db: peewee.SqliteDatabase, rows: Iterable[Mapping[str, Any]],
-                     user_id: int | None, username: str, allow_errors: bool, today: date,
-                     defaults: dict[str, Any],
-                     cleaned: Sequence[libchild.Cleaned] | None = None) -> BulkResult:
-    at = now_iso()
-    villages = {r[1]: (r[0], r[2]) for r in db.execute_sql(
-        "SELECT id, name_folded, name FROM village")}
-    names_by_id = {vid: name for vid, name in villages.values()}
-    village_of: dict[str, int | None] = {}
-    rejected: list[tuple[int, tuple[Issue, ...]]] = []
-    ids: list[int | None] = []
-    child_values: list[tuple[Any, ...]] = []
-    circ_values: list[tuple[Any, ...]] = []
-    supp_values: list[tuple[Any, ...]] = []
-    events: list[tuple[Any, ...]] = []
+def _same_for_every_row(db: peewee.Database) -> dict[str, Any]:
+    """Columns that every row a bulk writer inserts carries with one value, whatever its
+    table: none in this schema (a tenant column, such as a commune code, goes here)."""
+    return {}
 
-    def flush() -> None:
-        run_many(db, _CHILD_INSERT, child_values)
-        run_many(
-            db, "INSERT INTO child_circumstance (child_id, code, start_date, end_date, note) "
-            "VALUES (?, ?, ?, ?, ?)", circ_values)
-        run_many(db, "INSERT INTO support (child_id, form, date, note) VALUES (?,?,?,?)",
-                 supp_values)
-        run_many(db, "INSERT INTO workflow_event (child_id, state, at, by_id, note) "
-                 "VALUES (?, ?, ?, ?, ?)", events)
-        for values in (child_values, circ_values, supp_values, events):
-            values.clear()
 
-    with write_tx(db):
-        taken = {r[0] for r in Child.select(Child.personal_id).where(
+class _Table:
+    """Rows of one table gathered for one ``INSERT ... VALUES`` run by ``executemany``:
+    the one place where the bulk writers name a table's columns. ``rows`` hold the values
+    of ``columns``; those of :func:`_same_for_every_row` are added when they are written."""
+
+    def __init__(self, db: peewee.Database, table: str, columns: tuple[str, ...]) -> None:
+        self.db = db
+        fixed = _same_for_every_row(db)
+        self.extra = tuple(fixed.values())
+        names = (*columns, *fixed)
+        self.sql = (f'INSERT INTO "{table}" (' + ", ".join(f'"{c}"' for c in names)
+                    + ") VALUES (" + ", ".join("?" for _ in names) + ")")
+        self.rows: list[tuple[Any, ...]] = []
+
+    def flush(self) -> None:
+        """Write the rows gathered."""
+        if self.rows:
+            extra = self.extra
+            run_many(self.db, self.sql,
+                     [row + extra for row in self.rows] if extra else self.rows)
+            self.rows.clear()
+
+
+class HouseholdWriter:
+    """Households with their caregivers, written :data:`CHUNK` at a time inside the
+    caller's write transaction; :meth:`finish` writes the one audit entry of the batch."""
+
+    def __init__(self, db: peewee.Database, *, user_id: int | None, username: str) -> None:
+        self.db, self.user_id, self.username = db, user_id, username
+        self.at = now_iso()
+        self.first = db.execute_sql(
+            "SELECT coalesce(max(id), 0) FROM household").fetchone()[0] + 1
+        self.next_id = self.first
+        self.households = _Table(db, "household", (
+            "id", "book_number", "village_id", "address", "poverty", "version", "created_at",
+            "created_by", "updated_at", "updated_by"))
+        self.caregivers = _Table(db, "caregiver", (
+            "household_id", "personal_id", "full_name", "relation"))
+
+    def add(self, row: Mapping[str, Any]) -> int:
+        """Queue one household; its id."""
+        hid = self.next_id
+        self.next_id += 1
+        at, user_id = self.at, self.user_id
+        self.households.rows.append((
+            hid, str(row["book_number"]), row.get("village_id"), row.get("address") or "",
+            row.get("poverty") or Poverty.NONE, 1, at, user_id, at, user_id))
+        self.caregivers.rows.extend(
+            (hid, c.get("personal_id"), c.get("full_name") or c.get("name") or "",
+             c.get("relation") or "guardian") for c in row.get("caregivers") or ())
+        if len(self.households.rows) >= CHUNK:
+            self.flush()
+        return hid
+
+    def flush(self) -> None:
+        """Write what is queued (households before their caregivers)."""
+        self.households.flush()
+        self.caregivers.flush()
+
+    def finish(self) -> None:
+        """Write the rest and audit the batch (count and id range)."""
+        self.flush()
+        sync_ids(self.db, "household")
+        last = self.next_id - 1
+        if last >= self.first:
+            audit.append(self.db, user_id=self.user_id, username=self.username,
+                         action="import", entity="household", record_id=self.first,
+                         field="count", new={"count": last - self.first + 1,
+                                             "first_id": self.first, "last_id": last})
+
+
+class ChildWriter:
+    """Children validated by libchild and written :data:`CHUNK` at a time inside the
+    caller's write transaction (see :func:`insert_children_bulk` for the rules);
+    :meth:`finish` writes the one audit entry of the batch."""
+
+    def __init__(self, db: peewee.Database, *, user_id: int | None, username: str,
+                 allow_errors: bool, on: date | None,
+                 before_flush: Callable[[], None] | None = None) -> None:
+        """``before_flush`` runs before each write of queued children (a loader writes
+        the households they belong to)."""
+        self.db, self.user_id, self.username = db, user_id, username
+        self.before_flush = before_flush
+        self.allow_errors = allow_errors
+        self.today = on or date.today()
+        self.defaults = _settings(db)
+        self.at = now_iso()
+        self.villages = {r[1]: (r[0], r[2]) for r in db.execute_sql(
+            "SELECT id, name_folded, name FROM village")}
+        self.names_by_id = {vid: name for vid, name in self.villages.values()}
+        self.village_of: dict[str, int | None] = {}
+        self.taken = {r[0] for r in Child.select(Child.personal_id).where(
             LIVING & Child.personal_id.is_null(False)).tuples()}
-        base = db.execute_sql("SELECT coalesce(max(id), 0) FROM child").fetchone()[0]
-        next_id = base + 1
-        step3 = step3_codes()
-        for index, row in enumerate(rows):
-            prepared = prepare_child(row, on=today, defaults=defaults,
-                                     cleaned=cleaned[index] if cleaned is not None else None)
-            village_id = row.get("village_id")
-            if village_id is None and prepared.columns["village"]:
-                village_id = village_of.get(prepared.columns["village"], 0)
-                if village_id == 0:  # first time this spelling is seen
-                    village_id = villages.get(fold(prepared.columns["village"]),
-                                              (None, None))[0]
-                    village_of[prepared.columns["village"]] = village_id
-            if village_id is not None and village_id in names_by_id:
-                prepared.columns["village"] = names_by_id[village_id]  # the list's spelling
-            elif village_id is not None:  # not a village of the list: flagged, never a crash
-                prepared.issues.append(store_issue(
-                    "village.unknown", "village",
-                    village=prepared.columns["village"] or village_id))
-                village_id = None
-            pid = prepared.columns["personal_id"]
-            if pid and pid in taken:
-                prepared.issues.append(store_issue("personal_id.taken", "personal_id",
-                                                   other=pid))
-            errors = prepared.errors
-            if errors and not allow_errors:
-                rejected.append((index, tuple(prepared.issues)))
-                ids.append(None)
-                continue
-            if pid:
-                taken.add(pid)
-            child_id = next_id
-            next_id += 1
-            ids.append(child_id)
-            columns = prepared.columns
-            state = row.get("state") or (
-                RecordState.NEEDS_FIXING if any(i.code in step3 for i in prepared.issues)
-                else RecordState.ENTERED)
-            child_values.append((
-                child_id, *(columns[k] for k in CHILD_FIELDS), name_key(columns["full_name"]),
-                row.get("household_id"), village_id, issues_to_json(prepared.issues),
-                int(bool(errors)), int(any(i.severity == "warning" for i in prepared.issues)),
-                state, 1, at, user_id, at, user_id,
-            ))
-            circ_values.extend(
-                (child_id, c["code"], c["start"] or at[:10], c["end"], c["note"])
-                for c in prepared.circumstances)
-            supp_values.extend((child_id, s["form"], s["date"], s["note"])
-                               for s in prepared.supports)
-            events.append((child_id, RecordState.ENTERED, at, user_id, ""))
-            if state != RecordState.ENTERED:
-                events.append((child_id, state, at, user_id, ""))
-            if len(child_values) >= CHUNK:
-                flush()
-        flush()
-        sync_ids(db, "child")
-        stored = [i for i in ids if i is not None]
+        self.next_id = db.execute_sql(
+            "SELECT coalesce(max(id), 0) FROM child").fetchone()[0] + 1
+        self.step3 = step3_codes()
+        self.ids: list[int | None] = []
+        self.rejected: list[tuple[int, tuple[Issue, ...]]] = []
+        self.children = _Table(db, "child", _CHILD_COLUMNS)
+        self.circumstances = _Table(db, "child_circumstance", (
+            "child_id", "code", "start_date", "end_date", "note"))
+        self.supports = _Table(db, "support", ("child_id", "form", "date", "note"))
+        self.events = _Table(db, "workflow_event", ("child_id", "state", "at", "by_id", "note"))
+
+    def prepare(self, row: Mapping[str, Any], cleaned: libchild.Cleaned | None = None
+                ) -> Prepared:
+        """``row`` validated as :meth:`add` stores it (depends on the register's
+        settings and the day only, not on what it holds)."""
+        return prepare_child(row, on=self.today, defaults=self.defaults, cleaned=cleaned)
+
+    def _village(self, row: Mapping[str, Any], prepared: Prepared) -> int | None:
+        columns = prepared.columns
+        village_id = row.get("village_id")
+        if village_id is None and columns["village"]:
+            village_id = self.village_of.get(columns["village"], 0)
+            if village_id == 0:  # first time this spelling is seen
+                village_id = self.villages.get(fold(columns["village"]), (None, None))[0]
+                self.village_of[columns["village"]] = village_id
+        if village_id is not None and village_id in self.names_by_id:
+            columns["village"] = self.names_by_id[village_id]  # the list's spelling
+        elif village_id is not None:  # not a village of the list: flagged, never a crash
+            prepared.issues.append(store_issue(
+                "village.unknown", "village", village=columns["village"] or village_id))
+            village_id = None
+        return village_id
+
+    def add(self, row: Mapping[str, Any], cleaned: libchild.Cleaned | None = None, *,
+            prepared: Prepared | None = None) -> int | None:
+        """Validate and queue one child; its id, or None when it is rejected.
+
+        ``prepared`` is :meth:`prepare`'s result for ``row``, when it was computed
+        elsewhere (another process)."""
+        index = len(self.ids)
+        if prepared is None:
+            prepared = self.prepare(row, cleaned)
+        village_id = self._village(row, prepared)
+        columns = prepared.columns
+        pid = columns["personal_id"]
+        if pid and pid in self.taken:
+            prepared.issues.append(store_issue("personal_id.taken", "personal_id", other=pid))
+        errors = prepared.errors
+        if errors and not self.allow_errors:
+            self.rejected.append((index, tuple(prepared.issues)))
+            self.ids.append(None)
+            return None
+        if pid:
+            self.taken.add(pid)
+        child_id = self.next_id
+        self.next_id += 1
+        self.ids.append(child_id)
+        at, user_id = self.at, self.user_id
+        state = row.get("state") or (
+            RecordState.NEEDS_FIXING if any(i.code in self.step3 for i in prepared.issues)
+            else RecordState.ENTERED)
+        self.children.rows.append((
+            child_id, *(columns[k] for k in CHILD_FIELDS), name_key(columns["full_name"]),
+            row.get("household_id"), village_id, issues_to_json(prepared.issues),
+            int(bool(errors)), int(any(i.severity == "warning" for i in prepared.issues)),
+            state, 1, at, user_id, at, user_id,
+        ))
+        self.circumstances.rows.extend(
+            (child_id, c["code"], c["start"] or at[:10], c["end"], c["note"])
+            for c in prepared.circumstances)
+        self.supports.rows.extend((child_id, s["form"], s["date"], s["note"])
+                                  for s in prepared.supports)
+        self.events.rows.append((child_id, RecordState.ENTERED, at, user_id, ""))
+        if state != RecordState.ENTERED:
+            self.events.rows.append((child_id, state, at, user_id, ""))
+        if len(self.children.rows) >= CHUNK:
+            self.flush()
+        return child_id
+
+    def flush(self) -> None:
+        """Write what is queued (children before the rows that refer to them)."""
+        if self.before_flush is not None:
+            self.before_flush()
+        for table in (self.children, self.circumstances, self.supports, self.events):
+            table.flush()
+        fault_point("bulk.flushed")
+
+    def finish(self) -> None:
+        """Write the rest and audit the batch (count, id range, rows rejected)."""
+        self.flush()
+        sync_ids(self.db, "child")
+        stored = [i for i in self.ids if i is not None]
         if stored:
-            audit.append(db, user_id=user_id, username=username, action="import",
-                         entity="child", record_id=stored[0], field="count",
-                         new={"count": len(stored), "first_id": stored[0],
-                              "last_id": stored[-1], "rejected": len(rejected)})
-    return BulkResult(tuple(ids), tuple(rejected))
+            audit.append(self.db, user_id=self.user_id, username=self.username,
+                         action="import", entity="child", record_id=stored[0],
+                         field="count", new={"count": len(stored), "first_id": stored[0],
+                                             "last_id": stored[-1],
+                                             "rejected": len(self.rejected)})
+
+    def result(self) -> BulkResult:
+        """The ids in input order and the rows rejected."""
+        return BulkResult(tuple(self.ids), tuple(self.rejected))
