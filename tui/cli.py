@@ -18,12 +18,12 @@ import argparse
 import getpass
 import json
 import os
-import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
+from libchild.argparse_vi import Parser
 from libchild.text.controls import escape_unsafe
 from tui.domain import STEP3_KINDS, Permission, ReviewKind
 from tui.messages import cli as msg
@@ -63,58 +63,6 @@ class CliError(Exception):
     def __init__(self, message: str, code: int = msg.EXIT_USAGE) -> None:
         super().__init__(message)
         self.code = code
-
-
-# --- argparse in Vietnamese ---------------------------------------------------------------
-class _Formatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups,
-                          msg.USAGE_PREFIX if prefix is None else prefix)
-
-
-_ARG_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (re.compile(r"the following arguments are required: (.*)"),
-     lambda m: msg.ARG_REQUIRED.format(names=m[1])),
-    (re.compile(r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.*)\)"),
-     lambda m: msg.ARG_CHOICE.format(name=m[1], value=m[2], choices=m[3].replace("'", ""))),
-    (re.compile(r"unrecognized arguments: (.*)"),
-     lambda m: msg.ARG_UNRECOGNIZED.format(args=m[1])),
-    (re.compile(r"argument (\S+): expected one argument"),
-     lambda m: msg.ARG_EXPECTED_ONE.format(name=m[1])),
-    (re.compile(r"argument (\S+): invalid \S+ value: '?([^']*)'?"),
-     lambda m: msg.ARG_INVALID_VALUE.format(name=m[1], value=m[2])),
-    (re.compile(r"one of the arguments (.*) is required"),
-     lambda m: msg.ARG_ONE_OF.format(names=m[1].replace(" ", ", "))),
-    (re.compile(r"argument (\S+): not allowed with argument (\S+)"),
-     lambda m: msg.ARG_EXCLUSIVE.format(name=m[1], other=m[2])),
-    (re.compile(r"argument (\S+): (.*)"), lambda m: f"{m[1]}: {m[2]}"),
-)
-
-
-class Parser(argparse.ArgumentParser):
-    """ArgumentParser with Vietnamese help chrome and error messages.
-
-    Every ``treem`` command parses its arguments with it (``tui.cli_spreadsheets`` too), so
-    that usage, help titles and argument errors read the same everywhere.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        with_help = kwargs.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kwargs)
-        self._positionals.title = msg.POSITIONALS_TITLE
-        self._optionals.title = msg.OPTIONS_TITLE
-        if with_help:
-            self.add_argument("-h", "--help", action="help", help=msg.HELP_HELP)
-
-    def error(self, message: str) -> NoReturn:
-        detail = message
-        for pattern, render in _ARG_PATTERNS:
-            match = pattern.fullmatch(message)
-            if match:
-                detail = render(match)
-                break
-        self.exit(msg.EXIT_USAGE, msg.ARG_ERROR.format(detail=detail, prog=self.prog) + "\n")
 
 
 class _SpreadsheetHelp(argparse.Action):
