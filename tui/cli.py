@@ -25,10 +25,17 @@ from typing import TYPE_CHECKING, Any
 
 from libchild.argparse_vi import Parser
 from libchild.text.controls import escape_unsafe
-from tui.domain import STEP3_KINDS, Permission, ReviewKind
+from tui.domain import STEP3_KINDS, Permission, ReviewKind, Role
 from tui.messages import cli as msg
 from tui.messages import server as server_msg
-from tui.messages.labels import PERMISSION_NAMES, ROLE_NAMES, STATE_NAMES, name_of
+from tui.messages.labels import (
+    PERMISSION_NAMES,
+    ROLE_NAMES,
+    ROLE_SLUGS,
+    STATE_NAMES,
+    name_of,
+    role_from_text,
+)
 from tui.paths import is_url, resolve_db
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -103,6 +110,15 @@ def _children_count(text: str) -> int:
     return value
 
 
+def _role(text: str) -> Role:
+    """``--role``: a slug of ``ROLE_SLUGS`` (or the stored English value, for scripts)."""
+    role = role_from_text(text)
+    if role is None:
+        raise argparse.ArgumentTypeError(
+            msg.ROLE_UNKNOWN.format(value=text, choices=", ".join(ROLE_SLUGS.values())))
+    return role
+
+
 def _default_db_text() -> str:
     # Kept cheap: platformdirs is a small pure-Python module.
     try:
@@ -159,9 +175,10 @@ def build_parser() -> argparse.ArgumentParser:
     temp_help = msg.NEW_PASSWORD_FILE_HELP
     add = users_sub.add_parser("add", help=msg.USERS_ADD_HELP, description=msg.USERS_ADD_HELP,
                                parents=parents, **common)
-    add.add_argument("username", help=msg.USERNAME_HELP)
-    add.add_argument("--role", required=True, help=msg.ROLE_HELP.format(
-        roles="administrator, officer, collaborator, police, viewer, trainer"))
+    add.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP", help=msg.USERNAME_HELP)
+    add.add_argument("--role", required=True, type=_role, metavar="VAI_TRÒ",
+                     help=msg.ROLE_HELP.format(roles=", ".join(
+                         f"{slug} ({ROLE_NAMES[role]})" for role, slug in ROLE_SLUGS.items())))
     add.add_argument("--name", required=True, metavar="HỌ_TÊN", help=msg.FULL_NAME_HELP)
     add.add_argument("--village", action="append", default=[], metavar="THÔN",
                      help=msg.VILLAGE_HELP)
@@ -170,12 +187,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.set_defaults(handler=_cmd_users_add)
     link = users_sub.add_parser("link", help=msg.USERS_LINK_HELP,
                                 description=msg.USERS_LINK_HELP, parents=parents, **common)
-    link.add_argument("username", help=msg.USERNAME_HELP)
+    link.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP", help=msg.USERNAME_HELP)
     link.add_argument("--unix", required=True, metavar="TÊN_UNIX", help=msg.UNIX_HELP)
     link.set_defaults(handler=_cmd_users_link)
     unlink = users_sub.add_parser("unlink", help=msg.USERS_UNLINK_HELP,
                                   description=msg.USERS_UNLINK_HELP, parents=parents, **common)
-    unlink.add_argument("username", help=msg.USERNAME_HELP)
+    unlink.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP", help=msg.USERNAME_HELP)
     unlink.set_defaults(handler=_cmd_users_unlink)
     listing = users_sub.add_parser("list", help=msg.USERS_LIST_HELP,
                                    description=msg.USERS_LIST_HELP, parents=parents, **common)
@@ -186,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("reset-password", msg.USERS_RESET_HELP, _cmd_users_reset),
     ):
         cmd = users_sub.add_parser(name, help=text, description=text, parents=parents, **common)
-        cmd.add_argument("username", help=msg.USERNAME_HELP)
+        cmd.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP", help=msg.USERNAME_HELP)
         if name == "reset-password":
             cmd.add_argument("--temp-password-file", metavar="TỆP", help=temp_help)
         cmd.set_defaults(handler=handler)

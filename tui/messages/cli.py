@@ -103,7 +103,10 @@ UNIX_ADD_HELP = (
     "riêng)"
 )
 USERNAME_HELP = "tên đăng nhập (chữ không dấu, số, dấu chấm, gạch dưới)"
-ROLE_HELP = "vai trò: {roles}"
+ROLE_HELP = (
+    "vai trò, một trong: {roles} (giá trị tiếng Anh cũ như officer vẫn dùng được)"
+)
+ROLE_UNKNOWN = "vai trò “{value}” không có; gõ một trong: {choices}"
 FULL_NAME_HELP = "họ tên người dùng"
 VILLAGE_HELP = "thôn được phân công (cho cộng tác viên); lặp lại để thêm nhiều thôn"
 NEW_PASSWORD_FILE_HELP = (
