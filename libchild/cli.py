@@ -20,8 +20,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from libchild.argparse_vi import Parser
 from libchild.dates import format_date, parse_date
-from libchild.messages import CLI, FIELD_LABELS, RECORD_LABEL
+from libchild.messages import ARGPARSE, CLI, FIELD_LABELS, RECORD_LABEL
 from libchild.model import CANONICAL_FIELDS
 
 __all__ = ["main"]
@@ -34,12 +35,14 @@ class Unreadable(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m libchild", description=CLI["description"])
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = Parser(prog="python -m libchild", description=CLI["description"])
+    commands = parser.add_subparsers(dest="command", required=True,
+                                     title=ARGPARSE["commands_title"],
+                                     metavar=ARGPARSE["command_metavar"])
     check = commands.add_parser("check", help=CLI["check_help"], description=CLI["check_help"])
-    check.add_argument("file", type=Path, help=CLI["file_help"])
+    check.add_argument("file", type=Path, metavar=CLI["file_metavar"], help=CLI["file_help"])
     check.add_argument("--json", action="store_true", help=CLI["json_help"])
-    check.add_argument("--on", help=CLI["on_help"])
+    check.add_argument("--on", metavar=CLI["on_metavar"], help=CLI["on_help"])
     return parser
 
 

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from libchild.text.limits import NAME_MAX_CHARS, TEXT_MAX_CHARS
 
 __all__ = [
+    "ARGPARSE",
     "CLI",
     "DATE_ERRORS",
     "DUPLICATE_REASONS",
@@ -631,7 +632,9 @@ _add_text_codes()  # needs FIELD_LABELS
 CLI: dict[str, str] = {
     "description": "Kiểm tra hồ sơ trẻ em trong tệp CSV hoặc JSON lines (tên cột chuẩn).",
     "check_help": "kiểm tra một tệp hồ sơ",
+    "file_metavar": "TỆP",
     "file_help": "tệp CSV (UTF-8, có hoặc không có BOM) hoặc JSON lines (.jsonl)",
+    "on_metavar": "NGÀY",
     "json_help": "in kết quả dạng JSON cho máy đọc",
     "on_help": "ngày tính tuổi, dạng dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm nay)",
     "bad_on": "Ngày tính tuổi không hợp lệ: {}",
@@ -661,6 +664,33 @@ CLI: dict[str, str] = {
     "error": "lỗi",
     "warning": "cảnh báo",
     "info": "thông tin",
+}
+
+
+# argparse's own words in Vietnamese (libchild.argparse_vi): the usage prefix, section
+# titles, the help of -h and the argument errors ({name} fields are filled in). Every
+# command line of the project (python -m libchild, treem) prints these.
+ARGPARSE: dict[str, str] = {
+    "usage_prefix": "Cách dùng: ",
+    "positionals_title": "tham số",
+    "options_title": "tuỳ chọn",
+    "commands_title": "lệnh",
+    "command_metavar": "LỆNH",
+    "help_help": "in hướng dẫn này rồi thoát",
+    "version_help": "in phiên bản rồi thoát",
+    "error": "Lệnh không hợp lệ: {detail}\nGõ “{prog} --help” để xem hướng dẫn.",
+    "required": "thiếu tham số bắt buộc: {names}",
+    "choice": "giá trị “{value}” không hợp lệ cho {name}; chọn một trong: {choices}",
+    "unrecognized": "không hiểu tham số: {args}",
+    "expected_one": "tham số {name} cần một giá trị",
+    "expected_at_most_one": "tham số {name} nhận nhiều nhất một giá trị",
+    "expected_at_least_one": "tham số {name} cần ít nhất một giá trị",
+    "expected_n": "tham số {name} cần {count} giá trị",
+    "invalid_value": "giá trị không hợp lệ cho {name}: {value}",
+    "one_of": "cần đúng một trong các tham số: {names}",
+    "exclusive": "không dùng {name} cùng với {other}",
+    "ambiguous": "tuỳ chọn {option} không rõ là tuỳ chọn nào: {matches}",
+    "ignored_value": "tuỳ chọn {name} không nhận giá trị “{value}”",
 }
 
 

@@ -394,12 +394,15 @@ def _rule_names(r: _Record) -> None:
         # validate's path: a name is judged once (memo: None good, "missing" blank, else
         # the reason), through NFC once; only a name with a problem goes further.
         # Written out for the four fields: this runs for every record.
-        seen = _NAME_CACHE
+        # A new name is judged here and memoised without a call of _name_reason.
+        seen, judge, nfc = _NAME_CACHE, name_error_nfc, _nfc
+        if len(seen) > _NAME_MEMO_LIMIT:
+            seen.clear()
         full_name = get("full_name")
         if type(full_name) is str:
             reason = seen.get(full_name, MISSING)
             if reason is MISSING:
-                reason = _name_reason(full_name)
+                reason = seen[full_name] = judge(nfc("NFC", full_name))
             if reason is not None:
                 full_name = None if reason == "missing" else _name_field(r, "full_name", full_name)
         elif full_name is not None:
@@ -408,7 +411,7 @@ def _rule_names(r: _Record) -> None:
         if type(father) is str:
             reason = seen.get(father, MISSING)
             if reason is MISSING:
-                reason = _name_reason(father)
+                reason = seen[father] = judge(nfc("NFC", father))
             if reason is not None:
                 father = None if reason == "missing" else _name_field(r, "father_name", father)
         elif father is not None:
@@ -417,7 +420,7 @@ def _rule_names(r: _Record) -> None:
         if type(mother) is str:
             reason = seen.get(mother, MISSING)
             if reason is MISSING:
-                reason = _name_reason(mother)
+                reason = seen[mother] = judge(nfc("NFC", mother))
             if reason is not None:
                 mother = None if reason == "missing" else _name_field(r, "mother_name", mother)
         elif mother is not None:
@@ -426,7 +429,7 @@ def _rule_names(r: _Record) -> None:
         if type(carer) is str:
             reason = seen.get(carer, MISSING)
             if reason is MISSING:
-                reason = _name_reason(carer)
+                reason = seen[carer] = judge(nfc("NFC", carer))
             if reason is not None:
                 carer = None if reason == "missing" else _name_field(r, "caregiver_name", carer)
         elif carer is not None:

@@ -18,17 +18,24 @@ import argparse
 import getpass
 import json
 import os
-import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
+from libchild.argparse_vi import Parser
 from libchild.text.controls import escape_unsafe
-from tui.domain import STEP3_KINDS, Permission, ReviewKind
+from tui.domain import STEP3_KINDS, Permission, ReviewKind, Role
 from tui.messages import cli as msg
 from tui.messages import server as server_msg
-from tui.messages.labels import PERMISSION_NAMES, ROLE_NAMES, STATE_NAMES, name_of
+from tui.messages.labels import (
+    PERMISSION_NAMES,
+    ROLE_NAMES,
+    ROLE_SLUGS,
+    STATE_NAMES,
+    name_of,
+    role_from_text,
+)
 from tui.paths import is_url, resolve_db
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -63,58 +70,6 @@ class CliError(Exception):
     def __init__(self, message: str, code: int = msg.EXIT_USAGE) -> None:
         super().__init__(message)
         self.code = code
-
-
-# --- argparse in Vietnamese ---------------------------------------------------------------
-class _Formatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups,
-                          msg.USAGE_PREFIX if prefix is None else prefix)
-
-
-_ARG_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (re.compile(r"the following arguments are required: (.*)"),
-     lambda m: msg.ARG_REQUIRED.format(names=m[1])),
-    (re.compile(r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.*)\)"),
-     lambda m: msg.ARG_CHOICE.format(name=m[1], value=m[2], choices=m[3].replace("'", ""))),
-    (re.compile(r"unrecognized arguments: (.*)"),
-     lambda m: msg.ARG_UNRECOGNIZED.format(args=m[1])),
-    (re.compile(r"argument (\S+): expected one argument"),
-     lambda m: msg.ARG_EXPECTED_ONE.format(name=m[1])),
-    (re.compile(r"argument (\S+): invalid \S+ value: '?([^']*)'?"),
-     lambda m: msg.ARG_INVALID_VALUE.format(name=m[1], value=m[2])),
-    (re.compile(r"one of the arguments (.*) is required"),
-     lambda m: msg.ARG_ONE_OF.format(names=m[1].replace(" ", ", "))),
-    (re.compile(r"argument (\S+): not allowed with argument (\S+)"),
-     lambda m: msg.ARG_EXCLUSIVE.format(name=m[1], other=m[2])),
-    (re.compile(r"argument (\S+): (.*)"), lambda m: f"{m[1]}: {m[2]}"),
-)
-
-
-class Parser(argparse.ArgumentParser):
-    """ArgumentParser with Vietnamese help chrome and error messages.
-
-    Every ``treem`` command parses its arguments with it (``tui.cli_spreadsheets`` too), so
-    that usage, help titles and argument errors read the same everywhere.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        with_help = kwargs.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kwargs)
-        self._positionals.title = msg.POSITIONALS_TITLE
-        self._optionals.title = msg.OPTIONS_TITLE
-        if with_help:
-            self.add_argument("-h", "--help", action="help", help=msg.HELP_HELP)
-
-    def error(self, message: str) -> NoReturn:
-        detail = message
-        for pattern, render in _ARG_PATTERNS:
-            match = pattern.fullmatch(message)
-            if match:
-                detail = render(match)
-                break
-        self.exit(msg.EXIT_USAGE, msg.ARG_ERROR.format(detail=detail, prog=self.prog) + "\n")
 
 
 class _SpreadsheetHelp(argparse.Action):
@@ -153,6 +108,15 @@ def _children_count(text: str) -> int:
             msg.DEMO_BAD_COUNT.format(maximum=DEMO_MAX_CHILDREN, value=text)
         )
     return value
+
+
+def _role(text: str) -> Role:
+    """``--role``: a slug of ``ROLE_SLUGS`` (or the stored English value, for scripts)."""
+    role = role_from_text(text)
+    if role is None:
+        raise argparse.ArgumentTypeError(
+            msg.ROLE_UNKNOWN.format(value=text, choices=", ".join(ROLE_SLUGS.values())))
+    return role
 
 
 def _default_db_text() -> str:
@@ -211,9 +175,10 @@ def build_parser() -> argparse.ArgumentParser:
     temp_help = msg.NEW_PASSWORD_FILE_HELP
     add = users_sub.add_parser("add", help=msg.USERS_ADD_HELP, description=msg.USERS_ADD_HELP,
                                parents=parents, **common)
-    add.add_argument("username", help=msg.USERNAME_HELP)
-    add.add_argument("--role", required=True, help=msg.ROLE_HELP.format(
-        roles="administrator, officer, collaborator, police, viewer, trainer"))
+    add.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP", help=msg.USERNAME_HELP)
+    add.add_argument("--role", required=True, type=_role, metavar="VAI_TRÒ",
+                     help=msg.ROLE_HELP.format(roles=", ".join(
+                         f"{slug} ({ROLE_NAMES[role]})" for role, slug in ROLE_SLUGS.items())))
     add.add_argument("--name", required=True, metavar="HỌ_TÊN", help=msg.FULL_NAME_HELP)
     add.add_argument("--village", action="append", default=[], metavar="THÔN",
                      help=msg.VILLAGE_HELP)
@@ -222,12 +187,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.set_defaults(handler=_cmd_users_add)
     link = users_sub.add_parser("link", help=msg.USERS_LINK_HELP,
                                 description=msg.USERS_LINK_HELP, parents=parents, **common)
-    link.add_argument("username", help=msg.USERNAME_HELP)
+    link.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP", help=msg.USERNAME_HELP)
     link.add_argument("--unix", required=True, metavar="TÊN_UNIX", help=msg.UNIX_HELP)
     link.set_defaults(handler=_cmd_users_link)
     unlink = users_sub.add_parser("unlink", help=msg.USERS_UNLINK_HELP,
                                   description=msg.USERS_UNLINK_HELP, parents=parents, **common)
-    unlink.add_argument("username", help=msg.USERNAME_HELP)
+    unlink.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP", help=msg.USERNAME_HELP)
     unlink.set_defaults(handler=_cmd_users_unlink)
     listing = users_sub.add_parser("list", help=msg.USERS_LIST_HELP,
                                    description=msg.USERS_LIST_HELP, parents=parents, **common)
@@ -238,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("reset-password", msg.USERS_RESET_HELP, _cmd_users_reset),
     ):
         cmd = users_sub.add_parser(name, help=text, description=text, parents=parents, **common)
-        cmd.add_argument("username", help=msg.USERNAME_HELP)
+        cmd.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP", help=msg.USERNAME_HELP)
         if name == "reset-password":
             cmd.add_argument("--temp-password-file", metavar="TỆP", help=temp_help)
         cmd.set_defaults(handler=handler)

@@ -38,6 +38,7 @@ __all__ = [
     "NOT_LEGACY_CHAR",
     "decode_legacy",
     "detect_legacy",
+    "detect_legacy_prechecked",
     "encode_legacy",
     "encoding_for_font",
     "may_be_legacy",
@@ -254,6 +255,10 @@ def encode_legacy(text: str, encoding: str) -> str:
 NOT_LEGACY_CHAR = re.compile("[^\x00-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
 # Words: letters and the TCVN3 symbol codes (¨ © ª « ¬ soft hyphen ® µ ¶ · ¸ ¹ » ¼ ½ ¾).
 _TOKEN = re.compile(r"[A-Za-z\xa1-\xaf\xb5-\xb9\xbb-\xbe\xc0-\xff]+")
+# Anything but those letters and white space: where there is none (most names), the
+# words are the runs between white space, which str.split finds faster than _TOKEN
+# (both take white space as Py_UNICODE_ISSPACE, and the letters hold none).
+_NOT_TOKEN_OR_SPACE = re.compile(r"[^A-Za-z\xa1-\xaf\xb5-\xb9\xbb-\xbe\xc0-\xff\s]")
 # Letters a person's name can hold when Latin-1 text is what it seems.
 _LATIN1_LETTERS = frozenset(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -398,22 +403,26 @@ def detect_legacy(text: str, *, name: bool = False) -> str | None:
     >>> detect_legacy("Sa Thò Nga"), detect_legacy("Sa Thò Nga", name=True)
     (None, 'vni')
     """
-    if not may_be_legacy(text):
+    if text.isascii() or NOT_LEGACY_CHAR.search(text) is not None:  # may_be_legacy
         return None
-    words = _TOKEN.findall(text)
+    return detect_legacy_prechecked(text, name)
+
+
+def detect_legacy_prechecked(text: str, name: bool) -> str | None:
+    """:func:`detect_legacy` of a text that :func:`may_be_legacy` let through (the name
+    check runs the pre-check itself and calls this for the few texts it lets pass)."""
+    words = text.split() if _NOT_TOKEN_OR_SPACE.search(text) is None else _TOKEN.findall(text)
     tcvn3 = vni = 0
     tcvn3_decisive = vni_decisive = False
     memo = _GAINS[name]  # words repeat even when names do not
     for word in words:
         if not word.isascii():
-            found = memo.get(word)
-            if found is None:
-                found = _word_gains(word, name)
-            gain_tcvn3, gain_vni, decisive_tcvn3, decisive_vni = found
+            gain_tcvn3, gain_vni, decisive_tcvn3, decisive_vni = (
+                memo.get(word) or _word_gains(word, name))
             tcvn3 += gain_tcvn3
             vni += gain_vni
-            tcvn3_decisive = tcvn3_decisive or decisive_tcvn3
-            vni_decisive = vni_decisive or decisive_vni
+            tcvn3_decisive |= decisive_tcvn3
+            vni_decisive |= decisive_vni
     if tcvn3 == vni:
         return None  # both readings fit as well (or neither): do not guess
     best, gain, decisive = (

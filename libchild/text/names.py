@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from libchild.text.legacy import NOT_LEGACY_CHAR, detect_legacy
+from libchild.text.legacy import NOT_LEGACY_CHAR, detect_legacy_prechecked
 from libchild.text.limits import NAME_MAX_CHARS
 
 __all__ = ["MAX_NAME_LENGTH", "NAME_REASONS", "name_error", "name_error_nfc", "normalize_name"]
@@ -45,6 +45,7 @@ _GOOD = re.compile(rf"{_LETTERS}(?:(?:\s*[{_JOINERS}]\s*|\s+){_LETTERS})*")
 _TWO_WORDS = re.compile(r"[^\W\d_]\s+[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 _not_legacy = NOT_LEGACY_CHAR.search
+_detect_legacy = detect_legacy_prechecked
 
 
 def _proper(part: str) -> str:
@@ -102,7 +103,7 @@ def name_error_nfc(text: str) -> str | None:
     if (
         not text.isascii()
         and _not_legacy(text) is None
-        and detect_legacy(text, name=True)
+        and _detect_legacy(text, True)
     ):
         return "legacy_encoding"
     stripped = text.strip()

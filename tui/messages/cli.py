@@ -5,6 +5,7 @@ Templates use ``str.format`` fields. Exit codes are documented in ``EPILOG``.
 
 from __future__ import annotations
 
+from libchild.messages import ARGPARSE as _ARGPARSE
 from tui.messages import server as _server
 
 # --- exit codes (documented in every --help) ----------------------------------------------
@@ -36,21 +37,18 @@ EPILOG = (
     "  {default}"
 )
 
-# --- argparse chrome ----------------------------------------------------------------------
-USAGE_PREFIX = "Cách dùng: "
-POSITIONALS_TITLE = "tham số"
-OPTIONS_TITLE = "tuỳ chọn"
-COMMANDS_TITLE = "lệnh"
-HELP_HELP = "in hướng dẫn này rồi thoát"
-VERSION_HELP = "in phiên bản rồi thoát"
-ARG_ERROR = "Lệnh không hợp lệ: {detail}\nGõ “{prog} --help” để xem hướng dẫn."
-ARG_REQUIRED = "thiếu tham số bắt buộc: {names}"
-ARG_CHOICE = "giá trị “{value}” không hợp lệ cho {name}; chọn một trong: {choices}"
-ARG_UNRECOGNIZED = "không hiểu tham số: {args}"
-ARG_EXPECTED_ONE = "tham số {name} cần một giá trị"
+# --- argparse chrome: defined once in libchild.messages.ARGPARSE (libchild.argparse_vi) ---
+USAGE_PREFIX = _ARGPARSE["usage_prefix"]
+POSITIONALS_TITLE = _ARGPARSE["positionals_title"]
+OPTIONS_TITLE = _ARGPARSE["options_title"]
+COMMANDS_TITLE = _ARGPARSE["commands_title"]
+COMMAND_METAVAR = _ARGPARSE["command_metavar"]
+HELP_HELP = _ARGPARSE["help_help"]
+VERSION_HELP = _ARGPARSE["version_help"]
+ARG_ERROR = _ARGPARSE["error"]
+ARG_EXPECTED_ONE = _ARGPARSE["expected_one"]
 #: An input or output file failed (the reason from ``exports.messages.os_reason``).
 FILE_FAILED = "Không đọc/ghi được tệp {path}: {reason}."
-ARG_INVALID_VALUE = "giá trị không hợp lệ cho {name}: {value}"
 
 # --- descriptions and option help -------------------------------------------------------
 DESCRIPTION = (
@@ -108,7 +106,10 @@ UNIX_ADD_HELP = (
     "riêng)"
 )
 USERNAME_HELP = "tên đăng nhập (chữ không dấu, số, dấu chấm, gạch dưới)"
-ROLE_HELP = "vai trò: {roles}"
+ROLE_HELP = (
+    "vai trò, một trong: {roles} (giá trị tiếng Anh cũ như officer vẫn dùng được)"
+)
+ROLE_UNKNOWN = "vai trò “{value}” không có; gõ một trong: {choices}"
 FULL_NAME_HELP = "họ tên người dùng"
 VILLAGE_HELP = "thôn được phân công (cho cộng tác viên); lặp lại để thêm nhiều thôn"
 NEW_PASSWORD_FILE_HELP = (
@@ -398,8 +399,6 @@ RECHECK_SUMMARY_COLUMNS = {
 }
 RECHECK_SUMMARY_EMPTY = "Chưa phúc tra hồ sơ nào."
 RECHECK_UNKNOWN_ENTERER = "(không rõ)"
-ARG_ONE_OF = "cần đúng một trong các tham số: {names}"
-ARG_EXCLUSIVE = "không dùng {name} cùng với {other}"
 
 # --- treem server (the texts of the command itself are in tui.messages.server) ------------
 SERVER_HELP = _server.SERVER_HELP

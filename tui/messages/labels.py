@@ -27,11 +27,13 @@ __all__ = [
     "POVERTY_NAMES",
     "RELATION_NAMES",
     "ROLE_NAMES",
+    "ROLE_SLUGS",
     "ROW_STATUS_NAMES",
     "STATE_NAMES",
     "FieldLabel",
     "field_label",
     "name_of",
+    "role_from_text",
     "short_label",
 ]
 
@@ -106,6 +108,29 @@ ROLE_NAMES: dict[Role, str] = {
     Role.VIEWER: "người xem báo cáo",
     Role.TRAINER: "giảng viên tập huấn",
 }
+
+#: What ``treem users add --role`` takes for each role: Vietnamese without diacritics, so
+#: that it can be typed over PuTTY without a Vietnamese keyboard. The role's stored value
+#: (``Role``, English) stays accepted for scripts (:func:`role_from_text`).
+ROLE_SLUGS: dict[Role, str] = {
+    Role.ADMINISTRATOR: "quan-tri",
+    Role.OFFICER: "can-bo",
+    Role.COLLABORATOR: "cong-tac-vien",
+    Role.POLICE: "cong-an",
+    Role.VIEWER: "xem",
+    Role.TRAINER: "tap-huan",
+}
+
+
+def role_from_text(text: str) -> Role | None:
+    """The role named by ``text``: its slug (:data:`ROLE_SLUGS`) or its stored value, in
+    any case, white space around it ignored; None when none is."""
+    typed = text.strip().lower()
+    for role, slug in ROLE_SLUGS.items():
+        if typed in (slug, role.value):
+            return role
+    return None
+
 
 #: What each permission lets a person do, as a refusal names it ("không được phép ...").
 PERMISSION_NAMES: dict[Permission, str] = {

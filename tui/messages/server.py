@@ -67,7 +67,7 @@ NEXT_USERS = (
     "  • Mỗi cán bộ một tài khoản Unix và một tài khoản treem, gắn với nhau (không dùng "
     "chung tài khoản;\n    tên Unix không có dấu chấm, ví dụ cblan). Một lệnh tạo cả hai "
     "(tài khoản Unix trong nhóm {group}):\n    sudo {treem} users add cb.lan --unix cblan "
-    "--role officer --name \"Họ tên\" --db {db} --as admin\n"
+    "--role can-bo --name \"Họ tên\" --db {db} --as admin\n"
     "    (tài khoản Unix đã có thì chỉ gắn; muốn tự tạo trước: adduser --ingroup {group} "
     "cblan)\n"
     "  • Chép khoá SSH công khai của cán bộ vào ~cblan/.ssh/authorized_keys.\n"
