@@ -261,3 +261,87 @@ def test_a_commune_cannot_be_added_twice_or_from_another_province(two: Two):
     other = next(e for e in catalog.load().communes if e.parent != "14")
     with pytest.raises(InvalidInput):
         add_commune(two.where, other, admin="x.y.z", admin_name="X", password=FIRST)
+
+
+def test_tampering_in_one_commune_is_reported_for_that_commune_only(two: Two):
+    db = open_db(two.where)
+    try:
+        for commune in (A, B):
+            assert audit.verify(db, commune=commune) == []
+        tenancy.bind(db, tenancy.ALL)  # someone with the database's password, not the app
+        db.execute_sql("UPDATE child SET full_name = 'Lò Thị Sửa' WHERE id = ?", (two.kid_a,))
+        assert audit.verify(db, commune=A) != []
+        assert audit.verify(db, commune=B) == []
+        tenancy.bind(db, tenancy.Tenancy(None, frozenset({A, B})))
+        accounts.create_account(db, "tinh.admin", "Quản trị tỉnh",
+                                Role.PROVINCE_ADMINISTRATOR, FIRST, commune=None)
+        province_admin = _first_admin(db, "tinh.admin")
+        found = dict(province_admin.audit.verify_communes())
+        assert set(found) == {A, B, tenancy.PROVINCE_CHAIN}
+        assert found[A].problems and not found[B].problems
+        assert not found[tenancy.PROVINCE_CHAIN].problems
+        assert [c for c, _ in province_admin.audit.verify_communes(B)] == [B]
+        with pytest.raises(NotFound):
+            province_admin.audit.verify_communes("00004")
+    finally:
+        db.close()
+    db = open_db(two.where)
+    try:  # a commune's officer checks their own chain, as before
+        officer_b = kit.login(db, "can.bo.b", NEW)
+        assert officer_b.audit.verify().problems == ()
+    finally:
+        db.close()
+
+
+def test_communes_do_not_wait_for_each_other_to_write(two: Two):
+    if not kit.on_postgres():
+        pytest.skip("a commune's SQLite file has one writer at a time")
+    import psycopg2
+
+    from tui.store.database import write_tx
+    from tui.store.postgres import WRITE_LOCK
+
+    db = open_db(two.where)
+    other = psycopg2.connect(two.where)
+    other.autocommit = True
+    try:
+        tenancy.bind(db, tenancy.Tenancy.of(A))
+        with write_tx(db), other.cursor() as cursor:  # A's write lock is held here
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (WRITE_LOCK, int(B)))
+            assert cursor.fetchone() == (True,)  # B writes at the same time
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (WRITE_LOCK, int(A)))
+            assert cursor.fetchone() == (False,)  # a second writer of A waits
+    finally:
+        other.close()
+        db.close()
+
+
+def test_treem_audit_verify_checks_each_commune_or_one(two: Two, tmp_path: Path):
+    if kit.on_postgres():
+        pytest.skip("the command line's audit key of a PostgreSQL database lives in HOME")
+    from test_cli import treem
+
+    db = open_db(two.where)
+    try:
+        tenancy.bind(db, tenancy.Tenancy(None, frozenset({A, B})))
+        accounts.create_account(db, "tinh.admin", "Quản trị tỉnh",
+                                Role.PROVINCE_ADMINISTRATOR, NEW, commune=None,
+                                must_change_password=False)
+        tenancy.bind(db, tenancy.ALL)
+        db.execute_sql("UPDATE household SET address = 'Sửa lén' WHERE id = ?",
+                       (two.household_a,))
+    finally:
+        db.close()
+    env = {"TREEM_PASSWORD": NEW}
+    every = treem("audit", "--verify", "--db", two.where, "--as", "tinh.admin",
+                  tmp=tmp_path, env=env)
+    assert every.returncode == 1, every.stderr
+    assert f"Xã {A}: Bảng household" in every.stdout
+    assert f"Xã {B}: Nhật ký và dữ liệu toàn vẹn" in every.stdout
+    one = treem("audit", "--verify", "--commune", B, "--db", two.where, "--as", "tinh.admin",
+                tmp=tmp_path, env=env)
+    assert one.returncode == 0, one.stdout + one.stderr
+    assert A not in one.stdout
+    officer = treem("audit", "--verify", "--commune", A, "--db", two.where, "--as", "can.bo.b",
+                    tmp=tmp_path, env=env)
+    assert officer.returncode != 0 and A in officer.stderr + officer.stdout

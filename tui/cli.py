@@ -485,8 +485,9 @@ def open_existing(path: Path) -> RegisterFile:
 
 
 def acting_session(register: RegisterFile, args: argparse.Namespace,
-                   permission: Permission) -> Session:
-    """The identified person the command acts for, allowed ``permission``.
+                   permission: Permission | tuple[Permission, ...]) -> Session:
+    """The identified person the command acts for, allowed ``permission`` (one of them,
+    given several).
 
     A sandbox needs no login (its password-less demo administrator acts); a real
     register needs ``--as USER`` (``args.as_user``) and that user's password (from
@@ -496,7 +497,15 @@ def acting_session(register: RegisterFile, args: argparse.Namespace,
     """
     from tui.errors import PasswordChangeRequired
     from tui.services import accounts
-    from tui.services.policy import require
+    from tui.services.policy import allowed
+    from tui.services.policy import require as require_one
+
+    choices = permission if isinstance(permission, tuple) else (permission,)
+    permission = choices[0]
+
+    def require(session: Session, _first: Permission) -> None:
+        if not any(allowed(session, p) for p in choices):
+            require_one(session, _first)
 
     if not getattr(args, "as_user", None):
         if register.sandbox:
@@ -527,7 +536,8 @@ def acting_session(register: RegisterFile, args: argparse.Namespace,
     return session
 
 
-def _acting(args: argparse.Namespace, permission: Permission) -> tuple[RegisterFile, Services]:
+def _acting(args: argparse.Namespace, permission: Permission | tuple[Permission, ...]
+            ) -> tuple[RegisterFile, Services]:
     """Open the register of ``args`` and the services of the person acting (the caller
     closes the register)."""
     from tui.services import Services
@@ -1088,7 +1098,9 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         since = normalize_code(args.since)
         if since is None:
             raise CliError(core_msg.AUDIT_SINCE_BAD.format(code=args.since), msg.EXIT_USAGE)
-    register, services = _acting(args, Permission.VIEW_AUDIT)
+    # a province administrator checks the communes' chains without reading the log
+    register, services = _acting(args, (Permission.VIEW_AUDIT, Permission.MANAGE_COMMUNES)
+                                 if args.verify else Permission.VIEW_AUDIT)
     try:
         if args.head:
             head = services.audit.head()
