@@ -243,3 +243,74 @@ def test_a_killed_move_back_to_a_file_leaves_no_rows_and_a_rerun_completes(clust
     done = _cli("migrate", url, "--to", str(back))
     assert done.returncode == 0, done.stderr
     assert _sqlite_rows(back) == _sqlite_rows(commune)
+
+
+# --- many communes in one database (issue 13) -------------------------------------------
+def _shared(cluster, commune: Path) -> str:
+    """A province database holding the commune's register and a second commune (03688)
+    with a child of its own; its URL."""
+    from libchild import catalog
+    from tui.services import Services
+    from tui.services.registers import add_commune
+
+    url = cluster.fresh_url()
+    migrate_register(commune, url)
+    add_commune(url, catalog.load().communes.get("03688"), admin="quan.tri.b",
+                admin_name="Quản trị B", password=PASSWORD)
+    db = open_db(url)
+    admin_b = Services(db, accounts.change_password(db, "quan.tri.b", PASSWORD,
+                                                    "mat-khau-moi-456"))
+    admin_b.children.save({**KID, "full_name": "Cầm Văn Ơn"})
+    db.close()
+    return url
+
+
+def test_one_commune_comes_out_of_a_shared_database_as_its_own_register(cluster, commune,
+                                                                        tmp_path):
+    from tui.services.migration import export_commune
+
+    url = _shared(cluster, commune)
+    out = tmp_path / "03808.db"
+    plan = export_commune(url, "03808", out, dry_run=True)
+    assert not plan.moved and not out.exists()
+    result = export_commune(url, "03808", out)
+    assert result.moved and result.rows == plan.rows
+    # row for row the commune's register as it went in: same ids, same audit chain
+    expected = {k: v for k, v in _sqlite_rows(commune).items() if k != "login_delay"}
+    assert {k: v for k, v in _sqlite_rows(out).items() if k != "login_delay"} == expected
+    db = open_db(out)
+    try:
+        assert audit.verify(db) == []
+        officer = accounts.login(db, "nhap.lieu", PASSWORD)
+        assert officer.scope.commune == "03808"
+        assert db.execute_sql("SELECT count(*) FROM child WHERE full_name = 'Cầm Văn Ơn'"
+                              ).fetchone() == (0,)  # nothing of the other commune
+    finally:
+        db.close()
+    with pytest.raises(MigrationRefused):  # never written over
+        export_commune(url, "03808", out)
+    with pytest.raises(MigrationRefused):
+        export_commune(url, "00004", tmp_path / "x.db")  # not a commune of the database
+    done = _cli("migrate", "--commune", "03688", "--from", url, "--to",
+                str(tmp_path / "03688.db"))
+    assert done.returncode == 0, done.stderr
+    db = open_db(tmp_path / "03688.db")
+    try:
+        assert audit.verify(db) == []
+        assert [r[0] for r in db.execute_sql("SELECT full_name FROM child")] == ["Cầm Văn Ơn"]
+    finally:
+        db.close()
+
+
+def test_a_commune_file_into_a_database_of_other_communes_is_refused(cluster, commune):
+    url = _shared(cluster, commune)
+    other = cluster.fresh_url()
+    migrate_register(commune, other)
+    db = open_db(url)
+    tenants = db.execute_sql("SELECT count(*) FROM setting").fetchone()
+    db.close()
+    with pytest.raises(MigrationRefused):  # its ids collide with the communes there
+        migrate_register(commune, url)
+    db = open_db(url)
+    assert db.execute_sql("SELECT count(*) FROM setting").fetchone() == tenants
+    db.close()

@@ -266,7 +266,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = sub.add_parser("migrate", help=msg.MIGRATE_HELP, description=msg.MIGRATE_HELP,
                              **common)
-    migrate.add_argument("source", metavar="NGUỒN", help=msg.MIGRATE_SOURCE_HELP)
+    migrate.add_argument("source", metavar="NGUỒN", nargs="?", help=msg.MIGRATE_SOURCE_HELP)
+    migrate.add_argument("--from", dest="from_db", metavar="NGUỒN",
+                         help=msg.MIGRATE_FROM_HELP)
+    migrate.add_argument("--commune", metavar="MÃ_XÃ", help=msg.MIGRATE_COMMUNE_HELP)
     migrate.add_argument("--to", required=True, metavar="NƠI_NHẬN", help=msg.MIGRATE_TO_HELP)
     migrate.add_argument("--dry-run", action="store_true", help=msg.MIGRATE_DRY_RUN_HELP)
     migrate.set_defaults(handler=_cmd_migrate)
@@ -1191,14 +1194,20 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     """``treem migrate SOURCE --to TARGET``: the whole register, checked (one transaction)."""
     from tui.errors import MigrationRefused
     from tui.formatting import decimal
-    from tui.services.migration import TargetState, migrate_register
+    from tui.services.migration import TargetState, export_commune, migrate_register
 
-    source = args.source if is_url(args.source) else Path(args.source).expanduser()
+    named = args.from_db or args.source
+    if not named or (args.from_db and args.source):
+        raise CliError(msg.MIGRATE_ONE_SOURCE, msg.EXIT_USAGE)
+    source = named if is_url(named) else Path(named).expanduser()
     target = args.to if is_url(args.to) else Path(args.to).expanduser()
     if not is_url(source) and not source.exists():
         raise CliError(msg.NO_DATABASE.format(path=source), msg.EXIT_DATABASE)
     try:
-        result = migrate_register(source, target, dry_run=args.dry_run)
+        if args.commune:  # one commune out of a province's database (issue 13)
+            result = export_commune(source, args.commune, target, dry_run=args.dry_run)
+        else:
+            result = migrate_register(source, target, dry_run=args.dry_run)
     except MigrationRefused as exc:
         raise CliError(str(exc), msg.EXIT_USAGE) from exc
     if result.dry_run:

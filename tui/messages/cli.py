@@ -265,6 +265,10 @@ MIGRATE_HELP = (
     "và kiểm tra lại"
 )
 MIGRATE_SOURCE_HELP = "sổ nguồn: tệp .db hoặc địa chỉ postgresql://"
+MIGRATE_FROM_HELP = "sổ nguồn (thay cho NGUỒN), thường là cơ sở dữ liệu của tỉnh"
+MIGRATE_COMMUNE_HELP = ("chỉ chuyển một xã (mã 5 chữ số) ra khỏi cơ sở dữ liệu nhiều xã, "
+                        "sang một tệp mới mở được như sổ của xã")
+MIGRATE_ONE_SOURCE = "Cần đúng một sổ nguồn: NGUỒN hoặc --from."
 MIGRATE_TO_HELP = (
     "nơi nhận: tệp .db mới hoặc cơ sở dữ liệu PostgreSQL trống (postgresql://...)"
 )

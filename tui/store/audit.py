@@ -423,13 +423,17 @@ def verify_since(db: peewee.Database, *, since: str | None = None,
         keyed = key if start is not None and row["id"] >= start else None
         if _digest(prev_hash, row, keyed) != stored:
             problems.append(msg.AUDIT_EDITED.format(entry_id=row["id"]))
-        gap = consecutive and row["id"] != last_id + 1
+        gap = row["id"] != last_id + 1
         if prev_hash != running:
             if gap or not consecutive:
                 problems.append(msg.AUDIT_DELETED.format(entry_id=row["id"]))
             else:
                 problems.append(msg.AUDIT_REORDERED.format(entry_id=row["id"]))
-        elif gap:
+        elif gap and consecutive and keyed is None:
+            # an unkeyed chain can be recomputed by anyone: there a gap in the ids is
+            # the only trace of a deletion. A keyed entry cannot be re-chained without
+            # the key, and a commune's chain taken out of a shared database (issue 13)
+            # has gaps where other communes wrote.
             problems.append(msg.AUDIT_DELETED.format(entry_id=row["id"]))
         if row["row_digest"] and keyed is not None:
             into = recorded.setdefault(row["entity"], {})
