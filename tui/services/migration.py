@@ -17,8 +17,10 @@ to do, and the result says so); anything else is refused and left untouched.
 
 from __future__ import annotations
 
+import json
 import os
 import time
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
@@ -124,6 +126,76 @@ def _target_state(source: peewee.Database, target: peewee.Database,
     return TargetState.SAME
 
 
+def _join_if_shared(src: peewee.Database, target: str | os.PathLike[str],
+                    names: tuple[str, str], dry_run: bool,
+                    result: Callable[[TargetState, bool], MigrationResult]
+                    ) -> MigrationResult | None:
+    """The move of a commune's register into a database that holds *other* communes
+    (new ids, the chain re-sealed: ``tui.store.commune_join``); None when the target
+    holds no other commune (the whole-register copy applies)."""
+    from tui.store import commune_join
+
+    tgt = open_db(target)
+    try:
+        tenancy.bind(tgt, tenancy.ALL)
+        held = settings_store.communes(tgt)
+        # the models are bound to the database opened last (the target): the source is
+        # read by its own connection
+        mine = [r[0] for r in src.execute_sql(
+            "SELECT commune_code FROM setting ORDER BY commune_code").fetchall()]
+        if not held or held == mine or len(mine) != 1:
+            return None
+        commune = mine[0]
+        shapes = [s for s in register_copy.shapes(src)
+                  if s.name not in commune_join.JOIN_SKIPPED]
+        if commune in held:  # moved before: the same rows, or a different register
+            for shape in register_copy.of_commune(shapes, commune):
+                found = register_copy.count_rows(tgt, shape)
+                expected = register_copy.count_rows(src, shape.name)
+                if shape.name == "user":
+                    found = int(tgt.execute_sql(
+                        'SELECT count(*) FROM "user" WHERE commune = %s',
+                        (commune,)).fetchone()[0])
+                if shape.name == "audit_entry" and found != expected:
+                    found = _joined_entries(tgt, commune)  # it joined: new ids, re-sealed
+                if found != expected:
+                    raise MigrationRefused(msg.MIGRATE_TARGET_NOT_EMPTY.format(
+                        target=names[1], source=names[0], table=shape.name, found=found,
+                        expected=expected))
+            return result(TargetState.SAME, False)
+        provinces = settings_store.provinces(tgt)
+        province = {r[0] for r in src.execute_sql(
+            "SELECT DISTINCT province_code FROM setting").fetchall()}
+        if not province <= provinces:
+            raise MigrationRefused(msg.COMMUNE_OTHER_PROVINCE.format(
+                commune=commune, province=", ".join(sorted(province)),
+                here=", ".join(sorted(provinces))))
+        taken = sorted(
+            {r[0] for r in src.execute_sql('SELECT username FROM "user"').fetchall()}
+            & {r[0] for r in tgt.execute_sql('SELECT username FROM "user"').fetchall()})
+        if taken:
+            raise MigrationRefused(msg.MIGRATE_USERNAMES_TAKEN.format(
+                names=", ".join(taken)))
+        if dry_run:
+            return result(TargetState.EMPTY, False)
+        tenancy.bind(tgt, tenancy.Tenancy.of(commune))
+        try:
+            commune_join.join_commune(src, tgt, commune)
+        except ValueError as exc:
+            raise MigrationRefused(msg.MIGRATE_MISMATCH.format(detail=exc)) from exc
+        return result(TargetState.EMPTY, True)
+    finally:
+        tgt.close()
+
+
+def _joined_entries(db: peewee.Database, commune: str) -> int:
+    """How many entries the commune's file had when it joined (its join entry says), -1
+    when it did not join this way."""
+    row = db.execute_sql("SELECT new FROM audit_entry WHERE commune = %s AND action = 'join' "
+                         "ORDER BY id LIMIT 1", (commune,)).fetchone()
+    return int(json.loads(row[0])["entries"]) if row else -1
+
+
 def _verify_all(db: peewee.Database) -> list[str]:
     """The problems of every audit chain of the database (one per commune)."""
     return [problem for commune in audit.chain_communes(db)
@@ -220,6 +292,10 @@ def migrate_register(source: str | os.PathLike[str], target: str | os.PathLike[s
 
         if dry_run and not existed:
             return result(TargetState.NEW, False)
+        if existed and is_url(target):
+            joined = _join_if_shared(src, target, names, dry_run, result)
+            if joined is not None:
+                return joined
         tgt = open_db(target, create=not dry_run)
         tenancy.bind(tgt, tenancy.ALL)
         try:

@@ -39,9 +39,11 @@ __all__ = [
     "HeadNotFound",
     "append",
     "append_many",
+    "baseline",
     "chain_communes",
     "count",
     "entries_for",
+    "entry_hash",
     "head",
     "head_code",
     "is_keyed",
@@ -102,6 +104,17 @@ def _digest(prev_hash: str, row: dict[str, Any],
         return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
     payload = "{" + ",".join([k + _scalar(row[n]) for k, n in _SORTED_KEYED_FIELDS]) + "}"
     return key.mac((prev_hash + payload).encode("utf-8"))
+
+
+def entry_hash(prev_hash: str, row: dict[str, Any], key: audit_key.AuditKey) -> str:
+    """The keyed hash of an entry (``row``: its stored values) chained to ``prev_hash``:
+    for re-sealing a commune's chain that joins another database with new ids."""
+    return _digest(prev_hash, row, key)
+
+
+def baseline(db: peewee.Database, commune: str) -> list[dict[str, Any]]:
+    """Entries that record the digest of every current audited row of ``commune``."""
+    return _baseline(db, commune)
 
 
 def _seal_row(db: peewee.Database, commune: str) -> tuple[int, str, str | None] | None:
@@ -356,9 +369,10 @@ def normalize_code(code: str) -> str | None:
     return "-".join(text[i:i + 4] for i in range(0, _CODE_CHARS, 4))
 
 
-def head(db: peewee.Database) -> tuple[int, str]:
-    """The id of the newest entry and the short code of the chain's head."""
-    last_id, last_hash = _seal(db)
+def head(db: peewee.Database, commune: str | None = None) -> tuple[int, str]:
+    """The id of the newest entry and the short code of the chain's head (``commune``'s,
+    default the bound one, or the database's one chain)."""
+    last_id, last_hash = _seal(db, _chain_of(db, commune))
     return last_id, head_code(last_hash)
 
 
