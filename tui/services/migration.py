@@ -17,7 +17,6 @@ to do, and the result says so); anything else is refused and left untouched.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Callable
@@ -30,10 +29,10 @@ import peewee
 from tui.errors import DatabaseMissing, MigrationRefused
 from tui.messages import core as msg
 from tui.paths import is_url
-from tui.store import audit, audit_key, register_copy, tenancy
+from tui.store import audit, audit_key, commune_join, register_copy, tenancy
 from tui.store import settings as settings_store
 from tui.store.backup import remove_database
-from tui.store.database import open_db, write_tx
+from tui.store.database import open_db
 from tui.store.postgres import safe_url
 from tui.store.register_copy import CopyMismatch, TableShape
 
@@ -133,16 +132,11 @@ def _join_if_shared(src: peewee.Database, target: str | os.PathLike[str],
     """The move of a commune's register into a database that holds *other* communes
     (new ids, the chain re-sealed: ``tui.store.commune_join``); None when the target
     holds no other commune (the whole-register copy applies)."""
-    from tui.store import commune_join
-
     tgt = open_db(target)
     try:
         tenancy.bind(tgt, tenancy.ALL)
         held = settings_store.communes(tgt)
-        # the models are bound to the database opened last (the target): the source is
-        # read by its own connection
-        mine = [r[0] for r in src.execute_sql(
-            "SELECT commune_code FROM setting ORDER BY commune_code").fetchall()]
+        mine = settings_store.communes(src)
         if not held or held == mine or len(mine) != 1:
             return None
         commune = mine[0]
@@ -152,27 +146,23 @@ def _join_if_shared(src: peewee.Database, target: str | os.PathLike[str],
             for shape in register_copy.of_commune(shapes, commune):
                 found = register_copy.count_rows(tgt, shape)
                 expected = register_copy.count_rows(src, shape.name)
-                if shape.name == "user":
-                    found = int(tgt.execute_sql(
-                        'SELECT count(*) FROM "user" WHERE commune = %s',
-                        (commune,)).fetchone()[0])
+                if shape.name == "user":  # the province's accounts are not the commune's
+                    found = commune_join.accounts_of(tgt, commune)
                 if shape.name == "audit_entry" and found != expected:
-                    found = _joined_entries(tgt, commune)  # it joined: new ids, re-sealed
+                    # it joined: new ids, re-sealed
+                    found = commune_join.joined_entries(tgt, commune)
                 if found != expected:
                     raise MigrationRefused(msg.MIGRATE_TARGET_NOT_EMPTY.format(
                         target=names[1], source=names[0], table=shape.name, found=found,
                         expected=expected))
             return result(TargetState.SAME, False)
         provinces = settings_store.provinces(tgt)
-        province = {r[0] for r in src.execute_sql(
-            "SELECT DISTINCT province_code FROM setting").fetchall()}
+        province = settings_store.provinces(src)
         if not province <= provinces:
             raise MigrationRefused(msg.COMMUNE_OTHER_PROVINCE.format(
                 commune=commune, province=", ".join(sorted(province)),
                 here=", ".join(sorted(provinces))))
-        taken = sorted(
-            {r[0] for r in src.execute_sql('SELECT username FROM "user"').fetchall()}
-            & {r[0] for r in tgt.execute_sql('SELECT username FROM "user"').fetchall()})
+        taken = sorted(commune_join.usernames(src) & commune_join.usernames(tgt))
         if taken:
             raise MigrationRefused(msg.MIGRATE_USERNAMES_TAKEN.format(
                 names=", ".join(taken)))
@@ -186,14 +176,6 @@ def _join_if_shared(src: peewee.Database, target: str | os.PathLike[str],
         return result(TargetState.EMPTY, True)
     finally:
         tgt.close()
-
-
-def _joined_entries(db: peewee.Database, commune: str) -> int:
-    """How many entries the commune's file had when it joined (its join entry says), -1
-    when it did not join this way."""
-    row = db.execute_sql("SELECT new FROM audit_entry WHERE commune = %s AND action = 'join' "
-                         "ORDER BY id LIMIT 1", (commune,)).fetchone()
-    return int(json.loads(row[0])["entries"]) if row else -1
 
 
 def _verify_all(db: peewee.Database) -> list[str]:
@@ -248,9 +230,7 @@ def export_commune(source: str | os.PathLike[str], commune: str,
                                           check=lambda t: audit.verify(t, commune=commune))
             except CopyMismatch as exc:
                 raise MigrationRefused(msg.MIGRATE_MISMATCH.format(detail=exc)) from exc
-            with write_tx(tgt):  # the province's people cannot log in to a commune file
-                tgt.execute_sql('UPDATE "user" SET password_hash = ?, disabled = 1, '
-                                "unix_login = NULL WHERE commune IS NULL", ("!",))
+            commune_join.lock_province_accounts(tgt)  # nobody of the province logs in there
         except BaseException:
             tgt.close()
             if not is_url(target):

@@ -420,8 +420,9 @@ def verify_since(db: peewee.Database, *, since: str | None = None,
     key = _checked_key(db, _seal_key_id(db, commune), seal_id)
     # With one commune in the database its chain's ids follow each other: a gap is a
     # deletion. With several, the ids of one chain have gaps (other communes' entries).
-    consecutive = (int(db.execute_sql("SELECT count(*) FROM setting").fetchone()[0]) <= 1
-                   and len(chain_communes(db)) <= 1)
+    from tui.store.settings import communes  # here: settings imports this module
+
+    consecutive = len(communes(db)) <= 1 and len(chain_communes(db)) <= 1
     start = key.start if key is not None else None
     wanted = normalize_code(since) if since is not None else None
     found_since: int | None = None

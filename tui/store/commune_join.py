@@ -25,7 +25,8 @@ from tui.store import audit, audit_key, register_copy
 from tui.store.database import write_tx
 from tui.store.register_copy import TableShape
 
-__all__ = ["JOIN_SKIPPED", "JoinResult", "join_commune"]
+__all__ = ["JOIN_SKIPPED", "JoinResult", "accounts_of", "join_commune", "joined_entries",
+           "lock_province_accounts", "usernames"]
 
 #: Tables of the source not moved: the database's own (login delays) and the seal
 #: (remade from the re-sealed chain).
@@ -163,6 +164,33 @@ def _resealed(rows: list[list[Any]], cols: list[str], moved: dict[str, dict[int,
         row["commune"] = commune
         out.append([row[c] for c in cols])
     return out
+
+
+def accounts_of(db: peewee.Database, commune: str) -> int:
+    """How many accounts belong to ``commune``."""
+    return int(db.execute_sql('SELECT count(*) FROM "user" WHERE commune = ?',
+                              (commune,)).fetchone()[0])
+
+
+def usernames(db: peewee.Database) -> set[str]:
+    """Every account name of the database (unique in it)."""
+    return {row[0] for row in db.execute_sql('SELECT username FROM "user"').fetchall()}
+
+
+def joined_entries(db: peewee.Database, commune: str) -> int:
+    """How many entries ``commune``'s file had when it joined (its join entry says); -1
+    when it did not join."""
+    row = db.execute_sql("SELECT new FROM audit_entry WHERE commune = ? AND action = 'join' "
+                         "ORDER BY id LIMIT 1", (commune,)).fetchone()
+    return int(json.loads(row[0])["entries"]) if row else -1
+
+
+def lock_province_accounts(db: peewee.Database) -> None:
+    """Lock the province's accounts of a commune's file taken out of a province database
+    (no password, no Unix login): the log names them, nobody logs in as them there."""
+    with write_tx(db):
+        db.execute_sql('UPDATE "user" SET password_hash = ?, disabled = 1, '
+                       "unix_login = NULL WHERE commune IS NULL", ("!",))
 
 
 def _last_of(db: peewee.Database, commune: str) -> tuple[int, str]:

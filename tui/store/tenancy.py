@@ -91,8 +91,9 @@ def bind(db: peewee.Database, tenancy: Tenancy) -> None:
 def bind_default(db: peewee.Database) -> Tenancy:
     """Bind a database that has just opened: its one commune, every commune while it
     holds none, nobody while it holds several (a session binds its own)."""
-    codes = [row[0] for row in db.execute_sql(
-        "SELECT commune_code FROM setting ORDER BY id LIMIT 2").fetchall()]
+    from tui.store.settings import communes  # here: settings imports the models
+
+    codes = communes(db)
     tenancy = Tenancy.of(codes[0]) if len(codes) == 1 else ALL if not codes else NOBODY
     bind(db, tenancy)
     return tenancy
