@@ -236,6 +236,8 @@ def test_a_province_officer_sees_aggregates_of_the_province_and_no_personal_data
                      lambda: officer.audit.recent()):
             with pytest.raises(PermissionDenied):
                 call()
+        officer.drafts.set_compose_mode("telex")  # a province officer's own preference
+        assert officer.drafts.compose_mode() == "telex"
         facts = list(officer.reports.source().child_facts())
         assert len(facts) == 4  # the two children of each commune, counted together
         assert all(f.ethnicity is None and not f.episodes for f in facts)
