@@ -347,3 +347,23 @@ def test_treem_audit_verify_checks_each_commune_or_one(two: Two, tmp_path: Path)
     officer = treem("audit", "--verify", "--commune", A, "--db", two.where, "--as", "can.bo.b",
                     tmp=tmp_path, env=env)
     assert officer.returncode != 0 and A in officer.stderr + officer.stdout
+
+
+def test_treem_init_province_makes_the_first_province_administrator(two: Two):
+    """``treem init --db URL --commune CODE --province``: the commune, and as its first
+    account the province's administrator, who then makes the commune's accounts."""
+    add_commune(two.where, catalog.load().communes.get("03679"), admin="tinh.quantri",
+                admin_name="Quản trị tỉnh", password=FIRST, province_admin=True)
+    db = open_db(two.where)
+    try:
+        province_admin = _first_admin(db, "tinh.quantri")
+        assert province_admin.session.role is Role.PROVINCE_ADMINISTRATOR
+        assert province_admin.session.scope.communes == frozenset({A, B, "03679"})
+        province_admin.users.create("quantri.03679", "Quản trị xã", Role.ADMINISTRATOR,
+                                    FIRST, commune="03679")
+        admin_c = _first_admin(db, "quantri.03679")
+        assert admin_c.session.scope.commune == "03679"
+        assert admin_c.children.search("lo thi mai") == []  # a new commune: nothing yet
+        assert {a.username for a in admin_c.users.listing()} == {"quantri.03679"}
+    finally:
+        db.close()

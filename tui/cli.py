@@ -189,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
                           parents=[db_parent], **common)
     init.add_argument("--commune", required=True, metavar="MÃ_XÃ", help=msg.INIT_COMMUNE_HELP)
     init.add_argument("--admin", default="admin", metavar="TÊN", help=msg.INIT_ADMIN_HELP)
+    init.add_argument("--province", action="store_true", help=msg.INIT_PROVINCE_HELP)
     init.add_argument("--admin-name", default=msg.ADMIN_DEFAULT_NAME, metavar="HỌ_TÊN",
                       help=msg.INIT_ADMIN_NAME_HELP)
     init.add_argument("--password-file", metavar="TỆP", help=msg.INIT_PASSWORD_FILE_HELP)
@@ -609,10 +610,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
         from tui.services.registers import add_commune
 
         add_commune(path, commune, admin=args.admin, admin_name=args.admin_name,
-                    password=password)
+                    password=password, province_admin=args.province)
     else:
         create_register(path, commune, admin=args.admin, admin_name=args.admin_name,
-                        password=password)
+                        password=password, province_admin=args.province)
     province = catalog.load().provinces.get(commune.parent)
     _out(msg.INIT_DONE.format(commune=commune.name, province=province.name if province else "",
                               path=path, admin=args.admin))
