@@ -347,6 +347,16 @@ def test_treem_audit_verify_checks_each_commune_or_one(two: Two, tmp_path: Path)
     officer = treem("audit", "--verify", "--commune", A, "--db", two.where, "--as", "can.bo.b",
                     tmp=tmp_path, env=env)
     assert officer.returncode != 0 and A in officer.stderr + officer.stdout
+    # the province administrator makes a commune's account from the command line
+    made = treem("users", "add", "can.bo.b3", "--role", "officer", "--name", "Cán bộ B3",
+                 "--commune", B, "--db", two.where, "--as", "tinh.admin", tmp=tmp_path,
+                 env={**env, "TREEM_USER_PASSWORD": FIRST})
+    assert made.returncode == 0, made.stdout + made.stderr
+    db = open_db(two.where)
+    try:
+        assert _first_admin(db, "can.bo.b3").session.scope.commune == B
+    finally:
+        db.close()
 
 
 def test_treem_init_province_makes_the_first_province_administrator(two: Two):

@@ -214,7 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
                                parents=parents, **common)
     add.add_argument("username", help=msg.USERNAME_HELP)
     add.add_argument("--role", required=True, help=msg.ROLE_HELP.format(
-        roles="administrator, officer, collaborator, police, viewer, trainer"))
+        roles="administrator, officer, collaborator, police, viewer, trainer, "
+              "province_officer, province_administrator"))
+    add.add_argument("--commune", metavar="MÃ_XÃ", help=msg.USERS_COMMUNE_HELP)
     add.add_argument("--name", required=True, metavar="HỌ_TÊN", help=msg.FULL_NAME_HELP)
     add.add_argument("--village", action="append", default=[], metavar="THÔN",
                      help=msg.VILLAGE_HELP)
@@ -670,7 +672,7 @@ def _cmd_users_add(args: argparse.Namespace) -> int:
         try:
             account = services.users.create(args.username, args.name, args.role, password,
                                             villages=list(args.village),
-                                            unix_login=args.unix)
+                                            unix_login=args.unix, commune=args.commune)
         except BaseException:
             if created is not None:
                 unix_accounts.remove_created_account(created[0])

@@ -167,6 +167,8 @@ AS_REQUIRED = (
 NOT_SANDBOX_NO_LOGIN = "Đây là cơ sở dữ liệu thật: phải đăng nhập bằng --as."
 
 # --- init ---------------------------------------------------------------------------------
+USERS_COMMUNE_HELP = ("xã của tài khoản (mã 5 chữ số), khi quản trị viên cấp tỉnh tạo tài "
+                      "khoản cho một xã")
 INIT_PROVINCE_HELP = ("tài khoản đầu tiên là quản trị viên cấp tỉnh (không thuộc xã nào; tạo "
                       "tài khoản cho các xã), thay cho quản trị viên của xã")
 INIT_EXISTS = "Đã có cơ sở dữ liệu ở {path}. Không ghi đè; chọn tệp khác bằng --db."
