@@ -75,10 +75,12 @@ def test_a_save_after_a_bulk_import_gets_a_new_id_and_search_counts_follow(clust
                             must_change_password=False)
     svc = Services(db, accounts.login(db, "lan", "tam-thoi-123"))
     before = svc.children.count_search("lo thi")
+    top = db.execute_sql("SELECT max(id) FROM child").fetchone()[0]
     saved = svc.children.save({"full_name": "Lò Thị Hoa", "sex": "Nữ",
                                "birth_date": "05/09/2018", "ethnicity": "Thái",
                                "village": "Bản Nà Lốc", "mother_name": "Lò Thị Un"})
-    assert saved.child_id == len(NAMES) * 3 + 1  # after the bulk ids, no collision
+    # after the bulk ids (drawn from the identity, issue 13), no collision
+    assert saved.child_id == top + 1 == len(NAMES) * 3 + 1
     assert svc.children.count_search("lo thi") == before + 1
     db.close()
     again = open_db(url)  # the same URL opens the same register
@@ -193,10 +195,27 @@ def test_a_province_database_made_by_an_older_program_is_migrated_on_open(cluste
                    (schema.APPLICATION_ID, postgres.BASE_VERSION))
     cursor.execute("INSERT INTO village (commune_code, name, name_folded, active) "
                    "VALUES ('03808', 'Bản Nà Lốc', 'ban na loc', 1)")
+    cursor.execute("INSERT INTO setting (commune_code, commune_name, province_code, sandbox, "
+                   "idle_timeout_min, recheck_percent, created_at) "
+                   "VALUES ('03808', 'Xã Mường La', '14', 0, 15, 5, '2025-01-01')")
+    cursor.execute("INSERT INTO child (full_name, name_folded, issues, has_error, has_warning, "
+                   "state, version, created_at, updated_at) VALUES ('Lò Thị Mai', "
+                   "'lo thi mai', '[]', 0, 0, 'entered', 1, '2025-01-01', '2025-01-01')")
+    cursor.execute("INSERT INTO audit_entry (id, at, username, action, entity, prev_hash, hash)"
+                   " VALUES (1, '2025-01-01', '', 'test', '', '0', '1')")
     conn.close()
     db = open_db(url)
     assert schema.version(db) == schema.SCHEMA_VERSION > postgres.BASE_VERSION
     assert db.execute_sql("SELECT name FROM village").fetchall() == [("Bản Nà Lốc",)]
+    # v9 (issue 13): rows back-filled with the database's one commune, counts per commune,
+    # and the column has no default left (the store always writes it)
+    assert db.execute_sql("SELECT commune FROM child").fetchall() == [("03808",)]
+    assert db.execute_sql("SELECT commune FROM audit_entry").fetchall() == [("03808",)]
+    assert db.execute_sql("SELECT commune, prefix, n FROM name_prefix_count").fetchall() == [
+        ("03808", "lo thi", 1)]
+    assert db.execute_sql("SELECT column_default FROM information_schema.columns "
+                          "WHERE table_name = 'child' AND column_name = 'commune'"
+                          ).fetchone() == (None,)
     columns = {c.name for c in db.get_columns("user")} | {c.name for c in db.get_columns("draft")}
     assert {"unix_login", "version", "writer"} <= columns
     assert "as_of" in {c.name for c in db.get_columns("setting")}

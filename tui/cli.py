@@ -153,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
                           parents=[db_parent], **common)
     init.add_argument("--commune", metavar="MÃ_XÃ", help=msg.INIT_COMMUNE_HELP)
     init.add_argument("--admin", default="admin", metavar="TÊN", help=msg.INIT_ADMIN_HELP)
+    init.add_argument("--province", action="store_true", help=msg.INIT_PROVINCE_HELP)
     init.add_argument("--admin-name", default=msg.ADMIN_DEFAULT_NAME, metavar="HỌ_TÊN",
                       help=msg.INIT_ADMIN_NAME_HELP)
     init.add_argument("--password-file", metavar="TỆP", help=msg.INIT_PASSWORD_FILE_HELP)
@@ -179,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True, type=_role, metavar="VAI_TRÒ",
                      help=msg.ROLE_HELP.format(roles=", ".join(
                          f"{slug} ({ROLE_NAMES[role]})" for role, slug in ROLE_SLUGS.items())))
+    add.add_argument("--commune", metavar="MÃ_XÃ", help=msg.USERS_COMMUNE_HELP)
     add.add_argument("--name", required=True, metavar="HỌ_TÊN", help=msg.FULL_NAME_HELP)
     add.add_argument("--village", action="append", default=[], metavar="THÔN",
                      help=msg.VILLAGE_HELP)
@@ -219,6 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--verify", action="store_true", help=msg.AUDIT_VERIFY_HELP)
     audit.add_argument("--head", action="store_true", help=msg.AUDIT_HEAD_HELP)
     audit.add_argument("--since", metavar="MÃ", help=msg.AUDIT_SINCE_HELP)
+    audit.add_argument("--commune", metavar="MÃ_XÃ", help=msg.AUDIT_COMMUNE_HELP)
     audit.add_argument("--limit", type=int, default=AUDIT_DEFAULT_LIMIT, metavar="N",
                        help=msg.AUDIT_LIMIT_HELP.format(default=AUDIT_DEFAULT_LIMIT))
     audit.set_defaults(handler=_cmd_audit)
@@ -230,7 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = sub.add_parser("migrate", help=msg.MIGRATE_HELP, description=msg.MIGRATE_HELP,
                              **common)
-    migrate.add_argument("source", metavar="NGUỒN", help=msg.MIGRATE_SOURCE_HELP)
+    migrate.add_argument("source", metavar="NGUỒN", nargs="?", help=msg.MIGRATE_SOURCE_HELP)
+    migrate.add_argument("--from", dest="from_db", metavar="NGUỒN",
+                         help=msg.MIGRATE_FROM_HELP)
+    migrate.add_argument("--commune", metavar="MÃ_XÃ", help=msg.MIGRATE_COMMUNE_HELP)
     migrate.add_argument("--to", required=True, metavar="NƠI_NHẬN", help=msg.MIGRATE_TO_HELP)
     migrate.add_argument("--dry-run", action="store_true", help=msg.MIGRATE_DRY_RUN_HELP)
     migrate.set_defaults(handler=_cmd_migrate)
@@ -449,8 +455,9 @@ def open_existing(path: Path) -> RegisterFile:
 
 
 def acting_session(register: RegisterFile, args: argparse.Namespace,
-                   permission: Permission) -> Session:
-    """The identified person the command acts for, allowed ``permission``.
+                   permission: Permission | tuple[Permission, ...]) -> Session:
+    """The identified person the command acts for, allowed ``permission`` (one of them,
+    given several).
 
     A sandbox needs no login (its password-less demo administrator acts); a real
     register needs ``--as USER`` (``args.as_user``) and that user's password (from
@@ -460,7 +467,15 @@ def acting_session(register: RegisterFile, args: argparse.Namespace,
     """
     from tui.errors import PasswordChangeRequired
     from tui.services import accounts
-    from tui.services.policy import require
+    from tui.services.policy import allowed
+    from tui.services.policy import require as require_one
+
+    choices = permission if isinstance(permission, tuple) else (permission,)
+    permission = choices[0]
+
+    def require(session: Session, _first: Permission) -> None:
+        if not any(allowed(session, p) for p in choices):
+            require_one(session, _first)
 
     if not getattr(args, "as_user", None):
         if register.sandbox:
@@ -491,7 +506,8 @@ def acting_session(register: RegisterFile, args: argparse.Namespace,
     return session
 
 
-def _acting(args: argparse.Namespace, permission: Permission) -> tuple[RegisterFile, Services]:
+def _acting(args: argparse.Namespace, permission: Permission | tuple[Permission, ...]
+            ) -> tuple[RegisterFile, Services]:
     """Open the register of ``args`` and the services of the person acting (the caller
     closes the register)."""
     from tui.services import Services
@@ -555,12 +571,21 @@ def _cmd_init(args: argparse.Namespace) -> int:
             raise CliError(msg.INIT_EXISTS.format(path=path), msg.EXIT_USAGE)
         return _init_walk_through(args, path)
     commune = _commune(args.commune)
-    if _holds_register(path):
+    # A province's PostgreSQL database holds many communes: init on it adds this one
+    # (issue 13). A commune's file is never written over.
+    adding = _holds_register(path)
+    if adding and not is_url(path):
         raise CliError(msg.INIT_EXISTS.format(path=path), msg.EXIT_USAGE)
     password = _read_secret(args.password_file, ENV_ADMIN_PASSWORD,
                             msg.PROMPT_NEW_PASSWORD.format(username=args.admin), confirm=True)
-    create_register(path, commune, admin=args.admin, admin_name=args.admin_name,
-                    password=password)
+    if adding:
+        from tui.services.registers import add_commune
+
+        add_commune(path, commune, admin=args.admin, admin_name=args.admin_name,
+                    password=password, province_admin=args.province)
+    else:
+        create_register(path, commune, admin=args.admin, admin_name=args.admin_name,
+                        password=password, province_admin=args.province)
     province = catalog.load().provinces.get(commune.parent)
     _out(msg.INIT_DONE.format(commune=commune.name, province=province.name if province else "",
                               path=path, admin=args.admin))
@@ -643,7 +668,7 @@ def _cmd_users_add(args: argparse.Namespace) -> int:
         try:
             account = services.users.create(args.username, args.name, args.role, password,
                                             villages=list(args.village),
-                                            unix_login=args.unix)
+                                            unix_login=args.unix, commune=args.commune)
         except BaseException:
             if created is not None:
                 unix_accounts.remove_created_account(created[0])
@@ -1075,12 +1100,19 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         since = normalize_code(args.since)
         if since is None:
             raise CliError(core_msg.AUDIT_SINCE_BAD.format(code=args.since), msg.EXIT_USAGE)
-    register, services = _acting(args, Permission.VIEW_AUDIT)
+    # a province administrator checks the communes' chains without reading the log
+    register, services = _acting(args, (Permission.VIEW_AUDIT, Permission.MANAGE_COMMUNES)
+                                 if args.verify else Permission.VIEW_AUDIT)
     try:
         if args.head:
             head = services.audit.head()
             _out(msg.AUDIT_HEAD.format(code=head.code, entry_id=head.entry_id))
             return msg.EXIT_OK
+        if args.verify and services.session.role.is_province:
+            return _verify_communes(services, args.commune)
+        if args.commune is not None and args.commune != services.session.scope.commune:
+            raise CliError(msg.AUDIT_COMMUNE_NOT_YOURS.format(commune=args.commune),
+                           msg.EXIT_USAGE)
         if args.verify:
             try:
                 found = services.audit.verify(since=since)
@@ -1118,6 +1150,23 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return msg.EXIT_OK
 
 
+def _verify_communes(services: Services, commune: str | None) -> int:
+    """``treem audit --verify`` of a province administrator: each commune's chain."""
+    from tui.messages import core as core_msg
+
+    broken = 0
+    for code, found in services.audit.verify_communes(commune):
+        for problem in found.problems:
+            _out(msg.AUDIT_COMMUNE_PROBLEM.format(commune=code, problem=problem))
+        if found.problems:
+            broken += 1
+            _out(msg.AUDIT_COMMUNE_BROKEN.format(commune=code, count=len(found.problems)))
+        else:
+            _out(msg.AUDIT_COMMUNE_OK.format(
+                commune=code, text=core_msg.AUDIT_OK.format(count=found.entries)))
+    return msg.EXIT_FINDINGS if broken else msg.EXIT_OK
+
+
 def _audit_value(value: Any) -> str:
     """A logged value as the log stores it (JSON), "∅" for none."""
     if value is None:
@@ -1144,14 +1193,20 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     """``treem migrate SOURCE --to TARGET``: the whole register, checked (one transaction)."""
     from tui.errors import MigrationRefused
     from tui.formatting import decimal
-    from tui.services.migration import TargetState, migrate_register
+    from tui.services.migration import TargetState, export_commune, migrate_register
 
-    source = args.source if is_url(args.source) else Path(args.source).expanduser()
+    named = args.from_db or args.source
+    if not named or (args.from_db and args.source):
+        raise CliError(msg.MIGRATE_ONE_SOURCE, msg.EXIT_USAGE)
+    source = named if is_url(named) else Path(named).expanduser()
     target = args.to if is_url(args.to) else Path(args.to).expanduser()
     if not is_url(source) and not source.exists():
         raise CliError(msg.NO_DATABASE.format(path=source), msg.EXIT_DATABASE)
     try:
-        result = migrate_register(source, target, dry_run=args.dry_run)
+        if args.commune:  # one commune out of a province's database (issue 13)
+            result = export_commune(source, args.commune, target, dry_run=args.dry_run)
+        else:
+            result = migrate_register(source, target, dry_run=args.dry_run)
     except MigrationRefused as exc:
         raise CliError(str(exc), msg.EXIT_USAGE) from exc
     if result.dry_run:

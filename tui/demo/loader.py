@@ -155,14 +155,14 @@ def load(
     with write_tx(db), paused_gc():
         village_ids = bulk.insert_villages(db, data.villages, user_id=user_id,
                                            username=username)
-        if defer is None:
-            defer = count_living(db) == 0
+        if defer is None:  # never on PostgreSQL (bulk_upkeep.wanted: shared tables)
+            defer = bulk_upkeep.wanted(db, bulk_upkeep.MIN_ROWS, count_living(db))
         with bulk_upkeep.deferred_upkeep(db) if defer else contextlib.nullcontext():
             households = bulk.HouseholdWriter(db, user_id=user_id, username=username)
             children = bulk.ChildWriter(db, user_id=user_id, username=username,
                                         allow_errors=True, on=data.on,
                                         before_flush=households.flush)
-            first_household = households.next_id
+            household_ids: list[int] = []  # the generator's household n is [n - 1]
             caregivers = 0
             in_worker = _use_worker(data) if worker is None else worker
             source = (_prepared_in_worker(data, children)  # type: ignore[arg-type]
@@ -171,17 +171,17 @@ def load(
                 for batch, prepared in source:
                     if batch.household is not None:
                         h = batch.household
-                        households.add({
+                        household_ids.append(households.add({
                             "book_number": h["book_number"],
                             "village_id": village_ids[h["village"]],
                             "address": h["address"],
                             "poverty": h["poverty"],
                             "caregivers": batch.caregivers,
-                        })
+                        }))
                         caregivers += len(batch.caregivers)
                     for child, ready in zip(batch.children, prepared, strict=True):
                         children.add({**child,
-                                      "household_id": first_household + child["household_id"] - 1,
+                                      "household_id": household_ids[child["household_id"] - 1],
                                       "village_id": village_ids[child["village"]]},
                                      prepared=ready)
             children.flush()
@@ -189,7 +189,7 @@ def load(
         children.finish()
     return LoadResult(
         villages=len(village_ids),
-        households=households.next_id - first_household,
+        households=len(household_ids),
         caregivers=caregivers,
         children=len(children.ids),  # every row is kept (allow_errors)
         first_child_id=children.ids[0] if children.ids else None,

@@ -171,6 +171,10 @@ AS_REQUIRED = (
 NOT_SANDBOX_NO_LOGIN = "Đây là cơ sở dữ liệu thật: phải đăng nhập bằng --as."
 
 # --- init ---------------------------------------------------------------------------------
+USERS_COMMUNE_HELP = ("xã của tài khoản (mã 5 chữ số), khi quản trị viên cấp tỉnh tạo tài "
+                      "khoản cho một xã")
+INIT_PROVINCE_HELP = ("tài khoản đầu tiên là quản trị viên cấp tỉnh (không thuộc xã nào; tạo "
+                      "tài khoản cho các xã), thay cho quản trị viên của xã")
 INIT_EXISTS = "Đã có cơ sở dữ liệu ở {path}. Không ghi đè; chọn tệp khác bằng --db."
 INIT_DONE = (
     "Đã tạo sổ theo dõi trẻ em của {commune} ({province}) tại {path}.\n"
@@ -239,6 +243,12 @@ NO_ID = "(chưa có)"
 AUDIT_ROW = "#{id:<6} {at}  {username:<16} {action:<12} {entity}{record}{change}"
 AUDIT_EMPTY = "Nhật ký chưa có mục nào phù hợp."
 AUDIT_BROKEN = "Nhật ký hoặc dữ liệu KHÔNG toàn vẹn: {count} vấn đề."
+AUDIT_COMMUNE_HELP = ("mã xã (5 chữ số) có nhật ký cần kiểm tra, trong cơ sở dữ liệu nhiều xã; "
+                      "quản trị viên cấp tỉnh không ghi thì kiểm tra mọi xã")
+AUDIT_COMMUNE_NOT_YOURS = "Tài khoản này không thuộc xã {commune}: chỉ kiểm tra được xã của mình."
+AUDIT_COMMUNE_PROBLEM = "Xã {commune}: {problem}"
+AUDIT_COMMUNE_BROKEN = "Xã {commune}: nhật ký hoặc dữ liệu KHÔNG toàn vẹn: {count} vấn đề."
+AUDIT_COMMUNE_OK = "Xã {commune}: {text}"
 AUDIT_HEAD = ("Mã đầu chuỗi nhật ký: {code} (đến mục số {entry_id}). Ghi mã này vào sổ giấy"
               " kèm ngày giờ; sau này kiểm tra bằng: treem audit --verify --since {code}")
 AUDIT_SINCE_NEEDS_VERIFY = "Tham số --since chỉ dùng cùng --verify."
@@ -267,6 +277,10 @@ MIGRATE_HELP = (
     "và kiểm tra lại"
 )
 MIGRATE_SOURCE_HELP = "sổ nguồn: tệp .db hoặc địa chỉ postgresql://"
+MIGRATE_FROM_HELP = "sổ nguồn (thay cho NGUỒN), thường là cơ sở dữ liệu của tỉnh"
+MIGRATE_COMMUNE_HELP = ("chỉ chuyển một xã (mã 5 chữ số) ra khỏi cơ sở dữ liệu nhiều xã, "
+                        "sang một tệp mới mở được như sổ của xã")
+MIGRATE_ONE_SOURCE = "Cần đúng một sổ nguồn: NGUỒN hoặc --from."
 MIGRATE_TO_HELP = (
     "nơi nhận: tệp .db mới hoặc cơ sở dữ liệu PostgreSQL trống (postgresql://...)"
 )

@@ -22,12 +22,13 @@ from exports.messages import os_reason
 from exports.private_dirs import make_private_dirs
 from libchild.catalog import Entry
 from tui.domain import Permission, Role
-from tui.errors import BackupFailed
+from tui.errors import BackupFailed, InvalidInput
 from tui.messages import core as core_msg
 from tui.paths import is_url
 from tui.services import accounts
 from tui.services.base import Service, operation
 from tui.store import settings as settings_store
+from tui.store import users as users_store
 from tui.store.backup import copy_database, remove_database
 from tui.store.children import count_living
 from tui.store.database import is_disk_full, is_postgres, open_db
@@ -99,10 +100,12 @@ class NewAccount:
 
 
 def create_register(path: Path, commune: Entry, *, admin: str, admin_name: str,
-                    password: str, admin_must_change: bool = True,
+                    password: str, province_admin: bool = False,
+                    admin_must_change: bool = True,
                     villages: Sequence[str] = (),
                     more_accounts: Sequence[NewAccount] = ()) -> None:
-    """A new register for ``commune`` with its first administrator, its ``villages`` and
+    """A new register for ``commune`` with its first administrator (the province's
+    administrator when ``province_admin``), its ``villages`` and
     ``more_accounts``. The administrator must choose a new password at first login unless
     ``admin_must_change`` is False (the person at the keyboard chose it). Villages and
     accounts go through the services, as the administrator (checked and audited as on
@@ -116,7 +119,7 @@ def create_register(path: Path, commune: Entry, *, admin: str, admin_name: str,
     try:
         settings_store.initialize(db, commune_code=commune.code, commune_name=commune.name,
                                   province_code=commune.parent or "", sandbox=False)
-        accounts.create_account(db, admin, admin_name, Role.ADMINISTRATOR, password,
+        accounts.create_account(db, admin, admin_name, _first_role(province_admin), password,
                                 must_change_password=admin_must_change)
         if villages or more_accounts:
             services = Services(db, accounts.creator_session(db, admin))
@@ -131,6 +134,41 @@ def create_register(path: Path, commune: Entry, *, admin: str, admin_name: str,
             remove_database(path)
         raise
     db.close()
+
+
+def _first_role(province_admin: bool) -> Role:
+    """The role of the first account ``treem init`` makes: the commune's administrator,
+    or with ``--province`` the province's administrator (who then makes the communes'
+    accounts)."""
+    return Role.PROVINCE_ADMINISTRATOR if province_admin else Role.ADMINISTRATOR
+
+
+def add_commune(path: str | os.PathLike[str], commune: Entry, *, admin: str,
+                admin_name: str, password: str, province_admin: bool = False) -> None:
+    """Add ``commune`` with its first administrator to the database at ``path`` that
+    already holds other communes of the same province (a province's PostgreSQL database,
+    issue 13). Refused (``InvalidInput``, nothing written) when the commune is already
+    there or belongs to another province."""
+    db = open_db(path)
+    try:
+        held = settings_store.communes(db)
+        if commune.code in held:
+            raise InvalidInput(core_msg.COMMUNE_ALREADY_HERE.format(commune=commune.code))
+        provinces = settings_store.provinces(db)
+        if provinces and (commune.parent or "") not in provinces:
+            raise InvalidInput(core_msg.COMMUNE_OTHER_PROVINCE.format(
+                commune=commune.code, province=commune.parent or "",
+                here=", ".join(sorted(provinces))))
+        name = accounts.check_username(admin)  # user names are unique in the database
+        if users_store.by_username(db, name) is not None:
+            raise InvalidInput(core_msg.USERNAME_TAKEN.format(username=name))
+        accounts.check_new_password(password)
+        settings_store.initialize(db, commune_code=commune.code, commune_name=commune.name,
+                                  province_code=commune.parent or "", sandbox=False)
+        accounts.create_account(db, admin, admin_name, _first_role(province_admin),
+                                password, must_change_password=True)
+    finally:
+        db.close()
 
 
 @attrs.frozen

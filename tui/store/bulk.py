@@ -25,12 +25,11 @@ from libchild.text.fold import fold
 from tui.domain import Poverty, RecordState
 from tui.faults import fault_point
 from tui.review_rules import step3_codes
-from tui.store import audit, bulk_upkeep, settings
+from tui.store import audit, bulk_upkeep, settings, tenancy
 from tui.store.children import LIVING, count_living
 from tui.store.clock import now_iso
-from tui.store.database import run_many, write_tx
+from tui.store.database import is_postgres, run_many, write_tx
 from tui.store.models import Child
-from tui.store.postgres import sync_ids
 from tui.store.records import (
     CHILD_FIELDS,
     Prepared,
@@ -63,6 +62,35 @@ class BulkResult:
         return sum(1 for i in self.ids if i is not None)
 
 
+class _NewIds:
+    """New ids of ``table`` for rows inserted with explicit ids. SQLite: after the
+    largest (the file's write lock keeps every other writer out). PostgreSQL: drawn from
+    the table's identity in blocks, since communes of one database write at once (each
+    under its own lock, schema v9) and row-level security hides the other communes'
+    largest id; an id drawn and not used is a gap, nothing more."""
+
+    def __init__(self, db: peewee.Database, table: str, block: int | None = None) -> None:
+        self.db, self.table, self.block = db, table, max(1, block or CHUNK)
+        self.pool: list[int] = []
+        self.next: int | None = None
+        self.taken = 0  # ids handed out so far
+
+    def take(self) -> int:
+        """The next new id."""
+        self.taken += 1
+        if is_postgres(self.db):
+            if not self.pool:
+                self.pool = sorted((row[0] for row in self.db.execute_sql(
+                    f"SELECT nextval(pg_get_serial_sequence('{self.table}', 'id')) "
+                    "FROM generate_series(1, %s)", (self.block,)).fetchall()), reverse=True)
+            return self.pool.pop()
+        if self.next is None:
+            self.next = int(self.db.execute_sql(
+                f'SELECT coalesce(max(id), 0) FROM "{self.table}"').fetchone()[0]) + 1
+        self.next += 1
+        return self.next - 1
+
+
 def _settings(db: peewee.SqliteDatabase) -> dict[str, Any]:
     found = settings.read(db)
     return ({"commune_code": found.commune_code, "province_code": found.province_code}
@@ -72,8 +100,7 @@ def _settings(db: peewee.SqliteDatabase) -> dict[str, Any]:
 def insert_villages(db: peewee.SqliteDatabase, names: Iterable[str], *,
                     user_id: int | None = None, username: str = "") -> dict[str, int]:
     """Add villages to the commune's list (existing names are kept); name -> id."""
-    settings = _settings(db)
-    commune = settings.get("commune_code", "")
+    commune = tenancy.stamp(db)
     out: dict[str, int] = {}
     with write_tx(db):
         for raw in names:
@@ -155,8 +182,8 @@ CHUNK = 5000
 
 def _same_for_every_row(db: peewee.Database) -> dict[str, Any]:
     """Columns that every row a bulk writer inserts carries with one value, whatever its
-    table: none in this schema (a tenant column, such as a commune code, goes here)."""
-    return {}
+    table: the commune that owns the rows (schema v9, ``tui.store.tenancy``)."""
+    return {"commune": tenancy.stamp(db)}
 
 
 class _Table:
@@ -189,9 +216,9 @@ class HouseholdWriter:
     def __init__(self, db: peewee.Database, *, user_id: int | None, username: str) -> None:
         self.db, self.user_id, self.username = db, user_id, username
         self.at = now_iso()
-        self.first = db.execute_sql(
-            "SELECT coalesce(max(id), 0) FROM household").fetchone()[0] + 1
-        self.next_id = self.first
+        self.new_ids = _NewIds(db, "household")
+        self.first: int | None = None
+        self.last: int | None = None
         self.households = _Table(db, "household", (
             "id", "book_number", "village_id", "address", "poverty", "version", "created_at",
             "created_by", "updated_at", "updated_by"))
@@ -200,8 +227,10 @@ class HouseholdWriter:
 
     def add(self, row: Mapping[str, Any]) -> int:
         """Queue one household; its id."""
-        hid = self.next_id
-        self.next_id += 1
+        hid = self.new_ids.take()
+        if self.first is None:
+            self.first = hid
+        self.last = hid
         at, user_id = self.at, self.user_id
         self.households.rows.append((
             hid, str(row["book_number"]), row.get("village_id"), row.get("address") or "",
@@ -221,13 +250,11 @@ class HouseholdWriter:
     def finish(self) -> None:
         """Write the rest and audit the batch (count and id range)."""
         self.flush()
-        sync_ids(self.db, "household")
-        last = self.next_id - 1
-        if last >= self.first:
+        if self.first is not None and self.last is not None:
             audit.append(self.db, user_id=self.user_id, username=self.username,
                          action="import", entity="household", record_id=self.first,
-                         field="count", new={"count": last - self.first + 1,
-                                             "first_id": self.first, "last_id": last})
+                         field="count", new={"count": self.new_ids.taken,
+                                             "first_id": self.first, "last_id": self.last})
 
 
 class ChildWriter:
@@ -247,13 +274,13 @@ class ChildWriter:
         self.defaults = _settings(db)
         self.at = now_iso()
         self.villages = {r[1]: (r[0], r[2]) for r in db.execute_sql(
-            "SELECT id, name_folded, name FROM village")}
+            "SELECT id, name_folded, name FROM village WHERE commune_code = ?",
+            (tenancy.stamp(db),))}
         self.names_by_id = {vid: name for vid, name in self.villages.values()}
         self.village_of: dict[str, int | None] = {}
         self.taken = {r[0] for r in Child.select(Child.personal_id).where(
             LIVING & Child.personal_id.is_null(False)).tuples()}
-        self.next_id = db.execute_sql(
-            "SELECT coalesce(max(id), 0) FROM child").fetchone()[0] + 1
+        self.new_ids = _NewIds(db, "child")
         self.step3 = step3_codes()
         self.ids: list[int | None] = []
         self.rejected: list[tuple[int, tuple[Issue, ...]]] = []
@@ -306,8 +333,7 @@ class ChildWriter:
             return None
         if pid:
             self.taken.add(pid)
-        child_id = self.next_id
-        self.next_id += 1
+        child_id = self.new_ids.take()
         self.ids.append(child_id)
         at, user_id = self.at, self.user_id
         state = row.get("state") or (
@@ -342,7 +368,6 @@ class ChildWriter:
     def finish(self) -> None:
         """Write the rest and audit the batch (count, id range, rows rejected)."""
         self.flush()
-        sync_ids(self.db, "child")
         stored = [i for i in self.ids if i is not None]
         if stored:
             audit.append(self.db, user_id=self.user_id, username=self.username,

@@ -39,12 +39,11 @@ MIN_ROWS = 5000
 def wanted(db: peewee.Database, new_rows: int, living: int) -> bool:
     """Whether inserting ``new_rows`` children into a register of ``living`` is cheaper
     with the upkeep deferred: a large insert, at least as large as what is there (the
-    rebuild reads every row). On PostgreSQL only into an empty table: dropping an index
-    there locks the table against every reader until the commit."""
-    if new_rows < MIN_ROWS:
+    rebuild reads every row). Never on PostgreSQL: its tables hold many communes (schema
+    v9), and dropping an index there would lock the table against every commune's readers
+    until the commit and rebuild it over every commune's rows."""
+    if new_rows < MIN_ROWS or is_postgres(db):
         return False
-    if is_postgres(db):
-        return living == 0
     return new_rows >= living
 
 
@@ -65,9 +64,10 @@ def _add_counts(db: peewee.Database, after_id: int) -> None:
     )
     for table, key, where in statements:
         db.execute_sql(
-            f"INSERT INTO {table} (prefix, n) SELECT {key}, count(*) FROM child AS child "
-            f"WHERE id > {int(after_id)} AND {living_sql('child')} AND {where} GROUP BY 1 "
-            f"ON CONFLICT (prefix) DO UPDATE SET n = {table}.n + excluded.n")
+            f"INSERT INTO {table} (commune, prefix, n) SELECT commune, {key}, count(*) "
+            f"FROM child AS child WHERE id > {int(after_id)} AND {living_sql('child')} "
+            f"AND {where} GROUP BY 1, 2 "
+            f"ON CONFLICT (commune, prefix) DO UPDATE SET n = {table}.n + excluded.n")
 
 
 def _sqlite_parts(db: peewee.Database) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

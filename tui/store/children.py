@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 import peewee
 
+from tui.store import tenancy
 from tui.store.database import is_postgres, run
 from tui.store.models import Child, ChildCircumstance, Support, WorkflowEvent
 from tui.store.police import verified_sql
@@ -123,14 +124,14 @@ def _by_column(values: Mapping[str, Any]) -> dict[peewee.Field, Any]:
 # A save runs about ten statements: they are written as text (``database.run``), since
 # building each with peewee's query builder cost 0.2-0.3 ms (measured with cProfile on
 # benchmarks/bench_save.py) and tripled the CPU time of a save.
-_GET = "SELECT * FROM child WHERE id = ?"
+_GET = "SELECT * FROM child WHERE id = ?"  # + the commune condition (tenancy.where)
 _INSERTS: dict[tuple[str, ...], str] = {}
 _UPDATES: dict[tuple[str, ...], str] = {}
 
 
 def get(db: peewee.Database, child_id: int) -> ChildRow | None:
     """The child's row, merged or not; None for an unknown id."""
-    cursor = run(db, _GET, (child_id,))
+    cursor = run(db, _GET + tenancy.where(db), (child_id, *tenancy.where_params(db)))
     row = cursor.fetchone()
     if row is None:
         return None
@@ -149,18 +150,20 @@ def circumstances(db: peewee.Database, child_id: int) -> list[CircumstanceRow]:
     """The child's circumstance episodes, by start date."""
     return [CircumstanceRow(*row) for row in run(
         db, "SELECT id, code, start_date, end_date, note FROM child_circumstance "
-            "WHERE child_id = ? ORDER BY start_date, id", (child_id,))]
+            f"WHERE child_id = ?{tenancy.where(db)} ORDER BY start_date, id",
+        (child_id, *tenancy.where_params(db)))]
 
 
 def supports(db: peewee.Database, child_id: int) -> list[SupportRow]:
     """The supports the child received, by date."""
     return [SupportRow(*row) for row in run(
-        db, "SELECT id, form, date, note FROM support WHERE child_id = ? ORDER BY date, id",
-        (child_id,))]
+        db, f"SELECT id, form, date, note FROM support WHERE child_id = ?{tenancy.where(db)} "
+            "ORDER BY date, id", (child_id, *tenancy.where_params(db)))]
 
 
 def insert(db: peewee.Database, values: Mapping[str, Any]) -> int:
-    """Insert a child (values by column name); its id."""
+    """Insert a child (values by column name) of the bound commune; its id."""
+    values = {**values, "commune": tenancy.stamp(db)}
     keys = tuple(values)
     sql = _INSERTS.get(keys)
     if sql is None:
@@ -179,14 +182,14 @@ def update(db: peewee.Database, child_id: int, values: Mapping[str, Any]) -> Non
     if sql is None:
         sql = _UPDATES[keys] = (
             "UPDATE child SET " + ", ".join(f'"{k}" = ?' for k in keys) + " WHERE id = ?")
-    run(db, sql, (*values.values(), child_id))
+    run(db, sql + tenancy.where(db), (*values.values(), child_id, *tenancy.where_params(db)))
 
 
 def id_holders(db: peewee.Database, personal_id: str) -> list[int]:
     """The living children holding ``personal_id``."""
     return [row[0] for row in run(
-        db, f"SELECT c.id FROM child AS c WHERE c.personal_id = ? AND {living_sql('c')}",
-        (personal_id,))]
+        db, f"SELECT c.id FROM child AS c WHERE c.personal_id = ? AND {living_sql('c')}"
+            f"{tenancy.where(db, 'c')}", (personal_id, *tenancy.where_params(db)))]
 
 
 def household_children(db: peewee.Database, household_id: int) -> list[int]:
@@ -275,10 +278,10 @@ def export_records(db: peewee.Database, columns: Sequence[str]) -> Iterator[dict
     selected = ", ".join(f'c."{fields[column].column_name}"' for column in columns)
     nested = _NESTED_SQL_POSTGRES if is_postgres(db) else _NESTED_SQL
     sql = (f"SELECT {selected}, {nested[0]}, {nested[1]}, {verified_sql('c')}"
-           f" FROM child AS c WHERE {living_sql('c')}"
+           f" FROM child AS c WHERE {living_sql('c')}{tenancy.where(db, 'c')}"
            " ORDER BY c.village_id, c.name_folded, c.id")
     loads = json.loads
-    for row in db.execute_sql(sql):
+    for row in db.execute_sql(sql, tenancy.where_params(db)):
         record = dict(zip(columns, row, strict=False))
         record["circumstances"] = loads(row[-3])
         record["supports"] = loads(row[-2])
@@ -350,8 +353,9 @@ def sync_circumstances(db: peewee.Database, child_id: int,
             unmatched.pop(match)
             continue
         start = item[1] or today
-        run(db, "INSERT INTO child_circumstance (child_id, code, start_date, end_date, note) "
-                "VALUES (?, ?, ?, ?, ?)", (child_id, item[0], start, item[2], item[3]))
+        run(db, "INSERT INTO child_circumstance (child_id, code, start_date, end_date, note, "
+                "commune) VALUES (?, ?, ?, ?, ?, ?)",
+            (child_id, item[0], start, item[2], item[3], tenancy.stamp(db)))
         changes.append(RowChange("circumstance", None, _circ((item[0], start, item[2], item[3]))))
     for rid, val in unmatched.items():
         run(db, "DELETE FROM child_circumstance WHERE id = ?", (rid,))
@@ -370,8 +374,8 @@ def sync_supports(db: peewee.Database, child_id: int,
         if match is not None:
             unmatched.pop(match)
             continue
-        run(db, "INSERT INTO support (child_id, form, date, note) VALUES (?, ?, ?, ?)",
-            (child_id, *item))
+        run(db, "INSERT INTO support (child_id, form, date, note, commune) "
+                "VALUES (?, ?, ?, ?, ?)", (child_id, *item, tenancy.stamp(db)))
         changes.append(RowChange("support", None, _supp(item)))
     for rid, val in unmatched.items():
         run(db, "DELETE FROM support WHERE id = ?", (rid,))

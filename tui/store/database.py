@@ -43,6 +43,9 @@ BUSY_TIMEOUT_S = 5.0
 #: How long a write waits for another process's write lock before ``DatabaseLocked``;
 #: ``TREEM_LOCK_WAIT_S`` (seconds) overrides it, e.g. for a script that must not hang.
 LOCK_WAIT_S = float(os.environ.get("TREEM_LOCK_WAIT_S") or 30.0)
+#: The schema version from which tables carry their commune (many communes in one
+#: database, issue 13).
+TENANT_VERSION = 9
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -156,11 +159,15 @@ def write_tx(db: peewee.SqliteDatabase, *, wait_s: float = LOCK_WAIT_S) -> Itera
         return
     if is_postgres(db):
         from tui.store.postgres import WRITE_LOCK
+        from tui.store.tenancy import lock_key
 
         with translate_errors(db), db.atomic():
-            # One writer at a time, as SQLite's BEGIN IMMEDIATE: the audit chain's seal
-            # and the bulk id ranges are read and written under it.
-            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            # One writer at a time per commune, as SQLite's BEGIN IMMEDIATE is for a
+            # commune's file: the commune's audit seal, book numbers and ID numbers are
+            # read and written under it; communes of one database do not wait for each
+            # other (schema v9; ids come from the tables' identities).
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)",
+                           (WRITE_LOCK, lock_key(db)))
             yield
         return
     tx = _begin_immediate(db, wait_s)
@@ -285,7 +292,7 @@ def _open_on_full_disk(target: Path) -> peewee.Database:
     the WAL's shared-memory file, so that login, viewing, backup, ``audit --verify`` and
     exports to another disk still work. Refused (``DiskFull``) when a write-ahead log
     holds data (immutable would not read it) or the schema needs a migration."""
-    from tui.store import models, schema  # here: schema imports this module
+    from tui.store import models, schema, tenancy  # here: schema imports this module
 
     wal = Path(f"{target}-wal")
     if shutil.disk_usage(target.parent).free >= FULL_DISK_BYTES:
@@ -302,6 +309,7 @@ def _open_on_full_disk(target: Path) -> peewee.Database:
             if schema.version(db) != schema.SCHEMA_VERSION:
                 raise DiskFull()
             models.bind(db)
+            tenancy.bind_default(db)
         except BaseException:
             if not db.is_closed():
                 db.close()
@@ -338,7 +346,7 @@ def open_db(
     modified when it is not ours or corrupt. The models of ``tui.store.models`` are bound
     to the returned database (one open register per process at a time).
     """
-    from tui.store import models, schema  # here: schema imports this module
+    from tui.store import models, schema, tenancy  # here: schema imports this module
     from tui.store.postgres import is_url, open_pg
 
     if is_url(path):
@@ -374,6 +382,8 @@ def open_db(
             models.bind(db)
             if migrate or empty:
                 schema.migrate(db)
+            if schema.version(db) >= TENANT_VERSION:
+                tenancy.bind_default(db)
         except BaseException:
             if not db.is_closed():
                 db.close()

@@ -20,6 +20,7 @@ from typing import Any
 
 import peewee
 
+from tui.store import tenancy
 from tui.store.clock import now_iso
 from tui.store.database import write_tx
 
@@ -36,9 +37,21 @@ __all__ = [
 _EMPTY = "null"  # the payload of a discarded draft
 
 
+def _commune(db: peewee.Database) -> str:
+    """The commune a person's drafts are kept under: the bound commune, or for a province
+    session the province's (``tenancy.PROVINCE_CHAIN``: a province officer's typing mode
+    is a draft too)."""
+    return tenancy.current(db).commune or tenancy.PROVINCE_CHAIN
+
+
+def _here(db: peewee.Database) -> str:
+    """The commune condition of the hand-written SQL below, parameter :func:`_commune`."""
+    return " AND commune = ?"
+
+
 def _version(db: peewee.SqliteDatabase, user_id: int, key: str) -> int | None:
-    row = db.execute_sql("SELECT version FROM draft WHERE user_id = ? AND key = ?",
-                         (user_id, key)).fetchone()
+    row = db.execute_sql(f"SELECT version FROM draft WHERE user_id = ? AND key = ?{_here(db)}",
+                         (user_id, key, _commune(db))).fetchone()
     return int(row[0]) if row else None
 
 
@@ -47,12 +60,14 @@ def _write(db: peewee.SqliteDatabase, user_id: int, key: str, text: str, writer:
     """Inside a write transaction: store ``text`` as the next version; that version."""
     if current is None:
         db.execute_sql(
-            "INSERT INTO draft (user_id, key, payload, updated_at, version, writer) "
-            "VALUES (?, ?, ?, ?, 1, ?)", (user_id, key, text, now_iso(), writer))
+            "INSERT INTO draft (user_id, key, payload, updated_at, version, writer, commune) "
+            "VALUES (?, ?, ?, ?, 1, ?, ?)",
+            (user_id, key, text, now_iso(), writer, _commune(db)))
         return 1
     db.execute_sql(
         "UPDATE draft SET payload = ?, updated_at = ?, version = ?, writer = ? "
-        "WHERE user_id = ? AND key = ?", (text, now_iso(), current + 1, writer, user_id, key))
+        f"WHERE user_id = ? AND key = ?{_here(db)}",
+        (text, now_iso(), current + 1, writer, user_id, key, _commune(db)))
     return current + 1
 
 
@@ -84,8 +99,8 @@ def draft_version(db: peewee.SqliteDatabase, user_id: int, key: str) -> int:
 
 def load_draft(db: peewee.SqliteDatabase, user_id: int, key: str) -> Any | None:
     """The payload of one draft, or None."""
-    row = db.execute_sql("SELECT payload FROM draft WHERE user_id = ? AND key = ?",
-                         (user_id, key)).fetchone()
+    row = db.execute_sql(f"SELECT payload FROM draft WHERE user_id = ? AND key = ?{_here(db)}",
+                         (user_id, key, _commune(db))).fetchone()
     return json.loads(row[0]) if row else None
 
 
@@ -94,8 +109,8 @@ def pending_drafts(db: peewee.SqliteDatabase, user_id: int) -> list[dict[str, An
     ``{"key", "payload", "updated_at", "version", "writer"}`` (discarded ones left out)."""
     rows = db.execute_sql(
         "SELECT key, payload, updated_at, version, writer FROM draft "
-        "WHERE user_id = ? AND payload != ? ORDER BY updated_at DESC, id DESC",
-        (user_id, _EMPTY)).fetchall()
+        f"WHERE user_id = ? AND payload != ?{_here(db)} ORDER BY updated_at DESC, id DESC",
+        (user_id, _EMPTY, _commune(db))).fetchall()
     return [{"key": r[0], "payload": json.loads(r[1]), "updated_at": r[2],
              "version": int(r[3]), "writer": r[4]} for r in rows]
 

@@ -25,10 +25,11 @@ from urllib.parse import urlparse
 import peewee
 
 from tui.paths import is_url
-from tui.store.migrations import MIGRATIONS, V1, V2
+from tui.store import tenancy
+from tui.store.migrations import MIGRATIONS, TENANT_TABLES, V1, V2, V9
 
-__all__ = ["APPLICATION_ID_TABLE", "WRITE_LOCK", "RegisterDatabase", "convert", "is_url",
-           "open_pg", "safe_url", "sync_ids"]
+__all__ = ["APPLICATION_ID_TABLE", "RLS_TABLES", "WRITE_LOCK", "RegisterDatabase", "convert",
+           "is_url", "open_pg", "safe_url", "sync_ids"]
 
 #: Key of the advisory lock every write transaction takes ("TrEm").
 WRITE_LOCK = 0x5472456D
@@ -88,13 +89,123 @@ _BASE: list[str] = [
 ]
 
 
+_FILE_COMMUNE = "coalesce((SELECT commune_code FROM setting ORDER BY id LIMIT 1), '')"
+
+_PREFIX_TRIGGER_V9 = """CREATE OR REPLACE FUNCTION treem_child_prefixes() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.merged_into IS NULL THEN
+    UPDATE name_prefix_count SET n = n - 1
+      WHERE commune = OLD.commune AND prefix = treem_prefix_key(OLD.name_folded);
+    IF OLD.personal_id IS NOT NULL THEN
+      UPDATE id_prefix_count SET n = n - 1
+        WHERE commune = OLD.commune AND prefix = substr(OLD.personal_id, 1, 6);
+    END IF;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.merged_into IS NULL THEN
+    INSERT INTO name_prefix_count (commune, prefix, n)
+      VALUES (NEW.commune, treem_prefix_key(NEW.name_folded), 1)
+      ON CONFLICT (commune, prefix) DO UPDATE SET n = name_prefix_count.n + 1;
+    IF NEW.personal_id IS NOT NULL THEN
+      INSERT INTO id_prefix_count (commune, prefix, n)
+        VALUES (NEW.commune, substr(NEW.personal_id, 1, 6), 1)
+        ON CONFLICT (commune, prefix) DO UPDATE SET n = id_prefix_count.n + 1;
+    END IF;
+  END IF;
+  RETURN NULL;
+END $$"""
+
+#: Schema v9 (many communes in one database, see ``tui.store.migrations.V9``) written for
+#: PostgreSQL: the same columns and indexes, the column without SQLite's '' default, the
+#: audit guard disabled for the back-fill only, the audit ids drawn from the identity from
+#: now on (each commune's chain takes its ids as it writes), and the search counts and
+#: their trigger per commune.
+_V9: list[str] = [
+    *(f'ALTER TABLE "{t}" ADD COLUMN "commune" TEXT COLLATE "C" NOT NULL DEFAULT \'\''
+      for t in TENANT_TABLES if t != "user"),
+    'ALTER TABLE "user" ADD COLUMN "commune" TEXT COLLATE "C"',
+    "ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only",
+    *(f'UPDATE "{t}" SET "commune" = {_FILE_COMMUNE}' for t in TENANT_TABLES),
+    "ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_append_only",
+    *(f'ALTER TABLE "{t}" ALTER COLUMN "commune" DROP DEFAULT'
+      for t in TENANT_TABLES if t != "user"),
+    *(_translate(s) for s in V9 if s.lstrip().startswith(("CREATE INDEX", "DROP INDEX",
+                                                          "CREATE UNIQUE INDEX"))),
+    "SELECT setval(pg_get_serial_sequence('audit_entry', 'id'), "
+    "coalesce((SELECT max(id) FROM audit_entry), 0) + 1, false)",
+    "DROP TRIGGER child_prefixes ON child",
+    "DROP TABLE name_prefix_count",
+    "DROP TABLE id_prefix_count",
+    """CREATE TABLE name_prefix_count (commune TEXT COLLATE "C" NOT NULL,
+        prefix TEXT COLLATE "C" NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (commune, prefix))""",
+    """CREATE TABLE id_prefix_count (commune TEXT COLLATE "C" NOT NULL,
+        prefix TEXT COLLATE "C" NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (commune, prefix))""",
+    """INSERT INTO name_prefix_count (commune, prefix, n)
+        SELECT commune, treem_prefix_key(name_folded), count(*) FROM child
+        WHERE merged_into IS NULL GROUP BY 1, 2""",
+    """INSERT INTO id_prefix_count (commune, prefix, n)
+        SELECT commune, substr(personal_id, 1, 6), count(*) FROM child
+        WHERE merged_into IS NULL AND personal_id IS NOT NULL GROUP BY 1, 2""",
+    _PREFIX_TRIGGER_V9,
+    """CREATE TRIGGER child_prefixes AFTER INSERT OR DELETE OR UPDATE OF name_folded,
+        personal_id, merged_into, commune ON child
+        FOR EACH ROW EXECUTE FUNCTION treem_child_prefixes()""",
+]
+
+#: The tables whose rows row-level security binds to the session's communes, and the
+#: column naming each row's commune.
+RLS_TABLES: tuple[tuple[str, str], ...] = (
+    *((t, "commune") for t in TENANT_TABLES if t != "user"),
+    ("village", "commune_code"), ("name_prefix_count", "commune"),
+    ("id_prefix_count", "commune"))
+
+_SEES = """CREATE FUNCTION treem_sees(commune text) RETURNS boolean STABLE LANGUAGE sql
+    AS $$ SELECT coalesce(current_setting('treem.communes', true), '') = '*'
+        OR commune = ANY(string_to_array(current_setting('treem.communes', true), ',')) $$"""
+
+
+def _rls(table: str, column: str) -> list[str]:
+    return [f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',
+            f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY',
+            f'CREATE POLICY treem_commune ON "{table}" USING (treem_sees("{column}")) '
+            f'WITH CHECK (treem_sees("{column}"))']
+
+
+#: Schema v10 (issue 13): row-level security. Every tenant table shows and accepts only
+#: rows of the communes in the session's ``treem.communes`` setting (``*``: every
+#: commune, for the database tools), the table owner included (FORCE): the app logs in
+#: as the owner, so a query that forgot the store's condition still sees one commune.
+#: ``user`` and ``setting`` are read before a session has a commune (login, the list of
+#: communes), so reading them is open; writing them is bound like the rest.
+_V10: list[str] = [
+    _SEES,
+    *(s for table, column in RLS_TABLES for s in _rls(table, column)),
+    *(s for table, column in (("user", "commune"), ("setting", "commune_code")) for s in (
+        f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',
+        f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY',
+        f'CREATE POLICY treem_read ON "{table}" FOR SELECT USING (true)',
+        f'CREATE POLICY treem_insert ON "{table}" FOR INSERT WITH CHECK '
+        f'("{column}" IS NULL OR treem_sees("{column}"))',
+        f'CREATE POLICY treem_update ON "{table}" FOR UPDATE USING '
+        f'("{column}" IS NULL OR treem_sees("{column}")) WITH CHECK '
+        f'("{column}" IS NULL OR treem_sees("{column}"))',
+        f'CREATE POLICY treem_delete ON "{table}" FOR DELETE USING '
+        f'("{column}" IS NULL OR treem_sees("{column}"))')),
+]
+
+#: Steps whose PostgreSQL form is written out here (they hold triggers or back-fills).
+_HAND_WRITTEN: dict[int, list[str]] = {9: _V9, 10: _V10}
+
+
 def _step(version: int) -> list[str]:
     """The PostgreSQL form of SQLite's migration step to ``version`` (after the base).
 
-    Steps after version 3 are plain ``ALTER TABLE`` / ``CREATE INDEX`` statements that
-    the column translation carries over; a future step with a trigger must be written
-    out here by hand, as the base's triggers are.
+    Steps 4-8 are plain ``ALTER TABLE`` / ``CREATE INDEX`` statements that the column
+    translation carries over; a step with a trigger is written out here by hand
+    (:data:`_HAND_WRITTEN`), as the base's triggers are.
     """
+    if version in _HAND_WRITTEN:
+        return _HAND_WRITTEN[version]
     statements = MIGRATIONS[version - 1]
     if any(s.lstrip().upper().startswith("CREATE TRIGGER") for s in statements):
         raise NotImplementedError(f"write the PostgreSQL form of migration {version}")
@@ -137,12 +248,31 @@ class RegisterDatabase(peewee.PostgresqlDatabase):
             sql = convert(sql)
             if params:
                 params = _flags(params)
-        return super().execute_sql(sql, params)
+        return super().execute_sql(self._bound(sql), params)
 
     def executemany(self, sql: str, rows: list[tuple[object, ...]]) -> None:
         """``cursor.executemany`` of a ``?``-style statement."""
+        self.execute_sql("SELECT 1")  # binds the transaction (see _bound)
         self.cursor().executemany(convert(sql) if "?" in sql else sql,
                                   [_flags(row) for row in rows])
+
+    def _bound(self, sql: str) -> str:
+        """``sql`` preceded, when needed, by the setting row-level security reads: the
+        communes this connection is bound to (``tui.store.tenancy``).
+
+        The setting is local to a transaction (``set_config(..., true)``), never left on
+        the connection: sent in front of a statement run on its own (one query message
+        is one transaction) or once at the start of each transaction. So a connection
+        handed to another session by PgBouncer in transaction mode carries nothing of
+        this one, and a session cannot read with another's binding.
+        """
+        value = tenancy.current(self).setting_value
+        top = self.top_transaction() if self.in_transaction() else None
+        if top is not None:
+            if getattr(top, "treem_communes", None) == value:
+                return sql
+            top.treem_communes = value
+        return f"SELECT set_config('treem.communes', '{value}', true); {sql}"
 
 
 def _flags(params: Sequence[object]) -> tuple[object, ...]:
@@ -166,7 +296,7 @@ def open_pg(url: str, *, create: bool = False) -> RegisterDatabase:
     ``NotOurDatabase`` for a database holding other tables.
     """
     from tui.errors import DatabaseMissing, NotOurDatabase
-    from tui.store import models, schema
+    from tui.store import models, schema, tenancy
     from tui.store.database import write_tx
 
     parts = urlparse(url)
@@ -190,6 +320,7 @@ def open_pg(url: str, *, create: bool = False) -> RegisterDatabase:
         if schema.version(db) < schema.SCHEMA_VERSION:
             _migrate(db)
         models.bind(db)
+        tenancy.bind_default(db)
     except BaseException:
         db.close()
         raise

@@ -20,6 +20,8 @@ from typing import Any
 import attrs
 import peewee
 
+from tui.store.tenancy import PROVINCE_CHAIN
+
 __all__ = ["ABSENT", "TABLES", "digests", "table_of"]
 
 #: The digest stored for a row that the change deleted.
@@ -36,6 +38,7 @@ class Covered:
     table: str
     columns: tuple[str, ...]
     parts: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    commune_column: str = "commune"  # schema v9: the column naming the row's commune
 
 
 TABLES: tuple[Covered, ...] = (
@@ -51,7 +54,8 @@ TABLES: tuple[Covered, ...] = (
     Covered("user", "user", ("username", "full_name", "role", "password_hash", "disabled",
                              "unix_login"), (
         ("user_village", "user_id", ("village_id",)),)),
-    Covered("village", "village", ("commune_code", "name", "active")),
+    Covered("village", "village", ("commune_code", "name", "active"),
+            commune_column="commune_code"),
 )
 
 _BY_ENTITY = {t.entity: t for t in TABLES}
@@ -67,15 +71,31 @@ def _digest(values: Iterable[Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _select(db: peewee.Database, sql: str, ids: list[int] | None) -> Iterable[tuple[Any, ...]]:
+def _select(db: peewee.Database, sql: str, ids: list[int] | None,
+            commune: tuple[str, str] | None = None) -> Iterable[tuple[Any, ...]]:
     if ids is None:
-        yield from db.execute_sql(sql + " ORDER BY 1").fetchall()
+        if commune is None:
+            yield from db.execute_sql(sql + " ORDER BY 1").fetchall()
+        else:
+            here, also = _of_commune(*commune)
+            yield from db.execute_sql(f"{sql} WHERE 1 = 1{here} ORDER BY 1",
+                                      also).fetchall()
         return
+    here, also = _of_commune(*commune) if commune else ("", ())
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         marks = ",".join("?" * len(chunk))
-        yield from db.execute_sql(f"{sql} WHERE {sql_key(sql)} IN ({marks}) ORDER BY 1",
-                                  tuple(chunk)).fetchall()
+        yield from db.execute_sql(
+            f"{sql} WHERE {sql_key(sql)} IN ({marks}){here} ORDER BY 1",
+            (*chunk, *also)).fetchall()
+
+
+def _of_commune(column: str, commune: str) -> tuple[str, tuple[str, ...]]:
+    """The condition on rows of ``commune`` (the province's chain: rows of no commune,
+    the province accounts)."""
+    if commune == PROVINCE_CHAIN:
+        return f' AND "{column}" IS NULL', ()
+    return f' AND "{column}" = ?', (commune,)
 
 
 def sql_key(sql: str) -> str:
@@ -83,32 +103,37 @@ def sql_key(sql: str) -> str:
     return sql.split()[1].rstrip(",")
 
 
-def digests(db: peewee.Database, entity: str,
-            ids: Iterable[int] | None = None) -> dict[int, str]:
-    """The digest of each row of ``entity``'s table (only ``ids`` when given); rows that
-    do not exist are absent from the result.
+def digests(db: peewee.Database, entity: str, ids: Iterable[int] | None = None, *,
+            commune: str | None = None) -> dict[int, str]:
+    """The digest of each row of ``entity``'s table (only ``ids`` when given, only the
+    rows of ``commune`` when given); rows that do not exist are absent from the
+    result.
 
     Given ``ids``, the rows are read and digested :data:`_CHUNK` ids at a time: a
     50,000-child import holds its digests, not its 50,000 rows.
     """
     if ids is None:
-        return _digests(db, _BY_ENTITY[entity], None)
+        return _digests(db, _BY_ENTITY[entity], None, commune)
     wanted = sorted(set(ids))
     out: dict[int, str] = {}
     for start in range(0, len(wanted), _CHUNK):
-        out.update(_digests(db, _BY_ENTITY[entity], wanted[start:start + _CHUNK]))
+        out.update(_digests(db, _BY_ENTITY[entity], wanted[start:start + _CHUNK], commune))
     return out
 
 
-def _digests(db: peewee.Database, covered: Covered, wanted: list[int] | None
-             ) -> dict[int, str]:
+def _digests(db: peewee.Database, covered: Covered, wanted: list[int] | None,
+             commune: str | None) -> dict[int, str]:
+    if wanted == []:
+        return {}
     cols = ", ".join(f'"{c}"' for c in covered.columns)
     rows = {r[0]: list(r[1:]) for r in _select(
-        db, f'SELECT id, {cols} FROM "{covered.table}"', wanted)}
+        db, f'SELECT id, {cols} FROM "{covered.table}"', wanted,
+        (covered.commune_column, commune) if commune is not None else None)}
     for table, key, columns in covered.parts:
         found: dict[int, list[list[Any]]] = defaultdict(list)
         part_cols = ", ".join(f'"{c}"' for c in columns)
-        for r in _select(db, f'SELECT "{key}", {part_cols} FROM "{table}"', wanted):
+        for r in _select(db, f'SELECT "{key}", {part_cols} FROM "{table}"', wanted,
+                         ("commune", commune) if commune is not None else None):
             found[r[0]].append(list(r[1:]))
         for rid, items in found.items():
             if rid in rows:

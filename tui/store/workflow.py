@@ -10,6 +10,7 @@ from __future__ import annotations
 import attrs
 import peewee
 
+from tui.store import tenancy
 from tui.store.clock import now_iso
 from tui.store.database import run
 from tui.store.models import User, WorkflowEvent
@@ -31,21 +32,23 @@ class Event:
 # Written as text: these run at every save (see ``tui.store.children``).
 def state_of(db: peewee.Database, child_id: int) -> str | None:
     """The child's current state, None for an unknown child."""
-    row = run(db, "SELECT state FROM child WHERE id = ?", (child_id,)).fetchone()
+    row = run(db, f"SELECT state FROM child WHERE id = ?{tenancy.where(db)}",
+              (child_id, *tenancy.where_params(db))).fetchone()
     return row[0] if row else None
 
 
 def set_state(db: peewee.Database, child_id: int, state: str, *, bump: bool) -> None:
     """Set the child's state; ``bump`` adds one to its version."""
-    run(db, "UPDATE child SET state = ?, version = version + ? WHERE id = ?",
-        (str(state), int(bump), child_id))
+    run(db, f"UPDATE child SET state = ?, version = version + ? WHERE id = ?{tenancy.where(db)}",
+        (str(state), int(bump), child_id, *tenancy.where_params(db)))
 
 
 def add_event(db: peewee.Database, child_id: int, state: str, user_id: int | None,
               note: str = "") -> None:
     """Append a workflow event."""
-    run(db, "INSERT INTO workflow_event (child_id, state, at, by_id, note) "
-            "VALUES (?, ?, ?, ?, ?)", (child_id, str(state), now_iso(), user_id, note))
+    run(db, "INSERT INTO workflow_event (child_id, state, at, by_id, note, commune) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+        (child_id, str(state), now_iso(), user_id, note, tenancy.stamp(db)))
 
 
 def events(db: peewee.Database, child_id: int) -> list[Event]:
