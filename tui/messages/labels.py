@@ -121,6 +121,8 @@ ROLE_SLUGS: dict[Role, str] = {
     Role.POLICE: "cong-an",
     Role.VIEWER: "xem",
     Role.TRAINER: "tap-huan",
+    Role.PROVINCE_OFFICER: "can-bo-tinh",
+    Role.PROVINCE_ADMINISTRATOR: "quan-tri-tinh",
 }
 
 
