@@ -1,0 +1,274 @@
+"""Benchmark: a generated province on PostgreSQL (issue 13, "Numbers"; all data invented).
+
+Generates ``--children`` children in ``--communes`` communes (``benchmarks/province_load``)
+into a throw-away cluster started as the tests start theirs (``tests/pg_cluster.py``:
+initdb from the distribution's packages, private unix socket, no TCP port), then
+measures, on the app's own queries:
+
+* the name search page of one commune (``tui.store.search.page``, 50 rows): p95 over
+  many prefixes typed by officers (targets: p95 <= 5 ms);
+* the review list counts of one commune as the home screen asks for them
+  (``tui.store.review.count`` of every list; target <= 50 ms for all);
+* the province report (``ReportsService.province``: every indicator of the default plan
+  for every commune, four periods, counted in SQL; target <= 10 s);
+
+and prints the load time, the size on disk per table and per million children.
+Medians of ``--runs`` runs; ``uptime`` before and after.
+
+    PYTHONPATH=.:tests .venv/bin/python benchmarks/bench_province.py \\
+        --children 3000000 --communes 300 --jobs 2 --runs 5
+    PYTHONPATH=.:tests .venv/bin/python benchmarks/bench_province.py \\
+        --children 30000 --communes 10        # a quick run
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import multiprocessing
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
+
+from province_load import (  # noqa: E402
+    copy_table,
+    finish_schema,
+    layout,
+    set_aside,
+    write_commune,
+)
+
+#: Server settings of the benchmark's cluster (a province server would have more memory;
+#: fsync off as in the tests' cluster: the load is measured, not its durability).
+SERVER = {"shared_buffers": "2GB", "work_mem": "64MB", "maintenance_work_mem": "1GB",
+          "max_wal_size": "8GB", "effective_cache_size": "8GB", "random_page_cost": "1.1"}
+
+
+def _uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def _write_one(args: tuple) -> tuple[str, int, int]:
+    folder, plan, seed, on = args
+    return write_commune(folder, plan, seed, on)
+
+
+def _copy_one(args: tuple) -> tuple[str, int]:
+    url, folder, table = args
+    return table, copy_table(url, folder, table)
+
+
+def generate(folder: Path, children: int, communes: int, seed: int, jobs: int, on: date,
+             province: str) -> float:
+    """Write the province's COPY files into ``folder`` (kept: a second run with the same
+    parameters reuses them); the seconds it took."""
+    marker = folder / f"done-{children}-{communes}-{seed}-{on}-{province}"
+    if marker.exists():
+        return 0.0
+    plan = layout(children, communes, seed=seed, on=on, province=province)
+    start = time.perf_counter()
+    tasks = [(folder, c, seed, on) for c in sorted(plan.communes, key=lambda c: -c.children)]
+    done = rows = 0
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for _code, n, written in pool.imap_unordered(_write_one, tasks):
+            done += n
+            rows += written
+            print(f"\r  generated {done:,} children, {rows:,} rows, "
+                  f"{time.perf_counter() - start:.0f} s", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    marker.write_text(str(rows), encoding="utf-8")
+    return time.perf_counter() - start
+
+
+TABLES = ("setting", "village", "household", "caregiver", "child", "child_circumstance",
+          "support", "workflow_event", "police_batch", "police_batch_row")
+
+
+def build(url: str, folder: Path, jobs: int) -> dict[str, float]:
+    """Make the schema, COPY the files, rebuild the keys; the timings in seconds."""
+    import psycopg2
+
+    from tui.store.postgres import open_pg
+
+    timings: dict[str, float] = {}
+    open_pg(url, create=True).close()
+    conn = psycopg2.connect(url)
+    with conn.cursor() as cursor:
+        cursor.execute("DELETE FROM setting")  # the province's communes come with the load
+        rebuild = set_aside(cursor)
+    conn.commit()
+    start = time.perf_counter()
+    rows = 0
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for table, n in pool.imap_unordered(_copy_one, [(url, folder, t) for t in TABLES]):
+            rows += n
+            print(f"  COPY {table}: {n:,} rows, {time.perf_counter() - start:.0f} s",
+                  file=sys.stderr, flush=True)
+    timings["COPY"] = time.perf_counter() - start
+    with conn.cursor() as cursor:
+        finish_schema(cursor, rebuild, timings)
+    conn.commit()
+    conn.autocommit = True
+    start = time.perf_counter()
+    with conn.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
+    timings["vacuum analyze"] = time.perf_counter() - start
+    conn.close()
+    timings["rows"] = rows
+    return timings
+
+
+def sizes(url: str) -> list[tuple[str, int, int]]:
+    """(table, rows, bytes with indexes and TOAST) of every table, largest first; the
+    database as a whole last."""
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT c.relname, c.reltuples::bigint, pg_total_relation_size(c.oid) "
+                       "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                       "WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 3 DESC")
+        out = [(name, int(rows), int(size)) for name, rows, size in cursor.fetchall()]
+        cursor.execute("SELECT pg_database_size(current_database())")
+        out.append(("(database)", 0, int(cursor.fetchone()[0])))
+    conn.close()
+    return out
+
+
+def _median_ms(times: list[float]) -> float:
+    return statistics.median(times) * 1000
+
+
+def _p95_ms(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)] * 1000
+
+
+
+def measure(url: str, runs: int, on: date, commune: str | None) -> dict[str, object]:
+    """The three figures of the issue on the loaded province (medians of ``runs``)."""
+    from tui.domain import ReviewKind
+    from tui.services.reports import province_report_for_benchmark
+    from tui.store import review, search
+    from tui.store.postgres import open_pg
+
+    db = open_pg(url)
+    if commune is None:
+        commune = db.execute_sql("SELECT commune FROM child GROUP BY commune "
+                                 "ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+    names = [r[0] for r in db.execute_sql(
+        "SELECT name_folded FROM child WHERE commune = %s AND merged_into IS NULL",
+        (commune,)).fetchall()]
+    rng = random.Random(7)
+    prefixes = []
+    for _ in range(400):  # what officers type: a family name, two words, a full name
+        words = rng.choice(names).split()
+        cut = rng.choice([1, 2, 2, 3, len(words)])
+        text = " ".join(words[:cut])
+        if rng.random() < 0.5 and len(words) > cut:
+            text += " " + words[cut][: rng.randint(1, 3)]
+        prefixes.append(text)
+    result: dict[str, object] = {"commune": commune, "commune_children": len(names)}
+    search_p95, search_med, count_runs, report_runs = [], [], [], []
+    for _ in range(runs):
+        times = []
+        for text in prefixes:
+            start = time.perf_counter()
+            search.page(db, text, villages=None, limit=50, offset=0, commune=commune)
+            times.append(time.perf_counter() - start)
+        search_p95.append(_p95_ms(times))
+        search_med.append(_median_ms(times))
+        start = time.perf_counter()
+        for kind in ReviewKind:
+            review.count(db, kind, on=on, villages=None, commune=commune)
+        count_runs.append((time.perf_counter() - start) * 1000)
+    for _ in range(runs):
+        start = time.perf_counter()
+        evaluation = province_report_for_benchmark(db, on)
+        report_runs.append(time.perf_counter() - start)
+    db.close()
+    result.update({
+        "search page p95 ms (median of runs)": round(statistics.median(search_p95), 2),
+        "search page p95 ms per run": [round(x, 2) for x in search_p95],
+        "search page median ms": round(statistics.median(search_med), 2),
+        "review counts ms (median)": round(statistics.median(count_runs), 1),
+        "review counts ms per run": [round(x, 1) for x in count_runs],
+        "province report s (median)": round(statistics.median(report_runs), 2),
+        "province report s per run": [round(x, 2) for x in report_runs],
+        "province children counted": evaluation.current.breakdown.total,
+        "communes in report": len(evaluation.area_names),
+    })
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--children", type=int, default=3_000_000)
+    parser.add_argument("--communes", type=int, default=300)
+    parser.add_argument("--province", default="79", help="the province listed first")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--on", type=date.fromisoformat, default=date(2026, 8, 20))
+    parser.add_argument("--commune", help="commune measured (default: the largest)")
+    parser.add_argument("--url", help="an existing loaded database (skip the load)")
+    parser.add_argument("--keep", action="store_true",
+                        help="leave the cluster running and print its URL")
+    parser.add_argument("--data", type=Path, default=Path("/tmp/treem-province"),
+                        help="folder of the generated COPY files (reused)")
+    parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument("--load-only", action="store_true")
+    options = parser.parse_args()
+    print("before:", _uptime())
+    folder = options.data / f"{options.children}-{options.communes}-{options.seed}"
+    folder.mkdir(parents=True, exist_ok=True)
+    took = generate(folder, options.children, options.communes, options.seed, options.jobs,
+                    options.on, options.province)
+    print(f"  generate: {took:,.1f} s" if took else f"  generated files reused: {folder}")
+    if options.generate_only:
+        return
+    cluster = None
+    url = options.url
+    if url is None:
+        from pg_cluster import start_cluster
+
+        cluster = start_cluster(max_connections=50, settings=SERVER)
+        if isinstance(cluster, str):
+            raise SystemExit(cluster)
+        url = cluster.fresh_url()
+        print("database:", url)
+        timings = build(url, folder, options.jobs)
+        for key, value in timings.items():
+            print(f"  {key}: {value:,.1f}" if isinstance(value, float) else
+                  f"  {key}: {value:,}")
+        print("after load:", _uptime())
+        total = 0
+        for name, rows, size in sizes(url):
+            print(f"  {name:24} {rows:>12,} rows {size / 2**20:>10,.1f} MB")
+            total = size
+        print(f"  per million children: {total / 2**20 / (options.children / 1e6):,.0f} MB")
+    try:
+        if not options.load_only:
+            for key, value in measure(url, options.runs, options.on, options.commune).items():
+                print(f"  {key}: {value}")
+        print("after:", _uptime())
+    finally:
+        if cluster is not None:
+            if options.keep:
+                print("kept:", url, "stop with: pg_ctl -D", cluster.root / "data", "stop",
+                      "(as postgres)")
+            else:
+                cluster.stop()
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()
