@@ -12,10 +12,12 @@ from datetime import date, timedelta
 
 import attrs
 import pytest
-from kit import new_register
+from kit import new_register, person
 
+from exports.report_merge import add_up, merge_reports, read_report
 from libchild.catalog import load as load_catalogs
-from libchild.indicators import Area, evaluate, last_periods, load_plans
+from libchild.indicators import Area, Count, evaluate, last_periods, load_plans
+from tui.errors import PermissionDenied
 from tui.services.reports import RegisterFacts, without_sensitive
 from tui.store import report_sql
 from tui.store.bulk import insert_children_bulk, insert_villages
@@ -24,6 +26,7 @@ from tui.store.database import run, run_many, write_tx
 pytestmark = pytest.mark.backend
 
 ON = date(2026, 8, 20)
+PLAN = "son-la-2026"
 VILLAGES = ["Bản Nà Lốc", "Bản Pá Ban", "Bản Hua Trai"]
 CODES = ["DB01", "DB02", "DB04", "DB08", "DB11", "DB14", "NC01", "NC02", "KH02", "KH03"]
 FORMS = ["TG01", "TG02", "TG03", "TG04", "TG05"]
@@ -154,4 +157,37 @@ def test_other_communes_are_left_out(register):
     plan = load_plans()["son-la-2026"]
     got = report_sql.commune_figures(register, plan, last_periods(ON, 1),
                                      communes=["03811"], groups=_groups(), sensitive=True)
-    assert got == {}
+    assert set(got) == {"03811"}
+    assert got["03811"].periods[0].breakdown.total == 0
+    assert got["03811"].periods[0].by_area == {}
+    assert all(c == Count(0, 0) for c in got["03811"].periods[0].counts.values())
+
+
+def test_the_service_report_equals_the_screen_report(register):
+    officer = person(register, "lan.officer", "officer")
+    screen = officer.reports.evaluate(PLAN, ON, periods=4)
+    counted = officer.reports.communes_report(PLAN, ON, periods=4)
+    assert counted == screen
+    assert officer.reports.communes_report(PLAN, ON, periods=4, communes=["03808"]) == screen
+
+
+def test_a_commune_outside_the_scope_is_refused(register):
+    officer = person(register, "lan.officer", "officer")
+    with pytest.raises(PermissionDenied):
+        officer.reports.communes_report(PLAN, ON, communes=["03808", "03811"])
+    village = run(register, "SELECT id FROM village ORDER BY id").fetchone()[0]
+    helper = person(register, "an.helper", "collaborator", villages=[village])
+    with pytest.raises(PermissionDenied):
+        helper.reports.communes_report(PLAN, ON)
+
+
+def test_the_database_report_equals_the_merge_of_the_commune_workbooks(register, tmp_path):
+    officer = person(register, "lan.officer", "officer")
+    officer.reports.export(tmp_path / "03808.xlsx", PLAN, ON, periods=4)
+    merge_reports([tmp_path / "03808.xlsx"], tmp_path / "province.xlsx")
+    merged = read_report(tmp_path / "province.xlsx").evaluation
+    counted = add_up([officer.reports.communes_report(PLAN, ON, periods=4)])
+    assert counted.periods == merged.periods
+    assert counted.area_names == merged.area_names
+    assert counted.no_birth_date == merged.no_birth_date
+    assert counted.area == merged.area

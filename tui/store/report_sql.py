@@ -250,7 +250,7 @@ def commune_figures(db: peewee.Database, plan: Plan, periods: Sequence[Period], 
     the breakdown). ``sensitive`` False counts no ethnicity, circumstance or support
     (the plan must then hold no indicator needing them) and, like the reference
     evaluator fed without them, takes deaths from the recorded date of death only.
-    A commune with no child has no entry.
+    Every commune asked for has an entry (one without a child: all zeros).
     """
     ordered = [_Period(p) for p in sorted(periods)]
     where = _where(communes)
@@ -288,7 +288,7 @@ def commune_figures(db: peewee.Database, plan: Plan, periods: Sequence[Period], 
         + (f" AND c.{COMMUNE} IN ({_codes(communes) or 'NULL'})" if communes is not None
            else "") + f" GROUP BY c.{COMMUNE}")}
     out = {}
-    for commune in sorted(set(whole) | set(missing)):
+    for commune in sorted(set(whole) | set(missing) | set(communes or ())):
         figures = []
         for index, p in enumerate(ordered):
             figures.append(_period_figures(
