@@ -240,7 +240,7 @@ def _copy_key(source: str, target: str) -> None:
     copy's URL looks for it (the key's path names the host, port and database)."""
     from tui.store.audit_key import key_path_for
 
-    key, copied = key_path_for(source), key_path_for(target)
+    key, copied = key_path_for(str(source)), key_path_for(str(target))
     if key is not None and copied is not None and key.exists():
         copied.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(key, copied)
