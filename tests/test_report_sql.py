@@ -134,6 +134,17 @@ def test_sql_figures_equal_the_reference_evaluator(register, plan_id):
     _assert_same(got["03808"], ref)
 
 
+def test_without_villages_the_commune_figures_are_the_same(register):
+    plan = load_plans()["son-la-2026"]
+    periods = last_periods(ON, 4)
+    ref = _reference(register, plan, periods)
+    got = report_sql.commune_figures(register, plan, periods, communes=None,
+                                     groups=_groups(), sensitive=True, by_village=False)
+    for mine, theirs in zip(got["03808"].periods, ref.periods, strict=True):
+        assert mine.counts == theirs.counts and mine.by_area == {}
+        assert attrs.evolve(mine.breakdown, by_area=theirs.breakdown.by_area) == theirs.breakdown
+
+
 def test_boundaries_of_a_period_and_of_a_half_year(register):
     plan = load_plans()["son-la-2026"]
     for day in (date(2026, 6, 30), date(2026, 7, 1), date(2025, 12, 31), date(2026, 1, 1)):

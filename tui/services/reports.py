@@ -169,12 +169,15 @@ def _circumstance_groups() -> dict[str, str]:
 
 
 def counted_in_database(db: object, plan: Plan, periods: Sequence[Period],
-                        communes: Sequence[str], *, sensitive: bool) -> list[Evaluation]:
+                        communes: Sequence[str], *, sensitive: bool,
+                        by_village: bool = True) -> list[Evaluation]:
     """Each of ``communes``' evaluation of ``plan``, counted by the database
     (``tui.store.report_sql``): the same figures as :func:`libchild.indicators.evaluate`
-    over the commune's facts, without reading a child into Python."""
+    over the commune's facts, without reading a child into Python. ``by_village`` False
+    leaves the villages out (what a province report, added up by commune, needs)."""
     found = report_sql.commune_figures(db, plan, periods, communes=communes,  # type: ignore[arg-type]
-                                       groups=_circumstance_groups(), sensitive=sensitive)
+                                       groups=_circumstance_groups(), sensitive=sensitive,
+                                       by_village=by_village)
     names = report_sql.commune_names(db, communes)  # type: ignore[arg-type]
     out = []
     for code in communes:
@@ -290,7 +293,7 @@ class ReportsService(Service):
                                               communes=", ".join(outside) or "—"))
         evaluations = counted_in_database(
             self.db, plan, last_periods(day or date.today(), periods), wanted,
-            sensitive=sees_sensitive(self.session))
+            sensitive=sees_sensitive(self.session), by_village=len(wanted) == 1)
         if len(evaluations) == 1:
             return evaluations[0]
         provinces = {e.area.province_code for e in evaluations}

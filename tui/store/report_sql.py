@@ -85,104 +85,186 @@ def _codes(values: Iterable[str]) -> str:
     return ", ".join(_code(v) for v in sorted(values))
 
 
-class _Period:
-    """The SQL conditions of one period over the row ``c`` (a child with ``dead_at``)."""
+class _Atoms:
+    """The few small numbers each child is reduced to for every period at once.
 
-    def __init__(self, period: Period) -> None:
-        self.period = period
-        self.start, self.end = period.start, period.end
+    * ``bi``: how many of the report's birth-date bounds (every ``born_by(D, k)`` an age
+      condition of any period needs) lie before the birth date, so that "aged a to b on
+      D" is a range of ``bi`` (the bounds are sorted; a nested CASE finds the place in
+      a few comparisons);
+    * ``dj``: likewise for the day the child is dead from among the days "alive" is
+      judged on (the end of each period, the day before its start); every bound when
+      the child is alive;
+    * ``ids``: 0 no ID number, 1 a number, 2 a number the police verified;
+    * ``cbits``/``sbits``: one bit per circumstance / support condition of the plan and
+      period (held on the date or in the period; given in the period or ever), computed
+      over the episode and support rows, which are few, and joined to their child;
+    * ``abits``: one bit per sex / ethnicity condition of the plan.
+    """
 
-    def age(self, low: int, high: int) -> str:
-        upper = born_by(self.end, low)
-        lower = born_by(self.end, high + 1)
-        return f"(c.birth_date > {_day(lower)} AND c.birth_date <= {_day(upper)})"
+    def __init__(self, plan: Plan, periods: Sequence[Period]) -> None:
+        births = set()
+        deaths = set()
+        ages = {(0, CHILD_AGE_LIMIT - 1), *AGE_GROUPS}
+        for indicator in plan.indicators:
+            for flt in (indicator.numerator, indicator.denominator):
+                if flt is not None and flt.age is not None:
+                    ages.add(flt.age)
+        for p in periods:
+            for low, high in ages:
+                births.add(born_by(p.end, low))
+                births.add(born_by(p.end, high + 1))
+            deaths.add(p.end)
+            deaths.add(p.start - timedelta(days=1))
+        self.births = sorted(births)
+        self.deaths = sorted(deaths)
+        self.circumstance: dict[tuple[frozenset[str], When, Period], int] = {}
+        self.support: dict[tuple[frozenset[str], When, Period], int] = {}
+        self.attribute: dict[tuple[str, frozenset[str]], int] = {}
+        for p in periods:
+            for indicator in plan.indicators:
+                for flt in (indicator.numerator, indicator.denominator):
+                    if flt is None:
+                        continue
+                    if flt.circumstance:
+                        self.circumstance.setdefault(
+                            (flt.circumstance, flt.circumstance_when, p),
+                            len(self.circumstance))
+                    if flt.support:
+                        self.support.setdefault((flt.support, flt.support_when, p),
+                                                len(self.support))
+                    for column, codes in (("sex", flt.sex), ("ethnicity", flt.ethnicity)):
+                        if codes:
+                            self.attribute.setdefault((column, codes), len(self.attribute))
 
-    def alive(self, when: When) -> str:
-        day = self.end if when is When.ON_DATE else self.start - timedelta(days=1)
-        return f"(c.dead_at IS NULL OR c.dead_at > {_day(day)})"
+    @staticmethod
+    def _place(column: str, bounds: Sequence[date], low: int, high: int) -> str:
+        """How many of ``bounds[low:high]`` lie before ``column``, plus ``low``."""
+        if low >= high:
+            return str(low)
+        mid = (low + high) // 2
+        return (f"CASE WHEN {column} > {_day(bounds[mid])} THEN "
+                f"{_Atoms._place(column, bounds, mid + 1, high)} ELSE "
+                f"{_Atoms._place(column, bounds, low, mid)} END")
 
-    def population(self, when: When) -> str:
-        return f"({self.age(0, CHILD_AGE_LIMIT - 1)} AND {self.alive(when)})"
+    def bi(self) -> str:
+        """The birth-date atom; -1 for a child without a (readable) birth date, who is in
+        no figure. Computed rather than filtered on, so that the planner's estimate of
+        the children read stays right."""
+        return (f"CASE WHEN {_BIRTH_SHAPED} THEN "
+                f"{self._place('c.birth_date', self.births, 0, len(self.births))} ELSE -1 END")
 
-    def held(self, codes: Iterable[str], when: When, alias: str = "e") -> str:
-        """An episode ``alias`` of one of ``codes`` active on the date / in the period."""
-        low = self.end if when is When.ON_DATE else self.start
-        return (f"{alias}.code IN ({_codes(codes)}) AND ({alias}.start_date IS NULL OR "
-                f"{alias}.start_date <= {_day(self.end)}) AND ({alias}.end_date IS NULL OR "
-                f"{alias}.end_date >= {_day(low)})")
+    def dj(self, dead_at: str) -> str:
+        return (f"CASE WHEN {dead_at} IS NULL THEN {len(self.deaths)} ELSE "
+                f"{self._place(dead_at, self.deaths, 0, len(self.deaths))} END")
 
-    def circumstance(self, codes: Iterable[str], when: When) -> str:
-        return (f"c.id IN (SELECT e.child_id FROM child_circumstance e "
-                f"WHERE {self.held(codes, when)})")
+    def born_after(self, day: date) -> int:
+        """``bi`` is at least this exactly when the birth date is after ``day``."""
+        return self.births.index(day) + 1
 
-    def support(self, forms: Iterable[str], when: When) -> str:
-        if when is When.IN_PERIOD:
-            dated = (f"s.date IS NOT NULL AND s.date >= {_day(self.start)} "
-                     f"AND s.date <= {_day(self.end)}")
-        else:
-            dated = f"(s.date IS NULL OR s.date <= {_day(self.end)})"
-        return (f"c.id IN (SELECT s.child_id FROM support s WHERE s.form IN "
-                f"({_codes(forms)}) AND {dated})")
+    def age(self, p: Period, low: int, high: int) -> str:
+        lower = self.born_after(born_by(p.end, high + 1))
+        upper = self.born_after(born_by(p.end, low))
+        return f"(g.bi >= {lower} AND g.bi < {upper})"
 
-    def mask(self, flt: Filter) -> str:
+    def alive(self, p: Period, when: When) -> str:
+        day = p.end if when is When.ON_DATE else p.start - timedelta(days=1)
+        return f"g.dj >= {self.deaths.index(day) + 1}"
+
+    def population(self, p: Period, when: When) -> str:
+        return f"({self.age(p, 0, CHILD_AGE_LIMIT - 1)} AND {self.alive(p, when)})"
+
+    def mask(self, p: Period, flt: Filter) -> str:
         terms = []
         if flt.age is not None:
-            terms.append(self.age(*flt.age))
-        if flt.sex:
-            terms.append(f"c.sex IN ({_codes(flt.sex)})")
-        if flt.ethnicity:
-            terms.append(f"c.ethnicity IN ({_codes(flt.ethnicity)})")
+            terms.append(self.age(p, *flt.age))
+        for column, codes in (("sex", flt.sex), ("ethnicity", flt.ethnicity)):
+            if codes:
+                terms.append(f"(g.abits & {1 << self.attribute[(column, codes)]}) <> 0")
         if flt.alive is not None:
-            terms.append(self.alive(flt.alive))
+            terms.append(self.alive(p, flt.alive))
         if flt.circumstance:
-            terms.append(self.circumstance(flt.circumstance, flt.circumstance_when))
+            bit = self.circumstance[(flt.circumstance, flt.circumstance_when, p)]
+            terms.append(f"(g.cbits & {1 << bit}) <> 0")
         if flt.support:
-            terms.append(self.support(flt.support, flt.support_when))
+            bit = self.support[(flt.support, flt.support_when, p)]
+            terms.append(f"(g.sbits & {1 << bit}) <> 0")
         if flt.personal_id is not None:
-            terms.append(_HAS_ID if flt.personal_id else f"NOT {_HAS_ID}")
+            terms.append("g.ids > 0" if flt.personal_id else "g.ids = 0")
         if flt.id_verified is not None:
-            terms.append(_VERIFIED if flt.id_verified else f"NOT {_VERIFIED}")
+            terms.append("g.ids = 2" if flt.id_verified else "g.ids < 2")
         return "(" + " AND ".join(terms) + ")" if terms else "(1 = 1)"
 
 
+def _held(codes: Iterable[str], when: When, p: Period, alias: str = "e") -> str:
+    """An episode ``alias`` of one of ``codes`` active on the date / in the period."""
+    low = p.end if when is When.ON_DATE else p.start
+    return (f"{alias}.code IN ({_codes(codes)}) AND ({alias}.start_date IS NULL OR "
+            f"{alias}.start_date <= {_day(p.end)}) AND ({alias}.end_date IS NULL OR "
+            f"{alias}.end_date >= {_day(low)})")
+
+
+def _given(forms: Iterable[str], when: When, p: Period) -> str:
+    if when is When.IN_PERIOD:
+        dated = (f"s.date IS NOT NULL AND s.date >= {_day(p.start)} "
+                 f"AND s.date <= {_day(p.end)}")
+    else:
+        dated = f"(s.date IS NULL OR s.date <= {_day(p.end)})"
+    return f"s.form IN ({_codes(forms)}) AND {dated}"
+
+
+def _bits(conditions: Iterable[tuple[str, int]]) -> str:
+    """Per child (a GROUP BY child_id), bit ``n`` set when a row meets its condition."""
+    terms = [f"{1 << bit} * max(CASE WHEN {cond} THEN 1 ELSE 0 END)"
+             for cond, bit in conditions]
+    return " + ".join(terms) if terms else "0"
+
+
 _HAS_ID = "(c.personal_id IS NOT NULL AND c.personal_id <> '')"
-#: ``tui.store.police.verified_ids`` as a condition: the police verified (or corrected to)
-#: the child's current number.
-_VERIFIED = (f"({_HAS_ID} AND c.id IN (SELECT r.child_id FROM police_batch_row r "
+#: ``tui.store.police.verified_ids`` as a table to join: the children whose current
+#: number the police verified (or corrected to).
+_VERIFIED = (f"(SELECT DISTINCT r.child_id FROM police_batch_row r "
              f"JOIN child v ON v.id = r.child_id WHERE r.status IN "
              f"('{RowStatus.VERIFIED.value}', '{RowStatus.CORRECTED.value}') "
-             f"AND r.id_verified = v.personal_id))")
+             f"AND r.id_verified = v.personal_id)")
 #: A birth date the reference evaluator can read (``yyyy-mm-dd``; no ``%`` in this text:
 #: the statement goes to psycopg2 without parameters).
-_BIRTH_SHAPED = ("(substr(c.birth_date, 5, 1) = '-' AND substr(c.birth_date, 8, 1) = '-' "
-                 "AND length(c.birth_date) >= 10)")
+_BIRTH_SHAPED = ("(c.birth_date IS NOT NULL AND substr(c.birth_date, 5, 1) = '-' "
+                 "AND substr(c.birth_date, 8, 1) = '-' AND length(c.birth_date) >= 10)")
+#: The day a child is dead from ('' for "always"), per the reference evaluator's rule on
+#: KH02 (died of injury): the recorded date, or the start of a KH02 episode when earlier;
+#: a KH02 episode without a start and no recorded date: always.
+_DEAD_AT = ("CASE WHEN c.death_date IS NULL AND k.undated = 1 THEN '' "
+            "WHEN k.first_start IS NOT NULL AND (c.death_date IS NULL "
+            "OR k.first_start < c.death_date) THEN k.first_start ELSE c.death_date END")
 
 
-def _children(where: str, sensitive: bool) -> str:
-    """The children of the report with ``dead_at``: the day each is dead from ('' for
-    "always"), per the reference evaluator's rule on KH02 (died of injury)."""
-    if not sensitive:
-        return (f"(SELECT c.*, c.death_date AS dead_at FROM child c "
-                f"WHERE {where}) AS c")
-    kh = (f"(SELECT child_id, min(start_date) AS first_start, max(CASE WHEN start_date "
-          f"IS NULL THEN 1 ELSE 0 END) AS undated FROM child_circumstance WHERE code = "
-          f"{_code(DIED_OF_INJURY)} GROUP BY child_id)")
-    dead_at = ("CASE WHEN c.death_date IS NULL AND k.undated = 1 THEN '' "
-               "WHEN k.first_start IS NOT NULL AND (c.death_date IS NULL "
-               "OR k.first_start < c.death_date) THEN k.first_start ELSE c.death_date END")
-    return (f"(SELECT c.*, {dead_at} AS dead_at FROM child c LEFT JOIN {kh} AS k "
-            f"ON k.child_id = c.id WHERE {where}) AS c")
+def _commune_filter(communes: Sequence[str] | None, alias: str = "c") -> str:
+    if communes is None:
+        return ""
+    return f" AND {alias}.{COMMUNE} IN ({_codes(communes) or 'NULL'})"
 
 
-def _where(communes: Sequence[str] | None) -> str:
-    where = f"c.merged_into IS NULL AND c.birth_date IS NOT NULL AND {_BIRTH_SHAPED}"
-    if communes is not None:
-        where += f" AND c.{COMMUNE} IN ({_codes(communes) or 'NULL'})"
-    return where
+def _episodes(atoms: _Atoms) -> str:
+    """Per child with episodes: the KH02 facts and the circumstance bits."""
+    kh = _code(DIED_OF_INJURY)
+    conditions = [(_held(codes, when, p), bit)
+                  for (codes, when, p), bit in atoms.circumstance.items()]
+    return (f"(SELECT e.child_id, min(CASE WHEN e.code = {kh} THEN e.start_date END) "
+            f"AS first_start, max(CASE WHEN e.code = {kh} AND e.start_date IS NULL THEN 1 "
+            f"ELSE 0 END) AS undated, {_bits(conditions)} AS cbits "
+            f"FROM child_circumstance e GROUP BY e.child_id)")
+
+
+def _supports(atoms: _Atoms) -> str:
+    conditions = [(_given(forms, when, p), bit)
+                  for (forms, when, p), bit in atoms.support.items()]
+    return (f"(SELECT s.child_id, {_bits(conditions)} AS sbits FROM support s "
+            f"GROUP BY s.child_id)")
 
 
 def _sum(condition: str) -> str:
-    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+    return f"SUM(CASE WHEN {condition} THEN g.n ELSE 0 END)"
 
 
 @attrs.frozen
@@ -192,48 +274,112 @@ class _Column:
     key: str | int = ""
 
 
-def _columns(plan: Plan, periods: Sequence[_Period]) -> list[tuple[_Column, str]]:
+def _columns(plan: Plan, periods: Sequence[Period], atoms: _Atoms
+             ) -> list[tuple[_Column, str]]:
     out: list[tuple[_Column, str]] = []
     for index, p in enumerate(periods):
-        living = p.population(When.ON_DATE)
+        living = atoms.population(p, When.ON_DATE)
         for indicator in plan.indicators:
             if indicator.denominator is None:
-                den = p.population(indicator.numerator.alive or When.ON_DATE)
+                den = atoms.population(p, indicator.numerator.alive or When.ON_DATE)
             else:
-                den = (f"{p.population(indicator.denominator.alive or When.ON_DATE)} AND "
-                       f"{p.mask(indicator.denominator)}")
+                den = (f"{atoms.population(p, indicator.denominator.alive or When.ON_DATE)}"
+                       f" AND {atoms.mask(p, indicator.denominator)}")
                 out.append((_Column(index, "den", indicator.id), _sum(den)))
             out.append((_Column(index, "num", indicator.id),
-                        _sum(f"{den} AND {p.mask(indicator.numerator)}")))
+                        _sum(f"{den} AND {atoms.mask(p, indicator.numerator)}")))
         for group, (low, high) in enumerate(AGE_GROUPS):
-            out.append((_Column(index, "age", group), _sum(f"{living} AND {p.age(low, high)}")))
+            out.append((_Column(index, "age", group),
+                        _sum(f"{living} AND {atoms.age(p, low, high)}")))
         out.append((_Column(index, "total"), _sum(living)))
-        out.append((_Column(index, "id"), _sum(f"{living} AND {_HAS_ID}")))
-        out.append((_Column(index, "verified"), _sum(f"{living} AND {_VERIFIED}")))
+        out.append((_Column(index, "id"), _sum(f"{living} AND g.ids > 0")))
+        out.append((_Column(index, "verified"), _sum(f"{living} AND g.ids = 2")))
         out.append((_Column(index, "deceased"),
-                    _sum(f"{p.population(When.IN_PERIOD)} AND NOT {p.alive(When.ON_DATE)}")))
+                    _sum(f"{atoms.population(p, When.IN_PERIOD)} AND NOT "
+                         f"{atoms.alive(p, When.ON_DATE)}")))
     return out
 
 
-def _circumstance_sql(p: _Period, groups: Mapping[str, str], where: str) -> str:
-    """Children per (commune, code) and per (commune, group): held on the date by living
-    children, or for the "other" group in the period by children alive in it."""
-    other = [code for code, group in groups.items() if group == "other"]
-    rest = [code for code, group in groups.items() if group != "other"]
-    terms = []
-    if rest:
-        terms.append(f"({p.held(rest, When.ON_DATE, 'k')} AND {p.population(When.ON_DATE)})")
-    if other:
-        terms.append(f"({p.held(other, When.IN_PERIOD, 'k')} "
-                     f"AND {p.population(When.IN_PERIOD)})")
+def _main_sql(plan: Plan, periods: Sequence[Period], atoms: _Atoms,
+              communes: Sequence[str] | None, sensitive: bool, by_village: bool
+              ) -> tuple[str, list[_Column]]:
+    """Every figure per commune, sex, ethnicity (and village): the children reduced to
+    their atoms and counted per distinct atoms (few), then each figure summed over those
+    groups. The first two figures are the children with and without a birth date."""
+    columns = _columns(plan, periods, atoms)
+    abits = " + ".join(
+        f"{1 << bit} * CASE WHEN c.{column} IN ({_codes(codes)}) THEN 1 ELSE 0 END"
+        for (column, codes), bit in atoms.attribute.items()) or "0"
+    if sensitive:
+        joins = (f" LEFT JOIN {_episodes(atoms)} AS k ON k.child_id = c.id"
+                 f" LEFT JOIN {_supports(atoms)} AS s ON s.child_id = c.id")
+        dead_at, cbits, sbits = _DEAD_AT, "coalesce(k.cbits, 0)", "coalesce(s.sbits, 0)"
+    else:
+        joins, dead_at, cbits, sbits = "", "c.death_date", "0", "0"
+    joins += f" LEFT JOIN {_VERIFIED} AS pv ON pv.child_id = c.id"
+    ids = f"CASE WHEN NOT {_HAS_ID} THEN 0 WHEN pv.child_id IS NOT NULL THEN 2 ELSE 1 END"
+    ethnicity = "coalesce(c.ethnicity, '')" if sensitive else "''"
+    village = "coalesce(c.village, '')" if by_village else "''"
+    inner = (f"SELECT c.{COMMUNE} AS commune, {village} AS village, coalesce(c.sex, '') "
+             f"AS sex, {ethnicity} AS ethnicity, "
+             f"{atoms.bi()} AS bi, {atoms.dj(dead_at)} AS dj, {ids} AS ids, "
+             f"{cbits} AS cbits, {sbits} AS sbits, {abits} AS abits, count(*) AS n "
+             f"FROM child c{joins} WHERE c.merged_into IS NULL"
+             f"{_commune_filter(communes)} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10")
+    sql = ("SELECT g.commune, g.village, g.sex, g.ethnicity, "
+           "SUM(CASE WHEN g.bi >= 0 THEN g.n ELSE 0 END), "
+           "SUM(CASE WHEN g.bi < 0 THEN g.n ELSE 0 END), "
+           + ", ".join(expr for _, expr in columns)
+           + " FROM (" + inner + ") AS g GROUP BY g.commune, g.village, g.sex, g.ethnicity")
+    return sql, [column for column, _ in columns]
+
+
+def _held_sql(atoms: _Atoms, periods: Sequence[Period], groups: Mapping[str, str],
+              communes: Sequence[str] | None) -> str:
+    """Children per commune, circumstance code (and group), atoms of age and life, and
+    one bit per period: held on the period's date (the "other" group: in the period)."""
+    def bits(codes: Iterable[str]) -> str:
+        by_when = [(When.IN_PERIOD if groups[code] == "other" else When.ON_DATE, code)
+                   for code in codes]
+        conditions = []
+        for index, p in enumerate(periods):
+            tests = [f"({_held([code], when, p)})" for when, code in by_when]
+            conditions.append((" OR ".join(tests) or "1 = 0", index))
+        return _bits(conditions)
+
     group_of = " ".join(f"WHEN {_code(code)} THEN {_code(group)}"
                         for code, group in sorted(groups.items()))
-    source = (f"FROM child_circumstance k JOIN {_children(where, True)} "
-              f"ON c.id = k.child_id WHERE {' OR '.join(terms) or '1 = 0'}")
-    return (f"SELECT c.{COMMUNE}, 'code', k.code, count(DISTINCT c.id) {source} "
-            f"GROUP BY c.{COMMUNE}, k.code UNION ALL "
-            f"SELECT c.{COMMUNE}, 'group', CASE k.code {group_of} END, count(DISTINCT c.id) "
-            f"{source} GROUP BY c.{COMMUNE}, CASE k.code {group_of} END")
+    known = _codes(groups)
+    per_code = (f"SELECT e.child_id, 'code' AS kind, e.code AS key, {bits(groups)} AS pbits "
+                f"FROM child_circumstance e WHERE e.code IN ({known}) "
+                f"GROUP BY e.child_id, e.code")
+    per_group = (f"SELECT e.child_id, 'group' AS kind, CASE e.code {group_of} END AS key, "
+                 f"{bits(groups)} AS pbits FROM child_circumstance e WHERE e.code IN "
+                 f"({known}) GROUP BY e.child_id, CASE e.code {group_of} END")
+    dead = (f"(SELECT e.child_id, min(e.start_date) AS first_start, max(CASE WHEN "
+            f"e.start_date IS NULL THEN 1 ELSE 0 END) AS undated FROM child_circumstance e "
+            f"WHERE e.code = {_code(DIED_OF_INJURY)} GROUP BY e.child_id)")
+    return (f"SELECT c.{COMMUNE}, x.kind, x.key, {atoms.bi()}, {atoms.dj(_DEAD_AT)}, "
+            f"x.pbits, count(*) FROM ({per_code} UNION ALL {per_group}) AS x "
+            f"JOIN child c ON c.id = x.child_id LEFT JOIN {dead} AS k ON k.child_id = c.id "
+            f"WHERE c.merged_into IS NULL{_commune_filter(communes)} "
+            f"AND x.pbits <> 0 GROUP BY 1, 2, 3, 4, 5, 6")
+
+
+class _Judge:
+    """The population tests of one period on atoms in Python (for the small groups)."""
+
+    def __init__(self, atoms: _Atoms, p: Period) -> None:
+        self.lower = atoms.born_after(born_by(p.end, CHILD_AGE_LIMIT))
+        self.upper = atoms.born_after(born_by(p.end, 0))
+        self.on = atoms.deaths.index(p.end) + 1
+        self.since = atoms.deaths.index(p.start - timedelta(days=1)) + 1
+
+    def living(self, bi: int, dj: int) -> bool:
+        return self.lower <= bi < self.upper and dj >= self.on
+
+    def in_period(self, bi: int, dj: int) -> bool:
+        return self.lower <= bi < self.upper and dj >= self.since
 
 
 def _tally() -> dict[str, int]:
@@ -242,7 +388,7 @@ def _tally() -> dict[str, int]:
 
 def commune_figures(db: peewee.Database, plan: Plan, periods: Sequence[Period], *,
                     communes: Sequence[str] | None, groups: Mapping[str, str],
-                    sensitive: bool) -> dict[str, CommuneFigures]:
+                    sensitive: bool, by_village: bool = True) -> dict[str, CommuneFigures]:
     """The figures of ``plan`` over ``periods`` for each of ``communes`` (None: every
     commune of the database), by commune code.
 
@@ -250,52 +396,58 @@ def commune_figures(db: peewee.Database, plan: Plan, periods: Sequence[Period], 
     the breakdown). ``sensitive`` False counts no ethnicity, circumstance or support
     (the plan must then hold no indicator needing them) and, like the reference
     evaluator fed without them, takes deaths from the recorded date of death only.
-    Every commune asked for has an entry (one without a child: all zeros).
+    ``by_village`` False leaves the figures per village out (``by_area`` empty): a
+    province report adds communes up and shows no village, and grouping millions of
+    children by village too costs the most. Every commune asked for has an entry (one
+    without a child: all zeros).
     """
-    ordered = [_Period(p) for p in sorted(periods)]
-    where = _where(communes)
-    columns = _columns(plan, ordered)
-    ethnicity = "coalesce(c.ethnicity, '')" if sensitive else "''"
-    sql = (f"SELECT c.{COMMUNE}, coalesce(c.village, ''), coalesce(c.sex, ''), {ethnicity}, "
-           + ", ".join(expr for _, expr in columns)
-           + f" FROM {_children(where, sensitive)} GROUP BY 1, 2, 3, 4")
-    # per commune: figures keyed by column, per village / sex / ethnicity
+    ordered = sorted(periods)
+    atoms = _Atoms(plan, ordered)
+    judges = [_Judge(atoms, p) for p in ordered]
+    sql, columns = _main_sql(plan, ordered, atoms, communes, sensitive, by_village)
+    totals_at = {c.period: i for i, c in enumerate(columns) if c.kind == "total"}
     whole: dict[str, dict[_Column, int]] = defaultdict(_tally)
-    by_village: dict[str, dict[str, dict[_Column, int]]] = defaultdict(
+    by_area: dict[str, dict[str, dict[_Column, int]]] = defaultdict(
         lambda: defaultdict(_tally))
     by_sex: dict[str, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(_tally))
     by_ethnicity: dict[str, dict[str, dict[int, int]]] = defaultdict(
         lambda: defaultdict(_tally))
+    missing: dict[str, int] = defaultdict(int)
     for row in run(db, sql):
-        commune, village, sex, ethnic = row[0], row[1], row[2], row[3]
-        totals, area = whole[commune], by_village[commune][village]
-        for (column, _), value in zip(columns, row[4:], strict=True):
-            value = int(value or 0)
+        commune, village, sex, ethnic, known, unknown = row[:6]
+        values = [int(v or 0) for v in row[6:]]
+        missing[commune] += int(unknown or 0)
+        if not known:  # only children without a birth date
+            continue
+        totals = whole[commune]
+        area = by_area[commune][village] if by_village else None
+        for column, value in zip(columns, values, strict=True):
             totals[column] += value
-            area[column] += value
-            if column.kind == "total":
-                by_sex[commune][sex][column.period] += value
-                by_ethnicity[commune][ethnic][column.period] += value
+            if area is not None:
+                area[column] += value
+        for index, at in totals_at.items():
+            by_sex[commune][sex][index] += values[at]
+            by_ethnicity[commune][ethnic][index] += values[at]
     held: dict[tuple[str, int], dict[str, dict[str, int]]] = {}
-    if sensitive:
-        for index, p in enumerate(ordered):
-            for commune, kind, key, n in run(db, _circumstance_sql(p, groups, where)):
-                table = held.setdefault((commune, index), {"code": {}, "group": {}})
-                table[kind][key] = int(n)
-    missing = {row[0]: int(row[1]) for row in run(
-        db, f"SELECT c.{COMMUNE}, count(*) FROM child c WHERE c.merged_into IS NULL AND "
-        f"NOT (c.birth_date IS NOT NULL AND {_BIRTH_SHAPED})"
-        + (f" AND c.{COMMUNE} IN ({_codes(communes) or 'NULL'})" if communes is not None
-           else "") + f" GROUP BY c.{COMMUNE}")}
+    if sensitive and groups:
+        for commune, kind, key, bi, dj, pbits, n in run(
+                db, _held_sql(atoms, ordered, groups, communes)):
+            other = (groups.get(key) if kind == "code" else key) == "other"
+            for index, judge in enumerate(judges):
+                if not pbits & (1 << index):
+                    continue
+                if judge.in_period(bi, dj) if other else judge.living(bi, dj):
+                    table = held.setdefault((commune, index), {"code": {}, "group": {}})
+                    table[kind][key] = table[kind].get(key, 0) + int(n)
     out = {}
+    empty: dict[str, dict[str, int]] = {"code": {}, "group": {}}
     for commune in sorted(set(whole) | set(missing) | set(communes or ())):
         figures = []
         for index, p in enumerate(ordered):
             figures.append(_period_figures(
-                plan, p.period, index, whole.get(commune, {}),
-                by_village.get(commune, {}), by_sex.get(commune, {}),
-                by_ethnicity.get(commune, {}),
-                held.get((commune, index), {"code": {}, "group": {}}), groups))
+                plan, p, index, whole.get(commune, {}), by_area.get(commune, {}),
+                by_sex.get(commune, {}), by_ethnicity.get(commune, {}),
+                held.get((commune, index), empty), groups))
         out[commune] = CommuneFigures(commune, tuple(figures), missing.get(commune, 0))
     return out
 
