@@ -198,12 +198,16 @@ def test_old_schema_is_migrated_on_open_keeping_data(tmp_path):
         "INSERT INTO child (full_name, name_folded, issues, has_error, has_warning, state, "
         "version, created_at, updated_at) VALUES ('Lò Thị Mai', 'lo thi mai', '[]', 0, 0, "
         "'entered', 1, '2025-01-01', '2025-01-01')")
+    conn.execute("INSERT INTO setting VALUES (1, '02245', 'Xã Pà Vầy Sủ', '02', 0, 15, 5, "
+                 "'2025-01-01')")
     conn.execute("COMMIT")
     conn.close()
     db = open_db(path)
-    assert schema.version(db) == schema.SCHEMA_VERSION == 8
-    assert db.execute_sql("SELECT prefix, n FROM name_prefix_count").fetchall() == [
-        ("lo thi", 1)]
+    assert schema.version(db) == schema.SCHEMA_VERSION == 9
+    # v9 (issue 13): every row back-filled with the file's commune, counts per commune
+    assert db.execute_sql("SELECT commune FROM child").fetchall() == [("02245",)]
+    assert db.execute_sql("SELECT commune, prefix, n FROM name_prefix_count").fetchall() == [
+        ("02245", "lo thi", 1)]
     indexes = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='index'")}
     assert "child_name_folded" in indexes
     assert {"child_review_no_id", "child_review_bad_id_village"} <= indexes  # issue 15

@@ -193,10 +193,27 @@ def test_a_province_database_made_by_an_older_program_is_migrated_on_open(cluste
                    (schema.APPLICATION_ID, postgres.BASE_VERSION))
     cursor.execute("INSERT INTO village (commune_code, name, name_folded, active) "
                    "VALUES ('03808', 'Bản Nà Lốc', 'ban na loc', 1)")
+    cursor.execute("INSERT INTO setting (commune_code, commune_name, province_code, sandbox, "
+                   "idle_timeout_min, recheck_percent, created_at) "
+                   "VALUES ('03808', 'Xã Mường La', '14', 0, 15, 5, '2025-01-01')")
+    cursor.execute("INSERT INTO child (full_name, name_folded, issues, has_error, has_warning, "
+                   "state, version, created_at, updated_at) VALUES ('Lò Thị Mai', "
+                   "'lo thi mai', '[]', 0, 0, 'entered', 1, '2025-01-01', '2025-01-01')")
+    cursor.execute("INSERT INTO audit_entry (id, at, username, action, entity, prev_hash, hash)"
+                   " VALUES (1, '2025-01-01', '', 'test', '', '0', '1')")
     conn.close()
     db = open_db(url)
     assert schema.version(db) == schema.SCHEMA_VERSION > postgres.BASE_VERSION
     assert db.execute_sql("SELECT name FROM village").fetchall() == [("Bản Nà Lốc",)]
+    # v9 (issue 13): rows back-filled with the database's one commune, counts per commune,
+    # and the column has no default left (the store always writes it)
+    assert db.execute_sql("SELECT commune FROM child").fetchall() == [("03808",)]
+    assert db.execute_sql("SELECT commune FROM audit_entry").fetchall() == [("03808",)]
+    assert db.execute_sql("SELECT commune, prefix, n FROM name_prefix_count").fetchall() == [
+        ("03808", "lo thi", 1)]
+    assert db.execute_sql("SELECT column_default FROM information_schema.columns "
+                          "WHERE table_name = 'child' AND column_name = 'commune'"
+                          ).fetchone() == (None,)
     columns = {c.name for c in db.get_columns("user")} | {c.name for c in db.get_columns("draft")}
     assert {"unix_login", "version", "writer"} <= columns
     assert "as_of" in {c.name for c in db.get_columns("setting")}

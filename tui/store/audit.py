@@ -30,15 +30,16 @@ from typing import Any
 import peewee
 
 from tui.messages import core as msg
-from tui.store import audit_key, row_digest
+from tui.store import audit_key, row_digest, tenancy
 from tui.store.clock import now_iso
-from tui.store.database import run_many
+from tui.store.database import is_postgres, run_many
 
 __all__ = [
     "GENESIS",
     "HeadNotFound",
     "append",
     "append_many",
+    "chain_communes",
     "count",
     "entries_for",
     "head",
@@ -103,14 +104,20 @@ def _digest(prev_hash: str, row: dict[str, Any],
     return key.mac((prev_hash + payload).encode("utf-8"))
 
 
-def _seal(db: peewee.Database) -> tuple[int, str]:
-    row = db.execute_sql('SELECT last_id, last_hash FROM audit_seal WHERE id = 1').fetchone()
+def _seal_row(db: peewee.Database, commune: str) -> tuple[int, str, str | None] | None:
+    """The seal of ``commune``'s chain (last id, last hash, key fingerprint), or None."""
+    return db.execute_sql("SELECT last_id, last_hash, key_id FROM audit_seal "
+                          "WHERE commune = ?", (commune,)).fetchone()
+
+
+def _seal(db: peewee.Database, commune: str | None = None) -> tuple[int, str]:
+    row = _seal_row(db, commune or tenancy.stamp(db))
     return (row[0], row[1]) if row else (0, GENESIS)
 
 
-def _seal_key_id(db: peewee.Database) -> str | None:
-    row = db.execute_sql("SELECT key_id FROM audit_seal WHERE id = 1").fetchone()
-    return row[0] if row else None
+def _seal_key_id(db: peewee.Database, commune: str | None = None) -> str | None:
+    row = _seal_row(db, commune or tenancy.stamp(db))
+    return row[2] if row else None
 
 
 def is_keyed(db: peewee.Database) -> bool:
@@ -174,9 +181,11 @@ def _baseline(db: peewee.Database) -> list[dict[str, Any]]:
     """Entries sealing every current audited row: written once, when a register made
     before keys existed gets its key (the keyed chain starts from what is there)."""
     out = []
+    commune = tenancy.stamp(db)
     for covered in row_digest.TABLES:
         first, last = db.execute_sql(
-            f'SELECT min(id), max(id) FROM "{covered.table}"').fetchone()
+            f'SELECT min(id), max(id) FROM "{covered.table}" '
+            f'WHERE "{covered.commune_column}" = ?', (commune,)).fetchone()
         if first is not None:
             out.append({"action": "seal", "entity": covered.entity, "field": "rows",
                         "new": {"first_id": first, "last_id": last}})
@@ -211,10 +220,10 @@ def append_many(db: peewee.SqliteDatabase, entries: list[dict[str, Any]]) -> int
     One seal read, one ``executemany`` and one seal write, however many entries: a save
     that changes twenty fields stays cheap. Call inside ``write_tx``.
     """
+    commune = tenancy.stamp(db)
     if not entries:
-        return _seal(db)[0]
-    found = db.execute_sql(
-        "SELECT last_id, last_hash, key_id FROM audit_seal WHERE id = 1").fetchone()
+        return _seal(db, commune)[0]
+    found = _seal_row(db, commune)
     last_id, last_hash, key_id = found if found else (0, GENESIS, None)
     key = _checked_key(db, key_id, last_id)
     if key_id is None:  # the first write since keys exist: the keyed chain starts here
@@ -225,8 +234,9 @@ def append_many(db: peewee.SqliteDatabase, entries: list[dict[str, Any]]) -> int
     touched = _touched(entries)
     at = now_iso()
     values = []
+    ids = _next_ids(db, len(entries))
     for index, entry in enumerate(entries):
-        last_id += 1
+        last_id = ids[index]
         row = {
             "id": last_id,
             "at": at,
@@ -241,27 +251,40 @@ def append_many(db: peewee.SqliteDatabase, entries: list[dict[str, Any]]) -> int
             "row_digest": (_row_digests(db, *touched[index]) if index in touched else None),
         }
         digest = _digest(last_hash, row, key)
-        values.append((*[row[k] for k in _FIELDS], last_hash, digest, row["row_digest"]))
+        values.append((*[row[k] for k in _FIELDS], last_hash, digest, row["row_digest"],
+                       commune))
         last_hash = digest
     run_many(
         db, 'INSERT INTO audit_entry (id, at, user_id, username, action, entity, record_id, '
-        '"field", old, new, prev_hash, hash, row_digest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
-        values)
-    db.execute_sql(
-        "INSERT INTO audit_seal (id, last_id, last_hash, key_id) VALUES (1, ?, ?, ?) "
-        "ON CONFLICT(id) DO UPDATE SET last_id = excluded.last_id, "
-        "last_hash = excluded.last_hash, key_id = excluded.key_id",
-        (last_id, last_hash, key_id),
-    )
+        '"field", old, new, prev_hash, hash, row_digest, commune) '
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", values)
+    if found is None:
+        db.execute_sql("INSERT INTO audit_seal (last_id, last_hash, key_id, commune) "
+                       "VALUES (?, ?, ?, ?)", (last_id, last_hash, key_id, commune))
+    else:
+        db.execute_sql("UPDATE audit_seal SET last_id = ?, last_hash = ?, key_id = ? "
+                       "WHERE commune = ?", (last_id, last_hash, key_id, commune))
     return last_id
+
+
+def _next_ids(db: peewee.Database, n: int) -> list[int]:
+    """``n`` new, increasing audit entry ids. The chains of several communes share the
+    table, so the ids come from the table (SQLite: one writer at a time holds the file's
+    lock) or from its identity sequence (PostgreSQL: communes write at once)."""
+    if is_postgres(db):
+        return sorted(row[0] for row in db.execute_sql(
+            "SELECT nextval(pg_get_serial_sequence('audit_entry', 'id')) "
+            "FROM generate_series(1, %s)", (n,)).fetchall())
+    top = int(db.execute_sql("SELECT coalesce(max(id), 0) FROM audit_entry").fetchone()[0])
+    return list(range(top + 1, top + 1 + n))
 
 
 def entries_for(db: peewee.SqliteDatabase, entity: str, record_id: int) -> list[dict[str, Any]]:
     """The audit entries of one record, oldest first, values decoded."""
     cursor = db.execute_sql(
         'SELECT id, at, user_id, username, action, entity, record_id, "field", old, new '
-        "FROM audit_entry WHERE entity = ? AND record_id = ? ORDER BY id",
-        (entity, record_id),
+        f"FROM audit_entry WHERE entity = ? AND record_id = ?{tenancy.where(db)} ORDER BY id",
+        (entity, record_id, *tenancy.where_params(db)),
     )
     return [_decoded(values) for values in cursor.fetchall()]
 
@@ -276,9 +299,11 @@ def _decoded(values: tuple[Any, ...]) -> dict[str, Any]:
 def recent(db: peewee.SqliteDatabase, *, entity: str | None = None,
            record_id: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
     """The newest ``limit`` entries (of one record when given), oldest first, decoded."""
-    where, params = "", ()
+    where, params = "WHERE 1 = 1", ()
     if entity is not None:
         where, params = "WHERE entity = ? AND record_id = ?", (entity, record_id)
+    where += tenancy.where(db)
+    params = (*params, *tenancy.where_params(db))
     cursor = db.execute_sql(
         'SELECT id, at, user_id, username, action, entity, record_id, "field", old, new '
         f"FROM audit_entry {where} ORDER BY id DESC LIMIT ?", (*params, max(1, int(limit))))
@@ -290,14 +315,16 @@ def last_entry(db: peewee.SqliteDatabase, entity: str, record_id: int,
     """The newest entry of ``action`` on a record, decoded, or None."""
     row = db.execute_sql(
         'SELECT id, at, user_id, username, action, entity, record_id, "field", old, new '
-        "FROM audit_entry WHERE entity = ? AND record_id = ? AND action = ? "
-        "ORDER BY id DESC LIMIT 1", (entity, record_id, action)).fetchone()
+        "FROM audit_entry WHERE entity = ? AND record_id = ? AND action = ?"
+        f"{tenancy.where(db)} ORDER BY id DESC LIMIT 1",
+        (entity, record_id, action, *tenancy.where_params(db))).fetchone()
     return _decoded(row) if row else None
 
 
 def count(db: peewee.SqliteDatabase) -> int:
     """How many entries the log holds."""
-    return int(db.execute_sql("SELECT count(*) FROM audit_entry").fetchone()[0])
+    return int(db.execute_sql(f"SELECT count(*) FROM audit_entry WHERE 1 = 1{tenancy.where(db)}",
+                              tenancy.where_params(db)).fetchone()[0])
 
 
 class HeadNotFound(Exception):
@@ -330,15 +357,38 @@ def head(db: peewee.Database) -> tuple[int, str]:
     return last_id, head_code(last_hash)
 
 
-def verify(db: peewee.Database, *, since: str | None = None) -> list[str]:
+def verify(db: peewee.Database, *, since: str | None = None,
+           commune: str | None = None) -> list[str]:
     """The problems ``verify_since`` finds (see there)."""
-    return verify_since(db, since=since)[0]
+    return verify_since(db, since=since, commune=commune)[0]
 
 
-def verify_since(db: peewee.Database, *,
-                 since: str | None = None) -> tuple[list[str], int | None]:
-    """Recompute the chain, then every audited row; the problems found (Vietnamese),
-    empty when intact; and the id of the entry whose head is ``since``.
+def chain_communes(db: peewee.Database) -> list[str]:
+    """The communes of the database that have an audit chain (a seal), by code."""
+    return [row[0] for row in db.execute_sql(
+        "SELECT commune FROM audit_seal ORDER BY commune").fetchall()]
+
+
+def _chain_of(db: peewee.Database, commune: str | None) -> str:
+    """The commune whose chain is meant: ``commune``, else the bound one, else the one
+    chain of a database that holds a single commune."""
+    if commune is not None:
+        return commune
+    bound = tenancy.current(db).commune
+    if bound is not None:
+        return bound
+    chains = chain_communes(db)
+    if len(chains) == 1:
+        return chains[0]
+    return tenancy.stamp(db)  # raises: which chain is meant must be said
+
+
+def verify_since(db: peewee.Database, *, since: str | None = None,
+                 commune: str | None = None) -> tuple[list[str], int | None]:
+    """Recompute ``commune``'s chain (default: the bound commune), then every audited row
+    of that commune; the problems found (Vietnamese), empty when intact; and the id of
+    the entry whose head is ``since``. Each commune of a shared database has a chain of
+    its own (schema v9): tampering in one commune is reported for that commune only.
 
     With ``since`` (a ``head_code``), also require an entry whose hash has that code:
     raises ``HeadNotFound`` when there is none (the chain up to it was rewritten). Raises
@@ -346,8 +396,12 @@ def verify_since(db: peewee.Database, *,
     keyed and its key is not at hand.
     """
     problems: list[str] = []
-    seal_id, seal_hash = _seal(db)
-    key = _checked_key(db, _seal_key_id(db), seal_id)
+    commune = _chain_of(db, commune)
+    seal_id, seal_hash = _seal(db, commune)
+    key = _checked_key(db, _seal_key_id(db, commune), seal_id)
+    # With one chain in the database its ids follow each other: a gap is a deletion.
+    # With several, the ids of one chain have gaps (other communes' entries).
+    consecutive = len(chain_communes(db)) <= 1
     start = key.start if key is not None else None
     wanted = normalize_code(since) if since is not None else None
     found_since: int | None = None
@@ -355,20 +409,21 @@ def verify_since(db: peewee.Database, *,
     running, last_id = GENESIS, 0
     cursor = db.execute_sql(
         'SELECT id, at, user_id, username, action, entity, record_id, "field", old, new, '
-        "prev_hash, hash, row_digest FROM audit_entry ORDER BY id"
-    )
+        "prev_hash, hash, row_digest FROM audit_entry WHERE commune = ? ORDER BY id",
+        (commune,))
     for values in cursor:
         row = dict(zip(_FIELDS, values[:10], strict=True))
         prev_hash, stored, row["row_digest"] = values[10], values[11], values[12]
         keyed = key if start is not None and row["id"] >= start else None
         if _digest(prev_hash, row, keyed) != stored:
             problems.append(msg.AUDIT_EDITED.format(entry_id=row["id"]))
+        gap = consecutive and row["id"] != last_id + 1
         if prev_hash != running:
-            if row["id"] != last_id + 1:
+            if gap or not consecutive:
                 problems.append(msg.AUDIT_DELETED.format(entry_id=row["id"]))
             else:
                 problems.append(msg.AUDIT_REORDERED.format(entry_id=row["id"]))
-        elif row["id"] != last_id + 1:
+        elif gap:
             problems.append(msg.AUDIT_DELETED.format(entry_id=row["id"]))
         if row["row_digest"] and keyed is not None:
             into = recorded.setdefault(row["entity"], {})
@@ -380,17 +435,19 @@ def verify_since(db: peewee.Database, *,
     if (seal_id, seal_hash) != (last_id, running):
         problems.append(msg.AUDIT_TAIL_DELETED.format(entry_id=seal_id))
     if key is not None and start is not None and start <= last_id:
-        problems.extend(_check_rows(db, recorded))
+        problems.extend(_check_rows(db, recorded, commune))
     if since is not None and found_since is None:
         raise HeadNotFound(since)
     return problems, found_since
 
 
-def _check_rows(db: peewee.Database, recorded: dict[str, dict[int, str]]) -> list[str]:
-    """Compare every current row of every audited table with its last recorded digest."""
+def _check_rows(db: peewee.Database, recorded: dict[str, dict[int, str]],
+                commune: str) -> list[str]:
+    """Compare every current row of ``commune`` of every audited table with its last
+    recorded digest."""
     problems: list[str] = []
     for covered in row_digest.TABLES:
-        current = row_digest.digests(db, covered.entity)
+        current = row_digest.digests(db, covered.entity, commune=commune)
         known = recorded.get(covered.entity, {})
         for rid, digest in current.items():
             expected = known.get(rid)

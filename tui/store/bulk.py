@@ -23,7 +23,7 @@ from libchild.issues import Issue
 from libchild.text.fold import fold
 from tui.domain import Poverty, RecordState
 from tui.review_rules import step3_codes
-from tui.store import audit, settings
+from tui.store import audit, settings, tenancy
 from tui.store.children import LIVING
 from tui.store.clock import now_iso
 from tui.store.database import run_many, write_tx
@@ -36,6 +36,7 @@ __all__ = ["BulkResult", "insert_children_bulk", "insert_households_bulk", "inse
 _CHILD_COLUMNS = (
     "id", *CHILD_FIELDS, "name_folded", "household_id", "village_id", "issues", "has_error",
     "has_warning", "state", "version", "created_at", "created_by", "updated_at", "updated_by",
+    "commune",
 )
 _CHILD_INSERT = (
     "INSERT INTO child (" + ", ".join(f'"{c}"' for c in _CHILD_COLUMNS) + ") VALUES ("
@@ -66,8 +67,7 @@ def _settings(db: peewee.SqliteDatabase) -> dict[str, Any]:
 def insert_villages(db: peewee.SqliteDatabase, names: Iterable[str], *,
                     user_id: int | None = None, username: str = "") -> dict[str, int]:
     """Add villages to the commune's list (existing names are kept); name -> id."""
-    settings = _settings(db)
-    commune = settings.get("commune_code", "")
+    commune = tenancy.stamp(db)
     out: dict[str, int] = {}
     with write_tx(db):
         for raw in names:
@@ -92,21 +92,23 @@ def insert_households_bulk(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str
     """Insert households (``book_number``, ``village_id``, ``address``, ``poverty``, optional
     ``caregivers``: list of ``{personal_id, full_name, relation}``); their ids in order."""
     at = now_iso()
+    commune = tenancy.stamp(db)
     with write_tx(db):
         base = db.execute_sql("SELECT coalesce(max(id), 0) FROM household").fetchone()[0]
         ids = list(range(base + 1, base + 1 + len(rows)))
         run_many(
             db, "INSERT INTO household (id, book_number, village_id, address, poverty, version, "
-            "created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,1,?,?,?,?)",
+            "created_at, created_by, updated_at, updated_by, commune) "
+            "VALUES (?,?,?,?,?,1,?,?,?,?,?)",
             [(hid, str(r["book_number"]), r.get("village_id"), r.get("address") or "",
-              r.get("poverty") or Poverty.NONE, at, user_id, at, user_id)
+              r.get("poverty") or Poverty.NONE, at, user_id, at, user_id, commune)
              for hid, r in zip(ids, rows, strict=True)])
         sync_ids(db, "household")
         run_many(
-            db, "INSERT INTO caregiver (household_id, personal_id, full_name, relation) "
-            "VALUES (?, ?, ?, ?)",
+            db, "INSERT INTO caregiver (household_id, personal_id, full_name, relation, "
+            "commune) VALUES (?, ?, ?, ?, ?)",
             [(hid, c.get("personal_id"), c.get("full_name") or c.get("name") or "",
-              c.get("relation") or "guardian")
+              c.get("relation") or "guardian", commune)
              for hid, r in zip(ids, rows, strict=True) for c in r.get("caregivers") or ()])
         if rows:
             audit.append(db, user_id=user_id, username=username, action="import",
@@ -156,6 +158,7 @@ def _insert_children(db: peewee.SqliteDatabase, rows: Iterable[Mapping[str, Any]
                      defaults: dict[str, Any],
                      cleaned: Sequence[libchild.Cleaned] | None = None) -> BulkResult:
     at = now_iso()
+    commune = tenancy.stamp(db)
     villages = {r[1]: (r[0], r[2]) for r in db.execute_sql(
         "SELECT id, name_folded, name FROM village")}
     names_by_id = {vid: name for vid, name in villages.values()}
@@ -170,12 +173,12 @@ def _insert_children(db: peewee.SqliteDatabase, rows: Iterable[Mapping[str, Any]
     def flush() -> None:
         run_many(db, _CHILD_INSERT, child_values)
         run_many(
-            db, "INSERT INTO child_circumstance (child_id, code, start_date, end_date, note) "
-            "VALUES (?, ?, ?, ?, ?)", circ_values)
-        run_many(db, "INSERT INTO support (child_id, form, date, note) VALUES (?,?,?,?)",
-                 supp_values)
-        run_many(db, "INSERT INTO workflow_event (child_id, state, at, by_id, note) "
-                 "VALUES (?, ?, ?, ?, ?)", events)
+            db, "INSERT INTO child_circumstance (child_id, code, start_date, end_date, note, "
+            "commune) VALUES (?, ?, ?, ?, ?, ?)", circ_values)
+        run_many(db, "INSERT INTO support (child_id, form, date, note, commune) "
+                 "VALUES (?,?,?,?,?)", supp_values)
+        run_many(db, "INSERT INTO workflow_event (child_id, state, at, by_id, note, commune) "
+                 "VALUES (?, ?, ?, ?, ?, ?)", events)
         for values in (child_values, circ_values, supp_values, events):
             values.clear()
 
@@ -224,16 +227,16 @@ def _insert_children(db: peewee.SqliteDatabase, rows: Iterable[Mapping[str, Any]
                 child_id, *(columns[k] for k in CHILD_FIELDS), name_key(columns["full_name"]),
                 row.get("household_id"), village_id, issues_to_json(prepared.issues),
                 int(bool(errors)), int(any(i.severity == "warning" for i in prepared.issues)),
-                state, 1, at, user_id, at, user_id,
+                state, 1, at, user_id, at, user_id, commune,
             ))
             circ_values.extend(
-                (child_id, c["code"], c["start"] or at[:10], c["end"], c["note"])
+                (child_id, c["code"], c["start"] or at[:10], c["end"], c["note"], commune)
                 for c in prepared.circumstances)
-            supp_values.extend((child_id, s["form"], s["date"], s["note"])
+            supp_values.extend((child_id, s["form"], s["date"], s["note"], commune)
                                for s in prepared.supports)
-            events.append((child_id, RecordState.ENTERED, at, user_id, ""))
+            events.append((child_id, RecordState.ENTERED, at, user_id, "", commune))
             if state != RecordState.ENTERED:
-                events.append((child_id, state, at, user_id, ""))
+                events.append((child_id, state, at, user_id, "", commune))
             if len(child_values) >= CHUNK:
                 flush()
         flush()

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 import peewee
 
+from tui.store import tenancy
 from tui.store.database import is_postgres, run
 from tui.store.models import Child, ChildCircumstance, Support, WorkflowEvent
 from tui.store.police import verified_sql
@@ -160,7 +161,8 @@ def supports(db: peewee.Database, child_id: int) -> list[SupportRow]:
 
 
 def insert(db: peewee.Database, values: Mapping[str, Any]) -> int:
-    """Insert a child (values by column name); its id."""
+    """Insert a child (values by column name) of the bound commune; its id."""
+    values = {**values, "commune": tenancy.stamp(db)}
     keys = tuple(values)
     sql = _INSERTS.get(keys)
     if sql is None:
@@ -350,8 +352,9 @@ def sync_circumstances(db: peewee.Database, child_id: int,
             unmatched.pop(match)
             continue
         start = item[1] or today
-        run(db, "INSERT INTO child_circumstance (child_id, code, start_date, end_date, note) "
-                "VALUES (?, ?, ?, ?, ?)", (child_id, item[0], start, item[2], item[3]))
+        run(db, "INSERT INTO child_circumstance (child_id, code, start_date, end_date, note, "
+                "commune) VALUES (?, ?, ?, ?, ?, ?)",
+            (child_id, item[0], start, item[2], item[3], tenancy.stamp(db)))
         changes.append(RowChange("circumstance", None, _circ((item[0], start, item[2], item[3]))))
     for rid, val in unmatched.items():
         run(db, "DELETE FROM child_circumstance WHERE id = ?", (rid,))
@@ -370,8 +373,8 @@ def sync_supports(db: peewee.Database, child_id: int,
         if match is not None:
             unmatched.pop(match)
             continue
-        run(db, "INSERT INTO support (child_id, form, date, note) VALUES (?, ?, ?, ?)",
-            (child_id, *item))
+        run(db, "INSERT INTO support (child_id, form, date, note, commune) "
+                "VALUES (?, ?, ?, ?, ?)", (child_id, *item, tenancy.stamp(db)))
         changes.append(RowChange("support", None, _supp(item)))
     for rid, val in unmatched.items():
         run(db, "DELETE FROM support WHERE id = ?", (rid,))

@@ -43,6 +43,9 @@ BUSY_TIMEOUT_S = 5.0
 #: How long a write waits for another process's write lock before ``DatabaseLocked``;
 #: ``TREEM_LOCK_WAIT_S`` (seconds) overrides it, e.g. for a script that must not hang.
 LOCK_WAIT_S = float(os.environ.get("TREEM_LOCK_WAIT_S") or 30.0)
+#: The schema version from which tables carry their commune (many communes in one
+#: database, issue 13).
+TENANT_VERSION = 9
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -285,7 +288,7 @@ def _open_on_full_disk(target: Path) -> peewee.Database:
     the WAL's shared-memory file, so that login, viewing, backup, ``audit --verify`` and
     exports to another disk still work. Refused (``DiskFull``) when a write-ahead log
     holds data (immutable would not read it) or the schema needs a migration."""
-    from tui.store import models, schema  # here: schema imports this module
+    from tui.store import models, schema, tenancy  # here: schema imports this module
 
     wal = Path(f"{target}-wal")
     if shutil.disk_usage(target.parent).free >= FULL_DISK_BYTES:
@@ -302,6 +305,7 @@ def _open_on_full_disk(target: Path) -> peewee.Database:
             if schema.version(db) != schema.SCHEMA_VERSION:
                 raise DiskFull()
             models.bind(db)
+            tenancy.bind_default(db)
         except BaseException:
             if not db.is_closed():
                 db.close()
@@ -338,7 +342,7 @@ def open_db(
     modified when it is not ours or corrupt. The models of ``tui.store.models`` are bound
     to the returned database (one open register per process at a time).
     """
-    from tui.store import models, schema  # here: schema imports this module
+    from tui.store import models, schema, tenancy  # here: schema imports this module
     from tui.store.postgres import is_url, open_pg
 
     if is_url(path):
@@ -374,6 +378,8 @@ def open_db(
             models.bind(db)
             if migrate or empty:
                 schema.migrate(db)
+            if schema.version(db) >= TENANT_VERSION:
+                tenancy.bind_default(db)
         except BaseException:
             if not db.is_closed():
                 db.close()

@@ -20,6 +20,7 @@ from typing import Any
 
 import peewee
 
+from tui.store import tenancy
 from tui.store.clock import now_iso
 from tui.store.database import write_tx
 
@@ -47,8 +48,9 @@ def _write(db: peewee.SqliteDatabase, user_id: int, key: str, text: str, writer:
     """Inside a write transaction: store ``text`` as the next version; that version."""
     if current is None:
         db.execute_sql(
-            "INSERT INTO draft (user_id, key, payload, updated_at, version, writer) "
-            "VALUES (?, ?, ?, ?, 1, ?)", (user_id, key, text, now_iso(), writer))
+            "INSERT INTO draft (user_id, key, payload, updated_at, version, writer, commune) "
+            "VALUES (?, ?, ?, ?, 1, ?, ?)",
+            (user_id, key, text, now_iso(), writer, tenancy.stamp(db)))
         return 1
     db.execute_sql(
         "UPDATE draft SET payload = ?, updated_at = ?, version = ?, writer = ? "

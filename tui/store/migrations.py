@@ -251,3 +251,111 @@ from tui.store.review_sql import index_statements  # noqa: E402
 V8 = index_statements()
 
 MIGRATIONS.append(V8)
+
+# v9 (issue 13): many communes in one database. Every tenant table carries ``commune``,
+# the 5-digit code of the commune whose register owns the row (``village`` keeps its
+# ``commune_code``); ``user.commune`` NULL is a province account. ``setting`` holds one
+# row per commune; household book numbers are unique per commune; the indexes that serve
+# one commune's look-ups lead with it; the search counts (v3) are kept per commune; each
+# commune has its own audit chain and seal. An existing file is back-filled from its one
+# ``setting`` row. SQLite cannot add a NOT NULL column without a default, so the column
+# defaults to '' here (the store always writes it: ``tui.store.tenancy``); PostgreSQL's
+# form (``tui.store.postgres``) has no default.
+TENANT_TABLES: tuple[str, ...] = (
+    "user", "user_village", "household", "caregiver", "child", "child_circumstance",
+    "support", "workflow_event", "police_batch", "police_batch_row", "audit_entry",
+    "audit_seal", "draft", "duplicate_decision")
+#: The commune of an existing single-commune file (its one ``setting`` row).
+_FILE_COMMUNE = "coalesce((SELECT commune_code FROM setting ORDER BY id LIMIT 1), '')"
+
+
+V9: list[str] = [
+    *(f'ALTER TABLE "{t}" ADD COLUMN "commune" TEXT NOT NULL DEFAULT \'\''
+      for t in TENANT_TABLES if t != "user"),
+    'ALTER TABLE "user" ADD COLUMN "commune" TEXT',
+    # The audit log is append-only: its guard is lifted for the back-fill only.
+    'DROP TRIGGER "audit_entry_no_update"',
+    *(f'UPDATE "{t}" SET "commune" = {_FILE_COMMUNE}' for t in TENANT_TABLES),
+    """CREATE TRIGGER "audit_entry_no_update" BEFORE UPDATE ON "audit_entry"
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
+    'CREATE UNIQUE INDEX "setting_commune_code" ON "setting" ("commune_code")',
+    'CREATE INDEX "user_commune" ON "user" ("commune")',
+    'DROP INDEX "household_book_number"',
+    """CREATE UNIQUE INDEX "household_commune_book_number"
+        ON "household" ("commune", "book_number")""",
+    'DROP INDEX "caregiver_personal_id"',
+    'CREATE INDEX "caregiver_personal_id" ON "caregiver" ("commune", "personal_id")',
+    'DROP INDEX "child_name_folded"',
+    """CREATE INDEX "child_name_folded" ON "child" ("commune", "name_folded")
+        WHERE "merged_into" IS NULL""",
+    'DROP INDEX "child_personal_id"',
+    """CREATE INDEX "child_personal_id" ON "child" ("commune", "personal_id")
+        WHERE "merged_into" IS NULL""",
+    'DROP INDEX "child_state"',
+    'CREATE INDEX "child_state" ON "child" ("commune", "state")',
+    *(f'DROP INDEX "{s.split(chr(34))[1]}"' for s in index_statements()),
+    *index_statements(by_commune=True),
+    'CREATE INDEX "police_batch_commune" ON "police_batch" ("commune", "id")',
+    'CREATE INDEX "duplicate_decision_commune" ON "duplicate_decision" ("commune")',
+    'CREATE INDEX "audit_entry_commune_id" ON "audit_entry" ("commune", "id")',
+    'CREATE UNIQUE INDEX "audit_seal_commune" ON "audit_seal" ("commune")',
+    # The search counts of v3, per commune.
+    *(f'DROP TRIGGER "{name}"' for name in (
+        "child_prefix_insert", "child_prefix_delete", "child_prefix_update",
+        "child_id_insert", "child_id_delete", "child_id_update")),
+    'DROP TABLE "name_prefix_count"',
+    'DROP TABLE "id_prefix_count"',
+    """CREATE TABLE "name_prefix_count" ("commune" TEXT NOT NULL, "prefix" TEXT NOT NULL,
+        "n" INTEGER NOT NULL, PRIMARY KEY ("commune", "prefix")) WITHOUT ROWID""",
+    f"""INSERT INTO name_prefix_count (commune, prefix, n)
+        SELECT commune, {_prefix_key('child')}, count(*) FROM child
+        WHERE merged_into IS NULL GROUP BY 1, 2""",
+    f"""CREATE TRIGGER "child_prefix_insert" AFTER INSERT ON child
+        WHEN NEW.merged_into IS NULL BEGIN
+        INSERT INTO name_prefix_count (commune, prefix, n)
+            VALUES (NEW.commune, {_prefix_key('NEW')}, 1)
+            ON CONFLICT(commune, prefix) DO UPDATE SET n = n + 1;
+        END""",
+    f"""CREATE TRIGGER "child_prefix_delete" AFTER DELETE ON child
+        WHEN OLD.merged_into IS NULL BEGIN
+        UPDATE name_prefix_count SET n = n - 1
+            WHERE commune = OLD.commune AND prefix = {_prefix_key('OLD')};
+        END""",
+    f"""CREATE TRIGGER "child_prefix_update"
+        AFTER UPDATE OF name_folded, merged_into, commune ON child BEGIN
+        UPDATE name_prefix_count SET n = n - 1
+            WHERE OLD.merged_into IS NULL AND commune = OLD.commune
+            AND prefix = {_prefix_key('OLD')};
+        INSERT INTO name_prefix_count (commune, prefix, n)
+            SELECT NEW.commune, {_prefix_key('NEW')}, 1 WHERE NEW.merged_into IS NULL
+            ON CONFLICT(commune, prefix) DO UPDATE SET n = n + 1;
+        END""",
+    """CREATE TABLE "id_prefix_count" ("commune" TEXT NOT NULL, "prefix" TEXT NOT NULL,
+        "n" INTEGER NOT NULL, PRIMARY KEY ("commune", "prefix")) WITHOUT ROWID""",
+    """INSERT INTO id_prefix_count (commune, prefix, n)
+        SELECT commune, substr(personal_id, 1, 6), count(*) FROM child
+        WHERE merged_into IS NULL AND personal_id IS NOT NULL GROUP BY 1, 2""",
+    """CREATE TRIGGER "child_id_insert" AFTER INSERT ON child
+        WHEN NEW.merged_into IS NULL AND NEW.personal_id IS NOT NULL BEGIN
+        INSERT INTO id_prefix_count (commune, prefix, n)
+            VALUES (NEW.commune, substr(NEW.personal_id, 1, 6), 1)
+            ON CONFLICT(commune, prefix) DO UPDATE SET n = n + 1;
+        END""",
+    """CREATE TRIGGER "child_id_delete" AFTER DELETE ON child
+        WHEN OLD.merged_into IS NULL AND OLD.personal_id IS NOT NULL BEGIN
+        UPDATE id_prefix_count SET n = n - 1
+            WHERE commune = OLD.commune AND prefix = substr(OLD.personal_id, 1, 6);
+        END""",
+    """CREATE TRIGGER "child_id_update"
+        AFTER UPDATE OF personal_id, merged_into, commune ON child BEGIN
+        UPDATE id_prefix_count SET n = n - 1
+            WHERE OLD.merged_into IS NULL AND OLD.personal_id IS NOT NULL
+            AND commune = OLD.commune AND prefix = substr(OLD.personal_id, 1, 6);
+        INSERT INTO id_prefix_count (commune, prefix, n)
+            SELECT NEW.commune, substr(NEW.personal_id, 1, 6), 1
+            WHERE NEW.merged_into IS NULL AND NEW.personal_id IS NOT NULL
+            ON CONFLICT(commune, prefix) DO UPDATE SET n = n + 1;
+        END""",
+]
+
+MIGRATIONS.append(V9)

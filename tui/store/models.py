@@ -9,7 +9,11 @@ Dates are ISO ``yyyy-mm-dd`` text, timestamps ISO UTC text to the millisecond.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import peewee as pw
+
+from tui.store import tenancy
 
 __all__ = [
     "MODELS",
@@ -24,8 +28,10 @@ __all__ = [
     "Household",
     "PoliceBatch",
     "PoliceBatchRow",
+    "ScopedModel",
     "Setting",
     "Support",
+    "TenantModel",
     "User",
     "UserVillage",
     "Village",
@@ -53,10 +59,82 @@ class BaseModel(pw.Model):
         legacy_table_names = False
 
 
-class Setting(BaseModel):
-    """The commune this register belongs to and its options (one row, id 1)."""
+def _has_commune(data: dict[object, object], column: str) -> bool:
+    return any((key if isinstance(key, str) else getattr(key, "column_name", None)) == column
+               for key in data)
 
-    commune_code = pw.CharField(max_length=5)
+
+class ScopedModel(BaseModel):
+    """A table whose rows belong to one commune (schema v9): every select, update and
+    delete through peewee reads only the communes the database is bound to, and every
+    insert is stamped with the bound commune (``tui.store.tenancy``). This is the one
+    place the models enforce it; hand-written SQL uses ``tenancy.where``/``stamp``.
+    ``tenant_column`` names the commune column (``village`` keeps ``commune_code``)."""
+
+    tenant_column: ClassVar[str] = "commune"
+
+    @classmethod
+    def _tenant_condition(cls) -> pw.Expression | None:
+        communes = tenancy.current(cls._meta.database).communes
+        if communes is None:
+            return None
+        column = cls._meta.columns[cls.tenant_column]
+        if len(communes) == 1:
+            return column == next(iter(communes))
+        return column.in_(sorted(communes))
+
+    @classmethod
+    def select(cls, *fields: object) -> pw.ModelSelect:
+        query = super().select(*fields)
+        condition = cls._tenant_condition()
+        return query if condition is None else query.where(condition)
+
+    @classmethod
+    def update(cls, __data: object = None, **update: object) -> pw.ModelUpdate:
+        query = super().update(__data, **update)
+        condition = cls._tenant_condition()
+        return query if condition is None else query.where(condition)
+
+    @classmethod
+    def delete(cls) -> pw.ModelDelete:
+        query = super().delete()
+        condition = cls._tenant_condition()
+        return query if condition is None else query.where(condition)
+
+    @classmethod
+    def insert(cls, __data: object = None, **insert: object) -> pw.ModelInsert:
+        data = dict(__data or {}, **insert)  # type: ignore[call-overload]
+        if not _has_commune(data, cls.tenant_column):
+            data[cls.tenant_column] = tenancy.stamp(cls._meta.database)
+        return super().insert(data)
+
+    @classmethod
+    def insert_many(cls, rows: object, fields: object = None) -> pw.ModelInsert:
+        if fields is not None:
+            raise TypeError("tenant rows are inserted as dicts (the commune is stamped)")
+        column = cls.tenant_column
+        commune = tenancy.stamp(cls._meta.database)
+        return super().insert_many([row if _has_commune(row, column) else {**row, column: commune}
+                                    for row in rows])  # type: ignore[attr-defined]
+
+    @classmethod
+    def all_communes(cls, *fields: object) -> pw.ModelSelect:
+        """A select over every commune of the database, whatever is bound: only for what
+        is looked up before a commune is known (an account at login)."""
+        return super().select(*fields)
+
+
+class TenantModel(ScopedModel):
+    """A tenant table with its ``commune`` column (the 5-digit commune code)."""
+
+    commune = pw.TextField()
+
+
+class Setting(BaseModel):
+    """A commune of the database and its options (one row per commune, schema v9; a
+    commune's own file has one row, id 1)."""
+
+    commune_code = pw.CharField(max_length=5, unique=True)
     commune_name = pw.TextField()
     province_code = pw.CharField(max_length=2)
     sandbox = FlagField(default=False)
@@ -66,8 +144,10 @@ class Setting(BaseModel):
     as_of = pw.TextField(null=True)  # ISO day a training sandbox validates on (v5)
 
 
-class Village(BaseModel):
+class Village(ScopedModel):
     """A village (thôn/xóm/bản/tổ dân phố) of the commune, kept by its administrator."""
+
+    tenant_column: ClassVar[str] = "commune_code"
 
     commune_code = pw.CharField(max_length=5)
     name = pw.TextField()
@@ -78,9 +158,10 @@ class Village(BaseModel):
         indexes = ((("commune_code", "name_folded"), True),)
 
 
-class User(BaseModel):
-    """A person with an account; never shared."""
+class User(TenantModel):
+    """A person with an account; never shared. ``commune`` None: a province account."""
 
+    commune = pw.TextField(null=True)
     username = pw.TextField(unique=True)
     full_name = pw.TextField()
     role = pw.TextField()
@@ -94,7 +175,7 @@ class User(BaseModel):
     unix_login = pw.TextField(null=True)  # the linked Unix (SSH) account, unique
 
 
-class UserVillage(BaseModel):
+class UserVillage(TenantModel):
     """Villages assigned to a collaborator."""
 
     user = pw.ForeignKeyField(User, on_delete="CASCADE")
@@ -104,10 +185,10 @@ class UserVillage(BaseModel):
         indexes = ((("user", "village"), True),)
 
 
-class Household(BaseModel):
+class Household(TenantModel):
     """One household book (Sổ theo dõi trẻ em trong gia đình)."""
 
-    book_number = pw.TextField(unique=True)
+    book_number = pw.TextField()
     village = pw.ForeignKeyField(Village, null=True)
     address = pw.TextField(default="")
     poverty = pw.TextField(default="none")  # none / poor / near_poor
@@ -117,8 +198,11 @@ class Household(BaseModel):
     updated_at = pw.TextField()
     updated_by = pw.ForeignKeyField(User, null=True, column_name="updated_by")
 
+    class Meta:
+        indexes = ((("commune", "book_number"), True),)
 
-class Caregiver(BaseModel):
+
+class Caregiver(TenantModel):
     """A parent or guardian in a household."""
 
     household = pw.ForeignKeyField(Household, on_delete="CASCADE")
@@ -127,7 +211,7 @@ class Caregiver(BaseModel):
     relation = pw.TextField()  # father / mother / guardian
 
 
-class Child(BaseModel):
+class Child(TenantModel):
     """A child: the libchild canonical fields, the workflow state and bookkeeping."""
 
     household = pw.ForeignKeyField(Household, null=True)
@@ -166,7 +250,7 @@ class Child(BaseModel):
     )
 
 
-class ChildCircumstance(BaseModel):
+class ChildCircumstance(TenantModel):
     """A special / at-risk / other circumstance of a child, with its period."""
 
     child = pw.ForeignKeyField(Child, on_delete="CASCADE", backref="circumstance_rows")
@@ -176,7 +260,7 @@ class ChildCircumstance(BaseModel):
     note = pw.TextField(default="")
 
 
-class Support(BaseModel):
+class Support(TenantModel):
     """A form of support a child received, with its date."""
 
     child = pw.ForeignKeyField(Child, on_delete="CASCADE", backref="support_rows")
@@ -185,7 +269,7 @@ class Support(BaseModel):
     note = pw.TextField(default="")
 
 
-class WorkflowEvent(BaseModel):
+class WorkflowEvent(TenantModel):
     """One step of a child's workflow (DOMAIN.md §1)."""
 
     child = pw.ForeignKeyField(Child, on_delete="CASCADE", backref="events")
@@ -195,7 +279,7 @@ class WorkflowEvent(BaseModel):
     note = pw.TextField(default="")
 
 
-class PoliceBatch(BaseModel):
+class PoliceBatch(TenantModel):
     """A verification list handed to the commune police."""
 
     created_at = pw.TextField()
@@ -204,7 +288,7 @@ class PoliceBatch(BaseModel):
     note = pw.TextField(default="")
 
 
-class PoliceBatchRow(BaseModel):
+class PoliceBatchRow(TenantModel):
     """One child on a police verification list, with the number before and as verified."""
 
     batch = pw.ForeignKeyField(PoliceBatch, on_delete="CASCADE", backref="rows")
@@ -218,7 +302,7 @@ class PoliceBatchRow(BaseModel):
         indexes = ((("batch", "row_no"), True),)
 
 
-class AuditEntry(BaseModel):
+class AuditEntry(TenantModel):
     """Append-only, hash-chained log line (never updated or deleted: triggers forbid it)."""
 
     at = pw.TextField()
@@ -235,7 +319,7 @@ class AuditEntry(BaseModel):
     row_digest = pw.TextField(null=True)  # JSON {"id": digest} of rows touched (v7)
 
 
-class AuditSeal(BaseModel):
+class AuditSeal(TenantModel):
     """The last audit entry id and hash, kept apart so that deleting the tail is detected."""
 
     last_id = pw.IntegerField()
@@ -243,7 +327,7 @@ class AuditSeal(BaseModel):
     key_id = pw.TextField(null=True)  # fingerprint of the chain's key (v7), never the key
 
 
-class Draft(BaseModel):
+class Draft(TenantModel):
     """Unsaved form state of one user (``key`` names the form and record)."""
 
     user = pw.ForeignKeyField(User, on_delete="CASCADE")
@@ -257,7 +341,7 @@ class Draft(BaseModel):
         indexes = ((("user", "key"), True),)
 
 
-class DuplicateDecision(BaseModel):
+class DuplicateDecision(TenantModel):
     """A person's decision on a candidate duplicate pair (left id < right id)."""
 
     left = pw.ForeignKeyField(Child, column_name="left_id", backref="+")

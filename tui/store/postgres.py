@@ -25,7 +25,7 @@ from urllib.parse import urlparse
 import peewee
 
 from tui.paths import is_url
-from tui.store.migrations import MIGRATIONS, V1, V2
+from tui.store.migrations import MIGRATIONS, TENANT_TABLES, V1, V2, V9
 
 __all__ = ["APPLICATION_ID_TABLE", "WRITE_LOCK", "RegisterDatabase", "convert", "is_url",
            "open_pg", "safe_url", "sync_ids"]
@@ -88,13 +88,82 @@ _BASE: list[str] = [
 ]
 
 
+_FILE_COMMUNE = "coalesce((SELECT commune_code FROM setting ORDER BY id LIMIT 1), '')"
+
+_PREFIX_TRIGGER_V9 = """CREATE OR REPLACE FUNCTION treem_child_prefixes() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.merged_into IS NULL THEN
+    UPDATE name_prefix_count SET n = n - 1
+      WHERE commune = OLD.commune AND prefix = treem_prefix_key(OLD.name_folded);
+    IF OLD.personal_id IS NOT NULL THEN
+      UPDATE id_prefix_count SET n = n - 1
+        WHERE commune = OLD.commune AND prefix = substr(OLD.personal_id, 1, 6);
+    END IF;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.merged_into IS NULL THEN
+    INSERT INTO name_prefix_count (commune, prefix, n)
+      VALUES (NEW.commune, treem_prefix_key(NEW.name_folded), 1)
+      ON CONFLICT (commune, prefix) DO UPDATE SET n = name_prefix_count.n + 1;
+    IF NEW.personal_id IS NOT NULL THEN
+      INSERT INTO id_prefix_count (commune, prefix, n)
+        VALUES (NEW.commune, substr(NEW.personal_id, 1, 6), 1)
+        ON CONFLICT (commune, prefix) DO UPDATE SET n = id_prefix_count.n + 1;
+    END IF;
+  END IF;
+  RETURN NULL;
+END $$"""
+
+#: Schema v9 (many communes in one database, see ``tui.store.migrations.V9``) written for
+#: PostgreSQL: the same columns and indexes, the column without SQLite's '' default, the
+#: audit guard disabled for the back-fill only, the audit ids drawn from the identity from
+#: now on (each commune's chain takes its ids as it writes), and the search counts and
+#: their trigger per commune.
+_V9: list[str] = [
+    *(f'ALTER TABLE "{t}" ADD COLUMN "commune" TEXT COLLATE "C" NOT NULL DEFAULT \'\''
+      for t in TENANT_TABLES if t != "user"),
+    'ALTER TABLE "user" ADD COLUMN "commune" TEXT COLLATE "C"',
+    "ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only",
+    *(f'UPDATE "{t}" SET "commune" = {_FILE_COMMUNE}' for t in TENANT_TABLES),
+    "ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_append_only",
+    *(f'ALTER TABLE "{t}" ALTER COLUMN "commune" DROP DEFAULT'
+      for t in TENANT_TABLES if t != "user"),
+    *(_translate(s) for s in V9 if s.lstrip().startswith(("CREATE INDEX", "DROP INDEX",
+                                                          "CREATE UNIQUE INDEX"))),
+    "SELECT setval(pg_get_serial_sequence('audit_entry', 'id'), "
+    "coalesce((SELECT max(id) FROM audit_entry), 0) + 1, false)",
+    "DROP TRIGGER child_prefixes ON child",
+    "DROP TABLE name_prefix_count",
+    "DROP TABLE id_prefix_count",
+    """CREATE TABLE name_prefix_count (commune TEXT COLLATE "C" NOT NULL,
+        prefix TEXT COLLATE "C" NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (commune, prefix))""",
+    """CREATE TABLE id_prefix_count (commune TEXT COLLATE "C" NOT NULL,
+        prefix TEXT COLLATE "C" NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (commune, prefix))""",
+    """INSERT INTO name_prefix_count (commune, prefix, n)
+        SELECT commune, treem_prefix_key(name_folded), count(*) FROM child
+        WHERE merged_into IS NULL GROUP BY 1, 2""",
+    """INSERT INTO id_prefix_count (commune, prefix, n)
+        SELECT commune, substr(personal_id, 1, 6), count(*) FROM child
+        WHERE merged_into IS NULL AND personal_id IS NOT NULL GROUP BY 1, 2""",
+    _PREFIX_TRIGGER_V9,
+    """CREATE TRIGGER child_prefixes AFTER INSERT OR DELETE OR UPDATE OF name_folded,
+        personal_id, merged_into, commune ON child
+        FOR EACH ROW EXECUTE FUNCTION treem_child_prefixes()""",
+]
+
+#: Steps whose PostgreSQL form is written out here (they hold triggers or back-fills).
+_HAND_WRITTEN: dict[int, list[str]] = {9: _V9}
+
+
 def _step(version: int) -> list[str]:
     """The PostgreSQL form of SQLite's migration step to ``version`` (after the base).
 
-    Steps after version 3 are plain ``ALTER TABLE`` / ``CREATE INDEX`` statements that
-    the column translation carries over; a future step with a trigger must be written
-    out here by hand, as the base's triggers are.
+    Steps 4-8 are plain ``ALTER TABLE`` / ``CREATE INDEX`` statements that the column
+    translation carries over; a step with a trigger is written out here by hand
+    (:data:`_HAND_WRITTEN`), as the base's triggers are.
     """
+    if version in _HAND_WRITTEN:
+        return _HAND_WRITTEN[version]
     statements = MIGRATIONS[version - 1]
     if any(s.lstrip().upper().startswith("CREATE TRIGGER") for s in statements):
         raise NotImplementedError(f"write the PostgreSQL form of migration {version}")
@@ -166,7 +235,7 @@ def open_pg(url: str, *, create: bool = False) -> RegisterDatabase:
     ``NotOurDatabase`` for a database holding other tables.
     """
     from tui.errors import DatabaseMissing, NotOurDatabase
-    from tui.store import models, schema
+    from tui.store import models, schema, tenancy
     from tui.store.database import write_tx
 
     parts = urlparse(url)
@@ -190,6 +259,7 @@ def open_pg(url: str, *, create: bool = False) -> RegisterDatabase:
         if schema.version(db) < schema.SCHEMA_VERSION:
             _migrate(db)
         models.bind(db)
+        tenancy.bind_default(db)
     except BaseException:
         db.close()
         raise

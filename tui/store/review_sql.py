@@ -74,17 +74,23 @@ def aged_out_sql(alias: str = "") -> str:
             f"{_col(alias, 'birth_date')} IS NOT NULL")
 
 
-def index_statements() -> list[str]:
+def index_statements(*, by_commune: bool = False) -> list[str]:
     """CREATE INDEX statements of the review lists: for each list one index by id (pages
-    and counts of the whole register) and one by village (a user limited to villages)."""
+    and counts of the whole register) and one by village (a user limited to villages).
+
+    ``by_commune`` (schema v9, many communes in one database) leads the whole-register
+    index with the commune, so that one commune's count reads only its own children;
+    migration 8 keeps the form it shipped with.
+    """
     out = []
+    lead = '"commune", ' if by_commune else ""
     for kind in INDEXED_KINDS:
         if kind is ReviewKind.AGED_OUT:
             where, key = aged_out_sql(), '"birth_date"'
         else:
             where, key = list_sql(kind), '"id"'
         name = f"child_review_{kind.value}"
-        out.append(f'CREATE INDEX "{name}" ON "child" ({key}) '
+        out.append(f'CREATE INDEX "{name}" ON "child" ({lead}{key}) '
                    f"WHERE {living_term()} AND {where}")
         out.append(f'CREATE INDEX "{name}_village" ON "child" ("village_id", {key}) '
                    f"WHERE {living_term()} AND {where}")

@@ -36,6 +36,7 @@ class Covered:
     table: str
     columns: tuple[str, ...]
     parts: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    commune_column: str = "commune"  # schema v9: the column naming the row's commune
 
 
 TABLES: tuple[Covered, ...] = (
@@ -51,7 +52,8 @@ TABLES: tuple[Covered, ...] = (
     Covered("user", "user", ("username", "full_name", "role", "password_hash", "disabled",
                              "unix_login"), (
         ("user_village", "user_id", ("village_id",)),)),
-    Covered("village", "village", ("commune_code", "name", "active")),
+    Covered("village", "village", ("commune_code", "name", "active"),
+            commune_column="commune_code"),
 )
 
 _BY_ENTITY = {t.entity: t for t in TABLES}
@@ -67,9 +69,14 @@ def _digest(values: Iterable[Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _select(db: peewee.Database, sql: str, ids: list[int] | None) -> Iterable[tuple[Any, ...]]:
+def _select(db: peewee.Database, sql: str, ids: list[int] | None,
+            commune: tuple[str, str] | None = None) -> Iterable[tuple[Any, ...]]:
     if ids is None:
-        yield from db.execute_sql(sql + " ORDER BY 1").fetchall()
+        if commune is None:
+            yield from db.execute_sql(sql + " ORDER BY 1").fetchall()
+        else:
+            yield from db.execute_sql(f'{sql} WHERE "{commune[0]}" = ? ORDER BY 1',
+                                      (commune[1],)).fetchall()
         return
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
@@ -83,21 +90,24 @@ def sql_key(sql: str) -> str:
     return sql.split()[1].rstrip(",")
 
 
-def digests(db: peewee.Database, entity: str,
-            ids: Iterable[int] | None = None) -> dict[int, str]:
-    """The digest of each row of ``entity``'s table (only ``ids`` when given); rows that
-    do not exist are absent from the result."""
+def digests(db: peewee.Database, entity: str, ids: Iterable[int] | None = None, *,
+            commune: str | None = None) -> dict[int, str]:
+    """The digest of each row of ``entity``'s table (only ``ids`` when given, only the
+    rows of ``commune`` when given); rows that do not exist are absent from the
+    result."""
     covered = _BY_ENTITY[entity]
     wanted = sorted(set(ids)) if ids is not None else None
     if wanted == []:
         return {}
     cols = ", ".join(f'"{c}"' for c in covered.columns)
     rows = {r[0]: list(r[1:]) for r in _select(
-        db, f'SELECT id, {cols} FROM "{covered.table}"', wanted)}
+        db, f'SELECT id, {cols} FROM "{covered.table}"', wanted,
+        (covered.commune_column, commune) if commune is not None else None)}
     for table, key, columns in covered.parts:
         found: dict[int, list[list[Any]]] = defaultdict(list)
         part_cols = ", ".join(f'"{c}"' for c in columns)
-        for r in _select(db, f'SELECT "{key}", {part_cols} FROM "{table}"', wanted):
+        for r in _select(db, f'SELECT "{key}", {part_cols} FROM "{table}"', wanted,
+                         ("commune", commune) if commune is not None else None):
             found[r[0]].append(list(r[1:]))
         for rid, items in found.items():
             if rid in rows:

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 import peewee
 
-from tui.store import audit
+from tui.store import audit, tenancy
 from tui.store.clock import now_iso
 from tui.store.database import open_db, write_tx
 from tui.store.models import Setting
@@ -44,12 +44,22 @@ class Settings:
         return self.as_of or date.today()
 
 
+def _this_commune(db: peewee.Database) -> peewee.Expression:
+    """The ``setting`` row of the commune the database is bound to (a commune's own file:
+    its one row)."""
+    commune = tenancy.current(db).commune
+    return Setting.commune_code == commune if commune is not None else Setting.id == 1
+
+
 def read(db: peewee.Database) -> Settings | None:
-    """The settings, or None before :func:`initialize`."""
+    """The settings of the bound commune, or None before :func:`initialize` (or when no
+    single commune is bound)."""
+    if tenancy.current(db).commune is None and tenancy.current(db).communes is not None:
+        return None
     row = (Setting.select(Setting.commune_code, Setting.commune_name, Setting.province_code,
                           Setting.sandbox, Setting.idle_timeout_min, Setting.recheck_percent,
                           Setting.as_of)
-           .where(Setting.id == 1).tuples().first())
+           .where(_this_commune(db)).order_by(Setting.id).tuples().first())
     if row is None:
         return None
     code, name, province, sandbox, idle, percent, as_of = row
@@ -67,14 +77,16 @@ def initialize(db: peewee.Database, *, commune_code: str, commune_name: str,
     """
     if as_of is not None and not sandbox:
         raise ValueError("only a sandbox checks its records on a fixed day")
+    tenancy.bind(db, tenancy.Tenancy.of(commune_code))
     with write_tx(db):
-        Setting.insert(id=1, commune_code=commune_code, commune_name=commune_name,
+        Setting.insert(commune_code=commune_code, commune_name=commune_name,
                        province_code=province_code, sandbox=sandbox,
                        idle_timeout_min=idle_timeout_min, recheck_percent=recheck_percent,
                        created_at=now_iso(),
                        as_of=as_of.isoformat() if as_of else None).execute()
         audit.append(db, user_id=None, username="", action="create", entity="setting",
-                     record_id=1, new={"commune_code": commune_code, "sandbox": sandbox,
+                     record_id=_setting_id(db, commune_code),
+                     new={"commune_code": commune_code, "sandbox": sandbox,
                                        "as_of": as_of.isoformat() if as_of else None})
 
 
@@ -84,7 +96,12 @@ def update(db: peewee.Database, changes: Mapping[str, Any]) -> None:
     if fixed:  # a programming error, not user input
         raise ValueError(f"settings that cannot change: {sorted(fixed)}")
     if changes:
-        Setting.update(**dict(changes)).where(Setting.id == 1).execute()
+        Setting.update(**dict(changes)).where(_this_commune(db)).execute()
+
+
+def _setting_id(db: peewee.Database, commune_code: str) -> int:
+    return int(Setting.select(Setting.id).where(Setting.commune_code == commune_code)
+               .scalar())
 
 
 def create_register(path: str | os.PathLike[str], *, commune_code: str, commune_name: str,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import attrs
 import peewee
 
+from tui.store import tenancy
 from tui.store.clock import now_iso
 from tui.store.database import run
 from tui.store.models import User, WorkflowEvent
@@ -44,8 +45,9 @@ def set_state(db: peewee.Database, child_id: int, state: str, *, bump: bool) -> 
 def add_event(db: peewee.Database, child_id: int, state: str, user_id: int | None,
               note: str = "") -> None:
     """Append a workflow event."""
-    run(db, "INSERT INTO workflow_event (child_id, state, at, by_id, note) "
-            "VALUES (?, ?, ?, ?, ?)", (child_id, str(state), now_iso(), user_id, note))
+    run(db, "INSERT INTO workflow_event (child_id, state, at, by_id, note, commune) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+        (child_id, str(state), now_iso(), user_id, note, tenancy.stamp(db)))
 
 
 def events(db: peewee.Database, child_id: int) -> list[Event]:
