@@ -19,7 +19,7 @@ from libchild.catalog import load as load_catalogs
 from libchild.indicators import Area, Count, evaluate, last_periods, load_plans
 from tui.errors import PermissionDenied
 from tui.services.reports import RegisterFacts, without_sensitive
-from tui.store import report_sql
+from tui.store import report_sql, tenancy
 from tui.store.bulk import insert_children_bulk, insert_villages
 from tui.store.database import run, run_many, write_tx
 
@@ -74,21 +74,25 @@ def fill(db, n: int = 400, seed: int = 5) -> None:
             supports.append((child_id, rng.choice(FORMS), _maybe_day(rng, start, end, 0.1), ""))
         if rng.random() < 0.3:
             police.append(child_id)
+    commune = tenancy.stamp(db)
+    episodes = [(*e, commune) for e in episodes]
+    supports = [(*s, commune) for s in supports]
     with write_tx(db):
         run_many(db, "INSERT INTO child_circumstance (child_id, code, start_date, end_date, "
-                 "note) VALUES (?, ?, ?, ?, ?)", episodes)
-        run_many(db, "INSERT INTO support (child_id, form, date, note) VALUES (?, ?, ?, ?)",
-                 supports)
-        batch = run(db, "INSERT INTO police_batch (created_at, status, note) "
-                    "VALUES ('2026-01-01T00:00:00', 'returned', '') RETURNING id").fetchone()[0]
+                 "note, commune) VALUES (?, ?, ?, ?, ?, ?)", episodes)
+        run_many(db, "INSERT INTO support (child_id, form, date, note, commune) "
+                 "VALUES (?, ?, ?, ?, ?)", supports)
+        batch = run(db, "INSERT INTO police_batch (created_at, status, note, commune) "
+                    "VALUES ('2026-01-01T00:00:00', 'returned', '', ?) RETURNING id",
+                    (commune,)).fetchone()[0]
         for row_no, child_id in enumerate(police, 1):
             current = run(db, "SELECT personal_id FROM child WHERE id = ?",
                           (child_id,)).fetchone()[0]
             status = rng.choice(["verified", "corrected", "pending", "not_found"])
             verified = current if rng.random() < 0.8 else "014299999999"
             run(db, "INSERT INTO police_batch_row (batch_id, row_no, child_id, id_before, "
-                "id_verified, status) VALUES (?, ?, ?, ?, ?, ?)",
-                (batch, row_no, child_id, current, verified, status))
+                "id_verified, status, commune) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (batch, row_no, child_id, current, verified, status, commune))
         for left, right in zip(ids[:8:2], ids[1:8:2], strict=True):  # merged records
             run(db, "UPDATE child SET merged_into = ? WHERE id = ?", (left, right))
 
@@ -97,9 +101,6 @@ def fill(db, n: int = 400, seed: int = 5) -> None:
 def register(tmp_path):
     db = new_register(tmp_path / "reg.db")
     fill(db)
-    if "commune" not in {c.name for c in db.get_columns("child")}:  # TEMP until schema v9
-        db.execute_sql("ALTER TABLE child ADD COLUMN commune TEXT")
-        db.execute_sql("UPDATE child SET commune = '03808'")
     yield db
     db.close()
 
@@ -177,9 +178,10 @@ def test_other_communes_are_left_out(register):
 def test_the_service_report_equals_the_screen_report(register):
     officer = person(register, "lan.officer", "officer")
     screen = officer.reports.evaluate(PLAN, ON, periods=4)
-    counted = officer.reports.communes_report(PLAN, ON, periods=4)
-    assert counted == screen
     assert officer.reports.communes_report(PLAN, ON, periods=4, communes=["03808"]) == screen
+    province = officer.reports.communes_report(PLAN, ON, periods=4)  # every commune seen
+    assert province.area_kind == "commune" and province.area_names == {"03808": "Xã Mường La"}
+    assert [p.counts for p in province.periods] == [p.counts for p in screen.periods]
 
 
 def test_a_commune_outside_the_scope_is_refused(register):
@@ -197,7 +199,9 @@ def test_the_database_report_equals_the_merge_of_the_commune_workbooks(register,
     officer.reports.export(tmp_path / "03808.xlsx", PLAN, ON, periods=4)
     merge_reports([tmp_path / "03808.xlsx"], tmp_path / "province.xlsx")
     merged = read_report(tmp_path / "province.xlsx").evaluation
-    counted = add_up([officer.reports.communes_report(PLAN, ON, periods=4)])
+    counted = officer.reports.communes_report(PLAN, ON, periods=4)
+    assert counted == add_up([officer.reports.communes_report(PLAN, ON, periods=4,
+                                                              communes=["03808"])])
     assert counted.periods == merged.periods
     assert counted.area_names == merged.area_names
     assert counted.no_birth_date == merged.no_birth_date

@@ -276,8 +276,9 @@ class ReportsService(Service):
         """Plan ``plan_id`` for one commune, a list of communes or every commune this
         person may see (``communes`` None), counted by the database.
 
-        One commune gives that commune's report (by village); several give the province
-        report (by commune), added up by the same rule as ``treem report merge``
+        One commune named gives that commune's report (by village); several, or every
+        commune (``communes`` None, even if that is one), give the province report (by
+        commune), added up by the same rule as ``treem report merge``
         (:func:`exports.report_merge.add_up`), so both give the same figures on the same
         data. A commune outside the person's scope is refused.
         """
@@ -291,10 +292,11 @@ class ReportsService(Service):
             raise PermissionDenied(self.session.role, Permission.REPORTS,
                                    texts.text("other_communes",
                                               communes=", ".join(outside) or "—"))
+        one = communes is not None and len(wanted) == 1
         evaluations = counted_in_database(
             self.db, plan, last_periods(day or date.today(), periods), wanted,
-            sensitive=sees_sensitive(self.session), by_village=len(wanted) == 1)
-        if len(evaluations) == 1:
+            sensitive=sees_sensitive(self.session), by_village=one)
+        if one:
             return evaluations[0]
         provinces = {e.area.province_code for e in evaluations}
         if len(provinces) > 1:
