@@ -3,7 +3,7 @@
 Usage (from the repository root)::
 
     PYTHONPATH=.:tests .venv/bin/python benchmarks/bench_sessions_pg.py
-        [--backend postgresql|pgbouncer|sqlite|both|all] [--pool 20] [--sessions 200]
+        [--backend postgresql|pgbouncer|sqlite|both|pooled|all] [--pool 20] [--sessions 200]
         [--processes 4] [--fast 4] [--seconds 40] [--runs 3] [--children 20000]
 
 A register of ``--children`` synthetic children (``treem demo``'s generator) is made
@@ -298,8 +298,9 @@ def main() -> int:
         return worker(target, username, int(n), mode == "fast", float(seconds))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=["postgresql", "pgbouncer", "sqlite", "both",
-                                              "all"], default="both",
-                        help="both: postgresql and sqlite; all: the three")
+                                              "pooled", "all"], default="both",
+                        help="both: postgresql and sqlite; pooled: postgresql and "
+                        "pgbouncer; all: the three")
     parser.add_argument("--pool", type=int, default=20,
                         help="PgBouncer's server connections per database")
     parser.add_argument("--sessions", type=int, default=200)
@@ -315,6 +316,7 @@ def main() -> int:
 
     backends = (["postgresql", "sqlite"] if args.backend == "both" else
                 ["postgresql", "pgbouncer", "sqlite"] if args.backend == "all"
+                else ["postgresql", "pgbouncer"] if args.backend == "pooled"
                 else [args.backend])
     cluster = bouncer = None
     with tempfile.TemporaryDirectory() as folder:

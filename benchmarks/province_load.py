@@ -319,12 +319,12 @@ def finish_schema(cursor: Any, rebuild: Sequence[str], timings: dict[str, float]
     cursor.execute("ALTER TABLE child ENABLE TRIGGER USER")
     cursor.execute("DELETE FROM name_prefix_count")
     cursor.execute("DELETE FROM id_prefix_count")
-    cursor.execute("INSERT INTO name_prefix_count (prefix, n) SELECT "
+    cursor.execute("INSERT INTO name_prefix_count (commune, prefix, n) SELECT commune, "
                    "treem_prefix_key(name_folded), count(*) FROM child "
-                   "WHERE merged_into IS NULL GROUP BY 1")
-    cursor.execute("INSERT INTO id_prefix_count (prefix, n) SELECT substr(personal_id, 1, 6), "
-                   "count(*) FROM child WHERE merged_into IS NULL AND personal_id IS NOT NULL "
-                   "GROUP BY 1")
+                   "WHERE merged_into IS NULL GROUP BY 1, 2")
+    cursor.execute("INSERT INTO id_prefix_count (commune, prefix, n) SELECT commune, "
+                   "substr(personal_id, 1, 6), count(*) FROM child WHERE merged_into IS NULL "
+                   "AND personal_id IS NOT NULL GROUP BY 1, 2")
     cursor.execute("SELECT table_name FROM information_schema.columns WHERE table_schema = "
                    "'public' AND column_name = 'id' AND is_identity = 'YES'")
     for (table,) in cursor.fetchall():
