@@ -221,12 +221,11 @@ def _bits(conditions: Iterable[tuple[str, int]]) -> str:
 
 
 _HAS_ID = "(c.personal_id IS NOT NULL AND c.personal_id <> '')"
-#: ``tui.store.police.verified_ids`` as a table to join: the children whose current
-#: number the police verified (or corrected to).
-_VERIFIED = (f"(SELECT DISTINCT r.child_id FROM police_batch_row r "
-             f"JOIN child v ON v.id = r.child_id WHERE r.status IN "
+#: ``tui.store.police.verified_ids`` as a table to join on the child and its current
+#: number: the numbers the police verified (or corrected to), once per child and number.
+_VERIFIED = (f"(SELECT r.child_id, r.id_verified FROM police_batch_row r WHERE r.status IN "
              f"('{RowStatus.VERIFIED.value}', '{RowStatus.CORRECTED.value}') "
-             f"AND r.id_verified = v.personal_id)")
+             f"AND r.id_verified IS NOT NULL GROUP BY r.child_id, r.id_verified)")
 #: A birth date the reference evaluator can read (``yyyy-mm-dd``; no ``%`` in this text:
 #: the statement goes to psycopg2 without parameters).
 _BIRTH_SHAPED = ("(c.birth_date IS NOT NULL AND substr(c.birth_date, 5, 1) = '-' "
@@ -316,7 +315,8 @@ def _main_sql(plan: Plan, periods: Sequence[Period], atoms: _Atoms,
         dead_at, cbits, sbits = _DEAD_AT, "coalesce(k.cbits, 0)", "coalesce(s.sbits, 0)"
     else:
         joins, dead_at, cbits, sbits = "", "c.death_date", "0", "0"
-    joins += f" LEFT JOIN {_VERIFIED} AS pv ON pv.child_id = c.id"
+    joins += (f" LEFT JOIN {_VERIFIED} AS pv ON pv.child_id = c.id "
+              f"AND pv.id_verified = c.personal_id")
     ids = f"CASE WHEN NOT {_HAS_ID} THEN 0 WHEN pv.child_id IS NOT NULL THEN 2 ELSE 1 END"
     ethnicity = "coalesce(c.ethnicity, '')" if sensitive else "''"
     village = "coalesce(c.village, '')" if by_village else "''"
@@ -401,6 +401,17 @@ def commune_figures(db: peewee.Database, plan: Plan, periods: Sequence[Period], 
     children by village too costs the most. Every commune asked for has an entry (one
     without a child: all zeros).
     """
+    with db.atomic():  # one snapshot for every statement of the report
+        if isinstance(db, peewee.PostgresqlDatabase):
+            # compiling ~100 sums to machine code costs more than it saves here (measured:
+            # docs/benchmarks.md); local to this transaction, so safe behind PgBouncer
+            run(db, "SELECT set_config('jit', 'off', true)")
+        return _figures(db, plan, periods, communes, groups, sensitive, by_village)
+
+
+def _figures(db: peewee.Database, plan: Plan, periods: Sequence[Period],
+             communes: Sequence[str] | None, groups: Mapping[str, str], sensitive: bool,
+             by_village: bool) -> dict[str, CommuneFigures]:
     ordered = sorted(periods)
     atoms = _Atoms(plan, ordered)
     judges = [_Judge(atoms, p) for p in ordered]
