@@ -190,6 +190,22 @@ def province_report(db: object, on: date, province: str) -> object:
                                       sensitive=True, by_village=False))
 
 
+def _server_cpu(db: object) -> float:
+    """CPU seconds used so far by this connection's server process and by the parallel
+    workers the server has reaped (their time goes to the postmaster's children's time).
+    The machine is shared: this is the work a report costs, whatever else runs."""
+    pid = int(db.execute_sql("SELECT pg_backend_pid()").fetchone()[0])  # type: ignore[attr-defined]
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def fields(process: int) -> list[str]:
+        text = Path(f"/proc/{process}/stat").read_text()
+        return text[text.rindex(")") + 2:].split()
+
+    mine = fields(pid)
+    parent = fields(int(mine[1]))
+    return (int(mine[11]) + int(mine[12]) + int(parent[13]) + int(parent[14])) / tick
+
+
 def _bind(db: object, commune: str) -> None:
     """Bind the connection to one commune as a commune officer's session is (schema v9)."""
     from tui.store import tenancy
@@ -246,17 +262,21 @@ def measure(url: str, runs: int, on: date, commune: str | None, province: str,
         })
         db.close()
         db = open_pg(url)
-    report_runs = []
+    report_runs, report_cpu = [], []
     evaluation = None
     for _ in range(runs):
+        cpu = _server_cpu(db)
         start = time.perf_counter()
         evaluation = province_report(db, on, province)
         report_runs.append(time.perf_counter() - start)
+        report_cpu.append(_server_cpu(db) - cpu)
     db.close()
     assert evaluation is not None
     result.update({
         "province report s (median)": round(statistics.median(report_runs), 2),
         "province report s per run": [round(x, 2) for x in report_runs],
+        "province report server CPU s (median)": round(statistics.median(report_cpu), 2),
+        "province report server CPU s per run": [round(x, 2) for x in report_cpu],
         "province children counted (alive, under 16)": evaluation.current.breakdown.total,
         "communes in report": len(evaluation.area_names),
     })
