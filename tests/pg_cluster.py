@@ -108,3 +108,28 @@ def start_cluster(*, max_connections: int = 200,
         shutil.rmtree(root, ignore_errors=True)
         return f"PostgreSQL cluster could not start: {exc} {detail.decode(errors='replace')}"
     return Cluster(root, pg_ctl, as_postgres)
+
+
+#: The role the app logs in as in the row-level security tests: it owns its database
+#: and tables but is no superuser (a superuser passes every policy).
+APP_ROLE = "treem_app"
+
+
+def owned_by_app(url: str) -> str:
+    """The empty database at ``url`` (a superuser's URL of this cluster) handed to
+    :data:`APP_ROLE`; the URL to log in as that role."""
+    import psycopg2
+
+    database = url.split("?")[0].rsplit("/", 1)[1]
+    conn = psycopg2.connect(url)
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (APP_ROLE,))
+            if cursor.fetchone() is None:
+                cursor.execute(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS")
+            cursor.execute(f'ALTER DATABASE "{database}" OWNER TO {APP_ROLE}')
+            cursor.execute(f"ALTER SCHEMA public OWNER TO {APP_ROLE}")
+    finally:
+        conn.close()
+    return url.replace("postgresql://postgres@", f"postgresql://{APP_ROLE}@", 1)

@@ -203,7 +203,7 @@ def test_old_schema_is_migrated_on_open_keeping_data(tmp_path):
     conn.execute("COMMIT")
     conn.close()
     db = open_db(path)
-    assert schema.version(db) == schema.SCHEMA_VERSION == 9
+    assert schema.version(db) == schema.SCHEMA_VERSION == 10
     # v9 (issue 13): every row back-filled with the file's commune, counts per commune
     assert db.execute_sql("SELECT commune FROM child").fetchall() == [("02245",)]
     assert db.execute_sql("SELECT commune, prefix, n FROM name_prefix_count").fetchall() == [

@@ -199,7 +199,7 @@ def test_each_list_is_answered_from_its_partial_index(tmp_path):
     db = new_register(tmp_path / "reg.db")
     for kind in INDEXED_KINDS:
         for villages in (None, frozenset({1})):
-            where, params = review._where(kind, TODAY, villages)
+            where, params = review._where(db, kind, TODAY, villages)
             plan = " ".join(str(r) for r in db.execute_sql(
                 f"EXPLAIN QUERY PLAN SELECT count(*) FROM child AS c WHERE {where}", params))
             # "no ID number" may also be read from the older index of ID numbers

@@ -254,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--verify", action="store_true", help=msg.AUDIT_VERIFY_HELP)
     audit.add_argument("--head", action="store_true", help=msg.AUDIT_HEAD_HELP)
     audit.add_argument("--since", metavar="MÃ", help=msg.AUDIT_SINCE_HELP)
+    audit.add_argument("--commune", metavar="MÃ_XÃ", help=msg.AUDIT_COMMUNE_HELP)
     audit.add_argument("--limit", type=int, default=AUDIT_DEFAULT_LIMIT, metavar="N",
                        help=msg.AUDIT_LIMIT_HELP.format(default=AUDIT_DEFAULT_LIMIT))
     audit.set_defaults(handler=_cmd_audit)
@@ -484,8 +485,9 @@ def open_existing(path: Path) -> RegisterFile:
 
 
 def acting_session(register: RegisterFile, args: argparse.Namespace,
-                   permission: Permission) -> Session:
-    """The identified person the command acts for, allowed ``permission``.
+                   permission: Permission | tuple[Permission, ...]) -> Session:
+    """The identified person the command acts for, allowed ``permission`` (one of them,
+    given several).
 
     A sandbox needs no login (its password-less demo administrator acts); a real
     register needs ``--as USER`` (``args.as_user``) and that user's password (from
@@ -495,7 +497,15 @@ def acting_session(register: RegisterFile, args: argparse.Namespace,
     """
     from tui.errors import PasswordChangeRequired
     from tui.services import accounts
-    from tui.services.policy import require
+    from tui.services.policy import allowed
+    from tui.services.policy import require as require_one
+
+    choices = permission if isinstance(permission, tuple) else (permission,)
+    permission = choices[0]
+
+    def require(session: Session, _first: Permission) -> None:
+        if not any(allowed(session, p) for p in choices):
+            require_one(session, _first)
 
     if not getattr(args, "as_user", None):
         if register.sandbox:
@@ -526,7 +536,8 @@ def acting_session(register: RegisterFile, args: argparse.Namespace,
     return session
 
 
-def _acting(args: argparse.Namespace, permission: Permission) -> tuple[RegisterFile, Services]:
+def _acting(args: argparse.Namespace, permission: Permission | tuple[Permission, ...]
+            ) -> tuple[RegisterFile, Services]:
     """Open the register of ``args`` and the services of the person acting (the caller
     closes the register)."""
     from tui.services import Services
@@ -584,12 +595,21 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
     commune = _commune(args.commune)
     path = _db_path(args)
-    if _holds_register(path):
+    # A province's PostgreSQL database holds many communes: init on it adds this one
+    # (issue 13). A commune's file is never written over.
+    adding = _holds_register(path)
+    if adding and not is_url(path):
         raise CliError(msg.INIT_EXISTS.format(path=path), msg.EXIT_USAGE)
     password = _read_secret(args.password_file, ENV_ADMIN_PASSWORD,
                             msg.PROMPT_NEW_PASSWORD.format(username=args.admin), confirm=True)
-    create_register(path, commune, admin=args.admin, admin_name=args.admin_name,
+    if adding:
+        from tui.services.registers import add_commune
+
+        add_commune(path, commune, admin=args.admin, admin_name=args.admin_name,
                     password=password)
+    else:
+        create_register(path, commune, admin=args.admin, admin_name=args.admin_name,
+                        password=password)
     province = catalog.load().provinces.get(commune.parent)
     _out(msg.INIT_DONE.format(commune=commune.name, province=province.name if province else "",
                               path=path, admin=args.admin))
@@ -1078,12 +1098,19 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         since = normalize_code(args.since)
         if since is None:
             raise CliError(core_msg.AUDIT_SINCE_BAD.format(code=args.since), msg.EXIT_USAGE)
-    register, services = _acting(args, Permission.VIEW_AUDIT)
+    # a province administrator checks the communes' chains without reading the log
+    register, services = _acting(args, (Permission.VIEW_AUDIT, Permission.MANAGE_COMMUNES)
+                                 if args.verify else Permission.VIEW_AUDIT)
     try:
         if args.head:
             head = services.audit.head()
             _out(msg.AUDIT_HEAD.format(code=head.code, entry_id=head.entry_id))
             return msg.EXIT_OK
+        if args.verify and services.session.role.is_province:
+            return _verify_communes(services, args.commune)
+        if args.commune is not None and args.commune != services.session.scope.commune:
+            raise CliError(msg.AUDIT_COMMUNE_NOT_YOURS.format(commune=args.commune),
+                           msg.EXIT_USAGE)
         if args.verify:
             try:
                 found = services.audit.verify(since=since)
@@ -1119,6 +1146,23 @@ def _cmd_audit(args: argparse.Namespace) -> int:
                                   action=entry.action, entity=entry.entity, record=record,
                                   change=change))
     return msg.EXIT_OK
+
+
+def _verify_communes(services: Services, commune: str | None) -> int:
+    """``treem audit --verify`` of a province administrator: each commune's chain."""
+    from tui.messages import core as core_msg
+
+    broken = 0
+    for code, found in services.audit.verify_communes(commune):
+        for problem in found.problems:
+            _out(msg.AUDIT_COMMUNE_PROBLEM.format(commune=code, problem=problem))
+        if found.problems:
+            broken += 1
+            _out(msg.AUDIT_COMMUNE_BROKEN.format(commune=code, count=len(found.problems)))
+        else:
+            _out(msg.AUDIT_COMMUNE_OK.format(
+                commune=code, text=core_msg.AUDIT_OK.format(count=found.entries)))
+    return msg.EXIT_FINDINGS if broken else msg.EXIT_OK
 
 
 def _audit_value(value: Any) -> str:

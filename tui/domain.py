@@ -33,7 +33,9 @@ __all__ = [
 
 
 class Role(StrEnum):
-    """Who a person is in the commune's register (issue 3)."""
+    """Who a person is in the commune's register (issue 3), or in the province's
+    database of many communes (issue 13: the two province roles, whose accounts belong
+    to no commune)."""
 
     ADMINISTRATOR = "administrator"
     OFFICER = "officer"
@@ -41,6 +43,14 @@ class Role(StrEnum):
     POLICE = "police"
     VIEWER = "viewer"
     TRAINER = "trainer"
+    PROVINCE_OFFICER = "province_officer"
+    PROVINCE_ADMINISTRATOR = "province_administrator"
+
+    @property
+    def is_province(self) -> bool:
+        """True for a province role: the account belongs to no commune and reads the
+        communes of the province."""
+        return self in (Role.PROVINCE_OFFICER, Role.PROVINCE_ADMINISTRATOR)
 
 
 class Permission(StrEnum):
@@ -62,6 +72,8 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_VILLAGES = "manage_villages"
     MANAGE_SETTINGS = "manage_settings"
+    VIEW_COMMUNES = "view_communes"
+    MANAGE_COMMUNES = "manage_communes"
 
 
 class Door(StrEnum):

@@ -231,6 +231,12 @@ NO_ID = "(chưa có)"
 AUDIT_ROW = "#{id:<6} {at}  {username:<16} {action:<12} {entity}{record}{change}"
 AUDIT_EMPTY = "Nhật ký chưa có mục nào phù hợp."
 AUDIT_BROKEN = "Nhật ký hoặc dữ liệu KHÔNG toàn vẹn: {count} vấn đề."
+AUDIT_COMMUNE_HELP = ("mã xã (5 chữ số) có nhật ký cần kiểm tra, trong cơ sở dữ liệu nhiều xã; "
+                      "quản trị viên cấp tỉnh không ghi thì kiểm tra mọi xã")
+AUDIT_COMMUNE_NOT_YOURS = "Tài khoản này không thuộc xã {commune}: chỉ kiểm tra được xã của mình."
+AUDIT_COMMUNE_PROBLEM = "Xã {commune}: {problem}"
+AUDIT_COMMUNE_BROKEN = "Xã {commune}: nhật ký hoặc dữ liệu KHÔNG toàn vẹn: {count} vấn đề."
+AUDIT_COMMUNE_OK = "Xã {commune}: {text}"
 AUDIT_HEAD = ("Mã đầu chuỗi nhật ký: {code} (đến mục số {entry_id}). Ghi mã này vào sổ giấy"
               " kèm ngày giờ; sau này kiểm tra bằng: treem audit --verify --since {code}")
 AUDIT_SINCE_NEEDS_VERIFY = "Tham số --since chỉ dùng cùng --verify."

@@ -62,6 +62,13 @@ SESSION_EXPIRED = (
 )
 PERMISSION_DENIED = "Vai trò {role} không được phép {action}."
 USERNAME_TAKEN = "Tên đăng nhập {username} đã có."
+# Many communes in one database (issue 13)
+PROVINCE_ROLE_ONLY = "Chỉ quản trị viên cấp tỉnh mới tạo, đổi được tài khoản cấp tỉnh."
+ACCOUNT_COMMUNE_MISSING = "Hãy chọn xã của tài khoản (mã xã 5 chữ số)."
+COMMUNE_NOT_HERE = "Xã {commune} không có trong cơ sở dữ liệu này."
+COMMUNE_ALREADY_HERE = "Xã {commune} đã có trong cơ sở dữ liệu này."
+COMMUNE_OTHER_PROVINCE = ("Xã {commune} thuộc tỉnh {province}, cơ sở dữ liệu này là của "
+                          "tỉnh {here}.")
 USERNAME_INVALID = "Tên đăng nhập chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch dưới (3–32 ký tự)."
 UNIX_LOGIN_INVALID = (
     "Tên tài khoản Unix không hợp lệ: “{login}”. Tên bắt đầu bằng chữ thường không dấu, "

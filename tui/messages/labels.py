@@ -105,6 +105,8 @@ ROLE_NAMES: dict[Role, str] = {
     Role.POLICE: "công an xã",
     Role.VIEWER: "người xem báo cáo",
     Role.TRAINER: "giảng viên tập huấn",
+    Role.PROVINCE_OFFICER: "cán bộ cấp tỉnh",
+    Role.PROVINCE_ADMINISTRATOR: "quản trị viên cấp tỉnh",
 }
 
 #: What each permission lets a person do, as a refusal names it ("không được phép ...").
@@ -125,6 +127,8 @@ PERMISSION_NAMES: dict[Permission, str] = {
     Permission.MANAGE_USERS: "quản lý tài khoản",
     Permission.MANAGE_VILLAGES: "quản lý danh sách thôn",
     Permission.MANAGE_SETTINGS: "thay đổi cài đặt",
+    Permission.VIEW_COMMUNES: "xem danh sách xã của tỉnh",
+    Permission.MANAGE_COMMUNES: "thêm xã, quản lý xã của tỉnh",
 }
 
 STATE_NAMES: dict[RecordState, str] = {

@@ -39,7 +39,8 @@ from tui.widgets.paged_table import Column, PagedTable, Row
 
 __all__ = ["AdminScreen", "role_of"]
 
-ROLES = tuple(Role)
+#: The roles of a commune's accounts (province roles are given by the province).
+ROLES = tuple(role for role in Role if not role.is_province)
 #: Roles are picked by number (or a few letters of the Vietnamese name).
 ROLE_CHOICES = tuple((str(n), ROLE_NAMES[r]) for n, r in enumerate(ROLES, 1))
 

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+import attrs
 import peewee
 
 from tui.domain import Role
@@ -39,7 +40,7 @@ from tui.errors import (
 from tui.messages import core as msg
 from tui.services import held_audit
 from tui.services.policy import Scope, Session
-from tui.store import audit
+from tui.store import audit, tenancy
 from tui.store import login_delays as delays
 from tui.store import settings as settings_store
 from tui.store import users as store
@@ -184,6 +185,7 @@ def unix_session(db: peewee.Database, unix_login: str | None) -> Session | None:
     if (user is None or user.disabled or user.must_change_password
             or (user.role == Role.TRAINER and not _is_sandbox(db))):
         return None
+    _bind(db, user)
     held_audit.append(db, [_entry(user, "login", field="unix_login", new=unix_login)])
     return _session_for(db, user)
 
@@ -260,12 +262,26 @@ def _entry(user: store.UserRow | None, action: str, **more: Any) -> dict[str, An
             "field": None, "old": None, "new": None, **more}
 
 
+def _bind(db: peewee.Database, user: store.UserRow) -> Scope:
+    """The scope of ``user``'s account, with the database bound to it: the account's
+    commune, or for a province account every commune of the (province's) database."""
+    if Role(user.role).is_province or user.commune is None:
+        scope = Scope(None, None, frozenset(settings_store.communes(db)))
+    else:
+        scope = Scope(None, user.commune)
+    if scope.tenancy is not None:
+        tenancy.bind(db, scope.tenancy)
+    return scope
+
+
 def _session_for(db: peewee.Database, user: store.UserRow) -> Session:
+    scope = _bind(db, user)
     found = settings_store.read(db)
     minutes = found.idle_timeout_min if found else 15
     role = Role(user.role)
     villages = store.villages_of(db, user.id) if role is Role.COLLABORATOR else None
-    return Session(user.id, user.username, user.full_name, role, Scope(villages),
+    return Session(user.id, user.username, user.full_name, role,
+                   attrs.evolve(scope, villages=villages),
                    idle_timeout_s=minutes * 60 if minutes else None)
 
 
@@ -294,6 +310,7 @@ def login(db: peewee.Database, username: str, password: str, *, source: str | No
         _record_failure(db, key, user, moment)
         raise LoginFailed()
     assert user is not None
+    _bind(db, user)  # the login is audited in the account's commune
     if user.disabled:
         raise AccountLocked(None)
     if user.role == Role.TRAINER and not _is_sandbox(db):
@@ -321,6 +338,7 @@ def change_password(db: peewee.Database, username: str, old_password: str,
         _record_failure(db, key, user, moment)
         raise LoginFailed()
     assert user is not None
+    _bind(db, user)
     if user.disabled:
         raise AccountLocked(None)
     check_new_password(new_password, old_password)
@@ -374,11 +392,12 @@ def sandbox_session(db: peewee.Database) -> Session:
 def create_account(db: peewee.Database, username: str, full_name: str, role: Role,
                    password: str, *, by: Session | None = None,
                    villages: tuple[int, ...] = (), must_change_password: bool = True,
-                   unix_login: str | None = None) -> int:
+                   unix_login: str | None = None, commune: str | None = store.BOUND) -> int:
     """Create an account (audited, as ``by`` when given); its id. The caller checks that
     ``by`` may manage accounts (``tui.services.users``); ``treem init`` and the sandbox
     create their first account with no one acting. ``unix_login`` links it to that Unix
-    account at once (:func:`link_unix_login`)."""
+    account at once (:func:`link_unix_login`). ``commune``: the account's commune
+    (default: the commune the database is bound to; None: a province account)."""
     name = check_username(username)
     unix = check_unix_login(unix_login) if unix_login is not None else None
     try:
@@ -392,11 +411,13 @@ def create_account(db: peewee.Database, username: str, full_name: str, role: Rol
             raise InvalidInput(msg.USERNAME_TAKEN.format(username=name))
         user_id = store.insert(db, username=name, full_name=full_name, role=role,
                                password_hash=hashed,
-                               must_change_password=must_change_password, at=now_iso())
+                               must_change_password=must_change_password, at=now_iso(),
+                               commune=None if role.is_province else commune)
         store.set_villages(db, user_id, villages)
         audit.append(db, user_id=by.user_id if by else None,
                      username=by.username if by else "", action="create", entity="user",
-                     record_id=user_id, field="role", new=str(role))
+                     record_id=user_id, field="role", new=str(role),
+                     chain=tenancy.PROVINCE_CHAIN if role.is_province else None)
         if unix is not None:
             _link(db, user_id, unix, by)
     return user_id

@@ -9,8 +9,11 @@ from typing import Any
 import attrs
 
 from tui.domain import Permission
+from tui.errors import NotFound
+from tui.messages import core as msg
 from tui.services.base import Service, operation, unchecked
 from tui.store import audit as store
+from tui.store.tenancy import PROVINCE_CHAIN
 
 __all__ = ["AuditService", "HeadNotFound", "LogEntry", "Verification", "normalize_code"]
 
@@ -78,6 +81,28 @@ class AuditService(Service):
         keyed = store.is_keyed(self.db)  # read before this view's own entry keys it
         self.ctx.audit("view", "audit", None, "verify", None, {"problems": len(problems)})
         return Verification(checked, tuple(problems), since_entry, keyed)
+
+    @operation(Permission.MANAGE_COMMUNES)
+    def verify_communes(self, commune: str | None = None) -> list[tuple[str, Verification]]:
+        """Each commune's chain checked apart (``commune`` only, when given; else every
+        commune of the province's database and the province's own chain), as the
+        province administrator checks them: the problems name tables and ids, never a
+        child's data. Tampering in one commune is reported for that commune only."""
+        scope = self.session.scope
+        chains = [c for c in store.chain_communes(self.db)
+                  if c == PROVINCE_CHAIN or scope.covers_commune(c)]
+        if commune is not None:
+            if commune not in chains:
+                raise NotFound(msg.COMMUNE_NOT_HERE.format(commune=commune))
+            chains = [commune]
+        out = []
+        for code in chains:
+            problems, _since = store.verify_since(self.db, commune=code)
+            out.append((code, Verification(store.count(self.db, code), tuple(problems),
+                                           None, store.is_keyed(self.db, code))))
+        self.ctx.audit("view", "audit", None, "verify", None,
+                       {code: len(found.problems) for code, found in out})
+        return out
 
     @operation(Permission.VIEW_AUDIT)
     def head(self) -> Head:

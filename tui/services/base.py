@@ -28,7 +28,7 @@ import peewee
 from tui.domain import Permission
 from tui.services import held_audit
 from tui.services.policy import Session, require
-from tui.store import audit, settings
+from tui.store import audit, settings, tenancy
 from tui.store.database import DB_ERRORS, map_error, write_tx
 
 __all__ = ["Context", "Service", "operation", "unchecked"]
@@ -41,7 +41,7 @@ class Context:
     """One person's session on one register database."""
 
     def __init__(self, db: peewee.Database, session: Session) -> None:
-        self.db = db
+        self._db = db
         self.session = session
         self._local = threading.local()  # audit entries of the open transaction, per thread
         self._commune: dict[str, Any] | None = None
@@ -62,6 +62,29 @@ class Context:
         the register is made), else the real today."""
         self.commune_defaults()
         return self._as_of or date.today()
+
+    @property
+    def db(self) -> peewee.Database:
+        """The register's database, bound to the acting person's commune(s) (schema v9:
+        the one place a session's scope reaches the store, ``tui.store.tenancy``)."""
+        bound = getattr(self._local, "acting_in", None) or self.session.scope.tenancy
+        if bound is not None:
+            tenancy.bind(self._db, bound)
+        return self._db
+
+    @contextlib.contextmanager
+    def acting_in(self, commune: str | None) -> Iterator[None]:
+        """Inside the block, a province session works in ``commune`` (None: no change):
+        what a province administrator changes of a commune's account is written, and
+        audited, in that commune's register and chain."""
+        if commune is None or not self.session.scope.covers_commune(commune):
+            yield
+            return
+        self._local.acting_in = tenancy.Tenancy.of(commune)
+        try:
+            yield
+        finally:
+            self._local.acting_in = None
 
     @property
     def in_transaction(self) -> bool:
@@ -117,7 +140,11 @@ class Service:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.db = ctx.db
+
+    @property
+    def db(self) -> peewee.Database:
+        """The register's database, bound to the acting person's commune(s)."""
+        return self.ctx.db
 
     @property
     def session(self) -> Session:

@@ -22,6 +22,7 @@ import attrs
 from tui.domain import Door, Permission, ReviewKind, Role, TransferWork
 from tui.errors import PermissionDenied, SessionExpired
 from tui.messages import core as msg
+from tui.store.tenancy import Tenancy
 
 __all__ = [
     "DOORS",
@@ -62,6 +63,12 @@ MATRIX: dict[Role, frozenset[Permission]] = {
     Role.POLICE: frozenset({P.POLICE_LISTS}),
     Role.VIEWER: frozenset({P.REPORTS}),
     Role.TRAINER: _OFFICER | {P.MANAGE_USERS, P.MANAGE_VILLAGES},
+    # Issue 13, a province's database of many communes: the province officer reads the
+    # aggregate reports and the list of the province's communes, never a child's
+    # personal data; the province administrator keeps the accounts and communes.
+    Role.PROVINCE_OFFICER: frozenset({P.REPORTS, P.VIEW_COMMUNES}),
+    Role.PROVINCE_ADMINISTRATOR: frozenset({P.REPORTS, P.VIEW_COMMUNES, P.MANAGE_USERS,
+                                            P.MANAGE_COMMUNES}),
 }
 
 #: Scalar fields of a child that only roles with ``view_sensitive`` may read.
@@ -107,15 +114,41 @@ class Scope:
     """Where a person may read and write.
 
     ``villages`` None is the whole commune; otherwise only children, households and
-    drafts of those villages (a collaborator's assignment). A province deployment adds
-    the commune (and province) here; every check goes through :meth:`covers`.
+    drafts of those villages (a collaborator's assignment); every village check goes
+    through :meth:`covers`.
+
+    ``commune`` is the commune of the person's account (a database of many communes,
+    schema v9): every read and write of the store is bound to it
+    (``tui.store.tenancy``, bound by ``tui.services.base``). A province account has no
+    commune and reads ``communes``, the communes of the province. Both None (a session
+    made without them, e.g. on a commune's own file): the database's own binding stays.
     """
 
     villages: frozenset[int] | None = None
+    commune: str | None = None
+    communes: frozenset[str] | None = None
 
     def covers(self, village_id: int | None) -> bool:
         """True when a record of village ``village_id`` is within the scope."""
         return self.villages is None or village_id in self.villages
+
+    def covers_commune(self, commune: str | None) -> bool:
+        """True when an account or record of ``commune`` (None: the province) is within
+        the scope."""
+        if self.commune is None and self.communes is None:
+            return True  # the database's own binding decides
+        if self.commune is not None:
+            return commune == self.commune
+        return commune is None or commune in (self.communes or frozenset())
+
+    @property
+    def tenancy(self) -> Tenancy | None:
+        """What the store is bound to for this person; None: leave it as it is."""
+        if self.commune is not None:
+            return Tenancy.of(self.commune)
+        if self.communes is not None:
+            return Tenancy(None, self.communes)
+        return None
 
 
 @attrs.define

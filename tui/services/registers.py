@@ -21,12 +21,13 @@ from exports.private_dirs import make_private_dirs
 from libchild.catalog import Entry
 from libchild.gcpause import paused_gc
 from tui.domain import Permission, Role
-from tui.errors import BackupFailed
+from tui.errors import BackupFailed, InvalidInput
 from tui.messages import core as core_msg
 from tui.paths import is_url
 from tui.services import accounts
 from tui.services.base import Service, operation
 from tui.store import settings as settings_store
+from tui.store import users as users_store
 from tui.store.backup import copy_database, remove_database
 from tui.store.children import count_living
 from tui.store.database import is_disk_full, is_postgres, open_db
@@ -103,6 +104,34 @@ def create_register(path: Path, commune: Entry, *, admin: str, admin_name: str,
             remove_database(path)
         raise
     db.close()
+
+
+def add_commune(path: str | os.PathLike[str], commune: Entry, *, admin: str,
+                admin_name: str, password: str) -> None:
+    """Add ``commune`` with its first administrator to the database at ``path`` that
+    already holds other communes of the same province (a province's PostgreSQL database,
+    issue 13). Refused (``InvalidInput``, nothing written) when the commune is already
+    there or belongs to another province."""
+    db = open_db(path)
+    try:
+        held = settings_store.communes(db)
+        if commune.code in held:
+            raise InvalidInput(core_msg.COMMUNE_ALREADY_HERE.format(commune=commune.code))
+        provinces = settings_store.provinces(db)
+        if provinces and (commune.parent or "") not in provinces:
+            raise InvalidInput(core_msg.COMMUNE_OTHER_PROVINCE.format(
+                commune=commune.code, province=commune.parent or "",
+                here=", ".join(sorted(provinces))))
+        name = accounts.check_username(admin)  # user names are unique in the database
+        if users_store.by_username(db, name) is not None:
+            raise InvalidInput(core_msg.USERNAME_TAKEN.format(username=name))
+        accounts.check_new_password(password)
+        settings_store.initialize(db, commune_code=commune.code, commune_name=commune.name,
+                                  province_code=commune.parent or "", sandbox=False)
+        accounts.create_account(db, admin, admin_name, Role.ADMINISTRATOR, password,
+                                must_change_password=True)
+    finally:
+        db.close()
 
 
 @attrs.frozen

@@ -120,10 +120,10 @@ def _seal_key_id(db: peewee.Database, commune: str | None = None) -> str | None:
     return row[2] if row else None
 
 
-def is_keyed(db: peewee.Database) -> bool:
-    """True once the register's chain is sealed with a key (every register made or
-    written to by this version)."""
-    return _seal_key_id(db) is not None
+def is_keyed(db: peewee.Database, commune: str | None = None) -> bool:
+    """True once the chain (of ``commune``, default the bound one) is sealed with a key
+    (every register made or written to by this version)."""
+    return _seal_key_id(db, _chain_of(db, commune)) is not None
 
 
 def _path_text(db: peewee.Database) -> str:
@@ -171,17 +171,16 @@ def _touched(entries: list[dict[str, Any]]) -> dict[int, tuple[str, list[int]]]:
     return {index: (entity, sorted(ids[entity])) for entity, index in last.items()}
 
 
-def _row_digests(db: peewee.Database, entity: str, ids: list[int]) -> str:
-    found = row_digest.digests(db, entity, ids)
+def _row_digests(db: peewee.Database, entity: str, ids: list[int], commune: str) -> str:
+    found = row_digest.digests(db, entity, ids, commune=commune)
     return json.dumps({str(i): found.get(i, row_digest.ABSENT) for i in ids},
                       separators=(",", ":"))
 
 
-def _baseline(db: peewee.Database) -> list[dict[str, Any]]:
+def _baseline(db: peewee.Database, commune: str) -> list[dict[str, Any]]:
     """Entries sealing every current audited row: written once, when a register made
     before keys existed gets its key (the keyed chain starts from what is there)."""
     out = []
-    commune = tenancy.stamp(db)
     for covered in row_digest.TABLES:
         first, last = db.execute_sql(
             f'SELECT min(id), max(id) FROM "{covered.table}" '
@@ -203,6 +202,7 @@ def append(
     field: str | None = None,
     old: Any = None,
     new: Any = None,
+    chain: str | None = None,
 ) -> int:
     """Append one entry; call inside ``write_tx`` (the seal is read under the write lock).
 
@@ -211,16 +211,17 @@ def append(
     return append_many(db, [{
         "user_id": user_id, "username": username, "action": action, "entity": entity,
         "record_id": record_id, "field": field, "old": old, "new": new,
-    }])
+    }], chain=chain)
 
 
-def append_many(db: peewee.SqliteDatabase, entries: list[dict[str, Any]]) -> int:
+def append_many(db: peewee.SqliteDatabase, entries: list[dict[str, Any]], *,
+                chain: str | None = None) -> int:
     """Append several entries (keys as ``append``'s arguments) in order; the last id.
 
     One seal read, one ``executemany`` and one seal write, however many entries: a save
     that changes twenty fields stays cheap. Call inside ``write_tx``.
     """
-    commune = tenancy.stamp(db)
+    commune = chain or tenancy.current(db).commune or tenancy.PROVINCE_CHAIN
     if not entries:
         return _seal(db, commune)[0]
     found = _seal_row(db, commune)
@@ -230,7 +231,7 @@ def append_many(db: peewee.SqliteDatabase, entries: list[dict[str, Any]]) -> int
         if key is None:
             key = audit_key.create_key(db, last_id + 1)
         key_id = key.fingerprint
-        entries = [*_baseline(db), *entries]
+        entries = [*_baseline(db, commune), *entries]
     touched = _touched(entries)
     at = now_iso()
     values = []
@@ -248,7 +249,8 @@ def append_many(db: peewee.SqliteDatabase, entries: list[dict[str, Any]]) -> int
             "field": entry.get("field"),
             "old": encode_value(entry.get("old")),
             "new": encode_value(entry.get("new")),
-            "row_digest": (_row_digests(db, *touched[index]) if index in touched else None),
+            "row_digest": (_row_digests(db, *touched[index], commune) if index in touched
+                           else None),
         }
         digest = _digest(last_hash, row, key)
         values.append((*[row[k] for k in _FIELDS], last_hash, digest, row["row_digest"],
@@ -321,8 +323,11 @@ def last_entry(db: peewee.SqliteDatabase, entity: str, record_id: int,
     return _decoded(row) if row else None
 
 
-def count(db: peewee.SqliteDatabase) -> int:
-    """How many entries the log holds."""
+def count(db: peewee.SqliteDatabase, commune: str | None = None) -> int:
+    """How many entries the log holds (``commune``'s chain when given)."""
+    if commune is not None:
+        return int(db.execute_sql("SELECT count(*) FROM audit_entry WHERE commune = ?",
+                                  (commune,)).fetchone()[0])
     return int(db.execute_sql(f"SELECT count(*) FROM audit_entry WHERE 1 = 1{tenancy.where(db)}",
                               tenancy.where_params(db)).fetchone()[0])
 
@@ -399,9 +404,10 @@ def verify_since(db: peewee.Database, *, since: str | None = None,
     commune = _chain_of(db, commune)
     seal_id, seal_hash = _seal(db, commune)
     key = _checked_key(db, _seal_key_id(db, commune), seal_id)
-    # With one chain in the database its ids follow each other: a gap is a deletion.
-    # With several, the ids of one chain have gaps (other communes' entries).
-    consecutive = len(chain_communes(db)) <= 1
+    # With one commune in the database its chain's ids follow each other: a gap is a
+    # deletion. With several, the ids of one chain have gaps (other communes' entries).
+    consecutive = (int(db.execute_sql("SELECT count(*) FROM setting").fetchone()[0]) <= 1
+                   and len(chain_communes(db)) <= 1)
     start = key.start if key is not None else None
     wanted = normalize_code(since) if since is not None else None
     found_since: int | None = None

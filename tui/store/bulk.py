@@ -10,7 +10,7 @@ the rows are the source.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Sized
 from datetime import date
 from typing import Any
 
@@ -26,9 +26,8 @@ from tui.review_rules import step3_codes
 from tui.store import audit, settings, tenancy
 from tui.store.children import LIVING
 from tui.store.clock import now_iso
-from tui.store.database import run_many, write_tx
+from tui.store.database import is_postgres, run_many, write_tx
 from tui.store.models import Child
-from tui.store.postgres import sync_ids
 from tui.store.records import CHILD_FIELDS, issues_to_json, name_key, prepare_child, store_issue
 
 __all__ = ["BulkResult", "insert_children_bulk", "insert_households_bulk", "insert_villages"]
@@ -56,6 +55,33 @@ class BulkResult:
     def inserted(self) -> int:
         """How many children were stored."""
         return sum(1 for i in self.ids if i is not None)
+
+
+class _NewIds:
+    """New ids of ``table`` for rows inserted with explicit ids. SQLite: after the
+    largest (the file's write lock keeps every other writer out). PostgreSQL: drawn from
+    the table's identity in blocks, since communes of one database write at once (each
+    under its own lock, schema v9) and row-level security hides the other communes'
+    largest id; an id drawn and not used is a gap, nothing more."""
+
+    def __init__(self, db: peewee.Database, table: str, block: int | None = None) -> None:
+        self.db, self.table, self.block = db, table, max(1, block or CHUNK)
+        self.pool: list[int] = []
+        self.next: int | None = None
+
+    def take(self) -> int:
+        """The next new id."""
+        if is_postgres(self.db):
+            if not self.pool:
+                self.pool = sorted((row[0] for row in self.db.execute_sql(
+                    f"SELECT nextval(pg_get_serial_sequence('{self.table}', 'id')) "
+                    "FROM generate_series(1, %s)", (self.block,)).fetchall()), reverse=True)
+            return self.pool.pop()
+        if self.next is None:
+            self.next = int(self.db.execute_sql(
+                f'SELECT coalesce(max(id), 0) FROM "{self.table}"').fetchone()[0]) + 1
+        self.next += 1
+        return self.next - 1
 
 
 def _settings(db: peewee.SqliteDatabase) -> dict[str, Any]:
@@ -94,8 +120,8 @@ def insert_households_bulk(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str
     at = now_iso()
     commune = tenancy.stamp(db)
     with write_tx(db):
-        base = db.execute_sql("SELECT coalesce(max(id), 0) FROM household").fetchone()[0]
-        ids = list(range(base + 1, base + 1 + len(rows)))
+        new_ids = _NewIds(db, "household", len(rows))
+        ids = [new_ids.take() for _ in rows]
         run_many(
             db, "INSERT INTO household (id, book_number, village_id, address, poverty, version, "
             "created_at, created_by, updated_at, updated_by, commune) "
@@ -103,7 +129,6 @@ def insert_households_bulk(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str
             [(hid, str(r["book_number"]), r.get("village_id"), r.get("address") or "",
               r.get("poverty") or Poverty.NONE, at, user_id, at, user_id, commune)
              for hid, r in zip(ids, rows, strict=True)])
-        sync_ids(db, "household")
         run_many(
             db, "INSERT INTO caregiver (household_id, personal_id, full_name, relation, "
             "commune) VALUES (?, ?, ?, ?, ?)",
@@ -160,7 +185,7 @@ def _insert_children(db: peewee.SqliteDatabase, rows: Iterable[Mapping[str, Any]
     at = now_iso()
     commune = tenancy.stamp(db)
     villages = {r[1]: (r[0], r[2]) for r in db.execute_sql(
-        "SELECT id, name_folded, name FROM village")}
+        "SELECT id, name_folded, name FROM village WHERE commune_code = ?", (commune,))}
     names_by_id = {vid: name for vid, name in villages.values()}
     village_of: dict[str, int | None] = {}
     rejected: list[tuple[int, tuple[Issue, ...]]] = []
@@ -185,8 +210,8 @@ def _insert_children(db: peewee.SqliteDatabase, rows: Iterable[Mapping[str, Any]
     with write_tx(db):
         taken = {r[0] for r in Child.select(Child.personal_id).where(
             LIVING & Child.personal_id.is_null(False)).tuples()}
-        base = db.execute_sql("SELECT coalesce(max(id), 0) FROM child").fetchone()[0]
-        next_id = base + 1
+        new_ids = _NewIds(db, "child", min(len(rows), CHUNK) if isinstance(rows, Sized)
+                          else None)
         step3 = step3_codes()
         for index, row in enumerate(rows):
             prepared = prepare_child(row, on=today, defaults=defaults,
@@ -216,8 +241,7 @@ def _insert_children(db: peewee.SqliteDatabase, rows: Iterable[Mapping[str, Any]
                 continue
             if pid:
                 taken.add(pid)
-            child_id = next_id
-            next_id += 1
+            child_id = new_ids.take()
             ids.append(child_id)
             columns = prepared.columns
             state = row.get("state") or (
@@ -240,7 +264,6 @@ def _insert_children(db: peewee.SqliteDatabase, rows: Iterable[Mapping[str, Any]
             if len(child_values) >= CHUNK:
                 flush()
         flush()
-        sync_ids(db, "child")
         stored = [i for i in ids if i is not None]
         if stored:
             audit.append(db, user_id=user_id, username=username, action="import",

@@ -124,14 +124,14 @@ def _by_column(values: Mapping[str, Any]) -> dict[peewee.Field, Any]:
 # A save runs about ten statements: they are written as text (``database.run``), since
 # building each with peewee's query builder cost 0.2-0.3 ms (measured with cProfile on
 # benchmarks/bench_save.py) and tripled the CPU time of a save.
-_GET = "SELECT * FROM child WHERE id = ?"
+_GET = "SELECT * FROM child WHERE id = ?"  # + the commune condition (tenancy.where)
 _INSERTS: dict[tuple[str, ...], str] = {}
 _UPDATES: dict[tuple[str, ...], str] = {}
 
 
 def get(db: peewee.Database, child_id: int) -> ChildRow | None:
     """The child's row, merged or not; None for an unknown id."""
-    cursor = run(db, _GET, (child_id,))
+    cursor = run(db, _GET + tenancy.where(db), (child_id, *tenancy.where_params(db)))
     row = cursor.fetchone()
     if row is None:
         return None
@@ -150,14 +150,15 @@ def circumstances(db: peewee.Database, child_id: int) -> list[CircumstanceRow]:
     """The child's circumstance episodes, by start date."""
     return [CircumstanceRow(*row) for row in run(
         db, "SELECT id, code, start_date, end_date, note FROM child_circumstance "
-            "WHERE child_id = ? ORDER BY start_date, id", (child_id,))]
+            f"WHERE child_id = ?{tenancy.where(db)} ORDER BY start_date, id",
+        (child_id, *tenancy.where_params(db)))]
 
 
 def supports(db: peewee.Database, child_id: int) -> list[SupportRow]:
     """The supports the child received, by date."""
     return [SupportRow(*row) for row in run(
-        db, "SELECT id, form, date, note FROM support WHERE child_id = ? ORDER BY date, id",
-        (child_id,))]
+        db, f"SELECT id, form, date, note FROM support WHERE child_id = ?{tenancy.where(db)} "
+            "ORDER BY date, id", (child_id, *tenancy.where_params(db)))]
 
 
 def insert(db: peewee.Database, values: Mapping[str, Any]) -> int:
@@ -181,14 +182,14 @@ def update(db: peewee.Database, child_id: int, values: Mapping[str, Any]) -> Non
     if sql is None:
         sql = _UPDATES[keys] = (
             "UPDATE child SET " + ", ".join(f'"{k}" = ?' for k in keys) + " WHERE id = ?")
-    run(db, sql, (*values.values(), child_id))
+    run(db, sql + tenancy.where(db), (*values.values(), child_id, *tenancy.where_params(db)))
 
 
 def id_holders(db: peewee.Database, personal_id: str) -> list[int]:
     """The living children holding ``personal_id``."""
     return [row[0] for row in run(
-        db, f"SELECT c.id FROM child AS c WHERE c.personal_id = ? AND {living_sql('c')}",
-        (personal_id,))]
+        db, f"SELECT c.id FROM child AS c WHERE c.personal_id = ? AND {living_sql('c')}"
+            f"{tenancy.where(db, 'c')}", (personal_id, *tenancy.where_params(db)))]
 
 
 def household_children(db: peewee.Database, household_id: int) -> list[int]:
@@ -277,10 +278,10 @@ def export_records(db: peewee.Database, columns: Sequence[str]) -> Iterator[dict
     selected = ", ".join(f'c."{fields[column].column_name}"' for column in columns)
     nested = _NESTED_SQL_POSTGRES if is_postgres(db) else _NESTED_SQL
     sql = (f"SELECT {selected}, {nested[0]}, {nested[1]}, {verified_sql('c')}"
-           f" FROM child AS c WHERE {living_sql('c')}"
+           f" FROM child AS c WHERE {living_sql('c')}{tenancy.where(db, 'c')}"
            " ORDER BY c.village_id, c.name_folded, c.id")
     loads = json.loads
-    for row in db.execute_sql(sql):
+    for row in db.execute_sql(sql, tenancy.where_params(db)):
         record = dict(zip(columns, row, strict=False))
         record["circumstances"] = loads(row[-3])
         record["supports"] = loads(row[-2])

@@ -159,11 +159,15 @@ def write_tx(db: peewee.SqliteDatabase, *, wait_s: float = LOCK_WAIT_S) -> Itera
         return
     if is_postgres(db):
         from tui.store.postgres import WRITE_LOCK
+        from tui.store.tenancy import lock_key
 
         with translate_errors(db), db.atomic():
-            # One writer at a time, as SQLite's BEGIN IMMEDIATE: the audit chain's seal
-            # and the bulk id ranges are read and written under it.
-            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            # One writer at a time per commune, as SQLite's BEGIN IMMEDIATE is for a
+            # commune's file: the commune's audit seal, book numbers and ID numbers are
+            # read and written under it; communes of one database do not wait for each
+            # other (schema v9; ids come from the tables' identities).
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)",
+                           (WRITE_LOCK, lock_key(db)))
             yield
         return
     tx = _begin_immediate(db, wait_s)

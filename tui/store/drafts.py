@@ -37,9 +37,14 @@ __all__ = [
 _EMPTY = "null"  # the payload of a discarded draft
 
 
+def _here(db: peewee.Database) -> str:
+    """The commune condition of the hand-written SQL below (``tui.store.tenancy``)."""
+    return tenancy.where(db)
+
+
 def _version(db: peewee.SqliteDatabase, user_id: int, key: str) -> int | None:
-    row = db.execute_sql("SELECT version FROM draft WHERE user_id = ? AND key = ?",
-                         (user_id, key)).fetchone()
+    row = db.execute_sql(f"SELECT version FROM draft WHERE user_id = ? AND key = ?{_here(db)}",
+                         (user_id, key, *tenancy.where_params(db))).fetchone()
     return int(row[0]) if row else None
 
 
@@ -54,7 +59,8 @@ def _write(db: peewee.SqliteDatabase, user_id: int, key: str, text: str, writer:
         return 1
     db.execute_sql(
         "UPDATE draft SET payload = ?, updated_at = ?, version = ?, writer = ? "
-        "WHERE user_id = ? AND key = ?", (text, now_iso(), current + 1, writer, user_id, key))
+        f"WHERE user_id = ? AND key = ?{_here(db)}",
+        (text, now_iso(), current + 1, writer, user_id, key, *tenancy.where_params(db)))
     return current + 1
 
 
@@ -86,8 +92,8 @@ def draft_version(db: peewee.SqliteDatabase, user_id: int, key: str) -> int:
 
 def load_draft(db: peewee.SqliteDatabase, user_id: int, key: str) -> Any | None:
     """The payload of one draft, or None."""
-    row = db.execute_sql("SELECT payload FROM draft WHERE user_id = ? AND key = ?",
-                         (user_id, key)).fetchone()
+    row = db.execute_sql(f"SELECT payload FROM draft WHERE user_id = ? AND key = ?{_here(db)}",
+                         (user_id, key, *tenancy.where_params(db))).fetchone()
     return json.loads(row[0]) if row else None
 
 
@@ -96,8 +102,8 @@ def pending_drafts(db: peewee.SqliteDatabase, user_id: int) -> list[dict[str, An
     ``{"key", "payload", "updated_at", "version", "writer"}`` (discarded ones left out)."""
     rows = db.execute_sql(
         "SELECT key, payload, updated_at, version, writer FROM draft "
-        "WHERE user_id = ? AND payload != ? ORDER BY updated_at DESC, id DESC",
-        (user_id, _EMPTY)).fetchall()
+        f"WHERE user_id = ? AND payload != ?{_here(db)} ORDER BY updated_at DESC, id DESC",
+        (user_id, _EMPTY, *tenancy.where_params(db))).fetchall()
     return [{"key": r[0], "payload": json.loads(r[1]), "updated_at": r[2],
              "version": int(r[3]), "writer": r[4]} for r in rows]
 

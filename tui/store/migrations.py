@@ -359,3 +359,10 @@ V9: list[str] = [
 ]
 
 MIGRATIONS.append(V9)
+
+# v10 (issue 13): row-level security on PostgreSQL, keyed on the session's communes
+# (``tui.store.postgres``). SQLite has no such thing: one file is one commune, and the
+# store's own conditions (``tui.store.tenancy``) are the only ones; nothing changes.
+V10: list[str] = []
+
+MIGRATIONS.append(V10)

@@ -159,9 +159,18 @@ class Village(ScopedModel):
 
 
 class User(TenantModel):
-    """A person with an account; never shared. ``commune`` None: a province account."""
+    """A person with an account; never shared. ``commune`` None: a province account,
+    read (and changed) only by a province binding."""
 
     commune = pw.TextField(null=True)
+
+    @classmethod
+    def _tenant_condition(cls) -> pw.Expression | None:
+        condition = super()._tenant_condition()
+        bound = tenancy.current(cls._meta.database)
+        if condition is not None and bound.commune is None and bound.communes:
+            return condition | cls.commune.is_null()  # a province session
+        return condition
     username = pw.TextField(unique=True)
     full_name = pw.TextField()
     role = pw.TextField()

@@ -25,10 +25,11 @@ from urllib.parse import urlparse
 import peewee
 
 from tui.paths import is_url
+from tui.store import tenancy
 from tui.store.migrations import MIGRATIONS, TENANT_TABLES, V1, V2, V9
 
-__all__ = ["APPLICATION_ID_TABLE", "WRITE_LOCK", "RegisterDatabase", "convert", "is_url",
-           "open_pg", "safe_url", "sync_ids"]
+__all__ = ["APPLICATION_ID_TABLE", "RLS_TABLES", "WRITE_LOCK", "RegisterDatabase", "convert",
+           "is_url", "open_pg", "safe_url", "sync_ids"]
 
 #: Key of the advisory lock every write transaction takes ("TrEm").
 WRITE_LOCK = 0x5472456D
@@ -151,8 +152,49 @@ _V9: list[str] = [
         FOR EACH ROW EXECUTE FUNCTION treem_child_prefixes()""",
 ]
 
+#: The tables whose rows row-level security binds to the session's communes, and the
+#: column naming each row's commune.
+RLS_TABLES: tuple[tuple[str, str], ...] = (
+    *((t, "commune") for t in TENANT_TABLES if t != "user"),
+    ("village", "commune_code"), ("name_prefix_count", "commune"),
+    ("id_prefix_count", "commune"))
+
+_SEES = """CREATE FUNCTION treem_sees(commune text) RETURNS boolean STABLE LANGUAGE sql
+    AS $$ SELECT coalesce(current_setting('treem.communes', true), '') = '*'
+        OR commune = ANY(string_to_array(current_setting('treem.communes', true), ',')) $$"""
+
+
+def _rls(table: str, column: str) -> list[str]:
+    return [f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',
+            f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY',
+            f'CREATE POLICY treem_commune ON "{table}" USING (treem_sees("{column}")) '
+            f'WITH CHECK (treem_sees("{column}"))']
+
+
+#: Schema v10 (issue 13): row-level security. Every tenant table shows and accepts only
+#: rows of the communes in the session's ``treem.communes`` setting (``*``: every
+#: commune, for the database tools), the table owner included (FORCE): the app logs in
+#: as the owner, so a query that forgot the store's condition still sees one commune.
+#: ``user`` and ``setting`` are read before a session has a commune (login, the list of
+#: communes), so reading them is open; writing them is bound like the rest.
+_V10: list[str] = [
+    _SEES,
+    *(s for table, column in RLS_TABLES for s in _rls(table, column)),
+    *(s for table, column in (("user", "commune"), ("setting", "commune_code")) for s in (
+        f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',
+        f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY',
+        f'CREATE POLICY treem_read ON "{table}" FOR SELECT USING (true)',
+        f'CREATE POLICY treem_insert ON "{table}" FOR INSERT WITH CHECK '
+        f'("{column}" IS NULL OR treem_sees("{column}"))',
+        f'CREATE POLICY treem_update ON "{table}" FOR UPDATE USING '
+        f'("{column}" IS NULL OR treem_sees("{column}")) WITH CHECK '
+        f'("{column}" IS NULL OR treem_sees("{column}"))',
+        f'CREATE POLICY treem_delete ON "{table}" FOR DELETE USING '
+        f'("{column}" IS NULL OR treem_sees("{column}"))')),
+]
+
 #: Steps whose PostgreSQL form is written out here (they hold triggers or back-fills).
-_HAND_WRITTEN: dict[int, list[str]] = {9: _V9}
+_HAND_WRITTEN: dict[int, list[str]] = {9: _V9, 10: _V10}
 
 
 def _step(version: int) -> list[str]:
@@ -206,12 +248,31 @@ class RegisterDatabase(peewee.PostgresqlDatabase):
             sql = convert(sql)
             if params:
                 params = _flags(params)
-        return super().execute_sql(sql, params)
+        return super().execute_sql(self._bound(sql), params)
 
     def executemany(self, sql: str, rows: list[tuple[object, ...]]) -> None:
         """``cursor.executemany`` of a ``?``-style statement."""
+        self.execute_sql("SELECT 1")  # binds the transaction (see _bound)
         self.cursor().executemany(convert(sql) if "?" in sql else sql,
                                   [_flags(row) for row in rows])
+
+    def _bound(self, sql: str) -> str:
+        """``sql`` preceded, when needed, by the setting row-level security reads: the
+        communes this connection is bound to (``tui.store.tenancy``).
+
+        The setting is local to a transaction (``set_config(..., true)``), never left on
+        the connection: sent in front of a statement run on its own (one query message
+        is one transaction) or once at the start of each transaction. So a connection
+        handed to another session by PgBouncer in transaction mode carries nothing of
+        this one, and a session cannot read with another's binding.
+        """
+        value = tenancy.current(self).setting_value
+        top = self.top_transaction() if self.in_transaction() else None
+        if top is not None:
+            if getattr(top, "treem_communes", None) == value:
+                return sql
+            top.treem_communes = value
+        return f"SELECT set_config('treem.communes', '{value}', true); {sql}"
 
 
 def _flags(params: Sequence[object]) -> tuple[object, ...]:

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 import peewee
 
+from tui.store import tenancy
 from tui.store.children import living_sql
 
 __all__ = ["ENTITY", "SampleRow", "eligible", "result_entries", "results", "sample_rows"]
@@ -23,7 +24,7 @@ ENTITY = "recheck"
 # "Not re-checked since the last change" compares audit ids, not timestamps: two writes
 # can share a millisecond.
 _ELIGIBLE = (
-    f"SELECT c.id FROM child c WHERE {living_sql('c')} "
+    f"SELECT c.id FROM child c WHERE {living_sql('c')}{{here}} "
     "AND coalesce(c.created_by, -1) != ? AND coalesce(c.updated_by, -1) != ? "
     "AND NOT EXISTS (SELECT 1 FROM audit_entry a WHERE a.entity = ? "
     "AND a.record_id = c.id AND a.id > (SELECT coalesce(max(b.id), 0) FROM audit_entry b "
@@ -35,7 +36,9 @@ _ELIGIBLE = (
 def eligible(db: peewee.Database, checker_id: int) -> list[int]:
     """Living children ``checker_id`` neither entered nor last edited, and not re-checked
     since their last change."""
-    return [r[0] for r in db.execute_sql(_ELIGIBLE, (checker_id, checker_id, ENTITY))]
+    sql = _ELIGIBLE.format(here=tenancy.where(db, "c"))
+    return [r[0] for r in db.execute_sql(
+        sql, (*tenancy.where_params(db), checker_id, checker_id, ENTITY))]
 
 
 @attrs.frozen
@@ -65,7 +68,8 @@ def sample_rows(db: peewee.Database, child_ids: Sequence[int]) -> list[SampleRow
             "c.state, coalesce(u.full_name, ''), h.book_number FROM child c "
             'LEFT JOIN "user" u ON u.id = coalesce(c.updated_by, c.created_by) '
             "LEFT JOIN household h ON h.id = c.household_id "
-            f"WHERE c.id IN ({marks})", chunk)
+            f"WHERE c.id IN ({marks}){tenancy.where(db, 'c')}",
+            (*chunk, *tenancy.where_params(db)))
         out.extend(SampleRow(*row) for row in cursor)
     return out
 
@@ -73,7 +77,8 @@ def sample_rows(db: peewee.Database, child_ids: Sequence[int]) -> list[SampleRow
 def results(db: peewee.Database) -> list[dict[str, Any]]:
     """The value of every re-check result recorded (``ok``, ``enterer``, ...)."""
     cursor = db.execute_sql(
-        "SELECT new FROM audit_entry WHERE entity = ? AND action = 'recheck'", (ENTITY,))
+        "SELECT new FROM audit_entry WHERE entity = ? AND action = 'recheck'"
+        f"{tenancy.where(db)}", (ENTITY, *tenancy.where_params(db)))
     return [json.loads(row[0]) if row[0] else {} for row in cursor]
 
 
@@ -81,5 +86,6 @@ def result_entries(db: peewee.Database) -> list[tuple[int, str, str, dict[str, A
     """Every re-check result: (child id, when, checker's username, value), oldest first."""
     cursor = db.execute_sql(
         "SELECT record_id, at, username, new FROM audit_entry "
-        "WHERE entity = ? AND action = 'recheck' ORDER BY id", (ENTITY,))
+        f"WHERE entity = ? AND action = 'recheck'{tenancy.where(db)} ORDER BY id",
+        (ENTITY, *tenancy.where_params(db)))
     return [(row[0], row[1], row[2], json.loads(row[3]) if row[3] else {}) for row in cursor]

@@ -17,6 +17,7 @@ from typing import Any
 import peewee
 
 from libchild.indicators import ChildFacts, Episode, SupportGiven
+from tui.store import tenancy
 from tui.store.children import living_sql
 from tui.store.database import run
 from tui.store.police import verified_ids
@@ -51,16 +52,19 @@ def stream_facts(db: peewee.Database, *, villages: frozenset[int] | None = None,
     are not even read). Children are yielded in id order.
     """
     where, params = _village_clause(villages, "c")
+    here, communes = tenancy.where(db, "c"), tenancy.where_params(db)
     children = run(db, "SELECT c.id, c.birth_date, c.sex, c.ethnicity, c.village, "
                    "c.personal_id, c.death_date FROM child c WHERE "
-                   f"{living_sql('c')}{where} ORDER BY c.id", params)
+                   f"{living_sql('c')}{here}{where} ORDER BY c.id", (*communes, *params))
     verified = verified_ids(db)
     episodes = supports = None
     if sensitive:
         episodes = run(db, "SELECT k.child_id, k.code, k.start_date, k.end_date "
-                       "FROM child_circumstance k ORDER BY k.child_id, k.id")
+                       f"FROM child_circumstance k WHERE 1 = 1{tenancy.where(db, 'k')} "
+                       "ORDER BY k.child_id, k.id", communes)
         supports = run(db, "SELECT s.child_id, s.form, s.date FROM support s "
-                       "ORDER BY s.child_id, s.id")
+                       f"WHERE 1 = 1{tenancy.where(db, 's')} ORDER BY s.child_id, s.id",
+                       communes)
     next_episode = next(episodes, None) if episodes is not None else None
     next_support = next(supports, None) if supports is not None else None
     for child_id, birth, sex, ethnicity, village, personal_id, death in children:

@@ -21,6 +21,7 @@ import peewee
 
 from tui.domain import ReviewKind
 from tui.review_rules import aged_out_born_by
+from tui.store import tenancy
 from tui.store.children import living_sql
 from tui.store.review_sql import aged_out_sql, codes_sql, list_sql
 
@@ -66,13 +67,13 @@ def condition(kind: ReviewKind, on: date) -> tuple[str, tuple[Any, ...]]:
     return list_sql(kind, "c"), ()
 
 
-def _where(kind: ReviewKind, on: date, villages: frozenset[int] | None,
+def _where(db: peewee.Database, kind: ReviewKind, on: date, villages: frozenset[int] | None,
            codes: tuple[str, ...] | None = None) -> tuple[str, tuple[Any, ...]]:
-    where, params = living_sql("c"), ()
+    where, params = living_sql("c") + tenancy.where(db, "c"), tenancy.where_params(db)
     if villages is not None:
         ids = sorted(villages) or [-1]
         where += f" AND c.village_id IN ({', '.join('?' for _ in ids)})"
-        params = tuple(ids)
+        params = (*params, *ids)
     test, test_params = condition(kind, on)
     if codes is not None:
         # Narrower than the list's own condition, which stays in the query so that its
@@ -85,7 +86,7 @@ def count(db: peewee.Database, kind: ReviewKind, *, on: date,
           villages: frozenset[int] | None, codes: tuple[str, ...] | None = None) -> int:
     """How many children are on list ``kind`` (in ``villages`` when given; with one of
     ``codes`` when given, a part of the list's codes)."""
-    where, params = _where(kind, on, villages, codes)
+    where, params = _where(db, kind, on, villages, codes)
     return int(db.execute_sql(f"SELECT count(*) FROM child AS c WHERE {where}",
                               params).fetchone()[0])
 
@@ -100,7 +101,7 @@ def page(db: peewee.Database, kind: ReviewKind, *, on: date,
          codes: tuple[str, ...] | None = None) -> list[ReviewRow]:
     """At most ``limit`` children of list ``kind`` from position ``offset``, by id (with
     one of ``codes`` when given, as :func:`count`)."""
-    where, params = _where(kind, on, villages, codes)
+    where, params = _where(db, kind, on, villages, codes)
     rows = db.execute_sql(
         _ROW + f"FROM child AS c WHERE {where} ORDER BY c.id LIMIT ? OFFSET ?",
         (*params, int(limit), int(offset))).fetchall()
@@ -117,20 +118,20 @@ def open_special_codes(db: peewee.Database, child_ids: Sequence[int], on: date
         marks = ", ".join("?" for _ in chunk)
         for child_id, code in db.execute_sql(
                 "SELECT DISTINCT child_id, code FROM child_circumstance "
-                f"WHERE child_id IN ({marks}) AND code LIKE 'DB%' "
+                f"WHERE child_id IN ({marks}) AND code LIKE 'DB%'{tenancy.where(db)} "
                 "AND (end_date IS NULL OR end_date > ?) ORDER BY child_id, code",
-                (*chunk, on.isoformat())):
+                (*chunk, *tenancy.where_params(db), on.isoformat())):
             out.setdefault(child_id, []).append(code)
     return {k: ", ".join(v) for k, v in out.items()}
 
 
 def flag_counts(db: peewee.Database, villages: frozenset[int] | None) -> tuple[int, int]:
     """(children whose record has an error, children whose record has a warning)."""
-    where, params = living_sql("c"), ()
+    where, params = living_sql("c") + tenancy.where(db, "c"), tenancy.where_params(db)
     if villages is not None:
         ids = sorted(villages) or [-1]
         where += f" AND c.village_id IN ({', '.join('?' for _ in ids)})"
-        params = tuple(ids)
+        params = (*params, *ids)
     row = db.execute_sql(
         "SELECT coalesce(sum(c.has_error), 0), coalesce(sum(c.has_warning), 0) "
         f"FROM child AS c WHERE {where}", params).fetchone()

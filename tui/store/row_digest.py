@@ -20,6 +20,8 @@ from typing import Any
 import attrs
 import peewee
 
+from tui.store.tenancy import PROVINCE_CHAIN
+
 __all__ = ["ABSENT", "TABLES", "digests", "table_of"]
 
 #: The digest stored for a row that the change deleted.
@@ -75,14 +77,25 @@ def _select(db: peewee.Database, sql: str, ids: list[int] | None,
         if commune is None:
             yield from db.execute_sql(sql + " ORDER BY 1").fetchall()
         else:
-            yield from db.execute_sql(f'{sql} WHERE "{commune[0]}" = ? ORDER BY 1',
-                                      (commune[1],)).fetchall()
+            here, also = _of_commune(*commune)
+            yield from db.execute_sql(f"{sql} WHERE 1 = 1{here} ORDER BY 1",
+                                      also).fetchall()
         return
+    here, also = _of_commune(*commune) if commune else ("", ())
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         marks = ",".join("?" * len(chunk))
-        yield from db.execute_sql(f"{sql} WHERE {sql_key(sql)} IN ({marks}) ORDER BY 1",
-                                  tuple(chunk)).fetchall()
+        yield from db.execute_sql(
+            f"{sql} WHERE {sql_key(sql)} IN ({marks}){here} ORDER BY 1",
+            (*chunk, *also)).fetchall()
+
+
+def _of_commune(column: str, commune: str) -> tuple[str, tuple[str, ...]]:
+    """The condition on rows of ``commune`` (the province's chain: rows of no commune,
+    the province accounts)."""
+    if commune == PROVINCE_CHAIN:
+        return f' AND "{column}" IS NULL', ()
+    return f' AND "{column}" = ?', (commune,)
 
 
 def sql_key(sql: str) -> str:

@@ -14,6 +14,7 @@ import attrs
 import peewee
 
 from libchild.text.fold import fold
+from tui.store import tenancy
 from tui.store.children import living_sql
 
 __all__ = ["SearchHit", "count", "page"]
@@ -53,12 +54,13 @@ def _parts(db: peewee.Database, text: str, villages: frozenset[int] | None
     raw = " ".join(text.split())
     if not raw:
         return []
-    scope_sql = ""
-    scope_params: tuple[Any, ...] = ()
+    # the commune first: the name and ID indexes lead with it (schema v9)
+    scope_sql = tenancy.where(db, "c")
+    scope_params: tuple[Any, ...] = tenancy.where_params(db)
     if villages is not None:
         ids = sorted(villages) or [-1]
-        scope_sql = f" AND c.village_id IN ({', '.join('?' for _ in ids)})"
-        scope_params = tuple(ids)
+        scope_sql += f" AND c.village_id IN ({', '.join('?' for _ in ids)})"
+        scope_params = (*scope_params, *ids)
     parts: list[tuple[str, tuple[Any, ...]]] = []
     digits = raw.replace(" ", "").replace(".", "").replace("-", "")
     if digits.isdigit():
@@ -69,12 +71,15 @@ def _parts(db: peewee.Database, text: str, villages: frozenset[int] | None
         if key:
             parts.append((f"c.name_folded >= ? AND c.name_folded < ? AND {_LIVING}"
                           + scope_sql, (key, _upper(key), *scope_params)))
-        village = db.execute_sql("SELECT id FROM village WHERE name_folded = ?",
-                                 (key,)).fetchone() if key else None
+        village = db.execute_sql(
+            "SELECT id FROM village WHERE name_folded = ?"
+            f"{tenancy.where(db, column='commune_code')}",
+            (key, *tenancy.where_params(db))).fetchone() if key else None
         if village is not None:
             parts.append((f"c.village_id = ? AND {_LIVING}" + scope_sql,
                           (village[0], *scope_params)))
-    book = db.execute_sql("SELECT id FROM household WHERE book_number = ?", (raw,)).fetchone()
+    book = db.execute_sql(f"SELECT id FROM household WHERE book_number = ?{tenancy.where(db)}",
+                          (raw, *tenancy.where_params(db))).fetchone()
     if book is not None:
         parts.append((f"c.household_id = ? AND {_LIVING}" + scope_sql,
                       (book[0], *scope_params)))
@@ -104,23 +109,24 @@ def count(db: peewee.Database, text: str, *, villages: frozenset[int] | None) ->
 
     A name prefix of at most two words (the common, broad case: "nguyen", "lo thi") and
     an ID prefix of at most six digits are answered from the per-prefix counts, without
-    scanning the index (for the whole commune only).
+    scanning the index (for the whole of one commune only).
     """
     parts = _parts(db, text, villages)
     if not parts:
         return 0
+    communes = tenancy.where_params(db)
     if len(parts) == 1:
         where, params = parts[0]
         table = None
-        if villages is None:
+        if villages is None and len(communes) == 1:
             if where.startswith("c.name_folded") and params[0].count(" ") <= 1:
                 table = "name_prefix_count"
             elif where.startswith("c.personal_id") and len(params[0]) <= 6:
                 table = "id_prefix_count"
         if table is not None:
             return int(db.execute_sql(
-                f"SELECT coalesce(sum(n), 0) FROM {table} WHERE prefix >= ? AND prefix < ?",
-                params[:2]).fetchone()[0])
+                f"SELECT coalesce(sum(n), 0) FROM {table} WHERE commune = ? "
+                "AND prefix >= ? AND prefix < ?", (*communes, *params[:2])).fetchone()[0])
         sql = f"SELECT count(*) FROM child AS c WHERE {where}"
     else:
         union = " UNION ".join(f"SELECT c.id FROM child AS c WHERE {w}" for w, _ in parts)

@@ -20,7 +20,8 @@ from tui.store.clock import now_iso
 from tui.store.database import open_db, write_tx
 from tui.store.models import Setting
 
-__all__ = ["CHANGEABLE", "Settings", "create_register", "initialize", "read", "update"]
+__all__ = ["CHANGEABLE", "Settings", "communes", "create_register", "initialize",
+           "provinces", "read", "update"]
 
 #: The settings an administrator may change; the commune and the sandbox flag are fixed.
 CHANGEABLE = frozenset({"commune_name", "idle_timeout_min", "recheck_percent"})
@@ -65,6 +66,17 @@ def read(db: peewee.Database) -> Settings | None:
     code, name, province, sandbox, idle, percent, as_of = row
     return Settings(code, name, province, bool(sandbox), int(idle), int(percent),
                     date.fromisoformat(as_of) if as_of else None)
+
+
+def communes(db: peewee.Database) -> list[str]:
+    """The codes of every commune the database holds, in order."""
+    return [row[0] for row in Setting.select(Setting.commune_code)
+            .order_by(Setting.commune_code).tuples()]
+
+
+def provinces(db: peewee.Database) -> set[str]:
+    """The province codes of the communes the database holds."""
+    return {row[0] for row in Setting.select(Setting.province_code).distinct().tuples()}
 
 
 def initialize(db: peewee.Database, *, commune_code: str, commune_name: str,

@@ -17,11 +17,16 @@ written before v9 behaves as it did.
 
 from __future__ import annotations
 
+import re
+
 import attrs
 import peewee
 
-__all__ = ["ALL", "NOBODY", "NoCommuneBound", "Tenancy", "bind", "bind_default", "current",
-           "stamp", "where", "where_params"]
+__all__ = ["ALL", "NOBODY", "PROVINCE_CHAIN", "NoCommuneBound", "Tenancy", "bind",
+           "bind_default", "current", "lock_key", "stamp", "where", "where_params"]
+
+
+_CODES = re.compile(r"[0-9]{5}(,[0-9]{5})*|")
 
 
 class NoCommuneBound(RuntimeError):
@@ -45,12 +50,22 @@ class Tenancy:
     @property
     def setting_value(self) -> str:
         """The value of PostgreSQL's ``treem.communes`` for this binding: ``*`` for
-        every commune, else the codes separated by commas (none: the empty text)."""
+        every commune, else the codes separated by commas; a binding without a commune
+        of its own (a province session, or nobody yet) also writes the province's chain
+        (:data:`PROVINCE_CHAIN`)."""
         if self.communes is None:
             return "*"
-        return ",".join(sorted(self.communes))
+        codes = set(self.communes) | ({PROVINCE_CHAIN} if self.commune is None else set())
+        value = ",".join(sorted(codes))
+        if not _CODES.fullmatch(value):  # it is written into SQL text: digits only
+            raise ValueError(f"not commune codes: {value!r}")
+        return value
 
 
+#: The audit chain of what belongs to no commune (a province account's work, a failed
+#: login under an unknown name in a database of several communes): no commune has this
+#: code.
+PROVINCE_CHAIN = "00000"
 #: Every commune (``treem migrate``, ``treem audit --verify`` of the whole database, a
 #: database not yet holding any commune).
 ALL = Tenancy()
@@ -65,15 +80,12 @@ def current(db: peewee.Database | None) -> Tenancy:
 
 
 def bind(db: peewee.Database, tenancy: Tenancy) -> None:
-    """Bind ``db`` to ``tenancy``; on PostgreSQL also the open connection (and every one
-    opened later, see ``tui.store.postgres.RegisterDatabase``)."""
+    """Bind ``db`` to ``tenancy``; on PostgreSQL every statement then carries it to
+    row-level security (``tui.store.postgres.RegisterDatabase``)."""
     target = getattr(db, "obj", db)
     if getattr(target, "tenancy", None) == tenancy:
         return
     target.tenancy = tenancy
-    apply = getattr(target, "apply_tenancy", None)
-    if apply is not None:
-        apply()
 
 
 def bind_default(db: peewee.Database) -> Tenancy:
@@ -84,6 +96,12 @@ def bind_default(db: peewee.Database) -> Tenancy:
     tenancy = Tenancy.of(codes[0]) if len(codes) == 1 else ALL if not codes else NOBODY
     bind(db, tenancy)
     return tenancy
+
+
+def lock_key(db: peewee.Database | None) -> int:
+    """The second key of the PostgreSQL write lock: the bound commune's code as a number
+    (0, the province's chain, for a binding without one commune)."""
+    return int(current(db).commune or PROVINCE_CHAIN)
 
 
 def stamp(db: peewee.Database | None) -> str:

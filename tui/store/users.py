@@ -43,35 +43,39 @@ class UserRow:
     disabled: bool
     villages: tuple[int, ...] = ()
     unix_login: str | None = None
+    commune: str | None = None  # None: a province account (schema v9)
 
 
 _COLUMNS = (User.id, User.username, User.full_name, User.role, User.password_hash,
             User.must_change_password, User.failed_logins, User.locked_until, User.disabled,
-            User.unix_login)
+            User.unix_login, User.commune)
 
 
 def _row(values: tuple[Any, ...], villages: tuple[int, ...] = ()) -> UserRow:
     (user_id, username, full_name, role, password_hash, must_change, failed, locked_until,
-     disabled, unix_login) = values
+     disabled, unix_login, commune) = values
     return UserRow(user_id, username, full_name, role, password_hash, bool(must_change),
-                   int(failed), locked_until, bool(disabled), villages, unix_login)
+                   int(failed), locked_until, bool(disabled), villages, unix_login, commune)
 
 
+# User names (and Unix logins) are unique in the whole database: an account is found
+# before anyone knows its commune (at login), so these three read every commune; the
+# services decide whether the acting person may see or change the account found.
 def by_username(db: peewee.Database, username: str) -> UserRow | None:
-    """The account named ``username`` (already lower-cased), or None."""
-    row = User.select(*_COLUMNS).where(User.username == username).tuples().first()
+    """The account named ``username`` (already lower-cased), in any commune, or None."""
+    row = User.all_communes(*_COLUMNS).where(User.username == username).tuples().first()
     return _row(row) if row else None
 
 
 def by_unix_login(db: peewee.Database, unix_login: str) -> UserRow | None:
-    """The account linked to the Unix account ``unix_login``, or None."""
-    row = User.select(*_COLUMNS).where(User.unix_login == unix_login).tuples().first()
+    """The account linked to the Unix account ``unix_login``, in any commune, or None."""
+    row = User.all_communes(*_COLUMNS).where(User.unix_login == unix_login).tuples().first()
     return _row(row) if row else None
 
 
 def by_id(db: peewee.Database, user_id: int) -> UserRow | None:
-    """The account with id ``user_id``, or None."""
-    row = User.select(*_COLUMNS).where(User.id == user_id).tuples().first()
+    """The account with id ``user_id``, in any commune, or None."""
+    row = User.all_communes(*_COLUMNS).where(User.id == user_id).tuples().first()
     return _row(row) if row else None
 
 
@@ -96,13 +100,22 @@ def names(db: peewee.Database) -> dict[int, str]:
     return dict(User.select(User.id, User.full_name).tuples())
 
 
+#: ``insert``'s ``commune`` when the account belongs to the bound commune.
+BOUND = "bound"
+
+
 def insert(db: peewee.Database, *, username: str, full_name: str, role: str,
-           password_hash: str, must_change_password: bool, at: str) -> int:
-    """A new account; its id."""
+           password_hash: str, must_change_password: bool, at: str,
+           commune: str | None = BOUND) -> int:
+    """A new account of ``commune`` (default: the bound commune; None: a province
+    account); its id."""
+    values: dict[str, Any] = {}
+    if commune != BOUND:
+        values["commune"] = commune
     return int(User.insert(username=username, full_name=full_name, role=role,
                            password_hash=password_hash,
                            must_change_password=must_change_password, failed_logins=0,
-                           disabled=False, created_at=at).execute())
+                           disabled=False, created_at=at, **values).execute())
 
 
 def update(db: peewee.Database, user_id: int, changes: Mapping[str, Any]) -> None:
@@ -114,6 +127,9 @@ def update(db: peewee.Database, user_id: int, changes: Mapping[str, Any]) -> Non
 def set_villages(db: peewee.Database, user_id: int, village_ids: Iterable[int]) -> None:
     """Make the account's assigned villages exactly ``village_ids``."""
     UserVillage.delete().where(UserVillage.user == user_id).execute()
-    rows = [{"user": user_id, "village": v} for v in sorted(set(village_ids))]
+    owner = by_id(db, user_id)  # the rows belong to the account's commune
+    commune = owner.commune if owner is not None and owner.commune else None
+    rows = [{"user": user_id, "village": v, **({"commune": commune} if commune else {})}
+            for v in sorted(set(village_ids))]
     if rows:
         UserVillage.insert_many(rows).execute()

@@ -10,6 +10,7 @@ import attrs
 import peewee
 
 from libchild.text.fold import fold
+from tui.store import tenancy
 from tui.store.children import LIVING
 from tui.store.database import run
 from tui.store.models import Child, Village
@@ -41,8 +42,8 @@ class VillageRow:
 # ``tui.store.children``).
 def get(db: peewee.Database, village_id: int) -> VillageRow | None:
     """The village, None for an unknown id."""
-    row = run(db, "SELECT id, name, active FROM village WHERE id = ?",
-              (village_id,)).fetchone()
+    row = run(db, f"SELECT id, name, active FROM village WHERE id = ?{_here(db)}",
+              (village_id, *tenancy.where_params(db))).fetchone()
     return VillageRow(row[0], row[1], bool(row[2])) if row else None
 
 
@@ -51,14 +52,20 @@ def by_folded_name(db: peewee.Database, name: str) -> VillageRow | None:
     key = fold(name)
     if not key:
         return None
-    row = run(db, "SELECT id, name, active FROM village WHERE name_folded = ?",
-              (key,)).fetchone()
+    row = run(db, f"SELECT id, name, active FROM village WHERE name_folded = ?{_here(db)}",
+              (key, *tenancy.where_params(db))).fetchone()
     return VillageRow(row[0], row[1], bool(row[2])) if row else None
 
 
 def any_kept(db: peewee.Database) -> bool:
     """True once the commune keeps a village list at all."""
-    return run(db, "SELECT 1 FROM village LIMIT 1").fetchone() is not None
+    return run(db, f"SELECT 1 FROM village WHERE 1 = 1{_here(db)} LIMIT 1",
+               tenancy.where_params(db)).fetchone() is not None
+
+
+def _here(db: peewee.Database) -> str:
+    """The commune condition of hand-written SQL on ``village`` (its ``commune_code``)."""
+    return tenancy.where(db, column="commune_code")
 
 
 def listing(db: peewee.Database, *, active_only: bool, with_counts: bool = False

@@ -32,14 +32,15 @@ class Event:
 # Written as text: these run at every save (see ``tui.store.children``).
 def state_of(db: peewee.Database, child_id: int) -> str | None:
     """The child's current state, None for an unknown child."""
-    row = run(db, "SELECT state FROM child WHERE id = ?", (child_id,)).fetchone()
+    row = run(db, f"SELECT state FROM child WHERE id = ?{tenancy.where(db)}",
+              (child_id, *tenancy.where_params(db))).fetchone()
     return row[0] if row else None
 
 
 def set_state(db: peewee.Database, child_id: int, state: str, *, bump: bool) -> None:
     """Set the child's state; ``bump`` adds one to its version."""
-    run(db, "UPDATE child SET state = ?, version = version + ? WHERE id = ?",
-        (str(state), int(bump), child_id))
+    run(db, f"UPDATE child SET state = ?, version = version + ? WHERE id = ?{tenancy.where(db)}",
+        (str(state), int(bump), child_id, *tenancy.where_params(db)))
 
 
 def add_event(db: peewee.Database, child_id: int, state: str, user_id: int | None,
