@@ -11,13 +11,16 @@ import random
 from datetime import date, timedelta
 
 import attrs
+import kit
 import pytest
 from kit import new_register, person
 
 from exports.report_merge import add_up, merge_reports, read_report
 from libchild.catalog import load as load_catalogs
 from libchild.indicators import Area, Count, evaluate, last_periods, load_plans
+from tui.domain import Role
 from tui.errors import PermissionDenied
+from tui.services import accounts
 from tui.services.reports import RegisterFacts, without_sensitive
 from tui.store import report_sql, tenancy
 from tui.store.bulk import insert_children_bulk, insert_villages
@@ -168,11 +171,11 @@ def test_without_sensitive_facts_the_figures_still_agree(register):
 def test_other_communes_are_left_out(register):
     plan = load_plans()["son-la-2026"]
     got = report_sql.commune_figures(register, plan, last_periods(ON, 1),
-                                     communes=["03811"], groups=_groups(), sensitive=True)
-    assert set(got) == {"03811"}
-    assert got["03811"].periods[0].breakdown.total == 0
-    assert got["03811"].periods[0].by_area == {}
-    assert all(c == Count(0, 0) for c in got["03811"].periods[0].counts.values())
+                                     communes=["03670"], groups=_groups(), sensitive=True)
+    assert set(got) == {"03670"}
+    assert got["03670"].periods[0].breakdown.total == 0
+    assert got["03670"].periods[0].by_area == {}
+    assert all(c == Count(0, 0) for c in got["03670"].periods[0].counts.values())
 
 
 def test_the_service_report_equals_the_screen_report(register):
@@ -187,7 +190,7 @@ def test_the_service_report_equals_the_screen_report(register):
 def test_a_commune_outside_the_scope_is_refused(register):
     officer = person(register, "lan.officer", "officer")
     with pytest.raises(PermissionDenied):
-        officer.reports.communes_report(PLAN, ON, communes=["03808", "03811"])
+        officer.reports.communes_report(PLAN, ON, communes=["03808", "03670"])
     village = run(register, "SELECT id FROM village ORDER BY id").fetchone()[0]
     helper = person(register, "an.helper", "collaborator", villages=[village])
     with pytest.raises(PermissionDenied):
@@ -206,3 +209,69 @@ def test_the_database_report_equals_the_merge_of_the_commune_workbooks(register,
     assert counted.area_names == merged.area_names
     assert counted.no_birth_date == merged.no_birth_date
     assert counted.area == merged.area
+
+
+def _two_communes(tmp_path):
+    """Communes A (03808) and B (03670) of Sơn La in one database, each with children
+    entered by its own officer; on PostgreSQL owned by the app's role (row-level security
+    binds every statement)."""
+    from libchild import catalog
+    from tui.services.registers import add_commune
+    from tui.store.database import open_db
+    from tui.store.settings import create_register
+
+    if kit.on_postgres():
+        from pg_cluster import owned_by_app
+
+        db = create_register(owned_by_app(kit._fresh_postgres()), commune_code="03808",
+                             commune_name="Xã Mường La", province_code="14")
+    else:
+        db = kit.new_register(tmp_path / "reg.db")
+    where = kit.where(db)
+    fill(db, n=150, seed=8)
+    kit.person(db, "xem.a", "viewer")
+    db.close()
+    add_commune(where, catalog.load().communes.get("03670"), admin="quan.tri.b",
+                admin_name="Quản trị B", password=kit.PASSWORD)
+    db = open_db(where)
+    admin_b = kit.Services(db, accounts.change_password(db, "quan.tri.b", kit.PASSWORD,
+                                                         "mat-khau-moi-456"))
+    admin_b.users.create("xem.b", "Xem B", "viewer", kit.PASSWORD)
+    tenancy.bind(db, tenancy.Tenancy.of("03670"))
+    fill(db, n=120, seed=9)
+    db.close()
+    return where
+
+
+def test_a_province_report_from_the_database_equals_the_merge_of_its_communes(tmp_path):
+    """issue 14 item 5: on a shared database the province report comes straight from the
+    database and equals ``treem report merge`` of the communes' own workbooks."""
+    from tui.store.database import open_db
+
+    where = _two_communes(tmp_path)
+    db = open_db(where)
+    try:
+        for name in ("xem.a", "xem.b"):  # each commune's viewer writes its workbook
+            viewer = kit.Services(db, accounts.change_password(db, name, kit.PASSWORD,
+                                                               "mat-khau-moi-456"))
+            viewer.reports.export(tmp_path / f"{name}.xlsx", PLAN, ON, periods=4)
+        tenancy.bind(db, tenancy.Tenancy(None, frozenset({"03808", "03670"})))
+        accounts.create_account(db, "tinh.can.bo", "Cán bộ tỉnh", Role.PROVINCE_OFFICER,
+                                kit.PASSWORD, commune=None, must_change_password=False)
+        province = kit.login(db, "tinh.can.bo")
+        counted = province.reports.communes_report(PLAN, ON, periods=4)
+        with pytest.raises(PermissionDenied):
+            province.reports.communes_report(PLAN, ON, communes=["03808", "03814"])
+        one = province.reports.communes_report(PLAN, ON, periods=4, communes=["03670"])
+    finally:
+        db.close()
+    merge_reports([tmp_path / "xem.a.xlsx", tmp_path / "xem.b.xlsx"],
+                  tmp_path / "tinh.xlsx")
+    merged = read_report(tmp_path / "tinh.xlsx").evaluation
+    assert counted.area_names == merged.area_names == {"03808": "Xã Mường La",
+                                                      "03670": "Phường Chiềng Cơi"}
+    assert counted.periods == merged.periods
+    assert counted.no_birth_date == merged.no_birth_date
+    assert counted.plan == merged.plan and counted.area == merged.area
+    assert merged.current.breakdown.total > 200
+    assert one.area.code == "03670" and one.area_kind == "village"

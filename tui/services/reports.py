@@ -260,13 +260,18 @@ class ReportsService(Service):
         return evaluation
 
     def _readable_communes(self) -> list[str]:
-        """The communes whose whole report this person may see: their own commune (a
-        person limited to some villages may not: a partial commune is never reported as
-        the commune)."""
-        if self.session.scope.villages is not None:
+        """The communes whose whole report this person may see: a province account the
+        communes of its province, a commune account its commune (a person limited to
+        some villages none: a partial commune is never reported as the commune)."""
+        scope = self.session.scope
+        if scope.villages is not None:
             raise PermissionDenied(self.session.role, Permission.REPORTS,
                                    texts.text("partial_export"))
-        found = settings_store.read(self.db)
+        if scope.commune is not None:
+            return [scope.commune]
+        if scope.communes is not None:
+            return sorted(scope.communes)
+        found = settings_store.read(self.db)  # a session on a commune's own file
         return [found.commune_code] if found else []
 
     @operation(Permission.REPORTS)
