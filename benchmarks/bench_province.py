@@ -109,10 +109,13 @@ def _before_v9(cursor: object) -> None:
                    'ON "household" ("commune", "book_number")')
 
 
-def build(url: str, folder: Path, jobs: int, province: str) -> dict[str, float]:
+def build(url: str, folder: Path, jobs: int, province: str, *, app_url: str | None = None
+          ) -> dict[str, float]:
     """Make the schema, COPY the files, rebuild the keys; the timings in seconds.
 
-    Every commune's ``setting`` row is put in ``province`` (the simulated province
+    ``url`` is a superuser's (``COPY`` is refused to a role that row-level security
+    binds), ``app_url`` the app's role, which makes the schema and owns it. Every
+    commune's ``setting`` row is put in ``province`` (the simulated province
     borrows real communes of other provinces when it has fewer than asked; their
     children keep their own commune and province codes)."""
     import psycopg2
@@ -120,8 +123,8 @@ def build(url: str, folder: Path, jobs: int, province: str) -> dict[str, float]:
     from tui.store.postgres import open_pg
 
     timings: dict[str, float] = {}
-    open_pg(url, create=True).close()
-    conn = psycopg2.connect(url)
+    open_pg(app_url or url, create=True).close()  # the app's own schema, owned by the app
+    conn = psycopg2.connect(url)  # a superuser loads: COPY is refused under row security
     with conn.cursor() as cursor:
         cursor.execute("DELETE FROM setting")  # the province's communes come with the load
         _before_v9(cursor)
@@ -182,10 +185,13 @@ def province_report(db: object, on: date, province: str) -> object:
     from exports.report_merge import add_up
     from libchild.indicators import last_periods
     from tui.services.reports import DEFAULT_PERIODS, _shipped_plans, counted_in_database
+    from tui.store import tenancy
     from tui.store.report_sql import province_communes
 
     plan = _shipped_plans()["son-la-2026"]
     communes = province_communes(db, province)  # type: ignore[arg-type]
+    # bound as a province account's session is: its communes (row-level security)
+    tenancy.bind(db, tenancy.Tenancy(None, frozenset(communes)))  # type: ignore[arg-type]
     return add_up(counted_in_database(db, plan, last_periods(on, DEFAULT_PERIODS), communes,
                                       sensitive=True, by_village=False))
 
@@ -217,12 +223,13 @@ def measure(url: str, runs: int, on: date, commune: str | None, province: str,
             report_only: bool) -> dict[str, object]:
     """The three figures of the issue on the loaded province (medians of ``runs``)."""
     from tui.domain import ReviewKind
-    from tui.store import review, search
+    from tui.store import review, search, tenancy
     from tui.store.postgres import open_pg
 
     db = open_pg(url)
     result: dict[str, object] = {}
     if not report_only:
+        tenancy.bind(db, tenancy.ALL)  # to pick the commune and its names
         if commune is None:
             commune = db.execute_sql("SELECT commune FROM child GROUP BY commune "
                                      "ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
@@ -319,9 +326,12 @@ def main() -> None:
         cluster = start_cluster(max_connections=50, settings=SERVER)
         if isinstance(cluster, str):
             raise SystemExit(cluster)
-        url = cluster.fresh_url()
+        from pg_cluster import owned_by_app
+
+        admin_url = cluster.fresh_url()
+        url = owned_by_app(admin_url)  # the app logs in as the owner, not a superuser
         print("database:", url)
-        timings = build(url, folder, options.jobs, options.province)
+        timings = build(admin_url, folder, options.jobs, options.province, app_url=url)
         for key, value in timings.items():
             print(f"  {key}: {value:,.1f}" if isinstance(value, float) else
                   f"  {key}: {value:,}")

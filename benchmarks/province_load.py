@@ -154,7 +154,6 @@ def write_commune(folder: Path, plan: CommunePlan, seed: int, on: date
     from libchild.text.fold import fold
     from tui.demo import generate
     from tui.review_rules import step3_codes
-    from tui.store.bulk import _CHILD_COLUMNS
     from tui.store.records import (
         CHILD_FIELDS,
         issues_to_json,
@@ -189,7 +188,10 @@ def write_commune(folder: Path, plan: CommunePlan, seed: int, on: date
     for c in data.caregivers:
         carers.add((plan.child_base + c["household_id"], c["personal_id"],
                     c["full_name"], c["relation"]))
-    kids = _Copy(folder, "child", _CHILD_COLUMNS, code, plan.index)
+    kids = _Copy(folder, "child", ["id", *CHILD_FIELDS, "name_folded", "household_id",
+                                   "village_id", "issues", "has_error", "has_warning",
+                                   "state", "version", "created_at", "created_by",
+                                   "updated_at", "updated_by"], code, plan.index)
     circ = _Copy(folder, "child_circumstance", ["child_id", "code", "start_date", "end_date",
                                         "note"], code, plan.index)
     supp = _Copy(folder, "support", ["child_id", "form", "date", "note"], code, plan.index)
