@@ -9,14 +9,20 @@ measures, on the app's own queries:
   many prefixes typed by officers (targets: p95 <= 5 ms);
 * the review list counts of one commune as the home screen asks for them
   (``tui.store.review.count`` of every list; target <= 50 ms for all);
-* the province report (``ReportsService.province``: every indicator of the default plan
-  for every commune, four periods, counted in SQL; target <= 10 s);
+* the province report (what ``ReportsService.communes_report`` counts for a province
+  account: every indicator of the default plan for every commune, four periods, counted
+  in SQL and added up per commune; target <= 10 s), wall time and the server's CPU time;
 
-and prints the load time, the size on disk per table and per million children.
+and prints the load time, the size on disk per table and per million children. The
+generated COPY files are kept in ``--data`` and reused by a later run with the same
+parameters; the database is owned by the app's role (not a superuser), so that the
+row-level security policies bind the measured queries as they bind the app's.
 Medians of ``--runs`` runs; ``uptime`` before and after.
 
     PYTHONPATH=.:tests .venv/bin/python benchmarks/bench_province.py \\
-        --children 3000000 --communes 300 --jobs 2 --runs 5
+        --children 3000000 --communes 300 --jobs 2 --load-only --keep
+    PYTHONPATH=.:tests .venv/bin/python benchmarks/bench_province.py \\
+        --children 3000000 --communes 300 --url URL --runs 5 --report-runs 1 [--every]
     PYTHONPATH=.:tests .venv/bin/python benchmarks/bench_province.py \\
         --children 30000 --communes 10        # a quick run
 """
