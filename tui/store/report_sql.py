@@ -7,17 +7,18 @@ database does the counting; Python only adds the grouped counts up. Only counts 
 the database, never a child. The tests compare the two evaluators on the same register,
 on SQLite and on PostgreSQL.
 
-Three statements per report, whatever the number of communes:
+Two statements per report, whatever the number of communes, in one read transaction
+(one snapshot):
 
-* one pass over ``child`` grouped by commune, village, sex and ethnicity, with one
-  ``SUM(CASE ...)`` column per figure and period (indicator numerators and denominators,
-  age groups, children with an ID number, verified, deceased in the period). A condition
-  on circumstances or supports is an uncorrelated ``c.id IN (SELECT child_id ...)``,
-  which both databases compute once per statement (a hashed sub-plan on PostgreSQL,
-  an ephemeral index on SQLite);
+* one pass over ``child``: each child is reduced to a few small numbers (:class:`_Atoms`:
+  where its birth date and its death date fall among the report's date bounds, its ID
+  state, one bit per circumstance or support condition of the plan and period, computed
+  over the episode and support rows and joined once); the children are counted per
+  commune, sex, ethnicity (village for one commune's report) and distinct atoms, and
+  every figure of every period is a sum over those groups;
 * one pass over the circumstance episodes joined to their children, for the breakdown
-  by circumstance code and group (a child counted once per code and once per group);
-* the children without a birth date, per commune.
+  by circumstance code and group (a child counted once per code and once per group),
+  judged per period in Python over the few groups.
 
 Dates are the register's ISO ``yyyy-mm-dd`` text and compare as text; a birth date that
 is not shaped like one counts as missing, as the reference evaluator reads it.
