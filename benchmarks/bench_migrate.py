@@ -13,6 +13,11 @@ times ``treem migrate`` into a fresh empty database, a second run into the same 
 no-op that compares every table) and the way back into a new SQLite file, each as a
 separate ``python -m tui.cli`` process (imports included). Prints each run and the
 medians. Target (issue 13): SQLite -> PostgreSQL of 20,000 children <= 60 s.
+
+``--shared`` times the same into a database that already holds another commune (the
+commune *joins* it: new ids, its audit chain re-sealed), the second run (finds the
+commune there) and ``treem migrate --commune 03808 --from URL --to FILE`` (the commune
+taken out again).
 """
 
 from __future__ import annotations
@@ -45,6 +50,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--children", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--shared", action="store_true",
+                        help="into a database that already holds another commune")
     args = parser.parse_args()
     from pg_cluster import start_cluster
 
@@ -64,10 +71,16 @@ def main() -> int:
             times: dict[str, list[float]] = {"to_pg": [], "again": [], "back": []}
             for run in range(args.runs):
                 url = cluster.fresh_url()
+                if args.shared:
+                    from tui.store.settings import create_register
+
+                    create_register(url, commune_code="03688", commune_name="Xã Mường Chiên",
+                                    province_code="14").close()
                 times["to_pg"].append(_timed("migrate", str(source), "--to", url))
                 times["again"].append(_timed("migrate", str(source), "--to", url))
                 back = Path(folder) / f"back{run}.db"
-                times["back"].append(_timed("migrate", url, "--to", str(back)))
+                out = (("--commune", "03808", "--from", url) if args.shared else (url,))
+                times["back"].append(_timed("migrate", *out, "--to", str(back)))
                 print(f"run {run + 1}: to PostgreSQL {times['to_pg'][-1]:.1f} s, second run "
                       f"(no-op) {times['again'][-1]:.1f} s, back to SQLite "
                       f"{times['back'][-1]:.1f} s", flush=True)

@@ -236,6 +236,8 @@ def test_a_province_officer_sees_aggregates_of_the_province_and_no_personal_data
                      lambda: officer.audit.recent()):
             with pytest.raises(PermissionDenied):
                 call()
+        officer.drafts.set_compose_mode("telex")  # a province officer's own preference
+        assert officer.drafts.compose_mode() == "telex"
         facts = list(officer.reports.source().child_facts())
         assert len(facts) == 4  # the two children of each commune, counted together
         assert all(f.ethnicity is None and not f.episodes for f in facts)
@@ -345,3 +347,33 @@ def test_treem_audit_verify_checks_each_commune_or_one(two: Two, tmp_path: Path)
     officer = treem("audit", "--verify", "--commune", A, "--db", two.where, "--as", "can.bo.b",
                     tmp=tmp_path, env=env)
     assert officer.returncode != 0 and A in officer.stderr + officer.stdout
+    # the province administrator makes a commune's account from the command line
+    made = treem("users", "add", "can.bo.b3", "--role", "officer", "--name", "Cán bộ B3",
+                 "--commune", B, "--db", two.where, "--as", "tinh.admin", tmp=tmp_path,
+                 env={**env, "TREEM_USER_PASSWORD": FIRST})
+    assert made.returncode == 0, made.stdout + made.stderr
+    db = open_db(two.where)
+    try:
+        assert _first_admin(db, "can.bo.b3").session.scope.commune == B
+    finally:
+        db.close()
+
+
+def test_treem_init_province_makes_the_first_province_administrator(two: Two):
+    """``treem init --db URL --commune CODE --province``: the commune, and as its first
+    account the province's administrator, who then makes the commune's accounts."""
+    add_commune(two.where, catalog.load().communes.get("03679"), admin="tinh.quantri",
+                admin_name="Quản trị tỉnh", password=FIRST, province_admin=True)
+    db = open_db(two.where)
+    try:
+        province_admin = _first_admin(db, "tinh.quantri")
+        assert province_admin.session.role is Role.PROVINCE_ADMINISTRATOR
+        assert province_admin.session.scope.communes == frozenset({A, B, "03679"})
+        province_admin.users.create("quantri.03679", "Quản trị xã", Role.ADMINISTRATOR,
+                                    FIRST, commune="03679")
+        admin_c = _first_admin(db, "quantri.03679")
+        assert admin_c.session.scope.commune == "03679"
+        assert admin_c.children.search("lo thi mai") == []  # a new commune: nothing yet
+        assert {a.username for a in admin_c.users.listing()} == {"quantri.03679"}
+    finally:
+        db.close()

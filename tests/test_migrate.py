@@ -188,8 +188,11 @@ def test_a_dry_run_reports_every_table_and_writes_nothing(cluster, commune, tmp_
 
 def test_a_different_register_at_the_target_is_refused_and_left_alone(cluster, commune,
                                                                       capsys):
+    # another register of the same commune (made by treem init): never merged into
+    # (a register of another commune at the target is a province's database: the
+    # commune joins it, see test_a_commune_file_joins_a_database_of_other_communes)
     url = cluster.fresh_url()
-    other = create_register(url, commune_code="03811", commune_name="Xã Khác",
+    other = create_register(url, commune_code="03808", commune_name="Xã Mường La",
                             province_code="14")
     other.close()
     held = _pg_rows(url)
@@ -243,3 +246,107 @@ def test_a_killed_move_back_to_a_file_leaves_no_rows_and_a_rerun_completes(clust
     done = _cli("migrate", url, "--to", str(back))
     assert done.returncode == 0, done.stderr
     assert _sqlite_rows(back) == _sqlite_rows(commune)
+
+
+# --- many communes in one database (issue 13) -------------------------------------------
+def _shared(cluster, commune: Path) -> str:
+    """A province database holding the commune's register and a second commune (03688)
+    with a child of its own; its URL."""
+    from libchild import catalog
+    from tui.services import Services
+    from tui.services.registers import add_commune
+
+    url = cluster.fresh_url()
+    migrate_register(commune, url)
+    add_commune(url, catalog.load().communes.get("03688"), admin="quan.tri.b",
+                admin_name="Quản trị B", password=PASSWORD)
+    db = open_db(url)
+    admin_b = Services(db, accounts.change_password(db, "quan.tri.b", PASSWORD,
+                                                    "mat-khau-moi-456"))
+    admin_b.children.save({**KID, "full_name": "Cầm Văn Ơn"})
+    db.close()
+    return url
+
+
+def test_one_commune_comes_out_of_a_shared_database_as_its_own_register(cluster, commune,
+                                                                        tmp_path):
+    from tui.services.migration import export_commune
+
+    url = _shared(cluster, commune)
+    out = tmp_path / "03808.db"
+    plan = export_commune(url, "03808", out, dry_run=True)
+    assert not plan.moved and not out.exists()
+    result = export_commune(url, "03808", out)
+    assert result.moved and result.rows == plan.rows
+    # row for row the commune's register as it went in: same ids, same audit chain
+    expected = {k: v for k, v in _sqlite_rows(commune).items() if k != "login_delay"}
+    assert {k: v for k, v in _sqlite_rows(out).items() if k != "login_delay"} == expected
+    db = open_db(out)
+    try:
+        assert audit.verify(db) == []
+        officer = accounts.login(db, "nhap.lieu", PASSWORD)
+        assert officer.scope.commune == "03808"
+        assert db.execute_sql("SELECT count(*) FROM child WHERE full_name = 'Cầm Văn Ơn'"
+                              ).fetchone() == (0,)  # nothing of the other commune
+    finally:
+        db.close()
+    with pytest.raises(MigrationRefused):  # never written over
+        export_commune(url, "03808", out)
+    with pytest.raises(MigrationRefused):
+        export_commune(url, "00004", tmp_path / "x.db")  # not a commune of the database
+    done = _cli("migrate", "--commune", "03688", "--from", url, "--to",
+                str(tmp_path / "03688.db"))
+    assert done.returncode == 0, done.stderr
+    db = open_db(tmp_path / "03688.db")
+    try:
+        assert audit.verify(db) == []
+        assert [r[0] for r in db.execute_sql("SELECT full_name FROM child")] == ["Cầm Văn Ơn"]
+    finally:
+        db.close()
+
+
+def test_a_commune_file_joins_a_database_of_other_communes(cluster, commune, tmp_path):
+    from tui.services import Services
+    from tui.services.migration import export_commune
+    from tui.store import search, tenancy
+
+    url = cluster.fresh_url()
+    db = create_register(url, commune_code="03688", commune_name="Xã Mường Chiên",
+                         province_code="14")
+    person(db, "quan.tri.b", Role.ADMINISTRATOR).children.save(
+        {**KID, "full_name": "Cầm Văn Ơn"})
+    db.close()
+    plan = migrate_register(commune, url, dry_run=True)
+    assert plan.state is TargetState.EMPTY and not plan.moved
+    done = migrate_register(commune, url)
+    assert done.moved
+    again = migrate_register(commune, url)  # idempotent: nothing changes
+    assert again.state is TargetState.SAME and not again.moved
+    source = open_db(commune)
+    children = source.execute_sql("SELECT count(*) FROM child").fetchone()[0]
+    lo = search.count(source, "lo", villages=None)
+    source.close()
+    db = open_db(url)
+    try:
+        tenancy.bind(db, tenancy.ALL)
+        assert audit.verify(db, commune="03808") == []  # re-sealed on arrival
+        assert audit.verify(db, commune="03688") == []  # the other commune untouched
+        assert db.execute_sql("SELECT count(*) FROM child WHERE commune = '03808'"
+                              ).fetchone() == (children,)
+        officer = Services(db, accounts.login(db, "nhap.lieu", PASSWORD))
+        assert officer.session.scope.commune == "03808"
+        assert officer.children.count_search("lo") == lo
+        assert officer.children.count_search("cam van on") == 0
+        joined = [e for e in audit.recent(db, limit=5) if e["action"] == "join"]
+        assert joined and joined[0]["new"]["head"] == audit.head(
+            open_db(commune))[1]  # the file's last head code, recorded
+    finally:
+        db.close()
+    out = tmp_path / "back.db"  # and out again: a register of its own
+    assert export_commune(url, "03808", out).moved
+    db = open_db(out)
+    try:
+        assert audit.verify(db) == []
+        assert db.execute_sql("SELECT count(*) FROM child").fetchone() == (children,)
+    finally:
+        db.close()

@@ -231,6 +231,8 @@ OPERATIONS: dict[tuple[str, str], tuple[frozenset[Permission], Call]] = {
         {P.MANAGE_VILLAGES}, lambda s, w, t: s.commune.set_village_active(w.village_b, False)),
     ("audit", "recent"): ({P.VIEW_AUDIT}, lambda s, w, t: s.audit.recent(limit=5)),
     ("audit", "verify"): ({P.VIEW_AUDIT}, lambda s, w, t: s.audit.verify()),
+    ("audit", "verify_communes"): ({P.MANAGE_COMMUNES},
+                                   lambda s, w, t: s.audit.verify_communes()),
     ("audit", "head"): ({P.VIEW_AUDIT}, lambda s, w, t: s.audit.head()),
     ("backup", "backup"): ({P.MANAGE_SETTINGS},
                            lambda s, w, t: s.backup.backup(t / "copy.db")),

@@ -189,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
                           parents=[db_parent], **common)
     init.add_argument("--commune", required=True, metavar="MÃ_XÃ", help=msg.INIT_COMMUNE_HELP)
     init.add_argument("--admin", default="admin", metavar="TÊN", help=msg.INIT_ADMIN_HELP)
+    init.add_argument("--province", action="store_true", help=msg.INIT_PROVINCE_HELP)
     init.add_argument("--admin-name", default=msg.ADMIN_DEFAULT_NAME, metavar="HỌ_TÊN",
                       help=msg.INIT_ADMIN_NAME_HELP)
     init.add_argument("--password-file", metavar="TỆP", help=msg.INIT_PASSWORD_FILE_HELP)
@@ -213,7 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
                                parents=parents, **common)
     add.add_argument("username", help=msg.USERNAME_HELP)
     add.add_argument("--role", required=True, help=msg.ROLE_HELP.format(
-        roles="administrator, officer, collaborator, police, viewer, trainer"))
+        roles="administrator, officer, collaborator, police, viewer, trainer, "
+              "province_officer, province_administrator"))
+    add.add_argument("--commune", metavar="MÃ_XÃ", help=msg.USERS_COMMUNE_HELP)
     add.add_argument("--name", required=True, metavar="HỌ_TÊN", help=msg.FULL_NAME_HELP)
     add.add_argument("--village", action="append", default=[], metavar="THÔN",
                      help=msg.VILLAGE_HELP)
@@ -266,7 +269,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = sub.add_parser("migrate", help=msg.MIGRATE_HELP, description=msg.MIGRATE_HELP,
                              **common)
-    migrate.add_argument("source", metavar="NGUỒN", help=msg.MIGRATE_SOURCE_HELP)
+    migrate.add_argument("source", metavar="NGUỒN", nargs="?", help=msg.MIGRATE_SOURCE_HELP)
+    migrate.add_argument("--from", dest="from_db", metavar="NGUỒN",
+                         help=msg.MIGRATE_FROM_HELP)
+    migrate.add_argument("--commune", metavar="MÃ_XÃ", help=msg.MIGRATE_COMMUNE_HELP)
     migrate.add_argument("--to", required=True, metavar="NƠI_NHẬN", help=msg.MIGRATE_TO_HELP)
     migrate.add_argument("--dry-run", action="store_true", help=msg.MIGRATE_DRY_RUN_HELP)
     migrate.set_defaults(handler=_cmd_migrate)
@@ -606,10 +612,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
         from tui.services.registers import add_commune
 
         add_commune(path, commune, admin=args.admin, admin_name=args.admin_name,
-                    password=password)
+                    password=password, province_admin=args.province)
     else:
         create_register(path, commune, admin=args.admin, admin_name=args.admin_name,
-                        password=password)
+                        password=password, province_admin=args.province)
     province = catalog.load().provinces.get(commune.parent)
     _out(msg.INIT_DONE.format(commune=commune.name, province=province.name if province else "",
                               path=path, admin=args.admin))
@@ -666,7 +672,7 @@ def _cmd_users_add(args: argparse.Namespace) -> int:
         try:
             account = services.users.create(args.username, args.name, args.role, password,
                                             villages=list(args.village),
-                                            unix_login=args.unix)
+                                            unix_login=args.unix, commune=args.commune)
         except BaseException:
             if created is not None:
                 unix_accounts.remove_created_account(created[0])
@@ -1191,14 +1197,20 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     """``treem migrate SOURCE --to TARGET``: the whole register, checked (one transaction)."""
     from tui.errors import MigrationRefused
     from tui.formatting import decimal
-    from tui.services.migration import TargetState, migrate_register
+    from tui.services.migration import TargetState, export_commune, migrate_register
 
-    source = args.source if is_url(args.source) else Path(args.source).expanduser()
+    named = args.from_db or args.source
+    if not named or (args.from_db and args.source):
+        raise CliError(msg.MIGRATE_ONE_SOURCE, msg.EXIT_USAGE)
+    source = named if is_url(named) else Path(named).expanduser()
     target = args.to if is_url(args.to) else Path(args.to).expanduser()
     if not is_url(source) and not source.exists():
         raise CliError(msg.NO_DATABASE.format(path=source), msg.EXIT_DATABASE)
     try:
-        result = migrate_register(source, target, dry_run=args.dry_run)
+        if args.commune:  # one commune out of a province's database (issue 13)
+            result = export_commune(source, args.commune, target, dry_run=args.dry_run)
+        else:
+            result = migrate_register(source, target, dry_run=args.dry_run)
     except MigrationRefused as exc:
         raise CliError(str(exc), msg.EXIT_USAGE) from exc
     if result.dry_run:

@@ -167,6 +167,10 @@ AS_REQUIRED = (
 NOT_SANDBOX_NO_LOGIN = "Đây là cơ sở dữ liệu thật: phải đăng nhập bằng --as."
 
 # --- init ---------------------------------------------------------------------------------
+USERS_COMMUNE_HELP = ("xã của tài khoản (mã 5 chữ số), khi quản trị viên cấp tỉnh tạo tài "
+                      "khoản cho một xã")
+INIT_PROVINCE_HELP = ("tài khoản đầu tiên là quản trị viên cấp tỉnh (không thuộc xã nào; tạo "
+                      "tài khoản cho các xã), thay cho quản trị viên của xã")
 INIT_EXISTS = "Đã có cơ sở dữ liệu ở {path}. Không ghi đè; chọn tệp khác bằng --db."
 INIT_DONE = (
     "Đã tạo sổ theo dõi trẻ em của {commune} ({province}) tại {path}.\n"
@@ -265,6 +269,10 @@ MIGRATE_HELP = (
     "và kiểm tra lại"
 )
 MIGRATE_SOURCE_HELP = "sổ nguồn: tệp .db hoặc địa chỉ postgresql://"
+MIGRATE_FROM_HELP = "sổ nguồn (thay cho NGUỒN), thường là cơ sở dữ liệu của tỉnh"
+MIGRATE_COMMUNE_HELP = ("chỉ chuyển một xã (mã 5 chữ số) ra khỏi cơ sở dữ liệu nhiều xã, "
+                        "sang một tệp mới mở được như sổ của xã")
+MIGRATE_ONE_SOURCE = "Cần đúng một sổ nguồn: NGUỒN hoặc --from."
 MIGRATE_TO_HELP = (
     "nơi nhận: tệp .db mới hoặc cơ sở dữ liệu PostgreSQL trống (postgresql://...)"
 )

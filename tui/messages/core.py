@@ -67,6 +67,9 @@ PROVINCE_ROLE_ONLY = "Chỉ quản trị viên cấp tỉnh mới tạo, đổi 
 ACCOUNT_COMMUNE_MISSING = "Hãy chọn xã của tài khoản (mã xã 5 chữ số)."
 COMMUNE_NOT_HERE = "Xã {commune} không có trong cơ sở dữ liệu này."
 COMMUNE_ALREADY_HERE = "Xã {commune} đã có trong cơ sở dữ liệu này."
+INIT_TARGET_EXISTS = "Đã có dữ liệu ở {path}: không ghi đè; chọn tệp mới."
+MIGRATE_USERNAMES_TAKEN = ("Các tên đăng nhập sau đã có trong cơ sở dữ liệu của tỉnh: {names}. "
+                           "Đổi tên các tài khoản này trong sổ của xã trước khi chuyển.")
 COMMUNE_OTHER_PROVINCE = ("Xã {commune} thuộc tỉnh {province}, cơ sở dữ liệu này là của "
                           "tỉnh {here}.")
 USERNAME_INVALID = "Tên đăng nhập chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch dưới (3–32 ký tự)."

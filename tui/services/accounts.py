@@ -406,7 +406,10 @@ def create_account(db: peewee.Database, username: str, full_name: str, role: Rol
         raise InvalidInput(msg.UNKNOWN_ROLE.format(role=role)) from None
     check_new_password(password)
     hashed = hash_password(password)
-    with write_tx(db):
+    # a province account belongs to no commune: made, and audited, as the province's
+    province = (tenancy.bound(db, tenancy.province_of(db)) if role.is_province
+                and tenancy.current(db).commune is not None else contextlib.nullcontext())
+    with province, write_tx(db):
         if store.by_username(db, name) is not None:
             raise InvalidInput(msg.USERNAME_TAKEN.format(username=name))
         user_id = store.insert(db, username=name, full_name=full_name, role=role,

@@ -86,7 +86,7 @@ def remove_register(path: Path) -> None:
 
 
 def create_register(path: Path, commune: Entry, *, admin: str, admin_name: str,
-                    password: str) -> None:
+                    password: str, province_admin: bool = False) -> None:
     """A new register for ``commune`` with its first administrator, who must choose a new
     password at first login. A failure leaves no file behind. ``path`` may be a
     ``postgresql://`` URL of an empty database."""
@@ -96,8 +96,8 @@ def create_register(path: Path, commune: Entry, *, admin: str, admin_name: str,
     try:
         settings_store.initialize(db, commune_code=commune.code, commune_name=commune.name,
                                   province_code=commune.parent or "", sandbox=False)
-        accounts.create_account(db, admin, admin_name, Role.ADMINISTRATOR, password,
-                                must_change_password=True)
+        accounts.create_account(db, admin, admin_name, _first_role(province_admin),
+                                password, must_change_password=True)
     except BaseException:
         db.close()
         if not is_url(path):
@@ -106,8 +106,15 @@ def create_register(path: Path, commune: Entry, *, admin: str, admin_name: str,
     db.close()
 
 
+def _first_role(province_admin: bool) -> Role:
+    """The role of the first account ``treem init`` makes: the commune's administrator,
+    or with ``--province`` the province's administrator (who then makes the communes'
+    accounts)."""
+    return Role.PROVINCE_ADMINISTRATOR if province_admin else Role.ADMINISTRATOR
+
+
 def add_commune(path: str | os.PathLike[str], commune: Entry, *, admin: str,
-                admin_name: str, password: str) -> None:
+                admin_name: str, password: str, province_admin: bool = False) -> None:
     """Add ``commune`` with its first administrator to the database at ``path`` that
     already holds other communes of the same province (a province's PostgreSQL database,
     issue 13). Refused (``InvalidInput``, nothing written) when the commune is already
@@ -128,8 +135,8 @@ def add_commune(path: str | os.PathLike[str], commune: Entry, *, admin: str,
         accounts.check_new_password(password)
         settings_store.initialize(db, commune_code=commune.code, commune_name=commune.name,
                                   province_code=commune.parent or "", sandbox=False)
-        accounts.create_account(db, admin, admin_name, Role.ADMINISTRATOR, password,
-                                must_change_password=True)
+        accounts.create_account(db, admin, admin_name, _first_role(province_admin),
+                                password, must_change_password=True)
     finally:
         db.close()
 

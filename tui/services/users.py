@@ -65,6 +65,8 @@ class UsersService(Service):
                                        msg.PROVINCE_ROLE_ONLY)
             return None
         if not province_admin:
+            if commune and scope.commune is not None and commune != scope.commune:
+                raise InvalidInput(msg.COMMUNE_NOT_HERE.format(commune=commune))
             return store.BOUND  # a commune's administrator: their own commune
         held = [c for c in settings_store.communes(self.db) if scope.covers_commune(c)]
         if not commune:

@@ -39,9 +39,11 @@ __all__ = [
     "HeadNotFound",
     "append",
     "append_many",
+    "baseline",
     "chain_communes",
     "count",
     "entries_for",
+    "entry_hash",
     "head",
     "head_code",
     "is_keyed",
@@ -102,6 +104,17 @@ def _digest(prev_hash: str, row: dict[str, Any],
         return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
     payload = "{" + ",".join([k + _scalar(row[n]) for k, n in _SORTED_KEYED_FIELDS]) + "}"
     return key.mac((prev_hash + payload).encode("utf-8"))
+
+
+def entry_hash(prev_hash: str, row: dict[str, Any], key: audit_key.AuditKey) -> str:
+    """The keyed hash of an entry (``row``: its stored values) chained to ``prev_hash``:
+    for re-sealing a commune's chain that joins another database with new ids."""
+    return _digest(prev_hash, row, key)
+
+
+def baseline(db: peewee.Database, commune: str) -> list[dict[str, Any]]:
+    """Entries that record the digest of every current audited row of ``commune``."""
+    return _baseline(db, commune)
 
 
 def _seal_row(db: peewee.Database, commune: str) -> tuple[int, str, str | None] | None:
@@ -356,9 +369,10 @@ def normalize_code(code: str) -> str | None:
     return "-".join(text[i:i + 4] for i in range(0, _CODE_CHARS, 4))
 
 
-def head(db: peewee.Database) -> tuple[int, str]:
-    """The id of the newest entry and the short code of the chain's head."""
-    last_id, last_hash = _seal(db)
+def head(db: peewee.Database, commune: str | None = None) -> tuple[int, str]:
+    """The id of the newest entry and the short code of the chain's head (``commune``'s,
+    default the bound one, or the database's one chain)."""
+    last_id, last_hash = _seal(db, _chain_of(db, commune))
     return last_id, head_code(last_hash)
 
 
@@ -406,8 +420,9 @@ def verify_since(db: peewee.Database, *, since: str | None = None,
     key = _checked_key(db, _seal_key_id(db, commune), seal_id)
     # With one commune in the database its chain's ids follow each other: a gap is a
     # deletion. With several, the ids of one chain have gaps (other communes' entries).
-    consecutive = (int(db.execute_sql("SELECT count(*) FROM setting").fetchone()[0]) <= 1
-                   and len(chain_communes(db)) <= 1)
+    from tui.store.settings import communes  # here: settings imports this module
+
+    consecutive = len(communes(db)) <= 1 and len(chain_communes(db)) <= 1
     start = key.start if key is not None else None
     wanted = normalize_code(since) if since is not None else None
     found_since: int | None = None
@@ -423,13 +438,17 @@ def verify_since(db: peewee.Database, *, since: str | None = None,
         keyed = key if start is not None and row["id"] >= start else None
         if _digest(prev_hash, row, keyed) != stored:
             problems.append(msg.AUDIT_EDITED.format(entry_id=row["id"]))
-        gap = consecutive and row["id"] != last_id + 1
+        gap = row["id"] != last_id + 1
         if prev_hash != running:
             if gap or not consecutive:
                 problems.append(msg.AUDIT_DELETED.format(entry_id=row["id"]))
             else:
                 problems.append(msg.AUDIT_REORDERED.format(entry_id=row["id"]))
-        elif gap:
+        elif gap and consecutive and keyed is None:
+            # an unkeyed chain can be recomputed by anyone: there a gap in the ids is
+            # the only trace of a deletion. A keyed entry cannot be re-chained without
+            # the key, and a commune's chain taken out of a shared database (issue 13)
+            # has gaps where other communes wrote.
             problems.append(msg.AUDIT_DELETED.format(entry_id=row["id"]))
         if row["row_digest"] and keyed is not None:
             into = recorded.setdefault(row["entity"], {})

@@ -37,14 +37,21 @@ __all__ = [
 _EMPTY = "null"  # the payload of a discarded draft
 
 
+def _commune(db: peewee.Database) -> str:
+    """The commune a person's drafts are kept under: the bound commune, or for a province
+    session the province's (``tenancy.PROVINCE_CHAIN``: a province officer's typing mode
+    is a draft too)."""
+    return tenancy.current(db).commune or tenancy.PROVINCE_CHAIN
+
+
 def _here(db: peewee.Database) -> str:
-    """The commune condition of the hand-written SQL below (``tui.store.tenancy``)."""
-    return tenancy.where(db)
+    """The commune condition of the hand-written SQL below, parameter :func:`_commune`."""
+    return " AND commune = ?"
 
 
 def _version(db: peewee.SqliteDatabase, user_id: int, key: str) -> int | None:
     row = db.execute_sql(f"SELECT version FROM draft WHERE user_id = ? AND key = ?{_here(db)}",
-                         (user_id, key, *tenancy.where_params(db))).fetchone()
+                         (user_id, key, _commune(db))).fetchone()
     return int(row[0]) if row else None
 
 
@@ -55,12 +62,12 @@ def _write(db: peewee.SqliteDatabase, user_id: int, key: str, text: str, writer:
         db.execute_sql(
             "INSERT INTO draft (user_id, key, payload, updated_at, version, writer, commune) "
             "VALUES (?, ?, ?, ?, 1, ?, ?)",
-            (user_id, key, text, now_iso(), writer, tenancy.stamp(db)))
+            (user_id, key, text, now_iso(), writer, _commune(db)))
         return 1
     db.execute_sql(
         "UPDATE draft SET payload = ?, updated_at = ?, version = ?, writer = ? "
         f"WHERE user_id = ? AND key = ?{_here(db)}",
-        (text, now_iso(), current + 1, writer, user_id, key, *tenancy.where_params(db)))
+        (text, now_iso(), current + 1, writer, user_id, key, _commune(db)))
     return current + 1
 
 
@@ -93,7 +100,7 @@ def draft_version(db: peewee.SqliteDatabase, user_id: int, key: str) -> int:
 def load_draft(db: peewee.SqliteDatabase, user_id: int, key: str) -> Any | None:
     """The payload of one draft, or None."""
     row = db.execute_sql(f"SELECT payload FROM draft WHERE user_id = ? AND key = ?{_here(db)}",
-                         (user_id, key, *tenancy.where_params(db))).fetchone()
+                         (user_id, key, _commune(db))).fetchone()
     return json.loads(row[0]) if row else None
 
 
@@ -103,7 +110,7 @@ def pending_drafts(db: peewee.SqliteDatabase, user_id: int) -> list[dict[str, An
     rows = db.execute_sql(
         "SELECT key, payload, updated_at, version, writer FROM draft "
         f"WHERE user_id = ? AND payload != ?{_here(db)} ORDER BY updated_at DESC, id DESC",
-        (user_id, _EMPTY, *tenancy.where_params(db))).fetchall()
+        (user_id, _EMPTY, _commune(db))).fetchall()
     return [{"key": r[0], "payload": json.loads(r[1]), "updated_at": r[2],
              "version": int(r[3]), "writer": r[4]} for r in rows]
 

@@ -30,8 +30,9 @@ from tui.faults import fault_point
 from tui.store.database import is_postgres, write_tx
 from tui.store.postgres import APPLICATION_ID_TABLE, sync_ids
 
-__all__ = ["BATCH_ROWS", "DERIVED_TABLES", "CopyMismatch", "TableCopy", "TableShape", "copy_tables",
-           "count_rows", "digest", "shapes"]
+__all__ = ["BATCH_ROWS", "COMMUNE_COLUMNS", "DATABASE_TABLES", "DERIVED_TABLES", "CopyMismatch",
+           "TableCopy", "TableShape", "copy_tables", "count_rows", "digest", "of_commune",
+           "shapes"]
 
 #: Rows read and written per batch (one multi-row INSERT on PostgreSQL).
 BATCH_ROWS = 2000
@@ -47,6 +48,32 @@ class TableShape:
     name: str
     columns: tuple[str, ...]
     self_references: tuple[str, ...]
+    #: Only the rows of one commune (schema v9): (its commune column, the code), the
+    #: province's accounts (commune NULL) too for ``user``; None: every row.
+    commune: tuple[str, str] | None = None
+
+    def where(self) -> str:
+        """The SQL condition on the rows copied ("" for every row)."""
+        if self.commune is None:
+            return ""
+        column, code = self.commune
+        if not code.isdigit():  # written into SQL text: a commune code only
+            raise ValueError(f"not a commune code: {code!r}")
+        extra = f" OR {_quote(column)} IS NULL" if self.name == "user" else ""
+        return f" WHERE ({_quote(column)} = '{code}'{extra})"
+
+
+#: The column naming the commune of a table's rows, for one commune's copy.
+COMMUNE_COLUMNS = {"village": "commune_code", "setting": "commune_code"}
+#: Tables of the database, not of any commune: left out of one commune's copy.
+DATABASE_TABLES = frozenset({"login_delay"})
+
+
+def of_commune(tables: Sequence[TableShape], code: str) -> list[TableShape]:
+    """``tables`` narrowed to the rows of commune ``code`` (the way out of a province's
+    database: ``treem migrate --commune CODE``)."""
+    return [attrs.evolve(t, commune=(COMMUNE_COLUMNS.get(t.name, "commune"), code))
+            for t in tables if t.name not in DATABASE_TABLES]
 
 
 @attrs.frozen
@@ -96,21 +123,23 @@ def shapes(db: peewee.Database) -> list[TableShape]:
             for t in ordered]
 
 
-def count_rows(db: peewee.Database, table: str) -> int:
-    """How many rows ``table`` holds."""
-    return int(db.execute_sql(f"SELECT count(*) FROM {_quote(table)}").fetchone()[0])
+def count_rows(db: peewee.Database, table: str | TableShape) -> int:
+    """How many rows ``table`` holds (of its commune, for a commune's shape)."""
+    name, where = (table.name, table.where()) if isinstance(table, TableShape) else (table, "")
+    return int(db.execute_sql(f"SELECT count(*) FROM {_quote(name)}{where}").fetchone()[0])
 
 
 def _select(shape: TableShape) -> str:
     columns = ", ".join(_quote(c) for c in shape.columns)
     order = '"id"' if "id" in shape.columns else columns
-    return f"SELECT {columns} FROM {_quote(shape.name)} ORDER BY {order}"
+    return f"SELECT {columns} FROM {_quote(shape.name)}{shape.where()} ORDER BY {order}"
 
 
 def _batches(db: peewee.Database, shape: TableShape) -> Iterator[list[tuple[Any, ...]]]:
     """The rows of a table in id order, ``BATCH_ROWS`` at a time, without holding the
     whole table in memory (a server-side cursor on PostgreSQL)."""
     if is_postgres(db):
+        db.execute_sql("SELECT 1")  # binds the transaction to the communes read (RLS)
         # A named cursor streams; psycopg2 wants ``withhold`` for one on a connection in
         # autocommit mode (as peewee keeps it), even inside our explicit transaction.
         cursor = db.connection().cursor(name=f"treem_copy_{shape.name}", withhold=True)
@@ -198,7 +227,7 @@ def copy_tables(source: peewee.Database, target: peewee.Database,
         for shape in tables:
             _copy_table(source, target, shape)
             fault_point(f"migrate.table.{shape.name}")
-        copied = [TableCopy(s.name, count_rows(source, s.name), count_rows(target, s.name))
+        copied = [TableCopy(s.name, count_rows(source, s), count_rows(target, s))
                   for s in tables]
         differing = [c.name for c in copied if c.source_rows != c.target_rows]
         differing += [s.name for s in tables if s.name not in differing

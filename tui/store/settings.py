@@ -68,15 +68,18 @@ def read(db: peewee.Database) -> Settings | None:
                     date.fromisoformat(as_of) if as_of else None)
 
 
+# These two read ``db`` itself, not the models' database: ``treem migrate`` holds two
+# databases open at once.
 def communes(db: peewee.Database) -> list[str]:
     """The codes of every commune the database holds, in order."""
-    return [row[0] for row in Setting.select(Setting.commune_code)
-            .order_by(Setting.commune_code).tuples()]
+    return [row[0] for row in db.execute_sql(
+        "SELECT commune_code FROM setting ORDER BY commune_code").fetchall()]
 
 
 def provinces(db: peewee.Database) -> set[str]:
     """The province codes of the communes the database holds."""
-    return {row[0] for row in Setting.select(Setting.province_code).distinct().tuples()}
+    return {row[0] for row in db.execute_sql(
+        "SELECT DISTINCT province_code FROM setting").fetchall()}
 
 
 def initialize(db: peewee.Database, *, commune_code: str, commune_name: str,

@@ -17,13 +17,29 @@ written before v9 behaves as it did.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 
 import attrs
 import peewee
 
-__all__ = ["ALL", "NOBODY", "PROVINCE_CHAIN", "NoCommuneBound", "Tenancy", "bind",
-           "bind_default", "current", "lock_key", "stamp", "where", "where_params"]
+__all__ = [
+    "ALL",
+    "NOBODY",
+    "PROVINCE_CHAIN",
+    "NoCommuneBound",
+    "Tenancy",
+    "bind",
+    "bind_default",
+    "bound",
+    "current",
+    "lock_key",
+    "province_of",
+    "stamp",
+    "where",
+    "where_params",
+]
 
 
 _CODES = re.compile(r"[0-9]{5}(,[0-9]{5})*|")
@@ -88,11 +104,30 @@ def bind(db: peewee.Database, tenancy: Tenancy) -> None:
     target.tenancy = tenancy
 
 
+@contextlib.contextmanager
+def bound(db: peewee.Database, tenancy: Tenancy) -> Iterator[None]:
+    """Inside the block ``db`` is bound to ``tenancy``; the binding before comes back."""
+    before = current(db)
+    bind(db, tenancy)
+    try:
+        yield
+    finally:
+        bind(db, before)
+
+
+def province_of(db: peewee.Database) -> Tenancy:
+    """The binding of a province's work in a database bound to one of its communes (a
+    province account made by ``treem init --province``): no commune of its own, so its
+    audit goes to the province's chain."""
+    return Tenancy(None, current(db).communes or frozenset())
+
+
 def bind_default(db: peewee.Database) -> Tenancy:
     """Bind a database that has just opened: its one commune, every commune while it
     holds none, nobody while it holds several (a session binds its own)."""
-    codes = [row[0] for row in db.execute_sql(
-        "SELECT commune_code FROM setting ORDER BY id LIMIT 2").fetchall()]
+    from tui.store.settings import communes  # here: settings imports the models
+
+    codes = communes(db)
     tenancy = Tenancy.of(codes[0]) if len(codes) == 1 else ALL if not codes else NOBODY
     bind(db, tenancy)
     return tenancy
