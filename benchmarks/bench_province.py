@@ -343,7 +343,11 @@ def main() -> None:
         admin_url = cluster.fresh_url()
         url = owned_by_app(admin_url)  # the app logs in as the owner, not a superuser
         print("database:", url)
-        timings = build(admin_url, folder, options.jobs, options.province, app_url=url)
+        try:
+            timings = build(admin_url, folder, options.jobs, options.province, app_url=url)
+        except BaseException:
+            cluster.stop()  # a failed load leaves no server running
+            raise
         for key, value in timings.items():
             print(f"  {key}: {value:,.1f}" if isinstance(value, float) else
                   f"  {key}: {value:,}")
