@@ -3,8 +3,8 @@
 Usage (from the repository root)::
 
     PYTHONPATH=.:tests .venv/bin/python benchmarks/bench_sessions_pg.py
-        [--backend postgresql|sqlite|both] [--sessions 200] [--processes 4] [--fast 4]
-        [--seconds 40] [--runs 3] [--children 20000]
+        [--backend postgresql|pgbouncer|sqlite|both|pooled|all] [--pool 20] [--sessions 200]
+        [--processes 4] [--fast 4] [--seconds 40] [--runs 3] [--children 20000]
 
 A register of ``--children`` synthetic children (``treem demo``'s generator) is made
 once; each run works on a fresh copy of it (a new database from a template on
@@ -20,7 +20,9 @@ it prints the paced sessions' save p50/p95/max, the flat-out savers' save p95 an
 throughput, the search p95, the errors that reached a caller (any exception: there must
 be none), and on PostgreSQL the server connections in use. Target (issue 13): save p95 <= 50 ms, no
 error. The PostgreSQL cluster is the tests' throw-away one (``tests/pg_cluster.py``:
-unix socket, fsync off), started with room for the connections.
+unix socket, fsync off), started with room for the connections. ``pgbouncer`` runs the
+same load through PgBouncer (the distribution's package) in transaction pooling mode with
+``--pool`` server connections; "server connections" then counts the server's backends.
 """
 
 from __future__ import annotations
@@ -183,7 +185,68 @@ def _connections(url: str) -> int:
         conn.close()
 
 
-def one_run(target: str, args: argparse.Namespace) -> dict:
+class Bouncer:
+    """PgBouncer (the distribution's package) in transaction pooling mode in front of the
+    cluster: its own private unix socket, ``pool`` server connections per database."""
+
+    def __init__(self, cluster: object, pool: int, clients: int) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="treem-bouncer-"))
+        as_postgres = list(getattr(cluster, "_as", []))
+        if as_postgres:
+            shutil.chown(self.root, "postgres")
+        socket = cluster.socket_dir
+        (self.root / "users.txt").write_text('"postgres" ""\n', encoding="utf-8")
+        (self.root / "pgbouncer.ini").write_text(
+            "[databases]\n"
+            f"* = host={socket}\n"
+            "[pgbouncer]\n"
+            "listen_addr =\n"
+            f"unix_socket_dir = {self.root}\n"
+            "listen_port = 6432\n"
+            "auth_type = trust\n"
+            f"auth_file = {self.root}/users.txt\n"
+            "pool_mode = transaction\n"
+            f"max_client_conn = {clients}\n"
+            f"default_pool_size = {pool}\n"
+            "ignore_startup_parameters = extra_float_digits,options\n"
+            f"logfile = {self.root}/pgbouncer.log\n"
+            f"pidfile = {self.root}/pgbouncer.pid\n", encoding="utf-8")
+        for name in ("users.txt", "pgbouncer.ini"):
+            if as_postgres:
+                shutil.chown(self.root / name, "postgres")
+        subprocess.run([*as_postgres, shutil.which("pgbouncer") or "/usr/sbin/pgbouncer",
+                        "-d", str(self.root / "pgbouncer.ini")], check=True,
+                       capture_output=True, timeout=30)
+        for _ in range(50):
+            if (self.root / ".s.PGSQL.6432").exists():
+                break
+            time.sleep(0.1)
+
+    def url(self, direct: str) -> str:
+        """The URL of the database of ``direct`` (a cluster URL) through the bouncer."""
+        name = direct.split("?")[0].rsplit("/", 1)[1]
+        return f"postgresql://postgres@/{name}?host={self.root}&port=6432"
+
+    def stop(self) -> None:
+        pid = self.root / "pgbouncer.pid"
+        if pid.exists():
+            subprocess.run(["kill", pid.read_text().strip()], check=False)
+            time.sleep(0.5)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _copy_key(source: str, target: str) -> None:
+    """The copy's audit chain is sealed with the source's key: put the key where the
+    copy's URL looks for it (the key's path names the host, port and database)."""
+    from tui.store.audit_key import key_path_for
+
+    key, copied = key_path_for(str(source)), key_path_for(str(target))
+    if key is not None and copied is not None and key.exists():
+        copied.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(key, copied)
+
+
+def one_run(target: str, args: argparse.Namespace, direct: str | None = None) -> dict:
     per = [args.sessions // args.processes + (1 if i < args.sessions % args.processes else 0)
            for i in range(args.processes)]
     env = {**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'tests'}"}
@@ -204,7 +267,7 @@ def one_run(target: str, args: argparse.Namespace) -> dict:
     in_use = 0
     if target.startswith("postgresql://"):
         time.sleep(min(5.0, args.seconds / 2))
-        in_use = _connections(target)
+        in_use = _connections(direct or target)
     results = [json.loads(proc.communicate()[0].strip().splitlines()[-1]) for proc in procs]
     paced = [r for r, spec in zip(results, specs, strict=True) if not spec[2]]
     fast = [r for r, spec in zip(results, specs, strict=True) if spec[2]]
@@ -234,7 +297,12 @@ def main() -> int:
         target, username, n, mode, seconds = sys.argv[2:7]
         return worker(target, username, int(n), mode == "fast", float(seconds))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", choices=["postgresql", "sqlite", "both"], default="both")
+    parser.add_argument("--backend", choices=["postgresql", "pgbouncer", "sqlite", "both",
+                                              "pooled", "all"], default="both",
+                        help="both: postgresql and sqlite; pooled: postgresql and "
+                        "pgbouncer; all: the three")
+    parser.add_argument("--pool", type=int, default=20,
+                        help="PgBouncer's server connections per database")
     parser.add_argument("--sessions", type=int, default=200)
     parser.add_argument("--processes", type=int, default=4)
     parser.add_argument("--fast", type=int, default=4)
@@ -246,14 +314,19 @@ def main() -> int:
 
     from tui.services.migration import migrate_register
 
-    backends = ["postgresql", "sqlite"] if args.backend == "both" else [args.backend]
-    cluster = None
+    backends = (["postgresql", "sqlite"] if args.backend == "both" else
+                ["postgresql", "pgbouncer", "sqlite"] if args.backend == "all"
+                else ["postgresql", "pgbouncer"] if args.backend == "pooled"
+                else [args.backend])
+    cluster = bouncer = None
     with tempfile.TemporaryDirectory() as folder:
         source = _prepare(Path(folder), args.children, args.processes + args.fast)
-        if "postgresql" in backends:
+        if "postgresql" in backends or "pgbouncer" in backends:
             cluster = start_cluster(max_connections=args.sessions + args.fast + 50)
             if isinstance(cluster, str):
                 raise SystemExit(cluster)
+        if "pgbouncer" in backends:
+            bouncer = Bouncer(cluster, args.pool, args.sessions + args.fast + 50)
         try:
             template = None
             if cluster is not None:
@@ -262,13 +335,19 @@ def main() -> int:
             for backend in backends:
                 found = []
                 for run in range(1, args.runs + 1):
-                    if backend == "postgresql":
+                    direct = None
+                    if backend in ("postgresql", "pgbouncer"):
                         assert cluster is not None and template is not None
-                        target = cluster.fresh_url(template)
+                        target = direct = cluster.fresh_url(template)
+                        if backend == "pgbouncer":
+                            assert bouncer is not None
+                            target = bouncer.url(direct)
+                        _copy_key(template, target)
                     else:
                         target = str(Path(folder) / f"run{run}.db")
                         shutil.copy(source, target)
-                    found.append(one_run(target, args))
+                        _copy_key(source, target)
+                    found.append(one_run(target, args, direct))
                     print(_line(backend, run, found[-1]), flush=True)
                 keys = ("save_p50", "save_p95", "save_max", "fast_p95", "fast_per_s",
                         "search_p95", "errors")
@@ -276,6 +355,8 @@ def main() -> int:
                     f"{k} {statistics.median(r[k] for r in found):.1f}" for k in keys),
                     flush=True)
         finally:
+            if bouncer is not None:
+                bouncer.stop()
             if cluster is not None:
                 cluster.stop()
     return 0

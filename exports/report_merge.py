@@ -37,8 +37,8 @@ from exports.workbook_reader import check_file
 from libchild import catalog
 from libchild.indicators import AGE_GROUPS, Area, Breakdown, Count, Evaluation, PeriodFigures
 
-__all__ = ["CommuneReport", "MergeResult", "ReportMergeError", "merge_reports", "merge_summary",
-           "read_report", "run_merge"]
+__all__ = ["CommuneReport", "MergeResult", "ReportMergeError", "add_up", "combine",
+           "merge_reports", "merge_summary", "read_report", "run_merge"]
 
 _t = messages.text
 
@@ -224,9 +224,18 @@ def _sum_breakdowns(parts: Sequence[tuple[str, Breakdown]]) -> Breakdown:
 
 def combine(reports: Sequence[CommuneReport], *, province_name: str | None = None
             ) -> Evaluation:
-    """The province evaluation: sums of the communes' counts, per period."""
-    first = reports[0].evaluation
-    ordered = sorted(reports, key=lambda r: r.evaluation.area.code)
+    """The province evaluation of commune report workbooks (see :func:`add_up`)."""
+    return add_up([r.evaluation for r in reports], province_name=province_name)
+
+
+def add_up(communes: Sequence[Evaluation], *, province_name: str | None = None
+           ) -> Evaluation:
+    """The province evaluation: sums of the communes' counts, per period; rates are
+    recomputed from the sums, never averaged. The one rule of adding communes up, for
+    the merge of workbooks and for the province report counted in the database
+    (``tui.services.reports``), so that both give the same figures."""
+    first = communes[0]
+    ordered = sorted(communes, key=lambda e: e.area.code)
     province = first.area.province_code
     entry = catalog.load().provinces.get(province)
     name = province_name or (f"{entry.kind.capitalize()} {entry.name}"
@@ -235,19 +244,19 @@ def combine(reports: Sequence[CommuneReport], *, province_name: str | None = Non
     for index, figures in enumerate(first.periods):
         counts: dict[str, Count] = {}
         by_area: dict[str, dict[str, Count]] = {}
-        for report in ordered:
-            part = report.evaluation.periods[index]
-            by_area[report.evaluation.area.code] = dict(part.counts)
+        for commune in ordered:
+            part = commune.periods[index]
+            by_area[commune.area.code] = dict(part.counts)
             for key, count in part.counts.items():
                 counts[key] = counts.get(key, Count(0, 0)) + count
-        breakdown = _sum_breakdowns([(r.evaluation.area.code, r.evaluation.periods[index]
-                                      .breakdown) for r in ordered])
+        breakdown = _sum_breakdowns([(e.area.code, e.periods[index].breakdown)
+                                     for e in ordered])
         periods.append(PeriodFigures(figures.period, counts, by_area, breakdown))
     return Evaluation(
         plan=first.plan, area=Area(province, name, province, ()), periods=tuple(periods),
-        no_birth_date=sum(r.evaluation.no_birth_date for r in reports),
+        no_birth_date=sum(e.no_birth_date for e in communes),
         area_kind="commune",
-        area_names={r.evaluation.area.code: r.evaluation.area.name for r in ordered})
+        area_names={e.area.code: e.area.name for e in ordered})
 
 
 def merge_reports(paths: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str], *,

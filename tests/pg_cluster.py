@@ -70,9 +70,11 @@ class Cluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start_cluster(*, max_connections: int = 200) -> Cluster | str:
+def start_cluster(*, max_connections: int = 200,
+                  settings: dict[str, str] | None = None) -> Cluster | str:
     """A running cluster, or the reason it could not be started (``max_connections``: the
-    server's limit; the load benchmark needs more than the tests)."""
+    server's limit; the load benchmark needs more than the tests; ``settings``: more
+    server settings, name to value, for the benchmarks)."""
     initdb, pg_ctl = _binary("initdb"), _binary("pg_ctl")
     if not initdb or not pg_ctl:
         return "PostgreSQL binaries (initdb, pg_ctl) not found"
@@ -97,7 +99,9 @@ def start_cluster(*, max_connections: int = 200) -> Cluster | str:
         subprocess.run([*as_postgres, pg_ctl, "-D", str(data), "-w", "-l",
                         str(root / "log"), "-o",
                         f"-k {root / 'socket'} -c listen_addresses='' -c fsync=off "
-                        f"-c max_connections={int(max_connections)}", "start"],
+                        f"-c max_connections={int(max_connections)}"
+                        + "".join(f" -c {k}={v}" for k, v in (settings or {}).items()),
+                        "start"],
                        capture_output=True, timeout=180, check=True)
     except (subprocess.SubprocessError, OSError) as exc:
         detail = getattr(exc, "stderr", b"") or b""

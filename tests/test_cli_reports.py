@@ -129,3 +129,28 @@ def test_the_older_export_report_follows_the_same_rules(register, tmp_path):
     ids = {i.id for i in read_report(out).evaluation.plan.indicators}
     assert "duoi_5_co_so_dinh_danh" in ids and "ty_le_dac_biet" not in ids
     assert read_report(out).evaluation.area.code == "03808"  # mergeable by the province
+
+
+def test_reports_counted_by_the_database_equal_the_commune_report(register, tmp_path, capsys):
+    """``--communes`` and ``--province`` count in SQL; the figures are the commune
+    report's, and the province workbook is one the merge reads back."""
+    args = [*_as(register, "lan.officer"), "--as-of", "30/06/2026", "--json"]
+    assert main(["report", *args]) == 0
+    plain = json.loads(capsys.readouterr().out)
+    assert main(["report", *args, "--communes", "03808"]) == 0
+    one = json.loads(capsys.readouterr().out)
+    assert one["periods"] == plain["periods"] and one["kind"] == "commune"
+    out = tmp_path / "tinh.xlsx"
+    assert main(["report", *args, "--province", "--out", str(out)]) == 0
+    province = json.loads(capsys.readouterr().out)
+    assert province["kind"] == "province" and province["communes"] == ["03808"]
+    assert [p["counts"] for p in province["periods"]] == [p["counts"] for p in plain["periods"]]
+    assert read_report(out).document["periods"] == province["periods"]
+
+
+def test_reports_of_other_communes_are_refused(register, capsys):
+    args = [*_as(register, "lan.officer"), "--as-of", "30/06/2026"]
+    assert main(["report", *args, "--communes", "03811"]) != 0
+    assert "không được xem báo cáo của xã: 03811" in capsys.readouterr().err
+    assert _run(["report", *args, "--communes", "38,x"]) == 2
+    assert "không phải danh sách mã xã" in capsys.readouterr().err

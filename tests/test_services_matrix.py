@@ -255,6 +255,8 @@ OPERATIONS: dict[tuple[str, str], tuple[frozenset[Permission], Call]] = {
                                                                  date(2026, 6, 30))),
     ("reports", "export"): ({P.REPORTS}, lambda s, w, t: s.reports.export(
         t / "bc.xlsx", "son-la-2026", date(2026, 6, 30))),
+    ("reports", "communes_report"): ({P.REPORTS}, lambda s, w, t: s.reports.communes_report(
+        "son-la-2026", date(2026, 6, 30))),
     ("transfer", "import_police"): ({P.POLICE_LISTS},
                                     lambda s, w, t: s.transfer.import_police(w.police_file)),
     ("transfer", "plan_children_import"): (

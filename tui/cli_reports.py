@@ -4,12 +4,14 @@
 ``tui.cli`` forwards the words after ``report`` here::
 
     treem report [--plan ID] [--as-of DATE] [--periods N] [--out FILE.xlsx] [--json]
-                 [--as USER [--password-file FILE]]
+                 [--communes CODE,CODE | --province] [--as USER [--password-file FILE]]
     treem report merge FILE.xlsx... --out PROVINCE.xlsx [--province NAME]
 
 The figures come from ``tui.services.reports`` (the same evaluation the report screen
-shows and the workbook writes); the merge is ``exports.report_merge.run_merge`` and
-needs no register. Texts are in ``tui.messages.reports``.
+shows and the workbook writes; with ``--communes``/``--province`` counted by the
+database, one commune by village or several added up into the province report); the
+merge is ``exports.report_merge.run_merge`` and needs no register. Texts are in
+``tui.messages.reports``.
 """
 
 from __future__ import annotations
@@ -54,6 +56,13 @@ def _periods(text: str) -> int:
     return value
 
 
+def _communes(text: str) -> list[str]:
+    codes = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+    if not codes or not all(c.isdigit() and len(c) == 5 for c in codes):
+        raise argparse.ArgumentTypeError(_t("bad_communes", value=text))
+    return codes
+
+
 def build_report_parser() -> argparse.ArgumentParser:
     """The arguments of ``treem report``."""
     parser = Parser(prog="treem report", description=_t("help.report"))
@@ -65,6 +74,9 @@ def build_report_parser() -> argparse.ArgumentParser:
                         help=_t("help.periods", default=DEFAULT_PERIODS))
     parser.add_argument("--out", metavar="TỆP.xlsx", help=_t("help.out"))
     parser.add_argument("--json", action="store_true", help=_t("help.json"))
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--communes", type=_communes, metavar="MÃ,MÃ", help=_t("help.communes"))
+    where.add_argument("--province", action="store_true", help=_t("help.whole_province"))
     parser.add_argument("--as", dest="as_user", metavar="TÊN",
                         help="tài khoản thực hiện (bắt buộc với sổ thật)")
     parser.add_argument("--password-file", metavar="TỆP",
@@ -90,9 +102,13 @@ def _number(value: Any) -> float | None:
 
 def report_json(evaluation: Evaluation) -> dict[str, Any]:
     """What ``--json`` prints: the workbook's canonical figures document (every period,
-    village and breakdown) and, for the current period, each indicator's value, target,
-    status and change (values rounded to 6 places, as in the workbook)."""
-    document = to_document(evaluation)
+    village or commune and breakdown) and, for the current period, each indicator's
+    value, target, status and change (values rounded to 6 places, as in the workbook)."""
+    if evaluation.area_kind == "commune":
+        document = to_document(evaluation, kind="province",
+                               communes=sorted(evaluation.area_names))
+    else:
+        document = to_document(evaluation)
     document["indicators"] = [{
         "id": line.id, "name": line.name, "source": line.source, "unit": line.unit,
         "numerator": line.numerator, "denominator": line.denominator,
@@ -157,7 +173,12 @@ def main_report(args: argparse.Namespace) -> int:
     try:
         services = Services(register.db,
                             acting_session(register, options, Permission.REPORTS))
-        evaluation = services.reports.evaluate(options.plan, options.as_of, options.periods)
+        if options.communes or options.province:  # counted by the database
+            evaluation = services.reports.communes_report(
+                options.plan, options.as_of, options.periods, communes=options.communes)
+        else:
+            evaluation = services.reports.evaluate(options.plan, options.as_of,
+                                                   options.periods)
         if options.out:
             out = Path(options.out).expanduser()
             services.reports.export(out, options.plan, evaluation=evaluation)

@@ -21,6 +21,10 @@ REPORTS: dict[str, str] = {
     "withheld": "Cần quyền xem dữ liệu nhạy cảm (hoàn cảnh, trợ giúp, dân tộc) để xem chỉ tiêu này",
     "unknown_plan": "Không có kế hoạch «{plan}». Các kế hoạch có: {known}.",
     "bad_periods": "Số kỳ báo cáo phải từ 1 đến {most}.",
+    "other_communes": "Tài khoản này không được xem báo cáo của xã: {communes}.",
+    "several_provinces": (
+        "Các xã đã chọn thuộc nhiều tỉnh ({provinces}); báo cáo tổng hợp chỉ cộng các xã "
+        "của một tỉnh."),
     "help.report": (
         "Tính các chỉ tiêu của kế hoạch trên sổ trẻ em của xã (so với chỉ tiêu và kỳ "
         "trước), in ra màn hình, ghi bảng tính (--out) hoặc JSON (--json). "
@@ -30,6 +34,13 @@ REPORTS: dict[str, str] = {
     "help.periods": "số kỳ sáu tháng (kỳ cuối là đến ngày tính; mặc định {default})",
     "help.out": "ghi bảng tính báo cáo ra tệp .xlsx này",
     "help.json": "in số liệu dạng JSON (cho máy đọc) thay cho bảng chữ",
+    "help.communes": (
+        "báo cáo của các xã này (mã 5 chữ số, cách nhau bằng dấu phẩy), tính thẳng trên "
+        "cơ sở dữ liệu; một xã: báo cáo của xã; nhiều xã: cộng lại như báo cáo tỉnh"),
+    "help.whole_province": (
+        "báo cáo tỉnh: mọi xã tài khoản được xem, tính thẳng trên cơ sở dữ liệu, cộng "
+        "theo xã như treem report merge"),
+    "bad_communes": "«{value}» không phải danh sách mã xã (5 chữ số, cách nhau bằng dấu phẩy).",
     "help.merge": (
         "Tổng hợp báo cáo của các xã (cùng kế hoạch, cùng kỳ) thành báo cáo của tỉnh; "
         "kiểm tra tệp bị sửa tay và xã bị tính hai lần."),

@@ -19,7 +19,7 @@ evaluator's bit sets; no list of children is held.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -27,6 +27,7 @@ from pathlib import Path
 import attrs
 
 from exports.report import Signature, write_evaluation
+from exports.report_merge import add_up
 from libchild.indicators import (
     Area,
     ChildFacts,
@@ -35,6 +36,7 @@ from libchild.indicators import (
     Filter,
     Indicator,
     NotComputed,
+    Period,
     Plan,
     evaluate,
     last_periods,
@@ -46,6 +48,7 @@ from tui.messages import reports as texts
 from tui.paths import clean_scratch, scratch_dir
 from tui.services.base import Service, operation
 from tui.services.policy import sees_sensitive
+from tui.store import report_sql
 from tui.store import settings as settings_store
 from tui.store import villages as village_store
 from tui.store.report_facts import stream_facts
@@ -56,6 +59,7 @@ __all__ = [
     "IndicatorLine",
     "RegisterFacts",
     "ReportsService",
+    "counted_in_database",
     "indicator_lines",
     "needs_sensitive",
     "without_sensitive",
@@ -157,6 +161,33 @@ def _shipped_plans() -> dict[str, Plan]:
     return load_plans()
 
 
+@functools.cache
+def _circumstance_groups() -> dict[str, str]:
+    from libchild.catalog import load
+
+    return {e.code: e.group for e in load().circumstances}
+
+
+def counted_in_database(db: object, plan: Plan, periods: Sequence[Period],
+                        communes: Sequence[str], *, sensitive: bool,
+                        by_village: bool = True) -> list[Evaluation]:
+    """Each of ``communes``' evaluation of ``plan``, counted by the database
+    (``tui.store.report_sql``): the same figures as :func:`libchild.indicators.evaluate`
+    over the commune's facts, without reading a child into Python. ``by_village`` False
+    leaves the villages out (what a province report, added up by commune, needs)."""
+    found = report_sql.commune_figures(db, plan, periods, communes=communes,  # type: ignore[arg-type]
+                                       groups=_circumstance_groups(), sensitive=sensitive,
+                                       by_village=by_village)
+    names = report_sql.commune_names(db, communes)  # type: ignore[arg-type]
+    out = []
+    for code in communes:
+        name, province = names.get(code, ("", ""))
+        figures = found[code]
+        area = Area(code, name, province, report_sql.village_names(db, code))  # type: ignore[arg-type]
+        out.append(Evaluation(plan, area, figures.periods, figures.no_birth_date))
+    return out
+
+
 class ReportsService(Service):
     """Plans, figures and the report workbook, for the acting person."""
 
@@ -201,8 +232,10 @@ class ReportsService(Service):
                ) -> Evaluation:
         """Write the commune's report workbook to ``out`` (atomic, 0600) and audit it.
 
-        ``evaluation`` reuses figures already on screen. Refused to a person limited to
-        some villages (see the module docstring).
+        ``evaluation`` reuses figures already on screen, or is a province report of
+        :meth:`communes_report` (then the workbook is a province report, as the merge
+        writes it). Refused to a person limited to some villages (see the module
+        docstring).
         """
         if self.session.scope.villages is not None:
             raise PermissionDenied(self.session.role, Permission.REPORTS,
@@ -210,13 +243,68 @@ class ReportsService(Service):
         if evaluation is None:
             evaluation = self.evaluate(plan_id, day, periods)
         found = settings_store.read(self.db)
-        signature = Signature(found.commune_name if found else "",
+        province = evaluation.area_kind == "commune"  # a province report (communes_report)
+        signature = Signature(evaluation.area.name if province else
+                              found.commune_name if found else "",
                               maker=self.session.full_name)
         clean_scratch()
-        write_evaluation(out, evaluation, signature=signature, scratch=scratch_dir())
+        write_evaluation(out, evaluation, signature=signature, scratch=scratch_dir(),
+                         kind="province" if province else "commune",
+                         communes=sorted(evaluation.area_names) if province else ())
         self.ctx.audit("export", "export_report", None, "rows", None,
-                       {"kind": "report", "plan": evaluation.plan.id,
+                       {"kind": "province_report" if province else "report",
+                        "plan": evaluation.plan.id,
                         "period": evaluation.current.period.key,
                         "as_of": evaluation.current.period.end.isoformat(),
                         "rows": len(evaluation.plan.indicators), "path": str(out)})
         return evaluation
+
+    def _readable_communes(self) -> list[str]:
+        """The communes whose whole report this person may see: a province account the
+        communes of its province, a commune account its commune (a person limited to
+        some villages none: a partial commune is never reported as the commune)."""
+        scope = self.session.scope
+        if scope.villages is not None:
+            raise PermissionDenied(self.session.role, Permission.REPORTS,
+                                   texts.text("partial_export"))
+        if scope.commune is not None:
+            return [scope.commune]
+        if scope.communes is not None:
+            return sorted(scope.communes)
+        found = settings_store.read(self.db)  # a session on a commune's own file
+        return [found.commune_code] if found else []
+
+    @operation(Permission.REPORTS)
+    def communes_report(self, plan_id: str, day: date | None = None,
+                        periods: int = DEFAULT_PERIODS,
+                        communes: Sequence[str] | None = None) -> Evaluation:
+        """Plan ``plan_id`` for one commune, a list of communes or every commune this
+        person may see (``communes`` None), counted by the database.
+
+        One commune named gives that commune's report (by village); several, or every
+        commune (``communes`` None, even if that is one), give the province report (by
+        commune), added up by the same rule as ``treem report merge``
+        (:func:`exports.report_merge.add_up`), so both give the same figures on the same
+        data. A commune outside the person's scope is refused.
+        """
+        if not 1 <= periods <= MAX_PERIODS:
+            raise InvalidInput(texts.text("bad_periods", most=MAX_PERIODS))
+        plan = self._plan(plan_id)
+        readable = self._readable_communes()
+        wanted = list(dict.fromkeys(communes)) if communes is not None else readable
+        outside = [c for c in wanted if c not in readable]
+        if outside or not wanted:
+            raise PermissionDenied(self.session.role, Permission.REPORTS,
+                                   texts.text("other_communes",
+                                              communes=", ".join(outside) or "—"))
+        one = communes is not None and len(wanted) == 1
+        evaluations = counted_in_database(
+            self.db, plan, last_periods(day or date.today(), periods), wanted,
+            sensitive=sees_sensitive(self.session), by_village=one)
+        if one:
+            return evaluations[0]
+        provinces = {e.area.province_code for e in evaluations}
+        if len(provinces) > 1:
+            raise InvalidInput(texts.text("several_provinces",
+                                          provinces=", ".join(sorted(provinces))))
+        return add_up(evaluations)
