@@ -70,7 +70,12 @@ class _NewIds:
     largest id; an id drawn and not used is a gap, nothing more."""
 
     def __init__(self, db: peewee.Database, table: str, block: int | None = None) -> None:
-        self.db, self.table, self.block = db, table, max(1, block or CHUNK)
+        """``block``: how many rows are coming, when known (PostgreSQL then draws that
+        many ids); unknown, blocks start small and double up to :data:`CHUNK`, so that
+        the ids left unused stay fewer than those used."""
+        self.db, self.table = db, table
+        self.fixed = block is not None
+        self.block = max(1, min(block, CHUNK)) if block is not None else 64
         self.pool: list[int] = []
         self.next: int | None = None
         self.taken = 0  # ids handed out so far
@@ -83,6 +88,8 @@ class _NewIds:
                 self.pool = sorted((row[0] for row in self.db.execute_sql(
                     f"SELECT nextval(pg_get_serial_sequence('{self.table}', 'id')) "
                     "FROM generate_series(1, %s)", (self.block,)).fetchall()), reverse=True)
+                if not self.fixed:
+                    self.block = min(self.block * 2, CHUNK)
             return self.pool.pop()
         if self.next is None:
             self.next = int(self.db.execute_sql(
@@ -125,7 +132,8 @@ def insert_households_bulk(db: peewee.SqliteDatabase, rows: Sequence[Mapping[str
     """Insert households (``book_number``, ``village_id``, ``address``, ``poverty``, optional
     ``caregivers``: list of ``{personal_id, full_name, relation}``); their ids in order."""
     with write_tx(db):
-        writer = HouseholdWriter(db, user_id=user_id, username=username)
+        writer = HouseholdWriter(db, user_id=user_id, username=username,
+                                 expected=len(rows))
         ids = [writer.add(row) for row in rows]
         writer.finish()
     return ids
@@ -167,7 +175,8 @@ def insert_children_bulk(
         upkeep = bulk_upkeep.deferred_upkeep(db) if defer else contextlib.nullcontext()
         with paused_gc(), upkeep:
             writer = ChildWriter(db, user_id=user_id, username=username,
-                                 allow_errors=allow_errors, on=on)
+                                 allow_errors=allow_errors, on=on,
+                                 expected=len(rows) if isinstance(rows, Sized) else None)
             for index, row in enumerate(rows):
                 writer.add(row, cleaned[index] if cleaned is not None else None)
             writer.flush()
@@ -213,10 +222,12 @@ class HouseholdWriter:
     """Households with their caregivers, written :data:`CHUNK` at a time inside the
     caller's write transaction; :meth:`finish` writes the one audit entry of the batch."""
 
-    def __init__(self, db: peewee.Database, *, user_id: int | None, username: str) -> None:
+    def __init__(self, db: peewee.Database, *, user_id: int | None, username: str,
+                 expected: int | None = None) -> None:
+        """``expected``: how many households are coming, when known."""
         self.db, self.user_id, self.username = db, user_id, username
         self.at = now_iso()
-        self.new_ids = _NewIds(db, "household")
+        self.new_ids = _NewIds(db, "household", expected)
         self.first: int | None = None
         self.last: int | None = None
         self.households = _Table(db, "household", (
@@ -264,9 +275,11 @@ class ChildWriter:
 
     def __init__(self, db: peewee.Database, *, user_id: int | None, username: str,
                  allow_errors: bool, on: date | None,
-                 before_flush: Callable[[], None] | None = None) -> None:
+                 before_flush: Callable[[], None] | None = None,
+                 expected: int | None = None) -> None:
         """``before_flush`` runs before each write of queued children (a loader writes
-        the households they belong to)."""
+        the households they belong to); ``expected``: how many rows are coming, when
+        known."""
         self.db, self.user_id, self.username = db, user_id, username
         self.before_flush = before_flush
         self.allow_errors = allow_errors
@@ -280,7 +293,7 @@ class ChildWriter:
         self.village_of: dict[str, int | None] = {}
         self.taken = {r[0] for r in Child.select(Child.personal_id).where(
             LIVING & Child.personal_id.is_null(False)).tuples()}
-        self.new_ids = _NewIds(db, "child")
+        self.new_ids = _NewIds(db, "child", expected)
         self.step3 = step3_codes()
         self.ids: list[int | None] = []
         self.rejected: list[tuple[int, tuple[Issue, ...]]] = []

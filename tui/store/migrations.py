@@ -298,6 +298,9 @@ V9: list[str] = [
     'CREATE INDEX "police_batch_commune" ON "police_batch" ("commune", "id")',
     'CREATE INDEX "duplicate_decision_commune" ON "duplicate_decision" ("commune")',
     'CREATE INDEX "audit_entry_commune_id" ON "audit_entry" ("commune", "id")',
+    # "Without support" reads the special circumstances of the session's communes only.
+    """CREATE INDEX "child_circumstance_commune_code"
+        ON "child_circumstance" ("commune", "code")""",
     'CREATE UNIQUE INDEX "audit_seal_commune" ON "audit_seal" ("commune")',
     # The search counts of v3, per commune.
     *(f'DROP TRIGGER "{name}"' for name in (

@@ -51,19 +51,25 @@ _OPEN_SPECIAL = ("SELECT child_id FROM child_circumstance WHERE code LIKE 'DB%' 
                  "AND (end_date IS NULL OR end_date > ?)")
 
 
-def condition(kind: ReviewKind, on: date) -> tuple[str, tuple[Any, ...]]:
+def condition(kind: ReviewKind, on: date, db: peewee.Database | None = None
+              ) -> tuple[str, tuple[Any, ...]]:
     """The SQL condition (on ``child AS c``) that puts a child on list ``kind`` on ``on``.
 
     The date-free part is ``tui.store.review_sql``'s text, the same the list's partial
-    index is built on, so that the database answers from that index.
+    index is built on, so that the database answers from that index. Given ``db``, the
+    circumstances read for "without support" are those of the communes ``db`` is bound
+    to (``child_circumstance_commune_code``), not every commune's of a province.
     """
     kind = ReviewKind(kind)
     if kind is ReviewKind.AGED_OUT:
         return (f"({aged_out_sql('c')} AND c.birth_date <= ?)",
                 (aged_out_born_by(on).isoformat(),))
     if kind is ReviewKind.UNSUPPORTED:
-        return (f"(c.death_date IS NULL AND c.id IN ({_OPEN_SPECIAL}) AND NOT EXISTS "
-                "(SELECT 1 FROM support AS s WHERE s.child_id = c.id))", (on.isoformat(),))
+        scope = tenancy.where(db) if db is not None else ""
+        scope_params = tenancy.where_params(db) if db is not None else ()
+        return (f"(c.death_date IS NULL AND c.id IN ({_OPEN_SPECIAL}{scope}) AND NOT EXISTS "
+                "(SELECT 1 FROM support AS s WHERE s.child_id = c.id))",
+                (on.isoformat(), *scope_params))
     return list_sql(kind, "c"), ()
 
 
@@ -74,7 +80,7 @@ def _where(db: peewee.Database, kind: ReviewKind, on: date, villages: frozenset[
         ids = sorted(villages) or [-1]
         where += f" AND c.village_id IN ({', '.join('?' for _ in ids)})"
         params = (*params, *ids)
-    test, test_params = condition(kind, on)
+    test, test_params = condition(kind, on, db)
     if codes is not None:
         # Narrower than the list's own condition, which stays in the query so that its
         # partial index still answers.
