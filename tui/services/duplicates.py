@@ -24,6 +24,7 @@ import attrs
 from tui.domain import Decision, Permission
 from tui.errors import Conflict, InvalidInput, NotFound
 from tui.messages import core as msg
+from tui.services import pair_cache
 from tui.services.base import Service, operation
 from tui.services.children import ChildrenService, SaveResult
 from tui.services.duplicate_pairs import (
@@ -78,9 +79,11 @@ _cache: dict[tuple[str, Any], tuple[tuple[Any, ...], list[Candidate]]] = {}
 
 
 def clear_cache() -> None:
-    """Forget every cached candidate list (after a restore; between tests)."""
+    """Forget every cached candidate list, the files shared with other sessions included
+    (after a restore; between tests)."""
     with _cache_lock:
         _cache.clear()
+        pair_cache.forget()
 
 
 class DuplicatesService(Service):
@@ -103,11 +106,16 @@ class DuplicatesService(Service):
         if cached is None or cached[0] != stamp:
             villages = self.session.scope.villages
             path = str(self.db.database)
-            if (child_store.count_living(self.db, villages) <= IN_PROCESS_LIMIT
-                    or path == ":memory:"):
-                found = pairs(self.db, villages)
-            else:  # its peak memory (about 1 GB at 300,000) goes when the child exits
-                found = pairs_in_child_process(path, villages)
+
+            def compute() -> list[Candidate]:
+                if (child_store.count_living(self.db, villages) <= IN_PROCESS_LIMIT
+                        or path == ":memory:"):
+                    return pairs(self.db, villages)
+                # its peak memory (about 1 GB at 300,000) goes when the child exits
+                return pairs_in_child_process(path, villages)
+
+            # Every session of this register file shares one pairing (a room logging in).
+            found = pair_cache.shared_pairs(path, villages, stamp, compute)
             cached = (stamp, found)
             with _cache_lock:
                 _cache[key] = cached
