@@ -190,8 +190,21 @@ def _warm_up() -> None:
         asyncio.run(run())
 
 
+_CONSTANTS_CODE: Any = None
+
+
+def _constants_code() -> Any:
+    """The compiled code of ``textual.constants`` (what ``importlib.reload`` would read
+    from disk and unmarshal in every session)."""
+    import textual.constants
+
+    loader = textual.constants.__spec__.loader
+    return loader.get_code("textual.constants")  # type: ignore[union-attr]
+
+
 def preload(warm: bool = True) -> None:
     """Import and load what every session needs, once, before any fork."""
+    global _CONSTANTS_CODE
     for name in ("tui.app", "tui.terminal.driver", "tui.screens.login", "tui.screens.home",
                  "tui.screens.entry", "tui.screens.search", "tui.screens.review",
                  "tui.services", "tui.widgets",
@@ -201,6 +214,7 @@ def preload(warm: bool = True) -> None:
     from libchild import catalog
 
     catalog.load()
+    _CONSTANTS_CODE = _constants_code()
     _share_css_parses()
     if warm:
         try:
@@ -283,10 +297,11 @@ def _become_officer(login: Login) -> None:
     sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
     sys.stderr = sys.__stderr__ = open(2, "w", encoding="utf-8",  # noqa: SIM115
                                        errors="backslashreplace", closefd=False)
-    # Textual reads a few settings from the environment when imported: read them again.
+    # Textual reads a few settings from the environment when imported: read them again
+    # (run the module's code, compiled by the server before forking, in the module).
     import textual.constants
 
-    importlib.reload(textual.constants)
+    exec(_CONSTANTS_CODE or _constants_code(), textual.constants.__dict__)
 
 
 def run_session(login: Login, db_path: Path) -> int:

@@ -51,6 +51,14 @@ _MODELLED = frozenset("HfmKJCDABGdX")
 #: Unchanged cells between two changed runs of a row shorter than this are rewritten
 #: rather than jumped over (a jump costs 4-8 bytes).
 MERGE_GAP = 4
+#: A run of at least this many identical blank cells inside a row is erased (ECH, then a
+#: jump: 8-10 bytes) rather than written out; a run that reaches the end of the row is
+#: erased from 4 cells on (EL). Erases take the pen's background (background colour
+#: erase: xterm, PuTTY, tmux, VTE, the Linux console and Windows Terminal all do).
+ERASE_RUN = 10
+# The SGR code that turns an attribute off (22 turns off both bold and faint, ...).
+_OFF_CODE = {"1": "22", "2": "22", "3": "23", "4": "24", "21": "24", "5": "25", "6": "25",
+             "7": "27", "8": "28", "9": "29", "51": "54", "52": "54", "53": "55"}
 
 
 def _sgr(params: str, style: Style) -> Style:
@@ -103,9 +111,36 @@ def _sgr_text(style: Style) -> str:
     return "\x1b[" + ";".join(parts) + "m"
 
 
-def _is_blank(cell: Cell) -> bool:
-    """A space an erase can produce (default background, nothing drawn on it)."""
-    return cell[0] == " " and cell[1][2] is None and not (cell[1][0] & _VISIBLE_ON_SPACE)
+def _sgr_delta(old: Style, new: Style) -> str | None:
+    """The SGR sequence that turns ``old`` into ``new`` without a reset ("" when they are
+    the same; None when an attribute has no code that turns it off alone)."""
+    codes: list[str] = []
+    removed = old[0] - new[0]
+    again: set[str] = set()
+    for attr in sorted(removed):
+        off = _OFF_CODE.get(attr)
+        if off is None:
+            if not attr.startswith("58;"):
+                return None
+            off = "59"
+        if off not in codes:
+            codes.append(off)
+    # An off code may turn off a sibling that stays (22: bold and faint): set it again.
+    for attr in new[0] & old[0]:
+        if _OFF_CODE.get(attr) in codes:
+            again.add(attr)
+    codes += sorted((new[0] - old[0]) | again)
+    if new[1] != old[1]:
+        codes.append(new[1] or "39")
+    if new[2] != old[2]:
+        codes.append(new[2] or "49")
+    return "\x1b[" + ";".join(codes) + "m" if codes else ""
+
+
+def _is_erasable(cell: Cell) -> bool:
+    """A space an erase can produce with the cell's own style as the pen (background
+    colour erase): nothing drawn on it shows."""
+    return cell[0] == " " and not (cell[1][0] & _VISIBLE_ON_SPACE)
 
 
 class CellScreen:
@@ -335,32 +370,36 @@ class CellScreen:
             text = self._sgr_cache.get(style)
             if text is None:
                 text = self._sgr_cache[style] = _sgr_text(style)
+            if self._tstyle is not None:
+                delta = _sgr_delta(self._tstyle, style)
+                if delta is not None and len(delta) < len(text):
+                    text = delta
             out.append(text)
             self._tstyle = style
 
     def _write_span(self, out: list[str], y: int, start: int, end: int,
                     want: list[Cell]) -> None:
-        # A run of erasable blanks up to the end of the row: one erase (EL).
-        tail = end
-        if end == self.cols:
-            while tail > start and _is_blank(want[tail - 1]):
-                tail -= 1
-            if self.cols - tail < 4:
-                tail = end
-        if tail > start:
-            self._move(out, y, start)
-            x = start
-            while x < tail:
-                ch, style = want[x]
-                if ch:
-                    self._set_style(out, style)
-                    out.append(ch)
+        cols = self.cols
+        x = start
+        while x < end:
+            ch, style = want[x]
+            if not ch:  # the right half of a wide character written just before
                 x += 1
-            if tail >= self.cols:
-                self._tx = None  # auto-wrap is off: the cursor is stuck at the margin
-            else:
-                self._tx = tail
-        if tail < end:
-            self._move(out, y, tail)
-            self._set_style(out, PLAIN)
-            out.append("\x1b[K")
+                continue
+            run = 1
+            if _is_erasable(want[x]):
+                while x + run < end and want[x + run] == want[x]:
+                    run += 1
+            if run >= ERASE_RUN or (run >= 4 and x + run == cols):
+                self._move(out, y, x)
+                self._set_style(out, style)
+                out.append("\x1b[K" if x + run == cols else f"\x1b[{run}X")
+                self._tx = x  # an erase does not move the cursor
+                x += run
+                continue
+            self._move(out, y, x)
+            self._set_style(out, style)
+            out.append(ch)
+            x += 2 if x + 1 < cols and want[x + 1][0] == "" else 1
+            # auto-wrap is off: at the margin the cursor stays on the last column
+            self._tx = x if x < cols else None
