@@ -28,7 +28,8 @@ __all__ = ["CellScreen", "Style"]
 
 # Style: (attributes, foreground, background); attributes are SGR codes as text.
 Style = tuple[frozenset[str], str | None, str | None]
-PLAIN: Style = (frozenset(), None, None)
+_NO_ATTRS: frozenset[str] = frozenset()
+PLAIN: Style = (_NO_ATTRS, None, None)
 Cell = tuple[str, Style]  # ("" marks the right half of a wide character)
 BLANK: Cell = (" ", PLAIN)
 
@@ -137,6 +138,17 @@ def _sgr_delta(old: Style, new: Style) -> str | None:
     return "\x1b[" + ";".join(codes) + "m" if codes else ""
 
 
+def _look(style: Style) -> Style:
+    """What a space in ``style`` shows: its background and the attributes drawn on blanks
+    (the whole style when there are such: reverse shows the foreground)."""
+    return style if style[0] & _VISIBLE_ON_SPACE else (_NO_ATTRS, None, style[2])
+
+
+def _same(a: Cell, b: Cell) -> bool:
+    """Cells that look the same: equal, or spaces that show the same."""
+    return a == b or (a[0] == b[0] == " " and _look(a[1]) == _look(b[1]))
+
+
 def _is_erasable(cell: Cell) -> bool:
     """A space an erase can produce with the cell's own style as the pen (background
     colour erase): nothing drawn on it shows."""
@@ -163,6 +175,8 @@ class CellScreen:
         self._want_cursor: tuple[int, int] | None = None
         self._sgr_cache: dict[Style, str] = {}
         self._painted = False
+        self._dirty = False  # cells absorbed and not yet painted
+        self._pointer = ""  # the last pointer shape asked for (OSC 22)
 
     # --- size and state ---------------------------------------------------------------
     def resize(self, cols: int, rows: int) -> None:
@@ -185,6 +199,27 @@ class CellScreen:
     # --- reading what Textual writes --------------------------------------------------
     def filter(self, data: str) -> str:
         """Read ``data`` (as Textual would write it) and return what to write instead."""
+        passed = self.absorb(data)
+        return passed + self.paint()
+
+    def changed_rows(self) -> int:
+        """Rows that a paint now would write (all of them while the screen is unknown)."""
+        if self.shown is None:
+            return self.rows
+        return sum(1 for want, have in zip(self.wanted, self.shown, strict=True)
+                   if not (want == have or all(map(_same, want, have))))
+
+    def paint(self) -> str:
+        """What the terminal needs to show what was absorbed ("" if nothing was drawn)."""
+        if not self._dirty or self.bypass:
+            return ""
+        self._dirty = False
+        return self._paint()
+
+    def absorb(self, data: str) -> str:
+        """Read ``data`` (as Textual would write it) into the wanted screen; what must be
+        written at once (modes, queries...; everything once the filter is off). The cells
+        go out with the next :meth:`paint`."""
         if self.bypass:
             return data
         passed: list[str] = []
@@ -198,6 +233,10 @@ class CellScreen:
             elif token[0] == "\x1b":
                 if token in ("\x1bc",):  # full reset
                     self.forget()
+                if token.startswith("\x1b]22;"):  # mouse pointer shape: once, not per screen
+                    if token == self._pointer:
+                        continue
+                    self._pointer = token
                 passed.append(token)
             elif token == "\r":
                 self._x = 0
@@ -214,10 +253,12 @@ class CellScreen:
                 self._text(token)
         # Only writes that draw are compared: mode switches alone (leaving the alternate
         # screen at exit, say) must not clear or repaint anything.
-        return "".join(passed) + (self._paint() if self._painted else "")
+        self._dirty = self._dirty or self._painted
+        return "".join(passed)
 
     def _give_up(self, data: str) -> str:
         self.bypass = True
+        self._dirty = False
         self.forget()
         return data
 
@@ -281,7 +322,7 @@ class CellScreen:
         self._painted = True
         end = min(end, self.cols)
         if start < end:
-            cell = (" ", (frozenset(), None, self._style[2]))
+            cell = (" ", (_NO_ATTRS, None, self._style[2]))
             self.wanted[y][start:end] = [cell] * (end - start)
 
     def _text(self, text: str) -> None:
@@ -317,7 +358,7 @@ class CellScreen:
             self._tx, self._ty, self._tstyle = 0, 0, PLAIN
         for y in range(self.rows):
             want, have = self.wanted[y], self.shown[y]
-            if want == have:
+            if want == have or all(map(_same, want, have)):
                 continue
             for start, end in self._spans(want, have):
                 self._write_span(out, y, start, end, want)
@@ -334,7 +375,7 @@ class CellScreen:
         cols = self.cols
         start = end = -1
         for x in range(cols):
-            if want[x] != have[x]:
+            if not _same(want[x], have[x]):
                 if start < 0:
                     start = x
                 elif x - end >= MERGE_GAP:
@@ -377,6 +418,12 @@ class CellScreen:
             out.append(text)
             self._tstyle = style
 
+    def _set_blank_style(self, out: list[str], style: Style) -> None:
+        """A pen for a space in ``style``: the current one if a space looks the same."""
+        look = _look(style)
+        if self._tstyle is None or _look(self._tstyle) != look:
+            self._set_style(out, look)  # the plainest pen that draws this blank
+
     def _write_span(self, out: list[str], y: int, start: int, end: int,
                     want: list[Cell]) -> None:
         cols = self.cols
@@ -387,18 +434,23 @@ class CellScreen:
                 x += 1
                 continue
             run = 1
-            if _is_erasable(want[x]):
-                while x + run < end and want[x + run] == want[x]:
+            blank = ch == " "
+            if blank and _is_erasable(want[x]):
+                look = _look(style)
+                while x + run < end and want[x + run][0] == " " and _look(want[x + run][1]) == look:
                     run += 1
             if run >= ERASE_RUN or (run >= 4 and x + run == cols):
                 self._move(out, y, x)
-                self._set_style(out, style)
+                self._set_blank_style(out, style)
                 out.append("\x1b[K" if x + run == cols else f"\x1b[{run}X")
                 self._tx = x  # an erase does not move the cursor
                 x += run
                 continue
             self._move(out, y, x)
-            self._set_style(out, style)
+            if blank:
+                self._set_blank_style(out, style)
+            else:
+                self._set_style(out, style)
             out.append(ch)
             x += 2 if x + 1 < cols and want[x + 1][0] == "" else 1
             # auto-wrap is off: at the margin the cursor stays on the last column
