@@ -7,9 +7,6 @@
   ``?1006h``): no any-motion tracking (``?1003h``), which makes the terminal send a report
   for every cell the pointer crosses (40 motion events over the home screen cost 19 KB
   of repaint in stock Textual). Clicks and the wheel still work.
-- A large paint (a screen switch) is held for :data:`HOLD_S` and sent as one with what
-  Textual paints meanwhile: a screen whose table or footer fills in just after its first
-  layout costs one paint, not an empty one and then its content.
 - Keys are read by :class:`~tui.terminal.keys.BurstKeyParser`: Esc followed at once by a
   key (one packet over a slow link) is Esc, then that key, not an Alt chord.
 
@@ -22,7 +19,6 @@ and as an escape hatch).
 
 from __future__ import annotations
 
-import asyncio
 import os
 import selectors
 import sys
@@ -40,10 +36,6 @@ from tui.terminal.keys import BurstKeyParser
 __all__ = ["ENV_RAW_OUTPUT", "LeanDriver", "use_lean_driver"]
 
 ENV_RAW_OUTPUT = "TREEM_RAW_OUTPUT"
-#: A paint that changes at least this many rows is held ...
-HOLD_ROWS = 6
-#: ... this long (seconds), to go out with the paints that follow it at once.
-HOLD_S = 0.05
 
 
 class LeanDriver(LinuxDriver):
@@ -52,7 +44,6 @@ class LeanDriver(LinuxDriver):
     def __init__(self, app: Any, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
         self._cells: CellScreen | None = None
-        self._held: asyncio.TimerHandle | None = None
         self._safe_glyphs = ascii_wanted()
         if os.environ.get(ENV_RAW_OUTPUT, "") in ("", "0"):
             self._cells = CellScreen(80, 24)
@@ -61,42 +52,14 @@ class LeanDriver(LinuxDriver):
         if self._safe_glyphs:
             data = to_safe(data)
         cells = self._cells
-        if cells is None or not data:
-            if data:
-                super().write(data)
-            return
-        size = getattr(self._app, "size", None)
-        if size is not None and size.width > 0 and size.height > 0:
-            cells.resize(size.width, size.height)
-        passed = cells.absorb(data)
-        if self._held is None and cells.shown is not None and cells.changed_rows() >= HOLD_ROWS:
-            self._hold()
-        if self._held is None:
-            passed += cells.paint()
-        if passed:
-            super().write(passed)
-
-    def _hold(self) -> None:
-        """Send the paint absorbed so far in :data:`HOLD_S`, with what comes meanwhile."""
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # not on the app's loop: no timer, no hold
-            return
-        self._held = loop.call_later(HOLD_S, self._release)
-
-    def _release(self) -> None:
-        held, self._held = self._held, None
-        if held is None or self._cells is None or self._writer_thread is None:
-            return
-        held.cancel()
-        out = self._cells.paint()
-        if out:
-            super().write(out)
-            self.flush()
-
-    def stop_application_mode(self) -> None:
-        self._release()  # the held paint goes before the terminal is given back
-        super().stop_application_mode()
+        if cells is not None and data:
+            size = getattr(self._app, "size", None)
+            if size is not None and size.width > 0 and size.height > 0:
+                cells.resize(size.width, size.height)
+            data = cells.filter(data)
+            if not data:
+                return
+        super().write(data)
 
     def _enable_mouse_support(self) -> None:
         if not self._mouse:
