@@ -20,8 +20,11 @@ from tui.services.pair_cache import cache_path
 
 @pytest.fixture
 def register(tmp_path: Path) -> Services:
+    """A register shared by the officers' group, as ``treem server setup`` leaves it."""
     clear_cache()
-    return make_register(tmp_path)
+    services = make_register(tmp_path)
+    os.chmod(services.db.database, 0o660)
+    return services
 
 
 @pytest.fixture
@@ -52,7 +55,7 @@ def test_a_second_session_reads_the_pairs_the_first_computed(register: Services,
     path = cache_path(str(register.db.database), None)
     assert path is not None and path.exists()
     db_mode = stat.S_IMODE(os.stat(register.db.database).st_mode)
-    assert stat.S_IMODE(path.stat().st_mode) == db_mode  # 0600 here: a private register
+    assert stat.S_IMODE(path.stat().st_mode) == db_mode == 0o660
     another_session()
     assert register.duplicates.candidates() == first
     assert len(pairings) == 1  # read, not computed again
@@ -93,3 +96,12 @@ def test_a_collaborator_scope_has_its_own_file(tmp_path: Path) -> None:
     assert cache_path(db, [3, 1]) == Path(db + ".pairs-v1_3")
     assert cache_path("postgresql://treem@localhost/xa", None) is None
     assert cache_path(":memory:", None) is None
+
+
+def test_a_private_register_leaves_no_file(tmp_path: Path, pairings: list[int]) -> None:
+    clear_cache()
+    register = make_register(tmp_path)  # 0600: one person's own register
+    seed(register)
+    assert len(register.duplicates.candidates()) == 2
+    path = cache_path(str(register.db.database), None)
+    assert path is not None and not path.exists()

@@ -12,9 +12,10 @@ The file ``<register>.pairs`` (``.pairs-v1_2`` for a collaborator's villages) ho
 header line (the register file's identity, the scope and the children's change stamp,
 ``tui.store.duplicates.stamp``) and one line per pair: two child ids, the score and the
 reason codes, no personal data. It is used only while all three match; otherwise it is
-computed again and rewritten. It takes the register file's own permissions (0660 in a
-shared data folder, 0600 for a personal register): whoever may read the register may
-read it. Registers on PostgreSQL and in memory keep their pairs in each process only.
+computed again and rewritten. It takes the register file's own permissions (0660 in the
+shared data folder of ``treem server setup``): whoever may read the register may read it.
+A private register (mode 0600: one person's own file), and registers on PostgreSQL and in
+memory, keep their pairs in each process only.
 """
 
 from __future__ import annotations
@@ -64,11 +65,16 @@ def shared_pairs(db_path: str, villages: Iterable[int] | None, stamp: tuple[obje
     if path is None or fcntl is None:
         return compute()
     try:
-        header = _header(db_path, villages, stamp)
         mode = os.stat(db_path).st_mode & 0o660 | 0o600
+        if not mode & 0o060:  # a private register: no other officer's session to share with
+            return compute()
+        header = _header(db_path, villages, stamp)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, mode)
     except OSError:
         return compute()
+    with contextlib.suppress(OSError):  # the register's mode, whatever the umask (ours only)
+        if os.fstat(fd).st_uid == os.geteuid():
+            os.fchmod(fd, mode)
     _used.add(path)
     with os.fdopen(fd, "r+", encoding="utf-8") as handle:
         try:
