@@ -38,6 +38,63 @@ import sshlab
 from ttyio import Terminal
 
 IDLE_S = 5.0
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def processes() -> dict[int, tuple[int, str, float, float]]:
+    """Every process: pid -> (parent pid, command name, own CPU s, CPU s of its reaped
+    children), from ``/proc/PID/stat``."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            text = (entry / "stat").read_text()
+        except OSError:
+            continue
+        comm = text[text.index("(") + 1:text.rindex(")")]
+        fields = text[text.rindex(")") + 2:].split()
+        found[int(entry.name)] = (int(fields[1]), comm,
+                                  (int(fields[11]) + int(fields[12])) / TICK,
+                                  (int(fields[13]) + int(fields[14])) / TICK)
+    return found
+
+
+def descendants(table: dict[int, tuple[int, str, float, float]], root: int) -> list[int]:
+    """``root`` and every process below it."""
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, *_rest) in table.items():
+        children.setdefault(ppid, []).append(pid)
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo += children.get(pid, [])
+    return out
+
+
+def cpu_by_part(lab: sshlab.Lab, clients: list[int]) -> dict[str, float]:
+    """CPU seconds used so far by the parts of a login: the ssh clients, sshd (listener,
+    per-connection processes and what they reaped: key exchange, authentication, pty),
+    the connectors (``python3 -I -S connector.py``, or the officers' own treem without the
+    resident server) and the resident server's sessions (the app after the fork)."""
+    table = processes()
+    parts = {"ssh client": 0.0, "sshd": 0.0, "connector / own treem": 0.0, "app session": 0.0}
+    for pid in clients:
+        if pid in table:
+            parts["ssh client"] += table[pid][2] + table[pid][3]
+    if lab.sshd is not None:
+        for pid in descendants(table, lab.sshd.pid):
+            _ppid, comm, own, reaped = table[pid]
+            if comm == "sshd" or comm == "sh":
+                parts["sshd"] += own + reaped
+            else:
+                parts["connector / own treem"] += own + reaped
+    if lab.resident is not None:
+        for pid in descendants(table, lab.resident.pid):
+            if pid != lab.resident.pid:
+                parts["app session"] += table[pid][2] + table[pid][3]
+    return parts
 
 
 def pss_kb(pid: int) -> int:
@@ -67,9 +124,11 @@ def app_sessions(lab: sshlab.Lab, users: list[str]) -> list[int]:
     return pids
 
 
-def room(lab: sshlab.Lab, n: int) -> tuple[list[float], list[int]]:
-    """N logins at once: (seconds to home per login, PSS kB per idle session)."""
+def room(lab: sshlab.Lab, n: int) -> tuple[list[float], list[int], dict[str, float]]:
+    """N logins at once: (seconds to home per login, PSS kB per idle session, CPU seconds
+    per login of each part, read after the idle wait)."""
     users = lab.users[:n]
+    before = cpu_by_part(lab, [])
     terms = [Terminal(lab.ssh_argv(user), lab.client_env()) for user in users]
     starts = [t.t0 for t in terms]
     done: dict[int, float] = {}
@@ -90,13 +149,15 @@ def room(lab: sshlab.Lab, n: int) -> tuple[list[float], list[int]]:
         for term in terms:
             term.drain(0.05)
         pss = [pss_kb(pid) for pid in app_sessions(lab, users)]
+        after = cpu_by_part(lab, [t.proc.pid for t in terms])
+        cpu = {part: (after[part] - before[part]) / n for part in after}
     finally:
         for term in terms:
             term.close()
         time.sleep(1.0)
     if len(done) < n:
         raise RuntimeError(f"only {len(done)} of {n} logins reached the home screen")
-    return [done[i] for i in range(n)], pss
+    return [done[i] for i in range(n)], pss, cpu
 
 
 def bare_ssh(lab: sshlab.Lab) -> None:
@@ -131,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         print("| mode | N | login to home p50 / max (s) | PSS per session p50 (MB) "
               "| server PSS (MB) | per session incl. server (MB) | load |")
         print("|---|---|---|---|---|---|---|")
+        cpu_lines: list[str] = []
         for mode in args.modes.split(","):
             if mode == "bare":
                 bare_ssh(lab)
@@ -141,16 +203,25 @@ def main(argv: list[str] | None = None) -> int:
             for n in sizes:
                 logins: list[float] = []
                 pss: list[int] = []
+                cpus: list[dict[str, float]] = []
                 for _ in range(args.runs):
-                    times, sizes_kb = room(lab, n)
+                    times, sizes_kb, cpu = room(lab, n)
                     logins += times
                     pss += sizes_kb
+                    cpus.append(cpu)
+                cpu_lines.append(f"| {mode} | {n} | " + " | ".join(
+                    f"{statistics.median(c[part] for c in cpus) * 1000:.0f}"
+                    for part in cpus[0]) + f" | {os.getloadavg()[0]:.1f} |")
                 server = pss_kb(lab.resident.pid) / 1024 if lab.resident else 0.0
                 per = statistics.median(pss) / 1024 if pss else float("nan")
                 load = os.getloadavg()[0]
                 print(f"| {mode} | {n} | {statistics.median(logins):.2f} / {max(logins):.2f} "
                       f"| {per:.1f} | {server:.1f} | {per + server / n:.1f} | {load:.1f} |",
                       flush=True)
+        print("\nCPU per login, ms (median of the rooms; after the idle wait):\n")
+        print("| mode | N | ssh client | sshd | connector / own treem | app session | load |")
+        print("|---|---|---|---|---|---|---|")
+        print("\n".join(cpu_lines))
     finally:
         lab.close()
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())

@@ -12,6 +12,7 @@ emulator (pyte); every character and colour must match at every step.
 from __future__ import annotations
 
 import os
+import random
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -231,3 +232,34 @@ def test_wide_characters_are_never_split_and_scrolls_pass_through() -> None:
     scroll = "\x1b[1;2r\x1b[S"
     assert cells.filter(scroll) == scroll and cells.bypass
     assert cells.filter("\x1b[1;1Habc") == "\x1b[1;1Habc"
+
+
+def _pyte_look(data: str, cols: int, rows: int) -> list[tuple[object, ...]]:
+    screen = pyte.Screen(cols, rows)
+    pyte.Stream(screen).feed(data)
+    return [_look(screen.buffer[r][c]) if screen.buffer[r][c].data == " "
+            else (screen.buffer[r][c].data, *_look(screen.buffer[r][c]))
+            for r in range(rows) for c in range(cols)]
+
+
+def test_erased_runs_and_relative_styles_show_what_textual_painted() -> None:
+    """Random paints (styles with and without background, runs of blanks long enough to
+    be erased, Vietnamese text) through the filter show the same cells as written raw."""
+    rng = random.Random(16)
+    styles = ["\x1b[0m", "\x1b[0;1;97;44m", "\x1b[0;97;100m", "\x1b[0;36m",
+              "\x1b[0;7;30;47m", "\x1b[0;2;97;100m", "\x1b[0;1m", "\x1b[0;4m", "\x1b[0;1;2m",
+              "\x1b[0;1;36m", "\x1b[0;97;44m", "\x1b[0;2;36m"]
+    texts = ["ể", "Tiểu", "a", "   ", " " * 12, "xyz", " " * 5, " " * 20]
+    cols, rows = 24, 4
+    for _ in range(400):
+        cells = CellScreen(cols, rows)
+        raw, lean = "\x1b[H\x1b[2J", ""
+        for _frame in range(4):
+            frame = ""
+            for _ in range(rng.randint(1, 8)):
+                text = rng.choice(texts)
+                frame += (f"\x1b[{rng.randint(1, rows)};{rng.randint(1, cols - len(text) + 1)}H"
+                          + rng.choice(styles) + text)
+            raw += frame
+            lean += cells.filter(frame)
+            assert _pyte_look(lean, cols, rows) == _pyte_look(raw, cols, rows), repr(frame)

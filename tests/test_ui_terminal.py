@@ -33,7 +33,7 @@ OSC = re.compile(r"\x1b[\]P_^].*?(\x07|\x1b\\)", re.S)
 
 
 class Screen:
-    """Enough of a VT100 to follow what Textual writes: cursor moves, text, clears."""
+    """Enough of a VT220 to follow what the app writes: cursor moves, text, clears."""
 
     def __init__(self, rows: int = 24, cols: int = 80) -> None:
         self.rows, self.cols = rows, cols
@@ -78,6 +78,9 @@ class Screen:
             self.cells = [[" "] * self.cols for _ in range(self.rows)]
         elif final == "K":
             for x in range(self.x, self.cols):
+                self.cells[self.y][x] = " "
+        elif final == "X":  # erase characters (ECH): the app erases runs of blanks
+            for x in range(self.x, min(self.cols, self.x + ((numbers or [1])[0] or 1))):
                 self.cells[self.y][x] = " "
         elif final == "C":  # cursor forward (the app skips unchanged cells)
             self.x = min(self.cols - 1, self.x + ((numbers or [1])[0] or 1))

@@ -80,30 +80,79 @@ class Login:
 
 
 def _share_css_parses() -> None:
-    """Keep Textual's parsed stylesheets for the whole process, not one app: every session
-    parses the same CSS with the same theme, so the server parses it once, before forking.
+    """Keep Textual's style work for the whole process, not one app: every session parses
+    the same CSS with the same theme, so the server does it once, before forking.
 
-    Textual caches parses per ``Stylesheet`` and clears that cache when the theme
-    variables change; the shared cache is keyed by the variables too."""
+    - Parsed rules: Textual caches parses per ``Stylesheet`` and clears that cache when the
+      theme variables change; the shared cache is keyed by the variables too.
+    - The variables' tokens (``Stylesheet._variable_tokens``), keyed by the variables.
+    - Each widget class's default CSS and where it comes from
+      (``DOMNode._get_default_css``: ``inspect.getfile`` per class and base, per app).
+    - The theme's CSS variables (``App.get_css_variables``), per theme name.
+    """
+    from textual.app import App
     from textual.css.stylesheet import Stylesheet
+    from textual.css.tokenize import tokenize_values
+    from textual.dom import DOMNode
 
     parse = Stylesheet._parse_rules
     if getattr(parse, "shared", False):
         return
     shared: dict[tuple[Any, ...], Any] = {}
+    tokens_of: dict[tuple[Any, ...], Any] = {}
+
+    def variables_key(sheet: Stylesheet) -> tuple[Any, ...]:
+        variables = sheet._variables
+        cached = sheet.__dict__.get("_treem_variables_key")
+        if cached is None or cached[0] is not variables:
+            cached = (variables, tuple(sorted(variables.items())))
+            sheet.__dict__["_treem_variables_key"] = cached
+        return cached[1]
 
     def parse_shared(self: Stylesheet, css: str, read_from: Any, is_default_rules: bool = False,
                      tie_breaker: int = 0, scope: str = "") -> Any:
-        key = (css, read_from, is_default_rules, tie_breaker, scope,
-               tuple(sorted(self._variables.items())))
+        key = (css, read_from, is_default_rules, tie_breaker, scope, variables_key(self))
         rules = shared.get(key)
         if rules is None:
             rules = shared[key] = parse(self, css, read_from, is_default_rules,
                                         tie_breaker, scope)
         return rules
 
+    def variable_tokens(self: Stylesheet) -> Any:
+        tokens = self._Stylesheet__variable_tokens  # type: ignore[attr-defined]
+        if tokens is None:
+            key = variables_key(self)
+            tokens = tokens_of.get(key)
+            if tokens is None:
+                tokens = tokens_of[key] = tokenize_values(self._variables)
+            self._Stylesheet__variable_tokens = tokens  # type: ignore[attr-defined]
+        return tokens
+
+    default_css = DOMNode._get_default_css
+    default_css_of: dict[type, Any] = {}
+
+    def shared_default_css(self: DOMNode) -> Any:
+        found = default_css_of.get(type(self))
+        if found is None:
+            found = default_css_of[type(self)] = default_css(self)
+        return found
+
+    css_variables = App.get_css_variables
+    variables_of: dict[tuple[type, str], dict[str, str]] = {}
+
+    def shared_css_variables(self: App[Any]) -> dict[str, str]:
+        key = (type(self), self.current_theme.name)
+        found = variables_of.get(key)
+        if found is None:
+            found = variables_of[key] = css_variables(self)
+        self.theme_variables = dict(found)
+        return dict(found)
+
     parse_shared.shared = True  # type: ignore[attr-defined]
     Stylesheet._parse_rules = parse_shared  # type: ignore[method-assign]
+    Stylesheet._variable_tokens = property(variable_tokens)  # type: ignore[assignment,method-assign]
+    DOMNode._get_default_css = shared_default_css  # type: ignore[method-assign]
+    App.get_css_variables = shared_css_variables  # type: ignore[method-assign]
 
 
 def _warm_up() -> None:
@@ -128,7 +177,10 @@ def _warm_up() -> None:
 
         async def run() -> None:
             app = TreemApp(path)
-            async with app.run_test(size=(80, 24)) as pilot:
+            # Tooltips and notifications on, as in a session: their widgets' CSS is
+            # parsed here, once.
+            async with app.run_test(size=(80, 24), tooltips=True,
+                                    notifications=True) as pilot:
                 await pilot.pause(0.3)
                 for key in ("n", "escape", "t", "escape"):
                     await pilot.press(key)
@@ -138,8 +190,21 @@ def _warm_up() -> None:
         asyncio.run(run())
 
 
+_CONSTANTS_CODE: Any = None
+
+
+def _constants_code() -> Any:
+    """The compiled code of ``textual.constants`` (what ``importlib.reload`` would read
+    from disk and unmarshal in every session)."""
+    import textual.constants
+
+    loader = textual.constants.__spec__.loader
+    return loader.get_code("textual.constants")  # type: ignore[union-attr]
+
+
 def preload(warm: bool = True) -> None:
     """Import and load what every session needs, once, before any fork."""
+    global _CONSTANTS_CODE
     for name in ("tui.app", "tui.terminal.driver", "tui.screens.login", "tui.screens.home",
                  "tui.screens.entry", "tui.screens.search", "tui.screens.review",
                  "tui.services", "tui.widgets",
@@ -149,6 +214,7 @@ def preload(warm: bool = True) -> None:
     from libchild import catalog
 
     catalog.load()
+    _CONSTANTS_CODE = _constants_code()
     _share_css_parses()
     if warm:
         try:
@@ -231,10 +297,11 @@ def _become_officer(login: Login) -> None:
     sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
     sys.stderr = sys.__stderr__ = open(2, "w", encoding="utf-8",  # noqa: SIM115
                                        errors="backslashreplace", closefd=False)
-    # Textual reads a few settings from the environment when imported: read them again.
+    # Textual reads a few settings from the environment when imported: read them again
+    # (run the module's code, compiled by the server before forking, in the module).
     import textual.constants
 
-    importlib.reload(textual.constants)
+    exec(_CONSTANTS_CODE or _constants_code(), textual.constants.__dict__)
 
 
 def run_session(login: Login, db_path: Path) -> int:

@@ -25,8 +25,8 @@ import libchild
 from tui.store import children as child_store
 from tui.store import duplicate_cache as cache_store
 
-__all__ = ["IN_PROCESS_LIMIT", "MIN_SCORE", "Pair", "pairs", "pairs_in_child_process",
-           "updated_pairs"]
+__all__ = ["IN_PROCESS_LIMIT", "MIN_SCORE", "Pair", "line_of", "pairs",
+           "pairs_in_child_process", "parse_line", "updated_pairs"]
 
 #: Pairs scoring below this are not proposed. On a 300,000-child demo register the
 #: matcher returns about 264,000 pairs, nine in ten of them brothers and sisters
@@ -237,14 +237,16 @@ def pairs_in_child_process(path: str, villages: Iterable[int] | None) -> list[Pa
     if villages is not None:
         args += ["--villages", *(str(v) for v in sorted(villages))]
     done = subprocess.run(args, check=True, capture_output=True, text=True)
-    return [_parse(line) for line in done.stdout.splitlines() if line]
+    return [parse_line(line) for line in done.stdout.splitlines() if line]
 
 
-def _line(pair: Pair) -> str:
+def line_of(pair: Pair) -> str:
+    """One pair as a line of text: ids, score and reason codes, tab-separated."""
     return f"{pair.left_id}\t{pair.right_id}\t{pair.score!r}\t{','.join(pair.reasons)}"
 
 
-def _parse(line: str) -> Pair:
+def parse_line(line: str) -> Pair:
+    """The pair of a :func:`line_of` line (ValueError if it is not one)."""
     left, right, score, reasons = line.split("\t")
     return Pair(int(left), int(right), float(score),
                 tuple(reasons.split(",")) if reasons else ())
@@ -262,7 +264,7 @@ def main(argv: list[str]) -> int:
         found = pairs(db, villages)
     finally:
         db.close()
-    sys.stdout.write("".join(_line(p) + "\n" for p in found))
+    sys.stdout.write("".join(line_of(p) + "\n" for p in found))
     return 0
 
 

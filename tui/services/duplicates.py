@@ -110,7 +110,8 @@ _cache: dict[tuple[str, Any], tuple[tuple[Any, ...], list[Candidate]]] = {}
 
 
 def clear_cache() -> None:
-    """Forget every cached candidate list (after a restore; between tests)."""
+    """Forget every candidate list cached in this process (after a restore; between
+    tests). The pairs kept in the register are checked against its stamp on reading."""
     with _cache_lock:
         _cache.clear()
 

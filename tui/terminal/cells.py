@@ -28,7 +28,8 @@ __all__ = ["CellScreen", "Style"]
 
 # Style: (attributes, foreground, background); attributes are SGR codes as text.
 Style = tuple[frozenset[str], str | None, str | None]
-PLAIN: Style = (frozenset(), None, None)
+_NO_ATTRS: frozenset[str] = frozenset()
+PLAIN: Style = (_NO_ATTRS, None, None)
 Cell = tuple[str, Style]  # ("" marks the right half of a wide character)
 BLANK: Cell = (" ", PLAIN)
 
@@ -51,6 +52,14 @@ _MODELLED = frozenset("HfmKJCDABGdX")
 #: Unchanged cells between two changed runs of a row shorter than this are rewritten
 #: rather than jumped over (a jump costs 4-8 bytes).
 MERGE_GAP = 4
+#: A run of at least this many identical blank cells inside a row is erased (ECH, then a
+#: jump: 8-10 bytes) rather than written out; a run that reaches the end of the row is
+#: erased from 4 cells on (EL). Erases take the pen's background (background colour
+#: erase: xterm, PuTTY, tmux, VTE, the Linux console and Windows Terminal all do).
+ERASE_RUN = 10
+# The SGR code that turns an attribute off (22 turns off both bold and faint, ...).
+_OFF_CODE = {"1": "22", "2": "22", "3": "23", "4": "24", "21": "24", "5": "25", "6": "25",
+             "7": "27", "8": "28", "9": "29", "51": "54", "52": "54", "53": "55"}
 
 
 def _sgr(params: str, style: Style) -> Style:
@@ -103,9 +112,47 @@ def _sgr_text(style: Style) -> str:
     return "\x1b[" + ";".join(parts) + "m"
 
 
-def _is_blank(cell: Cell) -> bool:
-    """A space an erase can produce (default background, nothing drawn on it)."""
-    return cell[0] == " " and cell[1][2] is None and not (cell[1][0] & _VISIBLE_ON_SPACE)
+def _sgr_delta(old: Style, new: Style) -> str | None:
+    """The SGR sequence that turns ``old`` into ``new`` without a reset ("" when they are
+    the same; None when an attribute has no code that turns it off alone)."""
+    codes: list[str] = []
+    removed = old[0] - new[0]
+    again: set[str] = set()
+    for attr in sorted(removed):
+        off = _OFF_CODE.get(attr)
+        if off is None:
+            if not attr.startswith("58;"):
+                return None
+            off = "59"
+        if off not in codes:
+            codes.append(off)
+    # An off code may turn off a sibling that stays (22: bold and faint): set it again.
+    for attr in new[0] & old[0]:
+        if _OFF_CODE.get(attr) in codes:
+            again.add(attr)
+    codes += sorted((new[0] - old[0]) | again)
+    if new[1] != old[1]:
+        codes.append(new[1] or "39")
+    if new[2] != old[2]:
+        codes.append(new[2] or "49")
+    return "\x1b[" + ";".join(codes) + "m" if codes else ""
+
+
+def _look(style: Style) -> Style:
+    """What a space in ``style`` shows: its background and the attributes drawn on blanks
+    (the whole style when there are such: reverse shows the foreground)."""
+    return style if style[0] & _VISIBLE_ON_SPACE else (_NO_ATTRS, None, style[2])
+
+
+def _same(a: Cell, b: Cell) -> bool:
+    """Cells that look the same: equal, or spaces that show the same."""
+    return a == b or (a[0] == b[0] == " " and _look(a[1]) == _look(b[1]))
+
+
+def _is_erasable(cell: Cell) -> bool:
+    """A space an erase can produce with the cell's own style as the pen (background
+    colour erase): nothing drawn on it shows."""
+    return cell[0] == " " and not (cell[1][0] & _VISIBLE_ON_SPACE)
 
 
 class CellScreen:
@@ -128,6 +175,8 @@ class CellScreen:
         self._want_cursor: tuple[int, int] | None = None
         self._sgr_cache: dict[Style, str] = {}
         self._painted = False
+        self._dirty = False  # cells absorbed and not yet painted
+        self._pointer = ""  # the last pointer shape asked for (OSC 22)
 
     # --- size and state ---------------------------------------------------------------
     def resize(self, cols: int, rows: int) -> None:
@@ -150,6 +199,27 @@ class CellScreen:
     # --- reading what Textual writes --------------------------------------------------
     def filter(self, data: str) -> str:
         """Read ``data`` (as Textual would write it) and return what to write instead."""
+        passed = self.absorb(data)
+        return passed + self.paint()
+
+    def changed_rows(self) -> int:
+        """Rows that a paint now would write (all of them while the screen is unknown)."""
+        if self.shown is None:
+            return self.rows
+        return sum(1 for want, have in zip(self.wanted, self.shown, strict=True)
+                   if not (want == have or all(map(_same, want, have))))
+
+    def paint(self) -> str:
+        """What the terminal needs to show what was absorbed ("" if nothing was drawn)."""
+        if not self._dirty or self.bypass:
+            return ""
+        self._dirty = False
+        return self._paint()
+
+    def absorb(self, data: str) -> str:
+        """Read ``data`` (as Textual would write it) into the wanted screen; what must be
+        written at once (modes, queries...; everything once the filter is off). The cells
+        go out with the next :meth:`paint`."""
         if self.bypass:
             return data
         passed: list[str] = []
@@ -163,6 +233,10 @@ class CellScreen:
             elif token[0] == "\x1b":
                 if token in ("\x1bc",):  # full reset
                     self.forget()
+                if token.startswith("\x1b]22;"):  # mouse pointer shape: once, not per screen
+                    if token == self._pointer:
+                        continue
+                    self._pointer = token
                 passed.append(token)
             elif token == "\r":
                 self._x = 0
@@ -179,10 +253,12 @@ class CellScreen:
                 self._text(token)
         # Only writes that draw are compared: mode switches alone (leaving the alternate
         # screen at exit, say) must not clear or repaint anything.
-        return "".join(passed) + (self._paint() if self._painted else "")
+        self._dirty = self._dirty or self._painted
+        return "".join(passed)
 
     def _give_up(self, data: str) -> str:
         self.bypass = True
+        self._dirty = False
         self.forget()
         return data
 
@@ -246,7 +322,7 @@ class CellScreen:
         self._painted = True
         end = min(end, self.cols)
         if start < end:
-            cell = (" ", (frozenset(), None, self._style[2]))
+            cell = (" ", (_NO_ATTRS, None, self._style[2]))
             self.wanted[y][start:end] = [cell] * (end - start)
 
     def _text(self, text: str) -> None:
@@ -282,7 +358,7 @@ class CellScreen:
             self._tx, self._ty, self._tstyle = 0, 0, PLAIN
         for y in range(self.rows):
             want, have = self.wanted[y], self.shown[y]
-            if want == have:
+            if want == have or all(map(_same, want, have)):
                 continue
             for start, end in self._spans(want, have):
                 self._write_span(out, y, start, end, want)
@@ -299,7 +375,7 @@ class CellScreen:
         cols = self.cols
         start = end = -1
         for x in range(cols):
-            if want[x] != have[x]:
+            if not _same(want[x], have[x]):
                 if start < 0:
                     start = x
                 elif x - end >= MERGE_GAP:
@@ -335,32 +411,47 @@ class CellScreen:
             text = self._sgr_cache.get(style)
             if text is None:
                 text = self._sgr_cache[style] = _sgr_text(style)
+            if self._tstyle is not None:
+                delta = _sgr_delta(self._tstyle, style)
+                if delta is not None and len(delta) < len(text):
+                    text = delta
             out.append(text)
             self._tstyle = style
 
+    def _set_blank_style(self, out: list[str], style: Style) -> None:
+        """A pen for a space in ``style``: the current one if a space looks the same."""
+        look = _look(style)
+        if self._tstyle is None or _look(self._tstyle) != look:
+            self._set_style(out, look)  # the plainest pen that draws this blank
+
     def _write_span(self, out: list[str], y: int, start: int, end: int,
                     want: list[Cell]) -> None:
-        # A run of erasable blanks up to the end of the row: one erase (EL).
-        tail = end
-        if end == self.cols:
-            while tail > start and _is_blank(want[tail - 1]):
-                tail -= 1
-            if self.cols - tail < 4:
-                tail = end
-        if tail > start:
-            self._move(out, y, start)
-            x = start
-            while x < tail:
-                ch, style = want[x]
-                if ch:
-                    self._set_style(out, style)
-                    out.append(ch)
+        cols = self.cols
+        x = start
+        while x < end:
+            ch, style = want[x]
+            if not ch:  # the right half of a wide character written just before
                 x += 1
-            if tail >= self.cols:
-                self._tx = None  # auto-wrap is off: the cursor is stuck at the margin
+                continue
+            run = 1
+            blank = ch == " "
+            if blank and _is_erasable(want[x]):
+                look = _look(style)
+                while x + run < end and want[x + run][0] == " " and _look(want[x + run][1]) == look:
+                    run += 1
+            if run >= ERASE_RUN or (run >= 4 and x + run == cols):
+                self._move(out, y, x)
+                self._set_blank_style(out, style)
+                out.append("\x1b[K" if x + run == cols else f"\x1b[{run}X")
+                self._tx = x  # an erase does not move the cursor
+                x += run
+                continue
+            self._move(out, y, x)
+            if blank:
+                self._set_blank_style(out, style)
             else:
-                self._tx = tail
-        if tail < end:
-            self._move(out, y, tail)
-            self._set_style(out, PLAIN)
-            out.append("\x1b[K")
+                self._set_style(out, style)
+            out.append(ch)
+            x += 2 if x + 1 < cols and want[x + 1][0] == "" else 1
+            # auto-wrap is off: at the margin the cursor stays on the last column
+            self._tx = x if x < cols else None
