@@ -192,7 +192,7 @@ def province_report(db: object, on: date, province: str, every: bool = False) ->
     from libchild.indicators import last_periods
     from tui.services.reports import DEFAULT_PERIODS, _shipped_plans, counted_in_database
     from tui.store import tenancy
-    from tui.store.report_sql import province_communes
+    from tui.store.settings import province_communes
 
     plan = _shipped_plans()["son-la-2026"]
     communes = province_communes(db, province)  # type: ignore[arg-type]

@@ -222,11 +222,13 @@ def test_full_export_rows_stream_the_same_children_circumstances_and_verificatio
     fill_numbers(tmp_path / "ca.xlsx", {"Lò Văn Ánh": "014216000101"})
     reg.transfer.import_police(tmp_path / "ca.xlsx")
     assert exported.rows == 3
-    db.execute_sql("INSERT INTO child_circumstance (child_id, code, start_date, end_date, note)"
-                   " VALUES (?, 'NC02', '2020-01-01', NULL, ''), (?, 'DB04', NULL, NULL, ''),"
-                   " (?, 'DB01', NULL, '2024-05-01', '')", (ids[1], ids[1], ids[2]))
-    db.execute_sql("INSERT INTO support (child_id, form, date, note)"
-                   " VALUES (?, 'TG01', '2023-12-31', '')", (ids[1],))
+    commune = db.execute_sql("SELECT commune FROM child WHERE id = ?", (ids[1],)).fetchone()[0]
+    db.execute_sql("INSERT INTO child_circumstance (child_id, code, start_date, end_date, note,"
+                   " commune) VALUES (?, 'NC02', '2020-01-01', NULL, '', ?),"
+                   " (?, 'DB04', NULL, NULL, '', ?), (?, 'DB01', NULL, '2024-05-01', '', ?)",
+                   (ids[1], commune, ids[1], commune, ids[2], commune))
+    db.execute_sql("INSERT INTO support (child_id, form, date, note, commune)"
+                   " VALUES (?, 'TG01', '2023-12-31', '', ?)", (ids[1], commune))
 
     rows = list(child_store.export_records(db, ("id", "full_name")))
     circumstances = child_store.grouped_rows(db, "circumstances")

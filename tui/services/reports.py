@@ -178,7 +178,7 @@ def counted_in_database(db: object, plan: Plan, periods: Sequence[Period],
     found = report_sql.commune_figures(db, plan, periods, communes=communes,  # type: ignore[arg-type]
                                        groups=_circumstance_groups(), sensitive=sensitive,
                                        by_village=by_village)
-    names = report_sql.commune_names(db, communes)  # type: ignore[arg-type]
+    names = settings_store.commune_names(db, communes)  # type: ignore[arg-type]
     out = []
     for code in communes:
         name, province = names.get(code, ("", ""))

@@ -49,10 +49,10 @@ from libchild.indicators import (
 )
 from libchild.rules import DIED_OF_INJURY
 from tui.domain import RowStatus
+from tui.store.children import living_sql
 from tui.store.database import run
 
-__all__ = ["CommuneFigures", "commune_figures", "commune_names", "province_communes",
-           "village_names"]
+__all__ = ["CommuneFigures", "commune_figures", "village_names"]
 
 #: The column of every register table that names the commune owning the row.
 COMMUNE = "commune"
@@ -325,7 +325,7 @@ def _main_sql(plan: Plan, periods: Sequence[Period], atoms: _Atoms,
              f"AS sex, {ethnicity} AS ethnicity, "
              f"{atoms.bi()} AS bi, {atoms.dj(dead_at)} AS dj, {ids} AS ids, "
              f"{cbits} AS cbits, {sbits} AS sbits, {abits} AS abits, count(*) AS n "
-             f"FROM child c{joins} WHERE c.merged_into IS NULL"
+             f"FROM child c{joins} WHERE {living_sql('c')}"
              f"{_commune_filter(communes)} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10")
     sql = ("SELECT g.commune, g.village, g.sex, g.ethnicity, "
            "SUM(CASE WHEN g.bi >= 0 THEN g.n ELSE 0 END), "
@@ -363,7 +363,7 @@ def _held_sql(atoms: _Atoms, periods: Sequence[Period], groups: Mapping[str, str
     return (f"SELECT c.{COMMUNE}, x.kind, x.key, {atoms.bi()}, {atoms.dj(_DEAD_AT)}, "
             f"x.pbits, count(*) FROM ({per_code} UNION ALL {per_group}) AS x "
             f"JOIN child c ON c.id = x.child_id LEFT JOIN {dead} AS k ON k.child_id = c.id "
-            f"WHERE c.merged_into IS NULL{_commune_filter(communes)} "
+            f"WHERE {living_sql('c')}{_commune_filter(communes)} "
             f"AND x.pbits <> 0 GROUP BY 1, 2, 3, 4, 5, 6")
 
 
@@ -503,23 +503,6 @@ def _period_figures(plan: Plan, period: Period, index: int, totals: Mapping[_Col
     return PeriodFigures(
         period, _indicator_counts(plan, index, totals),
         {v: _indicator_counts(plan, index, t) for v, t in villages.items()}, breakdown)
-
-
-def commune_names(db: peewee.Database, communes: Sequence[str] | None = None
-                  ) -> dict[str, tuple[str, str]]:
-    """(commune name, province code) of each commune the database holds (of ``communes``
-    when given), by commune code."""
-    sql = "SELECT commune_code, commune_name, province_code FROM setting"
-    if communes is not None:
-        sql += f" WHERE commune_code IN ({_codes(communes) or 'NULL'})"
-    return {row[0]: (row[1], row[2]) for row in run(db, sql)}
-
-
-def province_communes(db: peewee.Database, province_code: str) -> list[str]:
-    """The codes of the communes of ``province_code`` the database holds, in order."""
-    return [row[0] for row in run(
-        db, "SELECT commune_code FROM setting WHERE province_code = ? ORDER BY commune_code",
-        (province_code,))]
 
 
 def village_names(db: peewee.Database, commune: str) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ sandbox flag, the idle timeout or the re-check percentage goes through it.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ import peewee
 
 from tui.store import audit, tenancy
 from tui.store.clock import now_iso
-from tui.store.database import open_db, write_tx
+from tui.store.database import open_db, run, write_tx
 from tui.store.models import Setting
 
 __all__ = ["CHANGEABLE", "Settings", "communes", "create_register", "initialize",
@@ -80,6 +80,28 @@ def provinces(db: peewee.Database) -> set[str]:
     """The province codes of the communes the database holds."""
     return {row[0] for row in db.execute_sql(
         "SELECT DISTINCT province_code FROM setting").fetchall()}
+
+
+def commune_names(db: peewee.Database, communes: Sequence[str] | None = None
+                  ) -> dict[str, tuple[str, str]]:
+    """(commune name, province code) of each commune the database holds (of ``communes``
+    when given), by commune code."""
+    sql = "SELECT commune_code, commune_name, province_code FROM setting"
+    params: tuple[str, ...] = ()
+    if communes is not None:
+        wanted = sorted(set(communes))
+        if not wanted:
+            return {}
+        sql += f" WHERE commune_code IN ({', '.join('?' for _ in wanted)})"
+        params = tuple(wanted)
+    return {row[0]: (row[1], row[2]) for row in run(db, sql, params)}
+
+
+def province_communes(db: peewee.Database, province_code: str) -> list[str]:
+    """The codes of the communes of ``province_code`` the database holds, in order."""
+    return [row[0] for row in run(
+        db, "SELECT commune_code FROM setting WHERE province_code = ? ORDER BY commune_code",
+        (province_code,))]
 
 
 def initialize(db: peewee.Database, *, commune_code: str, commune_name: str,
