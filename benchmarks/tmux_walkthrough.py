@@ -93,6 +93,20 @@ EXPECTED = {
 }
 
 
+def down_to(screen: str, wanted: str, *, last: bool = False) -> None:
+    """Move the review list's cursor to the first (``last``: the last) row holding
+    ``wanted`` (the demo's rows change with its generator: the officer looks for a
+    problem or a name, not a position)."""
+    lines = screen.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("Số định danh"))
+    rows = [i for i, line in enumerate(lines[header + 1:]) if wanted in line]
+    if not rows:
+        raise SystemExit(f"no row with {wanted!r} on the list:\n{screen}")
+    index = rows[-1] if last else rows[0]
+    if index:
+        keys(*(["Down"] * index), wait=0.3)
+
+
 def start(command: str) -> None:
     tmux("kill-server")
     tmux("new-session", "-d", "-s", "w", "-x", "80", "-y", "24", f"TERM=xterm {command}")
@@ -134,11 +148,16 @@ def walk(db: Path, *, fresh: bool) -> list[tuple[str, str]]:
         capture("sửa hồ sơ bước 3", shots)
         text("014216012345")  # the ID number the parents' book shows
     else:  # a demo child with no parent named: list 3
-        keys("F5", "3", "Enter", wait=0.8)
+        keys("F5", "3", wait=0.8)
+        down_to(capture("danh sách 3", shots), "Thiếu cha/mẹ")
+        keys("Enter", wait=0.8)
         capture("sửa hồ sơ bước 3", shots)
         text("1")  # the father is adult 1 of the household
     keys("F2")
     capture("lưu hồ sơ bước 3", shots)
+    if not fresh:  # step 5 for the child entered above (no ID number yet: list 1)
+        keys("1", wait=0.8)
+        down_to(capture("danh sách 1", shots), "Lò Thị Hoa", last=True)
     keys("F6", wait=0.8)
     keys("F2")
     text("NC01")
