@@ -45,6 +45,8 @@ def user(register: Services, username: str) -> Account:
 def test_role_of() -> None:
     assert role_of("3") == "collaborator"
     assert role_of("officer") == "officer"
+    assert role_of("cong-tac-vien") == "collaborator" and role_of(" Can-Bo ") == "officer"
+    assert role_of("quan-tri-tinh") is None  # province roles are given by the province
     assert role_of("9") is None and role_of("") is None
 
 

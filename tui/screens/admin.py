@@ -28,7 +28,7 @@ from tui.domain import Permission, Role
 from tui.errors import TreemError
 from tui.formatting import number
 from tui.messages import review as txt
-from tui.messages.labels import ROLE_NAMES, name_of
+from tui.messages.labels import ROLE_NAMES, name_of, role_from_text
 from tui.screens.detail import ListSource
 from tui.services import Services
 from tui.services.commune import VillageRow
@@ -62,11 +62,14 @@ FORM_FIELDS = ("username", "full_name", "role", "password", "villages", "village
 
 
 def role_of(typed: str) -> Role | None:
-    """The role for what was typed in the role picker (its number), or None."""
+    """The role for what was typed in the role picker: its number, or its name as
+    ``treem users add --role`` takes it (``can-bo``; the stored value still works); None
+    for anything else, a province role included."""
     text = typed.strip()
     if text.isdigit() and 1 <= int(text) <= len(ROLES):
         return ROLES[int(text) - 1]
-    return Role(text) if text in ROLES else None
+    role = role_from_text(text)
+    return role if role in ROLES else None
 
 
 class AdminScreen(QuietScreen[None]):
