@@ -264,9 +264,18 @@ class RegisterDatabase(peewee.PostgresqlDatabase):
 
     def executemany(self, sql: str, rows: list[tuple[object, ...]]) -> None:
         """``cursor.executemany`` of a ``?``-style statement."""
-        self.execute_sql("SELECT 1")  # binds the transaction (see _bound)
+        if self._unbound():
+            self.execute_sql("SELECT 1")  # binds the transaction (see _bound)
         self.cursor().executemany(convert(sql) if "?" in sql else sql,
                                   [_flags(row) for row in rows])
+
+    def _unbound(self) -> bool:
+        """Whether the next statement must carry the binding (:meth:`_bound`): outside a
+        transaction always, inside one until its first statement carried it."""
+        if not self.in_transaction():
+            return True
+        top = self.top_transaction()
+        return getattr(top, "treem_communes", None) != tenancy.current(self).setting_value
 
     def _bound(self, sql: str) -> str:
         """``sql`` preceded, when needed, by the setting row-level security reads: the
