@@ -68,3 +68,20 @@ def cluster():
         pytest.skip(found)
     yield found
     found.stop()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A sandbox register of Xã Mường La (no login) with the village Bản Nà Sản: what the
+    screen tests open unless their module defines a register of its own."""
+    from tui.services import Services, accounts
+    from tui.store import settings
+    from tui.store.database import open_db
+
+    path = tmp_path / "register.db"
+    db = open_db(path, create=True)
+    settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
+                        province_code="14", sandbox=True)
+    Services(db, accounts.sandbox_session(db)).commune.add_village("Bản Nà Sản")
+    db.close()
+    return path

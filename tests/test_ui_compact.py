@@ -25,16 +25,6 @@ SMALL = (60, 20)
 BOTTOM_BAR_ROWS = 2  # status bar and footer, docked at the bottom
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    path = tmp_path / "register.db"
-    db = open_db(path, create=True)
-    settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
-                        province_code="14", sandbox=True)
-    Services(db, accounts.sandbox_session(db)).commune.add_village("Bản Nà Sản")
-    db.close()
-    return path
-
 
 def _lines(app: TreemApp) -> list[str]:
     return [strip.text for strip in app.screen._compositor.render_strips()]

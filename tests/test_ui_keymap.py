@@ -12,23 +12,10 @@ from tui.app import TreemApp
 from tui.keymap import binding_ids, load_keymap, valid_key
 from tui.screens.entry import EntryScreen
 from tui.screens.home import HomeScreen
-from tui.services import Services, accounts
-from tui.store import settings
-from tui.store.database import open_db
 from tui.widgets import StatusBar
 
 SIZE = (80, 24)
 
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    path = tmp_path / "register.db"
-    db = open_db(path, create=True)
-    settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
-                        province_code="14", sandbox=True)
-    Services(db, accounts.sandbox_session(db)).commune.add_village("Bản Nà Sản")
-    db.close()
-    return path
 
 
 def keymap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str | bytes) -> Path:

@@ -18,11 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyte
-import pytest
 
-from tui.services import Services, accounts
-from tui.store import settings
-from tui.store.database import open_db
 from tui.terminal.cells import CellScreen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,17 +31,6 @@ TAB_BUDGET = 150
 RESIZE_BUDGET = 6144
 TYPING_GAP_S = 0.25  # a brisk officer: four keys a second
 
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    """A sandbox register (no login) with a village and a few children to search."""
-    path = tmp_path / "paint.db"
-    db = open_db(path, create=True)
-    settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
-                        province_code="14", sandbox=True)
-    Services(db, accounts.sandbox_session(db)).commune.add_village("Bản Nà Sản")
-    db.close()
-    return path
 
 
 def start(db: Path, raw: bool = False) -> Terminal:

@@ -20,10 +20,8 @@ import time
 import unicodedata
 from pathlib import Path
 
-import pytest
-
 from tui.domain import Role
-from tui.services import Services, accounts
+from tui.services import accounts
 from tui.store import settings
 from tui.store.database import open_db
 
@@ -88,16 +86,6 @@ class Screen:
     def lines(self) -> list[str]:
         return [unicodedata.normalize("NFC", "".join(row)) for row in self.cells]
 
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    db = open_db(path, create=True)
-    settings.initialize(db, commune_code="03808", commune_name="Xã Mường La",
-                        province_code="14", sandbox=True)
-    Services(db, accounts.sandbox_session(db)).commune.add_village("Bản Nà Sản")
-    db.close()
-    return path
 
 
 class App:
