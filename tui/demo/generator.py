@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from itertools import accumulate
 from random import Random
@@ -28,6 +28,7 @@ __all__ = [
     "DEFAULT_COMMUNE",
     "MAX_CHILDREN",
     "DemoData",
+    "DemoHeader",
     "DemoStream",
     "HouseholdBatch",
     "UnknownCommuneError",
@@ -51,8 +52,8 @@ class UnknownCommuneError(ValueError):
 
 
 @dataclass
-class DemoData:
-    """Everything the demo generator produced for one commune."""
+class DemoHeader:
+    """What a demo register is of: its commune, day, seed and villages."""
 
     commune_code: str
     commune_name: str
@@ -61,6 +62,12 @@ class DemoData:
     on: date
     seed: int
     villages: list[str]
+
+
+@dataclass
+class DemoData(DemoHeader):
+    """Everything the demo generator produced for one commune."""
+
     households: list[dict[str, Any]] = field(default_factory=list)
     caregivers: list[dict[str, Any]] = field(default_factory=list)
     children: list[dict[str, Any]] = field(default_factory=list)
@@ -219,7 +226,7 @@ class HouseholdBatch:
 
 
 @dataclass
-class DemoStream:
+class DemoStream(DemoHeader):
     """A demo register generated household by household (iterate once).
 
     The positions of the planted problems and duplicates are drawn from the seed before
@@ -228,13 +235,6 @@ class DemoStream:
     order they are yielded).
     """
 
-    commune_code: str
-    commune_name: str
-    province_code: str
-    province_name: str
-    on: date
-    seed: int
-    villages: list[str]
     batches: Iterator[HouseholdBatch]
     size: int = 0  # children it yields in all
     problems: dict[int, str] = field(default_factory=dict)  # child index -> kind
@@ -263,11 +263,8 @@ def generate(
     """
     with paused_gc():
         found = stream(children, seed=seed, commune_code=commune_code, on=on)
-        data = DemoData(
-            commune_code=found.commune_code, commune_name=found.commune_name,
-            province_code=found.province_code, province_name=found.province_name,
-            on=found.on, seed=found.seed, villages=found.villages,
-            problems=found.problems, duplicates=found.duplicates)
+        header = {f.name: getattr(found, f.name) for f in fields(DemoHeader)}
+        data = DemoData(**header, problems=found.problems, duplicates=found.duplicates)
         for batch in found:
             if batch.household is not None:
                 data.households.append(batch.household)
