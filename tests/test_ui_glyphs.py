@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from test_ui_terminal import App, db_path  # noqa: F401  (a fixture)
+from test_ui_terminal import App
 
 from tui.app import TreemApp
 from tui.terminal.glyphs import FALLBACK, SAFE, WGL4, ascii_wanted, to_safe, unsafe
@@ -117,7 +117,7 @@ def _drawn(app: App) -> str:
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pty")
 @pytest.mark.parametrize("ascii_setting", ["1", ""])
 def test_home_and_entry_in_a_terminal_with_the_setting_draw_only_safe_glyphs(
-    db_path: Path, ascii_setting: str,  # noqa: F811
+    db_path: Path, ascii_setting: str,
 ) -> None:
     """The real driver in a pty: with TREEM_ASCII=1 no character outside the list
     reaches the terminal (home, the entry form with its error marks); without it the
